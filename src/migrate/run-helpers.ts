@@ -110,8 +110,27 @@ export function helperLookup(
  * @param status the agreed status the run rewrites to.
  */
 export function settleProducedStatuses(run: RunFiles, status: number): void {
-  const fileOf = new Map([...run.analyses].map(([absolute, analysis]) => [analysis, absolute]));
-  const producerOf = (analysis: FileAnalysis, callee: string): Producer | undefined => {
+  const producerOf = producerLookup(run, run.analyses, (absolute) => run.analysisOf(absolute));
+  settleResultReads(
+    new Map([...run.analyses.values()].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads])),
+    producerOf,
+    status,
+  );
+  markPhase('migrate/result-reads');
+}
+
+/**
+ * How a result read of one of `analyses` (by absolute path) finds the function it calls (result-producers.ts
+ * `settleResultReads`): a top-level function of the same file, or one an import names in a non-test run file,
+ * whose analysis `analysisOf` gives (the run's own, analysed on demand; skipped-tests.ts's, read aside).
+ */
+export function producerLookup(
+  run: RunFiles,
+  analyses: ReadonlyMap<string, FileAnalysis>,
+  analysisOf: (absolute: string) => FileAnalysis | undefined,
+): (analysis: FileAnalysis, callee: string) => Producer | undefined {
+  const fileOf = new Map([...analyses].map(([absolute, analysis]) => [analysis, absolute]));
+  return (analysis, callee) => {
     const absolute = fileOf.get(analysis);
     const [root, member] = callee.split('.');
     if (member === undefined) {
@@ -123,16 +142,10 @@ export function settleProducedStatuses(run: RunFiles, status: number): void {
     const defined = run.links.definition(absolute, binding.module, member ?? binding.name);
     const file = defined && run.file(defined.file);
     if (!defined || !file || file.test) return undefined;
-    const producer = run.analysisOf(defined.file);
+    const producer = analysisOf(defined.file);
     const fn =
       producer &&
       topLevelFunction(producer.sourceFile, (candidate) => exportNamesOf(candidate).includes(defined.name));
     return producer && fn ? { analysis: producer, fn } : undefined;
   };
-  settleResultReads(
-    new Map([...run.analyses.values()].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads])),
-    producerOf,
-    status,
-  );
-  markPhase('migrate/result-reads');
 }

@@ -11,12 +11,12 @@ import type { Site, SkippedTestAssertion, SkippedTestMayFail } from './types.js'
 import { POSTMAN_REASON } from './frameworks/tests/postman.js';
 import { compareText } from '../util/compare.js';
 import { installedHelpers } from './analysis/installed-helpers.js';
-import { helperLookup } from './run-helpers.js';
+import { helperLookup, producerLookup } from './run-helpers.js';
 import { rewriteHelperCalls } from './transform.js';
-import { exportNamesOf } from './analysis/call-sites.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
-import { settleResultReads, topLevelFunction, type Producer } from './result-producers.js';
+import { settleResultReads } from './result-producers.js';
+import type { NotAnEmitRange } from './test-built.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
@@ -73,10 +73,11 @@ export function skippedTestAssertions(
   if (!aside.size) return none;
   // As the run settles its own files before it demotes a test's fixtures (engine.ts): a call passing a 403 to a
   // project helper or error class (`new AppError('nope', 403)` built in the test) is a site of the test file.
-  settleAsideHelperCalls(run, aside);
+  const lookup = asideLookup(run, aside);
+  settleAsideHelperCalls(run, aside, lookup);
   // And the other steps the run takes on its files before it demotes a test's fixtures (engine.ts): sends of a
   // project function's result, error codes a code map turns into 403, NestJS guards (house37b).
-  settleAsideSites(run, aside);
+  const decided = settleAsideSites(run, aside, lookup);
   for (const analysis of aside.values()) demoteTestFixtures(analysis);
   const byRelative = new Map([...aside.values()].map((a) => [a.file, a]));
   const analysisOf = (relative: string): FileAnalysis | undefined =>
@@ -89,7 +90,7 @@ export function skippedTestAssertions(
     outcomes,
     (relative) => analysisOf(relative)?.text,
     (site) => run.where(site),
-    (relative) => analysisOf(relative)?.notAnEmitRanges ?? [],
+    (relative) => [...(analysisOf(relative)?.notAnEmitRanges ?? []), ...(decided.get(relative) ?? [])],
     (absolute) => run.routeTree(absolute),
   );
   const rewritten: SkippedTestAssertion[] = [];
@@ -133,15 +134,15 @@ export function skippedTestAssertions(
 }
 
 /**
- * The calls of the aside test files that pass a 403 to a helper whose parameter becomes the status (a project
- * error class's constructor, a shared `deny(res, 403)`): each a site of its test file, as in a run with
- * `--include-tests` (run-helpers.ts `settleHelperCalls`). A helper is looked for in the test files read aside,
- * the run's analyses, and else in a run file analysed aside here; the run's own analyses (and their shared
- * helpers' notes) are not changed.
+ * The analysis of a file for the aside pass, by absolute path: a test file read aside, else the run's own, else
+ * a run file analysed aside here (kept for the pass; the run's analyses are never added to).
  */
-function settleAsideHelperCalls(run: RunFiles, aside: Map<string, FileAnalysis>): void {
+function asideLookup(
+  run: RunFiles,
+  aside: ReadonlyMap<string, FileAnalysis>,
+): (absolute: string) => FileAnalysis | undefined {
   const more = new Map<string, FileAnalysis | undefined>();
-  const analysisOf = (absolute: string): FileAnalysis | undefined => {
+  return (absolute) => {
     const known = aside.get(absolute) ?? run.analyses.get(absolute);
     if (known || more.has(absolute)) return known ?? more.get(absolute);
     const file = run.file(absolute);
@@ -154,6 +155,19 @@ function settleAsideHelperCalls(run: RunFiles, aside: Map<string, FileAnalysis>)
     more.set(absolute, found);
     return found;
   };
+}
+
+/**
+ * The calls of the aside test files that pass a 403 to a helper whose parameter becomes the status (a project
+ * error class's constructor, a shared `deny(res, 403)`): each a site of its test file, as in a run with
+ * `--include-tests` (run-helpers.ts `settleHelperCalls`). A helper is looked for as `asideLookup` finds files;
+ * the run's own analyses (and their shared helpers' notes) are not changed.
+ */
+function settleAsideHelperCalls(
+  run: RunFiles,
+  aside: Map<string, FileAnalysis>,
+  analysisOf: (absolute: string) => FileAnalysis | undefined,
+): void {
   const installed = installedHelpers(run.analyses.values());
   const helpersOf = helperLookup(run, analysisOf, () => installed);
   for (const [absolute, analysis] of aside) rewriteHelperCalls(analysis, helpersOf(absolute, analysis));
@@ -162,36 +176,33 @@ function settleAsideHelperCalls(run: RunFiles, aside: Map<string, FileAnalysis>)
 /**
  * The steps the run takes on its analyses after the helper calls (engine.ts), taken on the test files read aside
  * so that they hold the sites `--include-tests` gives them: a sent result of a project function
- * (`res.status(check().status)`, result-producers.ts; the function is looked for in the file and in the run's
- * analysed non-test files), the codes a code map turns into 403 (`new ApiError({ code: 'forbidden' })`,
- * code-maps.ts) and NestJS guards (nest-guard-sites.ts). The run's own sites are not changed.
+ * (`res.status(check().status)`, result-producers.ts, found as the run finds it: run-helpers.ts
+ * `producerLookup`), the codes a code map turns into 403 (`new ApiError({ code: 'forbidden' })`, code-maps.ts)
+ * and NestJS guards (nest-guard-sites.ts). The run's own analyses are not changed: a 403 of a run file that a
+ * test's read decides (`result-read`) goes into the returned ranges by relative path, which the aside follower
+ * reads beside that file's own.
  */
-function settleAsideSites(run: RunFiles, aside: Map<string, FileAnalysis>): void {
+function settleAsideSites(
+  run: RunFiles,
+  aside: Map<string, FileAnalysis>,
+  analysisOf: (absolute: string) => FileAnalysis | undefined,
+): Map<string, NotAnEmitRange[]> {
   const files = new Set(aside.values());
-  const absoluteOf = new Map([...aside].map(([absolute, analysis]) => [analysis, absolute]));
-  const producerOf = (analysis: FileAnalysis, callee: string): Producer | undefined => {
-    const [root, member] = callee.split('.');
-    if (member === undefined) {
-      const local = topLevelFunction(analysis.sourceFile, (_, name) => name === root);
-      if (local) return { analysis, fn: local };
-    }
-    const binding = analysis.imports.get(root);
-    const absolute = absoluteOf.get(analysis);
-    if (!absolute || !binding || (member !== undefined && binding.name !== '*')) return undefined;
-    const defined = run.links.definition(absolute, binding.module, member ?? binding.name);
-    const producer = defined && (aside.get(defined.file) ?? run.analyses.get(defined.file));
-    if (!defined || !producer || run.file(defined.file)?.test) return undefined;
-    const fn = topLevelFunction(producer.sourceFile, (candidate) =>
-      exportNamesOf(candidate).includes(defined.name),
-    );
-    return fn ? { analysis: producer, fn } : undefined;
-  };
+  const runOwn = new Set(run.analyses.values());
+  const decided = new Map<string, NotAnEmitRange[]>();
   const reads = new Map([...files].filter((a) => a.resultReads.length).map((a) => [a, a.resultReads]));
   const target = [...files][0]?.target;
-  if (reads.size && target !== undefined) settleResultReads(reads, producerOf, target);
+  if (reads.size && target !== undefined)
+    settleResultReads(reads, producerLookup(run, aside, analysisOf), target, (analysis, value) => {
+      if (!runOwn.has(analysis)) return analysis.notAnEmit(value, 'result-read');
+      const ranges = decided.get(analysis.file) ?? [];
+      ranges.push({ start: value.getStart(analysis.sourceFile), end: value.getEnd(), kind: 'result-read' });
+      decided.set(analysis.file, ranges);
+    });
   const all = [...run.analyses.values(), ...files];
   addCodeMapSites(all, files);
   settleNestGuards(all, files);
+  return decided;
 }
 
 /**

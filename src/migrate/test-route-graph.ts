@@ -18,6 +18,7 @@ import { Reach } from './routes/reach.js';
 import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
+import { registrationAnchor } from './routes/syntax.js';
 import { WIRINGS } from './routes/wirings.js';
 import { importUses, TestAppScope } from './test-app-scope.js';
 import { TestAppValues } from './test-app-values.js';
@@ -340,8 +341,10 @@ export class TestRoutes {
    * `server.route({ method, path, handler })`, `fastify.route({ url, handler })`, Hono's `.get('/x', h)` of a
    * chain): the code only a request on that route runs, never one no route serves (a 404 runs the app's
    * path-less middleware alone). Read from where the graph's routes (not path-scoped middleware) are
-   * registered: a call starting on a route's registration line, whose first argument is no function and that is
-   * no `.use(...)` (path-less middleware written on the same line).
+   * registered: a call whose method name (`post` of `app\n  .post(…)`, where routes/compose.ts dates a route;
+   * not the call's start, which a chain written over several lines puts on its first line) lies on a route's
+   * registration line, whose first argument is no function and that is no `.use(...)` (path-less middleware
+   * written on the same line).
    */
   routeArgument(file: ProjectFile, node: ts.Node): boolean {
     const call = node.parent;
@@ -351,8 +354,8 @@ export class TestRoutes {
     const first = call.arguments[0];
     if (!first || isFunctionNode(first)) return false;
     if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'use') return false;
-    const line = file.sourceFile.getLineAndCharacterOfPosition(call.getStart(file.sourceFile)).line + 1;
-    return lines.has(line);
+    const anchor = registrationAnchor(call).getStart(file.sourceFile);
+    return lines.has(file.sourceFile.getLineAndCharacterOfPosition(anchor).line + 1);
   }
 
   /** Per file, the lines where the graph's routes (not path-scoped middleware) are registered. */

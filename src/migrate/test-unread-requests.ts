@@ -279,42 +279,59 @@ function isClient(expression: ts.Expression, sourceFile: ts.SourceFile, depth = 
 
 /**
  * An identifier that holds a client: a module import of an HTTP client package, or a variable of the file whose
- * initializer (or an assignment) is a client chain.
+ * initializer (or an assignment) is a client chain. Read from the file's index of names (`namesOf`), built once:
+ * a test file asks this of every request call and every 403 a request sends (request-inputs.ts), so a scan of
+ * the file per question made a file of many tests quadratic (test/migrate/large-test-file-cost.test.ts).
  */
 function isClientName(identifier: ts.Identifier, sourceFile: ts.SourceFile, depth = 0): boolean {
-  const name = identifier.text;
-  let found = false;
+  for (const holder of namesOf(sourceFile).get(identifier.text) ?? []) {
+    if (holder.kind === 'import') {
+      if (CLIENT_PACKAGES.has(holder.module)) return true;
+    } else if (holder.kind === 'declared') {
+      if (isRequire(holder.value) || isClient(holder.value, sourceFile, depth + 1)) return true;
+    } else if (isClient(holder.value, sourceFile, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** What gives a name of a file its value: a default or namespace import, a declaration's initializer, an assignment. */
+type NameHolder =
+  { kind: 'import'; module: string } | { kind: 'declared' | 'assigned'; value: ts.Expression };
+
+const NAMES = new WeakMap<ts.SourceFile, Map<string, NameHolder[]>>();
+
+/** The holders of each name of a file (`NameHolder`), in the order the file writes them; built once per file. */
+function namesOf(sourceFile: ts.SourceFile): Map<string, NameHolder[]> {
+  const known = NAMES.get(sourceFile);
+  if (known) return known;
+  const names = new Map<string, NameHolder[]>();
+  const add = (name: string, holder: NameHolder): void => {
+    const list = names.get(name);
+    if (list) list.push(holder);
+    else names.set(name, [holder]);
+  };
   const visit = (node: ts.Node): void => {
-    if (found) return;
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const names = [
-        clause?.name?.text,
-        clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)
-          ? clause.namedBindings.name.text
-          : undefined,
-      ];
-      if (names.includes(name) && CLIENT_PACKAGES.has(node.moduleSpecifier.text)) found = true;
+      const module = node.moduleSpecifier.text;
+      if (clause?.name) add(clause.name.text, { kind: 'import', module });
+      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings))
+        add(clause.namedBindings.name.text, { kind: 'import', module });
       return;
     }
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name &&
-      node.initializer
-    )
-      found = isRequire(node.initializer) || isClient(node.initializer, sourceFile, depth + 1);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+      add(node.name.text, { kind: 'declared', value: node.initializer });
     else if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(node.left) &&
-      node.left.text === name
+      ts.isIdentifier(node.left)
     )
-      found = isClient(node.right, sourceFile, depth + 1);
+      add(node.left.text, { kind: 'assigned', value: node.right });
     node.forEachChild(visit);
   };
   visit(sourceFile);
-  return found;
+  NAMES.set(sourceFile, names);
+  return names;
 }
 
 /** `require('axios')`, `require('supertest')`: a client package's module. */

@@ -1,25 +1,15 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
 import type { MigrateOptions, MigrateReport } from '../../src/migrate/types.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // house37b: a shared helper's note was worded when the helper calls were matched (run-helpers.ts), before the run
 // decided them: under --include-tests it said "2 calls ... rewritten (src/app.js:8, test/app.test.js:11)" though
 // the test's own call was then demoted to a test fixture, and an ignored call was counted as rewritten. It now
 // counts the calls the run rewrote (analysis/helper-notes.ts, settled again in engine.ts).
 const follow = path.resolve(import.meta.dirname, '../fixtures/follow');
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function temp(): string {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-helper-settled-'));
-  temps.push(cwd);
-  return cwd;
-}
+const { temp, copy } = tempDirs('helper-settled');
 
 async function noteOf(cwd: string, options: Partial<MigrateOptions> = {}): Promise<string> {
   const report: MigrateReport = (await migrate({ cwd, status: 401, mode: 'dry-run', ...options })).report;
@@ -29,20 +19,14 @@ async function noteOf(cwd: string, options: Partial<MigrateOptions> = {}): Promi
 const HELPER = 'export function deny(res, status, message) {\n  res.status(status).json({ message });\n}\n';
 
 function project(files: Record<string, string>): string {
-  const cwd = temp();
   const dependencies = { express: '*', vitest: '*' };
-  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'p', dependencies }));
-  for (const [file, text] of Object.entries({ 'src/respond.js': HELPER, ...files })) {
-    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
-    writeFileSync(path.join(cwd, file), text);
-  }
-  return cwd;
+  const manifest = JSON.stringify({ name: 'p', dependencies });
+  return temp({ 'package.json': manifest, 'src/respond.js': HELPER, ...files });
 }
 
 describe('a shared helper note counts the calls the run rewrote', () => {
   it('--include-tests: a test calling the helper to build its own reply is no rewritten call', async () => {
-    const cwd = temp();
-    cpSync(path.join(follow, 'aside-parity'), cwd, { recursive: true });
+    const cwd = copy(path.join(follow, 'aside-parity'));
     const note = await noteOf(cwd, { includeTests: true });
     expect(note).toContain('The 1 call passing 403 that this run links to it is rewritten (src/app.js:8);');
     expect(note).toContain('1 more linked call is not rewritten (test/app.test.js:11: a test');

@@ -1,29 +1,22 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
 import { formatHuman } from '../../src/migrate/report.js';
 import type { MigrateResult } from '../../src/migrate/types.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // breaker36 #02: a plain run (without --include-tests) named a skipped test's `toBe(403)` on a rewritten server,
 // but not `toBe(Response.STATUS_CODES.FORBIDDEN)`, which --include-tests named (as manual): the plain listing is
 // now made by the same steps as --include-tests (follower, census, named mirrors, snapshots), so the two agree.
 const projects = path.resolve(import.meta.dirname, '../fixtures/projects');
 const follow = path.resolve(import.meta.dirname, '../fixtures/follow');
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function copy(from: string): string {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-skipped-parity-'));
-  temps.push(cwd);
-  cpSync(from, cwd, { recursive: true });
-  return cwd;
-}
+const { copy } = tempDirs('skipped-parity');
 
 const at = (s: { file: string; line: number; column: number }): string => `${s.file}:${s.line}:${s.column}`;
+/** `file:line:column reason`: where a listed or manual assertion is, with what the report says of it. */
+const withReason = (s: { file: string; line: number; column: number; reason?: string | null }): string =>
+  `${at(s)} ${s.reason}`;
 
 describe('a plain run names the skipped tests that assert a rewritten 403 in any spelling', () => {
   it('a project constant (jest, chai, supertest, node:test, toHaveProperty) and a library phrase', async () => {
@@ -103,7 +96,7 @@ describe('a skipped test file read aside sees what --include-tests sees', () => 
     ]);
     expect(result.report.skippedTestAssertions?.[0]?.replacement).not.toMatch(/Unauthorized|UNAUTHORIZED/);
     // Its server is rewritten, so the expected Boom.forbidden(m, data) may fail: listed with its own reason.
-    expect((result.report.skippedTestsMayFail ?? []).map((s) => `${at(s)} ${s.reason}`)).toEqual([
+    expect((result.report.skippedTestsMayFail ?? []).map(withReason)).toEqual([
       "test/app.test.js:17:44 Boom.unauthorized's second argument is the WWW-Authenticate scheme, not data: write new Boom.Boom(message, { statusCode: 401, data }) (and add the challenge header).",
     ]);
   });
@@ -119,9 +112,7 @@ describe('a skipped test file read aside gets the code-map, guard and produced-s
     const manual = full.report.sites.filter((s) => s.framework === 'tests' && s.action === 'manual');
     expect(manual.map(at)).toEqual(['test/service.test.js:6:63']);
     const plain = await migrate({ cwd, status: 401, mode: 'dry-run' });
-    expect((plain.report.skippedTestsMayFail ?? []).map((s) => `${at(s)} ${s.reason}`)).toEqual(
-      manual.map((s) => `${at(s)} ${s.reason}`),
-    );
+    expect((plain.report.skippedTestsMayFail ?? []).map(withReason)).toEqual(manual.map(withReason));
   });
 });
 
