@@ -17,6 +17,19 @@ export interface ImportBinding {
 
 export type ImportMap = ReadonlyMap<string, ImportBinding>;
 
+/** {@link collectImports} results, one per source file (a WeakMap: a file's syntax tree is never edited in place). */
+const collected = new WeakMap<ts.SourceFile, ImportMap>();
+
+/**
+ * {@link collectImports} of `sourceFile`, collected once: a file many lookups read (a module many registrations
+ * import from, a holder many outside-run checks visit) is walked once, not once per lookup.
+ */
+export function importsOfFile(sourceFile: ts.SourceFile): ImportMap {
+  let map = collected.get(sourceFile);
+  if (!map) collected.set(sourceFile, (map = collectImports(sourceFile)));
+  return map;
+}
+
 /**
  * Collects top-level ES imports, `import x = require()`, `const x = require()` and `const x = await import()`
  * bindings of one file.

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { fixedStatus } from './declarations.js';
-import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
+import { importsOfFile, type ImportBinding } from './imports.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { topLevelDeclaration } from './references.js';
 
@@ -12,7 +12,6 @@ export interface OutsideHold {
 }
 
 const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'i');
-const imports = new WeakMap<ts.SourceFile, ImportMap>();
 const holds = new WeakMap<ts.SourceFile, Map<string, OutsideHold | undefined>>();
 
 /**
@@ -48,9 +47,7 @@ function holdOf(
   if (ts.isClassDeclaration(node) && fixedStatus(node) === 403) return undefined;
   if (ts.isVariableDeclaration(node) && node.initializer && !isFunctionValue(node.initializer))
     return undefined;
-  let map = imports.get(sourceFile);
-  if (!map) imports.set(sourceFile, (map = collectImports(sourceFile)));
-  const bindings = map;
+  const bindings = importsOfFile(sourceFile);
   const lineOf = (position: number): number => sourceFile.getLineAndCharacterOfPosition(position).line + 1;
   let thrown: OutsideHold | undefined;
   const visit = (n: ts.Node): void => {

@@ -3,7 +3,7 @@ import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { ImportLink } from './analysis/types.js';
 import { skipOuter } from './analysis/syntax.js';
-import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
+import { importsOfFile, type ImportBinding, type ImportMap } from './imports.js';
 
 /**
  * The function a hook registration hands over, followed to where it is written (session 37; before, only a function
@@ -181,15 +181,6 @@ function imported(binding: ImportBinding, place: Place, depth: number): Found | 
     : follow(value as ts.Expression, declared.place, depth);
 }
 
-/** Each declaring file's imports, collected once (a file many registrations import from is read once). */
-const fileImports = new WeakMap<ts.SourceFile, ImportMap>();
-
-function importsOf(sourceFile: ts.SourceFile): ImportMap {
-  let map = fileImports.get(sourceFile);
-  if (!map) fileImports.set(sourceFile, (map = collectImports(sourceFile)));
-  return map;
-}
-
 function declarationOf(binding: ImportBinding, place: Place): { place: Place; name: string } | undefined {
   const site = place.link?.declaration?.(binding);
   if (!site) return undefined;
@@ -203,7 +194,7 @@ function declarationOf(binding: ImportBinding, place: Place): { place: Place; na
     place: {
       file: relative.split(path.sep).join('/'),
       sourceFile: site.sourceFile,
-      imports: importsOf(site.sourceFile),
+      imports: importsOfFile(site.sourceFile),
       link: site.link,
       root: place.root,
     },
