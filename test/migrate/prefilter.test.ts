@@ -10,6 +10,8 @@ const POSITIVE: [string, string][] = [
   ['Encore.ts', "throw APIError.permissionDenied('admins only');"],
   ['Encore.ts ErrCode', 'new APIError(ErrCode.PermissionDenied, m)'],
   ['gRPC', 'callback({ code: status.PERMISSION_DENIED })'],
+  ['gRPC PERMISSION_DENIED as its number', "callback({ code: 7, message: 'no' })"],
+  ['nice-grpc PERMISSION_DENIED as its number', "throw new ServerError(7, 'no');"],
   ['Connect', 'new ConnectError(m, Code.PermissionDenied)'],
   ['Oak', 'ctx.throw(Status.Forbidden)'],
   ['Adonis', 'response.forbidden()'],

@@ -1,8 +1,9 @@
 import ts from '../../typescript.cjs';
+import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
 import { isComparison } from './shared.js';
 import { inRpcCodeAssertion } from './tests/rpc-codes.js';
-import { permissionDenied } from './rpc-status-names.js';
+import { GRPC_MODULES, PERMISSION_DENIED_CODE, permissionDenied } from './rpc-status-names.js';
 
 /** The gRPC code that the gateways answer with the target, when there is one. */
 const GRPC_FOR: Readonly<Record<number, { grpc: string }>> = {
@@ -20,8 +21,12 @@ export const grpc: Framework = {
   id: 'grpc',
   title: 'gRPC / Connect (PERMISSION_DENIED, reported)',
   enablers: ['@grpc/grpc-js', 'grpc', 'nice-grpc', '@connectrpc/connect', '@bufbuild/connect'],
-  kinds: [ts.SyntaxKind.PropertyAccessExpression],
+  kinds: [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.NumericLiteral],
   visit(node, analysis) {
+    if (ts.isNumericLiteral(node)) {
+      if (isNumericPermissionDenied(analysis, node)) addGatewaySite(analysis, node.parent, node);
+      return;
+    }
     if (!ts.isPropertyAccessExpression(node)) return;
     const kind = permissionDenied(analysis, node);
     if (!kind) return;
@@ -42,18 +47,64 @@ export const grpc: Framework = {
       ts.isPropertyAssignment(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent)
         ? parent
         : node;
-    const target = GRPC_FOR[analysis.target];
-    const code = target && `status.${target.grpc}`;
-    const fix = code ? `return ${code} here (answered as ${analysis.target}), or map` : 'map';
-    analysis.addSite({
-      node: form,
-      at: node,
-      framework: 'grpc',
-      manual: true,
-      reason: `gRPC PERMISSION_DENIED is answered as HTTP 403 by grpc-gateway, Envoy's gRPC-JSON transcoder and the Connect protocol. If HTTP clients on mTLS reach this method through one of them, ${fix} PERMISSION_DENIED to ${analysis.target} in the gateway (grpc-gateway: runtime.WithErrorHandler; Envoy: local_reply_config).`,
-    });
+    addGatewaySite(analysis, form, node);
   },
 };
+
+/** The manual site of a PERMISSION_DENIED a server answers with, naming the gateways' 403 and what to do. */
+function addGatewaySite(analysis: FileAnalysis, form: ts.Node, at: ts.Node): void {
+  const target = GRPC_FOR[analysis.target];
+  const code = target && `status.${target.grpc}`;
+  const fix = code ? `return ${code} here (answered as ${analysis.target}), or map` : 'map';
+  analysis.addSite({
+    node: form,
+    at,
+    framework: 'grpc',
+    manual: true,
+    reason: `gRPC PERMISSION_DENIED is answered as HTTP 403 by grpc-gateway, Envoy's gRPC-JSON transcoder and the Connect protocol. If HTTP clients on mTLS reach this method through one of them, ${fix} PERMISSION_DENIED to ${analysis.target} in the gateway (grpc-gateway: runtime.WithErrorHandler; Envoy: local_reply_config).`,
+  });
+}
+
+/**
+ * `callback({ code: 7, message })`, `throw { code: 7, details }`, `new ServerError(7, m)`: PERMISSION_DENIED
+ * written as its number in a file that imports a gRPC package. The `code` of an object literal counts when the
+ * object is a call's argument or thrown, or holds `message` / `details` (a gRPC status object); a `new X(7, …)`
+ * counts when X's name ends in `Error` and the call has a second argument (nice-grpc's `ServerError(code,
+ * details)`). Comparisons and test assertions are not sites (the tests module reads `t.is(err.code, 7)`).
+ */
+function isNumericPermissionDenied(analysis: FileAnalysis, node: ts.NumericLiteral): boolean {
+  if (Number(node.text) !== PERMISSION_DENIED_CODE) return false;
+  const parent = node.parent;
+  if (ts.isNewExpression(parent)) {
+    const callee = parent.expression;
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : '';
+    return (
+      parent.arguments?.[0] === node &&
+      parent.arguments.length > 1 &&
+      /Error$/.test(name) &&
+      analysis.importsModule(...GRPC_MODULES)
+    );
+  }
+  if (!ts.isPropertyAssignment(parent) || parent.initializer !== node) return false;
+  if (!ts.isIdentifier(parent.name) || parent.name.text !== 'code') return false;
+  const object = parent.parent;
+  if (!ts.isObjectLiteralExpression(object)) return false;
+  const holder = object.parent;
+  const statusShape = object.properties.some(
+    (p) =>
+      p.name !== undefined &&
+      ts.isIdentifier(p.name) &&
+      (p.name.text === 'message' || p.name.text === 'details'),
+  );
+  const handedOver = ts.isCallExpression(holder) || ts.isThrowStatement(holder);
+  if (!statusShape && !handedOver) return false;
+  if (inRpcCodeAssertion(analysis, node)) return false;
+  return analysis.importsModule(...GRPC_MODULES);
+}
 
 /** `case 403: return Status.PERMISSION_DENIED;`: a client translating an HTTP answer into a gRPC code. */
 function mapsHttpStatus(node: ts.Node): boolean {

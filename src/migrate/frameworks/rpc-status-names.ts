@@ -12,6 +12,12 @@ const STATUS_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'nice-grpc': ['Status'],
   'nice-grpc-common': ['Status'],
 };
+/** The gRPC packages whose servers answer with a `{ code, message }` status object. */
+export const GRPC_MODULES: readonly string[] = Object.keys(STATUS_ENUMS);
+
+/** PERMISSION_DENIED's number in the gRPC status codes (grpc/doc/statuscodes.md). */
+export const PERMISSION_DENIED_CODE = 7;
+
 /** Connect's `Code.PermissionDenied`. */
 const CONNECT = ['@connectrpc/connect', '@bufbuild/connect'];
 
