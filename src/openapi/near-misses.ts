@@ -197,6 +197,8 @@ export interface NearMiss {
   text: string;
   /** The operation it concerns alone (a marker on it or its path item); undefined: the whole document. */
   operation?: Operation;
+  /** For an mTLS scheme no security names ({@link unusedMtlsSchemes}): that scheme, the declaration to advise. */
+  unused?: UnusedMtlsScheme;
 }
 
 /**
@@ -220,6 +222,7 @@ export function mtlsNearMisses(
       text:
         `scheme '${scheme.name}' (${scheme.reason}${place(scheme.file, scheme.path)}) is defined but no operation's ` +
         `security names it: add security: [{${scheme.name}: []}] at the root or on the mTLS operations`,
+      unused: scheme,
     });
   }
   const fix = hasMutualTlsType
