@@ -164,7 +164,11 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     }
     const { alternatives } = effectiveSecurity(set, operation);
     const schemes = [...new Set(alternatives.flatMap((requirement) => Object.keys(requirement)))];
-    const servers = effectiveServers(set.root.data, analysis.version, operation).map((server) => server.url);
+    const effective = effectiveServers(set.root.data, analysis.version, operation);
+    const servers = effective.map((server) => server.url);
+    // A server marked x-mtls: false is none whatever its host label or description (servers.ts): said so, not
+    // "has no mTLS host label" of `https://mtls.bank.example` marked false.
+    const markedOff = effective.filter((server) => server.marker === false).map((server) => server.url);
     const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
     const missed = [...(missedBy.get(undefined) ?? []), ...(missedBy.get(operation) ?? [])];
     const looked = [
@@ -175,7 +179,11 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
             : `listed in mtls.schemes or marked x-mtls: true (${versionName(analysis.version)} has no mutualTLS type)`)
         : 'it has no security requirement',
       servers.length
-        ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
+        ? `its servers (${servers.join(', ')}) match no mtls.servers regex and ` +
+          (markedOff.length
+            ? `x-mtls: false marks ${markedOff.join(', ')} as no mTLS server` +
+              `${markedOff.length < servers.length ? ', the others have no mTLS host label or description' : ''}`
+            : 'have no mTLS host label or description')
         : 'it has no server',
       optedOut ? 'x-mtls: false opts it out of server and everywhere' : 'mtls.everywhere is off',
       ...(missed.length ? [`written but not read: ${missed.join('; ')}`] : []),
