@@ -160,6 +160,44 @@ describe('mtls-fix explain', () => {
 
 // Session 29: `to change:` read "Only removing ..." / "Removing ..." for two kinds and "x-mtls: false ..." /
 // "--mtls-scheme ..." for the others; the background said "4xx" where everything else says "4XX".
+describe('mtls-fix explain: x-mtls on a Server Object (session 37)', () => {
+  // Review of session 37: a server marked x-mtls: false read "have no mTLS host label" of a host labelled mtls.
+  it('a server marked x-mtls: false is said to be marked so; one marked true makes its operations mTLS-secured', async () => {
+    const cwd = tempProject({
+      'openapi.yaml': `openapi: 3.1.0
+info: { title: t, version: '1' }
+servers:
+  - { url: 'https://mtls.bank.example', x-mtls: false }
+  - url: https://api.bank.example
+paths:
+  /a:
+    get:
+      responses:
+        '403': { description: forbidden }
+  /b:
+    servers: [{ url: 'https://secure.bank.example', x-mtls: true }]
+    get:
+      responses:
+        '403': { description: forbidden }
+`,
+    });
+    const run = await runCliAsync(['explain', '--json'], { cwd });
+    expect(run.code).toBe(0);
+    const [document] = (JSON.parse(run.stdout) as { documents: { operations: Record<string, unknown>[] }[] })
+      .documents;
+    expect(document.operations[0]).toMatchObject({ path: '/a', mtls: false });
+    expect(document.operations[0].why).toContain(
+      'its servers (https://mtls.bank.example, https://api.bank.example) match no mtls.servers regex and x-mtls: false marks https://mtls.bank.example as no mTLS server, the others have no mTLS host label or description;',
+    );
+    expect(document.operations[1]).toMatchObject({
+      path: '/b',
+      mtls: true,
+      via: 'server',
+      why: "mTLS-secured: server 'https://secure.bank.example' marked x-mtls: true.",
+    });
+  });
+});
+
 describe('mtls-fix explain: one wording for every verdict', () => {
   it('every why and change starts lower case (it follows a label) and is one sentence ending with a period', async () => {
     const doc = `openapi: 3.1.0

@@ -2,6 +2,20 @@ import type { ScanFile } from './scan-file.js';
 import { GATEWAY_MARKERS } from './unread-gateways.js';
 import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
 
+/** The kind of {@link unreadTermination} for a Pulumi / cdk8s program in a language detect does not parse. */
+export const PROGRAM_KIND =
+  'a Kubernetes object in a Pulumi or cdk8s program in a language detect does not read (it reads such programs in TypeScript / JavaScript and Pulumi YAML only)';
+
+/** Program files of the languages Pulumi and cdk8s are written in that detect does not parse. */
+const PROGRAM_FILE = /\.(?:py|go|java|cs|kt|kts|fs|scala)$/i;
+
+/** `image: acme/mtls-gateway:1.0` (compose, Kubernetes), `FROM acme/mtls-gateway` (Dockerfile). */
+const MTLS_IMAGE = /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im;
+
+/** The kind of {@link unreadTermination} for application code that reads a client certificate. */
+export const APPLICATION_CODE_KIND =
+  'application code reading a client certificate (a forwarded header or its TLS connection)';
+
 /**
  * Directives and API calls that terminate mTLS (ask the client for a certificate and check it), each with the
  * kind of file it belongs to. detect reads some of these kinds (nginx, Apache, HAProxy, Node, Spring, ...); the
@@ -21,26 +35,11 @@ import { isKongDeclarative, isKongPluginResource } from './sources/kong.js';
  * client certificates, written in Pulumi code, the Azure CLI or PowerShell; Traefik `clientAuthType`, Envoy
  * `require_client_certificate: true` and Caddy `client_auth` / `client_authentication` outside the files their
  * readers read (a heredoc, a string in code, Caddy's JSON config).
- */
-/**
+ *
  * `also`: the marker counts only in a file that also matches it. `unless`: the marker does not count in a file
  * the readers did read for it (a Kong declarative configuration or KongPlugin whose certificate plugin is
  * disabled: read, and nothing to report).
  */
-/** The kind of {@link unreadTermination} for a Pulumi / cdk8s program in a language detect does not parse. */
-export const PROGRAM_KIND =
-  'a Kubernetes object in a Pulumi or cdk8s program in a language detect does not read (it reads such programs in TypeScript / JavaScript and Pulumi YAML only)';
-
-/** Program files of the languages Pulumi and cdk8s are written in that detect does not parse. */
-const PROGRAM_FILE = /\.(?:py|go|java|cs|kt|kts|fs|scala)$/i;
-
-/** `image: acme/mtls-gateway:1.0` (compose, Kubernetes), `FROM acme/mtls-gateway` (Dockerfile). */
-const MTLS_IMAGE = /(?:\bimage:[ \t]*["']?|^FROM[ \t]+)[^\s"'#]*?\bma?tls\b[^\s"'#]*/im;
-
-/** The kind of {@link unreadTermination} for application code that reads a client certificate. */
-export const APPLICATION_CODE_KIND =
-  'application code reading a client certificate (a forwarded header or its TLS connection)';
-
 const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: ScanFile) => boolean }[] = [
   // Session 37: Pulumi and cdk8s programs in a language detect does not parse (Python, Go, Java, C#, Kotlin, F#,
   // Scala) creating Kubernetes objects that ask for a client certificate, in each language's spelling

@@ -9,7 +9,8 @@ import { effectiveServers } from '../openapi/servers.js';
 import type { SpecVersion } from '../openapi/version.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
-import { mtlsNearMisses, unusedMtlsSchemes } from '../openapi/near-misses.js';
+import { mtlsNearMisses } from '../openapi/near-misses.js';
+import type { Operation } from '../openapi/operations.js';
 import { BACKGROUND } from './background.js';
 import { gatewayAnswers, where } from './gateway.js';
 import { displayName } from '../openapi/display-name.js';
@@ -127,7 +128,14 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   // so "to change: x-mtls: true on it" is never the only word to an author who wrote x-mTLS: true.
   const listed = analysis.operations.map((entry) => entry.operation);
   const nearMisses = mtlsNearMisses(set, analysis.version, listed, config.mtls.schemes);
-  const unused = unusedMtlsSchemes(set, analysis.version, listed, config.mtls.schemes);
+  const unused = nearMisses.flatMap((miss) => (miss.unused ? [miss.unused] : []));
+  // By the operation each concerns (undefined: every operation), so listing them per operation stays linear.
+  const missedBy = new Map<Operation | undefined, string[]>();
+  for (const miss of nearMisses) {
+    const texts = missedBy.get(miss.operation) ?? [];
+    texts.push(miss.text);
+    missedBy.set(miss.operation, texts);
+  }
   const useUnused = unused.length
     ? `naming ${unused.map((scheme) => `'${scheme.name}' (${scheme.reason}, defined but named by no security)`).join(' or ')} in its security`
     : undefined;
@@ -156,11 +164,13 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     }
     const { alternatives } = effectiveSecurity(set, operation);
     const schemes = [...new Set(alternatives.flatMap((requirement) => Object.keys(requirement)))];
-    const servers = effectiveServers(set.root.data, analysis.version, operation).map((server) => server.url);
+    const effective = effectiveServers(set.root.data, analysis.version, operation);
+    const servers = effective.map((server) => server.url);
+    // A server marked x-mtls: false is none whatever its host label or description (servers.ts): said so, not
+    // "has no mTLS host label" of `https://mtls.bank.example` marked false.
+    const markedOff = effective.filter((server) => server.marker === false).map((server) => server.url);
     const optedOut = operation.location.value['x-mtls'] === false || operation.pathItem['x-mtls'] === false;
-    const missed = nearMisses
-      .filter((miss) => miss.operation === undefined || miss.operation === operation)
-      .map((miss) => miss.text);
+    const missed = [...(missedBy.get(undefined) ?? []), ...(missedBy.get(operation) ?? [])];
     const looked = [
       schemes.length
         ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none ` +
@@ -169,7 +179,11 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
             : `listed in mtls.schemes or marked x-mtls: true (${versionName(analysis.version)} has no mutualTLS type)`)
         : 'it has no security requirement',
       servers.length
-        ? `its servers (${servers.join(', ')}) match no mtls.servers regex and have no mTLS host label or description`
+        ? `its servers (${servers.join(', ')}) match no mtls.servers regex and ` +
+          (markedOff.length
+            ? `x-mtls: false marks ${markedOff.join(', ')} as no mTLS server` +
+              `${markedOff.length < servers.length ? ', the others have no mTLS host label or description' : ''}`
+            : 'have no mTLS host label or description')
         : 'it has no server',
       optedOut ? 'x-mtls: false opts it out of server and everywhere' : 'mtls.everywhere is off',
       ...(missed.length ? [`written but not read: ${missed.join('; ')}`] : []),

@@ -5,7 +5,7 @@ import { getAtPath } from '../openapi/pointer.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { classifyOperation, declaredNotMtls, type MtlsDetection } from '../openapi/classify.js';
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
-import { mtlsNearMisses, unusedMtlsSchemes } from '../openapi/near-misses.js';
+import { mtlsNearMisses } from '../openapi/near-misses.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import {
   isClientErrorRange,
@@ -134,7 +134,7 @@ export function uncheckedReport(
   const mentions = findMtlsMentions(set);
   const schemes = definedSchemes(set, version).names;
   const operations = analysis.operations.map((entry) => entry.operation);
-  const configured = options.detection.schemes;
+  const nearMisses = mtlsNearMisses(set, version, operations, options.detection.schemes);
   const report = {
     operations: analysis.operations.length,
     forbidden,
@@ -144,8 +144,8 @@ export function uncheckedReport(
     ranges,
     mentions,
     schemes,
-    nearMisses: mtlsNearMisses(set, version, operations, configured).map((miss) => miss.text),
-    unusedSchemes: unusedMtlsSchemes(set, version, operations, configured).map((scheme) => scheme.name),
+    nearMisses: nearMisses.map((miss) => miss.text),
+    unusedSchemes: nearMisses.flatMap((miss) => (miss.unused ? [miss.unused.name] : [])),
   };
   return {
     ...report,

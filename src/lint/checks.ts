@@ -294,8 +294,9 @@ export function configWarnings(
     );
   }
   // A configured scheme that is defined but that no operation's security names selects nothing either (session 37:
-  // following the advice `--mtls-scheme cert` changed nothing, and nothing said why).
-  for (const analysis of analyses) {
+  // following the advice `--mtls-scheme cert` changed nothing, and nothing said why). Only configured names are
+  // named here, so with none configured the operations' security is not walked.
+  for (const analysis of config.mtls.schemes.length > 0 ? analyses : []) {
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const unused of unusedMtlsSchemes(analysis.set, analysis.version, operations, config.mtls.schemes)) {
       if (!config.mtls.schemes.includes(unused.name)) continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { MtlsFixError } from '../../src/errors.js';
 import { runCli, tempProject } from '../helpers/cli.js';
+import { itNamesConfigErrors, type ConfigErrorScenario } from '../helpers/config-error.js';
 
 /**
  * Session 36 (carried over): a `.json` config file must be JSON. Before, it was read as YAML, which takes a trailing
@@ -9,7 +9,7 @@ import { runCli, tempProject } from '../helpers/cli.js';
  * scenario: the file name, its text, and the one-line error (`<file>:<line>:<column>: ...`), by search and by
  * `--config`.
  */
-const SCENARIOS: Record<string, { name: string; text: string; error: string }> = {
+const SCENARIOS: Record<string, ConfigErrorScenario> = {
   'a trailing comma in an object': {
     name: 'mtls-fix.config.json',
     text: '{\n  "status": 401,\n}\n',
@@ -34,26 +34,8 @@ const SCENARIOS: Record<string, { name: string; text: string; error: string }> =
   },
 };
 
-async function configError(files: Record<string, string>, configPath?: string): Promise<string> {
-  const cwd = tempProject(files);
-  try {
-    await loadConfig({ cwd, configPath });
-  } catch (error) {
-    expect(error).toBeInstanceOf(MtlsFixError);
-    return (error as MtlsFixError).toLine().replace(`${cwd}/`, '');
-  }
-  throw new Error('expected a config error');
-}
-
 describe('a .json config that is not JSON is named by its JSON error', () => {
-  for (const [title, { name, text, error }] of Object.entries(SCENARIOS)) {
-    it(`${title} (found by the search)`, async () => {
-      expect(await configError({ [name]: text })).toContain(error);
-    });
-    it(`${title} (--config)`, async () => {
-      expect(await configError({ [name]: text }, name)).toContain(error);
-    });
-  }
+  itNamesConfigErrors(SCENARIOS);
 
   it('valid JSON still loads', async () => {
     const loaded = await loadConfig({ cwd: tempProject({ 'mtls-fix.config.json': '{"status": 404}\n' }) });

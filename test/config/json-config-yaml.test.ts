@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { MtlsFixError } from '../../src/errors.js';
 import { runCli, tempProject } from '../helpers/cli.js';
+import { configError, itNamesConfigErrors, type ConfigErrorScenario } from '../helpers/config-error.js';
 
 /**
  * Session 37 (carried over): a `.json` config file written in YAML was refused with the JSON error at its first
@@ -9,7 +8,7 @@ import { runCli, tempProject } from '../helpers/cli.js';
  * the `.yaml` name to give it; a real JSON file with a comment or a trailing comma keeps its precise JSON error (line,
  * column, what is wrong). Each scenario: the file name, its text, and the one-line error, by search and by `--config`.
  */
-const SCENARIOS: Record<string, { name: string; text: string; error: string }> = {
+const SCENARIOS: Record<string, ConfigErrorScenario> = {
   'YAML block syntax in mtls-fix.config.json': {
     name: 'mtls-fix.config.json',
     text: 'status: 401\nmtls:\n  schemes: [clientCert]\n',
@@ -40,26 +39,8 @@ const SCENARIOS: Record<string, { name: string; text: string; error: string }> =
   },
 };
 
-async function configError(files: Record<string, string>, configPath?: string): Promise<string> {
-  const cwd = tempProject(files);
-  try {
-    await loadConfig({ cwd, configPath });
-  } catch (error) {
-    expect(error).toBeInstanceOf(MtlsFixError);
-    return (error as MtlsFixError).toLine().replace(`${cwd}/`, '');
-  }
-  throw new Error('expected a config error');
-}
-
 describe('a .json config written in YAML is named as YAML; JSON errors stay precise', () => {
-  for (const [title, { name, text, error }] of Object.entries(SCENARIOS)) {
-    it(`${title} (found by the search)`, async () => {
-      expect(await configError({ [name]: text })).toContain(error);
-    });
-    it(`${title} (--config)`, async () => {
-      expect(await configError({ [name]: text }, name)).toContain(error);
-    });
-  }
+  itNamesConfigErrors(SCENARIOS);
 
   it('the YAML case says what to do only when the file is YAML', async () => {
     expect(

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigSync, resolveConfig } from '../../src/config/index.js';
 import { MtlsFixError } from '../../src/errors.js';
 import { tempProject } from '../helpers/cli.js';
-
-async function configError(files: Record<string, string>, configPath?: string): Promise<string> {
-  const cwd = tempProject(files);
-  try {
-    await loadConfig({ cwd, configPath });
-  } catch (error) {
-    expect(error).toBeInstanceOf(MtlsFixError);
-    return (error as MtlsFixError).toLine().replace(cwd + '/', '');
-  }
-  throw new Error('expected a config error');
-}
+import { configError } from '../helpers/config-error.js';
 
 describe('config search', () => {
   it.each([

@@ -239,22 +239,22 @@ function readCdk(file: ScanFile, ties: RestApiTies): void {
   )) {
     const api = key(/\b(?:mapping|restApi|apiId)\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1]);
     if (!api) continue;
-    const domain = call.kind.endsWith('DomainName')
-      ? call.assignedTo
-      : /\bdomainName\s*:\s*(?:this\.)?([\w$]+)(?:\.(?:domainName|id))?\s*[,}]/.exec(call.text)?.[1];
+    const domain = call.kind.endsWith('DomainName') ? call.assignedTo : cdkDomainOption(call.text);
     if (domain) ties.mappings.push({ domain: `${file.relative}#${domain}`, api });
   }
   // HTTP and WebSocket APIs (aws-apigatewayv2) mapped to a domain: `new HttpApi(…, { defaultDomainMapping: {
-  // domainName: d } })`, `new ApiMapping(…, { api, domainName: d })` (a REST API variable there is that REST API),
-  // `api.addStage(…, { domainMapping: { domainName: d } })`. The mapped API is known, so the domain's entry no longer
-  // says the files map none (breaker37, next-forge's CDK: "the files map no API to the domain" beside an HttpApi's
-  // defaultDomainMapping).
-  const domainOf = (text: string): string | undefined =>
-    /\bdomainName\s*:\s*(?:this\.)?([\w$]+)(?:\.(?:name|domainName))?\s*[,}]/.exec(text)?.[1];
-  for (const call of cdkCalls(file.text, /new\s+(?:[\w$]+\.)*(HttpApi|WebSocketApi|ApiMapping)\s*\(/g)) {
-    const domain = domainOf(call.text);
-    const api =
-      call.kind === 'ApiMapping' ? /\bapi\s*:\s*(?:this\.)?([\w$]+)/.exec(call.text)?.[1] : call.assignedTo;
+  // domainName: d } })`, `new ApiMapping(…, { api, domainName: d })` (also Pulumi's and CDKTF's `{ apiId: a.id }`,
+  // the L1 `CfnApiMapping`; a REST API variable there is that REST API), a stage's `domainMapping` (`new HttpStage(…,
+  // { httpApi: a, domainMapping })`, `new WebSocketStage(…, { webSocketApi: a, domainMapping })`,
+  // `api.addStage(…, { domainMapping })`). The mapped API is known, so the domain's entry no longer says the files
+  // map none (breaker37, next-forge's CDK: "the files map no API to the domain" beside an HttpApi's
+  // defaultDomainMapping). Options may span lines, and name `this.` fields or shorthand properties.
+  for (const call of cdkCalls(
+    file.text,
+    /new\s+(?:[\w$]+\.)*(?:Cfn|Apigatewayv2)?(HttpApi|ApiMapping|HttpStage|WebSocketStage)\s*\(/g,
+  )) {
+    const domain = cdkDomainOption(call.text);
+    const api = call.kind === 'HttpApi' ? call.assignedTo : cdkApiOption(call.text);
     if (domain)
       ties.mappings.push({
         domain: `${file.relative}#${domain}`,
@@ -263,10 +263,32 @@ function readCdk(file: ScanFile, ties: RestApiTies): void {
   }
   for (const match of file.text.matchAll(/\b(?:this\.)?([\w$]+)\s*\.\s*addStage\s*\(/g)) {
     const open = match.index + match[0].length;
-    const domain = domainOf(file.text.slice(open, closingParen(file.text, open)));
+    const domain = cdkDomainOption(file.text.slice(open, closingParen(file.text, open)));
     if (domain)
       ties.mappings.push({ domain: `${file.relative}#${domain}`, api: `${file.relative}#${match[1]}` });
   }
+}
+
+/**
+ * The domain variable a CDK option names: `domainName: d`, `domainName: this.d`, `domainName: d.name` (or
+ * `.domainName`, `.id`, `.ref`: Pulumi, CDKTF, L1), or the shorthand `{ domainName }`; undefined for a literal or
+ * an expression (`DomainName.fromDomainNameAttributes(…)`).
+ */
+function cdkDomainOption(text: string): string | undefined {
+  const match =
+    /\bdomainName\s*(?::\s*(?:this\.)?([\w$]+)(?:\.(?:name|domainName|id|ref))?\s*(?=[,}])|(?=[,}]))/.exec(
+      text,
+    );
+  return match ? (match[1] ?? 'domainName') : undefined;
+}
+
+/**
+ * The API variable a CDK option names: `api: a` (ApiMapping), `apiId: a.id` (Pulumi, CDKTF, L1), `httpApi: a`
+ * (HttpStage), `webSocketApi: a` (WebSocketStage), `this.` fields, or the shorthand (`{ api }`, `{ httpApi }`).
+ */
+function cdkApiOption(text: string): string | undefined {
+  const match = /\b(api|apiId|httpApi|webSocketApi)\s*(?::\s*(?:this\.)?([\w$]+)|(?=[,}]))/.exec(text);
+  return match ? (match[2] ?? match[1]) : undefined;
 }
 
 /**

@@ -28,6 +28,8 @@ interface ModuleValue {
  */
 export class TerraformModules {
   private readonly folders = new Map<string, Promise<Map<string, ModuleValue>>>();
+  /** The run's `.tf` files by folder, grouped when a module is first asked for (one pass over the run's files). */
+  private tfFiles?: Map<string, string[]>;
   /** Relative paths of the files whose values an object read took. */
   readonly used = new Set<string>();
 
@@ -54,8 +56,16 @@ export class TerraformModules {
   private async readFolder(folder: string): Promise<Map<string, ModuleValue>> {
     const { parse } = await import('@cdktf/hcl2json');
     const values = new Map<string, ModuleValue>();
-    for (const absolute of this.files) {
-      if (path.dirname(absolute) !== folder || !absolute.endsWith('.tf')) continue;
+    if (!this.tfFiles) {
+      this.tfFiles = new Map();
+      for (const absolute of this.files) {
+        if (!absolute.endsWith('.tf')) continue;
+        const inFolder = this.tfFiles.get(path.dirname(absolute)) ?? [];
+        inFolder.push(absolute);
+        this.tfFiles.set(path.dirname(absolute), inFolder);
+      }
+    }
+    for (const absolute of this.tfFiles.get(folder) ?? []) {
       let text: string;
       let parsed: Record<string, unknown>;
       try {
