@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import ts from '../../src/typescript.cjs';
-import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
-import { parseSource } from '../../src/migrate/parse.js';
-import { migrateSource } from '../../src/migrate/transform.js';
+import { statementReads } from '../helpers/statement-reads.js';
 
 // Session 37 review: a routes file of many handlers in one function body, each sending a constant of the file
 // (`const code = 403; … res.status(code)`), made the plan quadratic in its handlers. For every rewritten read,
@@ -25,39 +22,14 @@ function source(count: number): string {
 }
 
 /** Runs the codemod on a routes file of `count` handlers, counting reads of the body's statements' `kind`. */
-function statementReads(count: number): { reads: number; text: string } {
-  const text = source(count);
-  const sourceFile = parseSource('src/routes.ts', text);
-  let reads = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isBlock(node) && node.statements.length === count) {
-      for (const statement of node.statements) {
-        const kind = statement.kind;
-        Object.defineProperty(statement, 'kind', {
-          get: () => {
-            reads++;
-            return kind;
-          },
-        });
-      }
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  const result = migrateSource('src/routes.ts', text, {
-    target: 401,
-    frameworks: () => FRAMEWORKS,
-    testFile: false,
-    sourceFile,
-  });
-  return { reads, text: result.text };
+function run(count: number): { reads: number; text: string } {
+  return statementReads('src/routes.ts', source(count), count, false);
 }
 
 describe('a routes file of many handlers in one function body', () => {
   it('costs reads in proportion to its handlers', () => {
-    const few = statementReads(150);
-    const many = statementReads(300);
+    const few = run(150);
+    const many = run(300);
     // The constant keeps its name and takes the target; the reads stay as written (kept-names.ts).
     expect(many.text).toContain('const code = 401;');
     expect(many.text).toContain('res.status(code)');
