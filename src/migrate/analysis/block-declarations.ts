@@ -63,3 +63,42 @@ export function isStatementScope(node: ts.Node): node is StatementScope {
     ts.isDefaultClause(node)
   );
 }
+
+const declaredWithin = new WeakMap<ts.Node, ReadonlySet<string>>();
+
+/**
+ * Every name declared anywhere inside `node` (nested functions included): variables and their destructurings,
+ * parameters, catch variables, function, class and enum declarations, the names of function and class expressions,
+ * and imports. Collected by one walk per node and kept while the tree lives: captured.ts asks it of a function's
+ * body for every read of a parameter-like name, installations.ts of a file for every sloppy-mode assignment.
+ */
+export function namesDeclaredWithin(node: ts.Node): ReadonlySet<string> {
+  let names = declaredWithin.get(node);
+  if (names) return names;
+  const found = new Set<string>();
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) found.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+  };
+  const visit = (at: ts.Node): void => {
+    // A catch clause's variable is a variable declaration too.
+    if (ts.isVariableDeclaration(at) || ts.isParameter(at)) bind(at.name);
+    else if (
+      (ts.isFunctionDeclaration(at) ||
+        ts.isClassDeclaration(at) ||
+        ts.isFunctionExpression(at) ||
+        ts.isClassExpression(at) ||
+        ts.isEnumDeclaration(at) ||
+        ts.isImportClause(at) ||
+        ts.isImportSpecifier(at) ||
+        ts.isNamespaceImport(at) ||
+        ts.isImportEqualsDeclaration(at)) &&
+      at.name
+    )
+      found.add(at.name.text);
+    at.forEachChild(visit);
+  };
+  visit(node);
+  declaredWithin.set(node, (names = found));
+  return names;
+}
