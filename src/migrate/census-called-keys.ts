@@ -86,23 +86,30 @@ function heldKey(node: ts.Node): { name: string } | undefined {
   return { name: declaration.name.text };
 }
 
-/** The first call whose callee is `X[name]` in the file (`Boom[K]('no')`), or undefined. */
+/** Per file: each name to the first call whose callee is `X[name]` (`Boom[K]('no')`), in the order of the text. */
+const calledReads = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression | ts.NewExpression>>();
+
+/**
+ * The first call whose callee is `X[name]` in the file (`Boom[K]('no')`), or undefined. The file is walked once
+ * for every name: a walk per held text made a file of many `const message = 'Forbidden'` quadratic
+ * (test/migrate/called-keys-cost.test.ts).
+ */
 function calledRead(
   sourceFile: ts.SourceFile,
   name: string,
 ): ts.CallExpression | ts.NewExpression | undefined {
-  let found: ts.CallExpression | ts.NewExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(node) && node.text === name) {
-      const call = calledWithKey(node);
-      if (call) {
-        found = call;
-        return;
+  let index = calledReads.get(sourceFile);
+  if (!index) {
+    const built = new Map<string, ts.CallExpression | ts.NewExpression>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && !built.has(node.text)) {
+        const call = calledWithKey(node);
+        if (call) built.set(node.text, call);
       }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    calledReads.set(sourceFile, (index = built));
+  }
+  return index.get(name);
 }

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import ts from '../../src/typescript.cjs';
-import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
-import { parseSource } from '../../src/migrate/parse.js';
-import { migrateSource } from '../../src/migrate/transform.js';
+import { statementReads } from '../helpers/statement-reads.js';
 
 // breaker36 (kazu-42/HonoWarden): a 14,800-line test file whose tests all stand in one `describe(() => { … })`
 // callback made a plain `migrate` take over a minute. For every name a test reads (`code`, `status`, an expected
@@ -24,39 +21,14 @@ function source(count: number): string {
 }
 
 /** Runs the codemod on a test file of `count` tests, counting reads of the describe callback's statements' `kind`. */
-function statementReads(count: number): number {
-  const text = source(count);
-  const sourceFile = parseSource('test/app.test.ts', text);
-  let reads = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isBlock(node) && node.statements.length === count) {
-      for (const statement of node.statements) {
-        const kind = statement.kind;
-        Object.defineProperty(statement, 'kind', {
-          get: () => {
-            reads++;
-            return kind;
-          },
-        });
-      }
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  migrateSource('test/app.test.ts', text, {
-    target: 401,
-    frameworks: () => FRAMEWORKS,
-    testFile: true,
-    sourceFile,
-  });
-  return reads;
+function reads(count: number): number {
+  return statementReads('test/app.test.ts', source(count), count, true).reads;
 }
 
 describe('a test file of many tests in one callback', () => {
   it('costs reads in proportion to its tests', () => {
-    const few = statementReads(150);
-    const many = statementReads(300);
+    const few = reads(150);
+    const many = reads(300);
     expect(few).toBeGreaterThan(0);
     expect(many / few).toBeLessThan(2.5);
   });

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { enclosingFunction, type FunctionLike } from '../scope.js';
+import { namesDeclaredWithin } from './block-declarations.js';
 import { bindsName, skipOuter } from './syntax.js';
 
 /**
@@ -28,35 +29,9 @@ export function capturingFunctions(node: ts.Node, name: string): FunctionLike[] 
 function declares(fn: FunctionLike, name: string): boolean {
   if (fn.parameters.some((p) => bindsName(p.name, name))) return true;
   if ((ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) && fn.name?.text === name) return true;
-  return namesDeclaredIn(fn).has(name);
-}
-
-/**
- * The names a function's body declares anywhere in it (variables, parameters and binding elements of nested
- * functions, function and class declarations, catch variables), collected once per function: a run asks it for
- * every read of a parameter-like name, and a test file's outer `describe(() => { … })` callback can span
- * thousands of lines (walking it per question made one 14,800-line test file take tens of seconds).
- */
-const declaredNames = new WeakMap<FunctionLike, ReadonlySet<string>>();
-function namesDeclaredIn(fn: FunctionLike): ReadonlySet<string> {
-  let names = declaredNames.get(fn);
-  if (names) return names;
-  const found = new Set<string>();
-  const bind = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) found.add(name.text);
-    else for (const e of name.elements) if (!ts.isOmittedExpression(e)) bind(e.name);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) bind(node.name);
-    else if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) {
-      if (node.name) found.add(node.name.text);
-    } else if (ts.isCatchClause(node) && node.variableDeclaration) bind(node.variableDeclaration.name);
-    ts.forEachChild(node, visit);
-  };
-  if (fn.body) visit(fn.body);
-  names = found;
-  declaredNames.set(fn, names);
-  return names;
+  // Collected once per function (block-declarations.ts): a test file's outer `describe(() => { … })` callback can
+  // span thousands of lines, and walking it per question made one 14,800-line test file take tens of seconds.
+  return fn.body !== undefined && namesDeclaredWithin(fn.body).has(name);
 }
 
 /**

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { declaringStatement } from './block-declarations.js';
 import { isFixedBinding } from './fixed-bindings.js';
 import { bindsName, skipOuter } from './syntax.js';
 
@@ -31,12 +32,12 @@ export function heldName(usage: ts.Identifier): HeldName | undefined {
   for (let scope: ts.Node | undefined = usage.parent; scope; scope = scope.parent) {
     if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
-    // The block's first statement declaring the name, from an index built once per block: a scan of the
-    // statements per read made a test file of many tests in one describe callback quadratic
-    // (test/migrate/large-test-file-cost.test.ts).
-    const statement = declaringStatements(scope).get(name);
+    // The block's first statement declaring the name, from an index built once per block
+    // (block-declarations.ts): a scan per read made a file of many tests in one callback quadratic.
+    const statement = declaringStatement(scope, name);
     if (statement) {
-      if (ts.isFunctionDeclaration(statement)) return undefined;
+      // A function, class or enum of that name is what the name reads here.
+      if (!ts.isVariableStatement(statement)) return undefined;
       const declaration = statement.declarationList.declarations.find((d) => bindsName(d.name, name));
       if (!declaration) continue;
       const member = ts.isIdentifier(declaration.name) ? undefined : destructuredKey(declaration.name, name);
@@ -52,40 +53,6 @@ export function heldName(usage: ts.Identifier): HeldName | undefined {
     }
   }
   return undefined;
-}
-
-/** Per block: each name to the first statement that declares it (a function declaration or a variable statement). */
-const declaringIndexes = new WeakMap<ts.Node, Map<string, ts.FunctionDeclaration | ts.VariableStatement>>();
-
-/**
- * The first statement of `scope` that declares each name: a function declaration of that name, or a variable
- * statement one of whose declarations binds it (in a destructuring too), as a scan of the statements in order
- * finds it. Built once per block and kept while the tree lives.
- */
-function declaringStatements(
-  scope: ts.Block | ts.SourceFile | ts.ModuleBlock,
-): Map<string, ts.FunctionDeclaration | ts.VariableStatement> {
-  let index = declaringIndexes.get(scope);
-  if (index) return index;
-  const built = new Map<string, ts.FunctionDeclaration | ts.VariableStatement>();
-  const add = (name: string, statement: ts.FunctionDeclaration | ts.VariableStatement): void => {
-    if (!built.has(name)) built.set(name, statement);
-  };
-  const addBound = (binding: ts.BindingName, statement: ts.VariableStatement): void => {
-    if (ts.isIdentifier(binding)) add(binding.text, statement);
-    else
-      for (const element of binding.elements)
-        if (!ts.isOmittedExpression(element)) addBound(element.name, statement);
-  };
-  for (const statement of scope.statements) {
-    if (ts.isFunctionDeclaration(statement)) {
-      if (statement.name) add(statement.name.text, statement);
-    } else if (ts.isVariableStatement(statement))
-      for (const declaration of statement.declarationList.declarations) addBound(declaration.name, statement);
-  }
-  index = built;
-  declaringIndexes.set(scope, index);
-  return index;
 }
 
 /**

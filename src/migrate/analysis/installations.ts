@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FunctionLike } from '../scope.js';
+import { namesDeclaredWithin } from './block-declarations.js';
 import { bindsName, skipOuter } from './syntax.js';
 
 /**
@@ -75,7 +76,7 @@ export function installationsAt(file: InstallationFile, node: ts.Node): Installe
       ts.isIdentifier(left) &&
       !NOT_GLOBALS.has(left.text) &&
       functionOf(node.right) &&
-      !declaredNames(left.getSourceFile()).has(left.text)
+      !namesDeclaredWithin(left.getSourceFile()).has(left.text)
     )
       return [installed('global', left.text, node.right, node)];
     return [];
@@ -131,40 +132,6 @@ export function installationsAt(file: InstallationFile, node: ts.Node): Installe
 
 /** Names a CommonJS module or a page assigns without declaring them that are not new globals. */
 const NOT_GLOBALS = new Set(['exports', 'module', 'window', 'self', 'document', 'location']);
-
-/** Per file, every name it declares anywhere (a variable, parameter, function, class, enum or import). */
-const DECLARED = new WeakMap<ts.SourceFile, Set<string>>();
-
-/** The names a file declares anywhere (one walk per file, kept). */
-export function declaredNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
-  let names = DECLARED.get(sourceFile);
-  if (names) return names;
-  const found = new Set<string>();
-  const addBinding = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) found.add(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) || ts.isParameter(node)) addBinding(node.name);
-    else if (
-      (ts.isFunctionDeclaration(node) ||
-        ts.isClassDeclaration(node) ||
-        ts.isFunctionExpression(node) ||
-        ts.isClassExpression(node) ||
-        ts.isImportClause(node) ||
-        ts.isImportSpecifier(node) ||
-        ts.isNamespaceImport(node) ||
-        ts.isImportEqualsDeclaration(node) ||
-        ts.isEnumDeclaration(node)) &&
-      node.name
-    )
-      found.add(node.name.text);
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
-  DECLARED.set(sourceFile, (names = found));
-  return names;
-}
 
 const HAPI_DECORATIONS: Record<string, InstalledOn> = {
   toolkit: 'hapi',

@@ -4,7 +4,6 @@ import { escapeRegExp } from '../../util/regexp.js';
 import type { CandidateCall, HelperParam } from './types.js';
 import { isLinkedCall } from './helper-notes.js';
 import {
-  declaredNames,
   installationsAt,
   isRequestName,
   parameterOf,
@@ -12,6 +11,7 @@ import {
   type InstalledOn,
   type InstalledValue,
 } from './installations.js';
+import { namesDeclaredWithin } from './block-declarations.js';
 import { argumentIndex, skipOuter } from './syntax.js';
 
 /**
@@ -198,7 +198,7 @@ function calledOn(
   const destructured = destructuredFrom(analysis, callee);
   if (destructured) return destructured;
   if (!isGlobal(callee.text) || analysis.imports.has(callee.text)) return undefined;
-  return declaredNames(analysis.sourceFile).has(callee.text)
+  return namesDeclaredWithin(analysis.sourceFile).has(callee.text)
     ? undefined
     : { on: ['global'], name: callee.text };
 }

@@ -7,6 +7,7 @@ import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
 import { skipOuter } from '../analysis/syntax.js';
+import { heldName } from '../analysis/held-receivers.js';
 import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
 import { calleeName, isTargetStatus, reportDeclaredBeside, writesTarget } from './declared-beside.js';
 
@@ -149,18 +150,10 @@ function isPlatformResponse(object: ts.Expression): boolean {
     );
   };
   if (isGetResponse(object)) return true;
-  if (!ts.isIdentifier(object)) return false;
-  for (let scope: ts.Node | undefined = object.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const declaration = statement.declarationList.declarations.find(
-        (d) => ts.isIdentifier(d.name) && d.name.text === object.text,
-      );
-      if (declaration) return isGetResponse(declaration.initializer);
-    }
-  }
-  return false;
+  // The variable the name reads, from the enclosing blocks' indexes (analysis/held-receivers.ts): a scan of each
+  // block's statements per `res.status(…)` made a file of many handlers in one block quadratic.
+  const held = ts.isIdentifier(object) ? heldName(object) : undefined;
+  return held !== undefined && held.member === undefined && isGetResponse(held.initializer);
 }
 
 /**

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { nodePath } from '../node-path.js';
 import type { CodeRoute, Span } from './model.js';
 import { chainMemberTargets } from './member-chains.js';
 import { classFieldValues } from './this-fields.js';
@@ -822,14 +823,18 @@ function busMessages(file: ProjectFile, fn: ts.Node): ts.Identifier[] {
   return out;
 }
 
+/**
+ * The innermost node whose text (leading trivia excluded) holds `position`, the file itself excepted. Found down
+ * node-path.ts's path, which halves each child list: reading every child on the way made one look-up per site
+ * read a wide block's every statement, so a file of many handlers in one block was quadratic
+ * (test/migrate/kept-names-cost.test.ts).
+ */
 export function nodeAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (node.getStart(sourceFile) <= position && position < node.getEnd()) {
-      found = node;
-      node.forEachChild(visit);
-    }
-  };
-  sourceFile.forEachChild(visit);
+  for (const node of nodePath(sourceFile, position).slice(1)) {
+    // A node holds the position in its leading trivia only: neither it nor its children hold it in their text.
+    if (node.getStart(sourceFile) > position) break;
+    found = node;
+  }
   return found;
 }

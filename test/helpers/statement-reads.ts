@@ -1,0 +1,41 @@
+import ts from '../../src/typescript.cjs';
+import type { Framework } from '../../src/migrate/frameworks/framework.js';
+import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
+import { parseSource } from '../../src/migrate/parse.js';
+import { migrateSource } from '../../src/migrate/transform.js';
+
+/**
+ * The cost measure of the large-file cost tests (large-test-file-cost, kept-names-cost, called-keys-cost): runs
+ * the codemod on `text` and counts the reads of the `kind` of the statements of its block of `count` statements,
+ * which every walk and scan over them makes. Twice the statements must cost about twice the reads.
+ *
+ * @returns the reads and the codemod's output text.
+ */
+export function statementReads(
+  file: string,
+  text: string,
+  count: number,
+  testFile: boolean,
+): { reads: number; text: string } {
+  const sourceFile = parseSource(file, text);
+  let reads = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBlock(node) && node.statements.length === count) {
+      for (const statement of node.statements) {
+        const kind = statement.kind;
+        Object.defineProperty(statement, 'kind', {
+          get: () => {
+            reads++;
+            return kind;
+          },
+        });
+      }
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  const frameworks = (): readonly Framework[] => FRAMEWORKS;
+  const result = migrateSource(file, text, { target: 401, frameworks, testFile, sourceFile });
+  return { reads, text: result.text };
+}
