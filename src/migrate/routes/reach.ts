@@ -822,14 +822,31 @@ function busMessages(file: ProjectFile, fn: ts.Node): ts.Identifier[] {
   return out;
 }
 
+/**
+ * The innermost node (as `forEachChild` walks them) whose text, from its first token, holds `position`; undefined
+ * when none does. A list's elements are in source order and do not overlap, so the one holding `position` is found
+ * by halving the list, not by trying each: asked once per test assertion, a scan of every statement of a describe
+ * callback made a test file of many tests quadratic.
+ */
 export function nodeAt(sourceFile: ts.SourceFile, position: number): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) <= position && position < node.getEnd()) {
       found = node;
-      node.forEachChild(visit);
+      node.forEachChild(visit, visitList);
     }
   };
-  sourceFile.forEachChild(visit);
+  const visitList = (nodes: ts.NodeArray<ts.Node>): void => {
+    let low = 0;
+    let high = nodes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (nodes[middle].end <= position) low = middle + 1;
+      else high = middle;
+    }
+    const holder = nodes[low];
+    if (holder) visit(holder);
+  };
+  sourceFile.forEachChild(visit, visitList);
   return found;
 }
