@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
-import { assignmentsUnder } from './routes/assignments.js';
+import { assignmentsOf } from './routes/assignments.js';
 import { isFunctionLike } from './scope.js';
 import { lineOf } from './test-nodes.js';
 
@@ -67,9 +67,9 @@ export function heldValueAt(
     : lines;
 }
 
-/** Every `name = value` of the file whose name is `declaration`'s (by scope lookup). */
+/** Every `name = value` whose name is `declaration`'s (by scope lookup: routes/assignments.ts `assignmentsOf`). */
 function assignments(project: Project, file: ProjectFile, declaration: ts.VariableDeclaration): Write[] {
-  return assignmentsUnder(project, file, file.sourceFile, declaration).map((node) => ({
+  return assignmentsOf(project, file, declaration).map((node) => ({
     node,
     value: node.right,
   }));

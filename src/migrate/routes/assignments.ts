@@ -47,19 +47,26 @@ function findAssigned(
 }
 
 /**
- * Every `name = value` below `within` (its descendants, in source order) whose `name` is `declaration` by scope
- * lookup: a `let` written again in its function or file. Shared by the route graph's document choices
- * (document-choices.ts) and the test follower's written-again variables (test-reassigned.ts).
+ * Every `name = value` whose `name` is `declaration` by scope lookup (a `let` written again), in source order: looked
+ * for in the function that declares it, else its file (no write can be outside it), once per declaration and
+ * project. Shared by the route graph's document choices (document-choices.ts) and the test follower's
+ * written-again variables (test-reassigned.ts, asked once per assertion that reads the variable: a walk of the whole
+ * file each time made a test file of many tests with their own `let res` quadratic).
  */
-export function assignmentsUnder(
+export function assignmentsOf(
   project: Project,
   file: ProjectFile,
-  within: ts.Node,
   declaration: ts.VariableDeclaration,
-): ts.BinaryExpression[] {
+): readonly ts.BinaryExpression[] {
   if (!ts.isIdentifier(declaration.name)) return [];
+  let answers = WRITES.get(project);
+  if (!answers) WRITES.set(project, (answers = new WeakMap()));
+  let found = answers.get(declaration);
+  if (found) return found;
   const name = declaration.name.text;
-  const found: ts.BinaryExpression[] = [];
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const out: ts.BinaryExpression[] = [];
   const visit = (node: ts.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
@@ -68,9 +75,13 @@ export function assignmentsUnder(
       node.left.text === name &&
       project.lookup(file, node.left, name).some((d) => d.node === declaration)
     )
-      found.push(node);
+      out.push(node);
     node.forEachChild(visit);
   };
-  within.forEachChild(visit);
+  scope.forEachChild(visit);
+  answers.set(declaration, (found = out));
   return found;
 }
+
+/** What each project's {@link assignmentsOf} has answered, by declaration. */
+const WRITES = new WeakMap<Project, WeakMap<ts.VariableDeclaration, readonly ts.BinaryExpression[]>>();

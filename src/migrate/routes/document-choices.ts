@@ -11,7 +11,7 @@ import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
 import { calleeName, returnedExpressions } from './syntax.js';
-import { assignmentsUnder } from './assignments.js';
+import { assignmentsOf } from './assignments.js';
 import type { RouterGraphApi } from './wiring.js';
 
 /** A file name an OpenAPI document may have (`openapi.yaml`, `api.v1.json`). */
@@ -194,9 +194,7 @@ function assignedValues(
   if (!ts.isIdentifier(declaration.name)) return [];
   const list = declaration.parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Let)) return [];
-  let scope: ts.Node = declaration;
-  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  return assignmentsUnder(graph.project, file, scope, declaration).map((node) => node.right);
+  return assignmentsOf(graph.project, file, declaration).map((node) => node.right);
 }
 
 function product<A, B>(left: readonly A[], right: readonly B[]): [A, B][] {

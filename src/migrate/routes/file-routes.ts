@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type ts from '../../typescript.cjs';
+import { appFolderOf, appUses, NITRO } from './app-frameworks.js';
 import type { CodeRoute } from './model.js';
 import { joinPaths } from './paths.js';
 import { lineOf, type Project, type ProjectFile } from './project.js';
-import { packageFolderOf } from './setting-reads.js';
 
 /** SvelteKit endpoints: `src/routes/**\/+server.ts` (SvelteKit docs, "Routing": `+server`). */
 const SVELTEKIT_SERVER = /(?:^|\/)src\/routes\/((?:.+\/)?)\+server\.[cm]?[jt]s$/;
@@ -49,57 +47,16 @@ export function extractFileRoutes(project: Project): CodeRoute[] {
   return routes;
 }
 
-/** Packages whose server folder Nitro routes by file name (Nuxt 3+, Nitro on its own, Analog, SolidStart). */
-const NITRO_PACKAGES = [
-  'nuxt',
-  'nuxt3',
-  'nuxt-nightly',
-  'nitropack',
-  'nitro',
-  'nitropack-nightly',
-  '@analogjs/platform',
-];
-/** Configuration files that make a folder a Nuxt or Nitro app. */
-const NITRO_CONFIGS = ['nuxt.config', 'nitro.config'].flatMap((n) =>
-  ['ts', 'js', 'mjs', 'mts'].map((e) => `${n}.${e}`),
-);
-
-/** Answers per project and package folder (a run reads each package.json once). */
-const nitroFolders = new WeakMap<Project, Map<string, boolean>>();
-
 /**
  * Whether `file` (under a `server/api` or `server/routes` folder) belongs to a Nuxt or Nitro app: its nearest
- * package.json names one of NITRO_PACKAGES in its dependencies, or that folder holds a `nuxt.config` /
- * `nitro.config`. An Express or Fastify app that keeps its routers in `server/routes` (heroku-examples'
- * `server/routes/api.js`, a Fastify plugin) serves no route by the file's name (since session 34: before, its
- * default export was a Nitro handler of `ALL /api`, and an Express router file named `status.ts` answered a
- * document's `GET /status`).
+ * package.json names one of app-frameworks.ts `NITRO`'s packages in its dependencies, or that folder holds a
+ * `nuxt.config` / `nitro.config`. An Express or Fastify app that keeps its routers in `server/routes`
+ * (heroku-examples' `server/routes/api.js`, a Fastify plugin) serves no route by the file's name (since session 34:
+ * before, its default export was a Nitro handler of `ALL /api`, and an Express router file named `status.ts`
+ * answered a document's `GET /status`).
  */
 function servesNitro(project: Project, file: ProjectFile): boolean {
-  const folder = packageFolderOf(file.absolute, project.cwd);
-  let known = nitroFolders.get(project);
-  if (!known) nitroFolders.set(project, (known = new Map<string, boolean>()));
-  let found = known.get(folder);
-  if (found !== undefined) return found;
-  found = NITRO_CONFIGS.some((name) => existsSync(path.join(folder, name))) || namesNitro(folder);
-  known.set(folder, found);
-  return found;
-}
-
-/** Whether `folder`'s package.json depends on a NITRO_PACKAGES package (false when unreadable). */
-function namesNitro(folder: string): boolean {
-  try {
-    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    return ['dependencies', 'devDependencies', 'peerDependencies'].some((field) => {
-      const deps = manifest[field];
-      return typeof deps === 'object' && deps !== null && NITRO_PACKAGES.some((name) => name in deps);
-    });
-  } catch {
-    return false;
-  }
+  return appUses(project, appFolderOf(project, file.absolute), NITRO);
 }
 
 function route(framework: string, file: ProjectFile, method: string, path: string, node: ts.Node): CodeRoute {

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SpecCoverage } from '../types.js';
+import { appFolderOf, appUses, configFiles, NITRO, type AppFramework } from './app-frameworks.js';
 import type { CodeRoute, Span } from './model.js';
 import { matcherCovers, readMatcher, type Matcher } from './next-matcher.js';
 import { nextBasePath } from './nextjs.js';
 import { joinPaths, parseCodePath } from './paths.js';
 import { lineOf, type Project, type ProjectFile } from './project.js';
-import { packageFolderOf } from './setting-reads.js';
 import { span } from './syntax.js';
 
 /**
@@ -26,63 +25,41 @@ interface Convention {
   /** The file's path below its app's folder. */
   file: RegExp;
   exports: readonly string[];
-  /** Packages one of which the app's package.json names, or configuration files its folder holds. */
-  packages: readonly string[];
-  configs: readonly string[];
+  /** The packages one of which the app's package.json names, or the configuration files its folder holds. */
+  app: AppFramework;
   label: string;
 }
 
-const CONFIG_EXTENSIONS = ['js', 'mjs', 'cjs', 'ts', 'mts'];
-const configs = (...names: string[]): string[] =>
-  names.flatMap((n) => CONFIG_EXTENSIONS.map((e) => `${n}.${e}`));
+const NEXT: AppFramework = { packages: ['next'], configs: configFiles('next.config') };
 
 const CONVENTIONS: readonly Convention[] = [
-  {
+  // Next.js `middleware.ts`, renamed `proxy.ts` in Next 16: one convention each, exporting its own name.
+  ...(['middleware', 'proxy'] as const).map((name): Convention => ({
     framework: 'nextjs',
-    file: /^(?:src\/)?middleware\.[cm]?[jt]sx?$/,
-    exports: ['middleware', 'default'],
-    packages: ['next'],
-    configs: configs('next.config'),
-    label: 'Next.js middleware',
-  },
-  {
-    framework: 'nextjs',
-    file: /^(?:src\/)?proxy\.[cm]?[jt]sx?$/,
-    exports: ['proxy', 'default'],
-    packages: ['next'],
-    configs: configs('next.config'),
-    label: 'Next.js proxy',
-  },
+    file: new RegExp(`^(?:src/)?${name}\\.[cm]?[jt]sx?$`),
+    exports: [name, 'default'],
+    app: NEXT,
+    label: `Next.js ${name}`,
+  })),
   {
     framework: 'sveltekit',
     file: /^src\/hooks\.server\.[cm]?[jt]s$/,
     exports: ['handle'],
-    packages: ['@sveltejs/kit'],
-    configs: configs('svelte.config'),
+    app: { packages: ['@sveltejs/kit'], configs: configFiles('svelte.config') },
     label: 'SvelteKit handle hook',
   },
   {
     framework: 'astro',
     file: /^src\/middleware(?:\/index)?\.[cm]?[jt]s$/,
     exports: ['onRequest'],
-    packages: ['astro'],
-    configs: configs('astro.config'),
+    app: { packages: ['astro'], configs: configFiles('astro.config') },
     label: 'Astro middleware',
   },
   {
     framework: 'nitro',
     file: /^server\/middleware\/.+\.[cm]?[jt]s$/,
     exports: ['default'],
-    packages: [
-      'nuxt',
-      'nuxt3',
-      'nuxt-nightly',
-      'nitropack',
-      'nitro',
-      'nitropack-nightly',
-      '@analogjs/platform',
-    ],
-    configs: configs('nuxt.config', 'nitro.config'),
+    app: NITRO,
     label: 'Nitro server middleware',
   },
 ];
@@ -106,25 +83,30 @@ const notes = new WeakMap<Project, Note[]>();
 export function applyRequestMiddleware(project: Project, routes: CodeRoute[]): CodeRoute[] {
   const added: CodeRoute[] = [];
   const named: Note[] = [];
-  const folders = new Map<string, string>();
-  const folderOf = (relative: string): string => {
-    let found = folders.get(relative);
-    if (found === undefined) {
-      found = packageFolderOf(path.resolve(project.cwd, relative), project.cwd);
-      folders.set(relative, found);
+  // The routes of each package folder, grouped once (when a file follows a convention), not per middleware file.
+  let byFolder: Map<string, CodeRoute[]> | undefined;
+  const routesIn = (folder: string): CodeRoute[] => {
+    if (!byFolder) {
+      byFolder = new Map();
+      for (const route of routes) {
+        const at = appFolderOf(project, path.resolve(project.cwd, route.file));
+        const list = byFolder.get(at);
+        if (list) list.push(route);
+        else byFolder.set(at, [route]);
+      }
     }
-    return found;
+    return byFolder.get(folder) ?? [];
   };
   for (const file of project.files) {
     if (!CANDIDATE.test(file.relative)) continue;
-    const found = conventionOf(project, file, folderOf(file.relative));
+    const found = conventionOf(project, file, appFolderOf(project, file.absolute));
     if (!found) continue;
     const { convention, folder } = found;
     const spans = middlewareSpans(project, file, convention);
     if (!spans.length) continue;
     const matcher = convention.framework === 'nextjs' ? readMatcher(project, file) : undefined;
     const basePath = convention.framework === 'nextjs' ? nextBasePath(folder) : '';
-    const own = routes.filter((r) => folderOf(r.file) === folder);
+    const own = routesIn(folder);
     if (!own.length) {
       const root = path.relative(project.cwd, folder).split(path.sep).join('/') || '.';
       added.push({
@@ -185,27 +167,8 @@ function conventionOf(
 ): { convention: Convention; folder: string } | undefined {
   const below = path.relative(folder, file.absolute).split(path.sep).join('/');
   if (below.startsWith('..')) return undefined;
-  const convention = CONVENTIONS.find(
-    (c) =>
-      c.file.test(below) && (c.configs.some((n) => existsSync(path.join(folder, n))) || names(folder, c)),
-  );
+  const convention = CONVENTIONS.find((c) => c.file.test(below) && appUses(project, folder, c.app));
   return convention ? { convention, folder } : undefined;
-}
-
-/** Whether `folder`'s package.json depends on one of the convention's packages (false when unreadable). */
-function names(folder: string, convention: Convention): boolean {
-  try {
-    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    return ['dependencies', 'devDependencies', 'peerDependencies'].some((field) => {
-      const deps = manifest[field];
-      return typeof deps === 'object' && deps !== null && convention.packages.some((name) => name in deps);
-    });
-  } catch {
-    return false;
-  }
 }
 
 /** The code of the middleware's exports (what reach follows from: `sequence(a, b)` names a and b). */

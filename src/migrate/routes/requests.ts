@@ -230,18 +230,33 @@ function requestObject(
   return url ? { url, init: node.arguments?.[1] } : undefined;
 }
 
-/** The initializer of the one variable named `name` declared in the file, if there is exactly one. */
+/**
+ * The initializer of the one variable named `name` declared in the file, if there is exactly one. Asked once per
+ * request call with an identifier argument (`request(app)`): the file's variables are indexed once per file, as a
+ * walk of the file per call made a test file of many tests quadratic.
+ */
 function constInitializer(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
-  const found: ts.Expression[] = [];
+  let index = DECLARED.get(sourceFile);
+  if (!index) DECLARED.set(sourceFile, (index = declaredValues(sourceFile)));
+  const found = index.get(name);
+  return found?.length === 1 && found[0] && !ts.isIdentifier(found[0]) ? found[0] : undefined;
+}
+
+/** Each file's variables by name: each declaration's initializer, or its name when declared without a value. */
+const DECLARED = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
+
+function declaredValues(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
+  const out = new Map<string, ts.Expression[]>();
   const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
-      if (node.initializer) found.push(node.initializer);
-      else found.push(node.name); // declared without a value: ambiguous below
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+      let list = out.get(node.name.text);
+      if (!list) out.set(node.name.text, (list = []));
+      list.push(node.initializer ?? node.name); // declared without a value: ambiguous in constInitializer
     }
     node.forEachChild(visit);
   };
   visit(sourceFile);
-  return found.length === 1 && found[0] && !ts.isIdentifier(found[0]) ? found[0] : undefined;
+  return out;
 }
 
 /** Hono's typed client (`testClient(app)`, `hc(url)`): `$get`, `$post`, ... named after the method. */
