@@ -60,8 +60,20 @@ export interface ModuleMock {
   call: ts.CallExpression;
 }
 
-/** Every module-mock registration in a test file, wherever it is written (Jest and Vitest hoist them). */
-export function moduleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
+/** {@link moduleMocks} per test file: asked once per test body, a walk each time made a file of many tests quadratic. */
+const mocksOfFile = new WeakMap<ts.SourceFile, readonly ModuleMock[]>();
+
+/**
+ * Every module-mock registration in a test file, wherever it is written (Jest and Vitest hoist them); found once per
+ * file.
+ */
+export function moduleMocks(sourceFile: ts.SourceFile): readonly ModuleMock[] {
+  let mocks = mocksOfFile.get(sourceFile);
+  if (!mocks) mocksOfFile.set(sourceFile, (mocks = findModuleMocks(sourceFile)));
+  return mocks;
+}
+
+function findModuleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
   const out: ModuleMock[] = [];
   const mockers = mockerNames(sourceFile);
   const visit = (node: ts.Node): void => {
@@ -291,7 +303,16 @@ function leakedHookStubs(body: ts.Node): ts.Node[] {
 }
 
 /** The before-hook calls among `statements` (`beforeEach(() => {...})`, `lab.before(...)`). */
-export function hookCalls(statements: readonly ts.Statement[]): ts.CallExpression[] {
+export function hookCalls(statements: readonly ts.Statement[]): readonly ts.CallExpression[] {
+  let calls = hookCallsOf.get(statements);
+  if (!calls) hookCallsOf.set(statements, (calls = findHookCalls(statements)));
+  return calls;
+}
+
+/** {@link hookCalls} per statement list: asked once per test around it, a scan each time made a suite quadratic. */
+const hookCallsOf = new WeakMap<readonly ts.Statement[], readonly ts.CallExpression[]>();
+
+function findHookCalls(statements: readonly ts.Statement[]): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   for (const statement of statements) {
     if (!ts.isExpressionStatement(statement)) continue;

@@ -91,9 +91,17 @@ export function stubsAround(body: ts.Node): ts.Node[] {
 
 /** The statements of `statements` that stub a member (`body`'s own enclosing statement excluded). */
 export function stubStatements(statements: readonly ts.Statement[], body?: ts.Node): ts.Statement[] {
+  let all = stubStatementsOf.get(statements);
+  if (!all) stubStatementsOf.set(statements, (all = findStubStatements(statements)));
+  return body ? all.filter((s) => !(s.pos <= body.pos && s.end >= body.end)) : [...all];
+}
+
+/** The stubbing statements per statement list: asked once per test around it, a scan each made a suite quadratic. */
+const stubStatementsOf = new WeakMap<readonly ts.Statement[], readonly ts.Statement[]>();
+
+function findStubStatements(statements: readonly ts.Statement[]): ts.Statement[] {
   const out: ts.Statement[] = [];
   for (const statement of statements) {
-    if (body && statement.pos <= body.pos && statement.end >= body.end) continue;
     if (ts.isExpressionStatement(statement) && stubs(statement.expression)) out.push(statement);
     else if (
       ts.isVariableStatement(statement) &&
