@@ -138,9 +138,15 @@ export function untracedRoute(
   // A function, or a class the library instantiates per request (an endpoint class: `openapi.get('/x', TaskFetch)`).
   // An HTTP client is called the same way with a body or config after the URL (`$.http.post(url, data)`, trial37
   // automatisch): no handler among the arguments, or a client the code shows, is no route (handler-arguments.ts).
-  // Arguments it cannot tell are named, with words that say so.
+  // Arguments it cannot tell, where the graph's own reading finds a function in them (a callback of a call it
+  // does not know, `tags.map((t) => t.name)`), are named with words that say so. Arguments with no function in
+  // them at all (an unknown `body`, `controller.user.show` that a framework's own reader such as egg.ts reads)
+  // stay unlisted, as before.
   const kinds = handlers.map((h) => argumentKind(graph, file, h));
-  if (!kinds.includes('handler') && kinds.every((k) => k === 'data')) return;
+  if (!kinds.includes('handler')) {
+    if (kinds.every((k) => k === 'data')) return;
+    if (!handlers.some((h) => graph.functionsOf(file, h).length > 0)) return;
+  }
   if (isClientReceiver(graph, file, receiverExpression)) return;
   const receiver = receiverExpression.getText(file.sourceFile).replace(/\s+/g, ' ');
   const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
@@ -161,6 +167,7 @@ export function untracedRoute(
       unresolved,
       mountFile: file.relative,
       unreadable: true,
+      ...(kinds.includes('handler') ? {} : { maybeClient: true as const }),
     });
 }
 

@@ -25,7 +25,7 @@ describe('migrate --spec: HTTP client calls shaped like route registrations', ()
       'GET /v1/consents/:id src/plugins/payments.js:13 registered on kit, which mtls-fix could not trace to an app or router (src/plugins/payments.js:13)',
       'GET /v1/wrapped src/plugins/payments.js:14 registered on kit, which mtls-fix could not trace to an app or router (src/plugins/payments.js:14)',
       'GET /v1/validated src/plugins/payments.js:15 registered on kit, which mtls-fix could not trace to an app or router (src/plugins/payments.js:15)',
-      // An untyped parameter after the path (before: dropped silently): named, as perhaps a client call.
+      // `body.map((part) => part.value)`: a call's result mtls-fix cannot tell (before: listed as a route).
       'POST /v1/unclear src/plugins/payments.js:17 registered on kit, which mtls-fix could not trace to an app or router, with no argument it reads as a handler: perhaps an HTTP client call, not a route (src/plugins/payments.js:17)',
     ]);
   });
