@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
 import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
 
 // trial37 (automatisch/automatisch @ 41f3c56a, repro /tmp/trial37/repro/http-client): two wrong "registrations not
@@ -54,5 +56,33 @@ describe('migrate --spec: a request handed to a dispatcher other than openapi-ba
         (h) => `${h.operation} <- ${h.routes.map((r) => r.file + ':' + r.line).join(', ')}`,
       ),
     ).toEqual(['GET /api/pets/{petId} <- src/app.js:10', 'POST /mcp <- src/app.js:24']);
+  });
+});
+
+describe('migrate --spec: a call named as perhaps an HTTP client call', () => {
+  it('shows no service to the document scoping (the only route elsewhere still answers the document)', async () => {
+    // attio-mcp-server (session 38, first draft): one such call in the root package made the document "routes of .",
+    // so the only route, a Worker's catch-all under examples/, no longer answered GET /health.
+    const dir = tempProject({
+      'package.json': '{"name":"sdk","dependencies":{"axios":"^1"}}',
+      'src/sync.js':
+        "export async function sync(kit, items) {\n  await kit.post('/v1/sync', items.map((i) => i.value));\n}\n",
+      'examples/worker/package.json': '{"name":"worker","dependencies":{"express":"^4"}}',
+      'examples/worker/app.js':
+        "const express = require('express');\nconst app = express();\n" +
+        "app.get('/health', (req, res) => {\n  if (!req.client.authorized) return res.status(403).end();\n  res.end();\n});\nmodule.exports = app;\n",
+      'openapi.yaml':
+        "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths:\n  /health:\n    get:\n      responses: {'200': {description: ok}}\n",
+    });
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const run = await runCliAsync(
+      ['migrate', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check', '--json', '--force'],
+      { cwd: dir },
+    );
+    const report = JSON.parse(run.stdout) as SpecReport;
+    expect(unresolved(report).map((l) => l.split(' (')[0])).toEqual([
+      'POST /v1/sync src/sync.js:2 registered on kit, which mtls-fix could not trace to an app or router, with no argument it reads as a handler: perhaps an HTTP client call, not a route',
+    ]);
+    expect(report.coverage.handled.map((h) => h.operation)).toEqual(['GET /health']);
   });
 });
