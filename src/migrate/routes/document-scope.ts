@@ -102,7 +102,10 @@ function byService(input: ScopeInput): DocumentScopes {
   const folderOf = serviceFolders(input.cwd);
   const routeFolder = new Map<CodeRoute, string>();
   for (const route of input.routes) routeFolder.set(route, folderOf(route.app ?? route.file));
-  const withRoutes = new Set(routeFolder.values());
+  // A registration-shaped call that may be an HTTP client's request shows no service (handler-arguments.ts).
+  const withRoutes = new Set(
+    input.routes.filter((r) => !r.maybeClient).map((r) => folderOf(r.app ?? r.file)),
+  );
   const documents = input.documents.map((d) => relative(input.cwd, d));
   if (documents.length < 2 && withRoutes.size < 2) return everything();
 

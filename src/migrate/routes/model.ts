@@ -32,6 +32,12 @@ export interface CodeRoute {
   /** The registration itself could not be read (a regex path, options built at run time): `--mount` cannot help. */
   unreadable?: boolean;
   /**
+   * With `unreadable`: a call shaped like a registration whose arguments after the path hold nothing mtls-fix reads
+   * as a handler (`x.post('/items', body)` on an untraced `x`), perhaps an HTTP client's request: listed for review,
+   * but no evidence that its folder is a service that registers routes (document-scope.ts).
+   */
+  maybeClient?: true;
+  /**
    * With `unresolved`: the method and path are read, the code that answers is not (an AWS CDK route whose Lambda
    * function comes from a stack prop or another stack): a request on its path may reach it (test-route-graph.ts).
    */

@@ -3,7 +3,7 @@ import { readDocumentOf } from './document-choices.js';
 import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
-import { nodeKey } from './syntax.js';
+import { externalImport, nodeKey } from './syntax.js';
 import type { CallHandler, FunctionRef, RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
@@ -74,15 +74,29 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
       let backends = dedupe(receivers.flatMap((r) => backendsOf(graph, r.file, r.expression)));
       if (!backends.length)
         backends = all.filter((b) => receivers.some((r) => servesBackend(graph, r.file, r.expression, b)));
-      if (!backends.length && all.length === 1) backends = all;
+      // Other dispatchers are called so too (the MCP SDK's StreamableHTTPServerTransport, @hono/mcp): a receiver
+      // whose value the code shows as something else is no backend, and without openapi-backend in the project
+      // none is (trial37: "cannot tell among the 0 of the project" for an MCP transport).
+      const unknown = receivers.filter((r) => !knownOther(graph, r.file, r.expression));
+      if (!backends.length && all.length === 1 && unknown.length) backends = all;
       if (!backends.length) {
+        const first = unknown[0] ?? receivers[0];
+        const callee = `${first?.expression.getText(first.file.sourceFile).replace(/\s+/g, ' ') ?? ''}.handleRequest`;
+        const at = first ? ` (${first.file.relative}:${lineOf(first.file, first.expression)})` : '';
+        const claims = unknown.length > 0 && (all.length > 0 || usesOpenapiBackend(graph));
+        const paths = entry.paths.filter((p): p is string => p !== undefined);
         graph.addUnread(
           router,
           entry.file,
           entry.node,
           entry.method,
-          `hands the request to an openapi-backend (${receivers[0]?.expression.getText(receivers[0].file.sourceFile) ?? ''}.handleRequest) that mtls-fix cannot tell among the ${all.length} of the project`,
+          !claims
+            ? `hands the request to ${callee}(…), which mtls-fix does not follow${at}`
+            : all.length
+              ? `hands the request to an openapi-backend (${callee}) that mtls-fix cannot tell among the ${all.length} of the project${at}`
+              : `hands the request to an openapi-backend (${callee}) made where mtls-fix cannot see${at}`,
           [],
+          claims || paths.length !== 1 ? undefined : paths[0],
         );
         continue;
       }
@@ -367,6 +381,40 @@ function forwardingReceivers(
     if (fn.node.body) visit(fn.node.body);
   }
   return out;
+}
+
+/**
+ * Whether a receiver's values, as the code shows them, are all something other than a backend: a construction or
+ * call that makes none (`new StreamableHTTPServerTransport(…)`), an object literal, another package's export, a
+ * parameter or field typed as something else (`transport: SSEServerTransport`). False when no value is shown (a
+ * parameter with no type, `transports[id]`, `let transport` assigned elsewhere).
+ */
+function knownOther(graph: RouterGraphApi, file: ProjectFile, receiver: ts.Expression): boolean {
+  const node = unwrap(receiver);
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+  const values = graph.valuesOf(file, node).filter((v) => v.node !== node);
+  if (!values.length) return false;
+  return values.every((value) => {
+    const imported = externalImport(value.node);
+    if (imported) return !/openapi-backend/i.test(imported.module);
+    if (
+      ts.isParameter(value.node) ||
+      ts.isPropertyDeclaration(value.node) ||
+      ts.isVariableDeclaration(value.node)
+    ) {
+      const type = value.node.type?.getText(value.file.sourceFile);
+      return type !== undefined && !/\b(OpenAPIBackend|any|unknown)\b/.test(type);
+    }
+    let inner = ts.isExpression(value.node) ? unwrap(value.node) : value.node;
+    while (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
+    if (isBackend(value.file, inner)) return false;
+    return ts.isNewExpression(inner) || ts.isObjectLiteralExpression(inner);
+  });
+}
+
+/** Whether the project names openapi-backend at all (imports the package, or a library function that makes one). */
+function usesOpenapiBackend(graph: RouterGraphApi): boolean {
+  return graph.project.files.some((f) => /['"]openapi-backend['"]|OpenapiBackend/.test(f.sourceFile.text));
 }
 
 /** Every backend the project makes (`new OpenAPIBackend(…)`, a library function that makes one). */

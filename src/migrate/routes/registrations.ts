@@ -4,10 +4,10 @@ import { helperRegistrations, parameterPathRegistrations } from './route-helpers
 import { isFunctionNode, lineOf, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, returnedExpressions, span } from './syntax.js';
 import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wiring.js';
-import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
 import { optionTemplate } from './plugin-options.js';
+import { argumentKind, carriesRouteHooks, isClientReceiver } from './handler-arguments.js';
 
 /**
  * The registrations the router graph (graph.ts) reads itself, whatever the framework: `router.METHOD(path,
@@ -136,12 +136,24 @@ export function untracedRoute(
   if (!paths.length && startsWithSlash(graph, file, pathArgument)) paths.push('/*');
   if (!paths.length) return;
   // A function, or a class the library instantiates per request (an endpoint class: `openapi.get('/x', TaskFetch)`).
-  const isHandler = (h: ts.Expression): boolean =>
-    isFunctionNode(unwrap(h)) ||
-    graph.functionsOf(file, h).length > 0 ||
-    graph.valuesOf(file, h).some((v) => ts.isClassDeclaration(v.node) || ts.isClassExpression(v.node));
-  if (!handlers.some(isHandler)) return;
+  // An HTTP client is called the same way with a body or config after the URL (`$.http.post(url, data)`, trial37
+  // automatisch): no handler among the arguments, or a client the code shows, is no route (handler-arguments.ts).
+  // Arguments it cannot tell, where the graph's own reading finds a function in them (a callback of a call it
+  // does not know, `tags.map((t) => t.name)`), are named with words that say so. Arguments with no function in
+  // them at all (an unknown `body`, `controller.user.show` that a framework's own reader such as egg.ts reads)
+  // stay unlisted, as before.
+  const kinds = handlers.map((h) => argumentKind(graph, file, h));
+  if (!kinds.includes('handler')) {
+    if (kinds.every((k) => k === 'data')) return;
+    if (!handlers.some((h) => graph.functionsOf(file, h).length > 0)) return;
+  }
+  if (isClientReceiver(graph, file, receiverExpression)) return;
   const receiver = receiverExpression.getText(file.sourceFile).replace(/\s+/g, ' ');
+  const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
+  const where = `${file.relative}:${lineOf(file, call)}`;
+  const unresolved = kinds.includes('handler')
+    ? `registered on ${short}, which mtls-fix could not trace to an app or router (${where})`
+    : `registered on ${short}, which mtls-fix could not trace to an app or router, with no argument it reads as a handler: perhaps an HTTP client call, not a route (${where})`;
   const wiring = graph.guessWiring(file);
   for (const path of paths)
     graph.addUntracedRoute({
@@ -152,9 +164,10 @@ export function untracedRoute(
       file: file.relative,
       line: lineOf(file, call),
       handlers: handlers.map((h) => span(file, h)),
-      unresolved: `registered on ${receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+      unresolved,
       mountFile: file.relative,
       unreadable: true,
+      ...(kinds.includes('handler') ? {} : { maybeClient: true as const }),
     });
 }
 
@@ -213,6 +226,10 @@ export function computedMethod(
     const known = paths.length === 1 && paths[0]?.startsWith('/') ? paths[0] : undefined;
     return graph.addUnread(router, file, call, 'all', why, handlers, known);
   }
+  // `api[method](url, body)` of an HTTP client: no handler after the URL (handler-arguments.ts).
+  const kinds = handlers.map((h) => argumentKind(graph, file, h));
+  if (!kinds.includes('handler') && kinds.every((k) => k === 'data')) return;
+  if (isClientReceiver(graph, file, receiver)) return;
   const wiring = graph.guessWiring(file);
   const path = staticString(args[0]);
   graph.addUntracedRoute({
@@ -325,12 +342,5 @@ export function isRegex(expression: ts.Expression): boolean {
   return (
     ts.isRegularExpressionLiteral(node) ||
     (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp')
-  );
-}
-
-/** Whether route options hold a function that runs for the route (`handler`, `preHandler`, ... : Fastify). */
-function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
-  return options.properties.some(
-    (p) => p.name !== undefined && ts.isIdentifier(p.name) && FASTIFY_ROUTE_HOOKS.includes(p.name.text),
   );
 }

@@ -1,0 +1,285 @@
+import ts from '../../typescript.cjs';
+import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
+import { externalImport, isLiteral, returnedExpressions } from './syntax.js';
+import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
+import type { RouterGraphApi } from './wiring.js';
+
+/**
+ * Whether the arguments after a path can be a route's handlers, for a call shaped like a registration
+ * (`x.get/post/put/delete/patch/all(path, …)`) on a receiver the router graph cannot trace. An HTTP client is called
+ * the same way with a body or a config after the URL: axios / got / ky / superagent / ofetch `$.http.post(url,
+ * data)`, Angular's `HttpClient.post(url, body)`, `this.$axios.post(url, data)` (axios README "Request method
+ * aliases", `axios.post(url[, data[, config]])`; got `got.post(url, options)`; Angular `HttpClient.post(url, body,
+ * options)`). Such a call has no handler among its arguments.
+ *
+ * - `handler`: a function, a name or member that resolves to one (also a class, an endpoint class the library makes
+ *   per request), a router, a spread (`...middlewares`), options that carry a route hook (`{ handler }`), a call
+ *   that makes a function (`asyncHandler(fn)`, a project factory returning one, `fn.bind(this)`).
+ * - `data`: a literal, a template, an object or array of data, `new FormData()`, a value built by a data method
+ *   (`Object.entries(x).reduce(fn, {})`, `JSON.stringify(x)`), a name holding one, a parameter typed as data.
+ * - `unknown`: anything the code does not show (a parameter with no type, a package's export, a call of a
+ *   package's function, `req.body`).
+ */
+export type ArgumentKind = 'handler' | 'data' | 'unknown';
+
+/** How deep names are followed to their values. */
+const MAX_DEPTH = 4;
+
+/** Members that build data from data (arrays, strings, objects, JSON); never a function. */
+const DATA_METHODS = new Set([
+  'stringify',
+  'parse',
+  'toString',
+  'toJSON',
+  'toISOString',
+  'entries',
+  'keys',
+  'values',
+  'fromEntries',
+  'assign',
+  'freeze',
+  'join',
+  'split',
+  'trim',
+  'toLowerCase',
+  'toUpperCase',
+  'replace',
+  'replaceAll',
+  'padStart',
+  'padEnd',
+  'substring',
+  'slice',
+  'toFixed',
+  'encode',
+  'getTime',
+  'append',
+]);
+
+/** Members whose result is their receiver's elements again (an array of handlers stays one). */
+const SAME_ELEMENTS = new Set(['filter', 'concat', 'sort', 'reverse', 'flat']);
+
+/** Global functions and constructors whose result is data. */
+const DATA_GLOBALS = new Set([
+  'String',
+  'Number',
+  'Boolean',
+  'encodeURIComponent',
+  'encodeURI',
+  'FormData',
+  'URLSearchParams',
+  'Blob',
+  'File',
+  'Buffer',
+  'Date',
+  'Map',
+  'Set',
+  'URL',
+  'Headers',
+  'Uint8Array',
+  'ArrayBuffer',
+]);
+
+/**
+ * Packages whose default export or instances are HTTP clients (a call on one is a request, never a route):
+ * axios, got, ky, superagent, ofetch, node-fetch, undici, needle, wretch, redaxios, Angular's HttpClient module.
+ */
+const CLIENT_PACKAGES =
+  /^(axios|got|ky|ky-universal|superagent|ofetch|node-fetch|undici|needle|wretch|redaxios|phin|@angular\/common\/http)$/;
+
+/** Type names of HTTP clients (`private http: HttpClient`, `api: AxiosInstance`). */
+const CLIENT_TYPES = /\b(HttpClient|AxiosInstance|AxiosStatic|Got|KyInstance|SuperAgentStatic|\$Fetch)\b/;
+
+/** Type names of handlers (`handler: RequestHandler`, `mw: Middleware`, `cb: Function`). */
+const HANDLER_TYPES = /(handler|middleware|controller|callback|function|router|plugin|route)s?\b|Fn\b/i;
+
+/** The kind of one argument after the path (see {@link ArgumentKind}). */
+export function argumentKind(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): ArgumentKind {
+  if (ts.isSpreadElement(expression)) return 'handler';
+  const node = unwrap(expression);
+  if (depth > MAX_DEPTH) return 'unknown';
+  if (isFunctionNode(node) || ts.isClassExpression(node)) return 'handler';
+  if (isLiteral(node) || ts.isTemplateExpression(node) || ts.isRegularExpressionLiteral(node)) return 'data';
+  if (
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isBigIntLiteral(node) ||
+    ts.isPrefixUnaryExpression(node) ||
+    ts.isTypeOfExpression(node) ||
+    ts.isVoidExpression(node)
+  )
+    return 'data';
+  if (ts.isAwaitExpression(node)) return argumentKind(graph, file, node.expression, depth + 1);
+  if (ts.isObjectLiteralExpression(node)) return carriesRouteHooks(node) ? 'handler' : 'data';
+  if (ts.isArrayLiteralExpression(node))
+    return combine(node.elements.map((e) => argumentKind(graph, file, e, depth + 1)));
+  if (ts.isConditionalExpression(node))
+    return combine([
+      argumentKind(graph, file, node.whenTrue, depth + 1),
+      argumentKind(graph, file, node.whenFalse, depth + 1),
+    ]);
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (
+      operator === ts.SyntaxKind.BarBarToken ||
+      operator === ts.SyntaxKind.QuestionQuestionToken ||
+      operator === ts.SyntaxKind.AmpersandAmpersandToken
+    )
+      return combine([
+        argumentKind(graph, file, node.left, depth + 1),
+        argumentKind(graph, file, node.right, depth + 1),
+      ]);
+    return 'data';
+  }
+  if (ts.isNewExpression(node)) return graph.routerOf(file, node) ? 'handler' : 'data';
+  if (ts.isCallExpression(node)) return callKind(graph, file, node, depth);
+  if (ts.isIdentifier(node) && node.text === 'undefined') return 'data';
+  if (graph.routerOf(file, node)) return 'handler';
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
+    const values = graph.valuesOf(file, node).filter((v) => v.node !== node);
+    const kinds = values.map((v) => valueKind(graph, v.file, v.node, depth + 1));
+    const kind = kinds.length ? combine(kinds) : 'unknown';
+    if (kind !== 'unknown') return kind;
+    // What the graph follows further than one value (a method of a project class's instance, an import's export).
+    return graph.functionsOf(file, node).length > 0 ? 'handler' : 'unknown';
+  }
+  // `handlers[name]`, `this[key]`: what the graph follows of it.
+  return graph.functionsOf(file, node).length > 0 ? 'handler' : 'unknown';
+}
+
+/**
+ * Whether a registration-shaped call's receiver is an HTTP client the code shows: a package client's import
+ * (`import axios from 'axios'`, `const got = require('got')`), an instance one makes (`axios.create(…)`,
+ * `got.extend(…)`, `ky.create(…)`), or a name or `this` member typed as one (`constructor(private http:
+ * HttpClient)`, `api: AxiosInstance`).
+ */
+export function isClientReceiver(graph: RouterGraphApi, file: ProjectFile, receiver: ts.Expression): boolean {
+  const node = unwrap(receiver);
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return thisMemberType(node)?.match(CLIENT_TYPES) != null;
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+  return graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0));
+}
+
+function isClientValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const imported = externalImport(node);
+  if (imported) return CLIENT_PACKAGES.test(imported.module);
+  if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) {
+    const type = node.type?.getText(file.sourceFile);
+    if (type !== undefined && CLIENT_TYPES.test(type)) return true;
+  }
+  if (!ts.isExpression(node)) return false;
+  let value = unwrap(node);
+  while (ts.isAwaitExpression(value)) value = unwrap(value.expression);
+  // `axios.create({ baseURL })`, `got.extend({ prefixUrl })`: an instance of the package's client.
+  if (ts.isCallExpression(value)) {
+    const callee = unwrap(value.expression);
+    if (ts.isPropertyAccessExpression(callee) && /^(create|extend)$/.test(callee.name.text))
+      return graph
+        .valuesOf(file, callee.expression)
+        .some((v) => isClientValue(graph, v.file, v.node, depth + 1));
+  }
+  return false;
+}
+
+/** The type written for `this.<name>`: a property declaration or a constructor parameter property. */
+function thisMemberType(member: ts.PropertyAccessExpression): string | undefined {
+  let owner: ts.Node | undefined = member.parent;
+  while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+  if (!owner) return undefined;
+  const name = member.name.text;
+  for (const m of owner.members) {
+    if (ts.isPropertyDeclaration(m) && m.name.getText() === name) return m.type?.getText();
+    if (ts.isConstructorDeclaration(m))
+      for (const p of m.parameters)
+        if (ts.isIdentifier(p.name) && p.name.text === name && p.modifiers?.length) return p.type?.getText();
+  }
+  return undefined;
+}
+
+/** What one value a name holds is (a declaration the graph stops at, or an expression). */
+function valueKind(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, depth: number): ArgumentKind {
+  if (isFunctionNode(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) return 'handler';
+  if (ts.isParameter(node)) return typeKind(node.type);
+  if (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) return typeKind(node.type);
+  if (ts.isVariableDeclaration(node)) return node.initializer ? 'unknown' : typeKind(node.type);
+  if (ts.isSourceFile(node) || externalImport(node)) return 'unknown';
+  if (ts.isExpression(node)) return argumentKind(graph, file, node, depth);
+  return 'unknown';
+}
+
+/** A written type: a function type or a handler's name is a handler; other written types are data. */
+function typeKind(type: ts.TypeNode | undefined): ArgumentKind {
+  if (!type) return 'unknown';
+  if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type)) return 'handler';
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
+    return combine(type.types.map((t) => typeKind(t)));
+  if (ts.isParenthesizedTypeNode(type)) return typeKind(type.type);
+  if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword) return 'unknown';
+  if (ts.isTypeReferenceNode(type) && HANDLER_TYPES.test(type.typeName.getText())) return 'handler';
+  return 'data';
+}
+
+/** What a call's result is. */
+function callKind(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  depth: number,
+): ArgumentKind {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee) && DATA_GLOBALS.has(callee.text)) return 'data';
+  if (ts.isPropertyAccessExpression(callee)) {
+    const member = callee.name.text;
+    // `handler.bind(this)`: only a function has `bind`.
+    if (member === 'bind') return 'handler';
+    if (DATA_METHODS.has(member)) return 'data';
+    if (SAME_ELEMENTS.has(member)) return argumentKind(graph, file, callee.expression, depth + 1);
+    // `Object.entries(rest).reduce((result, [key, value]) => …, {})`: the accumulator's kind.
+    if (member === 'reduce' || member === 'reduceRight') {
+      const initial = call.arguments[1];
+      return initial ? argumentKind(graph, file, initial, depth + 1) : 'unknown';
+    }
+    if (member === 'map' || member === 'flatMap') {
+      const mapper = call.arguments[0];
+      const fns = mapper ? graph.functionsOf(file, mapper) : [];
+      const returned = fns.flatMap((fn) => returnedExpressions(fn));
+      return returned.length
+        ? combine(returned.map((e) => argumentKind(graph, file, e, depth + 1)))
+        : 'unknown';
+    }
+  }
+  // A project function: what it returns (a factory of handlers `validate(schema)`, a builder of bodies).
+  const called = graph.functionsOf(file, call.expression);
+  if (called.length) {
+    const returned = called.flatMap((fn) => returnedExpressions(fn).map((e) => ({ file: fn.file, e })));
+    const kinds = returned.map((r) => argumentKind(graph, r.file, r.e, depth + 1));
+    if (kinds.includes('handler')) return 'handler';
+    if (kinds.length && kinds.every((k) => k === 'data')) return 'data';
+  }
+  // A wrapper whose arguments hold a handler (`asyncHandler(async (req, res) => …)`, `wrap(fn)`): the graph's own
+  // reading of a call (values.ts `functionsOf`).
+  return graph.functionsOf(file, call).length > 0 ? 'handler' : 'unknown';
+}
+
+/** One kind for several: any handler makes a handler; data only when all are data. */
+function combine(kinds: ArgumentKind[]): ArgumentKind {
+  if (kinds.includes('handler')) return 'handler';
+  return kinds.every((k) => k === 'data') ? 'data' : 'unknown';
+}
+
+/** Whether route options hold a function that runs for the route (`handler`, `preHandler`, … : Fastify, hapi). */
+export function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean {
+  return options.properties.some(
+    (p) =>
+      p.name !== undefined &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      FASTIFY_ROUTE_HOOKS.includes(p.name.text),
+  );
+}
