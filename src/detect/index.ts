@@ -642,13 +642,6 @@ async function readFile(
 }
 
 /**
- * Envoy, Traefik and Caddy configuration written inside a shell script, Dockerfile or Nomad / Terraform heredoc
- * (embedded-text.ts), read by that proxy's reader at its lines in this file, its findings noted with where the text
- * goes and their 403s read from that text (since session 31; before, named under "Not read"). Template tags of
- * consul-template / Terraform (`{{ env "X" }}`, `${var.x}`) are blanked first for the YAML readers; text that still
- * does not parse is left to the "Not read" naming.
- */
-/**
  * A finding read from embedded proxy text -> where that text goes, and the text as written when template tags were
  * blanked (notes and hosts are rewritten by the Traefik router linking).
  */
@@ -663,6 +656,13 @@ const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
  */
 const kubernetesViews = new WeakMap<ScanFile, ScanFile[]>();
 
+/**
+ * Envoy, Traefik and Caddy configuration written inside a shell script, Dockerfile or Nomad / Terraform heredoc
+ * (embedded-text.ts), read by that proxy's reader at its lines in this file, its findings noted with where the text
+ * goes and their 403s read from that text (since session 31; before, named under "Not read"). Template tags of
+ * consul-template / Terraform (`{{ env "X" }}`, `${var.x}`) are blanked first for the YAML readers; text that still
+ * does not parse is left to the "Not read" naming.
+ */
 function readEmbeddedProxies(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
   return embeddedProxyTexts(file).flatMap(({ proxy, file: text, note: where }) => {
     const yaml =

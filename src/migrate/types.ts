@@ -377,7 +377,6 @@ export interface RouteRef {
   framework: string;
 }
 
-/** The `coverage` section of the `--spec` report. */
 /** A 403 site `--spec` left alone (reached from no mTLS operation), by place and what a plain run does with it. */
 export interface LeftAloneSite {
   /** Path relative to the working folder. */
@@ -390,6 +389,7 @@ export interface LeftAloneSite {
   kind: Site['kind'];
 }
 
+/** The `coverage` section of the `--spec` report. */
 export interface SpecCoverage {
   spec: string[];
   operations: number;
