@@ -36,7 +36,6 @@ const rulesExternal = {
   },
 };
 
-/** What both bundles share: split ES modules for Node 20, chunk names with a content hash. */
 /**
  * jsonc-parser's `main` is a UMD build whose factory loads its own modules with `require('./impl/format')`, which
  * a bundle cannot follow: a bundle that holds it takes its ES module build instead (the package's `module` field).
@@ -44,6 +43,7 @@ const rulesExternal = {
  */
 const JSONC_PARSER_ESM = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 
+/** What both bundles share: split ES modules for Node 20, chunk names with a content hash. */
 const ESM_FOR_NODE = {
   bundle: true,
   splitting: true,

@@ -852,7 +852,6 @@ function isTestCode(file: string): boolean {
   );
 }
 
-/** Absolute path -> the path below the folder given (the file name, for a file given). */
 /** A test for `/`-separated paths relative to the working folder: does a `detect.exclude` glob match it? */
 function excludeMatcher(globs: readonly string[]): (relativePath: string) => boolean {
   return globs.length ? picomatch([...globs], { dot: true }) : () => false;
@@ -875,6 +874,7 @@ function excludeFiles(listed: Map<string, string>, cwd: string, globs: readonly 
   return excluded.sort(compareText);
 }
 
+/** Absolute path -> the path below the folder given (the file name, for a file given). */
 async function listFiles(paths: readonly string[], cwd: string): Promise<Map<string, string>> {
   const { glob } = await import('tinyglobby');
   const out = new Map<string, string>();

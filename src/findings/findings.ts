@@ -460,8 +460,10 @@ function withSuppression(
   return { ...finding, ignored: decision.suppression };
 }
 
-/** ` (written '403 ')` for a key that counts as 403 but is not written as plain 403. */
-/** How the key is written, when not `403`; a key only YAML 1.1 reads as 403 says who reads it so. */
+/**
+ * ` (written '403 ')` for a key that counts as 403 but is not written as plain `403` ('' for `403`); a key only
+ * YAML 1.1 reads as 403 says who reads it so.
+ */
 function written(code: string, status = code.trim()): string {
   if (code === '403') return '';
   const yaml11 =
@@ -477,7 +479,6 @@ function toJsonMtls(mtls: MtlsClassification): { via: MtlsVia; detail: string } 
   return { via: mtls.via, detail: mtls.detail };
 }
 
-/** Keys in another file are named relative to the root document, so the message is the same from any folder. */
 /**
  * ` (its statusCode '0623', line 12, is no HTTP status, so it does not replace the default 403)`, naming the
  * gateway response (this type's, or DEFAULT_4XX's) whose written status is none; '' when there is none.
@@ -493,6 +494,7 @@ function noStatusNote(set: DocumentSet, noStatus: NoStatus | undefined): string 
   );
 }
 
+/** Keys in another file are named relative to the root document, so the message is the same from any folder. */
 function elsewhere(set: DocumentSet, location: Located): string {
   if (location.file === set.root) return '';
   const relative = path.relative(path.dirname(set.root.path), location.file.path).split(path.sep).join('/');

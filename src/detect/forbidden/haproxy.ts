@@ -111,7 +111,6 @@ export function haproxyForbidden(
   return result;
 }
 
-/** The fix for a rule that answers 403, or undefined for any other line. */
 /**
  * A rule running Lua on an mTLS frontend: each 403 of the repository's `lua-load` files is reported (which
  * action of them the rule runs is not followed: all are listed); no such file in the tree: not checked.

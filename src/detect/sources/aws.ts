@@ -47,12 +47,6 @@ export function albMode(value: string | undefined): DetectMode | undefined {
 
 const ALB_NOTE = 'ALB listener: the hosts are those routed to it (listener rules, DNS), not written here';
 
-/**
- * CloudFormation / SAM templates (YAML with short-form tags, or JSON): API Gateway custom domains with
- * `MutualTlsAuthentication` (`AWS::ApiGateway::DomainName`, `AWS::ApiGatewayV2::DomainName`, SAM
- * `Domain` of `AWS::Serverless::Api`/`HttpApi`), ALB listeners with `MutualAuthentication`; and the
- * Serverless Framework (`resources.Resources`, serverless-domain-manager `customDomain.tlsTruststoreUri`).
- */
 /** The resources of a template: logical id to resource, and the YAML path of each resource by its logical id. */
 export interface CfnResources {
   /** Logical id to resource, merged across a Serverless Framework `resources` list. */
@@ -124,6 +118,12 @@ export function cfnUnresolved(file: ScanFile, documents: YamlDocument[]): Detect
   return skipped;
 }
 
+/**
+ * CloudFormation / SAM templates (YAML with short-form tags, or JSON): API Gateway custom domains with
+ * `MutualTlsAuthentication` (`AWS::ApiGateway::DomainName`, `AWS::ApiGatewayV2::DomainName`, SAM
+ * `Domain` of `AWS::Serverless::Api`/`HttpApi`), ALB listeners with `MutualAuthentication`; and the
+ * Serverless Framework (`resources.Resources`, serverless-domain-manager `customDomain.tlsTruststoreUri`).
+ */
 export function readCloudFormation(file: ScanFile, documents: YamlDocument[]): DetectFinding[] {
   const findings: DetectFinding[] = [];
   for (const document of documents) {
