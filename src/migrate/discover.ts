@@ -22,7 +22,6 @@ import {
   OTHER_SERVER_LANGUAGES,
 } from './unscanned.js';
 
-/** Never walked, never counted: dependencies and git's own folder. */
 /**
  * Folders of tools, never the project's server code, walked nowhere: dependencies, version control, package
  * managers' stores and releases (`.yarn/releases/yarn-*.cjs` is megabytes of a client), frameworks' and tools'

@@ -391,10 +391,6 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
-   * A parameter of the enclosing function: `status`, a destructured key (`({ status = 400 }) => …`), or a key of
-   * an options parameter (`opts.status`).
-   */
-  /**
    * `const { message, statusCode } = errorData` (or `const statusCode = errorData.statusCode`) in the body of
    * the function whose parameter `errorData` is: the name is that parameter's key. Also when a string parameter
    * is first made an object (`const { code, status = 400 } = typeof input === 'string' ? { code: input } : input`,
@@ -452,6 +448,10 @@ export class StatusEvaluator implements ImportSource {
     return undefined;
   }
 
+  /**
+   * A parameter of the enclosing function: `status`, a destructured key (`({ status = 400 }) => …`), or a key of
+   * an options parameter (`opts.status`).
+   */
   parameterOf(expression: ts.Expression): Extract<Evaluation, { kind: 'param' }> | undefined {
     const node = skipOuter(expression);
     if (ts.isIdentifier(node)) {

@@ -8,7 +8,6 @@ export class FileImports {
   readonly map: ImportMap;
   private readonly moduleChecks = new Map<string, boolean>();
 
-  /** `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). */
   /**
    * `alias`: the module an aliased specifier names (Deno's import map, AnalysisOptions `moduleAlias`). `origin`:
    * the package a name imported from a project module comes from when that module only re-exports it

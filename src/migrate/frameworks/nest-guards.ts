@@ -270,7 +270,6 @@ function neverReturns(call: ts.CallExpression, scope: GuardScope): boolean {
   return Boolean(fn.body && ts.isBlock(fn.body) && !returnsOf(fn.body).length && alwaysExits(fn.body));
 }
 
-/** Return statements of a body, not those of nested functions or classes. */
 /**
  * What a guard factory that declares no class returns, when every return gives a value (`return
  * NestAuthGuard(strategies)`, an arrow's expression body): those expressions, each judged as a guard; else none.
@@ -283,6 +282,7 @@ function returnedGuards(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
   return returns.map((r) => r.expression!);
 }
 
+/** Return statements of a body, not those of nested functions or classes. */
 function returnsOf(body: ts.Block): ts.ReturnStatement[] {
   const found: ts.ReturnStatement[] = [];
   const visit = (node: ts.Node): void => {

@@ -5,12 +5,6 @@ import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { assignment, challengeNote, isSelfAssignment, methodCall, propertyOf } from './shared.js';
 
-/**
- * Node core http/https/http2: `res.writeHead(403, 'Forbidden', h)`, `res.statusCode = 403`,
- * `res.statusMessage = 'Forbidden'`, http2 `stream.respond({ ':status': 403 })` (also `respondWithFile(path,
- * headers)` and `respondWithFD(fd, headers)`). Also Express/Fastify
- * code that reaches the raw response (`reply.raw.writeHead`).
- */
 /** The argument that holds the response headers, per http2 stream method (Node.js http2 `ServerHttp2Stream`). */
 const RESPOND_HEADERS: Readonly<Record<string, number>> = {
   respond: 0,
@@ -18,6 +12,12 @@ const RESPOND_HEADERS: Readonly<Record<string, number>> = {
   respondWithFD: 1,
 };
 
+/**
+ * Node core http/https/http2: `res.writeHead(403, 'Forbidden', h)`, `res.statusCode = 403`,
+ * `res.statusMessage = 'Forbidden'`, http2 `stream.respond({ ':status': 403 })` (also `respondWithFile(path,
+ * headers)` and `respondWithFD(fd, headers)`). Also Express/Fastify
+ * code that reaches the raw response (`reply.raw.writeHead`).
+ */
 export const nodeHttp: Framework = {
   id: 'node-http',
   title: 'Node http / https / http2',

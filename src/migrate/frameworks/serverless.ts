@@ -180,11 +180,6 @@ const LAMBDA_TYPES =
 const LAMBDA_MODULES = ['aws-lambda', '@types/aws-lambda', '@middy/core', '@aws-lambda-powertools/commons'];
 
 /**
- * Whether an object returned from a function is a Lambda result: the file uses the `aws-lambda` types (or
- * middy), the function or its variable is typed with a Lambda type, or it is an exported handler (named
- * `handler`, or taking `event` first). Any other function returning `{ statusCode, body }` is a plain result.
- */
-/**
  * A result built by a local function (`const reply = (ok, b) => ({ statusCode: ok ? 200 : 403, body })`,
  * `function deny(m) { return { statusCode: 403, body: m } }`) whose every use in the file is a call that a Lambda
  * handler returns (`return reply(false, e)`, `export const handler = async (event) => deny('no')`): the result
@@ -243,6 +238,11 @@ function configuredHandler(analysis: FileAnalysis, object: ts.Node): boolean {
   return handlers.size > 0 && exportNamesOf(fn).some((name) => handlers.has(name));
 }
 
+/**
+ * Whether an object returned from a function is a Lambda result: the file uses the `aws-lambda` types (or
+ * middy), the function or its variable is typed with a Lambda type, or it is an exported handler (named
+ * `handler`, or taking `event` first). Any other function returning `{ statusCode, body }` is a plain result.
+ */
 function lambdaContext(analysis: FileAnalysis, object: ts.Node): boolean {
   if (analysis.importsModule(...LAMBDA_MODULES)) return true;
   const fn = enclosingFunction(object);

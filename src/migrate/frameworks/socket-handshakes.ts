@@ -3,6 +3,14 @@ import type { FileAnalysis } from '../analysis.js';
 import { skipOuter } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 
+/** Where an option is written: `key: value`, `{ key }`, `key() {}`, `x.key = value`. */
+const OPTION_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.ShorthandPropertyAssignment,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.BinaryExpression,
+];
+
 /**
  * The HTTP answers of WebSocket / Socket.IO handshakes, set by an option of the server rather than a status slot
  * (session 33: a rejecting `allowRequest` read clean, and its file was not even parsed).
@@ -23,14 +31,6 @@ import type { Framework } from './framework.js';
  * shorthand or an assignment (`opts.allowRequest = check`); a function named there is followed when it is
  * declared in the file.
  */
-/** Where an option is written: `key: value`, `{ key }`, `key() {}`, `x.key = value`. */
-const OPTION_KINDS: readonly ts.SyntaxKind[] = [
-  ts.SyntaxKind.PropertyAssignment,
-  ts.SyntaxKind.ShorthandPropertyAssignment,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.BinaryExpression,
-];
-
 export const socketIoHandshakes: Framework = {
   id: 'socket.io',
   title: 'Socket.IO / engine.io allowRequest (a rejected handshake answers 403)',

@@ -570,7 +570,6 @@ class RouterGraph implements RegistrationGraph {
     return undefined;
   }
 
-  /** A factory (`createUsersRouter()`) returning a router it builds. */
   /**
    * `createLimitsRouter(limiter).router` (also destructured, `const { router } = createX()`): the router the
    * member `name` holds in an object literal a project function returns (`return { router, reset }`), one
@@ -593,6 +592,7 @@ class RouterGraph implements RegistrationGraph {
     return undefined;
   }
 
+  /** A factory (`createUsersRouter()`) returning a router it builds. */
   private routerReturnedBy(file: ProjectFile, call: ts.CallExpression): RouterNode | undefined {
     for (const fn of this.functionsOf(file, call.expression)) {
       const body = fn.node.body;

@@ -49,15 +49,15 @@ export interface ProjectFile {
   readonly routeFacts?: readonly RouteFact[];
 }
 
+/** Stands for a file whose tree could not be made without overflowing the stack (see `Project.tooDeepFiles`). */
+const tooDeep = parseSource('', '');
+
 /**
  * A tree `parseOwn` made with route facts (route-facts.ts): the tree of the file's skeleton with the facts'
  * statements blanked, the facts, and how to make the plain skeleton instead. The project keeps the facts only
  * when no module a fact's parameter type comes from resolves to a project file (else the reach could follow that
  * type into the project: the plain skeleton is made, which keeps the parameters).
  */
-/** Stands for a file whose tree could not be made without overflowing the stack (see `Project.tooDeepFiles`). */
-const tooDeep = parseSource('', '');
-
 export interface FactTree {
   sourceFile: ts.SourceFile;
   routeFacts: RouteFacts;
@@ -152,9 +152,9 @@ export class Project {
   private readonly exportedCalls = new Map<ts.Node, readonly FunctionCall<ProjectFile>[]>();
   /** Member names some project file assigns (`Cls.key = …`), by name (`memberAssigned`). */
   private readonly assignedMembers = new Map<string, boolean>();
-  /** Every identifier of the project by its text (built on first use, by one walk per file). */
   /** The classes declared at the top level of the walked files, by lower-cased name (`namesakeClasses`). */
   private classesByName?: Map<string, { file: ProjectFile; node: ts.ClassDeclaration }[]>;
+  /** Every identifier of the project by its text (built on first use, by one walk per file). */
   private identifierIndex?: ReadonlyMap<string, readonly { file: ProjectFile; node: ts.Identifier }[]>;
 
   /**
@@ -1178,12 +1178,6 @@ function isBuiltin(specifier: string): boolean {
   return specifier.startsWith('node:') || builtinModules.includes(specifier);
 }
 
-/**
- * A declaration whose value is the initializer for good: `const`, or a `var` / `let` that its file never assigns
- * again (`var PREFIX = '/api'` in older servers; no `PREFIX = …`, `PREFIX += …`, `PREFIX++` or destructuring
- * assignment of that name anywhere in the file, in any scope: a name assigned somewhere is never read as fixed).
- * A loop variable (`for (let p of …)`) is never fixed.
- */
 /** The module specifier a declaration imports or requires (`import x from 'm'`, `const x = require('m')`), else undefined. */
 function externalImportOf(node: ts.Node): string | undefined {
   const specifier = ts.isImportClause(node)
@@ -1200,6 +1194,12 @@ function externalImportOf(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/**
+ * A declaration whose value is the initializer for good: `const`, or a `var` / `let` that its file never assigns
+ * again (`var PREFIX = '/api'` in older servers; no `PREFIX = …`, `PREFIX += …`, `PREFIX++` or destructuring
+ * assignment of that name anywhere in the file, in any scope: a name assigned somewhere is never read as fixed).
+ * A loop variable (`for (let p of …)`) is never fixed.
+ */
 function isConst(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   if ((list.flags & ts.NodeFlags.Const) !== 0) return true;
@@ -1431,7 +1431,6 @@ function moduleOf(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string
   return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : '';
 }
 
-/** `require('./x')`, `require('./x').y`, `require('./x').default`. */
 /** The absolute `main` of the package.json in `folder` (undefined without one, or without `main`). */
 function packageMain(folder: string): string | undefined {
   try {
@@ -1444,6 +1443,7 @@ function packageMain(folder: string): string | undefined {
   }
 }
 
+/** `require('./x')`, `require('./x').y`, `require('./x').default`. */
 export function requireOf(expression: ts.Expression): { module: string; property?: string } | undefined {
   let node = expression;
   let property: string | undefined;

@@ -561,7 +561,6 @@ function aliasNames(project: Project): string[] {
   return [...names];
 }
 
-/** The declarations a function is known by: itself, or the variable, property or export holding it (through wrappers). */
 /** The variable whose initializer holds `node`, outside any function (`const x = f(...)` at module level). */
 function loadTimeVariable(node: ts.Node): ts.VariableDeclaration | undefined {
   for (let at: ts.Node = node; at.parent; at = at.parent)
@@ -663,6 +662,7 @@ function bindingElements(pattern: ts.BindingName): ts.BindingElement[] {
   return pattern.elements.flatMap((e) => (ts.isBindingElement(e) ? [e, ...bindingElements(e.name)] : []));
 }
 
+/** The declarations a function is known by: itself, or the variable, property or export holding it (through wrappers). */
 function declarationsOf(fn: ts.Node): ts.Node[] {
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isClassDeclaration(fn)) return [fn];
   let node: ts.Node = fn;
@@ -796,7 +796,6 @@ function typeName(type: ts.TypeNode | undefined): string | undefined {
     : undefined;
 }
 
-/** The innermost node that starts at or contains `position`. */
 /**
  * The command or query classes a bus dispatches to `fn`: `fn` is the `execute` method of a class decorated
  * `@CommandHandler(C)` or `@QueryHandler(Q)` (@nestjs/cqrs: the bus picks the handler by the message's class).
