@@ -24,21 +24,121 @@ export function isOuter(
   );
 }
 
-/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
-export function skipOuter(expression: ts.Expression): ts.Expression {
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts only (what the type checker sees through). */
+export function skipCasts(expression: ts.Expression): ts.Expression {
   let node = expression;
   while (isOuter(node)) node = node.expression;
   return node;
 }
 
 /**
- * skipOuter's walk, upwards: the first ancestor of `node` that is not a parenthesis or cast around it, and
- * with `signs` not a prefix operator either (`-403`, `+status`). The parent itself when nothing wraps `node`.
+ * Global conversions that give back a status they are handed: `Number(x)`, `parseInt(x, 10)`, `parseFloat(x)`,
+ * and `String(x)` (`'403'` is read as the status wherever `403` is, syntax.ts `literalNumber`).
+ */
+const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'String']);
+
+/**
+ * The operand of an expression that evaluates to the same status as its operand, or undefined:
+ * - a parenthesis or cast (`isOuter`): `(x)`, `x as number`, `<number>x`, `x!`, `x satisfies number`;
+ * - `x.valueOf()` (ECMA-262 §21.1.3.7 / §22.1.3.33: a number or string gives itself back);
+ * - unary `+x` (§13.5.4, ToNumber);
+ * - `Number(x)`, `parseInt(x)`, `parseInt(x, 10)`, `parseFloat(x)` and their `Number.` forms (§21.1.1.1,
+ *   §19.2.5, §19.2.4): for a number or a decimal string `'403'` the result is that status; `String(x)`
+ *   (§22.1.1.1) gives `'403'`, which status slots and checks read as 403 too. A string literal
+ *   in any other spelling (`parseInt('0x193')`) is left to constant folding (fold.ts), which reads its radix.
+ *
+ * A status value wrapped so (`StatusCodes.FORBIDDEN.valueOf()`, `Number(DENIED)`, `+403`) is read as the value
+ * inside; a rewrite edits that value and keeps the wrapper (`StatusCodes.UNAUTHORIZED.valueOf()`). A project
+ * function of one of these names (a local `Number`) is not told apart here: this is syntax only.
+ */
+export function sameValueOperand(node: ts.Node): ts.Expression | undefined {
+  if (isOuter(node)) return node.expression;
+  if (ts.isPrefixUnaryExpression(node))
+    return node.operator === ts.SyntaxKind.PlusToken ? node.operand : undefined;
+  if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
+  const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'valueOf' && !callee.questionDotToken)
+    return node.arguments.length === 0 ? callee.expression : undefined;
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee) && isNameNode(callee.expression, 'Number')
+      ? callee.name.text
+      : undefined;
+  if (!name || !SAME_NUMBER_CALLS.has(name)) return undefined;
+  // `Number.parseInt(x)` is a conversion; `Number.Number` and `Number.String` are no globals.
+  if ((name === 'Number' || name === 'String') && !ts.isIdentifier(callee)) return undefined;
+  const [operand, radix, ...rest] = node.arguments;
+  if (!operand || rest.length || ts.isSpreadElement(operand)) return undefined;
+  if (radix && (name !== 'parseInt' || !isDecimalRadix(radix))) return undefined;
+  if (name === 'String' && radix) return undefined;
+  const inner = skipCasts(operand);
+  if ((ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) && !/^\d+$/.test(inner.text))
+    return undefined;
+  return operand;
+}
+
+/** Whether `node` is the identifier `name`. */
+function isNameNode(node: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(node) && node.text === name;
+}
+
+/** A `parseInt` radix that reads decimal: the literal `10`. */
+function isDecimalRadix(radix: ts.Expression): boolean {
+  const node = skipCasts(radix);
+  return ts.isNumericLiteral(node) && Number(node.text) === 10;
+}
+
+/**
+ * Strips every wrapper that keeps a status's value ({@link sameValueOperand}): parentheses and casts, and also
+ * `.valueOf()`, unary `+`, `Number(…)`, `parseInt(…, 10)`. What every reader of a status slot, comparison or
+ * assertion sees through, so `res.status(Number(StatusCodes.FORBIDDEN))` reads as `StatusCodes.FORBIDDEN`.
+ * Constant folding uses {@link skipCasts}, since `Number('400') + 3` is not `'400' + 3`.
+ */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  for (let inner = sameValueOperand(node); inner; inner = sameValueOperand(node)) node = inner;
+  return node;
+}
+
+/**
+ * The wrapper directly around `node` that keeps its value ({@link sameValueOperand}), or undefined: the
+ * parent for a parenthesis, cast, `+x` or `Number(x)`; the call for `x.valueOf()`.
+ */
+export function wrapperAround(node: ts.Node): ts.Expression | undefined {
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (sameValueOperand(parent) === node) return parent as ts.Expression;
+  const call = parent.parent;
+  if (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === node &&
+    call &&
+    sameValueOperand(call) === node
+  )
+    return call as ts.Expression;
+  return undefined;
+}
+
+/** `node` with every value-keeping wrapper around it ({@link wrapperAround}): `Number((403))` for the `403`. */
+export function outermost(node: ts.Node): ts.Node {
+  let current = node;
+  for (let up = wrapperAround(current); up; up = wrapperAround(current)) current = up;
+  return current;
+}
+
+/**
+ * skipOuter's walk, upwards: the first ancestor of `node` that is not a wrapper keeping its value
+ * ({@link wrapperAround}), and with `signs` not a prefix operator either (`-403`). The parent itself when
+ * nothing wraps `node`.
  */
 export function outerParent(node: ts.Node, signs = false): ts.Node {
-  let current = node.parent;
-  while (isOuter(current) || (signs && ts.isPrefixUnaryExpression(current))) current = current.parent;
-  return current;
+  let current = node;
+  for (;;) {
+    const up = wrapperAround(current);
+    if (up) current = up;
+    else if (signs && current.parent && ts.isPrefixUnaryExpression(current.parent)) current = current.parent;
+    else return current.parent;
+  }
 }
 
 /**
@@ -118,15 +218,19 @@ export function literalNumber(expression: ts.Expression): number | undefined {
 
 /**
  * The edit that replaces a node's text; a shorthand property's name (`{ status }`) keeps its key:
- * `{ status: 401 }`.
+ * `{ status: 401 }`, and a number put where a member is read from (`DENIED.valueOf()`) gets parentheses:
+ * `(401).valueOf()`.
  */
 export function replaceNode(sourceFile: ts.SourceFile, node: ts.Node, text: string): Edit {
   const shorthand =
     ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+  // `DENIED.valueOf()` -> `(401).valueOf()`: a number literal read as an object needs its parentheses.
+  const receiver =
+    ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && /^\d/.test(text);
   return {
     start: node.getStart(sourceFile),
     end: node.getEnd(),
-    text: shorthand ? `${node.text}: ${text}` : text,
+    text: shorthand ? `${node.text}: ${text}` : receiver ? `(${text})` : text,
   };
 }
 
