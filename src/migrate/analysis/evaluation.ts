@@ -11,7 +11,15 @@ import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
 import { statusOfName } from '../status-names.js';
-import { numericValue, replaceNode, shorten, skipOuter, staticMember, type StaticMember } from './syntax.js';
+import {
+  numericValue,
+  replaceNode,
+  sameValueOperand,
+  shorten,
+  skipOuter,
+  staticMember,
+  type StaticMember,
+} from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
 import { nestedLocalValue } from './nested-tables.js';
 import { forbiddenLookup } from './lookups.js';
@@ -273,9 +281,18 @@ export class StatusEvaluator implements ImportSource {
    * A constant expression of literals alone that is 403 (`400 + 3`, `806 / 2`, `Number('403')`,
    * `parseInt('403', 10)`, `+'403'`, `` `${403}` ``, `'4' + '03'`; analysis/fold.ts): the whole expression becomes
    * the target, as a number, or as a string when it folds to the string `'403'` (a template keeps its backticks).
+   * A conversion of the string `'403'` alone keeps the conversion: `Number('401')`, `parseInt('401', 10)`.
    */
   private foldedEdits(node: ts.Expression): Edit[] | undefined {
     if (!isFoldable(node)) return undefined;
+    // `Number('403')`, `parseInt('403', 10)`, `+'403'`: the string is edited and the conversion kept.
+    let inner: ts.Expression = node;
+    for (let operand = sameValueOperand(inner, true); operand; operand = sameValueOperand(inner, true))
+      inner = operand;
+    if (inner !== node && ts.isStringLiteralLike(inner) && inner.text === '403') {
+      const raw = inner.getText(this.sourceFile);
+      return [this.replace(inner, `${raw[0]}${this.target}${raw[raw.length - 1]}`)];
+    }
     const folded = this.fold(node, false);
     if (!folded?.pure || !isForbidden(folded.value)) return undefined;
     if (typeof folded.value === 'number') return [this.replace(node, String(this.target))];

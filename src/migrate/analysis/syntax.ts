@@ -31,11 +31,8 @@ export function skipCasts(expression: ts.Expression): ts.Expression {
   return node;
 }
 
-/**
- * Global conversions that give back a status they are handed: `Number(x)`, `parseInt(x, 10)`, `parseFloat(x)`,
- * and `String(x)` (`'403'` is read as the status wherever `403` is, syntax.ts `literalNumber`).
- */
-const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'String']);
+/** Global conversions that give back a number they are handed: `Number(x)`, `parseInt(x, 10)`, `parseFloat(x)`. */
+const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
 
 /**
  * The operand of an expression that evaluates to the same status as its operand, or undefined:
@@ -43,18 +40,22 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'String']
  * - `x.valueOf()` (ECMA-262 §21.1.3.7 / §22.1.3.33: a number or string gives itself back);
  * - unary `+x` (§13.5.4, ToNumber);
  * - `Number(x)`, `parseInt(x)`, `parseInt(x, 10)`, `parseFloat(x)` and their `Number.` forms (§21.1.1.1,
- *   §19.2.5, §19.2.4): for a number or a decimal string `'403'` the result is that status; `String(x)`
- *   (§22.1.1.1) gives `'403'`, which status slots and checks read as 403 too. A string literal
- *   in any other spelling (`parseInt('0x193')`) is left to constant folding (fold.ts), which reads its radix.
+ *   §19.2.5, §19.2.4): a number gives itself back.
+ *
+ * A conversion of a string literal (`Number('403')`, `parseInt('403', 10)`, `+'403'`) turns a string into a
+ * number: with `strings` false it is not looked through (a reader that tells a body string from a status
+ * number, `res.send('403')` against `res.send(403)`, must see the number; constant folding reads it, fold.ts),
+ * with `strings` true it is (a walk upwards from the `'403'` to the comparison or slot it sits in). A string in
+ * another spelling (`parseInt('0x193')`) is never looked through: only folding reads its radix.
  *
  * A status value wrapped so (`StatusCodes.FORBIDDEN.valueOf()`, `Number(DENIED)`, `+403`) is read as the value
  * inside; a rewrite edits that value and keeps the wrapper (`StatusCodes.UNAUTHORIZED.valueOf()`). A project
  * function of one of these names (a local `Number`) is not told apart here: this is syntax only.
  */
-export function sameValueOperand(node: ts.Node): ts.Expression | undefined {
+export function sameValueOperand(node: ts.Node, strings = false): ts.Expression | undefined {
   if (isOuter(node)) return node.expression;
   if (ts.isPrefixUnaryExpression(node))
-    return node.operator === ts.SyntaxKind.PlusToken ? node.operand : undefined;
+    return node.operator === ts.SyntaxKind.PlusToken ? converted(node.operand, strings) : undefined;
   if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
   const callee = node.expression;
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'valueOf' && !callee.questionDotToken)
@@ -65,15 +66,19 @@ export function sameValueOperand(node: ts.Node): ts.Expression | undefined {
       ? callee.name.text
       : undefined;
   if (!name || !SAME_NUMBER_CALLS.has(name)) return undefined;
-  // `Number.parseInt(x)` is a conversion; `Number.Number` and `Number.String` are no globals.
-  if ((name === 'Number' || name === 'String') && !ts.isIdentifier(callee)) return undefined;
+  // `Number.parseInt(x)` is a conversion; `Number.Number` is no global.
+  if (name === 'Number' && !ts.isIdentifier(callee)) return undefined;
   const [operand, radix, ...rest] = node.arguments;
   if (!operand || rest.length || ts.isSpreadElement(operand)) return undefined;
   if (radix && (name !== 'parseInt' || !isDecimalRadix(radix))) return undefined;
-  if (name === 'String' && radix) return undefined;
+  return converted(operand, strings);
+}
+
+/** A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). */
+function converted(operand: ts.Expression, strings: boolean): ts.Expression | undefined {
   const inner = skipCasts(operand);
-  if ((ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) && !/^\d+$/.test(inner.text))
-    return undefined;
+  if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner))
+    return strings && /^\d+$/.test(inner.text) ? operand : undefined;
   return operand;
 }
 
@@ -101,19 +106,20 @@ export function skipOuter(expression: ts.Expression): ts.Expression {
 }
 
 /**
- * The wrapper directly around `node` that keeps its value ({@link sameValueOperand}), or undefined: the
- * parent for a parenthesis, cast, `+x` or `Number(x)`; the call for `x.valueOf()`.
+ * The wrapper directly around `node` that keeps its status ({@link sameValueOperand}, string conversions
+ * included: `parseInt('403', 10)` around the `'403'`), or undefined: the parent for a parenthesis, cast, `+x`
+ * or `Number(x)`; the call for `x.valueOf()`.
  */
 export function wrapperAround(node: ts.Node): ts.Expression | undefined {
   const parent = node.parent;
   if (!parent) return undefined;
-  if (sameValueOperand(parent) === node) return parent as ts.Expression;
+  if (sameValueOperand(parent, true) === node) return parent as ts.Expression;
   const call = parent.parent;
   if (
     ts.isPropertyAccessExpression(parent) &&
     parent.expression === node &&
     call &&
-    sameValueOperand(call) === node
+    sameValueOperand(call, true) === node
   )
     return call as ts.Expression;
   return undefined;
