@@ -45,7 +45,8 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
  * A conversion of a string literal (`Number('403')`, `parseInt('403', 10)`, `+'403'`) turns a string into a
  * number: with `strings` false it is not looked through (a reader that tells a body string from a status
  * number, `res.send('403')` against `res.send(403)`, must see the number; constant folding reads it, fold.ts),
- * with `strings` true it is (a walk upwards from the `'403'` to the comparison or slot it sits in). A string in
+ * with `strings` true it is (a walk upwards from the `'403'` to the comparison or slot it sits in), and so is
+ * `String(x)` (`Number(String(StatusCodes.FORBIDDEN))` in a comparison). A string in
  * another spelling (`parseInt('0x193')`) is never looked through: only folding reads its radix.
  *
  * A status value wrapped so (`StatusCodes.FORBIDDEN.valueOf()`, `Number(DENIED)`, `+403`) is read as the value
@@ -65,6 +66,9 @@ export function sameValueOperand(node: ts.Node, strings = false): ts.Expression 
     : ts.isPropertyAccessExpression(callee) && isNameNode(callee.expression, 'Number')
       ? callee.name.text
       : undefined;
+  // `String(403)`: the string '403', as a walk upwards reads it (never a reader of the value: a body string).
+  if (strings && name === 'String' && ts.isIdentifier(callee) && node.arguments.length === 1)
+    return ts.isSpreadElement(node.arguments[0]) ? undefined : node.arguments[0];
   if (!name || !SAME_NUMBER_CALLS.has(name)) return undefined;
   // `Number.parseInt(x)` is a conversion; `Number.Number` is no global.
   if (name === 'Number' && !ts.isIdentifier(callee)) return undefined;
