@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { isExpect, isObjectFreeze, outerParent } from './analysis/syntax.js';
+import { isExpect, isObjectFreeze, outerParent, outermost } from './analysis/syntax.js';
 
 /**
  * Shape predicates of the census (census-*.ts): where a 403 token stands (a comparison, a type, a log call, an
@@ -122,8 +122,8 @@ function isMatchPattern(call: ts.CallExpression, argument: ts.Node): boolean {
 
 /** Reads, not writes: `x === 403`, `case 403:`, `[401, 403].includes(s)`, `if (e instanceof ForbiddenError)`. */
 export function inComparison(node: ts.Node): boolean {
-  let current: ts.Node = node;
-  for (let depth = 0; current.parent && depth < 6; depth++) {
+  let current: ts.Node = outermost(node);
+  for (let depth = 0; current.parent && depth < 6; depth++, current = outermost(current)) {
     const parent: ts.Node = current.parent;
     if (ts.isBinaryExpression(parent) && COMPARISON_OPERATORS.has(parent.operatorToken.kind)) return true;
     if (ts.isCaseClause(parent) && parent.expression === current) return true;

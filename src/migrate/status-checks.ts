@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { shorten, skipOuter } from './analysis/syntax.js';
+import { outermost, shorten, skipOuter } from './analysis/syntax.js';
 
 /**
  * Names under which code reads a response's HTTP status: `res.status`, `error.response.statusCode`,
@@ -59,13 +59,7 @@ export function statusCheckAt(token: ts.Node, sourceFile: ts.SourceFile): string
   let value: ts.Node = token;
   while (value.parent && ts.isPropertyAccessExpression(value.parent) && value.parent.name === value)
     value = value.parent;
-  while (
-    value.parent &&
-    (ts.isParenthesizedExpression(value.parent) ||
-      ts.isAsExpression(value.parent) ||
-      ts.isSatisfiesExpression(value.parent))
-  )
-    value = value.parent;
+  value = outermost(value);
   const parent = value.parent;
   if (!parent) return undefined;
   const text = (node: ts.Node): string => shorten(node.getText(sourceFile).replace(/\s+/g, ' '));

@@ -94,4 +94,39 @@ describe('status checks to review', () => {
     expect(result.report.statusChecks).toBeUndefined();
     expect(formatHuman(result, 'dry-run')).not.toContain('Status checks');
   });
+  // spellings38 (trial37, DEFRA/forms-designer: `err.output.statusCode === StatusCodes.FORBIDDEN.valueOf()` was
+  // "a 403 in a shape mtls-fix does not know"): a 403 wrapped in a call or operator that gives back the same
+  // number is the same status check as its plain spelling, for every spelling of the 403.
+  it('lists a check whose 403 is wrapped (.valueOf(), Number(x), +x, parseInt(x, 10), casts), never as unknown', async () => {
+    const wrapped = `import { StatusCodes } from 'http-status-codes';
+import { HttpStatus } from '@nestjs/common';
+import http2 from 'node:http2';
+export function check(err: { status: number; output: { statusCode: number } }) {
+  if (err.output.statusCode === StatusCodes.FORBIDDEN.valueOf()) return 1;
+  if (err.status === Number(HttpStatus.FORBIDDEN)) return 2;
+  if (+http2.constants.HTTP_STATUS_FORBIDDEN === err.status) return 3;
+  if (err.status === (403).valueOf()) return 4;
+  if (err.status === parseInt('403', 10)) return 5;
+  if (err.status === Number.parseInt('403', 10)) return 6;
+  if (err.status === <number>StatusCodes.FORBIDDEN!) return 7;
+  if (err.status === (403 satisfies number)) return 8;
+  if (err.status === Number(String(403))) return 9;
+  return 0;
+}
+`;
+    const cwd = project({ 'src/server.ts': SERVER, 'src/check.ts': wrapped });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run', force: true });
+    expect(result.report.sites.filter((s) => s.file === 'src/check.ts' && s.action === 'manual')).toEqual([]);
+    expect(result.report.statusChecks?.map((c) => c.check)).toEqual([
+      'err.output.statusCode === StatusCodes.FORBIDDEN.valueOf()',
+      'err.status === Number(HttpStatus.FORBIDDEN)',
+      '+http2.constants.HTTP_STATUS_FORBIDDEN === err.status',
+      'err.status === (403).valueOf()',
+      "err.status === parseInt('403', 10)",
+      "err.status === Number.parseInt('403', 10)",
+      'err.status === <number>StatusCodes.FORBIDDEN!',
+      'err.status === (403 satisfies number)',
+      'err.status === Number(String(403))',
+    ]);
+  });
 });

@@ -11,7 +11,15 @@ import type { Edit, ImportNeed } from '../types.js';
 import { namesStatusConstants, type Constants, type MemberRead } from './constants.js';
 import type { FileImports } from './file-imports.js';
 import { statusOfName } from '../status-names.js';
-import { numericValue, replaceNode, shorten, skipOuter, staticMember, type StaticMember } from './syntax.js';
+import {
+  numericValue,
+  replaceNode,
+  sameValueOperand,
+  shorten,
+  skipOuter,
+  staticMember,
+  type StaticMember,
+} from './syntax.js';
 import type { Evaluation, ImportedConstant } from './types.js';
 import { nestedLocalValue } from './nested-tables.js';
 import { forbiddenLookup } from './lookups.js';
@@ -273,9 +281,17 @@ export class StatusEvaluator implements ImportSource {
    * A constant expression of literals alone that is 403 (`400 + 3`, `806 / 2`, `Number('403')`,
    * `parseInt('403', 10)`, `+'403'`, `` `${403}` ``, `'4' + '03'`; analysis/fold.ts): the whole expression becomes
    * the target, as a number, or as a string when it folds to the string `'403'` (a template keeps its backticks).
+   * A conversion of a 403 alone keeps the conversion: `Number('401')`, `Number(String(StatusCodes.UNAUTHORIZED))`.
    */
   private foldedEdits(node: ts.Expression): Edit[] | undefined {
     if (!isFoldable(node)) return undefined;
+    // `Number('403')`, `parseInt('403', 10)`, `+'403'`, `Number(String(StatusCodes.FORBIDDEN))`: the value inside
+    // the conversions is edited and the conversions kept (`Number('401')`).
+    let inner: ts.Expression = node;
+    for (let operand = sameValueOperand(inner, true); operand; operand = sameValueOperand(inner, true))
+      inner = operand;
+    const edits = inner === node ? undefined : this.forbiddenEdits(inner);
+    if (edits) return edits;
     const folded = this.fold(node, false);
     if (!folded?.pure || !isForbidden(folded.value)) return undefined;
     if (typeof folded.value === 'number') return [this.replace(node, String(this.target))];
@@ -490,8 +506,12 @@ export class StatusEvaluator implements ImportSource {
     fn: FunctionLike,
   ): Extract<Evaluation, { kind: 'param' }> | undefined | 'none' {
     for (const [index, parameter] of fn.parameters.entries()) {
+      // `findAll(@Query('status') status: string)`: a decorated parameter is filled by the framework from the
+      // request (Nest, routing-controllers, tsoa), never by a caller of the method: a run-time status.
       if (ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
-        return { kind: 'param', fn, index, name: node.text };
+        return ts.getDecorators(parameter)?.length
+          ? undefined
+          : { kind: 'param', fn, index, name: node.text };
       if (ts.isObjectBindingPattern(parameter.name)) {
         for (const element of parameter.name.elements) {
           if (!ts.isIdentifier(element.name) || element.name.text !== node.text || element.dotDotDotToken)

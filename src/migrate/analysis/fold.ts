@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { literalNumber, numericValue, skipOuter } from './syntax.js';
+import { literalNumber, numericValue, skipCasts, skipOuter } from './syntax.js';
 
 /**
  * Constant folding of a status slot's expression, as JavaScript evaluates it: `400 + 3`, `806 / 2`, `0x190 | 3`,
@@ -35,7 +35,7 @@ export function foldConstant(
 ): Folded | undefined {
   let pure = true;
   const fold = (input: ts.Expression): number | string | undefined => {
-    const node = skipOuter(input);
+    const node = skipCasts(input);
     if (ts.isNumericLiteral(node)) return numericValue(node);
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
     if (ts.isTemplateExpression(node)) {

@@ -24,21 +24,131 @@ export function isOuter(
   );
 }
 
-/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
-export function skipOuter(expression: ts.Expression): ts.Expression {
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts only (what the type checker sees through). */
+export function skipCasts(expression: ts.Expression): ts.Expression {
   let node = expression;
   while (isOuter(node)) node = node.expression;
   return node;
 }
 
+/** Global conversions that give back a number they are handed: `Number(x)`, `parseInt(x, 10)`, `parseFloat(x)`. */
+const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
+
 /**
- * skipOuter's walk, upwards: the first ancestor of `node` that is not a parenthesis or cast around it, and
- * with `signs` not a prefix operator either (`-403`, `+status`). The parent itself when nothing wraps `node`.
+ * The operand of an expression that evaluates to the same status as its operand, or undefined:
+ * - a parenthesis or cast (`isOuter`): `(x)`, `x as number`, `<number>x`, `x!`, `x satisfies number`;
+ * - `x.valueOf()` (ECMA-262 §21.1.3.7 / §22.1.3.33: a number or string gives itself back);
+ * - unary `+x` (§13.5.4, ToNumber);
+ * - `Number(x)`, `parseInt(x)`, `parseInt(x, 10)`, `parseFloat(x)` and their `Number.` forms (§21.1.1.1,
+ *   §19.2.5, §19.2.4): a number gives itself back.
+ *
+ * A conversion of a string literal (`Number('403')`, `parseInt('403', 10)`, `+'403'`) turns a string into a
+ * number: with `strings` false it is not looked through (a reader that tells a body string from a status
+ * number, `res.send('403')` against `res.send(403)`, must see the number; constant folding reads it, fold.ts),
+ * with `strings` true it is (a walk upwards from the `'403'` to the comparison or slot it sits in), and so is
+ * `String(x)` (`Number(String(StatusCodes.FORBIDDEN))` in a comparison). A string in
+ * another spelling (`parseInt('0x193')`) is never looked through: only folding reads its radix.
+ *
+ * A status value wrapped so (`StatusCodes.FORBIDDEN.valueOf()`, `Number(DENIED)`, `+403`) is read as the value
+ * inside; a rewrite edits that value and keeps the wrapper (`StatusCodes.UNAUTHORIZED.valueOf()`). A project
+ * function of one of these names (a local `Number`) is not told apart here: this is syntax only.
+ */
+export function sameValueOperand(node: ts.Node, strings = false): ts.Expression | undefined {
+  if (isOuter(node)) return node.expression;
+  if (ts.isPrefixUnaryExpression(node))
+    return node.operator === ts.SyntaxKind.PlusToken ? converted(node.operand, strings) : undefined;
+  if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
+  const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'valueOf' && !callee.questionDotToken)
+    return node.arguments.length === 0 ? callee.expression : undefined;
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee) && isNameNode(callee.expression, 'Number')
+      ? callee.name.text
+      : undefined;
+  // `String(403)`: the string '403', as a walk upwards reads it (never a reader of the value: a body string).
+  if (strings && name === 'String' && ts.isIdentifier(callee) && node.arguments.length === 1)
+    return ts.isSpreadElement(node.arguments[0]) ? undefined : node.arguments[0];
+  if (!name || !SAME_NUMBER_CALLS.has(name)) return undefined;
+  // `Number.parseInt(x)` is a conversion; `Number.Number` is no global.
+  if (name === 'Number' && !ts.isIdentifier(callee)) return undefined;
+  const [operand, radix, ...rest] = node.arguments;
+  if (!operand || rest.length || ts.isSpreadElement(operand)) return undefined;
+  if (radix && (name !== 'parseInt' || !isDecimalRadix(radix))) return undefined;
+  return converted(operand, strings);
+}
+
+/** A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). */
+function converted(operand: ts.Expression, strings: boolean): ts.Expression | undefined {
+  const inner = skipCasts(operand);
+  if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner))
+    return strings && /^\d+$/.test(inner.text) ? operand : undefined;
+  return operand;
+}
+
+/** Whether `node` is the identifier `name`. */
+function isNameNode(node: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(node) && node.text === name;
+}
+
+/** A `parseInt` radix that reads decimal: the literal `10`. */
+function isDecimalRadix(radix: ts.Expression): boolean {
+  const node = skipCasts(radix);
+  return ts.isNumericLiteral(node) && Number(node.text) === 10;
+}
+
+/**
+ * Strips every wrapper that keeps a status's value ({@link sameValueOperand}): parentheses and casts, and also
+ * `.valueOf()`, unary `+`, `Number(…)`, `parseInt(…, 10)`. What every reader of a status slot, comparison or
+ * assertion sees through, so `res.status(Number(StatusCodes.FORBIDDEN))` reads as `StatusCodes.FORBIDDEN`.
+ * Constant folding uses {@link skipCasts}, since `Number('400') + 3` is not `'400' + 3`.
+ */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  for (let inner = sameValueOperand(node); inner; inner = sameValueOperand(node)) node = inner;
+  return node;
+}
+
+/**
+ * The wrapper directly around `node` that keeps its status ({@link sameValueOperand}, string conversions
+ * included: `parseInt('403', 10)` around the `'403'`), or undefined: the parent for a parenthesis, cast, `+x`
+ * or `Number(x)`; the call for `x.valueOf()`.
+ */
+export function wrapperAround(node: ts.Node): ts.Expression | undefined {
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (sameValueOperand(parent, true) === node) return parent as ts.Expression;
+  const call = parent.parent;
+  if (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === node &&
+    call &&
+    sameValueOperand(call, true) === node
+  )
+    return call as ts.Expression;
+  return undefined;
+}
+
+/** `node` with every value-keeping wrapper around it ({@link wrapperAround}): `Number((403))` for the `403`. */
+export function outermost(node: ts.Node): ts.Node {
+  let current = node;
+  for (let up = wrapperAround(current); up; up = wrapperAround(current)) current = up;
+  return current;
+}
+
+/**
+ * skipOuter's walk, upwards: the first ancestor of `node` that is not a wrapper keeping its value
+ * ({@link wrapperAround}), and with `signs` not a prefix operator either (`-403`). The parent itself when
+ * nothing wraps `node`.
  */
 export function outerParent(node: ts.Node, signs = false): ts.Node {
-  let current = node.parent;
-  while (isOuter(current) || (signs && ts.isPrefixUnaryExpression(current))) current = current.parent;
-  return current;
+  let current = node;
+  for (;;) {
+    const up = wrapperAround(current);
+    if (up) current = up;
+    else if (signs && current.parent && ts.isPrefixUnaryExpression(current.parent)) current = current.parent;
+    else return current.parent;
+  }
 }
 
 /**
@@ -118,15 +228,19 @@ export function literalNumber(expression: ts.Expression): number | undefined {
 
 /**
  * The edit that replaces a node's text; a shorthand property's name (`{ status }`) keeps its key:
- * `{ status: 401 }`.
+ * `{ status: 401 }`, and a number put where a member is read from (`DENIED.valueOf()`) gets parentheses:
+ * `(401).valueOf()`.
  */
 export function replaceNode(sourceFile: ts.SourceFile, node: ts.Node, text: string): Edit {
   const shorthand =
     ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+  // `DENIED.valueOf()` -> `(401).valueOf()`: a number literal read as an object needs its parentheses.
+  const receiver =
+    ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && /^\d/.test(text);
   return {
     start: node.getStart(sourceFile),
     end: node.getEnd(),
-    text: shorthand ? `${node.text}: ${text}` : text,
+    text: shorthand ? `${node.text}: ${text}` : receiver ? `(${text})` : text,
   };
 }
 

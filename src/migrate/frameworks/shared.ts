@@ -28,15 +28,25 @@ export function methodCall(
   };
 }
 
-/** `target.prop = value` with `=`. */
-export function assignment(
-  node: ts.Node,
-):
-  | { left: ts.PropertyAccessExpression; property: string; object: ts.Expression; right: ts.Expression }
+/**
+ * `target.prop = value` with `=`, also with the key written as a string (`ctx['status'] = 403`,
+ * `res["statusCode"] = 403`: the same member, syntax.ts `staticMember`). A computed key (`ctx[key] = 403`) is
+ * no assignment of a known member.
+ */
+export function assignment(node: ts.Node):
+  | {
+      left: ts.PropertyAccessExpression | ts.ElementAccessExpression;
+      property: string;
+      object: ts.Expression;
+      right: ts.Expression;
+    }
   | undefined {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
-  if (!ts.isPropertyAccessExpression(node.left)) return undefined;
-  return { left: node.left, property: node.left.name.text, object: node.left.expression, right: node.right };
+  const left = node.left;
+  if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return undefined;
+  const member = staticMember(left);
+  if (!member) return undefined;
+  return { left, property: member.name, object: member.owner, right: node.right };
 }
 
 /**
