@@ -533,7 +533,10 @@ export class TestFollower {
         ? 'any method'
         : request.method;
     const url = request.unreadUrl.startsWith('`') ? request.unreadUrl : `\`${request.unreadUrl}\``;
-    const name = `${method} <unknown path> (its URL ${url} is not read)`;
+    // Options read but for the part that hides the URL: that part is named (test-request-options.ts).
+    const name = request.why
+      ? `${method} <unknown path> (its URL is not read: ${request.why})`
+      : `${method} <unknown path> (its URL ${url} is not read)`;
     const candidates = this.routes.routesByMethod(request, file, position);
     const only = candidates.length === 1 ? candidates[0] : undefined;
     if (only) return this.decideRequest(file, analysis, position, phraseOnly, only.request, name);
