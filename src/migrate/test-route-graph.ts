@@ -27,7 +27,6 @@ import { lineStart, servedRange, type TextRange } from './test-scopes.js';
 import { targetPlaces, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
 
-
 /** Code some routes run (test-route-graph.ts `otherRoutesCode`): its place, its routes, and whether all of an app's run it. */
 interface HandlerSpan {
   start: number;
