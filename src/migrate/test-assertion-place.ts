@@ -230,10 +230,11 @@ export function isReassigned(held: TestRequest | Reassigned | undefined): held i
 }
 
 /**
- * The reply of a helper of the test file that makes the request and returns it (`const res = await
- * forbidden('/admin')` with `async function forbidden(path) { return app.request(path) }`): the helper's own
- * request, its parameters read as this call's arguments (test-helper-requests.ts). Undefined for any other value,
- * a helper returning more than one request, or one of another file.
+ * The reply of a helper that makes the request and returns it (`const res = await forbidden('/admin')` with
+ * `async function forbidden(path) { return app.request(path) }`; one of another file too, since session 38:
+ * `const { response } = await renderResponse(server, options)` with `server.inject(options)` inside): the
+ * helper's own request, its parameters read as this call's arguments (test-helper-requests.ts). Undefined for
+ * any other value, or a helper returning more than one request.
  */
 function helperReply(
   project: Project,
@@ -249,16 +250,18 @@ function helperReply(
   const call = node;
   const callee = node.expression;
   const requests = project.lookup(file, callee, callee.text).flatMap((d) => {
-    if (d.file !== file) return [];
+    // A helper of another file (`renderResponse(server, options)` from test/helpers/, forms-designer): its
+    // own values are read in its file.
+    const inHelper: Resolve = d.file === file ? resolve : (e) => project.stringOf(d.file, e);
     const fn = ts.isVariableDeclaration(d.node) ? d.node.initializer : d.node;
     if (!fn || !isFunctionLike(fn) || !('body' in fn)) return [];
     return returnedExpressions({ node: fn }).flatMap((returned) => {
       const request = helperOwnRequest(
-        file.sourceFile,
-        returned.getStart(file.sourceFile),
+        d.file.sourceFile,
+        returned.getStart(d.file.sourceFile),
         call,
         skip,
-        resolve,
+        inHelper,
         resolve,
       );
       return request ? [request] : [];

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { isExpectedValue } from './frameworks/tests/inputs.js';
 import type { FileAnalysis } from './analysis.js';
+import type { CodeRoute } from './routes/model.js';
 import type { Declaration, ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
 import { testBody } from './test-assertion-place.js';
@@ -27,7 +28,13 @@ export function decideByUnit(
   phraseOnly: PhraseRead,
   /** The test's request reaches no route: the path-less middleware of the app it requests is all that runs. */
   unrouted = false,
-): { verdict: Verdict; found: boolean } | undefined {
+  /**
+   * The routes the test's request may reach, when it is known (those it matches, or those of its method for
+   * a request whose URL is not read; none for one no route serves): the code of every other route is not
+   * walked, nor are its sites linked. Undefined for a test whose request is not known.
+   */
+  reaches?: (route: CodeRoute) => boolean,
+): { verdict: Verdict; found: boolean; stopped?: true } | undefined {
   const node = nodeAt(file.sourceFile, position);
   const body = node ? testBody(node) : undefined;
   if (!body) return undefined;
@@ -40,15 +47,18 @@ export function decideByUnit(
     body,
     unrouted ? (at, node) => ctx.routes.routeArgument(at, node) : undefined,
     focus,
+    reaches ? (at, node) => ctx.routes.otherRoutesCode(at, node, reaches) : undefined,
   );
   if (stopped)
     return {
       verdict: { manual: stoppedLooking(stopped, named.length ? named : units) },
       found: false,
+      stopped: true,
     };
   const replaced = ctx.links.replacedBy(file);
   // A request no route serves runs no route's own code, though the unit holding it runs (a `build()` factory).
-  const routeOnly = (s: Site): boolean => unrouted && inRouteArgument(ctx, s);
+  const routeOnly = (s: Site): boolean =>
+    (unrouted && inRouteArgument(ctx, s)) || (reaches !== undefined && inOtherRoute(ctx, s, reaches));
   const linked = unique(units.flatMap((d) => sitesWithin(ctx, d))).filter(
     (s) => !replaced.has(s.file) && !routeOnly(s),
   );
@@ -191,6 +201,13 @@ function inRouteArgument(ctx: FollowContext, site: Site): boolean {
   for (let node: ts.Node | undefined = nodeAt(file.sourceFile, site.start); node; node = node.parent)
     if (ctx.routes.routeArgument(file, node)) return true;
   return false;
+}
+
+/** Whether a site lies in the code of routes `reaches` refuses only (test-route-graph.ts `otherRoutesCode`). */
+function inOtherRoute(ctx: FollowContext, site: Site, reaches: (route: CodeRoute) => boolean): boolean {
+  const file = ctx.project.byRelative(site.file);
+  const node = file && nodeAt(file.sourceFile, site.start);
+  return node !== undefined && ctx.routes.otherRoutesCode(file as ProjectFile, node, reaches);
 }
 
 /** Non-test sites lying inside a declaration (and the declarations it references, walked by `unitsOf`). */

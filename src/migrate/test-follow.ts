@@ -4,6 +4,7 @@ import { Project, type ProjectFile, type SettingDefault } from './routes/project
 import { BrowserPackages } from './browser-packages.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf, UNREAD_METHOD, type Resolve, type TestRequest } from './routes/requests.js';
+import type { CodeRoute } from './routes/model.js';
 import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import {
   heldRequest,
@@ -533,7 +534,10 @@ export class TestFollower {
         ? 'any method'
         : request.method;
     const url = request.unreadUrl.startsWith('`') ? request.unreadUrl : `\`${request.unreadUrl}\``;
-    const name = `${method} <unknown path> (its URL ${url} is not read)`;
+    // Options read but for the part that hides the URL: that part is named (test-request-options.ts).
+    const name = request.why
+      ? `${method} <unknown path> (its URL is not read: ${request.why})`
+      : `${method} <unknown path> (its URL ${url} is not read)`;
     const candidates = this.routes.routesByMethod(request, file, position);
     const only = candidates.length === 1 ? candidates[0] : undefined;
     if (only) return this.decideRequest(file, analysis, position, phraseOnly, only.request, name);
@@ -541,8 +545,12 @@ export class TestFollower {
       return {
         manual: `on ${name}, which may reach any of ${candidates.length} routes that reach a 403: ${routesVia(candidates.map((c) => c.route))}; check by hand which one it asserts`,
       };
-    const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
-    if (byUnit?.found) return byUnit.verdict;
+    // What the request may run: the routes of its method (its path is not known), not every route's code.
+    const methods = request.methods ?? [request.method];
+    const ofMethod = (route: CodeRoute): boolean =>
+      route.method === 'ALL' || methods.some((m) => m === UNREAD_METHOD || m === route.method);
+    const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly, false, ofMethod);
+    if (byUnit?.found || byUnit?.stopped) return byUnit.verdict;
     return {
       manual: `on ${name} whose server could not be found (no route of its method reaches a 403): check by hand`,
     };
@@ -569,8 +577,17 @@ export class TestFollower {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
         // built by the test, app-level middleware); the unit under test finds the code that answers.
         const unread = this.routes.unreadRouteMayServe(request);
-        const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly, !unread);
-        if (byUnit?.found) return byUnit.verdict;
+        // A request no route serves runs no route's code (one the graph cannot place may serve it: all of it).
+        const byUnit = decideByUnit(
+          this.ctx,
+          file,
+          analysis,
+          position,
+          phraseOnly,
+          !unread,
+          unread ? undefined : () => false,
+        );
+        if (byUnit?.found || byUnit?.stopped) return byUnit.verdict;
         const own = this.ownFramework;
         return {
           manual: unread
@@ -604,9 +621,12 @@ export class TestFollower {
         return own ? this.verdicts.ownAndRewritten(own, linked) : verdict;
       }
       // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
-      // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds.
-      const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
-      if (byUnit?.found) return byUnit.verdict;
+      // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds. The code
+      // of the other routes the app registers never runs for this request: the walk does not read it.
+      const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly, false, (route) =>
+        routes.includes(route),
+      );
+      if (byUnit?.found || byUnit?.stopped) return byUnit.verdict;
       // The route answers the agreed status instead: an earlier run wrote the server without its tests.
       const places = this.routes.targetPlaces(routes, analysis.target);
       if (places.length) return { manual: alreadyAnswers(places, analysis.target, via) };

@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { nodeAt } from './routes/reach.js';
 import { plusOperands, requestOf, type Resolve, type TestRequest } from './routes/requests.js';
 import { isFunctionLike } from './scope.js';
+import type { BindParameter } from './test-request-options.js';
 
 // The request an assertion helper makes itself (`--include-tests`): `async function expectForbidden(path) {
 // const res = await request(app).get(path); expect(res.status).toBe(403); }` called as
@@ -34,6 +35,8 @@ export function helperOwnRequest(
   if (!fn || !('parameters' in fn)) return undefined;
   const parameters = (fn as ts.SignatureDeclaration).parameters;
   const resolve: Resolve = (expression) => {
+    // A value of the caller's own file (its options object, read through a parameter: `bind` below).
+    if (expression.getSourceFile() !== sourceFile) return atCall(expression);
     const inner = unwrapped(expression);
     if (ts.isIdentifier(inner)) {
       const index = parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === inner.text);
@@ -44,7 +47,16 @@ export function helperOwnRequest(
     }
     return inHelper(expression);
   };
-  return requestOf(sourceFile, position, skip, false, resolve);
+  // Request options handed in (`renderResponse(server, options)` with `server.inject(options)` inside): the
+  // caller's argument, read where the call is made (test-request-options.ts).
+  const bind: BindParameter = (parameter) => {
+    const index = parameters.indexOf(parameter);
+    const argument = index >= 0 ? call.arguments[index] : undefined;
+    return argument && !ts.isSpreadElement(argument) ? { argument, at: call } : undefined;
+  };
+  const request = requestOf(sourceFile, position, skip, false, resolve, undefined, bind);
+  // The app a helper of another file is handed is its caller's: the module scope of the test stands.
+  return request && call.getSourceFile() !== sourceFile ? { ...request, call: undefined } : request;
 }
 
 /**

@@ -28,6 +28,14 @@ import { lineStart, servedRange, type TextRange } from './test-scopes.js';
 import { targetPlaces, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
 
+/** Code some routes run (test-route-graph.ts `otherRoutesCode`): its place, its routes, and whether all of an app's run it. */
+interface HandlerSpan {
+  start: number;
+  end: number;
+  routes: Set<CodeRoute>;
+  everywhere: boolean;
+}
+
 /** A deployment configuration's variable in a route's path or method (`${self:custom.prefix}`). */
 const VARIABLE = /\$\{/;
 const VARIABLES = /\$\{[^}]*\}/g;
@@ -60,6 +68,7 @@ interface RouteGraph {
 export class TestRoutes {
   private routeGraph?: RouteGraph;
   private routeLines?: Map<string, Set<number>>;
+  private spans?: Map<string, HandlerSpan[]>;
   /** Per route a test file registers: the stretch of the file whose requests it serves (null: all of it). */
   private readonly served = new Map<CodeRoute, TextRange | null>();
   /** Which app a test file's requests go to (the routes of the modules it loads). */
@@ -356,6 +365,59 @@ export class TestRoutes {
     if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'use') return false;
     const anchor = registrationAnchor(call).getStart(file.sourceFile);
     return lines.has(file.sourceFile.getLineAndCharacterOfPosition(anchor).line + 1);
+  }
+
+  /**
+   * Whether `node` of `file` is code that only routes `reaches` refuses run: it lies inside the code some routes
+   * of the graph run (a handler, route-level middleware, a guard: `CodeRoute.handlers`), none of which `reaches`
+   * accepts. Code every route of an app runs (an `onRequest` hook, app-level middleware) also runs for a request
+   * no route serves, and is never skipped. A unit walk for a request leaves the rest out (test-unit-walk.ts): a
+   * hapi `createServer()` reaches every route's handler through its router plugin (past the walk's limit of
+   * 1,000 declarations on DEFRA/forms-designer) while a request runs one route's. Path-scoped middleware and
+   * the code of a route of any method (`ALL`) are never skipped.
+   */
+  otherRoutesCode(file: ProjectFile, node: ts.Node, reaches: (route: CodeRoute) => boolean): boolean {
+    const spans = this.handlerSpans.get(file.relative);
+    if (!spans) return false;
+    const start = node.getStart(file.sourceFile);
+    const end = node.getEnd();
+    let other = false;
+    for (const span of spans) {
+      if (span.start > start || end > span.end) continue;
+      // A route of any method (`ALL /*`: a plugin the graph cannot see into, a catch-all) may run for this
+      // request as well as the one it matches best: its code is read.
+      if (span.everywhere || [...span.routes].some((r) => r.method === 'ALL' || reaches(r))) return false;
+      other = true;
+    }
+    return other;
+  }
+
+  /** Per file, the code spans of the graph's routes (not path-scoped middleware), each with the routes running it. */
+  private get handlerSpans(): Map<string, HandlerSpan[]> {
+    if (this.spans) return this.spans;
+    const byKey = new Map<string, HandlerSpan & { file: string }>();
+    const perApp = new Map<string | undefined, number>();
+    const routes = this.graph.routes.filter((r) => !r.prefix);
+    for (const route of routes) {
+      perApp.set(route.app, (perApp.get(route.app) ?? 0) + 1);
+      for (const span of route.handlers) {
+        const key = `${span.file}:${span.start}:${span.end}`;
+        const known = byKey.get(key) ?? { ...span, routes: new Set<CodeRoute>(), everywhere: false };
+        known.routes.add(route);
+        byKey.set(key, known);
+      }
+    }
+    const out = new Map<string, HandlerSpan[]>();
+    for (const span of byKey.values()) {
+      // Run by every route of each app it serves: an app-level hook, not one route's code.
+      const apps = new Map<string | undefined, number>();
+      for (const r of span.routes) apps.set(r.app, (apps.get(r.app) ?? 0) + 1);
+      span.everywhere = [...apps].every(([app, count]) => count >= (perApp.get(app) ?? 0));
+      const list = out.get(span.file) ?? [];
+      list.push(span);
+      out.set(span.file, list);
+    }
+    return (this.spans = out);
   }
 
   /** Per file, the lines where the graph's routes (not path-scoped middleware) are registered. */

@@ -67,6 +67,12 @@ export function unitsOf(
   unrouted?: RouteArgument,
   /** The parts of the body the assertion reads (test-trpc-callers.ts `assertionFocus`). */
   focus?: readonly ts.Node[],
+  /**
+   * Code the test's request never runs (the handlers of routes other than those it reaches,
+   * test-route-graph.ts `otherRoutesCode`): not read, so that a server factory's walk reads the request's
+   * routes rather than every route the server registers.
+   */
+  notRun?: RouteArgument,
 ): { units: Declaration[]; named: Declaration[]; stopped?: WalkStop } {
   const out: Declaration[] = [];
   const named: Declaration[] = [];
@@ -97,7 +103,10 @@ export function unitsOf(
   while (queue.length && seen.size < MAX_UNIT_DECLARATIONS) {
     const { file: at, node } = queue.shift() as { file: ProjectFile; node: ts.Node };
     direct = at === file;
-    const skip = unrouted ? (child: ts.Node): boolean => unrouted(at, child) : undefined;
+    const skip =
+      unrouted || notRun
+        ? (child: ts.Node): boolean => Boolean(unrouted?.(at, child) || notRun?.(at, child))
+        : undefined;
     addCalledMembers(project, at, node, called, skip);
     // A class the code never names but calls through an instance (a variable typed by an interface it
     // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):

@@ -4,6 +4,7 @@ import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { computedMethod } from './test-request-methods.js';
 import { isFunctionLike } from './scope.js';
 import { REQUEST_METHODS } from './frameworks/tests/vocabulary.js';
+import { isOptionsUnread, optionValue, readOptions, type OptionsRead } from './test-request-options.js';
 
 // A request of a test whose URL mtls-fix cannot read (breaker34 #03): `request(app).delete(saveduri)`,
 // `.delete(res.headers.location)`, `fetch(url, { method: 'DELETE' })`, `app.inject({ method: 'DELETE', url })`.
@@ -15,6 +16,11 @@ import { REQUEST_METHODS } from './frameworks/tests/vocabulary.js';
 export interface UnreadRequest extends TestRequest {
   /** The URL expression as the test writes it (`saveduri`, `res.headers.location`), for reasons. */
   readonly unreadUrl: string;
+  /**
+   * Which part of the request options could not be read, when that is what hides the URL (test-request-options.ts):
+   * "`url` of `options` is assigned in a branch at line 12", "`buildOptions()` is a call whose result ...".
+   */
+  readonly why?: string;
 }
 
 /** Whether a request is one whose URL is not read (see `UnreadRequest`). */
@@ -75,10 +81,24 @@ export function unreadRequestCall(
   const unread = (
     method: Pick<TestRequest, 'method' | 'methods'>,
     url: ts.Expression,
+    why?: string,
   ): UnreadRequest | undefined =>
     readsHelperParameter(url)
       ? undefined
-      : { ...method, segments: [], call, unreadUrl: url.getText(sourceFile) };
+      : { ...method, segments: [], call, unreadUrl: url.getText(sourceFile), ...(why ? { why } : {}) };
+  // Options handed whole (`server.inject(options)`, `fetch(url, init)`): read as a reader of the test would.
+  const fromOptions = (given: ts.Expression, urls: readonly string[]): UnreadRequest | undefined | 'none' => {
+    const read = readOptions(given, call);
+    if (!read) return 'none';
+    if (isOptionsUnread(read)) return unread({ method: UNREAD_METHOD }, given, read.unread);
+    for (const name of urls) {
+      const { value, why } = optionValue(read, name);
+      if (why) return unread(readMethod(read), given, why);
+      if (!value) continue;
+      return looksLikePath(value) ? undefined : unread(readMethod(read), value);
+    }
+    return undefined;
+  };
   if (ts.isPropertyAccessExpression(callee) && REQUEST_METHODS.has(callee.name.text)) {
     if (!isClient(callee.expression, sourceFile)) return undefined;
     const name = callee.name.text;
@@ -104,12 +124,8 @@ export function unreadRequestCall(
   const second = call.arguments[1] && unwrap(call.arguments[1]);
   if (name === 'inject' && ts.isIdentifier(callee) && second && !isFunctionLike(second)) {
     if (looksLikePath(second)) return undefined;
-    if (ts.isObjectLiteralExpression(second)) {
-      const url = property(second, 'url') ?? property(second, 'path');
-      if (!url || looksLikePath(url)) return undefined;
-      return unread(optionsMethod(second), url);
-    }
-    return unread({ method: UNREAD_METHOD }, second);
+    const found = fromOptions(call.arguments[1], ['url', 'path']);
+    return found === 'none' ? unread({ method: UNREAD_METHOD }, second) : found;
   }
   // light-my-request / hapi: `app.inject({ method, url })`, `server.inject(options)`, `server.inject(url)`.
   // Not a DI container's `TestBed.inject(Service)` / `moduleRef.inject(Token)`: a class or token is no URL.
@@ -119,12 +135,8 @@ export function unreadRequestCall(
     !/testbed|injector|container|module/i.test(callee.expression.getText(sourceFile)) &&
     !/^[A-Z]/.test(first.getText(sourceFile))
   ) {
-    if (ts.isObjectLiteralExpression(options)) {
-      const url = property(options, 'url') ?? property(options, 'path');
-      if (!url || looksLikePath(url)) return undefined;
-      return unread(optionsMethod(options), url);
-    }
-    return unread({ method: UNREAD_METHOD }, first);
+    const found = fromOptions(first, ['url', 'path']);
+    return found === 'none' ? unread({ method: UNREAD_METHOD }, first) : found;
   }
   // `fetch(url, init)`; undici / Hono `request(url, init)`, `app.request(url)`; axios `axios(config)`.
   if (
@@ -133,21 +145,19 @@ export function unreadRequestCall(
   ) {
     if (isChainRoot(call)) return undefined;
     if (ts.isPropertyAccessExpression(callee) && isChai(callee.expression)) return undefined;
-    if (ts.isObjectLiteralExpression(options)) {
-      const url = property(options, 'path') ?? property(options, 'url');
-      if (!url || looksLikePath(url)) return undefined;
-      return unread(optionsMethod(options), url);
-    }
     if (ts.isNewExpression(options)) return undefined; // `new Request(...)`: read by routes/requests.ts
-    return unread(call.arguments[1] ? optionsMethod(unwrap(call.arguments[1])) : { method: 'GET' }, first);
+    if (ts.isObjectLiteralExpression(options) || !call.arguments[1]) {
+      const found = fromOptions(first, ['path', 'url']);
+      if (found !== 'none') return found;
+    }
+    return unread(call.arguments[1] ? initMethod(call.arguments[1], call) : { method: 'GET' }, first);
   }
   if ((name === 'axios' || name === 'got') && ts.isIdentifier(callee) && isClient(callee, sourceFile)) {
-    if (ts.isObjectLiteralExpression(options)) {
-      const url = property(options, 'url');
-      if (!url || looksLikePath(url)) return undefined;
-      return unread(optionsMethod(options), url);
+    if (ts.isObjectLiteralExpression(options) || !call.arguments[1]) {
+      const found = fromOptions(first, ['url']);
+      if (found !== 'none') return found;
     }
-    return unread(call.arguments[1] ? optionsMethod(unwrap(call.arguments[1])) : { method: 'GET' }, first);
+    return unread(call.arguments[1] ? initMethod(call.arguments[1], call) : { method: 'GET' }, first);
   }
   return undefined;
 }
@@ -212,21 +222,19 @@ function isChai(expression: ts.Expression): boolean {
   return ts.isIdentifier(node) && node.text === 'chai';
 }
 
-/** The method request options name: `GET` when none, `UNREAD_METHOD` when they are not an object literal. */
-function optionsMethod(options: ts.Expression): Pick<TestRequest, 'method'> {
-  if (!ts.isObjectLiteralExpression(options)) return { method: UNREAD_METHOD };
-  const method = property(options, 'method');
-  if (!method) return { method: options.properties.some(ts.isSpreadAssignment) ? UNREAD_METHOD : 'GET' };
-  const value = unwrap(method);
-  return { method: ts.isStringLiteralLike(value) ? value.text.toUpperCase() : UNREAD_METHOD };
+/** The method read options name: `GET` when none, `UNREAD_METHOD` when it is not a string they spell. */
+function readMethod(read: OptionsRead): Pick<TestRequest, 'method'> {
+  const { value, why } = optionValue(read, 'method');
+  if (why) return { method: UNREAD_METHOD };
+  if (!value) return { method: 'GET' };
+  const method = unwrap(value);
+  return { method: ts.isStringLiteralLike(method) ? method.text.toUpperCase() : UNREAD_METHOD };
 }
 
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
+/** The method a Fetch `init` (or axios / got options) names, read as test-request-options.ts reads options. */
+function initMethod(init: ts.Expression, call: ts.CallExpression): Pick<TestRequest, 'method'> {
+  const read = readOptions(init, call);
+  return read && !isOptionsUnread(read) ? readMethod(read) : { method: UNREAD_METHOD };
 }
 
 /**

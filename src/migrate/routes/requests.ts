@@ -5,6 +5,13 @@ import { isFunctionNode, unwrap } from './project.js';
 import { nodeAt } from './reach.js';
 import { isRunnerCall } from '../test-scopes.js';
 import { computedMethod, type ComputedMethod } from '../test-request-methods.js';
+import {
+  isOptionsUnread,
+  optionValue,
+  readOptions,
+  type BindParameter,
+  type OptionsRead,
+} from '../test-request-options.js';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
 
@@ -56,20 +63,25 @@ export function requestOf(
    * test stands for it.
    */
   unread?: (call: ts.CallExpression) => TestRequest | undefined,
+  /**
+   * A parameter of the helper around the request read as its caller's argument (`renderResponse(server,
+   * options)` calling `server.inject(options)`, test-helper-requests.ts): request options handed in.
+   */
+  bind?: BindParameter,
 ): TestRequest | undefined {
   const node = nodeAt(sourceFile, position);
   if (!node) return undefined;
   // `request(app)[method](path)`: the computed member of a request's chain is climbed, never its index.
   const top = chainTop(node, { awaits: true, elements: 'object' });
   const inChain: TestRequest[] = [];
-  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread);
+  collect(top, inChain, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread, bind);
   if (inChain.length) return inChain[inChain.length - 1];
   if (chainOnly) return undefined;
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   while (fn) {
     const before: TestRequest[] = [];
-    collect(fn, before, position, sourceFile, skip, resolve, unread);
+    collect(fn, before, position, sourceFile, skip, resolve, unread, bind);
     if (before.length) return before[before.length - 1];
     // A callback of a request's own chain checks that request's reply: `request(app).get('/x')
     // .then((res) => { expect(res.body.code)... })`, `.end((err, res) => ...)`, supertest `.expect((res) => ...)`.
@@ -85,7 +97,7 @@ export function requestOf(
       continue;
     }
     const own: TestRequest[] = [];
-    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread);
+    collect(chain, own, Number.POSITIVE_INFINITY, sourceFile, skip, resolve, unread, bind);
     if (own.length) return own[own.length - 1];
     // A callback of a chain without a request (`Promise.all([...]).then(cb)`): the function around it.
     fn = chain.parent;
@@ -126,19 +138,24 @@ function collect(
   skip: (call: ts.CallExpression) => boolean,
   resolve: Resolve,
   unread?: (call: ts.CallExpression) => TestRequest | undefined,
+  bind?: BindParameter,
 ): void {
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) >= before) return;
     node.forEachChild(visit); // inner calls first: `request(app).get(x)` before `.expect()`
     if (ts.isCallExpression(node) && !skip(node)) {
-      const found = requestCall(node, resolve) ?? unread?.(node);
+      const found = requestCall(node, resolve, bind) ?? unread?.(node);
       if (found) out.push({ ...found, call: node });
     }
   };
   visit(root);
 }
 
-function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | undefined {
+function requestCall(
+  call: ts.CallExpression,
+  resolve: Resolve,
+  bind?: BindParameter,
+): TestRequest | undefined {
   const callee = call.expression;
   const first = call.arguments[0];
   if (!first) return clientCall(callee);
@@ -176,35 +193,47 @@ function requestCall(call: ts.CallExpression, resolve: Resolve): TestRequest | u
     const segments = urlSegments(call.arguments[1], resolve);
     if (segments) return { method: verb.toUpperCase(), segments };
   }
+  // Options as a reader of the test reads them: inline, a variable of the scope and the writes to it before
+  // the request, spreads, a function of the file that returns them (test-request-options.ts).
+  const read =
+    name === 'inject' || name === 'request' || name === 'axios' ? readOptions(given, call, bind) : undefined;
   // hapi / light-my-request: `server.inject('/x')` is a GET.
-  if (name === 'inject' && !ts.isObjectLiteralExpression(options)) {
+  if (name === 'inject' && !read) {
     const segments = urlSegments(given, resolve);
     return segments ? { method: 'GET', segments } : undefined;
   }
-  if (name === 'inject' && ts.isObjectLiteralExpression(options)) {
-    const url = property(options, 'url') ?? property(options, 'path');
-    const segments = url ? urlSegments(url, resolve) : undefined;
-    return segments ? { ...methodOf(options, resolve), segments } : undefined;
-  }
+  if (name === 'inject')
+    return read && !isOptionsUnread(read) ? readRequest(read, ['url', 'path'], resolve) : undefined;
   // `fetch(url, init)`, a Fetch-API app (Hono and other web-standard servers) called directly:
   // `app.request('/x', init)`, `app.fetch(new Request('http://localhost/x', init))`, a `Request` built earlier.
   // undici: a dispatcher's options (`client.request({ method, path: '/x' })`, `pool.request({ origin, path })`),
   // and its `request(url, { method })` export (a bare `request(app)`, supertest's, holds no URL: no request).
   // axios's config form, `axios({ method: 'post', url: '/x' })` (axios README "axios(config)").
-  if ((name === 'request' || name === 'axios') && ts.isObjectLiteralExpression(options)) {
-    const url = property(options, 'path') ?? property(options, 'url');
-    const segments = url ? urlSegments(url, resolve) : undefined;
-    return segments ? { ...methodOf(options, resolve), segments } : undefined;
-  }
+  if ((name === 'request' || name === 'axios') && read && !isOptionsUnread(read))
+    return readRequest(read, ['path', 'url'], resolve);
   // got and ky called bare: `got(url, { method, throwHttpErrors: false })`, `ky(url, { method })` (their READMEs).
   if (name === 'fetch' || name === 'request' || name === 'got' || name === 'ky') {
     const request = requestObject(first, call.getSourceFile());
     const target = request ? request.url : first;
     const segments = urlSegments(target, resolve);
     const initArgument = request ? request.init : call.arguments[1];
-    return segments ? { ...methodOf(initArgument, resolve), segments } : undefined;
+    const init = initArgument ? readOptions(initArgument, call, bind) : undefined;
+    if (isOptionsUnread(init)) return segments ? { method: UNREAD_METHOD, segments } : undefined;
+    return segments ? { ...methodOf(init, resolve), segments } : undefined;
   }
   return clientCall(callee);
+}
+
+/** The request read options make: the first of `urls` they set, read as a path, and their method. */
+function readRequest(read: OptionsRead, urls: readonly string[], resolve: Resolve): TestRequest | undefined {
+  for (const name of urls) {
+    const { value, why } = optionValue(read, name);
+    if (why) return undefined;
+    if (!value) continue;
+    const segments = urlSegments(value, resolve);
+    return segments ? { ...methodOf(read, resolve), segments } : undefined;
+  }
+  return undefined;
 }
 
 /** Constructors of Fetch-API request objects a test hands to an app (`new Request(url, init)`). */
@@ -422,19 +451,19 @@ const EMPTY_MARK = '\uE003';
 const EMPTY_SEGMENT = '/';
 
 /**
- * The method that request options (light-my-request's `inject` options, a Fetch `RequestInit`) name: `GET` when
- * there are none or they name no method, `UNREAD_METHOD` when they cannot be read (options a helper returns,
- * a variable, a spread that may carry the method, a method that is not a constant string).
+ * The method that request options (light-my-request's `inject` options, a Fetch `RequestInit`, as
+ * test-request-options.ts reads them) name: `GET` when there are none or they name no method, `UNREAD_METHOD`
+ * when it cannot be read (a spread of a value not read that may carry it, a write in a branch, a method that is
+ * not a constant string).
  */
 function methodOf(
-  options: ts.Expression | undefined,
+  options: OptionsRead | undefined,
   resolve: Resolve,
 ): Pick<TestRequest, 'method' | 'methods'> {
   if (!options) return { method: 'GET' };
-  const object = unwrap(options);
-  if (!ts.isObjectLiteralExpression(object)) return { method: UNREAD_METHOD };
-  const method = property(object, 'method');
-  if (!method) return { method: object.properties.some(ts.isSpreadAssignment) ? UNREAD_METHOD : 'GET' };
+  const { value: method, why } = optionValue(options, 'method');
+  if (why) return { method: UNREAD_METHOD };
+  if (!method) return { method: 'GET' };
   const value = unwrap(method);
   if (ts.isStringLiteralLike(value)) return { method: value.text.toUpperCase() };
   const text = resolve(value);
@@ -448,13 +477,4 @@ function requestMethod(method: ComputedMethod): Pick<TestRequest, 'method' | 'me
   if ('method' in method) return { method: method.method };
   if ('each' in method && method.each.length > 1) return { method: UNREAD_METHOD, methods: method.each };
   return { method: 'each' in method && method.each[0] ? method.each[0] : UNREAD_METHOD };
-}
-
-/** A property's value: `url: '/x'`, or the name itself for a shorthand (`{ method, url }`). */
-function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
 }

@@ -33,7 +33,7 @@ const MAX_DEPTH = 8;
 
 /**
  * The route objects a registration receives (hapi `server.route(x)`), followed through what real code
- * writes: literals and arrays, spreads and `[].concat(a, b)`, variables, imports and `require()` of modules
+ * writes: literals and arrays, spreads, `[].concat(a, b)` and `[a, b].flat()`, variables, imports and `require()` of modules
  * exporting the table (`module.exports = [...]`, `export default [...]`), and the element variable of
  * `table.forEach((r) => server.route(r))` / `for (const r of table)`. What cannot be followed is returned in
  * `unread`, never dropped.
@@ -73,6 +73,16 @@ function collect(
   ) {
     collect(graph, file, node.expression.expression, table, depth + 1);
     for (const argument of node.arguments) collect(graph, file, argument, table, depth + 1);
+    return;
+  }
+  // `[account, admin, forms].flat()` of imported tables (DEFRA/forms-designer's routes/index.js): the rows of
+  // each element, at any depth (`.flat(Infinity)`), as an array's are read.
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'flat'
+  ) {
+    collect(graph, file, node.expression.expression, table, depth + 1);
     return;
   }
   const operations = operationTableOf(file, node);
