@@ -11,6 +11,7 @@ import {
   type SpreadSource,
 } from './declarations.js';
 import type { ImportBinding } from './imports.js';
+import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -61,8 +62,7 @@ export class ProjectLinks {
     }
     if (text === undefined || HANDS_ON_WHOLE.test(text)) return true;
     if (!text.includes(name)) return false;
-    const word = name.replace(/[$]/g, '\\$&');
-    return new RegExp(`\\bexport\\b[^;]*?(?<![\\w$])${word}(?![\\w$])`).test(text);
+    return new RegExp(`\\bexport\\b[^;]*?(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(text);
   }
 
   /** The status-relevant exports of a file (absolute path), or undefined when it cannot be read. */
@@ -101,7 +101,8 @@ export class ProjectLinks {
     if (!exports) return undefined;
     const found: Exported | undefined = exports.names.get(name);
     if (found) return this.follow(file, exports, found, hops);
-    if (name === 'default') return undefined;
+    // `export *` hands on neither the default export nor the module object (`import * as ns`, name '*').
+    if (name === 'default' || name === '*') return undefined;
     for (const star of exports.stars) {
       const target = this.resolve(star, file);
       const resolved =
@@ -271,7 +272,8 @@ export class ProjectLinks {
     const found = exports.names.get(name);
     if (found?.kind === 'reexport') return this.definition(file, found.module, found.name, hops + 1);
     if (exports.declared.has(name)) return { file, name };
-    if (name === 'default') return undefined;
+    // `export *` hands on neither the default export nor the module object (`import * as ns`, name '*').
+    if (name === 'default' || name === '*') return undefined;
     for (const star of exports.stars) {
       const target = this.resolve(star, file);
       const defined =
