@@ -6,6 +6,7 @@ import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { challenge, challengeNote, quoted } from './shared.js';
 import { inRpcCodeAssertion } from './tests/rpc-codes.js';
+import { memberRead } from './rpc-status-names.js';
 
 const MODULES = ['@connectrpc/connect', '@bufbuild/connect'];
 
@@ -22,12 +23,17 @@ export const connectRpc: Framework = {
     '@connectrpc/connect-express',
     '@connectrpc/connect-fastify',
   ],
-  kinds: [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.NewExpression],
+  kinds: [
+    ts.SyntaxKind.PropertyAccessExpression,
+    ts.SyntaxKind.ElementAccessExpression,
+    ts.SyntaxKind.NewExpression,
+  ],
   visit(node, analysis) {
+    const member = memberRead(node);
     if (
-      ts.isPropertyAccessExpression(node) &&
-      node.name.text === 'PermissionDenied' &&
-      isCodeEnum(analysis, node.expression)
+      (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+      member?.name === 'PermissionDenied' &&
+      isCodeEnum(analysis, member.owner)
     ) {
       permissionDenied(analysis, node);
     } else if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, MODULES, 'ConnectError')) {
@@ -46,8 +52,14 @@ function isCodeEnum(analysis: FileAnalysis, expression: ts.Expression): boolean 
   return analysis.resolvesTo(expression, MODULES, 'Code');
 }
 
-/** `Code.PermissionDenied` as the code of an error this server raises, a read, or elsewhere (reported). */
-function permissionDenied(analysis: FileAnalysis, access: ts.PropertyAccessExpression): void {
+/**
+ * `Code.PermissionDenied` (or `Code['PermissionDenied']`) as the code of an error this server raises, a read, or
+ * elsewhere (reported).
+ */
+function permissionDenied(
+  analysis: FileAnalysis,
+  access: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+): void {
   let node: ts.Node = access;
   while (isOuter(node.parent)) node = node.parent;
   const parent = node.parent;
@@ -98,10 +110,17 @@ function rewrite(
     });
     return;
   }
+  const key = ts.isElementAccessExpression(code) ? code.argumentExpression : undefined;
+  // `Code['PermissionDenied']`: the key is renamed inside its own quotes.
   const edit =
-    numeric || !ts.isPropertyAccessExpression(code)
-      ? analysis.replace(code, String(target.value))
-      : analysis.replace(code.name, target.name);
+    key && ts.isStringLiteralLike(key) && !numeric
+      ? analysis.replace(
+          key,
+          `${key.getText(analysis.sourceFile)[0]}${target.name}${key.getText(analysis.sourceFile)[0]}`,
+        )
+      : numeric || !ts.isPropertyAccessExpression(code)
+        ? analysis.replace(code, String(target.value))
+        : analysis.replace(code.name, target.name);
   const header = metadataHeader(analysis, call);
   const present = /www-authenticate/i.test(call.getText(analysis.sourceFile));
   analysis.addSite({

@@ -21,13 +21,17 @@ export const grpc: Framework = {
   id: 'grpc',
   title: 'gRPC / Connect (PERMISSION_DENIED, reported)',
   enablers: ['@grpc/grpc-js', 'grpc', 'nice-grpc', '@connectrpc/connect', '@bufbuild/connect'],
-  kinds: [ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.NumericLiteral],
+  kinds: [
+    ts.SyntaxKind.PropertyAccessExpression,
+    ts.SyntaxKind.ElementAccessExpression,
+    ts.SyntaxKind.NumericLiteral,
+  ],
   visit(node, analysis) {
     if (ts.isNumericLiteral(node)) {
       if (isNumericPermissionDenied(analysis, node)) addGatewaySite(analysis, node.parent, node);
       return;
     }
-    if (!ts.isPropertyAccessExpression(node)) return;
+    if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return;
     const kind = permissionDenied(analysis, node);
     if (!kind) return;
     // assert.equal(err.code, status.PERMISSION_DENIED) in a test: the tests module reports it (tests/rpc-codes.ts).

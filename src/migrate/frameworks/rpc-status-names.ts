@@ -21,30 +21,43 @@ export const PERMISSION_DENIED_CODE = 7;
 /** Connect's `Code.PermissionDenied`. */
 const CONNECT = ['@connectrpc/connect', '@bufbuild/connect'];
 
-/** `status.PERMISSION_DENIED` / `grpc.status.PERMISSION_DENIED` / `Code.PermissionDenied`: which library. */
+/**
+ * A member read by name: `x.NAME`, or `x['NAME']` / `` x[`NAME`] `` (a literal key); the owner and the name, else
+ * undefined.
+ */
+export function memberRead(node: ts.Node): { owner: ts.Expression; name: string } | undefined {
+  if (ts.isPropertyAccessExpression(node)) return { owner: node.expression, name: node.name.text };
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return { owner: node.expression, name: node.argumentExpression.text };
+  return undefined;
+}
+
+/**
+ * `status.PERMISSION_DENIED` / `grpc.status.PERMISSION_DENIED` / `Code.PermissionDenied`, or any of them read by a
+ * literal key (`Code['PermissionDenied']`, `status["PERMISSION_DENIED"]`): which library.
+ */
 export function permissionDenied(
   analysis: FileAnalysis,
-  node: ts.PropertyAccessExpression,
+  node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
 ): 'grpc' | 'connect' | undefined {
-  const owner = node.expression;
-  if (node.name.text === 'PERMISSION_DENIED') {
+  const member = memberRead(node);
+  if (!member) return undefined;
+  const { owner, name } = member;
+  if (name === 'PERMISSION_DENIED') {
     if (ts.isIdentifier(owner)) {
       const binding = analysis.importOf(owner.text);
       return binding && STATUS_ENUMS[binding.module]?.includes(binding.name) ? 'grpc' : undefined;
     }
     // `grpc.status.PERMISSION_DENIED` on a namespace import or a whole require().
-    if (
-      ts.isPropertyAccessExpression(owner) &&
-      owner.name.text === 'status' &&
-      ts.isIdentifier(owner.expression)
-    ) {
-      const binding = analysis.importOf(owner.expression.text);
+    const enumRead = memberRead(owner);
+    if (enumRead?.name === 'status' && ts.isIdentifier(enumRead.owner)) {
+      const binding = analysis.importOf(enumRead.owner.text);
       const whole = binding?.name === '*' || binding?.name === 'default';
       return whole && binding.module in STATUS_ENUMS ? 'grpc' : undefined;
     }
     return undefined;
   }
-  if (node.name.text === 'PermissionDenied' && ts.isIdentifier(owner)) {
+  if (name === 'PermissionDenied' && ts.isIdentifier(owner)) {
     const binding = analysis.importOf(owner.text);
     return binding && CONNECT.includes(binding.module) && binding.name === 'Code' ? 'connect' : undefined;
   }

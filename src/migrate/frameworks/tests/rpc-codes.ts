@@ -29,9 +29,13 @@ export function rpcCodeAssertion(analysis: FileAnalysis, call: MethodCall): bool
   const to = CONNECT_CODES[analysis.target];
   if (found.kind === 'connect' && to) {
     const code = skipOuter(found.value);
+    const key = ts.isElementAccessExpression(code) ? code.argumentExpression : undefined;
+    const quote = key && ts.isStringLiteralLike(key) ? key.getText(analysis.sourceFile)[0] : undefined;
     const edit = ts.isPropertyAccessExpression(code)
       ? analysis.replace(code.name, to.name)
-      : analysis.replace(code, String(to.value));
+      : key && quote
+        ? analysis.replace(key, `${quote}${to.name}${quote}`)
+        : analysis.replace(code, String(to.value));
     analysis.addSite({ node: call.call, framework: 'tests', edits: [edit] });
     return true;
   }
@@ -110,7 +114,8 @@ function codeOf(
   sides: readonly ts.Expression[],
 ): 'connect' | 'grpc' | undefined {
   const node = skipOuter(value);
-  if (ts.isPropertyAccessExpression(node)) return permissionDenied(analysis, node);
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+    return permissionDenied(analysis, node);
   if (!ts.isNumericLiteral(node) || Number(node.text) !== CONNECT_PERMISSION_DENIED) return undefined;
   const other = sides.find((s) => s !== value);
   const code = other && skipOuter(other);
