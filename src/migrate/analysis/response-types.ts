@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { normalizeModule } from '../imports.js';
 import { FileImports } from './file-imports.js';
 import type { ImportLink } from './types.js';
 
@@ -9,7 +10,9 @@ const MAX_DEPTH = 6;
  * The framework module a project's own response type stands for: a type alias, intersection or interface that
  * names a framework's type, in this file or in another file of the project (through `link.declaration`, re-exports
  * and barrels too): `interface AppResponse extends express.Response`, `type AppReply = FastifyReply & { user }`,
- * `type R = Response` (express), `interface AppContext extends Context` (koa). `frameworkOf` answers which
+ * `type R = Response` (express), `interface AppContext extends Context` (koa), from a relative path, a workspace
+ * package's name or a `paths` alias; and a framework's type a project module only re-exports (`export type {
+ * FastifyReply as Reply } from 'fastify'`, link `origin`). `frameworkOf` answers which
  * framework, if any, a package module's types belong to (receivers.ts TYPED_RECEIVERS). Undefined when the type is
  * none of these (a class, a type of another package, one nested deeper than MAX_DEPTH, or a file that cannot be
  * followed). Pure: reads the trees it is given and the link, never throws.
@@ -37,11 +40,18 @@ function followName(
   const binding = imports.importOf(root);
   if (binding) {
     if (frameworkOf(binding.module)) return binding.module;
-    // Only a project file is followed (a package's own types are that package's).
-    if (!/^(?:\.|\/|#|~|@\/)/.test(binding.module) || !link?.declaration || typeName !== root)
-      return undefined;
-    const site = link.declaration(binding);
-    if (!site) return undefined;
+    if (!link || typeName !== root) return undefined;
+    // Only a project file is followed (a package's own types are that package's). The link decides what is
+    // one: a relative path, and a bare specifier that resolves into the project (a workspace package's name,
+    // `@acme/lib` of a monorepo, or a tsconfig `paths` / bundler alias); a package resolves to no project file.
+    const site = link.declaration?.(binding);
+    if (!site) {
+      // A framework's type the project only hands on (`export type { FastifyReply as Reply } from 'fastify'`,
+      // `import { Response } from 'express'; export { Response }`), from a relative path or a workspace package.
+      const origin = link.origin?.(binding);
+      const module = origin && normalizeModule(origin.module);
+      return module && frameworkOf(module) ? module : undefined;
+    }
     return followName(
       site.name,
       site.sourceFile,
