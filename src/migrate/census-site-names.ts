@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { Site } from './types.js';
 import { tokenNode } from './census-occurrences.js';
+import { shorten } from './analysis/syntax.js';
 
 /**
  * The names the sites of a run read (census.ts): a constant's definition is accounted under the sites that read
@@ -13,6 +14,8 @@ import { tokenNode } from './census-occurrences.js';
 export interface SitesOfFile {
   sourceFile: ts.SourceFile;
   sites: readonly Site[];
+  /** Path relative to the working folder (as `Site.file`), for naming where a name is read; else the file name. */
+  file?: string;
 }
 
 /** A name whose every read the run's rewrites replace with a number. */
@@ -48,6 +51,12 @@ export interface SiteNames {
    * false for a definition nothing of the run reads at all (the second run after its readers were rewritten).
    */
   readInRun: (name: string, member: boolean) => boolean;
+  /**
+   * Where an analysed file first reads table `name` by a key that is no literal, a read that can reach any of its
+   * entries (`STATUS_BY_KIND[err.kind]`), not one named member (`name.OK`, `name['OK']`): `file:line form`
+   * (`src/app.ts:11 STATUS_BY_KIND[err.kind]`); undefined when none.
+   */
+  keyedReadAt: (name: string) => string | undefined;
   /** Whether any analysed file reads `name` or imports it by that name (`import { NoAccess as N } from …`). */
   importedInRun: (name: string) => boolean;
 }
@@ -140,6 +149,13 @@ export function siteNames(
     },
     readInRun: (name, member) =>
       member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
+    keyedReadAt: (name) => {
+      const at = readsOf(name, all, new Map(), keyedRead).at;
+      if (!at) return undefined;
+      const { file, node } = at;
+      const line = file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+      return `${file.file ?? file.sourceFile.fileName}:${line} ${shorten(node.parent.getText(file.sourceFile))}`;
+    },
     importedInRun: (name) => {
       const reads = readsOf(name, all, new Map());
       return reads.read || reads.imported;
@@ -258,10 +274,12 @@ function readsOf(
   name: string,
   files: readonly SitesOfFile[],
   inlined: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
-): { read: boolean; imported: boolean } {
+  accept: (node: ts.Identifier) => boolean = () => true,
+): { read: boolean; imported: boolean; at?: { file: SitesOfFile; node: ts.Identifier } } {
   const word = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
   let imported = false;
-  for (const { sourceFile } of files) {
+  for (const file of files) {
+    const { sourceFile } = file;
     const ranges = inlined.get(sourceFile) ?? [];
     for (const match of sourceFile.text.matchAll(word)) {
       const at = match.index;
@@ -277,10 +295,25 @@ function readsOf(
         ((ts.isVariableDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === node) ||
         ts.isExportSpecifier(parent) ||
         ts.isImportClause(parent);
-      if (!declared) return { read: true, imported };
+      if (!declared && accept(node)) return { read: true, imported, at: { file, node } };
     }
   }
   return { read: false, imported };
+}
+
+/**
+ * `name[key]` with a key that is no literal (`STATUS_BY_KIND[err.kind]`, `codes[kind]`): a read that may give any
+ * entry of `name`. A named member (`name.OK`, `name['OK']`), an alias (`static CODES = name`, whose members the
+ * analysis follows by name) or a declaration's name is not one.
+ */
+function keyedRead(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    ts.isElementAccessExpression(parent) &&
+    parent.expression === node &&
+    !ts.isStringLiteralLike(parent.argumentExpression) &&
+    !ts.isNumericLiteral(parent.argumentExpression)
+  );
 }
 
 /**

@@ -100,7 +100,7 @@ export function classifyValue(
   node: ts.Node,
   usedBySite: (name: string) => boolean,
   imported?: ImportedDeclarations,
-  names: Pick<ClassifyContext, 'replacedAt' | 'memberGoneAt' | 'readInRun'> = {},
+  names: Pick<ClassifyContext, 'replacedAt' | 'memberGoneAt' | 'readInRun' | 'keyedReadAt'> = {},
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
@@ -175,10 +175,22 @@ export function classifyValue(
     // entry stays one name of a table of statuses: a declaration, on this run and the next.
     const member = memberOf(declared, table, analysis.target);
     const memberGone = member && names.memberGoneAt?.(name, member.container);
-    if (member && memberGone && (memberGone.imported || !member.exported) && !editedByRewrite(analysis, node))
+    // `const status = STATUS_BY_KIND[err.kind] ?? 500; res.status(status)`: the entry is not read by its name (or
+    // no more after this run), but a file of the run reads its table by a run-time key (into a local, a
+    // helper): the entry may still be sent, and "no file of this run reads it" would be false.
+    const tableRead = (): string | undefined => member && names.keyedReadAt?.(member.container);
+    if (
+      member &&
+      memberGone &&
+      (memberGone.imported || !member.exported) &&
+      !editedByRewrite(analysis, node)
+    ) {
+      const read = tableRead();
+      if (read) return manual(node, tableReadReason(name, member.container, read, analysis.target));
       return member.hasTarget
         ? 'declaration'
         : manual(node, memberGoneReason(`${member.container}.${name}`, memberGone.uses, analysis.target));
+    }
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays. A table's
     // key is used only where a site reads it (`Codes.FORBIDDEN`, a destructured `FORBIDDEN`): another object's
     // `status: 403` in the file is no use of `const http = { status: 403 }`.
@@ -193,10 +205,13 @@ export function classifyValue(
     // Unread, beside a name of the agreed status (`Http.Unauthorized`, `export const UNAUTHORIZED = 401` in the
     // same module): its reads were renamed to that sibling, as on the run that renamed them.
     const besideTarget = member ? member.hasTarget : variable !== undefined && declaresTarget(analysis);
-    if (names.readInRun && !names.readInRun(name, member !== undefined))
+    if (names.readInRun && !names.readInRun(name, member !== undefined)) {
+      const read = tableRead();
+      if (member && read) return manual(node, tableReadReason(name, member.container, read, analysis.target));
       return besideTarget
         ? 'declaration'
         : manual(node, unreadReason(member ? `${member.container}.${name}` : name, analysis.target));
+    }
     return manual(
       node,
       `'${name}' holds 403 and no status slot using it was rewritten here: check where '${name}' is used; if a response sends it, the use should send ${analysis.target}.`,
@@ -316,6 +331,15 @@ function memberGoneReason(entry: string, uses: readonly string[], target: number
   const shown = uses.slice(0, 3).join(', ');
   const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
   return `'${entry}' still holds 403 and no file of this run reads it after this run: its reads (${shown}${more}) now send ${target}. It stays a name of 403: where code outside these files sends it as a status, that answers 403 (send ${target} there); if nothing does, remove it or mark it // mtls-fix-ignore: <why>.`;
+}
+
+/**
+ * The reason for a table's 403 entry (`NOT_ALLOWED` of `STATUS_BY_KIND`) that no file of the run reads by its name
+ * while one reads the table by a run-time key (`read`: `file:line form` of the first such read,
+ * `src/app.ts:11 STATUS_BY_KIND[err.kind]`).
+ */
+function tableReadReason(entry: string, table: string, read: string, target: number): string {
+  return `'${entry}' of ${table} holds 403, and this run reads ${table} (${read}): where that entry is sent as a status on an mTLS route, answer ${target} instead (change the entry, or map it where it is read).`;
 }
 
 /** The reason for a definition holding 403 that no file of the run reads at all (the run after its readers were rewritten). */

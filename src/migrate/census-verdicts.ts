@@ -46,6 +46,8 @@ export interface ClassifyContext {
   memberGoneAt?: (member: string, container: string) => ReplacedName | undefined;
   /** Whether any file of the run reads a name (a member when `member`), site or not. */
   readInRun?: (name: string, member: boolean) => boolean;
+  /** Where a file of the run first reads a table by a run-time key (`file:line form`; census-site-names.ts). */
+  keyedReadAt?: (name: string) => string | undefined;
   /** Whether any file of the run reads a name or imports it under that name. */
   importedInRun?: (name: string) => boolean;
   moduleSites: readonly Site[];

@@ -62,6 +62,7 @@ export function takeCensus(
     replacedAt: names.replacedAt,
     memberGoneAt: names.memberGoneAt,
     readInRun: names.readInRun,
+    keyedReadAt: names.keyedReadAt,
     importedInRun: names.importedInRun,
     moduleSites,
     imported,

@@ -95,9 +95,9 @@ export class StatusEvaluator implements ImportSource {
       // `code ?? 400`: the caller's status, with a default.
       const left = this.parameterOf(node.left);
       if (left) return left;
-      // `codeToStatus[code] ?? 500`, `byCode.get(code) ?? 500`: the lookup is named.
-      const looked = skipOuter(node.left);
-      const why = this.computedLookup(looked) ?? this.calledLookup(looked);
+      // `codeToStatus[code] ?? 500`, `byCode.get(code) ?? 500`, `err.status || STATUS[code] || 500`: the
+      // lookup is named, wherever it stands in the chain.
+      const why = this.chainLookup(node.left);
       return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
     }
     if (isFoldable(node)) {
@@ -178,6 +178,21 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
+   * The first operand of a `||`/`??` chain (`err.status || STATUS[code]`) that is a lookup giving 403 for some
+   * run-time key ({@link computedLookup}, {@link calledLookup}): its `why`. Undefined when no operand is one.
+   */
+  private chainLookup(expression: ts.Expression): string | undefined {
+    const node = skipOuter(expression);
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
+      return this.chainLookup(node.left) ?? this.chainLookup(node.right);
+    return this.computedLookup(node) ?? this.calledLookup(node);
+  }
+
+  /**
    * `statusOf(err.code)`, `byCode.get(err.code)`: a lookup the project wrote (a function of this file or imported,
    * a Map) that gives 403 for some key (lookups.ts): says so, naming it, for the manual reason.
    */
@@ -202,8 +217,10 @@ export class StatusEvaluator implements ImportSource {
    * A local variable of the enclosing function that carries the status to the slot:
    * `const code = ok ? 200 : 403`, or `let code = 200; if (!cert) code = 403;`. Its initializer and every plain
    * assignment in the function are evaluated; the 403 ones are rewritten where they are written. A known other
-   * status (`static`) when every value is one. Undefined (the slot stays dynamic) when none holds a 403 and some
-   * value is not known, or when the variable is also changed in another way
+   * status (`static`) when every value is one; the one value known only at run time when it is named (`dynamic`
+   * with its `why`: `const status = TABLE[err.kind] ?? 500` reads as `TABLE[err.kind] ?? 500` inline). Undefined
+   * (the slot stays dynamic) when none holds a 403 and some other value is not known, or when the variable is also
+   * changed in another way
    * (`code += 1`, `code++`, a destructuring) or assigned inside a nested function.
    */
   private localVariable(node: ts.Identifier): Evaluation | undefined {
@@ -224,7 +241,15 @@ export class StatusEvaluator implements ImportSource {
       }
       // `let statusCode = StatusCodes.NOT_ACCEPTABLE; if (get) statusCode = StatusCodes.NOT_FOUND;`: every value
       // it can hold is a known status other than 403, so the slot sends no 403 (not a dynamic one to review).
-      return evaluations.every((e) => e.kind === 'static') ? { kind: 'static' } : undefined;
+      if (evaluations.every((e) => e.kind === 'static')) return { kind: 'static' };
+      // `const status = STATUS_BY_KIND[err.kind] ?? 500`, `let status = 500; if (e) status = statusOf(e.code)`:
+      // the one value not known before run time is named as the slot would name it written inline (a table read
+      // by a computed key, a lookup, a 403 name of an unread package). Two or more such values stay plain Dynamic.
+      const open = evaluations.filter((e) => e.kind !== 'static');
+      const only = open.length === 1 ? open[0] : undefined;
+      return only?.kind === 'dynamic' && (only.why !== undefined || only.reason !== undefined)
+        ? only
+        : undefined;
     } finally {
       this.evaluating.delete(node);
     }
