@@ -12,6 +12,8 @@ export default defineConfig({
     exclude: ['test/fixtures/**', 'node_modules/**', 'dist/**'],
     // One temporary folder per run, removed at its end (test/global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
+    // One turn of the event loop after each test, so a long file of synchronous tests never starves vitest's RPC.
+    setupFiles: ['test/yield-between-tests.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
