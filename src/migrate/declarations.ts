@@ -64,7 +64,13 @@ export type Exported =
    */
   | { kind: 'picked'; module: string; name: string; member: string }
   /** A class whose every instance carries one status (`class Forbidden extends KoaError { … super(403, m) }`). */
-  | { kind: 'class'; value: number; line: number; name?: string };
+  | { kind: 'class'; value: number; line: number; name?: string }
+  /**
+   * A class that fixes its status by a member of an imported table or enum (`super(ResponseType.Forbidden, m)`
+   * with `ResponseType` imported from another module or workspace package): the link reads `member` of `name`
+   * exported by `module` and, when it is a 4xx / 5xx, answers as for `class`.
+   */
+  | { kind: 'classOfMember'; module: string; name: string; member: string; line: number };
 
 /** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
 export interface ModuleExports {
@@ -212,12 +218,18 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
       const status = ts.isClassDeclaration(statement) ? fixedStatus(statement) : undefined;
       // `export class Http { static Forbidden = 403 }`: its static fields are a table (`Http.Forbidden`).
       const fields = ts.isClassDeclaration(statement) ? classStaticFields(statement) : [];
+      const byMember =
+        status === undefined && ts.isClassDeclaration(statement)
+          ? classStatusByMember(statement, locals, line(statement))
+          : undefined;
       const value: Local =
         status !== undefined
           ? { kind: 'class', value: status, line: line(statement), name: statement.name?.text }
-          : fields.some((f) => f.value !== undefined)
-            ? { kind: 'members', members: fields, line: line(statement) }
-            : undefined;
+          : byMember
+            ? byMember
+            : fields.some((f) => f.value !== undefined)
+              ? { kind: 'members', members: fields, line: line(statement) }
+              : undefined;
       if (statement.name && value) locals.set(statement.name.text, value);
       if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
       if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
@@ -523,6 +535,80 @@ function statusOfField(name: string, initializer: ts.Expression): number | undef
   if (value === undefined) return undefined;
   if (STATUS_NAMES.has(name)) return value;
   return CODE_NAMES.has(name) && value >= 400 && value <= 599 ? value : undefined;
+}
+
+/**
+ * A class whose status is a member of a table or enum (`super(ResponseType.Forbidden, m)`, `status =
+ * Codes.FORBIDDEN`): for a table of this module, a `class` of the member's number (a 4xx / 5xx); for an imported
+ * one, a `classOfMember` the link resolves. Undefined for any other class.
+ */
+function classStatusByMember(
+  cls: ts.ClassDeclaration,
+  locals: ReadonlyMap<string, Local>,
+  at: number,
+): Local {
+  const read = statusMemberRead(cls);
+  const owner = read && locals.get(read.owner);
+  if (!read || !owner) return undefined;
+  if (owner.kind === 'import' && owner.member === undefined)
+    return { kind: 'classOfMember', module: owner.module, name: owner.name, member: read.member, line: at };
+  if (owner.kind !== 'members') return undefined;
+  const value = owner.members.find((m) => m.name === read.member)?.value;
+  return value !== undefined && value >= 400 && value <= 599
+    ? { kind: 'class', value, line: at, name: cls.name?.text }
+    : undefined;
+}
+
+/**
+ * Where {@link fixedStatus} looks (a `super(…)` argument, a status field), the first `Owner.Member` (or
+ * `Owner['Member']`) read whose owner is a plain name: the table or enum a class may take its status from.
+ */
+function statusMemberRead(cls: ts.ClassLikeDeclaration): { owner: string; member: string } | undefined {
+  const memberRead = (expression: ts.Expression): { owner: string; member: string } | undefined => {
+    const node = skipOuter(expression);
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression))
+      return { owner: node.expression.text, member: node.name.text };
+    if (
+      ts.isElementAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ts.isStringLiteralLike(node.argumentExpression)
+    )
+      return { owner: node.expression.text, member: node.argumentExpression.text };
+    return undefined;
+  };
+  for (const member of cls.members) {
+    if (
+      ts.isPropertyDeclaration(member) &&
+      ts.isIdentifier(member.name) &&
+      STATUS_NAMES.has(member.name.text) &&
+      member.initializer
+    ) {
+      const read = memberRead(member.initializer);
+      if (read) return read;
+    }
+    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    for (const statement of member.body.statements) {
+      if (!ts.isExpressionStatement(statement)) continue;
+      const expression = statement.expression;
+      if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        for (const argument of expression.arguments) {
+          const read = memberRead(argument);
+          if (read) return read;
+        }
+      }
+      if (
+        ts.isBinaryExpression(expression) &&
+        expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(expression.left) &&
+        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        STATUS_NAMES.has(expression.left.name.text)
+      ) {
+        const read = memberRead(expression.right);
+        if (read) return read;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -143,6 +143,15 @@ export class ProjectLinks {
       }
       case 'class':
         return { kind: 'class', value: found.value, file, line: found.line };
+      case 'classOfMember': {
+        // `super(ResponseType.Forbidden, m)` with `ResponseType` another module's (a workspace package's) enum.
+        const owner = this.lookup(file, found.module, found.name, hops + 1);
+        const picked = owner && this.keyIn(owner, found.member, hops + 1);
+        const value = picked?.kind === 'members' || picked?.kind === 'number' ? picked.value : undefined;
+        return value !== undefined && value >= 400 && value <= 599
+          ? { kind: 'class', value, file, line: found.line }
+          : undefined;
+      }
       case 'picked': {
         // `export const { DENY: DENIED } = codes`: the key of the table (or namespace) `codes` names.
         const owner = this.lookup(file, found.module, found.name, hops + 1);
