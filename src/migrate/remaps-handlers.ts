@@ -3,7 +3,7 @@ import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { ImportLink } from './analysis/types.js';
 import { skipOuter } from './analysis/syntax.js';
-import { importsOfFile, type ImportBinding, type ImportMap } from './imports.js';
+import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
 
 /**
  * The function a hook registration hands over, followed to where it is written (session 37; before, only a function
@@ -194,7 +194,7 @@ function declarationOf(binding: ImportBinding, place: Place): { place: Place; na
     place: {
       file: relative.split(path.sep).join('/'),
       sourceFile: site.sourceFile,
-      imports: importsOfFile(site.sourceFile),
+      imports: collectImports(site.sourceFile),
       link: site.link,
       root: place.root,
     },
