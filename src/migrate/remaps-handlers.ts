@@ -292,7 +292,7 @@ const localValues = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.N
  * The file is walked once for all its names: a lookup per registration (`app.use(mw1)`, … `app.use(mwN)`) that
  * walked the whole file each time made a file of many registrations quadratic.
  */
-function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+export function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
   let byName = localValues.get(sourceFile);
   if (!byName) {
     const index = new Map<string, ts.Node[]>();
