@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectImports } from '../../src/migrate/imports.js';
 import { parseSource } from '../../src/migrate/parse.js';
+import { countKindReads } from '../helpers/statement-reads.js';
 
 // Review of session 38 (rv-remaps): session 38 cached a file's imports for two callers (remaps-handlers.ts,
 // outside-holds.ts) while four others (middleware-403.ts's base classes, error-classes.ts's tables,
@@ -14,19 +15,10 @@ describe('collectImports', () => {
       "import express from 'express';\nconst { a } = require('./a');\nfunction f() { const { b } = require('./b'); return b; }\n",
     );
     const first = collectImports(sourceFile);
-    let reads = 0;
-    for (const statement of sourceFile.statements) {
-      const kind = statement.kind;
-      Object.defineProperty(statement, 'kind', {
-        get: () => {
-          reads++;
-          return kind;
-        },
-      });
-    }
+    const reads = countKindReads(sourceFile.statements);
     const second = collectImports(sourceFile);
     expect(second).toBe(first);
-    expect(reads).toBe(0);
+    expect(reads()).toBe(0);
     expect([...second.keys()]).toEqual(['express', 'a', 'b']);
   });
 });
