@@ -2,7 +2,7 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { ImportLink } from './analysis/types.js';
-import { skipOuter } from './analysis/syntax.js';
+import { propertySlot, skipOuter } from './analysis/syntax.js';
 import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
 
 /**
@@ -271,17 +271,20 @@ function propertyValue(
   return undefined;
 }
 
-/** One key of an object literal and its value, as {@link propertyValue} reads it; undefined for other members. */
+/**
+ * One key of an object literal and its value, as {@link propertyValue} reads it: analysis/syntax.ts
+ * `propertySlot`'s, with a shorthand's local followed and a method its own value; undefined for other members.
+ */
 function slotOf(
   p: ts.ObjectLiteralElementLike,
   sourceFile: ts.SourceFile,
 ): { key: string; value: ts.Node } | undefined {
-  const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-  if (key === undefined) return undefined;
-  if (ts.isPropertyAssignment(p)) return { key, value: p.initializer };
-  if (ts.isShorthandPropertyAssignment(p)) return { key, value: localValue(sourceFile, key) ?? p.name };
-  if (ts.isMethodDeclaration(p)) return { key, value: p };
-  return undefined;
+  if (ts.isMethodDeclaration(p))
+    return ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? { key: p.name.text, value: p } : undefined;
+  const slot = propertySlot(p);
+  if (slot && ts.isShorthandPropertyAssignment(p))
+    return { key: slot.key, value: localValue(sourceFile, slot.key) ?? slot.value };
+  return slot;
 }
 
 /** Each file's function declarations and variable initializers by name, in any scope (see {@link localValue}). */
