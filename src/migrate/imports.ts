@@ -21,20 +21,18 @@ export type ImportMap = ReadonlyMap<string, ImportBinding>;
 const collected = new WeakMap<ts.SourceFile, ImportMap>();
 
 /**
- * {@link collectImports} of `sourceFile`, collected once: a file many lookups read (a module many registrations
- * import from, a holder many outside-run checks visit) is walked once, not once per lookup.
+ * Collects top-level ES imports, `import x = require()`, `const x = require()` and `const x = await import()`
+ * bindings of one file. Collected once per file and the same map given after: a file many lookups read (a module
+ * many registrations import from, a holder many outside-run checks visit, a base class many subclasses extend) is
+ * walked once, not once per lookup.
  */
-export function importsOfFile(sourceFile: ts.SourceFile): ImportMap {
+export function collectImports(sourceFile: ts.SourceFile): ImportMap {
   let map = collected.get(sourceFile);
-  if (!map) collected.set(sourceFile, (map = collectImports(sourceFile)));
+  if (!map) collected.set(sourceFile, (map = readImports(sourceFile)));
   return map;
 }
 
-/**
- * Collects top-level ES imports, `import x = require()`, `const x = require()` and `const x = await import()`
- * bindings of one file.
- */
-export function collectImports(sourceFile: ts.SourceFile): ImportMap {
+function readImports(sourceFile: ts.SourceFile): ImportMap {
   const map = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { fixedStatus } from './declarations.js';
-import { importsOfFile, type ImportBinding } from './imports.js';
+import { collectImports, type ImportBinding } from './imports.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { topLevelDeclaration } from './references.js';
 
@@ -47,7 +47,7 @@ function holdOf(
   if (ts.isClassDeclaration(node) && fixedStatus(node) === 403) return undefined;
   if (ts.isVariableDeclaration(node) && node.initializer && !isFunctionValue(node.initializer))
     return undefined;
-  const bindings = importsOfFile(sourceFile);
+  const bindings = collectImports(sourceFile);
   const lineOf = (position: number): number => sourceFile.getLineAndCharacterOfPosition(position).line + 1;
   let thrown: OutsideHold | undefined;
   const visit = (n: ts.Node): void => {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { ImportLink } from './analysis/types.js';
-import { skipOuter } from './analysis/syntax.js';
-import { importsOfFile, type ImportBinding, type ImportMap } from './imports.js';
+import { propertySlot, skipOuter } from './analysis/syntax.js';
+import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
 
 /**
  * The function a hook registration hands over, followed to where it is written (session 37; before, only a function
@@ -194,7 +194,7 @@ function declarationOf(binding: ImportBinding, place: Place): { place: Place; na
     place: {
       file: relative.split(path.sep).join('/'),
       sourceFile: site.sourceFile,
-      imports: importsOfFile(site.sourceFile),
+      imports: collectImports(site.sourceFile),
       link: site.link,
       root: place.root,
     },
@@ -271,17 +271,20 @@ function propertyValue(
   return undefined;
 }
 
-/** One key of an object literal and its value, as {@link propertyValue} reads it; undefined for other members. */
+/**
+ * One key of an object literal and its value, as {@link propertyValue} reads it: analysis/syntax.ts
+ * `propertySlot`'s, with a shorthand's local followed and a method its own value; undefined for other members.
+ */
 function slotOf(
   p: ts.ObjectLiteralElementLike,
   sourceFile: ts.SourceFile,
 ): { key: string; value: ts.Node } | undefined {
-  const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-  if (key === undefined) return undefined;
-  if (ts.isPropertyAssignment(p)) return { key, value: p.initializer };
-  if (ts.isShorthandPropertyAssignment(p)) return { key, value: localValue(sourceFile, key) ?? p.name };
-  if (ts.isMethodDeclaration(p)) return { key, value: p };
-  return undefined;
+  if (ts.isMethodDeclaration(p))
+    return ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? { key: p.name.text, value: p } : undefined;
+  const slot = propertySlot(p);
+  if (slot && ts.isShorthandPropertyAssignment(p))
+    return { key: slot.key, value: localValue(sourceFile, slot.key) ?? slot.value };
+  return slot;
 }
 
 /** Each file's function declarations and variable initializers by name, in any scope (see {@link localValue}). */
@@ -292,7 +295,7 @@ const localValues = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.N
  * The file is walked once for all its names: a lookup per registration (`app.use(mw1)`, … `app.use(mwN)`) that
  * walked the whole file each time made a file of many registrations quadratic.
  */
-function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+export function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
   let byName = localValues.get(sourceFile);
   if (!byName) {
     const index = new Map<string, ts.Node[]>();

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { loadedModule, propertyValue, skipOuter } from './analysis/syntax.js';
-import { handlerFunction } from './remaps-handlers.js';
+import { loadedModule, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
+import { handlerFunction, localValue } from './remaps-handlers.js';
 import { ROUTE_METHODS } from './scope.js';
 
 /**
@@ -74,25 +74,49 @@ function lineOf(analysis: FileAnalysis, node: ts.Node): number {
 }
 
 function hapiReach(input: ReachInput, sameFile: boolean): Reach {
-  const [first, , third] = input.remapCall.arguments;
-  const options =
-    first && ts.isObjectLiteralExpression(first)
-      ? valueOf(first, 'options')
-      : third
-        ? skipOuter(third)
-        : undefined;
-  const sandbox = options && ts.isObjectLiteralExpression(options) ? valueOf(options, 'sandbox') : undefined;
-  if (sandbox && ts.isStringLiteralLike(sandbox) && sandbox.text === 'plugin')
-    return sameFile
-      ? REACHED
-      : { reaches: false, why: "it is added with sandbox: 'plugin', for the routes of its own plugin only" };
-  if (sameFile || input.apps === 1) return REACHED;
+  if (sameFile) return REACHED;
+  const sandbox = hapiSandbox(input.remapCall, input.remapAnalysis.sourceFile);
+  if (typeof sandbox === 'object')
+    return {
+      reaches: false,
+      why: `mtls-fix cannot read its ${sandbox.unread}, so cannot tell whether sandbox: 'plugin' keeps it to the routes of its own plugin`,
+    };
+  if (sandbox === 'plugin')
+    return {
+      reaches: false,
+      why: "it is added with sandbox: 'plugin', for the routes of its own plugin only",
+    };
+  if (input.apps === 1) return REACHED;
   return { reaches: false, why: otherFile('hapi', input.apps) };
 }
 
-function valueOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  const value = propertyValue(object, key);
-  return value && skipOuter(value);
+/**
+ * The `sandbox` a hapi request extension is added with: of its options (`server.ext('onPreResponse', fn, options)`,
+ * `server.ext({ type, method, options })`), each written in place or held by a local (`const options = { … }`,
+ * remaps-handlers.ts `localValue`). undefined when none is written; `unread` names what is written but not read
+ * (options a parameter or a call gives, a sandbox read from a variable), so the remap is never taken to reach.
+ */
+function hapiSandbox(
+  call: ts.CallExpression,
+  sourceFile: ts.SourceFile,
+): string | undefined | { unread: string } {
+  const [first, , third] = call.arguments;
+  const written = (node: ts.Node | undefined): ts.Expression | undefined => {
+    const value = node && skipOuter(node as ts.Expression);
+    const local = value && ts.isIdentifier(value) ? localValue(sourceFile, value.text) : undefined;
+    return local ? skipOuter(local as ts.Expression) : value;
+  };
+  const options = written(
+    first && ts.isObjectLiteralExpression(first) ? propertyValue(first, 'options') : third,
+  );
+  if (!options) return undefined;
+  if (!ts.isObjectLiteralExpression(options))
+    return { unread: `options (${shorten(options.getText(sourceFile))})` };
+  const sandbox = written(propertyValue(options, 'sandbox'));
+  if (!sandbox) return undefined;
+  return ts.isStringLiteralLike(sandbox)
+    ? sandbox.text
+    : { unread: `sandbox (${shorten(sandbox.getText(sourceFile))})` };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

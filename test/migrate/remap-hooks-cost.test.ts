@@ -4,12 +4,18 @@ import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
 import { parseSource } from '../../src/migrate/parse.js';
 import { codeRemaps } from '../../src/migrate/remaps-hooks.js';
 import { analyzeSource } from '../../src/migrate/transform.js';
+import { countKindReads } from '../helpers/statement-reads.js';
 
 // Review of session 37's remaps (rev-remaps): every run reads each analysed file's hook registrations for remaps
 // (remaps-covered.ts), and a hook passed by name (`app.use(mw1)`) is looked up among the file's locals
 // (remaps-handlers.ts). The lookup walked the whole file once per registration, so a file of many `app.use(name)`
 // lines cost the square of its size (2,000 of them: 21 s). The work is counted as reads of the top-level
 // statements' `kind`, which every walk over the file makes: twice the registrations must cost about twice the reads.
+
+/** The analysis of `text` as app.js, a non-test file, its imports followed through `link` when given. */
+function analyzeApp(text: string, link?: ImportLink) {
+  return analyzeSource('app.js', text, { target: 401, frameworks: () => FRAMEWORKS, testFile: false, link });
+}
 
 /** An Express app of `count` local middlewares, each answering 403, registered by name. */
 function source(count: number): string {
@@ -24,23 +30,10 @@ function source(count: number): string {
 
 /** Reads of the top-level statements' `kind` while the file's remaps are read (the analysis before is not counted). */
 function statementReads(count: number): number {
-  const analysis = analyzeSource('app.js', source(count), {
-    target: 401,
-    frameworks: () => FRAMEWORKS,
-    testFile: false,
-  });
-  let reads = 0;
-  for (const statement of analysis.sourceFile.statements) {
-    const kind = statement.kind;
-    Object.defineProperty(statement, 'kind', {
-      get: () => {
-        reads++;
-        return kind;
-      },
-    });
-  }
+  const analysis = analyzeApp(source(count));
+  const reads = countKindReads(analysis.sourceFile.statements);
   codeRemaps(analysis);
-  return reads;
+  return reads();
 }
 
 describe('a file of many hook registrations passed by name', () => {
@@ -53,11 +46,7 @@ describe('a file of many hook registrations passed by name', () => {
 
   it('still reads a remap passed by name among them', () => {
     const text = `${source(3)}const errors = (err, req, res, next) => { if (err.status === 403) return res.status(401).end(); next(err); };\napp.use(errors);\n`;
-    const analysis = analyzeSource('app.js', text, {
-      target: 401,
-      frameworks: () => FRAMEWORKS,
-      testFile: false,
-    });
+    const analysis = analyzeApp(text);
     expect(codeRemaps(analysis).map((r) => [r.how, r.status, r.via])).toEqual([
       ['error middleware', 401, 'errors (app.js:9)'],
     ]);
@@ -99,24 +88,10 @@ function importedStatementReads(count: number): number {
         ? { file: '/p/mw.js', name: binding.name, sourceFile: mwFile, link }
         : undefined,
   };
-  const analysis = analyzeSource('app.js', app, {
-    target: 401,
-    frameworks: () => FRAMEWORKS,
-    testFile: false,
-    link,
-  });
-  let reads = 0;
-  for (const statement of mwFile.statements) {
-    const kind = statement.kind;
-    Object.defineProperty(statement, 'kind', {
-      get: () => {
-        reads++;
-        return kind;
-      },
-    });
-  }
+  const analysis = analyzeApp(app, link);
+  const reads = countKindReads(mwFile.statements);
   codeRemaps(analysis);
-  return reads;
+  return reads();
 }
 
 describe('an app registering many middlewares another module declares', () => {

@@ -206,6 +206,60 @@ init();
     expect(covered(report)).toEqual([]);
     expect(manual(report)).toEqual([expect.stringMatching(/^server\.js:2 .*sandbox: 'plugin'/)]);
   });
+
+  // Review of session 38 (rv-remaps): session 38 read `server.ext({ type, method })`'s shorthand `method`, but its
+  // options were still read only when written in place, so options held by a local, or given by a parameter,
+  // read as no sandbox and the remap covered crumb in another plugin.
+  const hapiRemap = (ext: string) => ({
+    'package.json': JSON.stringify({ dependencies: { '@hapi/hapi': '21.3.0', '@hapi/crumb': '9.0.1' } }),
+    'server.js': `const Hapi = require('@hapi/hapi');
+const Crumb = require('@hapi/crumb');
+const init = async () => {
+  const server = Hapi.server({ port: 3000 });
+  await server.register({ plugin: Crumb, options: { restful: true } });
+  await server.register(require('./remap'));
+};
+init();
+`,
+    'remap.js': `const fn = (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = 401; return h.continue; };
+exports.plugin = { name: 'remap', register(server, settings) {
+  ${ext}
+} };
+`,
+  });
+
+  it.each([
+    ['a local', `const opts = { sandbox: 'plugin' };\n  server.ext('onPreResponse', fn, opts);`],
+    [
+      'a shorthand',
+      `const options = { sandbox: 'plugin' };\n  server.ext({ type: 'onPreResponse', method: fn, options });`,
+    ],
+    ['a local sandbox', `const mode = 'plugin';\n  server.ext('onPreResponse', fn, { sandbox: mode });`],
+  ])("hapi: sandbox: 'plugin' given through %s does not cover crumb either", async (_, ext) => {
+    const report = await run(hapiRemap(ext));
+    expect(covered(report)).toEqual([]);
+    expect(manual(report)).toEqual([
+      expect.stringMatching(/^server\.js:2 .*sandbox: 'plugin', for the routes/),
+    ]);
+  });
+
+  it('hapi: options mtls-fix cannot read do not cover, and are named', async () => {
+    const report = await run(hapiRemap(`server.ext('onPreResponse', fn, settings.ext);`));
+    expect(covered(report)).toEqual([]);
+    expect(manual(report)).toEqual([
+      expect.stringMatching(
+        /^server\.js:2 .*mtls-fix cannot read its options \(settings\.ext\), so cannot tell whether sandbox: 'plugin'/,
+      ),
+    ]);
+  });
+
+  it("hapi: options held by a local without sandbox: 'plugin' still cover", async () => {
+    const report = await run(
+      hapiRemap(`const opts = { sandbox: 'server' };\n  server.ext('onPreResponse', fn, opts);`),
+    );
+    expect(manual(report)).toEqual([]);
+    expect(covered(report)).toHaveLength(1);
+  });
 });
 
 const AUTHORIZER = `module.exports.handler = async (event) => {
