@@ -9,7 +9,7 @@ import {
   loadOpenApiDocument,
   type DocumentSet,
   type JsonPath,
-  type SourceFile,
+  prepareRangesOf,
 } from '../openapi/index.js';
 import {
   analysisFor,
@@ -116,7 +116,8 @@ export async function lint(options: LintOptions): Promise<LintReport> {
       }).set;
       registerDocumentSet(set);
       const all = findingsFor(set.root.data as object, set.root.path, effective);
-      prepareRanges(all);
+      // One locating pass per file for all findings, instead of one per finding.
+      prepareRangesOf(all.map((finding) => finding.location));
       findings = all.filter((finding) => !finding.ignored);
       // The hints read parts the findings did not (the 403s of operations that are not mTLS-secured): a broken
       // one is this document's input error, never the end of the run for the others.
@@ -321,17 +322,6 @@ function gateFails(report: UncheckedReport | undefined, options: EffectiveRuleOp
   return (
     !options.rules[UNCHECKED_RULE] && (report?.forbidden.length ?? 0) + (report?.gateway.length ?? 0) > 0
   );
-}
-
-/** One locating pass per file for all findings, instead of one per finding. */
-function prepareRanges(findings: readonly MtlsFinding[]): void {
-  const byFile = new Map<SourceFile, MtlsFinding['location']['path'][]>();
-  for (const { location } of findings) {
-    const paths = byFile.get(location.file) ?? [];
-    paths.push(location.path);
-    byFile.set(location.file, paths);
-  }
-  for (const [file, paths] of byFile) file.prepareRanges(paths);
 }
 
 function compareResults(a: LintResult, b: LintResult): number {

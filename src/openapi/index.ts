@@ -33,6 +33,12 @@ export {
 export { effectiveSecurity, classifyScheme, type EffectiveSecurity } from './security.js';
 export { effectiveServers, mtlsServerReason, type Server } from './servers.js';
 export { remoteRefsSkipped, type SkippedRemoteRef } from './remote.js';
-export { parseSource, readSourceFile, sourceFileFromData, type SourceFile } from './source.js';
+export {
+  parseSource,
+  prepareRangesOf,
+  readSourceFile,
+  sourceFileFromData,
+  type SourceFile,
+} from './source.js';
 export { detectVersion, type SpecVersion } from './version.js';
 export { fileIdentity } from './file-identity.js';

@@ -7,7 +7,7 @@ import { gatewayMarkerTypos } from './gateway-markers.js';
 import { schemeTypeTypos } from './mentions.js';
 import type { Operation } from './operations.js';
 import { encodePointer, isObject, type JsonPath } from './pointer.js';
-import type { SourceFile } from './source.js';
+import { prepareRangesOf, type SourceFile } from './source.js';
 import type { SpecVersion } from './version.js';
 
 /**
@@ -131,13 +131,7 @@ export function markerKeyTypos(
   }
   // Every caller places each typo: one scan per file for all of them, not one scan of the file per typo (a
   // document with `x-mTLS` on each of 8,000 operations took 100 s to lint, quadratic).
-  const byFile = new Map<SourceFile, JsonPath[]>();
-  for (const typo of found.values()) {
-    const paths = byFile.get(typo.file) ?? [];
-    paths.push(typo.path);
-    byFile.set(typo.file, paths);
-  }
-  for (const [file, paths] of byFile) file.prepareRanges(paths);
+  prepareRangesOf(found.values());
   return [...found.values()];
 }
 

@@ -36,6 +36,21 @@ export interface SourceFile {
 }
 
 /**
+ * Locates many places, each `{ file, path }`, with one {@link SourceFile.prepareRanges} pass per file, so that a
+ * later `rangeOf` of each is free: one scan of a file for all of them, never one scan per place (quadratic in a
+ * document with a finding on each of thousands of operations).
+ */
+export function prepareRangesOf(places: Iterable<{ file: SourceFile; path: JsonPath }>): void {
+  const byFile = new Map<SourceFile, JsonPath[]>();
+  for (const { file, path } of places) {
+    const paths = byFile.get(file);
+    if (paths) paths.push(path);
+    else byFile.set(file, [path]);
+  }
+  for (const [file, paths] of byFile) file.prepareRanges(paths);
+}
+
+/**
  * YAML 1.2 core types (no timestamps: dates stay strings, as in JSON) plus merge keys (`<<: *common`), which
  * OpenAPI authors use to share responses and which Spectral's parser honours.
  */

@@ -1,18 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
-
-/** Node on `args` in `cwd`: its stdout, whatever its exit code (Spectral exits 1 on results). */
-function runNode(args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, encoding: 'utf8', timeout: 120_000 }, (_error, stdout) =>
-      resolve(stdout),
-    );
-  });
-}
 import { REPO_ROOT } from '../helpers/paths.js';
+import { spawnAsync } from '../helpers/spawn.js';
 
 const SPECTRAL_CLI = path.join(REPO_ROOT, 'node_modules/@stoplight/spectral-cli/dist/index.js');
 
@@ -89,8 +80,12 @@ describe.each(Object.keys(BODY))(
             (await runCliAsync(['lint', file, '-f', 'json'], { cwd })).stdout,
           ) as Result[];
           expect(place(ours)).toEqual([at]);
-          const stock = await runNode([SPECTRAL_CLI, 'lint', file, '-f', 'json'], cwd);
-          expect(place(JSON.parse(stock) as Result[])).toEqual([at]);
+          // Its stdout whatever its exit code (Spectral exits 1 on results).
+          const stock = await spawnAsync(process.execPath, [SPECTRAL_CLI, 'lint', file, '-f', 'json'], {
+            cwd,
+            timeout: 120_000,
+          });
+          expect(place(JSON.parse(stock.stdout) as Result[])).toEqual([at]);
         },
         120_000,
       );
