@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import { calleeName } from './declared-beside.js';
 import { isComparison } from './shared.js';
 import { inRpcCodeAssertion } from './tests/rpc-codes.js';
 import { GRPC_MODULES, PERMISSION_DENIED_CODE, permissionDenied } from './rpc-status-names.js';
@@ -80,16 +81,10 @@ function isNumericPermissionDenied(analysis: FileAnalysis, node: ts.NumericLiter
   if (Number(node.text) !== PERMISSION_DENIED_CODE) return false;
   const parent = node.parent;
   if (ts.isNewExpression(parent)) {
-    const callee = parent.expression;
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : '';
     return (
       parent.arguments?.[0] === node &&
       parent.arguments.length > 1 &&
-      /Error$/.test(name) &&
+      /Error$/.test(calleeName(parent) ?? '') &&
       analysis.importsModule(...GRPC_MODULES)
     );
   }
