@@ -1,18 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Session 38, reasons38 (breaker38 04 a). `const status = STATUS_BY_KIND[err.kind] ?? 500; res.status(status)`:
 // the slot said a plain "Dynamic status" and the table's 403 entry "no file of this run reads it", while the same
 // read written inline in the slot was named ("Computed status: read from STATUS_BY_KIND ..."). The slot now follows
 // the local (a const, a let given one run-time value) to the reading the inline form gets, in every framework's
 // slot, and the entry names the read of its table instead of claiming nothing reads it.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { temp } = tempDirs('local-tables');
 
 const PACKAGE = JSON.stringify({
   name: 'p',
@@ -25,12 +20,7 @@ async function reasons(
   server: string,
   table = TABLE,
 ): Promise<{ file: string; line: number; reason: string }[]> {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-local-tables-'));
-  temps.push(cwd);
-  mkdirSync(path.join(cwd, 'src'));
-  writeFileSync(path.join(cwd, 'package.json'), PACKAGE);
-  writeFileSync(path.join(cwd, 'src/statuses.ts'), table);
-  writeFileSync(path.join(cwd, 'src/server.ts'), server);
+  const cwd = temp({ 'package.json': PACKAGE, 'src/statuses.ts': table, 'src/server.ts': server });
   const { report } = await migrate({ cwd, status: 401, mode: 'check' });
   return report.sites.map((s) => ({ file: s.file, line: s.line, reason: `${s.action} ${s.reason}` }));
 }
