@@ -2,7 +2,7 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { Site } from './types.js';
 import { tokenNode } from './census-occurrences.js';
-import { shorten } from './analysis/syntax.js';
+import { isOuter, shorten } from './analysis/syntax.js';
 
 /**
  * The names the sites of a run read (census.ts): a constant's definition is accounted under the sites that read
@@ -150,11 +150,12 @@ export function siteNames(
     readInRun: (name, member) =>
       member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
     keyedReadAt: (name) => {
-      const at = readsOf(name, all, new Map(), keyedRead).at;
+      const at = readsOf(name, all, new Map(), (node) => keyedAccess(node) !== undefined).at;
       if (!at) return undefined;
       const { file, node } = at;
       const line = file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
-      return `${file.file ?? file.sourceFile.fileName}:${line} ${shorten(node.parent.getText(file.sourceFile))}`;
+      const access = keyedAccess(node) ?? node.parent;
+      return `${file.file ?? file.sourceFile.fileName}:${line} ${shorten(access.getText(file.sourceFile))}`;
     },
     importedInRun: (name) => {
       const reads = readsOf(name, all, new Map());
@@ -302,18 +303,21 @@ function readsOf(
 }
 
 /**
- * `name[key]` with a key that is no literal (`STATUS_BY_KIND[err.kind]`, `codes[kind]`): a read that may give any
- * entry of `name`. A named member (`name.OK`, `name['OK']`), an alias (`static CODES = name`, whose members the
- * analysis follows by name) or a declaration's name is not one.
+ * `name[key]` with a key that is no literal (`STATUS_BY_KIND[err.kind]`, `codes[kind]`, also through a cast:
+ * `(name as Record<string, number>)[kind]`): the read, which may give any entry of `name`; else undefined. A named
+ * member (`name.OK`, `name['OK']`), an alias (`static CODES = name`, whose members the analysis follows by name) or a
+ * declaration's name is not one.
  */
-function keyedRead(node: ts.Identifier): boolean {
-  const parent = node.parent;
-  return (
-    ts.isElementAccessExpression(parent) &&
-    parent.expression === node &&
+function keyedAccess(node: ts.Identifier): ts.ElementAccessExpression | undefined {
+  let table: ts.Node = node;
+  while (isOuter(table.parent)) table = table.parent;
+  const parent = table.parent;
+  return ts.isElementAccessExpression(parent) &&
+    parent.expression === table &&
     !ts.isStringLiteralLike(parent.argumentExpression) &&
     !ts.isNumericLiteral(parent.argumentExpression)
-  );
+    ? parent
+    : undefined;
 }
 
 /**

@@ -117,9 +117,10 @@ const FOLDED_VALUE =
  * `exports.keys = …` and `{ keys: '…' }` (every Egg app sets its cookie keys), Egg 4's `defineConfig` /
  * `defineConfigFactory` imported from `'egg'` (`defineConfig` alone is every other tool's config helper too, and
  * every TypeScript file of an Egg app imports from `'egg'`), and gRPC's PERMISSION_DENIED written as its number
- * (`callback({ code: 7, message })`, `new ServerError(7, details)`: frameworks/grpc.ts).
+ * (`callback({ code: 7, message })`, `{ 'code': 7 as status }`, `new ServerError(7, details)`, `(<Status>7)`:
+ * frameworks/grpc.ts).
  */
-const NAMED_403 = String.raw`\bcode\s*:\s*7\b|\bnew\s+[\w$.]*Error\s*\(\s*7\s*,|NotAuthorizedError|\bE403\b|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
+const NAMED_403 = String.raw`\bcode['"]?\s*:\s*(?:\(\s*|<[\w$.]+>\s*)*7\b|\bnew\s+[\w$.]*Error\s*\(\s*(?:\(\s*|<[\w$.]+>\s*)*7\b|NotAuthorizedError|\bE403\b|NoPermissionError|HostLimitError|InsufficientScope|PolicyError|createCoreRouter|\bhandler\s*:\s*['"](?:(?:api|plugin)::)?[\w-]+\.[\w.-]+['"]|\bextends\s+[\w$.]*Policy\b|policyContext|E_AUTHORIZATION_FAILURE|\b(?:Collection|Global)Config\b|\(\s*appInfo\s*[:,)]|\bappInfo\s*=>|EggAppConfig|EggAppInfo|\bexports\.keys\b|\bkeys\s*:\s*['"]|\{[^}]*\bdefineConfig(?:Factory)?\b[^}]*\}\s*from\s+['"]egg['"]`;
 
 /**
  * Web handlers that may return an upstream's Response with no 403 in the file (frameworks/fetch-pass-through.ts):

@@ -101,6 +101,22 @@ describe('a status table read through a local', () => {
     );
   });
 
+  it('a table read through a cast is a read of the table, beside an entry of the agreed status too', async () => {
+    const found = await reasons(
+      'import express from "express";\n' +
+        IMPORT +
+        'const app = express();\napp.use((err: any, req: any, res: any, next: any) => {\n  const status = (STATUS_BY_KIND as Record<string, number>)[err.kind] ?? 500;\n  res.status(status).end();\n});\n',
+      'export const STATUS_BY_KIND: Record<string, number> = { NOT_ALLOWED: 403, MISSING: 404, NO_CERT: 401 };\n',
+    );
+    expect(found.filter((r) => r.file === 'src/server.ts')).toEqual([
+      { file: 'src/server.ts', line: 6, reason: computed('err.kind') },
+    ]);
+    // Was no site at all (the entry counted a declaration beside NO_CERT), or "no file of this run reads it".
+    expect(found.filter((r) => r.file === 'src/statuses.ts').map((r) => r.reason)).toEqual([
+      "manual 'NOT_ALLOWED' of STATUS_BY_KIND holds 403, and this run reads STATUS_BY_KIND (src/server.ts:5 (STATUS_BY_KIND as Record<string, number>)[err.kind]): where that entry is sent as a status on an mTLS route, answer 401 instead (change the entry, or map it where it is read).",
+    ]);
+  });
+
   it('a local given two run-time values stays plain Dynamic', async () => {
     const found = await reasons(
       'import express from "express";\n' +

@@ -12,6 +12,8 @@ const POSITIVE: [string, string][] = [
   ['gRPC', 'callback({ code: status.PERMISSION_DENIED })'],
   ['gRPC PERMISSION_DENIED as its number', "callback({ code: 7, message: 'no' })"],
   ['nice-grpc PERMISSION_DENIED as its number', "throw new ServerError(7, 'no');"],
+  ['gRPC PERMISSION_DENIED as a cast number', "callback({ 'code': 7 as grpc.status, details: 'no' })"],
+  ['nice-grpc PERMISSION_DENIED as a cast number', "throw new ServerError(<Status>7, 'no');"],
   ['Connect', 'new ConnectError(m, Code.PermissionDenied)'],
   ['Oak', 'ctx.throw(Status.Forbidden)'],
   ['Adonis', 'response.forbidden()'],

@@ -1,29 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
 import { formatHuman } from '../../src/migrate/report.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // A comparison of a response status with 403 that no request proves to read a rewritten route (a Remix error
 // boundary reading its loaders' thrown responses, a retry wrapper) stops matching once the server answers 401.
 // It is not a response (census kind `comparison`), but the report lists it under "Status checks to review"
 // instead of leaving it to a count (documenso/documenso's embed boundary: 5 such checks beside 8 rewritten
 // `status: 403` loaders).
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-status-checks-'));
-  temps.push(cwd);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
-    writeFileSync(path.join(cwd, name), text);
-  }
-  return cwd;
-}
+const { temp: project } = tempDirs('status-checks');
 
 const SERVER = `import express from 'express';
 export const router = express.Router();

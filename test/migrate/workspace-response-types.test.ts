@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Session 38 (breaker38 03, nocobase @ 916a11c0: plugin actions typed `ctx: Context` from '@nocobase/actions'): a
 // receiver typed with a framework's type that another package of the monorepo declares or hands on was "a shape
@@ -10,10 +8,7 @@ import { migrate } from '../../src/migrate/engine.js';
 // followed through a workspace package's name and a tsconfig `paths` alias to the project file, and through a
 // re-export of the framework's own type (`export type { FastifyReply as Reply } from 'fastify'`), for every
 // framework a parameter's type names. Each rewrite case failed on 3635f110; the last two guard what is not followed.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { temp } = tempDirs('wrt');
 
 /** The shared package: a Koa interface, and Fastify's, Express's and Hono's types handed on. */
 const LIB = [
@@ -28,9 +23,7 @@ const LIB = [
 
 /** A monorepo (npm workspaces, no node_modules): `@acme/lib` in packages/lib, `@alias/lib` a `paths` alias of it. */
 async function sites(handler: string): Promise<string[]> {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-wrt-'));
-  temps.push(cwd);
-  const files: Record<string, string> = {
+  const cwd = temp({
     'package.json': JSON.stringify({
       name: 'mono',
       private: true,
@@ -44,11 +37,7 @@ async function sites(handler: string): Promise<string[]> {
     'packages/lib/src/index.ts': LIB,
     'packages/app/package.json': JSON.stringify({ name: '@acme/app', dependencies: { '@acme/lib': '*' } }),
     'packages/app/src/h.ts': handler,
-  };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
-    writeFileSync(path.join(cwd, file), text);
-  }
+  });
   const { report } = await migrate({ cwd, status: 401, mode: 'dry-run', paths: ['packages/app'] });
   return report.sites.map((s) => `${s.file}:${s.line} ${s.action} ${s.framework}`);
 }

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { boundNames } from './syntax.js';
 
 /**
  * Which statement of a statement list declares a name, from an index built once per list (session 37 review). The
@@ -29,16 +30,10 @@ export function declaringStatement(scope: StatementScope, name: string): Declari
     const add = (declared: string, statement: DeclaringStatement): void => {
       if (!built.has(declared)) built.set(declared, statement);
     };
-    const addBound = (binding: ts.BindingName, statement: ts.VariableStatement): void => {
-      if (ts.isIdentifier(binding)) add(binding.text, statement);
-      else
-        for (const element of binding.elements)
-          if (!ts.isOmittedExpression(element)) addBound(element.name, statement);
-    };
     for (const statement of scope.statements) {
       if (ts.isVariableStatement(statement))
         for (const declaration of statement.declarationList.declarations)
-          addBound(declaration.name, statement);
+          for (const declared of boundNames(declaration.name)) add(declared, statement);
       else if (
         (ts.isFunctionDeclaration(statement) ||
           ts.isClassDeclaration(statement) ||
@@ -76,13 +71,10 @@ export function namesDeclaredWithin(node: ts.Node): ReadonlySet<string> {
   let names = declaredWithin.get(node);
   if (names) return names;
   const found = new Set<string>();
-  const bind = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) found.add(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
-  };
   const visit = (at: ts.Node): void => {
     // A catch clause's variable is a variable declaration too.
-    if (ts.isVariableDeclaration(at) || ts.isParameter(at)) bind(at.name);
+    if (ts.isVariableDeclaration(at) || ts.isParameter(at))
+      for (const name of boundNames(at.name)) found.add(name);
     else if (
       (ts.isFunctionDeclaration(at) ||
         ts.isClassDeclaration(at) ||

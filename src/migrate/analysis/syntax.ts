@@ -63,7 +63,7 @@ export function sameValueOperand(node: ts.Node, strings = false): ts.Expression 
     return node.arguments.length === 0 ? callee.expression : undefined;
   const name = ts.isIdentifier(callee)
     ? callee.text
-    : ts.isPropertyAccessExpression(callee) && isNameNode(callee.expression, 'Number')
+    : ts.isPropertyAccessExpression(callee) && isName(callee.expression, 'Number')
       ? callee.name.text
       : undefined;
   // `String(403)`: the string '403', as a walk upwards reads it (never a reader of the value: a body string).
@@ -84,11 +84,6 @@ function converted(operand: ts.Expression, strings: boolean): ts.Expression | un
   if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner))
     return strings && /^\d+$/.test(inner.text) ? operand : undefined;
   return operand;
-}
-
-/** Whether `node` is the identifier `name`. */
-function isNameNode(node: ts.Expression, name: string): boolean {
-  return ts.isIdentifier(node) && node.text === name;
 }
 
 /** A `parseInt` radix that reads decimal: the literal `10`. */
@@ -275,6 +270,12 @@ export function propertyValue(object: ts.ObjectLiteralExpression, name: string):
     if (slot?.key === name) return slot.value;
   }
   return undefined;
+}
+
+/** The names a binding (`x`, `{ a, b: [c] }`) declares, in the order written. */
+export function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
 }
 
 /** Whether a binding (`x`, `{ a, b: [c] }`) declares `wanted`. */

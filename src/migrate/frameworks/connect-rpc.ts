@@ -1,4 +1,4 @@
-import { isOuter } from '../analysis/syntax.js';
+import { isOuter, staticMember } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { CONNECT_CODES, CONNECT_PERMISSION_DENIED } from '../status-names.js';
@@ -6,7 +6,6 @@ import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
 import { challenge, challengeNote, quoted } from './shared.js';
 import { inRpcCodeAssertion } from './tests/rpc-codes.js';
-import { memberRead } from './rpc-status-names.js';
 
 const MODULES = ['@connectrpc/connect', '@bufbuild/connect'];
 
@@ -29,7 +28,7 @@ export const connectRpc: Framework = {
     ts.SyntaxKind.NewExpression,
   ],
   visit(node, analysis) {
-    const member = memberRead(node);
+    const member = staticMember(node);
     if (
       (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
       member?.name === 'PermissionDenied' &&
@@ -110,17 +109,14 @@ function rewrite(
     });
     return;
   }
-  const key = ts.isElementAccessExpression(code) ? code.argumentExpression : undefined;
-  // `Code['PermissionDenied']`: the key is renamed inside its own quotes.
-  const edit =
-    key && ts.isStringLiteralLike(key) && !numeric
-      ? analysis.replace(
-          key,
-          `${key.getText(analysis.sourceFile)[0]}${target.name}${key.getText(analysis.sourceFile)[0]}`,
-        )
-      : numeric || !ts.isPropertyAccessExpression(code)
-        ? analysis.replace(code, String(target.value))
-        : analysis.replace(code.name, target.name);
+  // `Code.PermissionDenied` -> `Code.Unauthenticated`; `Code['PermissionDenied']`: the key is renamed inside its own
+  // quotes; a number, the number.
+  const member = numeric ? undefined : staticMember(code);
+  const name = member?.nameNode;
+  const quote = name && ts.isStringLiteralLike(name) ? name.getText(analysis.sourceFile)[0] : '';
+  const edit = name
+    ? analysis.replace(name, `${quote}${target.name}${quote}`)
+    : analysis.replace(code, String(target.value));
   const header = metadataHeader(analysis, call);
   const present = /www-authenticate/i.test(call.getText(analysis.sourceFile));
   analysis.addSite({

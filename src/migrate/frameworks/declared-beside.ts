@@ -128,8 +128,11 @@ function factoryBody(sourceFile: ts.SourceFile, name: string): ts.Node | undefin
   return undefined;
 }
 
-/** The name a call is written with (`ApiResponse` of `ApiResponse(…)` and of `swagger.ApiResponse(…)`). */
-export function calleeName(call: ts.CallExpression): string | undefined {
+/**
+ * The name a call or `new` is written with (`ApiResponse` of `ApiResponse(…)` and of `swagger.ApiResponse(…)`,
+ * `ServerError` of `new grpc.ServerError(…)`); undefined for any other callee.
+ */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = call.expression;
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;

@@ -5,6 +5,7 @@ import { enclosingFunction } from '../scope.js';
 import type { Framework } from './framework.js';
 import { reasonPhrase } from '../status-names.js';
 import { assignment } from './shared.js';
+import { calleeName } from './declared-beside.js';
 import { nonHttpCarrier } from '../analysis/non-http.js';
 
 /**
@@ -257,14 +258,9 @@ function returns(body: ts.Node, name: string): boolean {
   return found;
 }
 
+/** `new XError(…)`, `new errors.XException(…)`: a constructor named as an error. */
 function isErrorConstructor(node: ts.NewExpression): boolean {
-  const callee = node.expression;
-  const name = ts.isIdentifier(callee)
-    ? callee.text
-    : ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : '';
-  return /Error$|Exception$/.test(name);
+  return /Error$|Exception$/.test(calleeName(node) ?? '');
 }
 
 function isName(expression: ts.Expression | undefined, name: string): boolean {

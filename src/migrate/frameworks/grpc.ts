@@ -1,7 +1,9 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { isComparison } from './shared.js';
+import { calleeName } from './declared-beside.js';
+import { isComparison, propertyOf, statusProperty } from './shared.js';
+import { outerParent, skipOuter } from '../analysis/syntax.js';
 import { inRpcCodeAssertion } from './tests/rpc-codes.js';
 import { GRPC_MODULES, PERMISSION_DENIED_CODE, permissionDenied } from './rpc-status-names.js';
 
@@ -28,7 +30,7 @@ export const grpc: Framework = {
   ],
   visit(node, analysis) {
     if (ts.isNumericLiteral(node)) {
-      if (isNumericPermissionDenied(analysis, node)) addGatewaySite(analysis, node.parent, node);
+      if (isNumericPermissionDenied(analysis, node)) addGatewaySite(analysis, outerParent(node), node);
       return;
     }
     if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return;
@@ -71,39 +73,31 @@ function addGatewaySite(analysis: FileAnalysis, form: ts.Node, at: ts.Node): voi
 
 /**
  * `callback({ code: 7, message })`, `throw { code: 7, details }`, `new ServerError(7, m)`: PERMISSION_DENIED
- * written as its number in a file that imports a gRPC package. The `code` of an object literal counts when the
+ * written as its number in a file that imports a gRPC package, also in a cast (`7 as status`, `<Status>7`) or under
+ * a quoted key (`'code': 7`). The `code` of an object literal counts when the
  * object is a call's argument or thrown, or holds `message` / `details` (a gRPC status object); a `new X(7, …)`
  * counts when X's name ends in `Error` and the call has a second argument (nice-grpc's `ServerError(code,
  * details)`). Comparisons and test assertions are not sites (the tests module reads `t.is(err.code, 7)`).
  */
 function isNumericPermissionDenied(analysis: FileAnalysis, node: ts.NumericLiteral): boolean {
   if (Number(node.text) !== PERMISSION_DENIED_CODE) return false;
-  const parent = node.parent;
+  // `{ code: 7 as grpc.status }`, `new ServerError(<Status>7, m)`: a cast keeps the code (syntax.ts outerParent).
+  const parent = outerParent(node);
   if (ts.isNewExpression(parent)) {
-    const callee = parent.expression;
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : '';
+    const args = parent.arguments ?? [];
     return (
-      parent.arguments?.[0] === node &&
-      parent.arguments.length > 1 &&
-      /Error$/.test(name) &&
+      args.length > 1 &&
+      skipOuter(args[0]) === node &&
+      /Error$/.test(calleeName(parent) ?? '') &&
       analysis.importsModule(...GRPC_MODULES)
     );
   }
-  if (!ts.isPropertyAssignment(parent) || parent.initializer !== node) return false;
-  if (!ts.isIdentifier(parent.name) || parent.name.text !== 'code') return false;
+  // `code: 7` or `'code': 7`, with `message` / `details` written either way or as a shorthand.
   const object = parent.parent;
-  if (!ts.isObjectLiteralExpression(object)) return false;
-  const holder = object.parent;
-  const statusShape = object.properties.some(
-    (p) =>
-      p.name !== undefined &&
-      ts.isIdentifier(p.name) &&
-      (p.name.text === 'message' || p.name.text === 'details'),
-  );
+  if (!ts.isPropertyAssignment(parent) || !ts.isObjectLiteralExpression(object)) return false;
+  if (propertyOf(object, 'code') !== parent || skipOuter(parent.initializer) !== node) return false;
+  const holder = outerParent(object);
+  const statusShape = statusProperty(object, 'message') ?? statusProperty(object, 'details');
   const handedOver = ts.isCallExpression(holder) || ts.isThrowStatement(holder);
   if (!statusShape && !handedOver) return false;
   if (inRpcCodeAssertion(analysis, node)) return false;

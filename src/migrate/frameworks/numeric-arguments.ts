@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { skipOuter } from '../analysis/syntax.js';
+import { skipCasts, skipOuter } from '../analysis/syntax.js';
 
 /** Global functions whose result is a number whatever they are given. */
 const NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
@@ -56,7 +56,9 @@ const NUMBER_OPERATORS = new Set<ts.SyntaxKind>([
  * argument is then the body, as those APIs treat a non-number.
  */
 export function numericArgument(analysis: FileAnalysis, expression: ts.Expression): boolean {
-  const node = skipOuter(expression);
+  // Casts only: a conversion (`Number(x)`, `+x`, `parseInt(x, 10)`) is what makes a number of a value whose
+  // spelling does not tell (`req.params.code`), so it must be seen, not looked through as skipOuter does.
+  const node = skipCasts(expression);
   if (isBodyLiteral(node)) return false;
   if (analysis.isNumeric(node)) return true;
   if (ts.isPrefixUnaryExpression(node))

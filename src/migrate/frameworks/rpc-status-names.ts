@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { staticMember } from '../analysis/syntax.js';
 
 // Which RPC library a permission-denied code comes from: shared by the grpc module and the tests module
 // (tests/rpc-codes.ts), so neither imports the other.
@@ -22,17 +23,6 @@ export const PERMISSION_DENIED_CODE = 7;
 const CONNECT = ['@connectrpc/connect', '@bufbuild/connect'];
 
 /**
- * A member read by name: `x.NAME`, or `x['NAME']` / `` x[`NAME`] `` (a literal key); the owner and the name, else
- * undefined.
- */
-export function memberRead(node: ts.Node): { owner: ts.Expression; name: string } | undefined {
-  if (ts.isPropertyAccessExpression(node)) return { owner: node.expression, name: node.name.text };
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
-    return { owner: node.expression, name: node.argumentExpression.text };
-  return undefined;
-}
-
-/**
  * `status.PERMISSION_DENIED` / `grpc.status.PERMISSION_DENIED` / `Code.PermissionDenied`, or any of them read by a
  * literal key (`Code['PermissionDenied']`, `status["PERMISSION_DENIED"]`): which library.
  */
@@ -40,7 +30,7 @@ export function permissionDenied(
   analysis: FileAnalysis,
   node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
 ): 'grpc' | 'connect' | undefined {
-  const member = memberRead(node);
+  const member = staticMember(node);
   if (!member) return undefined;
   const { owner, name } = member;
   if (name === 'PERMISSION_DENIED') {
@@ -49,7 +39,7 @@ export function permissionDenied(
       return binding && STATUS_ENUMS[binding.module]?.includes(binding.name) ? 'grpc' : undefined;
     }
     // `grpc.status.PERMISSION_DENIED` on a namespace import or a whole require().
-    const enumRead = memberRead(owner);
+    const enumRead = staticMember(owner);
     if (enumRead?.name === 'status' && ts.isIdentifier(enumRead.owner)) {
       const binding = analysis.importOf(enumRead.owner.text);
       const whole = binding?.name === '*' || binding?.name === 'default';
