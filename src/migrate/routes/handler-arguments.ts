@@ -36,8 +36,6 @@ const DATA_METHODS = new Set([
   'keys',
   'values',
   'fromEntries',
-  'assign',
-  'freeze',
   'join',
   'split',
   'trim',
@@ -48,15 +46,17 @@ const DATA_METHODS = new Set([
   'padStart',
   'padEnd',
   'substring',
-  'slice',
   'toFixed',
   'encode',
   'getTime',
   'append',
 ]);
 
-/** Members whose result is their receiver's elements again (an array of handlers stays one). */
-const SAME_ELEMENTS = new Set(['filter', 'concat', 'sort', 'reverse', 'flat']);
+/** Members whose result is their receiver's elements again (an array of handlers stays one; a string's slice is data). */
+const SAME_ELEMENTS = new Set(['filter', 'slice', 'sort', 'reverse', 'flat']);
+
+/** `Object` functions whose result is their first argument (`Object.assign(handler, { schema })`, `Object.freeze`). */
+const SAME_AS_FIRST = new Set(['assign', 'freeze', 'seal', 'preventExtensions']);
 
 /** Global functions and constructors whose result is data. */
 const DATA_GLOBALS = new Set([
@@ -134,6 +134,8 @@ export function argumentKind(
         argumentKind(graph, file, node.left, depth + 1),
         argumentKind(graph, file, node.right, depth + 1),
       ]);
+    // `(0, _auth.default)`, as compilers write a call's callee or an import's value: the right operand.
+    if (operator === ts.SyntaxKind.CommaToken) return argumentKind(graph, file, node.right, depth + 1);
     return 'data';
   }
   if (ts.isNewExpression(node)) return graph.routerOf(file, node) ? 'handler' : 'data';
@@ -214,13 +216,21 @@ function valueKind(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, dept
   return 'unknown';
 }
 
-/** A written type: a function type or a handler's name is a handler; other written types are data. */
+/**
+ * A written type: a function type, a callable object type or a handler's name is a handler; `typeof x`, `any` and
+ * `unknown` say nothing; other written types are data.
+ */
 function typeKind(type: ts.TypeNode | undefined): ArgumentKind {
   if (!type) return 'unknown';
   if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type)) return 'handler';
   if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
     return combine(type.types.map((t) => typeKind(t)));
   if (ts.isParenthesizedTypeNode(type)) return typeKind(type.type);
+  // `typeof handler`: the type of a value the code names, not written out here.
+  if (ts.isTypeQueryNode(type)) return 'unknown';
+  // `{ (req, res): void }`: a callable object type.
+  if (ts.isTypeLiteralNode(type) && type.members.some((m) => ts.isCallSignatureDeclaration(m)))
+    return 'handler';
   if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword) return 'unknown';
   if (ts.isTypeReferenceNode(type) && HANDLER_TYPES.test(type.typeName.getText())) return 'handler';
   return 'data';
@@ -241,6 +251,19 @@ function callKind(
     if (member === 'bind') return 'handler';
     if (DATA_METHODS.has(member)) return 'data';
     if (SAME_ELEMENTS.has(member)) return argumentKind(graph, file, callee.expression, depth + 1);
+    // `[].concat(auth, handler)`: the receiver's elements and the arguments'.
+    if (member === 'concat')
+      return combine(
+        [callee.expression, ...call.arguments].map((e) => argumentKind(graph, file, e, depth + 1)),
+      );
+    const first = call.arguments[0];
+    if (
+      SAME_AS_FIRST.has(member) &&
+      first &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'Object'
+    )
+      return argumentKind(graph, file, first, depth + 1);
     // `Object.entries(rest).reduce((result, [key, value]) => …, {})`: the accumulator's kind.
     if (member === 'reduce' || member === 'reduceRight') {
       const initial = call.arguments[1];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type ts from '../../typescript.cjs';
+import { lineStarts, positionAt } from '../../openapi/range.js';
 import type { LeftAloneSite, MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
@@ -187,10 +188,15 @@ export async function buildSpecScope(
   let notReached = 0;
   /** Each site left alone, by file and line: counted and named, so that none vanishes (issue 9 §2). */
   const leftAlone: LeftAloneSite[] = [];
+  // Each file's line starts, read once: a file of many sites left alone was read and split again for each.
+  const starts = new Map<string, number[]>();
   const lineAt = (file: string, offset: number): number => {
-    const absolute = path.resolve(options.cwd, file);
-    const text = options.text?.(absolute) ?? readFileSync(absolute, 'utf8');
-    return text.slice(0, offset).split('\n').length;
+    let known = starts.get(file);
+    if (!known) {
+      const absolute = path.resolve(options.cwd, file);
+      starts.set(file, (known = lineStarts(options.text?.(absolute) ?? readFileSync(absolute, 'utf8'))));
+    }
+    return positionAt(known, offset).line + 1;
   };
 
   let chains: { chain: UnfollowedChain; operation: string }[] | undefined;

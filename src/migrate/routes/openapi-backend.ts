@@ -60,6 +60,7 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
   if (!graph.project.files.some((f) => f.sourceFile.text.includes('.handleRequest('))) return;
   const files = new Map(graph.project.files.map((f) => [f.relative, f]));
   let all: Backend[] | undefined;
+  let namesBackend: boolean | undefined;
   for (const router of graph.allRouters()) {
     const forwarded = new Map<ts.Node, { backend: Backend; entries: RouteEntry[] }>();
     for (const entry of [...router.entries]) {
@@ -83,7 +84,7 @@ export function mountForwardedBackends(graph: RouterGraphApi): void {
         const first = unknown[0] ?? receivers[0];
         const callee = `${first?.expression.getText(first.file.sourceFile).replace(/\s+/g, ' ') ?? ''}.handleRequest`;
         const at = first ? ` (${first.file.relative}:${lineOf(first.file, first.expression)})` : '';
-        const claims = unknown.length > 0 && (all.length > 0 || usesOpenapiBackend(graph));
+        const claims = unknown.length > 0 && (all.length > 0 || (namesBackend ??= usesOpenapiBackend(graph)));
         const paths = entry.paths.filter((p): p is string => p !== undefined);
         graph.addUnread(
           router,
@@ -412,7 +413,10 @@ function knownOther(graph: RouterGraphApi, file: ProjectFile, receiver: ts.Expre
   });
 }
 
-/** Whether the project names openapi-backend at all (imports the package, or a library function that makes one). */
+/**
+ * Whether the project names openapi-backend at all (imports the package, or a library function that makes one): one
+ * read of every file's text, asked at most once per run of {@link mountForwardedBackends}.
+ */
 function usesOpenapiBackend(graph: RouterGraphApi): boolean {
   return graph.project.files.some((f) => /['"]openapi-backend['"]|OpenapiBackend/.test(f.sourceFile.text));
 }

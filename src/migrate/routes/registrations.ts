@@ -227,8 +227,7 @@ export function computedMethod(
     return graph.addUnread(router, file, call, 'all', why, handlers, known);
   }
   // `api[method](url, body)` of an HTTP client: no handler after the URL (handler-arguments.ts).
-  const kinds = handlers.map((h) => argumentKind(graph, file, h));
-  if (!kinds.includes('handler') && kinds.every((k) => k === 'data')) return;
+  if (handlers.every((h) => argumentKind(graph, file, h) === 'data')) return;
   if (isClientReceiver(graph, file, receiver)) return;
   const wiring = graph.guessWiring(file);
   const path = staticString(args[0]);

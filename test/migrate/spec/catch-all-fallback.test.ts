@@ -1,30 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MigrateReport } from '../../../src/migrate/types.js';
-import { runCli, tempProject } from '../../helpers/cli.js';
+import { runCliAsync, type CliRun } from '../../helpers/cli.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
 
 // trial37 (automatisch/automatisch @ 41f3c56a): the document's GET /users (its paths lack the `/v1` the code serves
 // them under) was "handled" by the single-page app's fallback `app.get('*')`, so the real handler's 403 under
 // /api/v1/users was left alone while no mTLS operation lacked a handler: `--check` passed. An operation only a
 // catch-all answers, that a route of its own words serves under a prefix, is now listed with no handler found (and
 // where it is served); a catch-all answering an operation no other route serves still handles it.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function repo(files: Record<string, string>): string {
-  const dir = tempProject(files);
-  temps.push(dir);
-  for (const args of [
-    ['init', '-q'],
-    ['add', '-A'],
-    ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'x'],
-  ])
-    spawnSync('git', args, { cwd: dir });
-  return dir;
-}
+const { temp } = tempDirs('catch-all');
 
 const APP =
   "const express = require('express');\nconst app = express();\nconst api = express.Router();\n" +
@@ -35,15 +19,23 @@ const DOC = (path: string): string =>
   "openapi: 3.1.0\ninfo: {title: a, version: '1'}\nservers: [{url: 'https://api.example/api'}]\n" +
   `components:\n  securitySchemes:\n    cert: {type: mutualTLS}\nsecurity: [{cert: []}]\npaths:\n  ${path}:\n    get:\n      responses: {'200': {description: ok}}\n`;
 
+/**
+ * `migrate --spec --check --json` on APP beside a document of one mTLS-secured `GET <path>`, in a temp folder outside
+ * git (a check writes nothing, so no clean work tree is needed).
+ */
+async function checkDocumentOf(path: string): Promise<{ run: CliRun; coverage: MigrateReport['coverage'] }> {
+  const cwd = temp({
+    'package.json': '{"dependencies":{"express":"^4"}}',
+    'src/app.js': APP,
+    'openapi.yaml': DOC(path),
+  });
+  const run = await runCliAsync(['migrate', '--spec', 'openapi.yaml', '--check', '--json'], { cwd });
+  return { run, coverage: (JSON.parse(run.stdout) as MigrateReport).coverage };
+}
+
 describe('migrate --spec: an operation only a catch-all answers', () => {
-  it('is listed with no handler found when a route of its words serves it under a prefix; --check fails', () => {
-    const cwd = repo({
-      'package.json': '{"dependencies":{"express":"^4"}}',
-      'src/app.js': APP,
-      'openapi.yaml': DOC('/users'),
-    });
-    const run = runCli(['migrate', '--spec', 'openapi.yaml', '--check', '--json'], { cwd });
-    const coverage = (JSON.parse(run.stdout) as MigrateReport).coverage;
+  it('is listed with no handler found when a route of its words serves it under a prefix; --check fails', async () => {
+    const { run, coverage } = await checkDocumentOf('/users');
     expect(coverage?.handled.map((h) => h.operation)).toEqual([]);
     expect(coverage?.noHandler.map((n) => [n.operation, n.servedUnder?.map((s) => s.route.path)])).toEqual([
       ['GET /users', ['/api/v1/users']],
@@ -52,14 +44,8 @@ describe('migrate --spec: an operation only a catch-all answers', () => {
     expect(run.code).toBe(1);
   });
 
-  it('still handles an operation no other route serves (the fallback is its handler)', () => {
-    const cwd = repo({
-      'package.json': '{"dependencies":{"express":"^4"}}',
-      'src/app.js': APP,
-      'openapi.yaml': DOC('/dashboard'),
-    });
-    const run = runCli(['migrate', '--spec', 'openapi.yaml', '--check', '--json'], { cwd });
-    const coverage = (JSON.parse(run.stdout) as MigrateReport).coverage;
+  it('still handles an operation no other route serves (the fallback is its handler)', async () => {
+    const { coverage } = await checkDocumentOf('/dashboard');
     expect(coverage?.handled.map((h) => [h.operation, h.routes.map((r) => r.path)])).toEqual([
       ['GET /dashboard', ['/*']],
     ]);

@@ -86,3 +86,44 @@ describe('migrate --spec: a call named as perhaps an HTTP client call', () => {
     expect(report.coverage.handled.map((h) => h.operation)).toEqual(['GET /health']);
   });
 });
+
+describe('migrate --spec: handlers passed through a call or an operator that hands them on', () => {
+  it('stay registrations to review (Object.assign/freeze, slice, concat, the comma operator, typeof and callable types)', async () => {
+    // Session 38 review: `Object.assign(h, { schema })` and `Object.freeze(h)` were read as data, so their
+    // registrations on an untraced receiver vanished (before the client-call reading they were listed); `mw.slice(1)`,
+    // `[].concat(mw)`, `(0, h)` and a parameter typed `typeof h` or `{ (req, res): void }` alike.
+    const dir = tempProject({
+      'package.json': '{"name":"svc","dependencies":{"express":"^4"}}',
+      'src/plug.ts':
+        'const mw = [function a(req, res, next) { next(); }, function b(req, res) { res.end(); }];\n' +
+        'function h(req, res) { res.status(403).end(); }\n' +
+        'export function plug(kit, router, method: string, fn: typeof h, call: { (req: unknown, res: unknown): void }) {\n' +
+        "  kit.post('/v1/assign', Object.assign(h, { schema: 1 }));\n" +
+        "  kit.post('/v1/slice', mw.slice(1));\n" +
+        "  kit.post('/v1/comma', (0, h));\n" +
+        "  kit.post('/v1/freeze', Object.freeze(h));\n" +
+        "  kit.post('/v1/concat', [].concat(mw));\n" +
+        "  router[method]('/v1/typeof', fn);\n" +
+        "  router[method]('/v1/callable', call);\n" +
+        "  kit.post('/v1/body', Object.assign({}, { a: 1 }), [1, 2].slice(1), 'x'.concat('y'));\n" +
+        '}\n',
+      'openapi.yaml':
+        "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths:\n  /v1/assign:\n    post:\n      responses: {'200': {description: ok}}\n",
+    });
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const run = await runCliAsync(
+      ['migrate', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check', '--json', '--force'],
+      { cwd: dir },
+    );
+    const report = JSON.parse(run.stdout) as SpecReport;
+    expect(unresolved(report).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+      'POST /v1/assign src/plug.ts:4',
+      'POST /v1/slice src/plug.ts:5',
+      'POST /v1/comma src/plug.ts:6',
+      'POST /v1/freeze src/plug.ts:7',
+      'POST /v1/concat src/plug.ts:8',
+      'ALL /v1/typeof src/plug.ts:9',
+      'ALL /v1/callable src/plug.ts:10',
+    ]);
+  });
+});
