@@ -1,6 +1,14 @@
 import ts from '../typescript.cjs';
-import { skipOuter as unwrap } from './analysis/syntax.js';
-import { isFunctionLike } from './scope.js';
+import { bindsName, skipOuter as unwrap } from './analysis/syntax.js';
+import {
+  declaringStatement,
+  isStatementScope,
+  type DeclaringStatement,
+} from './analysis/block-declarations.js';
+import { propertyName } from './routes/project.js';
+import { returnedExpressions } from './routes/syntax.js';
+import { enclosingFunction, isFunctionLike } from './scope.js';
+import { lineOf as lineIn } from './test-nodes.js';
 
 // The options object a test hands its request client, read the way a reader of the test reads it (`--include-tests`,
 // trial37 on DEFRA/forms-designer: `const options = { method: 'get', url: '/manage/users', auth }` then
@@ -106,11 +114,7 @@ function objectOf(
       open = `a computed property of the options at line ${lineOf(p)} is not read`;
       continue;
     }
-    const value = ts.isPropertyAssignment(p)
-      ? p.initializer
-      : ts.isShorthandPropertyAssignment(p)
-        ? p.name
-        : undefined;
+    const value = memberValue(p);
     if (!value) continue; // a method or accessor: no request option mtls-fix reads
     values.set(name, bound(value, bind));
     unsure.delete(name);
@@ -126,10 +130,10 @@ function bound(value: ts.Expression, bind: BindParameter | undefined): ts.Expres
   return declared && ts.isParameter(declared) ? (bind(declared)?.argument ?? value) : value;
 }
 
-function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
-  return undefined;
+/** The value an object literal's member gives its key: `url: x`, or the shorthand `{ url }`; none for a method. */
+function memberValue(p: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(p)) return p.initializer;
+  return ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
 }
 
 /** A variable holding options: its declaration's value, then the writes that run before the request at `at`. */
@@ -238,8 +242,8 @@ function placeOf(write: ts.Node, at: ts.Node, from: ts.Node): Place {
       if (holder && statement.end <= holder.getStart()) return 'straight';
     }
   }
-  const fnAt = functionOf(at);
-  const fnWrite = functionOf(write);
+  const fnAt = enclosingFunction(at);
+  const fnWrite = enclosingFunction(write);
   const inOwn = fnWrite === fnAt || (fnAt !== undefined && fnWrite !== undefined && contains(fnAt, fnWrite));
   if (!inOwn && fnAt !== undefined) return 'elsewhere';
   if (fnWrite !== fnAt) return write.pos < at.pos ? 'callback' : loopAround(write, at) ? 'loop' : 'after';
@@ -255,12 +259,7 @@ function loopAround(write: ts.Node, at: ts.Node): boolean {
 }
 
 function sameFunction(a: ts.Node, b: ts.Node): boolean {
-  return functionOf(a) === functionOf(b);
-}
-
-function functionOf(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
+  return enclosingFunction(a) === enclosingFunction(b);
 }
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
@@ -337,12 +336,7 @@ function scanWrites(name: string, declared: ts.VariableDeclaration, scope: ts.No
         }
         for (const p of object.properties) {
           const property = p.name ? propertyName(p.name) : undefined;
-          const value = ts.isPropertyAssignment(p)
-            ? p.initializer
-            : ts.isShorthandPropertyAssignment(p)
-              ? p.name
-              : undefined;
-          members.push({ node, property, value });
+          members.push({ node, property, value: memberValue(p) });
         }
       }
     }
@@ -374,50 +368,24 @@ type Bound =
   | { kind: 'function'; node: ts.FunctionLikeDeclaration }
   | { kind: 'other' };
 
-/** Per block, the names its own statements declare (built once: a test file's long describe body is read once). */
-const BLOCK_NAMES = new WeakMap<ts.Node, Map<string, Bound>>();
-
-function blockNames(statements: ts.NodeArray<ts.Statement>, holder: ts.Node): Map<string, Bound> {
-  const known = BLOCK_NAMES.get(holder);
-  if (known) return known;
-  const names = new Map<string, Bound>();
-  const add = (name: string, bound: Bound): void => {
-    if (!names.has(name)) names.set(name, bound);
-  };
-  for (const statement of statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name)
-      add(statement.name.text, statement.body ? { kind: 'function', node: statement } : { kind: 'other' });
-    else if (ts.isClassDeclaration(statement) && statement.name) add(statement.name.text, { kind: 'other' });
-    else if (ts.isVariableStatement(statement))
-      for (const d of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name)) {
-          for (const n of boundNames(d.name)) add(n, { kind: 'other' });
-          continue;
-        }
-        const value = d.initializer && unwrap(d.initializer);
-        const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
-        add(
-          d.name.text,
-          isConst && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
-            ? { kind: 'function', node: value }
-            : { kind: 'variable', node: d },
-        );
-      }
-    else if (ts.isImportDeclaration(statement) && statement.importClause) {
-      const clause = statement.importClause;
-      if (clause.name) add(clause.name.text, { kind: 'other' });
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, { kind: 'other' });
-      else if (bindings) for (const e of bindings.elements) add(e.name.text, { kind: 'other' });
-    }
-  }
-  BLOCK_NAMES.set(holder, names);
-  return names;
-}
-
-function boundNames(binding: ts.BindingName): string[] {
-  if (ts.isIdentifier(binding)) return [binding.text];
-  return binding.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
+/**
+ * What the statement that declares `name` (analysis/block-declarations.ts, indexed once per block) binds it to:
+ * a function declaration with a body or a `const` holding a function is a function, any other plain variable a
+ * variable, a class, an enum or a destructured name another binding.
+ */
+function boundBy(statement: DeclaringStatement, name: string): Bound {
+  if (ts.isFunctionDeclaration(statement))
+    return statement.body ? { kind: 'function', node: statement } : { kind: 'other' };
+  if (!ts.isVariableStatement(statement)) return { kind: 'other' };
+  const declared = statement.declarationList.declarations.find(
+    (d) => ts.isIdentifier(d.name) && d.name.text === name,
+  );
+  if (!declared) return { kind: 'other' };
+  const value = declared.initializer && unwrap(declared.initializer);
+  const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+  return isConst && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
+    ? { kind: 'function', node: value }
+    : { kind: 'variable', node: declared };
 }
 
 /**
@@ -444,16 +412,8 @@ function boundAt(
       node.initializer.declarations.some((d) => bindsName(d.name, name))
     )
       return { kind: 'other' };
-    const statements =
-      ts.isBlock(node) ||
-      ts.isSourceFile(node) ||
-      ts.isModuleBlock(node) ||
-      ts.isCaseClause(node) ||
-      ts.isDefaultClause(node)
-        ? node.statements
-        : undefined;
-    const bound = statements && blockNames(statements, node).get(name);
-    if (bound) return bound;
+    const statement = isStatementScope(node) ? declaringStatement(node, name) : undefined;
+    if (statement) return boundBy(statement, name);
   }
   return undefined;
 }
@@ -465,11 +425,6 @@ function declarationOf(
 ): ts.VariableDeclaration | ts.ParameterDeclaration | undefined {
   const bound = boundAt(name, from);
   return bound?.kind === 'variable' || bound?.kind === 'parameter' ? bound.node : undefined;
-}
-
-function bindsName(binding: ts.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  return binding.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, name));
 }
 
 /**
@@ -487,7 +442,7 @@ function returnedOptions(
   if (!ts.isIdentifier(callee)) return unread;
   const fn = functionNamed(callee.text, callee);
   if (!fn) return unread;
-  const returned = returnedObjects(fn);
+  const returned = returnedExpressions({ node: fn });
   if (returned.length !== 1 || !returned[0]) return unread;
   const bind: BindParameter = (parameter) => {
     const index = fn.parameters.indexOf(parameter);
@@ -504,23 +459,8 @@ function functionNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration 
   return bound?.kind === 'function' ? bound.node : undefined;
 }
 
-/** The expressions a function returns (an arrow's expression body, or each `return x` of its own body). */
-function returnedObjects(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    node.forEachChild(visit);
-  };
-  fn.body.forEachChild(visit);
-  return out;
-}
-
 function lineOf(node: ts.Node): number {
-  const file = node.getSourceFile();
-  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  return lineIn(node.getSourceFile(), node);
 }
 
 function short(node: ts.Node): string {
