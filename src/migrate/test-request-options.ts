@@ -275,19 +275,34 @@ interface MemberWrite {
 }
 
 /**
- * The writes to the variable `name` declared by `declared` inside `scope`, in source order: to the whole
- * variable (`options = …`) and to its members (`options.url = …`, `options['url'] = …`, `Object.assign(options,
- * { … })`, `delete options.url`).
+ * The writes to the variable `name` declared by `declared`, in source order: to the whole variable (`options = …`)
+ * and to its members (`options.url = …`, `options['url'] = …`, `Object.assign(options, { … })`, `delete
+ * options.url`). Taken from the file's writes (`fileWrites`, one walk per file) that lie in the declaration's
+ * scope and name it: a walk of the scope per variable made a file of many top-level options quadratic
+ * (test/migrate/request-options-cost.test.ts).
  */
 function writesOf(name: string, declared: ts.VariableDeclaration): Writes | undefined {
   if (WRITES.has(declared)) return WRITES.get(declared);
   const scope = scopeOf(declared);
-  const found = scope ? scanWrites(name, declared, scope) : undefined;
+  let found: Writes | undefined;
+  if (scope) {
+    const whole: { node: ts.Expression; value: ts.Expression }[] = [];
+    const members: MemberWrite[] = [];
+    const list = fileWrites(declared.getSourceFile()).get(name) ?? [];
+    for (let i = firstAtOrAfter(list, scope.pos); i < list.length; i++) {
+      const write = list[i];
+      if (write.node.pos >= scope.end) break;
+      if (write.node.end > scope.end || declarationOf(name, write.through) !== declared) continue;
+      if (write.whole && write.value) whole.push({ node: write.node, value: write.value });
+      else if (!write.whole) members.push(write);
+    }
+    found = { whole, members };
+  }
   WRITES.set(declared, found);
   return found;
 }
 
-/** The writes to a variable and its members, by declaration (each scope is read once per variable). */
+/** The writes to a variable and its members, by declaration. */
 const WRITES = new WeakMap<ts.VariableDeclaration, Writes | undefined>();
 
 interface Writes {
@@ -295,55 +310,79 @@ interface Writes {
   readonly members: readonly MemberWrite[];
 }
 
-function scanWrites(name: string, declared: ts.VariableDeclaration, scope: ts.Node): Writes {
-  const whole: { node: ts.Expression; value: ts.Expression }[] = [];
-  const members: MemberWrite[] = [];
-  const isOurs = (node: ts.Expression): node is ts.Identifier => {
-    const inner = unwrap(node);
-    return ts.isIdentifier(inner) && inner.text === name && declarationOf(name, inner) === declared;
+/** A write of the file: the identifier it writes through, and whether it writes the whole variable. */
+interface FoundWrite extends MemberWrite {
+  readonly through: ts.Identifier;
+  readonly whole: boolean;
+}
+
+/** Each file's writes (see `writesOf`) by the name they write through, in source order. */
+const FILE_WRITES = new WeakMap<ts.SourceFile, Map<string, FoundWrite[]>>();
+
+function fileWrites(sourceFile: ts.SourceFile): Map<string, FoundWrite[]> {
+  const known = FILE_WRITES.get(sourceFile);
+  if (known) return known;
+  const out = new Map<string, FoundWrite[]>();
+  const add = (through: ts.Expression, write: Omit<FoundWrite, 'through' | 'whole'>, whole = false): void => {
+    const inner = unwrap(through);
+    if (!ts.isIdentifier(inner)) return;
+    let list = out.get(inner.text);
+    if (!list) out.set(inner.text, (list = []));
+    list.push({ ...write, through: inner, whole });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
       const left = unwrap(node.left);
-      const plain = node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      if (isOurs(left) && plain) whole.push({ node, value: node.right });
-      else if (ts.isPropertyAccessExpression(left) && isOurs(left.expression))
-        members.push({ node, property: left.name.text, value: plain ? node.right : undefined });
-      else if (ts.isElementAccessExpression(left) && isOurs(left.expression)) {
+      const value = node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? node.right : undefined;
+      if (ts.isIdentifier(left)) {
+        if (value) add(left, { node, property: undefined, value }, true);
+      } else if (ts.isPropertyAccessExpression(left))
+        add(left.expression, { node, property: left.name.text, value });
+      else if (ts.isElementAccessExpression(left)) {
         const key = unwrap(left.argumentExpression);
-        members.push({
-          node,
-          property: ts.isStringLiteralLike(key) ? key.text : undefined,
-          value: plain ? node.right : undefined,
-        });
+        add(left.expression, { node, property: ts.isStringLiteralLike(key) ? key.text : undefined, value });
       }
     } else if (ts.isDeleteExpression(node)) {
       const target = unwrap(node.expression);
-      if (ts.isPropertyAccessExpression(target) && isOurs(target.expression))
-        members.push({ node, property: target.name.text, value: undefined });
-    } else if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.getText() === 'Object.assign' &&
-      node.arguments[0] &&
-      isOurs(node.arguments[0])
-    ) {
+      if (ts.isPropertyAccessExpression(target))
+        add(target.expression, { node, property: target.name.text, value: undefined });
+    } else if (isObjectAssign(node) && node.arguments[0]) {
       for (const source of node.arguments.slice(1)) {
         const object = unwrap(source);
         if (!ts.isObjectLiteralExpression(object)) {
-          members.push({ node, property: undefined, value: undefined });
+          add(node.arguments[0], { node, property: undefined, value: undefined });
           continue;
         }
         for (const p of object.properties) {
           const property = p.name ? propertyName(p.name) : undefined;
-          members.push({ node, property, value: memberValue(p) });
+          add(node.arguments[0], { node, property, value: memberValue(p) });
         }
       }
     }
     node.forEachChild(visit);
   };
-  visit(scope);
-  return { whole, members };
+  visit(sourceFile);
+  FILE_WRITES.set(sourceFile, out);
+  return out;
+}
+
+/** The index of the first write of `list` (in source order) that starts at or after `pos`. */
+function firstAtOrAfter(list: readonly FoundWrite[], pos: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].node.pos < pos) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** `Object.assign(target, …)`. */
+function isObjectAssign(node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  const owner = node.expression.expression;
+  return ts.isIdentifier(owner) && owner.text === 'Object' && node.expression.name.text === 'assign';
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
