@@ -191,7 +191,11 @@ function variableOptions(
     const place = placeOf(write.node, at, startAt);
     if (place !== 'straight') continue;
     if (write.property === undefined) {
+      // Any property may be the one written (`options[key] = x`, `Object.assign(options, more)`): what the
+      // options held before is not known, as after a spread of a value not read.
       open = `a property of \`${name}\` is assigned at line ${lineOf(write.node)} under a name mtls-fix does not read`;
+      values.clear();
+      unsure.clear();
       continue;
     }
     if (write.value) values.set(write.property, write.value);
@@ -202,14 +206,24 @@ function variableOptions(
   for (const write of writesHere) {
     const place = placeOf(write.node, at, startAt);
     if (place === 'straight' || place === 'after') continue;
-    const last = write.property === undefined ? undefined : straight.get(write.property);
     // A write the request's own straight code makes again after it (or, for another test's or a hook's write,
     // anywhere before the request in the request's own function) does not reach the request.
-    if (last && (place === 'elsewhere' ? sameFunction(last, at) : last.pos > write.node.pos)) continue;
+    const overridden = (property: string): boolean => {
+      const last = straight.get(property);
+      return (
+        last !== undefined && (place === 'elsewhere' ? sameFunction(last, at) : last.pos > write.node.pos)
+      );
+    };
+    if (write.property !== undefined && overridden(write.property)) continue;
     const what = write.property === undefined ? 'a property of' : `\`${write.property}\` of`;
     const why = `${what} \`${name}\` is assigned ${placeText(place)} at line ${lineOf(write.node)}`;
-    if (write.property === undefined) open = why;
-    else unsure.set(write.property, why);
+    if (write.property !== undefined) {
+      unsure.set(write.property, why);
+      continue;
+    }
+    // Under a name not read, it may write any property the straight code does not write again.
+    open = why;
+    for (const property of values.keys()) if (!overridden(property)) unsure.set(property, why);
   }
   return { values, unsure, ...(open ? { open } : {}) };
 }
