@@ -18,18 +18,10 @@ export function statementReads(
   testFile: boolean,
 ): { reads: number; text: string } {
   const sourceFile = parseSource(file, text);
-  let reads = 0;
+  let counter: KindReads = { reads: 0 };
   const visit = (node: ts.Node): void => {
     if (ts.isBlock(node) && node.statements.length === count) {
-      for (const statement of node.statements) {
-        const kind = statement.kind;
-        Object.defineProperty(statement, 'kind', {
-          get: () => {
-            reads++;
-            return kind;
-          },
-        });
-      }
+      counter = countKindReads(node.statements);
       return;
     }
     node.forEachChild(visit);
@@ -37,5 +29,39 @@ export function statementReads(
   visit(sourceFile);
   const frameworks = (): readonly Framework[] => FRAMEWORKS;
   const result = migrateSource(file, text, { target: 401, frameworks, testFile, sourceFile });
-  return { reads, text: result.text };
+  return { reads: counter.reads, text: result.text };
+}
+
+/** A count of the reads of the `kind` of the nodes `countKindReads` watches; set `reads` to 0 to start again. */
+export interface KindReads {
+  reads: number;
+}
+
+/**
+ * Counts every read of the `kind` of `nodes` from now on (every walk and scan over a node reads it): the cost
+ * measure of the cost tests. The nodes keep their kind.
+ */
+export function countKindReads(nodes: Iterable<ts.Node>): KindReads {
+  const counter: KindReads = { reads: 0 };
+  for (const node of [...nodes]) {
+    const kind = node.kind;
+    Object.defineProperty(node, 'kind', {
+      get: () => {
+        counter.reads++;
+        return kind;
+      },
+    });
+  }
+  return counter;
+}
+
+/** Every node of the tree under `root`, `root` included. */
+export function nodesOf(root: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    out.push(node);
+    node.forEachChild(visit);
+  };
+  visit(root);
+  return out;
 }
