@@ -164,10 +164,11 @@ function variableOptions(
   if (!writes) return undefined;
   // A new value for the whole variable (`options = { ... }`): the last one in straight code before the
   // request stands; one in a branch leaves the options unread.
+  const request = requestPlace(at);
   let start: ts.Expression | undefined = declared.initializer;
   let startAt: ts.Node = declared;
   for (const write of writes.whole) {
-    const place = placeOf(write.node, at, startAt);
+    const place = placeOf(write, request, startAt);
     if (place === 'straight') {
       start = write.value;
       startAt = write.node;
@@ -181,14 +182,15 @@ function variableOptions(
   const unsure = new Map(initial.unsure);
   let open = initial.open;
   // The last straight write of each property, for the writes elsewhere that it makes irrelevant.
-  const straight = new Map<string, ts.Node>();
+  const straight = new Map<string, FoundWrite>();
   // Writes the variable's last whole value (its declaration, or a later `options = {...}`) replaced do not count,
   // unless another function (a hook, another test) may run them after it.
-  const writesHere = writes.members.filter(
-    (w) => w.node.pos > startAt.pos || placeOf(w.node, at, startAt) === 'elsewhere',
-  );
-  for (const write of writesHere) {
-    const place = placeOf(write.node, at, startAt);
+  const writesHere: { write: FoundWrite; place: Place }[] = [];
+  for (const write of writes.members) {
+    const place = placeOf(write, request, startAt);
+    if (write.node.pos > startAt.pos || place === 'elsewhere') writesHere.push({ write, place });
+  }
+  for (const { write, place } of writesHere) {
     if (place !== 'straight') continue;
     if (write.property === undefined) {
       // Any property may be the one written (`options[key] = x`, `Object.assign(options, more)`): what the
@@ -201,17 +203,17 @@ function variableOptions(
     if (write.value) values.set(write.property, write.value);
     else unsure.set(write.property, `\`${write.property}\` is changed at line ${lineOf(write.node)}`);
     if (write.value) unsure.delete(write.property);
-    straight.set(write.property, write.node);
+    straight.set(write.property, write);
   }
-  for (const write of writesHere) {
-    const place = placeOf(write.node, at, startAt);
+  for (const { write, place } of writesHere) {
     if (place === 'straight' || place === 'after') continue;
     // A write the request's own straight code makes again after it (or, for another test's or a hook's write,
     // anywhere before the request in the request's own function) does not reach the request.
     const overridden = (property: string): boolean => {
       const last = straight.get(property);
       return (
-        last !== undefined && (place === 'elsewhere' ? sameFunction(last, at) : last.pos > write.node.pos)
+        last !== undefined &&
+        (place === 'elsewhere' ? last.fn === request.fn : last.node.pos > write.node.pos)
       );
     };
     if (write.property !== undefined && overridden(write.property)) continue;
@@ -238,8 +240,40 @@ function placeText(place: Place): string {
   return 'in another function (a hook or another test may run it first)';
 }
 
+/** The request a write's place is asked for, read once per request (see `requestPlace`). */
+interface RequestPlace {
+  readonly at: ts.Node;
+  /** The function around the request. */
+  readonly fn: ts.Node | undefined;
+  /** For each block around the request, where its statement holding the request starts. */
+  readonly holders: ReadonlyMap<ts.Node, number>;
+}
+
+const PLACES = new WeakMap<ts.Node, RequestPlace>();
+
 /**
- * Where a write stands for the request at `at`, the variable's value starting at `from`:
+ * The function and the blocks around a request, found once per request: placing each write by walks up from it
+ * and from the request made a suite of many tests writing one shared `options` quadratic in node reads.
+ */
+function requestPlace(at: ts.Node): RequestPlace {
+  const known = PLACES.get(at);
+  if (known) return known;
+  const sourceFile = at.getSourceFile();
+  const holders = new Map<ts.Node, number>();
+  for (let node: ts.Node = at; node.parent; node = node.parent)
+    if (isStatementList(node.parent)) holders.set(node.parent, node.getStart(sourceFile));
+  const place = { at, fn: enclosingFunction(at), holders };
+  PLACES.set(at, place);
+  return place;
+}
+
+/** A block, file or module body: where a write statement runs in order with the request's statement. */
+function isStatementList(node: ts.Node): boolean {
+  return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node);
+}
+
+/**
+ * Where a write stands for the request, the variable's value starting at `from`:
  * - `straight`: a statement of a block that holds the request, before the request's statement (it runs
  *   first, every time);
  * - `after`: in the request's own function, after it and not in a loop around both (it runs later);
@@ -247,22 +281,20 @@ function placeText(place: Place): string {
  *   a function written there (it may or may not run first);
  * - `elsewhere`: in another function (another test, a hook, a helper).
  */
-function placeOf(write: ts.Node, at: ts.Node, from: ts.Node): Place {
-  const statement = write.parent;
-  if (ts.isExpressionStatement(statement) && statement.expression === write && write.pos > from.pos) {
-    const block = statement.parent;
-    if ((ts.isBlock(block) || ts.isSourceFile(block) || ts.isModuleBlock(block)) && contains(block, at)) {
-      const holder = block.statements.find((s) => contains(s, at));
-      if (holder && statement.end <= holder.getStart()) return 'straight';
-    }
+function placeOf(write: FoundWrite, request: RequestPlace, from: ts.Node): Place {
+  const at = request.at;
+  if (write.statement && write.node.pos > from.pos) {
+    const holderStart = request.holders.get(write.statement.parent);
+    if (holderStart !== undefined && write.statement.end <= holderStart) return 'straight';
   }
-  const fnAt = enclosingFunction(at);
-  const fnWrite = enclosingFunction(write);
+  const fnAt = request.fn;
+  const fnWrite = write.fn;
   const inOwn = fnWrite === fnAt || (fnAt !== undefined && fnWrite !== undefined && contains(fnAt, fnWrite));
   if (!inOwn && fnAt !== undefined) return 'elsewhere';
-  if (fnWrite !== fnAt) return write.pos < at.pos ? 'callback' : loopAround(write, at) ? 'loop' : 'after';
-  if (write.pos > at.pos) return loopAround(write, at) ? 'loop' : 'after';
-  return loopAround(write, at) ? 'loop' : 'branch';
+  if (fnWrite !== fnAt)
+    return write.node.pos < at.pos ? 'callback' : loopAround(write.node, at) ? 'loop' : 'after';
+  if (write.node.pos > at.pos) return loopAround(write.node, at) ? 'loop' : 'after';
+  return loopAround(write.node, at) ? 'loop' : 'branch';
 }
 
 /** Whether a loop of the request's function holds both the write and the request. */
@@ -270,10 +302,6 @@ function loopAround(write: ts.Node, at: ts.Node): boolean {
   for (let node: ts.Node | undefined = at.parent; node && !isFunctionLike(node); node = node.parent)
     if (ts.isIterationStatement(node, false) && contains(node, write)) return true;
   return false;
-}
-
-function sameFunction(a: ts.Node, b: ts.Node): boolean {
-  return enclosingFunction(a) === enclosingFunction(b);
 }
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
@@ -300,14 +328,14 @@ function writesOf(name: string, declared: ts.VariableDeclaration): Writes | unde
   const scope = scopeOf(declared);
   let found: Writes | undefined;
   if (scope) {
-    const whole: { node: ts.Expression; value: ts.Expression }[] = [];
-    const members: MemberWrite[] = [];
+    const whole: FoundWrite[] = [];
+    const members: FoundWrite[] = [];
     const list = fileWrites(declared.getSourceFile()).get(name) ?? [];
     for (let i = firstAtOrAfter(list, scope.pos); i < list.length; i++) {
       const write = list[i];
       if (write.node.pos >= scope.end) break;
       if (write.node.end > scope.end || declarationOf(name, write.through) !== declared) continue;
-      if (write.whole && write.value) whole.push({ node: write.node, value: write.value });
+      if (write.whole) whole.push(write);
       else if (!write.whole) members.push(write);
     }
     found = { whole, members };
@@ -320,14 +348,20 @@ function writesOf(name: string, declared: ts.VariableDeclaration): Writes | unde
 const WRITES = new WeakMap<ts.VariableDeclaration, Writes | undefined>();
 
 interface Writes {
-  readonly whole: readonly { node: ts.Expression; value: ts.Expression }[];
-  readonly members: readonly MemberWrite[];
+  /** `options = …` (their `value` is set). */
+  readonly whole: readonly FoundWrite[];
+  readonly members: readonly FoundWrite[];
 }
 
-/** A write of the file: the identifier it writes through, and whether it writes the whole variable. */
+/**
+ * A write of the file: the identifier it writes through, whether it writes the whole variable, the function around
+ * it, and the statement it is when it is one of a block (for `placeOf`).
+ */
 interface FoundWrite extends MemberWrite {
   readonly through: ts.Identifier;
   readonly whole: boolean;
+  readonly fn: ts.Node | undefined;
+  readonly statement: ts.ExpressionStatement | undefined;
 }
 
 /** Each file's writes (see `writesOf`) by the name they write through, in source order. */
@@ -337,12 +371,17 @@ function fileWrites(sourceFile: ts.SourceFile): Map<string, FoundWrite[]> {
   const known = FILE_WRITES.get(sourceFile);
   if (known) return known;
   const out = new Map<string, FoundWrite[]>();
-  const add = (through: ts.Expression, write: Omit<FoundWrite, 'through' | 'whole'>, whole = false): void => {
+  const add = (through: ts.Expression, write: MemberWrite, whole = false): void => {
     const inner = unwrap(through);
     if (!ts.isIdentifier(inner)) return;
     let list = out.get(inner.text);
     if (!list) out.set(inner.text, (list = []));
-    list.push({ ...write, through: inner, whole });
+    const parent = write.node.parent;
+    const statement =
+      ts.isExpressionStatement(parent) && parent.expression === write.node && isStatementList(parent.parent)
+        ? parent
+        : undefined;
+    list.push({ ...write, through: inner, whole, fn: enclosingFunction(write.node), statement });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
