@@ -1,6 +1,14 @@
 import ts from '../typescript.cjs';
-import { skipOuter as unwrap } from './analysis/syntax.js';
-import { isFunctionLike } from './scope.js';
+import { bindsName, skipOuter as unwrap } from './analysis/syntax.js';
+import {
+  declaringStatement,
+  isStatementScope,
+  type DeclaringStatement,
+} from './analysis/block-declarations.js';
+import { propertyName } from './routes/project.js';
+import { returnedExpressions } from './routes/syntax.js';
+import { enclosingFunction, isFunctionLike } from './scope.js';
+import { lineOf as lineIn } from './test-nodes.js';
 
 // The options object a test hands its request client, read the way a reader of the test reads it (`--include-tests`,
 // trial37 on DEFRA/forms-designer: `const options = { method: 'get', url: '/manage/users', auth }` then
@@ -106,11 +114,7 @@ function objectOf(
       open = `a computed property of the options at line ${lineOf(p)} is not read`;
       continue;
     }
-    const value = ts.isPropertyAssignment(p)
-      ? p.initializer
-      : ts.isShorthandPropertyAssignment(p)
-        ? p.name
-        : undefined;
+    const value = memberValue(p);
     if (!value) continue; // a method or accessor: no request option mtls-fix reads
     values.set(name, bound(value, bind));
     unsure.delete(name);
@@ -126,10 +130,10 @@ function bound(value: ts.Expression, bind: BindParameter | undefined): ts.Expres
   return declared && ts.isParameter(declared) ? (bind(declared)?.argument ?? value) : value;
 }
 
-function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
-  return undefined;
+/** The value an object literal's member gives its key: `url: x`, or the shorthand `{ url }`; none for a method. */
+function memberValue(p: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(p)) return p.initializer;
+  return ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
 }
 
 /** A variable holding options: its declaration's value, then the writes that run before the request at `at`. */
@@ -160,10 +164,11 @@ function variableOptions(
   if (!writes) return undefined;
   // A new value for the whole variable (`options = { ... }`): the last one in straight code before the
   // request stands; one in a branch leaves the options unread.
+  const request = requestPlace(at);
   let start: ts.Expression | undefined = declared.initializer;
   let startAt: ts.Node = declared;
   for (const write of writes.whole) {
-    const place = placeOf(write.node, at, startAt);
+    const place = placeOf(write, request, startAt);
     if (place === 'straight') {
       start = write.value;
       startAt = write.node;
@@ -177,35 +182,50 @@ function variableOptions(
   const unsure = new Map(initial.unsure);
   let open = initial.open;
   // The last straight write of each property, for the writes elsewhere that it makes irrelevant.
-  const straight = new Map<string, ts.Node>();
+  const straight = new Map<string, FoundWrite>();
   // Writes the variable's last whole value (its declaration, or a later `options = {...}`) replaced do not count,
   // unless another function (a hook, another test) may run them after it.
-  const writesHere = writes.members.filter(
-    (w) => w.node.pos > startAt.pos || placeOf(w.node, at, startAt) === 'elsewhere',
-  );
-  for (const write of writesHere) {
-    const place = placeOf(write.node, at, startAt);
+  const writesHere: { write: FoundWrite; place: Place }[] = [];
+  for (const write of writes.members) {
+    const place = placeOf(write, request, startAt);
+    if (write.node.pos > startAt.pos || place === 'elsewhere') writesHere.push({ write, place });
+  }
+  for (const { write, place } of writesHere) {
     if (place !== 'straight') continue;
     if (write.property === undefined) {
+      // Any property may be the one written (`options[key] = x`, `Object.assign(options, more)`): what the
+      // options held before is not known, as after a spread of a value not read.
       open = `a property of \`${name}\` is assigned at line ${lineOf(write.node)} under a name mtls-fix does not read`;
+      values.clear();
+      unsure.clear();
       continue;
     }
     if (write.value) values.set(write.property, write.value);
     else unsure.set(write.property, `\`${write.property}\` is changed at line ${lineOf(write.node)}`);
     if (write.value) unsure.delete(write.property);
-    straight.set(write.property, write.node);
+    straight.set(write.property, write);
   }
-  for (const write of writesHere) {
-    const place = placeOf(write.node, at, startAt);
+  for (const { write, place } of writesHere) {
     if (place === 'straight' || place === 'after') continue;
-    const last = write.property === undefined ? undefined : straight.get(write.property);
     // A write the request's own straight code makes again after it (or, for another test's or a hook's write,
     // anywhere before the request in the request's own function) does not reach the request.
-    if (last && (place === 'elsewhere' ? sameFunction(last, at) : last.pos > write.node.pos)) continue;
+    const overridden = (property: string): boolean => {
+      const last = straight.get(property);
+      return (
+        last !== undefined &&
+        (place === 'elsewhere' ? last.fn === request.fn : last.node.pos > write.node.pos)
+      );
+    };
+    if (write.property !== undefined && overridden(write.property)) continue;
     const what = write.property === undefined ? 'a property of' : `\`${write.property}\` of`;
     const why = `${what} \`${name}\` is assigned ${placeText(place)} at line ${lineOf(write.node)}`;
-    if (write.property === undefined) open = why;
-    else unsure.set(write.property, why);
+    if (write.property !== undefined) {
+      unsure.set(write.property, why);
+      continue;
+    }
+    // Under a name not read, it may write any property the straight code does not write again.
+    open = why;
+    for (const property of values.keys()) if (!overridden(property)) unsure.set(property, why);
   }
   return { values, unsure, ...(open ? { open } : {}) };
 }
@@ -220,8 +240,40 @@ function placeText(place: Place): string {
   return 'in another function (a hook or another test may run it first)';
 }
 
+/** The request a write's place is asked for, read once per request (see `requestPlace`). */
+interface RequestPlace {
+  readonly at: ts.Node;
+  /** The function around the request. */
+  readonly fn: ts.Node | undefined;
+  /** For each block around the request, where its statement holding the request starts. */
+  readonly holders: ReadonlyMap<ts.Node, number>;
+}
+
+const PLACES = new WeakMap<ts.Node, RequestPlace>();
+
 /**
- * Where a write stands for the request at `at`, the variable's value starting at `from`:
+ * The function and the blocks around a request, found once per request: placing each write by walks up from it
+ * and from the request made a suite of many tests writing one shared `options` quadratic in node reads.
+ */
+function requestPlace(at: ts.Node): RequestPlace {
+  const known = PLACES.get(at);
+  if (known) return known;
+  const sourceFile = at.getSourceFile();
+  const holders = new Map<ts.Node, number>();
+  for (let node: ts.Node = at; node.parent; node = node.parent)
+    if (isStatementList(node.parent)) holders.set(node.parent, node.getStart(sourceFile));
+  const place = { at, fn: enclosingFunction(at), holders };
+  PLACES.set(at, place);
+  return place;
+}
+
+/** A block, file or module body: where a write statement runs in order with the request's statement. */
+function isStatementList(node: ts.Node): boolean {
+  return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node);
+}
+
+/**
+ * Where a write stands for the request, the variable's value starting at `from`:
  * - `straight`: a statement of a block that holds the request, before the request's statement (it runs
  *   first, every time);
  * - `after`: in the request's own function, after it and not in a loop around both (it runs later);
@@ -229,22 +281,20 @@ function placeText(place: Place): string {
  *   a function written there (it may or may not run first);
  * - `elsewhere`: in another function (another test, a hook, a helper).
  */
-function placeOf(write: ts.Node, at: ts.Node, from: ts.Node): Place {
-  const statement = write.parent;
-  if (ts.isExpressionStatement(statement) && statement.expression === write && write.pos > from.pos) {
-    const block = statement.parent;
-    if ((ts.isBlock(block) || ts.isSourceFile(block) || ts.isModuleBlock(block)) && contains(block, at)) {
-      const holder = block.statements.find((s) => contains(s, at));
-      if (holder && statement.end <= holder.getStart()) return 'straight';
-    }
+function placeOf(write: FoundWrite, request: RequestPlace, from: ts.Node): Place {
+  const at = request.at;
+  if (write.statement && write.node.pos > from.pos) {
+    const holderStart = request.holders.get(write.statement.parent);
+    if (holderStart !== undefined && write.statement.end <= holderStart) return 'straight';
   }
-  const fnAt = functionOf(at);
-  const fnWrite = functionOf(write);
+  const fnAt = request.fn;
+  const fnWrite = write.fn;
   const inOwn = fnWrite === fnAt || (fnAt !== undefined && fnWrite !== undefined && contains(fnAt, fnWrite));
   if (!inOwn && fnAt !== undefined) return 'elsewhere';
-  if (fnWrite !== fnAt) return write.pos < at.pos ? 'callback' : loopAround(write, at) ? 'loop' : 'after';
-  if (write.pos > at.pos) return loopAround(write, at) ? 'loop' : 'after';
-  return loopAround(write, at) ? 'loop' : 'branch';
+  if (fnWrite !== fnAt)
+    return write.node.pos < at.pos ? 'callback' : loopAround(write.node, at) ? 'loop' : 'after';
+  if (write.node.pos > at.pos) return loopAround(write.node, at) ? 'loop' : 'after';
+  return loopAround(write.node, at) ? 'loop' : 'branch';
 }
 
 /** Whether a loop of the request's function holds both the write and the request. */
@@ -252,15 +302,6 @@ function loopAround(write: ts.Node, at: ts.Node): boolean {
   for (let node: ts.Node | undefined = at.parent; node && !isFunctionLike(node); node = node.parent)
     if (ts.isIterationStatement(node, false) && contains(node, write)) return true;
   return false;
-}
-
-function sameFunction(a: ts.Node, b: ts.Node): boolean {
-  return functionOf(a) === functionOf(b);
-}
-
-function functionOf(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
 }
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
@@ -276,80 +317,125 @@ interface MemberWrite {
 }
 
 /**
- * The writes to the variable `name` declared by `declared` inside `scope`, in source order: to the whole
- * variable (`options = …`) and to its members (`options.url = …`, `options['url'] = …`, `Object.assign(options,
- * { … })`, `delete options.url`).
+ * The writes to the variable `name` declared by `declared`, in source order: to the whole variable (`options = …`)
+ * and to its members (`options.url = …`, `options['url'] = …`, `Object.assign(options, { … })`, `delete
+ * options.url`). Taken from the file's writes (`fileWrites`, one walk per file) that lie in the declaration's
+ * scope and name it: a walk of the scope per variable made a file of many top-level options quadratic
+ * (test/migrate/request-options-cost.test.ts).
  */
 function writesOf(name: string, declared: ts.VariableDeclaration): Writes | undefined {
   if (WRITES.has(declared)) return WRITES.get(declared);
   const scope = scopeOf(declared);
-  const found = scope ? scanWrites(name, declared, scope) : undefined;
+  let found: Writes | undefined;
+  if (scope) {
+    const whole: FoundWrite[] = [];
+    const members: FoundWrite[] = [];
+    const list = fileWrites(declared.getSourceFile()).get(name) ?? [];
+    for (let i = firstAtOrAfter(list, scope.pos); i < list.length; i++) {
+      const write = list[i];
+      if (write.node.pos >= scope.end) break;
+      if (write.node.end > scope.end || declarationOf(name, write.through) !== declared) continue;
+      if (write.whole) whole.push(write);
+      else if (!write.whole) members.push(write);
+    }
+    found = { whole, members };
+  }
   WRITES.set(declared, found);
   return found;
 }
 
-/** The writes to a variable and its members, by declaration (each scope is read once per variable). */
+/** The writes to a variable and its members, by declaration. */
 const WRITES = new WeakMap<ts.VariableDeclaration, Writes | undefined>();
 
 interface Writes {
-  readonly whole: readonly { node: ts.Expression; value: ts.Expression }[];
-  readonly members: readonly MemberWrite[];
+  /** `options = …` (their `value` is set). */
+  readonly whole: readonly FoundWrite[];
+  readonly members: readonly FoundWrite[];
 }
 
-function scanWrites(name: string, declared: ts.VariableDeclaration, scope: ts.Node): Writes {
-  const whole: { node: ts.Expression; value: ts.Expression }[] = [];
-  const members: MemberWrite[] = [];
-  const isOurs = (node: ts.Expression): node is ts.Identifier => {
-    const inner = unwrap(node);
-    return ts.isIdentifier(inner) && inner.text === name && declarationOf(name, inner) === declared;
+/**
+ * A write of the file: the identifier it writes through, whether it writes the whole variable, the function around
+ * it, and the statement it is when it is one of a block (for `placeOf`).
+ */
+interface FoundWrite extends MemberWrite {
+  readonly through: ts.Identifier;
+  readonly whole: boolean;
+  readonly fn: ts.Node | undefined;
+  readonly statement: ts.ExpressionStatement | undefined;
+}
+
+/** Each file's writes (see `writesOf`) by the name they write through, in source order. */
+const FILE_WRITES = new WeakMap<ts.SourceFile, Map<string, FoundWrite[]>>();
+
+function fileWrites(sourceFile: ts.SourceFile): Map<string, FoundWrite[]> {
+  const known = FILE_WRITES.get(sourceFile);
+  if (known) return known;
+  const out = new Map<string, FoundWrite[]>();
+  const add = (through: ts.Expression, write: MemberWrite, whole = false): void => {
+    const inner = unwrap(through);
+    if (!ts.isIdentifier(inner)) return;
+    let list = out.get(inner.text);
+    if (!list) out.set(inner.text, (list = []));
+    const parent = write.node.parent;
+    const statement =
+      ts.isExpressionStatement(parent) && parent.expression === write.node && isStatementList(parent.parent)
+        ? parent
+        : undefined;
+    list.push({ ...write, through: inner, whole, fn: enclosingFunction(write.node), statement });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
       const left = unwrap(node.left);
-      const plain = node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      if (isOurs(left) && plain) whole.push({ node, value: node.right });
-      else if (ts.isPropertyAccessExpression(left) && isOurs(left.expression))
-        members.push({ node, property: left.name.text, value: plain ? node.right : undefined });
-      else if (ts.isElementAccessExpression(left) && isOurs(left.expression)) {
+      const value = node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? node.right : undefined;
+      if (ts.isIdentifier(left)) {
+        if (value) add(left, { node, property: undefined, value }, true);
+      } else if (ts.isPropertyAccessExpression(left))
+        add(left.expression, { node, property: left.name.text, value });
+      else if (ts.isElementAccessExpression(left)) {
         const key = unwrap(left.argumentExpression);
-        members.push({
-          node,
-          property: ts.isStringLiteralLike(key) ? key.text : undefined,
-          value: plain ? node.right : undefined,
-        });
+        add(left.expression, { node, property: ts.isStringLiteralLike(key) ? key.text : undefined, value });
       }
     } else if (ts.isDeleteExpression(node)) {
       const target = unwrap(node.expression);
-      if (ts.isPropertyAccessExpression(target) && isOurs(target.expression))
-        members.push({ node, property: target.name.text, value: undefined });
-    } else if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.getText() === 'Object.assign' &&
-      node.arguments[0] &&
-      isOurs(node.arguments[0])
-    ) {
+      if (ts.isPropertyAccessExpression(target))
+        add(target.expression, { node, property: target.name.text, value: undefined });
+    } else if (isObjectAssign(node) && node.arguments[0]) {
       for (const source of node.arguments.slice(1)) {
         const object = unwrap(source);
         if (!ts.isObjectLiteralExpression(object)) {
-          members.push({ node, property: undefined, value: undefined });
+          add(node.arguments[0], { node, property: undefined, value: undefined });
           continue;
         }
         for (const p of object.properties) {
           const property = p.name ? propertyName(p.name) : undefined;
-          const value = ts.isPropertyAssignment(p)
-            ? p.initializer
-            : ts.isShorthandPropertyAssignment(p)
-              ? p.name
-              : undefined;
-          members.push({ node, property, value });
+          add(node.arguments[0], { node, property, value: memberValue(p) });
         }
       }
     }
     node.forEachChild(visit);
   };
-  visit(scope);
-  return { whole, members };
+  visit(sourceFile);
+  FILE_WRITES.set(sourceFile, out);
+  return out;
+}
+
+/** The index of the first write of `list` (in source order) that starts at or after `pos`. */
+function firstAtOrAfter(list: readonly FoundWrite[], pos: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].node.pos < pos) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** `Object.assign(target, …)`. */
+function isObjectAssign(node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  const owner = node.expression.expression;
+  return ts.isIdentifier(owner) && owner.text === 'Object' && node.expression.name.text === 'assign';
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -374,50 +460,24 @@ type Bound =
   | { kind: 'function'; node: ts.FunctionLikeDeclaration }
   | { kind: 'other' };
 
-/** Per block, the names its own statements declare (built once: a test file's long describe body is read once). */
-const BLOCK_NAMES = new WeakMap<ts.Node, Map<string, Bound>>();
-
-function blockNames(statements: ts.NodeArray<ts.Statement>, holder: ts.Node): Map<string, Bound> {
-  const known = BLOCK_NAMES.get(holder);
-  if (known) return known;
-  const names = new Map<string, Bound>();
-  const add = (name: string, bound: Bound): void => {
-    if (!names.has(name)) names.set(name, bound);
-  };
-  for (const statement of statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name)
-      add(statement.name.text, statement.body ? { kind: 'function', node: statement } : { kind: 'other' });
-    else if (ts.isClassDeclaration(statement) && statement.name) add(statement.name.text, { kind: 'other' });
-    else if (ts.isVariableStatement(statement))
-      for (const d of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name)) {
-          for (const n of boundNames(d.name)) add(n, { kind: 'other' });
-          continue;
-        }
-        const value = d.initializer && unwrap(d.initializer);
-        const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
-        add(
-          d.name.text,
-          isConst && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
-            ? { kind: 'function', node: value }
-            : { kind: 'variable', node: d },
-        );
-      }
-    else if (ts.isImportDeclaration(statement) && statement.importClause) {
-      const clause = statement.importClause;
-      if (clause.name) add(clause.name.text, { kind: 'other' });
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, { kind: 'other' });
-      else if (bindings) for (const e of bindings.elements) add(e.name.text, { kind: 'other' });
-    }
-  }
-  BLOCK_NAMES.set(holder, names);
-  return names;
-}
-
-function boundNames(binding: ts.BindingName): string[] {
-  if (ts.isIdentifier(binding)) return [binding.text];
-  return binding.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
+/**
+ * What the statement that declares `name` (analysis/block-declarations.ts, indexed once per block) binds it to:
+ * a function declaration with a body or a `const` holding a function is a function, any other plain variable a
+ * variable, a class, an enum or a destructured name another binding.
+ */
+function boundBy(statement: DeclaringStatement, name: string): Bound {
+  if (ts.isFunctionDeclaration(statement))
+    return statement.body ? { kind: 'function', node: statement } : { kind: 'other' };
+  if (!ts.isVariableStatement(statement)) return { kind: 'other' };
+  const declared = statement.declarationList.declarations.find(
+    (d) => ts.isIdentifier(d.name) && d.name.text === name,
+  );
+  if (!declared) return { kind: 'other' };
+  const value = declared.initializer && unwrap(declared.initializer);
+  const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+  return isConst && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
+    ? { kind: 'function', node: value }
+    : { kind: 'variable', node: declared };
 }
 
 /**
@@ -444,16 +504,8 @@ function boundAt(
       node.initializer.declarations.some((d) => bindsName(d.name, name))
     )
       return { kind: 'other' };
-    const statements =
-      ts.isBlock(node) ||
-      ts.isSourceFile(node) ||
-      ts.isModuleBlock(node) ||
-      ts.isCaseClause(node) ||
-      ts.isDefaultClause(node)
-        ? node.statements
-        : undefined;
-    const bound = statements && blockNames(statements, node).get(name);
-    if (bound) return bound;
+    const statement = isStatementScope(node) ? declaringStatement(node, name) : undefined;
+    if (statement) return boundBy(statement, name);
   }
   return undefined;
 }
@@ -465,11 +517,6 @@ function declarationOf(
 ): ts.VariableDeclaration | ts.ParameterDeclaration | undefined {
   const bound = boundAt(name, from);
   return bound?.kind === 'variable' || bound?.kind === 'parameter' ? bound.node : undefined;
-}
-
-function bindsName(binding: ts.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  return binding.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, name));
 }
 
 /**
@@ -487,7 +534,7 @@ function returnedOptions(
   if (!ts.isIdentifier(callee)) return unread;
   const fn = functionNamed(callee.text, callee);
   if (!fn) return unread;
-  const returned = returnedObjects(fn);
+  const returned = returnedExpressions({ node: fn });
   if (returned.length !== 1 || !returned[0]) return unread;
   const bind: BindParameter = (parameter) => {
     const index = fn.parameters.indexOf(parameter);
@@ -504,23 +551,8 @@ function functionNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration 
   return bound?.kind === 'function' ? bound.node : undefined;
 }
 
-/** The expressions a function returns (an arrow's expression body, or each `return x` of its own body). */
-function returnedObjects(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    node.forEachChild(visit);
-  };
-  fn.body.forEachChild(visit);
-  return out;
-}
-
 function lineOf(node: ts.Node): number {
-  const file = node.getSourceFile();
-  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  return lineIn(node.getSourceFile(), node);
 }
 
 function short(node: ts.Node): string {

@@ -18,10 +18,10 @@ export function statementReads(
   testFile: boolean,
 ): { reads: number; text: string } {
   const sourceFile = parseSource(file, text);
-  let reads = (): number => 0;
+  let counter: KindReads = { reads: 0 };
   const visit = (node: ts.Node): void => {
     if (ts.isBlock(node) && node.statements.length === count) {
-      reads = countKindReads(node.statements);
+      counter = countKindReads(node.statements);
       return;
     }
     node.forEachChild(visit);
@@ -29,25 +29,39 @@ export function statementReads(
   visit(sourceFile);
   const frameworks = (): readonly Framework[] => FRAMEWORKS;
   const result = migrateSource(file, text, { target: 401, frameworks, testFile, sourceFile });
-  return { reads: reads(), text: result.text };
+  return { reads: counter.reads, text: result.text };
+}
+
+/** A count of the reads of the `kind` of the nodes `countKindReads` watches; set `reads` to 0 to start again. */
+export interface KindReads {
+  reads: number;
 }
 
 /**
- * Counts the reads of the `kind` of each of `nodes` from now on (a cost test's measure: every walk and scan over
- * them reads it).
- *
- * @returns the reads so far, each time it is called.
+ * Counts every read of the `kind` of `nodes` from now on (every walk and scan over a node reads it): the cost
+ * measure of the cost tests. The nodes keep their kind.
  */
-export function countKindReads(nodes: Iterable<ts.Node>): () => number {
-  let reads = 0;
-  for (const node of nodes) {
+export function countKindReads(nodes: Iterable<ts.Node>): KindReads {
+  const counter: KindReads = { reads: 0 };
+  for (const node of [...nodes]) {
     const kind = node.kind;
     Object.defineProperty(node, 'kind', {
       get: () => {
-        reads++;
+        counter.reads++;
         return kind;
       },
     });
   }
-  return () => reads;
+  return counter;
+}
+
+/** Every node of the tree under `root`, `root` included. */
+export function nodesOf(root: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    out.push(node);
+    node.forEachChild(visit);
+  };
+  visit(root);
+  return out;
 }

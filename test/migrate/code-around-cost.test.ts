@@ -5,6 +5,7 @@ import ts from '../../src/typescript.cjs';
 import { Project } from '../../src/migrate/routes/project.js';
 import { codeAround } from '../../src/migrate/test-doubles.js';
 import { tempProject } from '../helpers/cli.js';
+import { countKindReads, type KindReads } from '../helpers/statement-reads.js';
 
 // Session 38 review: codeAround (test-doubles.ts), asked once per test body, found the file's module mocks by a walk
 // of the whole file, and the hooks and stubs around the test by a scan of every statement of each enclosing suite:
@@ -46,17 +47,10 @@ function around(count: number): { first: string[]; reads: number } {
   const file = project.byRelative('test/app.test.js');
   if (!file) throw new Error('test file not found');
   const bodies: ts.Node[] = [];
-  let reads = 0;
+  let counter: KindReads = { reads: 0 };
   const visit = (node: ts.Node): void => {
     if (ts.isBlock(node) && node.statements.length === count + 2) {
       for (const statement of node.statements) {
-        const kind = statement.kind;
-        Object.defineProperty(statement, 'kind', {
-          get: () => {
-            reads++;
-            return kind;
-          },
-        });
         if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression)) {
           const callback = statement.expression.arguments[1];
           if (
@@ -67,14 +61,18 @@ function around(count: number): { first: string[]; reads: number } {
             bodies.push(callback.body);
         }
       }
+      counter = countKindReads(node.statements);
       return;
     }
     node.forEachChild(visit);
   };
   visit(file.sourceFile);
-  reads = 0;
+  counter.reads = 0;
   const found = bodies.map((body) => codeAround(project, file, body));
-  return { first: (found[0] ?? []).map((node) => node.getText(file.sourceFile).split('\n')[0] ?? ''), reads };
+  return {
+    first: (found[0] ?? []).map((node) => node.getText(file.sourceFile).split('\n')[0] ?? ''),
+    reads: counter.reads,
+  };
 }
 
 describe('a test file of many tests in one suite', () => {

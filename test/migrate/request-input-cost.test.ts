@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
 import { parseSource } from '../../src/migrate/parse.js';
 import { migrateSource } from '../../src/migrate/transform.js';
+import { countKindReads } from '../helpers/statement-reads.js';
 
 // Review of house37b (frameworks/tests/request-inputs.ts): whether a 403 in an object a test hands to a call is
 // what a request sends asks, for a call `svc.post(url, { status: 403 })`, whether `svc` holds a request client;
@@ -23,16 +24,7 @@ function source(count: number): string {
 function statementReads(count: number): number {
   const text = source(count);
   const sourceFile = parseSource('test/svc.test.ts', text);
-  let reads = 0;
-  for (const statement of sourceFile.statements) {
-    const kind = statement.kind;
-    Object.defineProperty(statement, 'kind', {
-      get: () => {
-        reads++;
-        return kind;
-      },
-    });
-  }
+  const counter = countKindReads(sourceFile.statements);
   const result = migrateSource('test/svc.test.ts', text, {
     target: 401,
     frameworks: () => FRAMEWORKS,
@@ -40,7 +32,7 @@ function statementReads(count: number): number {
     sourceFile,
   });
   expect(result.occurrences.filter((o) => o.kind === 'test-fixture')).toHaveLength(count);
-  return reads;
+  return counter.reads;
 }
 
 describe('a test file of many calls handed a 403', () => {

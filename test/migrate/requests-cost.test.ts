@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type ts from '../../src/typescript.cjs';
 import { parseSource } from '../../src/migrate/parse.js';
 import { requestOf } from '../../src/migrate/routes/requests.js';
+import { countKindReads, nodesOf } from '../helpers/statement-reads.js';
 
 // Session 37 review: requestOf (routes/requests.ts) read `request(app)`, `fetch(req)`, `got(x)` and `ky(x)` with an
 // identifier argument by walking the whole test file for a `const` of that name (a `new Request(url, init)`), once
@@ -24,19 +24,7 @@ function source(count: number): string {
 function requests(count: number): { answers: string[]; reads: number } {
   const text = source(count);
   const sourceFile = parseSource('test/app.test.ts', text);
-  let reads = 0;
-  const patch = (node: ts.Node): void => {
-    node.forEachChild(patch);
-    const kind = node.kind;
-    Object.defineProperty(node, 'kind', {
-      get: () => {
-        reads++;
-        return kind;
-      },
-    });
-  };
-  patch(sourceFile);
-  reads = 0;
+  const counter = countKindReads(nodesOf(sourceFile));
   const answers: string[] = [];
   for (
     let at = text.indexOf('expect(res.status)');
@@ -46,7 +34,7 @@ function requests(count: number): { answers: string[]; reads: number } {
     const request = requestOf(sourceFile, at);
     answers.push(request ? `${request.method} ${JSON.stringify(request.segments)}` : 'none');
   }
-  return { answers, reads };
+  return { answers, reads: counter.reads };
 }
 
 describe('a test file of many supertest tests', () => {

@@ -5,6 +5,7 @@ import ts from '../../src/typescript.cjs';
 import { Project } from '../../src/migrate/routes/project.js';
 import { heldValueAt } from '../../src/migrate/test-reassigned.js';
 import { tempProject } from '../helpers/cli.js';
+import { countKindReads, nodesOf } from '../helpers/statement-reads.js';
 
 // Session 37 review: heldValueAt (test-reassigned.ts) looked for a `let`'s writes over the whole test file, once per
 // assertion that reads it: a test file of many tests, each with its own `let res` in one describe callback, cost
@@ -37,27 +38,15 @@ function heldValues(count: number): { answers: string[]; reads: number } {
   ]);
   const file = project.byRelative('test/app.test.js');
   if (!file) throw new Error('test file not found');
-  const declarations: ts.VariableDeclaration[] = [];
-  let reads = 0;
-  const patch = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node)) declarations.push(node);
-    node.forEachChild(patch);
-    const kind = node.kind;
-    Object.defineProperty(node, 'kind', {
-      get: () => {
-        reads++;
-        return kind;
-      },
-    });
-  };
-  patch(file.sourceFile);
-  reads = 0;
+  const nodes = nodesOf(file.sourceFile);
+  const declarations = nodes.filter((node) => ts.isVariableDeclaration(node));
+  const counter = countKindReads(nodes);
   const answers = declarations.map((declaration) => {
     const position = text.indexOf('expect(res.status)', declaration.end);
     const held = heldValueAt(project, file, declaration, position);
     return held && 'value' in held ? held.value.getText(file.sourceFile) : JSON.stringify(held?.lines);
   });
-  return { answers, reads };
+  return { answers, reads: counter.reads };
 }
 
 describe('a test file of many tests, each reassigning its own variable', () => {
