@@ -7,7 +7,13 @@ import { uncheckedReport } from '../findings/unchecked.js';
 import { operationName } from '../openapi/operations.js';
 import { gatewayMarkerTypos } from '../openapi/gateway-markers.js';
 import { markerKeyTypos, unusedMtlsSchemes } from '../openapi/near-misses.js';
-import { definedSchemes, schemeTypeTypos, serverUrls, unknownSchemeNames } from '../openapi/mentions.js';
+import {
+  definedSchemes,
+  mutualTlsBeforeOas31,
+  schemeTypeTypos,
+  serverUrls,
+  unknownSchemeNames,
+} from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
@@ -222,6 +228,25 @@ export function configWarnings(
         range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
       });
     }
+    // Session 39: `type: mutualTLS` in OAS 3.0 / Swagger 2.0 was read as mTLS without a word, though every tool of
+    // that version rejects or ignores it. Still read as mTLS (its operations are checked); said at the key.
+    for (const early of mutualTlsBeforeOas31(analysis.set, analysis.version)) {
+      const versionName = analysis.version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0';
+      warnings.push({
+        code: CONFIG_RULE,
+        message:
+          `security scheme '${early.name}' has type: mutualTLS, an OpenAPI 3.1 type: ${versionName} has no such ` +
+          `type, so ${versionName} validators reject the document and ${versionName} tools (code generators, ` +
+          `gateway importers) ignore the scheme. mtls-fix still reads it as mTLS and checks the operations it ` +
+          `secures. To keep a valid ${versionName} document, give it a type ${versionName} has and list ` +
+          `'${early.name}' in mtls.schemes (--mtls-scheme ${early.name}) or mark it x-mtls: true; or ` +
+          `${analysis.version.kind === 'swagger2' ? 'convert it to OpenAPI 3.1' : 'declare openapi: 3.1.0'}.`,
+        path: early.path,
+        severity: 1,
+        source: early.file.path,
+        range: early.file.rangeOf(early.path, true) ?? DEFAULT_RANGE,
+      });
+    }
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const typo of gatewayMarkerTypos(analysis.set, operations)) {
       warnings.push({
@@ -293,20 +318,24 @@ export function configWarnings(
         `Fix the name, or it selects nothing.`,
     );
   }
-  // A configured scheme that is defined but that no operation's security names selects nothing either (session 37:
-  // following the advice `--mtls-scheme cert` changed nothing, and nothing said why). Only configured names are
-  // named here, so with none configured the operations' security is not walked.
-  for (const analysis of config.mtls.schemes.length > 0 ? analyses : []) {
+  // A scheme that means mTLS but that no operation's effective security names selects nothing: a configured one
+  // (session 37: following the advice `--mtls-scheme cert` changed nothing, and nothing said why), and since session
+  // 39 any other (`type: mutualTLS`, `x-mtls: true`, a client-certificate header), once at the scheme: with another
+  // operation mTLS-secured, an unused mTLS scheme was silent.
+  for (const analysis of analyses) {
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const unused of unusedMtlsSchemes(analysis.set, analysis.version, operations, config.mtls.schemes)) {
-      if (!config.mtls.schemes.includes(unused.name)) continue;
+      const configured = config.mtls.schemes.includes(unused.name);
       const origin = fromConfig.includes(unused.name) ? 'config mtls.schemes' : '--mtls-scheme';
       warnings.push({
         code: CONFIG_RULE,
-        message:
-          `scheme '${unused.name}' (${origin}) is defined in ${display(cwd, analysis.set.root.path)} but no ` +
-          `operation's security names it, so it selects nothing. Add security: [{${unused.name}: []}] at the root ` +
-          `or on the operations served over mTLS.`,
+        message: configured
+          ? `scheme '${unused.name}' (${origin}) is defined in ${display(cwd, analysis.set.root.path)} but no ` +
+            `operation's security names it, so it selects nothing. Add security: [{${unused.name}: []}] at the root ` +
+            `or on the operations served over mTLS.`
+          : `security scheme '${unused.name}' (${unused.reason}) is defined but used by no operation (no ` +
+            `operation's security, nor the root security, names it): no operation is checked as mTLS through it. ` +
+            `Add security: [{${unused.name}: []}] at the root or on the operations served over mTLS, or remove it.`,
         path: unused.path,
         severity: 1,
         source: unused.file.path,

@@ -119,6 +119,43 @@ export function schemeTypeTypos(set: DocumentSet, version: SpecVersion): SchemeT
   return typos;
 }
 
+/** A security scheme typed `mutualTLS` in a document whose OpenAPI version has no such type (OAS 3.0, Swagger 2.0). */
+export interface EarlyMutualTls {
+  name: string;
+  /** The file the scheme is written in (the root, or the file its `$ref` leads to). */
+  file: SourceFile;
+  /** Where its `type` key is in that file. */
+  path: JsonPath;
+}
+
+/**
+ * Security schemes written `type: mutualTLS` in an OAS 3.0 or Swagger 2.0 document (session 39). `mutualTLS` is an
+ * OAS 3.1 type (OAS 3.1.0 §4.8.27 Security Scheme Object); 3.0 (§4.7.33: apiKey, http, oauth2, openIdConnect) and
+ * 2.0 (basic, apiKey, oauth2) do not have it, so their validators reject the document and their tools ignore the
+ * scheme. mtls-fix still reads it as mTLS. Empty for OAS 3.1+. Schemes written as a `$ref` are followed; each scheme is listed once.
+ */
+export function mutualTlsBeforeOas31(set: DocumentSet, version: SpecVersion): EarlyMutualTls[] {
+  if (version.kind === 'oas3' && !version.version.startsWith('3.0')) return [];
+  const container = schemeContainer(set, version);
+  const found: EarlyMutualTls[] = [];
+  const seen = new Set<string>();
+  for (const [name, written] of Object.entries(container.schemes)) {
+    let followed: Located | undefined;
+    try {
+      followed = set.follow({ file: container.file, path: [...container.path, name], value: written });
+    } catch {
+      continue;
+    }
+    if (!followed || !isObject(followed.value) || followed.value.type !== 'mutualTLS') continue;
+    // Two names leading to one scheme (`a: { $ref: '#/components/securitySchemes/b' }`): one place, said once.
+    const at = `${followed.file.path}#${JSON.stringify(followed.path)}`;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    found.push({ name, file: followed.file, path: [...followed.path, 'type'] });
+  }
+  return found;
+}
+
 /** The names of the security schemes the root document defines. */
 export function definedSchemes(set: DocumentSet, version: SpecVersion): { names: string[]; path: JsonPath } {
   const container = schemeContainer(set, version);
