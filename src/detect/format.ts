@@ -5,13 +5,18 @@ export function formatDetectReport(report: DetectReport): string {
   const out: string[] = [];
   const { findings } = report;
   const unread = report.skipped.filter((skip) => skip.line !== undefined).length;
+  // Files that could not be read or parsed (a broken decK file): what they configure is unknown (session 39; before,
+  // "No mTLS termination found in 1 file." above a "cannot parse" entry).
+  const unparsed = report.skipped.filter((skip) => skip.unreadable).length;
   // 403s the gate still counts (not checked, not placed): the first line must not read clean (breaker36 #04).
   const open = report.forbiddenNotChecked.length + report.forbiddenUnplaced.length + report.forbidden.length;
   out.push(
     findings.length === 0
       ? unread === 0
         ? open === 0
-          ? `No mTLS termination found in ${filesText(report.filesScanned)}.`
+          ? unparsed === 0
+            ? `No mTLS termination found in ${filesText(report.filesScanned)}.`
+            : `No mTLS termination found in ${filesText(report.filesScanned)}, but ${unparsed} file${unparsed === 1 ? '' : 's'} could not be read (under "Not read" below): not a clean result.`
           : `No mTLS termination found in ${filesText(report.filesScanned)}, but ${open} 403${open === 1 ? '' : 's'} could not be checked (listed below): not a clean result.`
         : `No mTLS termination read in ${filesText(report.filesScanned)}, but ${unread} file${unread === 1 ? '' : 's'} hold${unread === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.`
       : `${findings.length} place${findings.length === 1 ? '' : 's'} where mTLS is terminated (${filesText(report.filesScanned)} scanned):`,

@@ -110,6 +110,7 @@ import type {
   ProposalSelection,
 } from './types.js';
 import { APPLICATION_CODE_KIND, readsOnlyXfcc, unreadTermination } from './unread.js';
+import { gatewayConfigKind } from './config-kind.js';
 import { istioMeshMarker, leaveOutMeshXfcc, type MeshMarker } from './istio-mesh.js';
 import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
 import {
@@ -307,11 +308,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           ).catch(() => undefined)
         : undefined;
       if (!template || !retried) {
-        skipped.push({
-          file: rel,
-          unreadable: true,
-          reason: `cannot parse: ${(error as Error).message.split('\n')[0]}`,
-        });
+        skipped.push(unparsedSkip(rel, file, error as Error));
         continue;
       }
       file = template;
@@ -1241,4 +1238,28 @@ function readEmbeddedNginx(file: ScanFile, skipped: DetectSkip[]): DetectFinding
       return placed;
     }),
   );
+}
+
+/**
+ * The "Not read" entry of a file that could not be parsed: the parser's first line, and since session 39 the
+ * gateway configuration it is (a Kong decK file, an Envoy bootstrap, ...) and the mTLS server setting it holds with
+ * its line (`name: mtls-auth`), so a broken gateway configuration is named as one and the report's first line does
+ * not read clean. `unreadable` (detect --check exits 2 on it); `line` set when a setting was found.
+ */
+function unparsedSkip(rel: string, file: ScanFile, error: Error): DetectSkip {
+  const kind = gatewayConfigKind(file.written ?? file.text);
+  const setting = unreadTermination(file.written ? new ScanFile(file.path, rel, file.written) : file);
+  const what = kind ? ` (${kind})` : '';
+  const holds = setting
+    ? `; it holds an mTLS server setting at line ${setting.line} (\`${setting.text}\`, ${setting.kind}), so nothing ` +
+      `of it is in the proposal: fix the file, or set mtls.servers or mtls.everywhere by hand`
+    : kind
+      ? '; whether it asks for a client certificate, and which 403s it answers, is unknown: fix the file'
+      : '';
+  return {
+    file: rel,
+    unreadable: true,
+    ...(setting ? { line: setting.line } : {}),
+    reason: `cannot parse${what}: ${error.message.split('\n')[0]}${holds}`,
+  };
 }

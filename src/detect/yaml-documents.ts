@@ -25,11 +25,12 @@ export interface YamlDocument {
 /**
  * Every document of a YAML stream (`---`-separated; JSON is YAML too), parsed with the `yaml` package.
  * Local tags such as CloudFormation's `!Ref` / `!Sub` are kept as their plain value (the package warns and
- * resolves them untagged), which is what a host name or flag needs. Throws the first syntax error's message.
+ * resolves them untagged), which is what a host name or flag needs. A template's `{{ .Values.x }}` read as a
+ * map key is stringified without a process warning on stderr (session 39). Throws the first syntax error's message.
  */
 export function parseYamlDocuments(text: string): YamlDocument[] {
   const lines = new LineIndex(text);
-  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
+  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   const list = Array.isArray(documents) ? documents : [];
   const out: YamlDocument[] = [];
   for (const document of list) {

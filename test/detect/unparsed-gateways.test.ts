@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
+
+// Session 39 (newuser39): a gateway configuration detect finds but cannot parse (a decK file with a syntax slip)
+// read "No mTLS termination found in 1 file." above a bare "cannot parse" entry: the first line read clean, and the
+// entry said neither that the file was Kong's configuration nor that it turns on mtls-auth. Now the entry names
+// the configuration kind and the mTLS setting with its line, and the first line says the result is not clean.
+
+/** A decK file whose route `hosts` flow list is never closed (line 7); mtls-auth at line 9, acl at line 12. */
+const BROKEN_DECK = `_format_version: "3.0"
+services:
+  - name: accounts
+    url: http://accounts:8080
+    routes:
+      - name: accounts
+        hosts: [api.bank.example
+plugins:
+  - name: mtls-auth
+    config:
+      ca_certificates: [0e6f6a5e-1111-2222-3333-444455556666]
+  - name: acl
+    config: { allow: [partners] }
+`;
+
+const cases: {
+  name: string;
+  files: Record<string, string>;
+  first: string;
+  entry: RegExp;
+}[] = [
+  {
+    name: 'a decK kong.yaml turning on mtls-auth',
+    files: { 'kong/kong.yaml': BROKEN_DECK },
+    first:
+      'No mTLS termination read in 1 file, but 1 file holds mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+    entry:
+      /^ {2}kong\/kong\.yaml: cannot parse \(a Kong declarative configuration \(decK \/ DB-less, _format_version\)\): .*\(line 8\); it holds an mTLS server setting at line 9 \(`name: mtls-auth`, Kong Gateway\), so nothing of it is in the proposal/,
+  },
+  {
+    name: 'the same decK configuration as JSON (kong.json), a trailing brace missing',
+    files: {
+      'kong.json':
+        '{\n  "_format_version": "3.0",\n  "plugins": [\n    { "name": "mtls-auth", "config": { "ca_certificates": ["x"] } }\n  ]\n',
+    },
+    first:
+      'No mTLS termination read in 1 file, but 1 file holds mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+    entry:
+      /^ {2}kong\.json: cannot parse \(a Kong declarative configuration \(decK \/ DB-less, _format_version\)\): .*; it holds an mTLS server setting at line 4 \(`"name": "mtls-auth"`, Kong Gateway\)/,
+  },
+  {
+    name: 'an Envoy bootstrap requiring client certificates',
+    files: {
+      'envoy.yaml':
+        'static_resources:\n  listeners:\n  - name: l\n    address: [oops\n    filter_chains:\n    - transport_socket:\n        typed_config:\n          require_client_certificate: true\n',
+    },
+    first:
+      'No mTLS termination read in 1 file, but 1 file holds mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+    entry:
+      /^ {2}envoy\.yaml: cannot parse \(an Envoy configuration \(static_resources\)\): .*; it holds an mTLS server setting at line 8 \(`require_client_certificate: true`/,
+  },
+  {
+    name: 'a Traefik dynamic configuration with a clientAuth TLS option',
+    files: {
+      'dynamic.yml':
+        'http:\n  routers:\n    r:\n      rule: Host(`api.bank.example`)\n      tls: {options: m\ntls:\n  options:\n    m:\n      clientAuth:\n        clientAuthType: RequireAndVerifyClientCert\n',
+    },
+    first:
+      'No mTLS termination read in 1 file, but 1 file holds mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.',
+    entry:
+      /^ {2}dynamic\.yml: cannot parse \(a Traefik dynamic configuration\): .*; it holds an mTLS server setting at line 10/,
+  },
+  {
+    name: 'a decK file holding no certificate plugin: still not clean, its kind named',
+    files: {
+      'kong.yaml': '_format_version: "3.0"\nplugins:\n  - name: acl\n    config: { allow: [a\n',
+    },
+    first:
+      'No mTLS termination found in 1 file, but 1 file could not be read (under "Not read" below): not a clean result.',
+    entry:
+      /^ {2}kong\.yaml: cannot parse \(a Kong declarative configuration \(decK \/ DB-less, _format_version\)\): .*; whether it asks for a client certificate, and which 403s it answers, is unknown: fix the file$/,
+  },
+];
+
+describe('detect: a gateway configuration it cannot parse is named as one; the first line is not clean', () => {
+  for (const { name, files, first, entry } of cases) {
+    it(name, async () => {
+      const cwd = tempProject(files);
+      const run = await runCliAsync(['detect'], { cwd });
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toBe(first);
+      expect(lines.some((line) => entry.test(line))).toBe(true);
+      const json = JSON.parse((await runCliAsync(['detect', '--json'], { cwd })).stdout) as {
+        skipped: { unreadable?: boolean }[];
+      };
+      expect(json.skipped.map((skip) => skip.unreadable)).toEqual([true]);
+      expect((await runCliAsync(['detect', '--check'], { cwd })).code).toBe(2);
+    });
+  }
+
+  it('a decK file with a Helm-style {{ }} value is read without a process warning on stderr', async () => {
+    const cwd = tempProject({
+      'kong.yaml':
+        '_format_version: "3.0"\nservices:\n  - name: a\n    url: {{ .Values.upstream }}\n    routes:\n      - hosts: [api.bank.example]\nplugins:\n  - name: mtls-auth\n    config: { ca_certificates: [x] }\n',
+    });
+    const run = await runCliAsync(['detect'], { cwd });
+    expect(run.stdout.split('\n')[0]).toBe('1 place where mTLS is terminated (1 file scanned):');
+    expect(run.stderr).toBe('');
+  });
+});
