@@ -19,10 +19,26 @@ export function readScanText(absolute: string): ScanText {
   if (wide?.encoding === 'UTF-16LE' || wide?.encoding === 'UTF-16BE') {
     text = new TextDecoder(wide.encoding === 'UTF-16LE' ? 'utf-16le' : 'utf-16be').decode(bytes);
   } else if (wide) {
+    // Without a byte order mark, UTF-32 is a guess from the first four bytes: a binary file that starts with
+    // three zero bytes (a macOS .DS_Store: 00 00 00 01 'Bud1') is binary, not text to save as UTF-8 (session 39).
+    if (!wide.bom && !isUtf32(bytes, wide.encoding === 'UTF-32BE')) return { binary: true };
     return { notRead: `${describeWideEncoding(wide)}, which detect does not decode: save it as UTF-8` };
   } else {
     text = bytes.toString('utf8');
     if (text.includes('\u0000')) return { binary: true };
   }
   return { text: loneCrAsLf(text.replace(/^\uFEFF/, '')) };
+}
+
+/**
+ * Whether `bytes` read as UTF-32 (big- or little-endian) hold only Unicode scalar values (at most U+10FFFF, no
+ * surrogates) in whole 4-byte units. Source: Unicode 15 §3.9 D90 (UTF-32 code units).
+ */
+function isUtf32(bytes: Buffer, bigEndian: boolean): boolean {
+  if (bytes.length % 4 !== 0) return false;
+  for (let at = 0; at < bytes.length; at += 4) {
+    const unit = bigEndian ? bytes.readUInt32BE(at) : bytes.readUInt32LE(at);
+    if (unit > 0x10ffff || (unit >= 0xd800 && unit <= 0xdfff)) return false;
+  }
+  return true;
 }

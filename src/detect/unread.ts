@@ -149,7 +149,7 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
     // (`nginx_proxy_ssl_verify_client` in kong.conf, `KONG_NGINX_PROXY_SSL_VERIFY_CLIENT` in an environment).
     kind: 'Kong Gateway',
     pattern:
-      /\bkonnect_gateway_plugin_(?:mtls_auth|tls_handshake_modifier)\b|\b(?:name|plugin)["']?\s*[=:]\s*["']?(?:mtls-auth|tls-handshake-modifier)\b|\bnginx_proxy_ssl_verify_client["']?\s*[=:]\s*["']?(?:on|optional)\b/i,
+      /\bkonnect_gateway_plugin_(?:mtls_auth|tls_handshake_modifier)\b|["']?\b(?:name|plugin)["']?\s*[=:]\s*["']?(?:mtls-auth|tls-handshake-modifier)\b["']?|\bnginx_proxy_ssl_verify_client["']?\s*[=:]\s*["']?(?:on|optional)\b/i,
     unless: isReadKongConfiguration,
   },
   {

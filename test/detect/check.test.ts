@@ -38,10 +38,10 @@ describe('mtls-fix detect --check: a file detect could not read or parse', () =>
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(
-          /^mtls-fix: --check cannot pass: deploy\/envoy\.json: cannot parse: /,
+          /^mtls-fix: --check cannot pass: deploy\/envoy\.json: cannot parse \(an Envoy configuration \(static_resources\)\): /,
         ) as string,
         expect.stringMatching(
-          /^mtls-fix: --check cannot pass: deploy\/ingress\.yaml: cannot parse: .*\(line 6\)/,
+          /^mtls-fix: --check cannot pass: deploy\/ingress\.yaml: cannot parse \(a Kubernetes Ingress\): .*\(line 6\)/,
         ) as string,
       ]);
     }

@@ -69,16 +69,6 @@ const cases: {
     entry:
       /^ {2}dynamic\.yml: cannot parse \(a Traefik dynamic configuration\): .*; it holds an mTLS server setting at line 10/,
   },
-  {
-    name: 'a decK file holding no certificate plugin: still not clean, its kind named',
-    files: {
-      'kong.yaml': '_format_version: "3.0"\nplugins:\n  - name: acl\n    config: { allow: [a\n',
-    },
-    first:
-      'No mTLS termination found in 1 file, but 1 file could not be read (under "Not read" below): not a clean result.',
-    entry:
-      /^ {2}kong\.yaml: cannot parse \(a Kong declarative configuration \(decK \/ DB-less, _format_version\)\): .*; whether it asks for a client certificate, and which 403s it answers, is unknown: fix the file$/,
-  },
 ];
 
 describe('detect: a gateway configuration it cannot parse is named as one; the first line is not clean', () => {
@@ -107,4 +97,43 @@ describe('detect: a gateway configuration it cannot parse is named as one; the f
     expect(run.stdout.split('\n')[0]).toBe('1 place where mTLS is terminated (1 file scanned):');
     expect(run.stderr).toBe('');
   });
+});
+
+describe('detect: Kong configured through its Admin API is named with the setting quoted whole', () => {
+  const calls: { name: string; file: string; text: string; quoted: string }[] = [
+    {
+      name: 'curl with a JSON body',
+      file: 'setup.sh',
+      text: `#!/bin/sh\ncurl -X POST http://kong:8001/plugins -H 'Content-Type: application/json' -d '{"name": "mtls-auth", "config": {"ca_certificates": ["x"]}}'\n`,
+      quoted: '"name": "mtls-auth"',
+    },
+    {
+      name: 'curl with form data',
+      file: 'setup.sh',
+      text: '#!/bin/sh\ncurl -sS -X POST http://localhost:8001/services/accounts/plugins --data "name=mtls-auth"\n',
+      quoted: '"name=mtls-auth"',
+    },
+    {
+      name: 'Python requests',
+      file: 'kong_setup.py',
+      text: 'import requests\nrequests.post("http://kong:8001/plugins", json={"name": "mtls-auth"})\n',
+      quoted: '"name": "mtls-auth"',
+    },
+    {
+      name: 'an Ansible uri task',
+      file: 'playbook.yml',
+      text: '- name: enable mtls\n  uri:\n    url: "http://kong:8001/plugins"\n    method: POST\n    body_format: json\n    body:\n      name: mtls-auth\n',
+      quoted: 'name: mtls-auth',
+    },
+  ];
+  for (const { name, file, text, quoted } of calls) {
+    it(name, async () => {
+      const cwd = tempProject({ [file]: text });
+      const run = await runCliAsync(['detect'], { cwd });
+      expect(run.stdout.split('\n')[0]).toMatch(
+        /^No mTLS termination read in 1 file, but 1 file holds mTLS server settings/,
+      );
+      expect(run.stdout).toContain(`(\`${quoted}\`, Kong Gateway)`);
+    });
+  }
 });
