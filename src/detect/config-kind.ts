@@ -12,21 +12,33 @@ const KINDS: { kind: string; mark: RegExp }[] = [
     kind: 'a Kong declarative configuration (decK / DB-less, _format_version)',
     mark: /^["']?_format_version["']?\s*:|["']_format_version["']\s*:/m,
   },
-  { kind: 'a Kong KongPlugin resource', mark: /^\s*["']?kind["']?\s*:\s*["']?Kong(?:Cluster)?Plugin\b/m },
-  { kind: 'an Envoy configuration (static_resources)', mark: /^\s*["']?static_resources["']?\s*:/m },
+  {
+    kind: 'a Kong KongPlugin resource',
+    mark: /^\s*["']?kind["']?\s*:\s*["']?Kong(?:Cluster)?Plugin\b|["']kind["']\s*:\s*["']Kong(?:Cluster)?Plugin["']/m,
+  },
+  {
+    kind: 'an Envoy configuration (static_resources)',
+    mark: /^\s*["']?static_resources["']?\s*:|["']static_resources["']\s*:/m,
+  },
   {
     kind: 'a Traefik dynamic configuration',
-    mark: /^http:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+routers:|^tls:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+options:/m,
+    mark: /^http:[ \t]*\n(?:[ \t]+\S.*\n|[ \t]*\n)*?[ \t]+routers:|^tls:[ \t]*\n(?:[ \t]+\S.*\n|[ \t]*\n)*?[ \t]+options:/m,
   },
   { kind: 'an Apache APISIX standalone configuration (apisix.yaml)', mark: /^#END\s*$/m },
   { kind: 'a Caddy JSON configuration', mark: /["']apps["']\s*:\s*\{\s*["']http["']\s*:/ },
   { kind: 'a Tyk API definition', mark: /["']listen_path["']\s*:|["']x-tyk-api-gateway["']\s*:/ },
-  { kind: 'an Istio or Gateway API Gateway', mark: /^\s*kind\s*:\s*["']?Gateway["']?\s*$/m },
-  { kind: 'a Kubernetes Ingress', mark: /^\s*kind\s*:\s*["']?Ingress["']?\s*$/m },
+  {
+    kind: 'an Istio or Gateway API Gateway',
+    mark: /^\s*kind\s*:\s*["']?Gateway["']?\s*$|["']kind["']\s*:\s*["']Gateway["']/m,
+  },
+  {
+    kind: 'a Kubernetes Ingress',
+    mark: /^\s*kind\s*:\s*["']?Ingress["']?\s*$|["']kind["']\s*:\s*["']Ingress["']/m,
+  },
 ];
 
 /**
- * The kind of gateway configuration `text` is, in words (`a Kong declarative configuration (decK / DB-less,
+ * The kind of gateway configuration `text` is (YAML, or JSON on any number of lines), in words (`a Kong declarative configuration (decK / DB-less,
  * _format_version)`), or undefined when no mark of one is in it. The first kind whose mark is found wins.
  */
 export function gatewayConfigKind(text: string): string | undefined {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayConfigKind } from '../../src/detect/config-kind.js';
+
+// Session 39: the kind a file that cannot be parsed is named as, YAML and JSON (one line or many).
+describe('gatewayConfigKind', () => {
+  const cases: [string, string | undefined][] = [
+    [
+      '_format_version: "3.0"\nservices: [\n',
+      'a Kong declarative configuration (decK / DB-less, _format_version)',
+    ],
+    [
+      '{"_format_version": "3.0", "plugins": [',
+      'a Kong declarative configuration (decK / DB-less, _format_version)',
+    ],
+    ['apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nplugin: [\n', 'a Kong KongPlugin resource'],
+    [
+      '{"apiVersion": "configuration.konghq.com/v1", "kind": "KongClusterPlugin", ',
+      'a Kong KongPlugin resource',
+    ],
+    ['static_resources:\n  listeners: [\n', 'an Envoy configuration (static_resources)'],
+    ['{ "static_resources": { "listeners": [ ', 'an Envoy configuration (static_resources)'],
+    ['http:\n\n  middlewares:\n    a: {}\n  routers:\n    r: {\n', 'a Traefik dynamic configuration'],
+    ['tls:\n  options:\n    m: {\n', 'a Traefik dynamic configuration'],
+    ['routes:\n  - uri: /a\n#END\n', 'an Apache APISIX standalone configuration (apisix.yaml)'],
+    ['{"apps": {"http": {"servers": ', 'a Caddy JSON configuration'],
+    ['{"name": "a", "proxy": {"listen_path": "/a/", ', 'a Tyk API definition'],
+    ['apiVersion: networking.istio.io/v1\nkind: Gateway\nspec: [\n', 'an Istio or Gateway API Gateway'],
+    ['{"kind": "Ingress", "metadata": {', 'a Kubernetes Ingress'],
+    ['name: my-app\nversion: [1\n', undefined],
+    // A comment naming a key is no mark.
+    ['# static_resources are set elsewhere\nfoo: [\n', undefined],
+  ];
+  for (const [text, kind] of cases) {
+    it(`${JSON.stringify(text.slice(0, 40))} -> ${kind ?? 'none'}`, () => {
+      expect(gatewayConfigKind(text)).toBe(kind);
+    });
+  }
+
+  it('a long run of blank and indented lines under http: is answered at once (no backtracking blow-up)', () => {
+    const text = `http:\n${'  \n    a: b\n'.repeat(20000)}x`;
+    const started = Date.now();
+    expect(gatewayConfigKind(text)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
