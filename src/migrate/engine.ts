@@ -93,7 +93,10 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   const browser = options.spec ? new BrowserPackages(cwd) : undefined;
   const walked = (file: { absolute: string }): boolean => !browser?.isBrowserFile(file.absolute);
   // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
-  const skeletons = options.spec ? startSkeletons(routeSources.filter(walked)) : undefined;
+  // The sources thread's prefilter answers (all in by `classified`) spare the skeleton thread testing them again.
+  const skeletons = options.spec
+    ? startSkeletons(routeSources.filter(walked), [], 'both', sources.prefiltered())
+    : undefined;
 
   const { files, scanned, skipped } = await analyseFiles(
     run,
