@@ -95,7 +95,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
   // The sources thread's prefilter answers (all in by `classified`) spare the skeleton thread and the route graph
   // testing the files again (and this thread building the prefilter's index of its pattern).
-  const prefiltered = sources.prefiltered();
+  const prefiltered = options.spec ? sources.prefiltered() : () => undefined;
   const skeletons = options.spec
     ? startSkeletons(routeSources.filter(walked), [], 'both', prefiltered)
     : undefined;
