@@ -93,7 +93,12 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   const browser = options.spec ? new BrowserPackages(cwd) : undefined;
   const walked = (file: { absolute: string }): boolean => !browser?.isBrowserFile(file.absolute);
   // The prefilter pass reads from the sources thread (sources.ts), so the skeleton thread reads route files only.
-  const skeletons = options.spec ? startSkeletons(routeSources.filter(walked)) : undefined;
+  // The sources thread's prefilter answers (all in by `classified`) spare the skeleton thread and the route graph
+  // testing the files again (and this thread building the prefilter's index of its pattern).
+  const prefiltered = options.spec ? sources.prefiltered() : () => undefined;
+  const skeletons = options.spec
+    ? startSkeletons(routeSources.filter(walked), [], 'both', prefiltered)
+    : undefined;
 
   const { files, scanned, skipped } = await analyseFiles(
     run,
@@ -115,7 +120,9 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
         // Shared only for files the analysis may read (a 403 form in the text); the route graph trims the
         // rest to what routes need, so their full trees are not kept alive for the run (routes/skeleton.ts).
         parsed: (absolute) =>
-          CANDIDATE_TEST.test(run.textOf(absolute)) ? run.sourceOf(absolute) : undefined,
+          (prefiltered(absolute) ?? CANDIDATE_TEST.test(run.textOf(absolute)))
+            ? run.sourceOf(absolute)
+            : undefined,
         text: run.textOf,
         skeletons,
         operations: specOperations,

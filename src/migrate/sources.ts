@@ -65,6 +65,14 @@ export interface FoundSources {
     texts: Map<string, string>,
     readHere: (absolute: string) => string,
   ): (absolute: string) => Promise<PrefilteredSource>;
+  /**
+   * The prefilter's answers the reading thread has posted so far, by absolute path: true for a file whose text
+   * holds a 403 form (CANDIDATE_TEST), false for one that holds none, undefined for a file not answered yet (or
+   * not read on a thread: in place, the answers come only through {@link reader}). After {@link classified}
+   * resolved on the thread, every file it could read is answered. Lets later readers of the same files (the
+   * route skeletons under `--spec`) skip testing them again.
+   */
+  prefiltered(): (absolute: string) => boolean | undefined;
 }
 
 /** The request the engine makes of `options` (cwd already resolved). */
@@ -121,6 +129,9 @@ export function findSourcesHere(request: SourcesRequest, textOf: (absolute: stri
     },
     classified() {
       return this.discovery();
+    },
+    prefiltered() {
+      return () => undefined;
     },
     reader(texts, readHere) {
       if (!found) throw new Error('sources: reader() before discovery()');
@@ -252,6 +263,8 @@ export function startSources(
   let discovery: Discovery | undefined;
   // The batches that arrive before the reader is asked for wait here.
   const early: (ReadFile | null)[][] = [];
+  // Each answer's candidate flag, by position in the files to scan (the batches come in that order).
+  const answered: (boolean | undefined)[] = [];
   let queue: ReturnType<typeof queuedReadAhead> | undefined;
   let ended = false;
   worker.on('message', (reply: SourcesReply) => {
@@ -275,6 +288,7 @@ export function startSources(
         ...(reply.ignoredImports ? { ignoredImports: reply.ignoredImports } : {}),
       });
     } else if ('batch' in reply) {
+      for (const file of reply.batch) answered.push(file?.candidate);
       if (queue) queue.push(reply.batch);
       else early.push(reply.batch);
     }
@@ -321,6 +335,16 @@ export function startSources(
       } finally {
         hold.unref();
       }
+    },
+    prefiltered() {
+      if (!discovery) return () => undefined;
+      const files = filesToScan(discovery.files, request.includeTests);
+      const flags = new Map<string, boolean>();
+      for (let index = 0; index < answered.length && index < files.length; index++) {
+        const flag = answered[index];
+        if (flag !== undefined) flags.set(files[index], flag);
+      }
+      return (absolute) => flags.get(absolute);
     },
     reader(texts, readHere) {
       if (!discovery) throw new Error('sources: reader() before discovery()');

@@ -21,6 +21,8 @@ export interface SkeletonRequest {
     read: boolean;
     /** A route source (non-test): its skeleton text is posted back when its text holds no 403 form. */
     skeleton: boolean;
+    /** The prefilter already found no 403 form in its text (the sources thread's answer): not tested again. */
+    plain?: true;
   }[];
   /** The prefilter's pattern (CANDIDATE), as RegExp source and flags (the worker imports no module that loads the parser before its reads). */
   pattern: { source: string; flags: string };
@@ -98,6 +100,12 @@ export function startSkeletons(
    * each way work.
    */
   share: 'both' | 'worker' | 'main' = 'both',
+  /**
+   * The prefilter's answers known already (sources.ts `prefiltered`): true for a file whose text holds a 403 form
+   * (it gets no skeleton, so it is not listed), false for one that holds none (its text is not tested again),
+   * undefined where unknown (tested here, as without it).
+   */
+  prefiltered: (absolute: string) => boolean | undefined = () => undefined,
 ): SkeletonThread | undefined {
   const worker = workerFile();
   const choice = process.env.MTLS_FIX_SPEC_WORKER;
@@ -127,8 +135,18 @@ export function startSkeletons(
       skeleton: relativeOf.has(absolute),
     });
   }
-  for (const { absolute, relative } of routes)
-    if (!listed.has(absolute)) files.push({ absolute, relative, read: false, skeleton: true });
+  for (const { absolute, relative } of routes) {
+    if (listed.has(absolute)) continue;
+    const candidate = prefiltered(absolute);
+    if (candidate === true) continue; // parsed whole by buildSpecScope, as the analysis reads it
+    files.push({
+      absolute,
+      relative,
+      read: false,
+      skeleton: true,
+      ...(candidate === false ? { plain: true as const } : {}),
+    });
+  }
   const request: SkeletonRequest = {
     files,
     pattern: { source: CANDIDATE.source, flags: CANDIDATE.flags },
@@ -187,7 +205,7 @@ export function startSkeletons(
       } catch {
         continue; // left to buildSpecScope, which reads it and reports as before
       }
-      if (CANDIDATE_TEST.test(text)) continue;
+      if (!file.plain && CANDIDATE_TEST.test(text)) continue;
       try {
         made.set(file.absolute, factTree(file.relative, text, wiringMethods));
       } catch {

@@ -30,7 +30,8 @@ try {
     } catch {
       text = undefined;
     }
-    const candidate = text === undefined ? null : pattern.test(text);
+    // A file the sources thread found no 403 form in is not tested again (`plain`).
+    const candidate = text === undefined ? null : file.plain && !file.read ? false : pattern.test(text);
     if (file.read) {
       answers.push([file.absolute, candidate, candidate ? text : undefined]);
       if (answers.length >= request.batch) {

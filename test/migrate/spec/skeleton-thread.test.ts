@@ -136,3 +136,36 @@ describe('the --spec file thread: one read per file, skeletons from both ends', 
     }
   }
 });
+
+// The sources thread has tested every file with the prefilter by the time the skeletons start (sources.ts
+// `prefiltered`): its answers are taken, not tested again. A file it answered true (a 403 form) gets no skeleton;
+// one it answered false gets one without a second test (here a file whose text does hold a 403 form, so a second
+// test would show); a file it did not answer is tested as before.
+describe('the --spec file thread takes the prefilter answers it is given', () => {
+  for (const share of ['worker', 'main', 'both'] as const) {
+    it(`trees made by ${share}`, async () => {
+      const root = generatedProject();
+      const routes = projectSources(root);
+      const texts = new Map(routes.map((f) => [f.absolute, readFileSync(f.absolute, 'utf8')]));
+      const at = (name: string): string => path.join(root, 'src/routes', name);
+      // module5 holds a 403 form, module7 does not.
+      const answers = new Map([
+        [at('module5.ts'), false],
+        [at('module7.ts'), true],
+      ]);
+      const started = thread.startSkeletons(routes, [], share, (absolute) => answers.get(absolute));
+      if (!started) throw new Error('no thread started');
+      const trees = await started.finish();
+      const expected = routes
+        .filter((f) =>
+          answers.has(f.absolute)
+            ? answers.get(f.absolute) === false
+            : !CANDIDATE.test(texts.get(f.absolute) ?? ''),
+        )
+        .map((f) => f.absolute);
+      expect([...trees.keys()].sort()).toEqual(expected.sort());
+      expect(trees.has(at('module5.ts'))).toBe(true);
+      expect(trees.has(at('module7.ts'))).toBe(false);
+    }, 120_000);
+  }
+});
