@@ -64,7 +64,8 @@ const ERROR_CONFIG_STATUS = /\berrorConfig\s*:\s*\{[^{}]*\bstatusCode\b/;
  * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from and their
  * Fastify 3 names fastify-http-proxy / fastify-reply-from, @hapi/h2o2 / h2o2 (`h.proxy`), koa-proxies, koa-proxy,
- * koa-better-http-proxy, hono/proxy); koa-limit (an address in `blackList`: `this.status = 403`).
+ * koa-better-http-proxy, hono/proxy); koa-limit (an address in `blackList`: `this.status = 403`); accesscontrol-middleware
+ * (`res.status(403).send()`), hapi-authorization (Boom.forbidden from onPreHandler).
  */
 export const PRODUCERS: readonly Producer[] = [
   {
@@ -224,6 +225,26 @@ export const PRODUCERS: readonly Producer[] = [
     when: 'fastify.guard.role(...) / .scope(...) denies (Forbidden, 403)',
     remap: (n) => `register it with errorHandler: (result, req, reply) => reply.code(${n}).send(...)`,
     configured: /\berrorHandler\s*:/,
+  },
+  // accesscontrol-middleware 1.0.3 (index.js `check`): `res.status(403).send()` when the AccessControl permission is
+  // not granted; no option changes it. Session 39.
+  {
+    module: 'accesscontrol-middleware',
+    framework: 'express',
+    layers: ['response-hook'],
+    when: 'accessControlMiddleware.check(...) finds the permission not granted (res.status(403).send())',
+    remap: (n) =>
+      `remap 403 to ${n} in a response hook before it (its status is not configurable), or check the AccessControl grant in your own middleware and answer ${n}`,
+  },
+  // hapi-authorization 4.0.0 (lib/acl.js): a route's `plugins.hapiAuthorization` roles or entity check that fails
+  // throws Boom.forbidden('Unauthorized') from its onPreHandler extension. Session 39.
+  {
+    module: 'hapi-authorization',
+    framework: 'hapi',
+    layers: ['error-handler'],
+    when: "a route's plugins.hapiAuthorization role or entity check fails (Boom.forbidden('Unauthorized'))",
+    remap: (n) =>
+      `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
   },
   // fastify-casbin-rest (plugin.js): the default `onDeny` throws http-errors' Forbidden (403).
   {
