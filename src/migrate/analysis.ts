@@ -121,7 +121,10 @@ export class FileAnalysis {
       importFor: (edit) => this.evaluator.importFor(edit),
       target: options.target,
     });
-    this.callSites = new CallSites(this.evaluator, this.registry, this.target);
+    this.callSites = new CallSites(this.evaluator, this.registry, this.target, (name) => {
+      const binding = this.importOf(name);
+      return binding && binding.name !== '*' ? options.link?.declaration?.(binding) : undefined;
+    });
     this.sites = this.registry.sites;
     this.notAnEmitRanges = this.registry.notAnEmitRanges;
     this.helpers = this.callSites.helpers;

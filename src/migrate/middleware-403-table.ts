@@ -64,7 +64,8 @@ const ERROR_CONFIG_STATUS = /\berrorConfig\s*:\s*\{[^{}]*\bstatusCode\b/;
  * proxies, which pass the upstream's status on
  * (http-proxy-middleware, express-http-proxy, http-proxy, @fastify/http-proxy, @fastify/reply-from and their
  * Fastify 3 names fastify-http-proxy / fastify-reply-from, @hapi/h2o2 / h2o2 (`h.proxy`), koa-proxies, koa-proxy,
- * koa-better-http-proxy, hono/proxy); koa-limit (an address in `blackList`: `this.status = 403`).
+ * koa-better-http-proxy, hono/proxy); koa-limit (an address in `blackList`: `this.status = 403`); accesscontrol-middleware
+ * (`res.status(403).send()`), hapi-authorization (Boom.forbidden from onPreHandler).
  */
 export const PRODUCERS: readonly Producer[] = [
   {
@@ -224,6 +225,26 @@ export const PRODUCERS: readonly Producer[] = [
     when: 'fastify.guard.role(...) / .scope(...) denies (Forbidden, 403)',
     remap: (n) => `register it with errorHandler: (result, req, reply) => reply.code(${n}).send(...)`,
     configured: /\berrorHandler\s*:/,
+  },
+  // accesscontrol-middleware 1.0.3 (index.js `check`): `res.status(403).send()` when the AccessControl permission is
+  // not granted; no option changes it. Session 39.
+  {
+    module: 'accesscontrol-middleware',
+    framework: 'express',
+    layers: ['response-hook'],
+    when: 'accessControlMiddleware.check(...) finds the permission not granted (res.status(403).send())',
+    remap: (n) =>
+      `remap 403 to ${n} in a response hook before it (its status is not configurable), or check the AccessControl grant in your own middleware and answer ${n}`,
+  },
+  // hapi-authorization 4.0.0 (lib/acl.js): a route's `plugins.hapiAuthorization` roles or entity check that fails
+  // throws Boom.forbidden('Unauthorized') from its onPreHandler extension. Session 39.
+  {
+    module: 'hapi-authorization',
+    framework: 'hapi',
+    layers: ['error-handler'],
+    when: "a route's plugins.hapiAuthorization role or entity check fails (Boom.forbidden('Unauthorized'))",
+    remap: (n) =>
+      `remap in onPreResponse: if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = ${n}`,
   },
   // fastify-casbin-rest (plugin.js): the default `onDeny` throws http-errors' Forbidden (403).
   {
@@ -510,8 +531,39 @@ export const STATUS_OPTIONS: readonly StatusOption[] = [
   { module: 'koa-csrf', factories: ['default'], path: ['invalidTokenStatusCode'], framework: 'koa' },
 ];
 
+/**
+ * A package of the oauth2-server family whose `authenticate` checks a scope: with a `scope` option (given to
+ * `authenticate(options)`, to oauth2-server's `authenticate(request, response, options)`, or to the server's
+ * constructor, whose options are every call's defaults) a valid token that lacks the scope throws
+ * InsufficientScopeError, `code: 403`, `name: 'insufficient_scope'` (RFC 6750 §3.1). Without a scope it answers
+ * only 400/401. `wrapper`: the package answers the error itself (`res.status(e.code)`) unless
+ * `useErrorHandler: true`, which passes it on with `next(e)`; else the caller gets the error thrown.
+ */
+export interface ScopeChecker {
+  module: string;
+  framework: string;
+  wrapper: boolean;
+}
+
+/**
+ * Sources (their code at the current major): oauth2-server 3.x and @node-oauth/oauth2-server 5.x
+ * lib/handlers/authenticate-handler.js (`verifyScope` throws InsufficientScopeError, lib/errors/
+ * insufficient-scope-error.js `code: 403`; lib/server.js: the constructor's options are the defaults of
+ * `authenticate`); express-oauth-server 2.x and @node-oauth/express-oauth-server 4.x index.js `handleError`
+ * (`res.status(e.code)` unless `useErrorHandler`); fastify-oauth-server 3.x oauthServer.js `handleError`
+ * (`res.statusCode = e.code` unless `useErrorHandler`). koa-oauth-server 1.x wraps oauth2-server 2.x, whose
+ * `authorise` has no scope check: not listed.
+ */
+export const SCOPE_CHECKERS: readonly ScopeChecker[] = [
+  { module: 'express-oauth-server', framework: 'express', wrapper: true },
+  { module: '@node-oauth/express-oauth-server', framework: 'express', wrapper: true },
+  { module: 'fastify-oauth-server', framework: 'fastify', wrapper: true },
+  { module: 'oauth2-server', framework: 'node-http', wrapper: false },
+  { module: '@node-oauth/oauth2-server', framework: 'node-http', wrapper: false },
+];
+
 /** The prefilter's words for these packages (prefilter.ts): a file naming one of them is parsed. */
-export const MIDDLEWARE_403_MODULES: readonly string[] = PRODUCERS.flatMap((p) => [
-  p.module,
-  ...(p.also ?? []),
-]);
+export const MIDDLEWARE_403_MODULES: readonly string[] = [
+  ...PRODUCERS.flatMap((p) => [p.module, ...(p.also ?? [])]),
+  ...SCOPE_CHECKERS.map((c) => c.module),
+];

@@ -36,6 +36,19 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
   451: 'Unavailable For Legal Reasons',
 };
 
+/**
+ * Whether the status tables keyed by code have an entry for `status`: Node's `http.STATUS_CODES`, http-status's
+ * `httpStatus[code]` / `'<code>_NAME'` (2.1.0) and statuses' `message` (2.0.2) hold the 4xx codes of
+ * `REASON_PHRASES` exactly; http-status-codes' `getReasonPhrase` / `getStatusText` (2.3.0) hold those less 425 and
+ * 419, 420 more, and throw `Status code does not exist` for any other. Read from each package's code (session 39):
+ * for another status, `STATUS_CODES[499]` is undefined and `getReasonPhrase(499)` throws.
+ */
+export function phraseTableHas(status: number, table: 'status-codes' | 'http-status-codes'): boolean {
+  if (table === 'http-status-codes')
+    return status === 419 || status === 420 || (status !== 425 && status in REASON_PHRASES);
+  return status in REASON_PHRASES;
+}
+
 export function reasonPhrase(status: number): string {
   return REASON_PHRASES[status] ?? `Status ${status}`;
 }

@@ -7,6 +7,7 @@ import { propertySlot, skipOuter } from './syntax.js';
 import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 import { helperNote } from './helper-note-text.js';
+import { statusTypeWidening, type ImportedDeclaration } from './status-type-widening.js';
 
 /** Keys that name an HTTP status in options objects and results. */
 export const STATUS_KEYS = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
@@ -26,6 +27,8 @@ export class CallSites {
     private readonly registry: SiteRegistry,
     /** The agreed status the run rewrites to. */
     private readonly target: number,
+    /** Where an imported name of this file is declared (the run's cross-file link), for a parameter's type alias. */
+    private readonly declarationOf?: ImportedDeclaration,
   ) {}
 
   /**
@@ -53,6 +56,7 @@ export class CallSites {
     // One entry per name importers may use (`X`, `default`, a whole `require()`).
     if (!exportNames.length) this.helpers.push(base);
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
+    this.widenStatusType(evaluation, framework);
     // A result helper is reported where a 403 is passed to it, not for existing.
     if (report !== undefined) return true;
     // `catchError((err) => new ApiErrorResponse({ statusCode: err.status }))`: the handled error's status.
@@ -72,6 +76,25 @@ export class CallSites {
       reason: helperNote(evaluation.name, framework === 'trpc'),
     });
     return true;
+  }
+
+  /**
+   * A helper parameter typed as a literal union holding 403 and not the agreed status (`status: 400 | 403`): the
+   * status is added to the type in the same run, so the callers rewritten to it still compile; an imported alias
+   * is named (status-type-widening.ts). Session 39.
+   */
+  private widenStatusType(evaluation: Extract<Evaluation, { kind: 'param' }>, framework: string): void {
+    const sourceFile = evaluation.fn.getSourceFile();
+    const widening = statusTypeWidening(
+      evaluation.fn,
+      evaluation.index,
+      evaluation.property,
+      sourceFile,
+      this.target,
+    );
+    if (!widening) return;
+    if ('edits' in widening) this.registry.addSite({ node: widening.node, framework, edits: widening.edits });
+    else this.registry.addSite({ node: widening.node, framework, manual: true, reason: widening.reason });
   }
 
   /**

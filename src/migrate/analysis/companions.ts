@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
+import { CONSTANT_NAMES, phraseTableHas, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 import { STOKER_PHRASE_MODULES, type Constants } from './constants.js';
 import type { StatusEvaluator } from './evaluation.js';
@@ -44,10 +44,15 @@ export class Companions {
     private readonly evaluator: StatusEvaluator,
   ) {}
 
-  /** A reason-phrase edit for a string literal (`'Forbidden'` -> `'Unauthorized'`), keeping its quotes. */
+  /**
+   * A reason-phrase edit for a string literal (`'Forbidden'` -> `'Unauthorized'`), keeping its quotes. A phrase
+   * holding the quote (`I'm a Teapot` for 418) is escaped for it; in a JSX attribute, which takes no escapes, the
+   * other quote is used. Before session 39 the phrase was written raw and the run fell back to "would add a
+   * syntax error".
+   */
   phraseEdit(node: ts.Node, phrase: string): Edit {
     const raw = node.getText(this.sourceFile);
-    return replaceNode(this.sourceFile, node, `${raw[0]}${phrase}${raw[raw.length - 1]}`);
+    return replaceNode(this.sourceFile, node, quotedLike(raw, phrase, ts.isJsxAttribute(node.parent)));
   }
 
   /**
@@ -96,6 +101,8 @@ export class Companions {
         binding?.module === 'http-status-codes' &&
         ['getReasonPhrase', 'getStatusText'].includes(binding.name)
       ) {
+        // `getReasonPhrase(499)` throws: the 403 call stays, for the run to name.
+        if (!phraseTableHas(this.target, 'http-status-codes')) return [];
         return this.evaluator.forbiddenEdits(node.arguments[0]) ?? [];
       }
     }
@@ -104,7 +111,8 @@ export class Companions {
       ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'STATUS_CODES') ||
         (ts.isIdentifier(node.expression) && this.constants.isStatusTable(node.expression.text)))
     ) {
-      return this.lookupKeyEdits(node.argumentExpression);
+      // `STATUS_CODES[499]`, `httpStatus[499]` are undefined: the 403 lookup stays, for the run to name.
+      return phraseTableHas(this.target, 'status-codes') ? this.lookupKeyEdits(node.argumentExpression) : [];
     }
     return [];
   }
@@ -269,4 +277,21 @@ function isTranslation(callee: ts.Expression): boolean {
       ? callee.name.text
       : '';
   return TRANSLATION_CALLS.test(name);
+}
+
+/**
+ * `text` as a literal of the same kind as `raw` (its first and last characters are the quotes): the quote, a
+ * backslash and, in a template, `${` escaped. In a JSX attribute (`jsx`, no escapes there) a text holding the
+ * quote takes the other quote.
+ */
+function quotedLike(raw: string, text: string, jsx: boolean): string {
+  const open = raw[0];
+  const close = raw[raw.length - 1];
+  if (jsx) {
+    const quote = text.includes(open) ? (open === '"' ? "'" : '"') : open;
+    return `${quote}${text}${quote}`;
+  }
+  let body = text.replaceAll('\\', '\\\\').replaceAll(open, `\\${open}`);
+  if (open === '`') body = body.replaceAll('${', '\\${');
+  return `${open}${body}${close}`;
 }

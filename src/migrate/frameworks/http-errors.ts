@@ -87,7 +87,7 @@ export function abstractHttpError(
     framework,
     manual: true,
     at: status,
-    reason: `${owner}.HttpError is http-errors' abstract base class: constructing it throws a TypeError ('cannot construct abstract class'), answered 500, not 403. To answer a status, write ${owner}(${analysis.target}, message) (or ${owner}.${ERROR_CLASS_NAMES[analysis.target] ?? `[${analysis.target}]`}); if the 500 is meant, mark this line // mtls-fix-ignore: <why>.`,
+    reason: `${owner}.HttpError is http-errors' abstract base class: constructing it throws a TypeError ('cannot construct abstract class'), answered 500, not 403. To answer a status, write ${owner}(${analysis.target}, message)${ERROR_CLASS_NAMES[analysis.target] ? ` (or ${owner}.${ERROR_CLASS_NAMES[analysis.target]})` : ''}; if the 500 is meant, mark this line // mtls-fix-ignore: <why>.`,
   });
 }
 
@@ -115,15 +115,15 @@ export function httpErrorsMember(
   }
   const target = analysis.target;
   const name = ERROR_CLASS_NAMES[target];
+  if (!name) {
+    callForm(analysis, node, framework);
+    return;
+  }
   let edits: Edit[];
   if (ts.isPropertyAccessExpression(node)) {
-    const owner = node.expression.getText(analysis.sourceFile);
-    edits = [name ? analysis.replace(node.name, name) : analysis.replace(node, `${owner}[${target}]`)];
+    edits = [analysis.replace(node.name, name)];
   } else {
-    const owner = node.expression.getText(analysis.sourceFile);
-    edits = analysis.forbiddenEdits(node.argumentExpression) ?? [
-      name ? renameMember(analysis, node, name) : analysis.replace(node, `${owner}[${target}]`),
-    ];
+    edits = analysis.forbiddenEdits(node.argumentExpression) ?? [renameMember(analysis, node, name)];
   }
   const form =
     (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node ? parent : node;
@@ -143,6 +143,44 @@ export function httpErrorsMember(
     }
   }
   analysis.addSite({ node: form, framework, edits });
+}
+
+/**
+ * The 403 member for an agreed status http-errors has no constructor for (it has one for each 4xx/5xx code of the
+ * `statuses` package only: 419, 420, 427, 430, 432-450, 452-499 have none, index.js `populateConstructorMap`):
+ * `new createError.Forbidden(m)` / `createError[403](m)` become the call form every version takes for any 4xx/5xx,
+ * `createError(499, m)`; a member used otherwise (passed as a class, more than a message given) is a manual site.
+ * Before session 39 it became `createError[499]`, undefined, a TypeError answered 500.
+ */
+function callForm(
+  analysis: FileAnalysis,
+  node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+  framework: string,
+): void {
+  const target = analysis.target;
+  const owner = node.expression.getText(analysis.sourceFile);
+  const parent = node.parent;
+  const call =
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node
+      ? parent
+      : undefined;
+  const args = call?.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  if (!call || args.length > 1 || args.some((a) => ts.isSpreadElement(a))) {
+    analysis.addSite({
+      node: call ?? node,
+      framework,
+      manual: true,
+      reason: `http-errors has no constructor for ${target} (${owner}[${target}] is undefined): write ${owner}(${target}, message) where the error is made.`,
+    });
+    return;
+  }
+  // No challenge header here: --www-authenticate applies to 401 only, which has a constructor.
+  const message = args.length ? `, ${args[0].getText(analysis.sourceFile)}` : '';
+  analysis.addSite({
+    node: call,
+    framework,
+    edits: [analysis.replace(call, `${owner}(${target}${message})`)],
+  });
 }
 
 /** `createError(401, msg)` gets `{ headers: { 'WWW-Authenticate': scheme } }`: finalhandler and Koa copy err.headers. */

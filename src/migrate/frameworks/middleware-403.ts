@@ -8,12 +8,14 @@ import { PRODUCERS, STATUS_OPTIONS, type Producer, type StatusOption } from '../
 import { skipOuter } from '../analysis/syntax.js';
 import { namedProducer } from './middleware-403-names.js';
 import { fallsThrough } from './static-fallthrough.js';
+import { oauthScopeSite } from './oauth-scopes.js';
 
 /**
  * Middleware packages that answer 403 by default (middleware-403-table.ts): each import or require of one in a server
  * file is a manual site, `Implicit 403`, saying when it denies and how to answer the agreed status instead. Once
  * per package and file, at the import. A package loaded by its name as a string (a computed `require`, a Glue
- * manifest's `plugin: '…'`) is a site at that string (middleware-403-names.ts).
+ * manifest's `plugin: '…'`) is a site at that string (middleware-403-names.ts). The oauth2-server family's scope
+ * checks are sites at their calls (oauth-scopes.ts).
  */
 export const middleware403: Framework = {
   id: 'middleware-403',
@@ -46,7 +48,10 @@ export const middleware403: Framework = {
       inheritedProducer(node, analysis);
       return;
     }
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) statusOption(node, analysis);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      statusOption(node, analysis);
+      oauthScopeSite(node, analysis);
+    }
     if (ts.isNewExpression(node)) return;
     if (staticCall(node, analysis)) return;
     const specifier = moduleSpecifier(node);

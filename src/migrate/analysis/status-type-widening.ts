@@ -1,0 +1,124 @@
+import ts from '../../typescript.cjs';
+import type { FunctionLike } from '../scope.js';
+import type { Edit } from '../types.js';
+import type { DeclarationSite } from './types.js';
+
+/** Where an imported name is declared: its file and its name there (the run's cross-file link); none outside it. */
+export type ImportedDeclaration = (
+  name: string,
+) => Pick<DeclarationSite, 'file' | 'name' | 'sourceFile'> | undefined;
+
+/**
+ * What a status parameter's declared literal type needs when its callers' 403s become the agreed status: `edits`
+ * that add the status to it (`status: 400 | 403` -> `400 | 403 | 401`, 403 kept for any caller that still passes
+ * it), at `node` (the 403 of the type); or `reason` when the type is declared where this file cannot edit it (an
+ * imported alias). Undefined when the type holds no literal 403, already holds the status, or is no literal type
+ * (`number`, an enum). Session 39 (breaker39 06: ddd-forum's `endRequest(status: 400 | 401 | 403, …)`, whose
+ * callers were rewritten to 404 and the project no longer compiled, TS2345).
+ */
+export type Widening = { node: ts.Node; edits: Edit[] } | { node: ts.Node; reason: string };
+
+/** How many type aliases are followed from the parameter's type. */
+const MAX_ALIASES = 4;
+
+/**
+ * The widening parameter `index` of `fn` (its key `property` when an options object) needs for `target`: read
+ * from its type annotation, through type aliases declared in the same file (`type DeniedStatus = 400 | 403`).
+ */
+export function statusTypeWidening(
+  fn: FunctionLike,
+  index: number,
+  property: string | undefined,
+  sourceFile: ts.SourceFile,
+  target: number,
+  declarationOf?: ImportedDeclaration,
+): Widening | undefined {
+  let type = fn.parameters[index]?.type;
+  if (type && property !== undefined) {
+    const literal = skipParens(type);
+    if (!ts.isTypeLiteralNode(literal)) return undefined;
+    const member = literal.members.find(
+      (m): m is ts.PropertySignature =>
+        ts.isPropertySignature(m) &&
+        (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) &&
+        m.name.text === property,
+    );
+    type = member?.type;
+  }
+  for (let depth = 0; type && depth <= MAX_ALIASES; depth++) {
+    const inner = skipParens(type);
+    if (ts.isTypeReferenceNode(inner) && ts.isIdentifier(inner.typeName) && !inner.typeArguments) {
+      const alias = localAlias(sourceFile, inner.typeName.text);
+      if (alias) {
+        type = alias.type;
+        continue;
+      }
+      const site = declarationOf?.(inner.typeName.text);
+      const declared = site && localAlias(site.sourceFile, site.name);
+      // An alias of another file is named, not edited there: that file may be shared or outside the run.
+      if (declared && literalWidening(skipParens(declared.type), site.sourceFile, target))
+        return importedAlias(inner, inner.typeName.text, site.file, target);
+      return undefined;
+    }
+    return literalWidening(inner, sourceFile, target);
+  }
+  return undefined;
+}
+
+/** `403` alone or in a union of literals: the status added after it, unless the union already holds it. */
+function literalWidening(type: ts.TypeNode, sourceFile: ts.SourceFile, target: number): Widening | undefined {
+  const members = ts.isUnionTypeNode(type) ? type.types.map(skipParens) : [type];
+  const values = members.map(numericLiteral);
+  const forbidden = members.find((_, i) => values[i] === 403);
+  if (!forbidden || values.includes(target)) return undefined;
+  const inUnion = ts.isUnionTypeNode(type);
+  // `403[]`, `keyof 403`: a lone literal under another type operator needs parentheses to take a union.
+  const bare = !inUnion && !ts.isTypeReferenceNode(type.parent) && !isAnnotation(type);
+  const start = forbidden.getStart(sourceFile);
+  const end = forbidden.getEnd();
+  const edits: Edit[] = bare
+    ? [{ start, end, text: `(403 | ${target})` }]
+    : [{ start: end, end, text: ` | ${target}` }];
+  return { node: forbidden, edits };
+}
+
+/** An imported alias holding 403 and not the status: named, with what to add there. */
+function importedAlias(node: ts.TypeReferenceNode, name: string, file: string, target: number): Widening {
+  return {
+    node,
+    reason: `This status parameter is typed ${name} (${file}), a literal type holding 403 and not ${target}: callers rewritten to ${target} no longer compile (TS2345). Add ${target} to ${name} where it is declared (keep 403 while a caller passes it).`,
+  };
+}
+
+/** The type of a top-level `type name = …` of this file, if any. */
+function localAlias(sourceFile: ts.SourceFile, name: string): ts.TypeAliasDeclaration | undefined {
+  return sourceFile.statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name,
+  );
+}
+
+/** The number of a numeric literal type (`403`), else undefined. */
+function numericLiteral(type: ts.TypeNode): number | undefined {
+  return ts.isLiteralTypeNode(type) && ts.isNumericLiteral(type.literal)
+    ? Number(type.literal.text)
+    : undefined;
+}
+
+/** Whether a type is the whole annotation of a parameter, property or alias (it takes a union as it is). */
+function isAnnotation(type: ts.TypeNode): boolean {
+  const parent = type.parent;
+  return (
+    (ts.isParameter(parent) ||
+      ts.isPropertySignature(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isTypeAliasDeclaration(parent) ||
+      ts.isParenthesizedTypeNode(parent)) &&
+    parent.type === type
+  );
+}
+
+function skipParens(type: ts.TypeNode): ts.TypeNode {
+  let inner = type;
+  while (ts.isParenthesizedTypeNode(inner)) inner = inner.type;
+  return inner;
+}
