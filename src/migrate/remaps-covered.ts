@@ -157,9 +157,31 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
       }
       settleCode(site, found, missed, input.target);
     }
-    if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? ''))
-      site.reason = `${site.reason ?? ''} ${ACKNOWLEDGE}`;
+    if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? '')) {
+      const offer = site.remapLayers?.includes('gateway-response') ? undefined : runtimeOffer(site, input.target);
+      site.reason = `${site.reason ?? ''}${offer ? ` ${offer}` : ''} ${ACKNOWLEDGE}`;
+    }
   }
+}
+
+/**
+ * mtls-fix's own runtime guard for a site's framework (README "When you cannot change the code"), offered beside the
+ * hand-written remap of every implicit 403 it can settle: not an API Gateway's own 403 (it never reaches the
+ * handler) nor hapi's (no guard plugs into a hapi server). Undefined when no guard fits.
+ */
+export function runtimeOffer(site: Pick<Site, 'framework'>, target: number): string | undefined {
+  const mount: Readonly<Record<string, string>> = {
+    express: 'app.use(expressMtlsGuard()) before it',
+    koa: 'app.use(koaMtlsGuard()) upstream of it',
+    fastify: 'await app.register(fastifyMtlsGuard) on its instance',
+    hono: 'app.use(honoMtlsGuard()) before it',
+    nestjs: 'app.useGlobalFilters(new MtlsGuardFilter())',
+    'node-http': 'http.createServer(withMtlsGuard(listener))',
+  };
+  const how = mount[site.framework];
+  return how
+    ? `Or let mtls-fix's runtime guard answer ${target} to clients with a verified certificate: ${how} (import it from 'mtls-fix/runtime'; mtls-fix reports the sites it covers as covered).`
+    : undefined;
 }
 
 /** A file's code hooks and Nest global filters that map 403 (remaps-hooks.ts, remaps-nest.ts). */
