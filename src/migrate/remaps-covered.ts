@@ -8,7 +8,12 @@ import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
 import { nestFilterRemaps } from './remaps-nest.js';
 import { modulesNamed, nodeAt, reaches, type Reach } from './remaps-reach.js';
-import { runtimeNestFilters, runtimeRemaps, type RuntimeNestFilter, type RuntimeRemap } from './remaps-runtime.js';
+import {
+  runtimeNestFilters,
+  runtimeRemaps,
+  type RuntimeNestFilter,
+  type RuntimeRemap,
+} from './remaps-runtime.js';
 import type { Site } from './types.js';
 
 /**
@@ -153,12 +158,17 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
                 runtimeGuard: true,
               });
         if (reach.reaches) found.push(guard);
-        else missed.push(`The ${guard.how} at ${guard.file}:${guard.line} does not reach this 403: ${reach.why}.`);
+        else
+          missed.push(
+            `The ${guard.how} at ${guard.file}:${guard.line} does not reach this 403: ${reach.why}.`,
+          );
       }
       settleCode(site, found, missed, input.target);
     }
     if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? '')) {
-      const offer = site.remapLayers?.includes('gateway-response') ? undefined : runtimeOffer(site, input.target);
+      const offer = site.remapLayers?.includes('gateway-response')
+        ? undefined
+        : runtimeOffer(site, input.target);
       site.reason = `${site.reason ?? ''}${offer ? ` ${offer}` : ''} ${ACKNOWLEDGE}`;
     }
   }

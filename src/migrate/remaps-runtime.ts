@@ -78,7 +78,10 @@ function guardName(callee: ts.Expression, analysis: FileAnalysis): string | unde
 }
 
 /** The options object an argument holds, in place or in a local. */
-function optionsOf(argument: ts.Expression | undefined, sourceFile: ts.SourceFile): ts.Expression | undefined {
+function optionsOf(
+  argument: ts.Expression | undefined,
+  sourceFile: ts.SourceFile,
+): ts.Expression | undefined {
   const value = argument && skipOuter(argument);
   if (value && ts.isIdentifier(value)) {
     const local = localValue(sourceFile, value.text);
@@ -113,7 +116,8 @@ export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRe
   if (!analysis.text.includes('MtlsGuard') && !analysis.text.includes('MtlsStreamGuard')) return [];
   const out: RuntimeRemap[] = [];
   const sourceFile = analysis.sourceFile;
-  const line = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const line = (node: ts.Node): number =>
+    sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
   const push = (
     call: ts.CallExpression,
     name: string,
@@ -183,7 +187,8 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
   if (!analysis.text.includes('MtlsGuardFilter')) return [];
   const out: RuntimeNestFilter[] = [];
   const sourceFile = analysis.sourceFile;
-  const isFilter = (e: ts.Expression): boolean => analysis.resolvesTo(skipOuter(e), RUNTIME_MODULES, 'MtlsGuardFilter');
+  const isFilter = (e: ts.Expression): boolean =>
+    analysis.resolvesTo(skipOuter(e), RUNTIME_MODULES, 'MtlsGuardFilter');
   const add = (node: ts.Node, how: string, options: ts.Expression | undefined): void => {
     const read = readOptions(optionsOf(options, sourceFile), sourceFile, target);
     out.push({
@@ -216,7 +221,11 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
     if (ts.isObjectLiteralExpression(node)) {
       const provide = propertyValue(node, 'provide');
       const useClass = propertyValue(node, 'useClass');
-      if (provide && ts.isIdentifier(skipOuter(provide)) && skipOuter(provide).getText(sourceFile) === 'APP_FILTER')
+      if (
+        provide &&
+        ts.isIdentifier(skipOuter(provide)) &&
+        skipOuter(provide).getText(sourceFile) === 'APP_FILTER'
+      )
         if (useClass && isFilter(useClass)) add(node, 'APP_FILTER', undefined);
     }
     node.forEachChild(visit);

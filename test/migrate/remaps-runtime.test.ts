@@ -39,8 +39,18 @@ module.exports = app;
 describe('Express: expressMtlsGuard registered before the site', () => {
   it('is read in every spelling: require, import alias, namespace, a local, a project re-export', async () => {
     const cases: Record<string, string>[] = [
-      { 'app.js': express("const { expressMtlsGuard } = require('mtls-fix/runtime');", 'app.use(expressMtlsGuard());') },
-      { 'app.js': express("import { expressMtlsGuard as guard } from 'mtls-fix/runtime';", 'app.use(guard());') },
+      {
+        'app.js': express(
+          "const { expressMtlsGuard } = require('mtls-fix/runtime');",
+          'app.use(expressMtlsGuard());',
+        ),
+      },
+      {
+        'app.js': express(
+          "import { expressMtlsGuard as guard } from 'mtls-fix/runtime';",
+          'app.use(guard());',
+        ),
+      },
       {
         'app.js': express(
           "import * as rt from 'mtls-fix/runtime';\nconst mtls = rt.expressMtlsGuard({ wwwAuthenticate: 'Bearer' });",
@@ -48,7 +58,10 @@ describe('Express: expressMtlsGuard registered before the site', () => {
         ),
       },
       {
-        'app.js': express("const { expressMtlsGuard } = require('./guards');", 'app.use(expressMtlsGuard());'),
+        'app.js': express(
+          "const { expressMtlsGuard } = require('./guards');",
+          'app.use(expressMtlsGuard());',
+        ),
         'guards.js': "export { expressMtlsGuard } from 'mtls-fix/runtime';\n",
       },
     ];
@@ -65,7 +78,10 @@ describe('Express: expressMtlsGuard registered before the site', () => {
 
   it('registered after the site, at another status, or with a status it cannot read: named, not covered', async () => {
     const imports = "const { expressMtlsGuard } = require('mtls-fix/runtime');";
-    const late = await run({ 'package.json': EXPRESS, 'app.js': express(imports, '', 'app.use(expressMtlsGuard());') });
+    const late = await run({
+      'package.json': EXPRESS,
+      'app.js': express(imports, '', 'app.use(expressMtlsGuard());'),
+    });
     expect(covered(late)).toEqual([]);
     expect(manual(late)).toEqual([
       expect.stringMatching(
@@ -77,13 +93,17 @@ describe('Express: expressMtlsGuard registered before the site', () => {
       'app.js': express(imports, 'app.use(expressMtlsGuard({ status: 404 }));'),
     });
     expect(manual(other)).toEqual([
-      expect.stringMatching(/The mtls-fix\/runtime expressMtlsGuard at app\.js:5 maps 403 to 404, not the agreed 401: make it 401\./),
+      expect.stringMatching(
+        /The mtls-fix\/runtime expressMtlsGuard at app\.js:5 maps 403 to 404, not the agreed 401: make it 401\./,
+      ),
     ]);
     const unread = await run({
       'package.json': EXPRESS,
       'app.js': express(imports, 'app.use(expressMtlsGuard({ status: config.status }));'),
     });
-    expect(manual(unread)).toEqual([expect.stringMatching(/is given status config\.status, which mtls-fix cannot read/)]);
+    expect(manual(unread)).toEqual([
+      expect.stringMatching(/is given status config\.status, which mtls-fix cannot read/),
+    ]);
   });
 
   it('trustHeader is named in the cover; a guard of another framework does not cover', async () => {
@@ -94,7 +114,9 @@ describe('Express: expressMtlsGuard registered before the site', () => {
         "app.use(expressMtlsGuard({ trustHeader: { name: 'X-SSL-Client-Verify', value: 'SUCCESS' } }));",
       ),
     });
-    expect(covered(trusted)).toEqual([expect.stringMatching(/or with the header .*X-SSL-Client-Verify.* its trustHeader names/)]);
+    expect(covered(trusted)).toEqual([
+      expect.stringMatching(/or with the header .*X-SSL-Client-Verify.* its trustHeader names/),
+    ]);
     const koaGuard = await run({
       'package.json': EXPRESS,
       'app.js': express("const { koaMtlsGuard } = require('mtls-fix/runtime');", 'app.use(koaMtlsGuard());'),
@@ -116,7 +138,9 @@ app.use(new CSRF());
 `,
     });
     expect(manual(koa)).toEqual([]);
-    expect(covered(koa)).toEqual([expect.stringMatching(/^app\.js:2 Covered by mtls-fix\/runtime koaMtlsGuard at app\.js:5/)]);
+    expect(covered(koa)).toEqual([
+      expect.stringMatching(/^app\.js:2 Covered by mtls-fix\/runtime koaMtlsGuard at app\.js:5/),
+    ]);
     const fastify = await run({
       'package.json': JSON.stringify({ dependencies: { fastify: '4', '@fastify/csrf-protection': '6' } }),
       'app.ts': `import Fastify from 'fastify';
@@ -143,7 +167,9 @@ export default app;
 `,
     });
     expect(manual(hono)).toEqual([]);
-    expect(covered(hono)).toEqual(['app.ts:6 Covered by mtls-fix/runtime honoMtlsGuard at app.ts:5, which answers 401 to clients with a verified certificate.']);
+    expect(covered(hono)).toEqual([
+      'app.ts:6 Covered by mtls-fix/runtime honoMtlsGuard at app.ts:5, which answers 401 to clients with a verified certificate.',
+    ]);
     const lambda = await run({
       'package.json': JSON.stringify({ dependencies: { express: '4', csurf: '1', 'serverless-http': '3' } }),
       'app.js': express('', ''),
@@ -154,13 +180,17 @@ exports.handler = lambdaMtlsGuard(serverless(app));
 `,
     });
     expect(manual(lambda)).toEqual([]);
-    expect(covered(lambda)).toEqual([expect.stringMatching(/Covered by mtls-fix\/runtime lambdaMtlsGuard at handler\.js:4/)]);
+    expect(covered(lambda)).toEqual([
+      expect.stringMatching(/Covered by mtls-fix\/runtime lambdaMtlsGuard at handler\.js:4/),
+    ]);
   });
 });
 
 describe('NestJS: MtlsGuardFilter for the whole app covers a guard that returns false', () => {
   const nest = (main: string, module = '') => ({
-    'package.json': JSON.stringify({ dependencies: { '@nestjs/common': '10', '@nestjs/core': '10', 'mtls-fix': '0.1' } }),
+    'package.json': JSON.stringify({
+      dependencies: { '@nestjs/common': '10', '@nestjs/core': '10', 'mtls-fix': '0.1' },
+    }),
     'src/teller.guard.ts': `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 @Injectable()
 export class TellerGuard implements CanActivate {
@@ -202,10 +232,14 @@ bootstrap();
       'src/teller.guard.ts:4 Covered by mtls-fix/runtime MtlsGuardFilter (useGlobalFilters) at src/main.ts:6, which answers 401 to clients with a verified certificate.',
     ]);
     const provider = await run(nest('', '{ provide: APP_FILTER, useClass: MtlsGuardFilter }'));
-    expect(covered(provider)).toEqual([expect.stringMatching(/MtlsGuardFilter \(APP_FILTER\) at src\/app\.module\.ts:5/)]);
+    expect(covered(provider)).toEqual([
+      expect.stringMatching(/MtlsGuardFilter \(APP_FILTER\) at src\/app\.module\.ts:5/),
+    ]);
     const other = await run(nest('app.useGlobalFilters(new MtlsGuardFilter({ status: 404 }));'));
     expect(covered(other)).toEqual([]);
-    expect(manual(other)).toEqual([expect.stringMatching(/MtlsGuardFilter at src\/main\.ts:6 maps 403 to 404, not the agreed 401/)]);
+    expect(manual(other)).toEqual([
+      expect.stringMatching(/MtlsGuardFilter at src\/main\.ts:6 maps 403 to 404, not the agreed 401/),
+    ]);
   });
 });
 
