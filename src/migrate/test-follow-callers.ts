@@ -95,7 +95,8 @@ export function decideByCallers(
       const replaced = ctx.links.replacedBy(call.file);
       const linked = ctx.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
       const verdict = ctx.verdicts.verdict(linked, phraseOnly, routesVia(routes));
-      if ('manual' in verdict) return { where, manual: `in ${at}, called at ${where}, ${verdict.manual}` };
+      if ('manual' in verdict)
+        return { where, request: name, manual: `in ${at}, called at ${where}, ${verdict.manual}` };
       const body = testBody(call.node);
       const nodes = body ? [body, ...codeAround(ctx.project, call.file, body)] : [];
       const marks = ctx.marksOf(call.file.relative);
