@@ -65,8 +65,7 @@ function guardOf(
   }
   if (ts.isIdentifier(node) && depth < 2 && !analysis.imports.has(node.text)) {
     const local = localValue(analysis.sourceFile, node.text);
-    if (local && ts.isExpression(local as ts.Expression))
-      return guardOf(local as ts.Expression, analysis, called, depth + 1);
+    if (local && ts.isExpression(local)) return guardOf(local, analysis, called, depth + 1);
   }
   return undefined;
 }
@@ -180,8 +179,9 @@ export interface RuntimeNestFilter {
 }
 
 /**
- * `app.useGlobalFilters(new MtlsGuardFilter(opts))` and `{ provide: APP_FILTER, useClass: MtlsGuardFilter }` (its
- * status then the config file's: Nest constructs it with no options) of a file.
+ * `app.useGlobalFilters(new MtlsGuardFilter(opts))`, `{ provide: APP_FILTER, useValue: new MtlsGuardFilter(opts) }`
+ * and `{ provide: APP_FILTER, useClass: MtlsGuardFilter }` (its status then the config file's: Nest constructs it
+ * with no options) of a file.
  */
 export function runtimeNestFilters(analysis: FileAnalysis, target: number): RuntimeNestFilter[] {
   if (!analysis.text.includes('MtlsGuardFilter')) return [];
@@ -225,8 +225,13 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
         provide &&
         ts.isIdentifier(skipOuter(provide)) &&
         skipOuter(provide).getText(sourceFile) === 'APP_FILTER'
-      )
+      ) {
+        const useValue = propertyValue(node, 'useValue');
+        const made = useValue && skipOuter(useValue);
         if (useClass && isFilter(useClass)) add(node, 'APP_FILTER', undefined);
+        else if (made && ts.isNewExpression(made) && isFilter(made.expression))
+          add(node, 'APP_FILTER', made.arguments?.[0]);
+      }
     }
     node.forEachChild(visit);
   };
