@@ -28,6 +28,7 @@ import { settleHelperNotes } from './analysis/helper-notes.js';
 import { settleSites } from './run-settle.js';
 import { addReaderSites } from './run-readers.js';
 import { settleRemaps } from './remaps-covered.js';
+import { dropStaleReplacedClaims } from './test-replaced-claims.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -148,6 +149,17 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     run.analyses.values(),
     (site) =>
       kept.has(site) && !site.ignoreReason && !settled.outOfScope.has(site) && !settled.refused.has(site),
+  );
+  // A constant's reason must not claim a rewrite of a read the test follower left (test-replaced-claims.ts).
+  dropStaleReplacedClaims(
+    settled.sites,
+    (site) => run.lineAndColumn(site).line,
+    (site) =>
+      site.kind === 'rewrite' &&
+      kept.has(site) &&
+      !site.ignoreReason &&
+      !settled.outOfScope.has(site) &&
+      !settled.refused.has(site),
   );
   addReaderSites(run, files, settled, scope, options.status);
   // Implicit 403s a central remap in the code or the gateway already answers (remaps-covered.ts).

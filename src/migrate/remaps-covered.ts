@@ -8,6 +8,12 @@ import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
 import { nestFilterRemaps } from './remaps-nest.js';
 import { modulesNamed, nodeAt, reaches, type Reach } from './remaps-reach.js';
+import {
+  runtimeNestFilters,
+  runtimeRemaps,
+  type RuntimeNestFilter,
+  type RuntimeRemap,
+} from './remaps-runtime.js';
 import type { Site } from './types.js';
 
 /**
@@ -73,7 +79,9 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
     (s) => s.kind === 'manual' && !s.ignoreReason && !s.coveredBy && /^Implicit 403/.test(s.reason ?? ''),
   );
   const byFile = new Map(analyses.map((a) => [a.file, a]));
-  const needsCode = implicit.some((s) => s.remapLayers?.some((l) => l !== 'gateway-response'));
+  const needsCode = implicit.some(
+    (s) => s.remapLayers?.some((l) => l !== 'gateway-response') || isNestGuardSite(s),
+  );
   // The files with no 403 form are read only when a site needs a code remap (their apps, their hooks).
   const others = needsCode ? readOthers(input, byFile) : undefined;
   const creations = (family: Family): number => others?.creations.get(family) ?? 0;
@@ -81,16 +89,23 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
   for (const a of aside) byFile.set(a.file, a);
   const code = [...analyses, ...aside].flatMap(fileRemaps);
   markRemapOccurrences(code, input.occurrences);
+  // mtls-fix's own runtime guards (remaps-runtime.ts): remaps of every 403 their app writes.
+  const runtime = needsCode ? [...analyses, ...aside].flatMap((a) => runtimeRemaps(a, input.target)) : [];
+  const nestFilters = needsCode
+    ? [...analyses, ...aside].flatMap((a) => runtimeNestFilters(a, input.target))
+    : [];
   let gateway: GatewayRemaps | undefined;
   for (const site of implicit) {
     const layers = site.remapLayers ?? [];
     if (layers.includes('gateway-response')) {
       gateway ??= await gatewayRemaps(input.cwd);
       settleGateway(site, gateway, input.target);
+    } else if (isNestGuardSite(site)) {
+      settleNestGuard(site, nestFilters, creations('nest'), input.target);
     } else if (layers.length) {
       const siteAnalysis = byFile.get(site.file);
       const siteNode = siteAnalysis && nodeAt(siteAnalysis.sourceFile, site.start, site.end);
-      const found: CodeRemap[] = [];
+      const found: Found[] = [];
       const missed: string[] = [];
       let modules: Set<string> | undefined;
       for (const remap of code) {
@@ -126,11 +141,57 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
             `The ${remap.how} remap at ${remap.file}:${remap.line} does not reach this 403: ${reach.why}.`,
           );
       }
+      for (const guard of runtime) {
+        if (guard.family !== 'wrap' && !familyServes(guard.family, site.framework)) continue;
+        const guardAnalysis = byFile.get(guard.file);
+        if (!guardAnalysis) continue;
+        const reach =
+          guard.family === 'wrap'
+            ? wrapReach(guardAnalysis, siteAnalysis, site.framework, creations)
+            : reaches({
+                family: guard.family === 'nest' ? 'express' : guard.family,
+                remapCall: guard.call,
+                remapAnalysis: guardAnalysis,
+                siteNode,
+                siteAnalysis,
+                apps: creations(guard.family),
+                runtimeGuard: true,
+              });
+        if (reach.reaches) found.push(guard);
+        else
+          missed.push(
+            `The ${guard.how} at ${guard.file}:${guard.line} does not reach this 403: ${reach.why}.`,
+          );
+      }
       settleCode(site, found, missed, input.target);
     }
-    if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? ''))
-      site.reason = `${site.reason ?? ''} ${ACKNOWLEDGE}`;
+    if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? '')) {
+      const offer = site.remapLayers?.includes('gateway-response')
+        ? undefined
+        : runtimeOffer(site, input.target);
+      site.reason = `${site.reason ?? ''}${offer ? ` ${offer}` : ''} ${ACKNOWLEDGE}`;
+    }
   }
+}
+
+/**
+ * mtls-fix's own runtime guard for a site's framework (README "When you cannot change the code"), offered beside the
+ * hand-written remap of every implicit 403 it can settle: not an API Gateway's own 403 (it never reaches the
+ * handler) nor hapi's (no guard plugs into a hapi server). Undefined when no guard fits.
+ */
+export function runtimeOffer(site: Pick<Site, 'framework'>, target: number): string | undefined {
+  const mount: Readonly<Record<string, string>> = {
+    express: 'app.use(expressMtlsGuard()) before it',
+    koa: 'app.use(koaMtlsGuard()) upstream of it',
+    fastify: 'await app.register(fastifyMtlsGuard) on its instance',
+    hono: 'app.use(honoMtlsGuard()) before it',
+    nestjs: 'app.useGlobalFilters(new MtlsGuardFilter())',
+    'node-http': 'http.createServer(withMtlsGuard(listener))',
+  };
+  const how = mount[site.framework];
+  return how
+    ? `Or let mtls-fix's runtime guard answer ${target} to clients with a verified certificate: ${how} (import it from 'mtls-fix/runtime'; mtls-fix reports the sites it covers as covered).`
+    : undefined;
 }
 
 /** A file's code hooks and Nest global filters that map 403 (remaps-hooks.ts, remaps-nest.ts). */
@@ -190,7 +251,10 @@ function readOthers(
       continue;
     }
     count(text);
-    if (!input.aside || (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER/.test(text)))
+    if (
+      !input.aside ||
+      (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER|Mtls(?:Stream)?Guard/.test(text))
+    )
       continue;
     const analysis = input.aside(file);
     if (analysis) aside.push(analysis);
@@ -198,30 +262,114 @@ function readOthers(
   return { creations, aside };
 }
 
-function settleCode(
-  site: Site,
-  found: readonly CodeRemap[],
-  missed: readonly string[],
-  target: number,
-): void {
-  const at = (r: CodeRemap): string =>
+/** A remap found for a site: a hand-written hook, or a runtime guard (remaps-runtime.ts). */
+type Found = CodeRemap | RuntimeRemap;
+
+function isRuntime(r: Found): r is RuntimeRemap {
+  return 'runtime' in r;
+}
+
+function settleCode(site: Site, found: readonly Found[], missed: readonly string[], target: number): void {
+  const at = (r: Found): string =>
     `${r.file}:${r.line}${r.via ? `, ${r.fnFile === r.file ? 'its function' : 'with'} ${r.via}` : ''}`;
-  const wrong = found.filter((r) => r.status !== target);
-  const right = found.find((r) => r.status === target);
+  const name = (r: Found): string => (isRuntime(r) ? r.how : `${r.how} remap`);
+  const unread = (r: Found): boolean => isRuntime(r) && r.runtime.statusUnread !== undefined;
+  const wrong = found.filter((r) => r.status !== target || unread(r));
+  const right = found.find((r) => r.status === target && !unread(r));
   if (right && !wrong.length) {
-    site.coveredBy = `the ${right.how} remap at ${at(right)}, which answers ${target} for this 403`;
+    site.coveredBy = isRuntime(right)
+      ? runtimeCover(right.how, at(right), right.runtime.trustHeader, target)
+      : `the ${right.how} remap at ${at(right)}, which answers ${target} for this 403`;
     return;
   }
   if (wrong.length)
     site.reason = `${site.reason ?? ''} ${wrong
-      .map(
-        (r) =>
-          `The ${r.how} remap at ${at(r)} maps 403 to ${r.status}, not the agreed ${target}: make it ${target}.`,
+      .map((r) =>
+        isRuntime(r) && r.runtime.statusUnread
+          ? `The ${r.how} at ${at(r)} is given ${r.runtime.statusUnread}, which mtls-fix cannot read, so it counts for no status: write the agreed ${target} in place.`
+          : `The ${name(r)} at ${at(r)} maps 403 to ${r.status}, not the agreed ${target}: make it ${target}.`,
       )
       .join(
         ' ',
-      )}${right ? ` The ${right.how} remap at ${at(right)} answers ${target}, but mtls-fix does not read which of them answers first, so neither counts.` : ''}`;
+      )}${right ? ` The ${name(right)} at ${at(right)} answers ${target}, but mtls-fix does not read which of them answers first, so neither counts.` : ''}`;
   else if (missed.length) site.reason = `${site.reason ?? ''} ${missed.join(' ')}`;
+}
+
+/** The `coveredBy` of a site a runtime guard covers: only clients with a verified certificate get the agreed status. */
+function runtimeCover(how: string, at: string, trustHeader: string | undefined, target: number): string {
+  return `${how} at ${at}, which answers ${target} to clients with a verified certificate${trustHeader ? ` (or with the header ${trustHeader} its trustHeader names, which your proxy must set on every request)` : ''}`;
+}
+
+/**
+ * The implicit 403 of a NestJS guard (nest-guard-sites.ts; it carries no layer: its filters settle it there): also
+ * covered by mtls-fix's own `MtlsGuardFilter` registered for the whole app (remaps-runtime.ts).
+ */
+function isNestGuardSite(site: Site): boolean {
+  return (
+    site.framework === 'nestjs' &&
+    !site.remapLayers?.length &&
+    /^Implicit 403/.test(site.reason ?? '') &&
+    /NestJS guards that return false/.test(site.reason ?? '')
+  );
+}
+
+/**
+ * A guard's 403 is a ForbiddenException, which the global `MtlsGuardFilter` of its app answers: of the run's one
+ * Nest app (a filter in another file ties to the guard only then). Every one must answer the agreed status, and a
+ * hand-written filter at another status already named in the reason (nest-guard-sites.ts) leaves it uncovered.
+ */
+function settleNestGuard(
+  site: Site,
+  filters: readonly RuntimeNestFilter[],
+  nestApps: number,
+  target: number,
+): void {
+  if (!filters.length) return;
+  const at = (f: RuntimeNestFilter): string => `${f.file}:${f.line}`;
+  if (nestApps !== 1) {
+    site.reason = `${site.reason ?? ''} The mtls-fix/runtime MtlsGuardFilter at ${filters.map(at).join(', ')} does not reach this 403: the run creates ${nestApps} Nest apps, so mtls-fix cannot tell which one this guard serves.`;
+    return;
+  }
+  const wrong = filters.filter((f) => f.status !== target || f.runtime.statusUnread);
+  if (wrong.length) {
+    site.reason = `${site.reason ?? ''} ${wrong
+      .map((f) =>
+        f.runtime.statusUnread
+          ? `The mtls-fix/runtime MtlsGuardFilter at ${at(f)} is given ${f.runtime.statusUnread}, which mtls-fix cannot read, so it counts for no status: write the agreed ${target} in place.`
+          : `The mtls-fix/runtime MtlsGuardFilter at ${at(f)} maps 403 to ${f.status}, not the agreed ${target}: make it ${target}.`,
+      )
+      .join(' ')}`;
+    return;
+  }
+  if (/not the agreed/.test(site.reason ?? '')) return;
+  const first = filters[0];
+  if (first)
+    site.coveredBy = runtimeCover(
+      `mtls-fix/runtime MtlsGuardFilter (${first.how})`,
+      at(first),
+      first.runtime.trustHeader,
+      target,
+    );
+}
+
+/**
+ * A wrapper of a whole app or handler (`withMtlsGuard(app)`, `lambdaMtlsGuard(serverless(app))`) reaches every 403
+ * of the app it wraps: a site of its own file, or of another when the run creates one app of the site's framework.
+ */
+function wrapReach(
+  guardAnalysis: FileAnalysis,
+  siteAnalysis: FileAnalysis | undefined,
+  framework: string,
+  creations: (family: Family) => number,
+): Reach {
+  if (siteAnalysis === guardAnalysis) return { reaches: true };
+  const family = (framework === 'nestjs' ? 'nest' : framework) as Family;
+  const apps = creations(family);
+  if (apps === 1) return { reaches: true };
+  return {
+    reaches: false,
+    why: `it is in another file and the run creates ${apps} ${framework} apps, so mtls-fix cannot tell whether it wraps the one that serves this 403`,
+  };
 }
 
 /**

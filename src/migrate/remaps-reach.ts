@@ -33,6 +33,11 @@ export interface ReachInput {
   siteAnalysis: FileAnalysis | undefined;
   /** How many apps of the family the run creates (one ties its files together). */
   apps: number;
+  /**
+   * The remap is an mtls-fix runtime guard (remaps-runtime.ts): an Express one wraps the answers of what is
+   * registered AFTER it (mounted first, as README says), not before as error middleware.
+   */
+  runtimeGuard?: boolean;
 }
 
 /** Reached, or not with why (one clause, for the site's reason). */
@@ -137,7 +142,7 @@ function orderReach(
   const { remapCall, remapAnalysis, family } = input;
   const remapReceiver = receiverOf(remapCall);
   if (!remapReceiver) return notRead();
-  const after = family === 'express';
+  const after = family === 'express' && !input.runtimeGuard;
   const where = `${remapAnalysis.file}:${lineOf(remapAnalysis, remapCall)}`;
   // The site's own mounts in its file, carried to the remap's receiver through the routers mounted on it.
   let mounts: ts.CallExpression[] = [];
@@ -182,9 +187,11 @@ function orderReach(
       return {
         reaches: false,
         why:
-          family === 'express'
+          family === 'express' && after
             ? `it is registered before this 403's middleware or route (line ${lineOf(remapAnalysis, mount)}) on ${remapReceiver}, and Express error middleware handles only what is registered before it (${where})`
-            : `it is registered after this 403's middleware (line ${lineOf(remapAnalysis, mount)}) on ${remapReceiver}, and a Koa middleware sees only what runs downstream of it (${where})`,
+            : family === 'express'
+              ? `it is registered after this 403's middleware or route (line ${lineOf(remapAnalysis, mount)}) on ${remapReceiver}, and it wraps only the answers of what is registered after it (${where}): mount it first`
+              : `it is registered after this 403's middleware (line ${lineOf(remapAnalysis, mount)}) on ${remapReceiver}, and a Koa middleware sees only what runs downstream of it (${where})${input.runtimeGuard ? ': mount it first' : ''}`,
       };
   }
   return REACHED;

@@ -638,7 +638,7 @@ export class TestFollower {
     const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly);
     if (byUnit?.found) return byUnit.verdict;
     return (
-      decideByCallers(this.ctx, file, position, phraseOnly) ??
+      decideByCallers(this.ctx, file, position, phraseOnly, analysis.target) ??
       byUnit?.verdict ?? {
         manual: 'whose server could not be found (no request or unit under test in its test)',
       }
