@@ -13,12 +13,12 @@ import type { RouterGraphApi } from './wiring.js';
  * options)`). Such a call has no handler among its arguments.
  *
  * - `handler`: a function, a name or member that resolves to one (also a class, an endpoint class the library makes
- *   per request), a router, a spread (`...middlewares`), options that carry a route hook (`{ handler }`), a call
+ *   per request), a router, a spread of handlers (`...middlewares`), options that carry a route hook (`{ handler }`), a call
  *   that makes a function (`asyncHandler(fn)`, a project factory returning one, `fn.bind(this)`).
  * - `data`: a literal, a template, an object or array of data, `new FormData()`, a value built by a data method
  *   (`Object.entries(x).reduce(fn, {})`, `JSON.stringify(x)`), a name holding one, a parameter typed as data.
  * - `unknown`: anything the code does not show (a parameter with no type, a package's export, a call of a
- *   package's function, `req.body`).
+ *   package's function, `req.body`, a spread of a parameter `...handlers`).
  */
 export type ArgumentKind = 'handler' | 'data' | 'unknown';
 
@@ -99,9 +99,12 @@ export function argumentKind(
   expression: ts.Expression,
   depth = 0,
 ): ArgumentKind {
-  if (ts.isSpreadElement(expression)) return 'handler';
-  const node = unwrap(expression);
   if (depth > MAX_DEPTH) return 'unknown';
+  // `...handlers`: the elements of what it spreads; a spread of nothing the code shows (a parameter, a package's
+  // list) or of data is no handler mtls-fix can see.
+  if (ts.isSpreadElement(expression))
+    return argumentKind(graph, file, expression.expression, depth + 1) === 'handler' ? 'handler' : 'unknown';
+  const node = unwrap(expression);
   if (isFunctionNode(node) || ts.isClassExpression(node)) return 'handler';
   if (isLiteral(node) || ts.isTemplateExpression(node) || ts.isRegularExpressionLiteral(node)) return 'data';
   if (
@@ -305,4 +308,25 @@ export function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean 
       (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
       FASTIFY_ROUTE_HOOKS.includes(p.name.text),
   );
+}
+
+/**
+ * Why a registration's handlers are hidden from mtls-fix, or undefined when they are not: none of the arguments
+ * after the path is a handler it reads and at least one is of a kind it cannot tell (`app.get('/x', ...handlers)`
+ * with `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package, `require(name)`). The route is
+ * still registered, but the code that answers it is not seen, so the 403s it sends are not reached from it:
+ * `registered with handlers mtls-fix cannot see: ...handlers (src/app.ts:12)`.
+ */
+export function unseenHandlers(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  handlers: readonly ts.Expression[],
+  where: string,
+): string | undefined {
+  const kinds = handlers.map((h) => argumentKind(graph, file, h));
+  if (kinds.includes('handler') || !kinds.includes('unknown')) return undefined;
+  // What the graph's own reading follows of them (a callback of a call it does not know) is seen.
+  if (handlers.some((h) => graph.functionsOf(file, h).length > 0)) return undefined;
+  const text = handlers.map((h) => h.getText(file.sourceFile).replace(/\s+/g, ' ')).join(', ');
+  return `registered with handlers mtls-fix cannot see: ${text.length > 60 ? `${text.slice(0, 60)}…` : text} (${where})`;
 }
