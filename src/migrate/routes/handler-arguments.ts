@@ -168,16 +168,138 @@ export function isClientReceiver(graph: RouterGraphApi, file: ProjectFile, recei
   if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
     return thisMemberType(node)?.match(CLIENT_TYPES) != null;
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
-  return graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0));
+  if (graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0))) return true;
+  // `deps.http.post(url, body)` with `deps: Deps` and `interface Deps { http: AxiosInstance }`: the member's
+  // written type, through the interface or type literal the holder's type names.
+  const type = writtenType(graph, file, node, 0);
+  return type !== undefined && isClientType(graph, type.file, type.node, 0);
+}
+
+/** A type node with the file it is written in. */
+interface TypeAt {
+  file: ProjectFile;
+  node: ts.TypeNode;
+}
+
+/**
+ * The type written for a name or a member chain: a parameter's or variable's annotation (`deps: Deps`), then each
+ * member's, read in the interface, type literal or type alias the type names (`Deps` → `http: AxiosInstance`).
+ */
+function writtenType(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  node: ts.Expression,
+  depth: number,
+): TypeAt | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (ts.isIdentifier(node)) {
+    for (const d of graph.project.lookup(file, node, node.text))
+      if (
+        (ts.isParameter(d.node) || ts.isVariableDeclaration(d.node) || ts.isPropertyDeclaration(d.node)) &&
+        d.node.type
+      )
+        return { file: d.file, node: d.node.type };
+    return undefined;
+  }
+  if (!ts.isPropertyAccessExpression(node)) return undefined;
+  const holder = writtenType(graph, file, unwrap(node.expression), depth + 1);
+  if (!holder) return undefined;
+  const name = node.name.text;
+  for (const members of typeMembers(graph, holder, 0)) {
+    const member = members.members.find(
+      (m) => ts.isPropertySignature(m) && m.name.getText(members.file.sourceFile) === name && m.type,
+    );
+    if (member && ts.isPropertySignature(member) && member.type)
+      return { file: members.file, node: member.type };
+  }
+  return undefined;
+}
+
+/** The members a written type lists: a type literal, or the interface or type alias a reference names. */
+function typeMembers(
+  graph: RouterGraphApi,
+  type: TypeAt,
+  depth: number,
+): { file: ProjectFile; members: readonly ts.TypeElement[] }[] {
+  if (depth > MAX_DEPTH) return [];
+  const node = type.node;
+  if (ts.isTypeLiteralNode(node)) return [{ file: type.file, members: node.members }];
+  if (ts.isParenthesizedTypeNode(node)) return typeMembers(graph, { file: type.file, node: node.type }, depth + 1);
+  if (ts.isIntersectionTypeNode(node) || ts.isUnionTypeNode(node))
+    return node.types.flatMap((t) => typeMembers(graph, { file: type.file, node: t }, depth + 1));
+  if (!ts.isTypeReferenceNode(node)) return [];
+  return typeDeclarations(graph, type.file, node.typeName).flatMap((d) =>
+    ts.isInterfaceDeclaration(d.node)
+      ? [{ file: d.file, members: d.node.members }]
+      : ts.isTypeAliasDeclaration(d.node)
+        ? typeMembers(graph, { file: d.file, node: d.node.type }, depth + 1)
+        : [],
+  );
+}
+
+/**
+ * The declarations a type's name refers to: an interface or class the project's scopes hold (imports followed),
+ * or a type alias written at the top of the file or of the module an import names.
+ */
+function typeDeclarations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  name: ts.EntityName,
+): { file: ProjectFile; node: ts.Node }[] {
+  if (!ts.isIdentifier(name)) return [];
+  const found = graph.project.lookup(file, name, name.text);
+  const aliases = (f: ProjectFile, text: string) =>
+    f.sourceFile.statements
+      .filter((st): st is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(st) && st.name.text === text)
+      .map((st) => ({ file: f, node: st as ts.Node }));
+  if (!found.length) return aliases(file, name.text);
+  return found.flatMap((d) => {
+    // An import of a type alias: the module it resolves to, by the name it exports.
+    if (ts.isSourceFile(d.node) || ts.isImportSpecifier(d.node)) {
+      const target = ts.isSourceFile(d.node) ? d.file : undefined;
+      const exported = ts.isImportSpecifier(d.node) ? (d.node.propertyName ?? d.node.name).text : name.text;
+      return target ? aliases(target, exported) : [];
+    }
+    return [d];
+  });
+}
+
+/**
+ * Whether a written type is an HTTP client's: a client type's name (`AxiosInstance`), `typeof` a client package's
+ * import (`typeof axios`, `ReturnType<typeof axios.create>`), or a type alias of one (`type Api = …`).
+ */
+function isClientType(graph: RouterGraphApi, file: ProjectFile, type: ts.TypeNode, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (ts.isParenthesizedTypeNode(type)) return isClientType(graph, file, type.type, depth + 1);
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
+    return type.types.some((t) => isClientType(graph, file, t, depth + 1));
+  if (ts.isTypeQueryNode(type)) {
+    let root: ts.EntityName = type.exprName;
+    while (ts.isQualifiedName(root)) root = root.left;
+    return graph.project
+      .lookup(file, root, root.text)
+      .some((d) => CLIENT_PACKAGES.test(externalImport(d.node)?.module ?? ''));
+  }
+  if (!ts.isTypeReferenceNode(type)) return false;
+  if (CLIENT_TYPES.test(type.typeName.getText(file.sourceFile))) return true;
+  // `ReturnType<typeof axios.create>`, `Awaited<…>`: what the type arguments name.
+  if (type.typeArguments?.some((t) => isClientType(graph, file, t, depth + 1))) return true;
+  return typeDeclarations(graph, file, type.typeName).some(
+    (d) => ts.isTypeAliasDeclaration(d.node) && isClientType(graph, d.file, d.node.type, depth + 1),
+  );
 }
 
 function isClientValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   const imported = externalImport(node);
   if (imported) return CLIENT_PACKAGES.test(imported.module);
-  if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) {
-    const type = node.type?.getText(file.sourceFile);
-    if (type !== undefined && CLIENT_TYPES.test(type)) return true;
+  if (
+    ts.isParameter(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isVariableDeclaration(node) ||
+    ts.isPropertySignature(node)
+  ) {
+    if (node.type && isClientType(graph, file, node.type, depth + 1)) return true;
   }
   if (!ts.isExpression(node)) return false;
   let value = unwrap(node);

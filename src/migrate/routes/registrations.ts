@@ -35,6 +35,9 @@ export function registerMethod(
   if (pathArgument && handlers.length && perCallPath(graph, file, callee, method, pathArgument, handlers))
     return;
   const router = graph.routerOf(file, unwrap(callee.expression));
+  // `api.post('/orders', body)` with `api: Api` and `type Api = ReturnType<typeof axios.create>`: a parameter taken
+  // for a router by its name is an HTTP client by its written type; a request, not a route.
+  if (router && ts.isParameter(router.node) && isClientReceiver(graph, file, callee.expression)) return;
   if (!router) return untracedRoute(graph, file, call, callee.expression, method, args[0], args.slice(1));
   if (!handlers.length || !pathArgument) return;
   // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
