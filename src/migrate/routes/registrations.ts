@@ -6,6 +6,7 @@ import { externalImport, isLiteral, returnedExpressions, span } from './syntax.j
 import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wiring.js';
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
+import { isEggRouterFile } from './egg.js';
 import { optionTemplate } from './plugin-options.js';
 import { argumentKind, carriesRouteHooks, isClientReceiver, unseenHandlers } from './handler-arguments.js';
 
@@ -147,6 +148,8 @@ export function untracedRoute(
   // session 39 they stayed unlisted, and a route registered so vanished).
   const kinds = handlers.map((h) => argumentKind(graph, file, h));
   if (kinds.every((k) => k === 'data')) return;
+  // `router.get('/x', controller.user.show)` of an Egg.js router file: egg.ts reads it.
+  if (!kinds.includes('handler') && isEggRouterFile(file)) return;
   if (isClientReceiver(graph, file, receiverExpression)) return;
   const receiver = receiverExpression.getText(file.sourceFile).replace(/\s+/g, ' ');
   const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
