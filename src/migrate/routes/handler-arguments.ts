@@ -168,7 +168,8 @@ export function isClientReceiver(graph: RouterGraphApi, file: ProjectFile, recei
   if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
     return thisMemberType(node)?.match(CLIENT_TYPES) != null;
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
-  if (graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0))) return true;
+  if (graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0)))
+    return true;
   // `deps.http.post(url, body)` with `deps: Deps` and `interface Deps { http: AxiosInstance }`: the member's
   // written type, through the interface or type literal the holder's type names.
   const type = writtenType(graph, file, node, 0);
@@ -224,7 +225,8 @@ function typeMembers(
   if (depth > MAX_DEPTH) return [];
   const node = type.node;
   if (ts.isTypeLiteralNode(node)) return [{ file: type.file, members: node.members }];
-  if (ts.isParenthesizedTypeNode(node)) return typeMembers(graph, { file: type.file, node: node.type }, depth + 1);
+  if (ts.isParenthesizedTypeNode(node))
+    return typeMembers(graph, { file: type.file, node: node.type }, depth + 1);
   if (ts.isIntersectionTypeNode(node) || ts.isUnionTypeNode(node))
     return node.types.flatMap((t) => typeMembers(graph, { file: type.file, node: t }, depth + 1));
   if (!ts.isTypeReferenceNode(node)) return [];
@@ -239,29 +241,40 @@ function typeMembers(
 
 /**
  * The declarations a type's name refers to: an interface or class the project's scopes hold (imports followed),
- * or a type alias written at the top of the file or of the module an import names.
+ * or a type alias written at the top of the file, or of the project module a named import of it names
+ * (`import type { Api } from './api'`).
  */
 function typeDeclarations(
   graph: RouterGraphApi,
   file: ProjectFile,
   name: ts.EntityName,
+  depth = 0,
 ): { file: ProjectFile; node: ts.Node }[] {
-  if (!ts.isIdentifier(name)) return [];
-  const found = graph.project.lookup(file, name, name.text);
-  const aliases = (f: ProjectFile, text: string) =>
-    f.sourceFile.statements
-      .filter((st): st is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(st) && st.name.text === text)
-      .map((st) => ({ file: f, node: st as ts.Node }));
-  if (!found.length) return aliases(file, name.text);
-  return found.flatMap((d) => {
-    // An import of a type alias: the module it resolves to, by the name it exports.
-    if (ts.isSourceFile(d.node) || ts.isImportSpecifier(d.node)) {
-      const target = ts.isSourceFile(d.node) ? d.file : undefined;
-      const exported = ts.isImportSpecifier(d.node) ? (d.node.propertyName ?? d.node.name).text : name.text;
-      return target ? aliases(target, exported) : [];
-    }
-    return [d];
-  });
+  if (!ts.isIdentifier(name) || depth > MAX_DEPTH) return [];
+  const found = graph.project
+    .lookup(file, name, name.text)
+    .filter((d) => ts.isInterfaceDeclaration(d.node) || ts.isClassDeclaration(d.node));
+  if (found.length) return found;
+  const aliases = topAliases(file, name.text);
+  if (aliases.length) return aliases;
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const element = bindings.elements.find((e) => e.name.text === name.text);
+    if (!element) continue;
+    const target = graph.project.resolveModule(file, statement.moduleSpecifier.text);
+    const exported = (element.propertyName ?? element.name).text;
+    return target ? topAliases(target, exported) : [];
+  }
+  return [];
+}
+
+/** The type aliases a file declares at its top under `name`. */
+function topAliases(file: ProjectFile, name: string): { file: ProjectFile; node: ts.Node }[] {
+  return file.sourceFile.statements
+    .filter((st) => ts.isTypeAliasDeclaration(st) && st.name.text === name)
+    .map((node) => ({ file, node }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import type { SpecReport } from '../../helpers/spec-run.js';
+import type { SpecReport, SpecRoute } from '../../helpers/spec-run.js';
 
 // Session 39 (routes39): route-reading gaps earlier sessions named. A registration whose arguments after the path
 // hold no function mtls-fix sees, and one of a kind it cannot tell (`app.get('/x', ...handlers)` with `handlers` a
@@ -11,15 +11,28 @@ import type { SpecReport } from '../../helpers/spec-run.js';
 
 const spec = (paths: string[]): string =>
   "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths:\n" +
-  paths.map((p) => `  ${p.split(' ')[1]}:\n    ${p.split(' ')[0]}:\n      responses: {'200': {description: ok}}\n`).join('');
+  paths
+    .map(
+      (p) => `  ${p.split(' ')[1]}:\n    ${p.split(' ')[0]}:\n      responses: {'200': {description: ok}}\n`,
+    )
+    .join('');
 
-async function runSpec(files: Record<string, string>): Promise<{ report: SpecReport; text: string }> {
+/** The report with the coverage fields this file reads beside the shared ones. */
+interface Report extends SpecReport {
+  coverage: Omit<SpecReport['coverage'], 'handled' | 'noHandler'> & {
+    handled: { operation: string; routes: SpecRoute[]; unseen?: string[] }[];
+    noHandler: { operation: string; mayAnswer?: (SpecRoute & { reason: string })[] }[];
+    unseenHandlers?: (SpecRoute & { reason: string })[];
+  };
+}
+
+async function runSpec(files: Record<string, string>): Promise<{ report: Report; text: string }> {
   const dir = tempProject(files);
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const args = ['migrate', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check', '--force'];
   const json = await runCliAsync([...args, '--json'], { cwd: dir });
   const text = await runCliAsync(args, { cwd: dir });
-  return { report: JSON.parse(json.stdout) as SpecReport, text: text.stdout };
+  return { report: JSON.parse(json.stdout) as Report, text: text.stdout };
 }
 
 const where = (r: { method: string; path: string; file: string; line: number }): string =>
@@ -47,15 +60,23 @@ describe('migrate --spec: registrations with handlers mtls-fix cannot see', () =
       'src/fastify.ts':
         "import fastify from 'fastify';\nimport hooks from 'hooks-pkg';\n" +
         "const app = fastify();\napp.post('/f', { schema: {} }, hooks.handler);\napp.listen({ port: 1 });\n",
-      'src/plugin.js':
-        "export function plug(kit, handlers) {\n  kit.get('/u', ...handlers);\n}\n",
-      'openapi.yaml': spec(['get /x', 'post /y', 'get /z/a', 'get /w', 'get /k', 'get /h', 'post /f', 'get /u']),
+      'src/plugin.js': "export function plug(kit, handlers) {\n  kit.get('/u', ...handlers);\n}\n",
+      'openapi.yaml': spec([
+        'get /x',
+        'post /y',
+        'get /z/a',
+        'get /w',
+        'get /k',
+        'get /h',
+        'post /f',
+        'get /u',
+      ]),
     });
     const c = report.coverage;
     // Before: GET /x, POST /y, GET /k, GET /h, POST /f "handled", 0 rewritten, 0 manual, nothing more said.
     const unseen = (c.unseenHandlers ?? []).map((u) => `${where(u)} ${u.reason}`).sort();
     expect(unseen).toEqual([
-      'GET /h src/hono.ts:4 registered with handlers mtls-fix cannot see: pick(\'h\') (src/hono.ts:4)',
+      "GET /h src/hono.ts:4 registered with handlers mtls-fix cannot see: pick('h') (src/hono.ts:4)",
       'GET /k src/koa.ts:6 registered with handlers mtls-fix cannot see: ...handlers (src/koa.ts:6)',
       'GET /x src/express.js:6 registered with handlers mtls-fix cannot see: ...list (src/express.js:6)',
       'POST /f src/fastify.ts:4 registered with handlers mtls-fix cannot see: { schema: {} }, hooks.handler (src/fastify.ts:4)',
@@ -71,7 +92,9 @@ describe('migrate --spec: registrations with handlers mtls-fix cannot see', () =
       'registered with handlers mtls-fix cannot see: ...list (src/express.js:6): its 403s are not counted; review by hand',
     );
     // On a receiver mtls-fix cannot trace, such a registration is listed (before: dropped with no word).
-    expect(c.unresolved.filter((u) => u.file === 'src/plugin.js').map((u) => `${where(u)} ${u.reason}`)).toEqual([
+    expect(
+      c.unresolved.filter((u) => u.file === 'src/plugin.js').map((u) => `${where(u)} ${u.reason}`),
+    ).toEqual([
       'GET /u src/plugin.js:2 registered on kit, which mtls-fix could not trace to an app or router, registered with handlers mtls-fix cannot see: ...handlers: perhaps an HTTP client call, not a route (src/plugin.js:2)',
     ]);
     // An operation no route answers names the registration not read that may (before: "no handler found" alone).
@@ -90,11 +113,15 @@ describe('migrate --spec: HTTP clients typed through an interface member or a ty
         'interface Deps { http: AxiosInstance }\n' +
         'type Api = ReturnType<typeof axios.create>;\n' +
         'type Holder = { client: Api };\n' +
-        "export async function send(deps: Deps, api: Api, h: Holder, body: unknown) {\n" +
+        'export async function send(deps: Deps, api: Api, h: Holder, body: unknown) {\n' +
         "  await deps.http.post('/orders', body);\n" +
         "  await api.post('/orders', body);\n" +
         "  await h.client.put('/orders', body);\n" +
         '}\n',
+      'src/api.ts': "import axios from 'axios';\nexport type Api = ReturnType<typeof axios.create>;\n",
+      'src/use.ts':
+        "import type { Api } from './api';\n" +
+        "export async function go(api: Api, b: unknown) {\n  await api.patch('/orders', b);\n}\n",
       'openapi.yaml': spec(['post /orders']),
     });
     // Before: `api.post` was "router is not mounted anywhere (src/client.ts:5)" (a parameter named like a router).
@@ -116,6 +143,8 @@ describe('migrate --spec: a namespace import as a receiver type', () => {
       'openapi.yaml': spec(['get /deny']),
     });
     // Before: manual, "A 403 in a shape mtls-fix does not know (ctx.throw(403))".
-    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.action}`)).toEqual(['src/app.ts:6 would-rewrite']);
+    expect(report.sites.map((s) => `${s.file}:${s.line} ${s.action}`)).toEqual([
+      'src/app.ts:6 would-rewrite',
+    ]);
   });
 });
