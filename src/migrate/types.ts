@@ -406,6 +406,11 @@ export interface SpecCoverage {
     routes: RouteRef[];
     rewritten: number;
     manual: number;
+    /**
+     * Why some of its routes' handlers are not seen (`registered with handlers mtls-fix cannot see: …ers
+     * (file:line)`), when so: the 403s those handlers send are counted in neither figure. Absent otherwise.
+     */
+    unseen?: string[];
   }[];
   /**
    * mTLS operations no code route was found for; `servedUnder`: a route that answers it below a prefix no other
@@ -420,6 +425,11 @@ export interface SpecCoverage {
     document?: string;
     why: string;
     servedUnder?: { prefix: string; route: RouteRef; contradicts?: string; document?: string }[];
+    /**
+     * Registrations not read (entries of `unresolved`) whose method and path may answer it (`app.use('/z',
+     * require(name))` for `GET /z/a`): up to five, with their reasons. Absent when there is none.
+     */
+    mayAnswer?: (RouteRef & { reason: string })[];
   }[];
   /** Code routes that match no operation of the spec. */
   unmatchedRoutes: RouteRef[];
@@ -437,6 +447,12 @@ export interface SpecCoverage {
     /** Registrations this entry stands for, when more than one (a route helper called once per prefix). */
     count?: number;
   })[];
+  /**
+   * Routes read with their method and path whose handlers mtls-fix cannot see (`app.get('/x', ...handlers)` with
+   * `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package): each matches its operation, but
+   * the 403s its handlers send are reached from no route. Absent when there is none.
+   */
+  unseenHandlers?: (RouteRef & { reason: string })[];
   /** 403 sites no mTLS operation reaches: left alone. */
   notReached: number;
   /**

@@ -40,15 +40,20 @@ function followName(
   const binding = imports.importOf(root);
   if (binding) {
     if (frameworkOf(binding.module)) return binding.module;
-    if (!link || typeName !== root) return undefined;
+    if (!link) return undefined;
+    // `lib.Context` of `import * as lib from './lib'`: the name the namespace's module exports, followed as the
+    // named import `import { Context } from './lib'` is (before session 39 such a type said nothing).
+    const parts = typeName.split('.');
+    if (typeName !== root && (binding.name !== '*' || parts.length !== 2)) return undefined;
+    const named = typeName === root ? binding : { ...binding, name: parts[1] };
     // Only a project file is followed (a package's own types are that package's). The link decides what is
     // one: a relative path, and a bare specifier that resolves into the project (a workspace package's name,
     // `@acme/lib` of a monorepo, or a tsconfig `paths` / bundler alias); a package resolves to no project file.
-    const site = link.declaration?.(binding);
+    const site = link.declaration?.(named);
     if (!site) {
       // A framework's type the project only hands on (`export type { FastifyReply as Reply } from 'fastify'`,
       // `import { Response } from 'express'; export { Response }`), from a relative path or a workspace package.
-      const origin = link.origin?.(binding);
+      const origin = link.origin?.(named);
       const module = origin && normalizeModule(origin.module);
       return module && frameworkOf(module) ? module : undefined;
     }

@@ -101,6 +101,7 @@ export function composeRoutes(
             handlers: active.length
               ? [...entry.handlers, ...runningFor(active, path === undefined ? undefined : full)]
               : [...entry.handlers],
+            ...(entry.unseen ? { unseenHandlers: entry.unseen } : {}),
             ...(unresolved || path === undefined
               ? {
                   unresolved:

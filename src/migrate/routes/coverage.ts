@@ -1,5 +1,6 @@
 import type { LeftAloneSite, MigrateReport, RouteRef, SpecCoverage } from '../types.js';
-import type { MatchResult, SpecOperation } from './match.js';
+import { methodRank, type MatchResult, type SpecOperation } from './match.js';
+import { compareRanks, compareSegments, parseCodePath } from './paths.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
 import type { CodePrefix, NearMiss } from './code-prefix.js';
@@ -64,6 +65,7 @@ export function buildCoverage(input: {
     }
   }
   const ambiguousOps = new Set(match.ambiguous.map((a) => a.operation));
+  const unread = routes.filter((r) => r.unresolved);
   const handled: SpecCoverage['handled'] = [];
   const noHandler: SpecCoverage['noHandler'] = [];
   for (const operation of operations) {
@@ -78,11 +80,13 @@ export function buildCoverage(input: {
           ...(n.contradicts ? { contradicts: n.contradicts } : {}),
           ...(n.document ? { document: n.document } : {}),
         }));
+      const may = mayAnswer(operation, unread);
       noHandler.push({
         operation: operation.name,
         ...(operation.document ? { document: operation.document } : {}),
         why: operation.why ?? '',
         ...(near.length ? { servedUnder: near } : {}),
+        ...(may.length ? { mayAnswer: may } : {}),
       });
       continue;
     }
@@ -97,6 +101,7 @@ export function buildCoverage(input: {
       routes: uniqueRefs(found),
       // Sites name the operation as decide.ts labels it (with its document when --spec names several).
       ...(counts.get(operationLabel(operation)) ?? { rewritten: 0, manual: 0 }),
+      ...unseenOf(found),
     });
   }
   return {
@@ -124,12 +129,71 @@ export function buildCoverage(input: {
           ...(r.unreadable ? { byHand: true as const } : {}),
         })),
     ),
+    ...unseenRoutes(routes),
     notReached: input.notReached,
     ...uncheckedDocuments(operations),
     leftAlone: [...(input.leftAlone ?? [])].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     ...(input.documents?.length ? { documents: input.documents.map((d) => ({ ...d })) } : {}),
     ...(input.codePrefixes?.length ? { codePrefixes: input.codePrefixes.map((p) => ({ ...p })) } : {}),
   };
+}
+
+/** `{ unseen }`: why some of an operation's routes' handlers are not seen, once each; `{}` when all are. */
+function unseenOf(found: readonly CodeRoute[]): { unseen?: string[] } {
+  const unseen = [...new Set(found.flatMap((r) => (r.unseenHandlers ? [r.unseenHandlers] : [])))];
+  return unseen.length ? { unseen } : {};
+}
+
+/** `{ unseenHandlers }`: every route whose handlers are not seen, once per registration; `{}` when none. */
+function unseenRoutes(routes: readonly CodeRoute[]): Pick<SpecCoverage, 'unseenHandlers'> {
+  const seen = new Set<string>();
+  const out: NonNullable<SpecCoverage['unseenHandlers']> = [];
+  for (const route of routes) {
+    if (!route.unseenHandlers || route.unresolved) continue;
+    const ref = routeRef(route);
+    const key = `${ref.method} ${ref.path} ${ref.file}:${ref.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...ref, reason: route.unseenHandlers });
+  }
+  return out.length ? { unseenHandlers: out } : {};
+}
+
+/** How many registrations not read a `noHandler` entry names as perhaps answering it. */
+const MAY_ANSWER_LISTED = 5;
+
+/**
+ * The registrations not read (routes with `unresolved`) whose method and path may answer an operation no route
+ * was matched to: `ALL /z/*` of `app.use('/z', require(name))` for `GET /z/a`. Read with the matcher's own path
+ * and method comparisons (paths.ts, match.ts), so a registration under a prefix known only at run time (`*`)
+ * may answer many; at most {@link MAY_ANSWER_LISTED}, the closest first.
+ */
+function mayAnswer(
+  operation: SpecOperation,
+  unread: readonly CodeRoute[],
+): (RouteRef & { reason: string })[] {
+  const fits: { ref: RouteRef & { reason: string }; rank: number[] }[] = [];
+  const seen = new Set<string>();
+  for (const route of unread) {
+    const method = methodRank(route.method, operation.method);
+    if (method === undefined) continue;
+    let best: number[] | undefined;
+    for (const code of parseCodePath(route.path, route.syntax))
+      for (const variant of operation.variants) {
+        const rank = compareSegments(code, variant.segments);
+        if (rank && (!best || compareRanks(rank, best) < 0)) best = rank;
+      }
+    if (!best) continue;
+    const ref = { ...routeRef(route), reason: route.unresolved ?? '' };
+    const key = `${ref.method} ${ref.path} ${ref.file}:${ref.line} ${ref.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fits.push({ ref, rank: [...best, method] });
+  }
+  return fits
+    .sort((a, b) => compareRanks(a.rank, b.rank))
+    .slice(0, MAY_ANSWER_LISTED)
+    .map((f) => f.ref);
 }
 
 /**
@@ -197,6 +261,7 @@ export function formatCoverage(coverage: SpecCoverage): string {
     lines.push(
       `    ${h.operation}${h.document ? ` (${h.document})` : ''}  ${h.rewritten} rewritten, ${h.manual} manual${base}  <- ${h.routes.map(at).join('; ')}`,
     );
+    for (const why of h.unseen ?? []) lines.push(`      ${why}: its 403s are not counted; review by hand`);
   }
   if (coverage.noHandler.length) {
     lines.push(`  mTLS operations with no handler found (${coverage.noHandler.length}):`);
@@ -215,6 +280,8 @@ export function formatCoverage(coverage: SpecCoverage): string {
               : `      ${at(s.route)} answers it under ${s.prefix}, a prefix no other operation shows: not matched; ` +
                 `if it is this operation, spell ${s.prefix} in the document`,
         );
+      for (const m of n.mayAnswer ?? [])
+        lines.push(`      perhaps answered by ${at(m)}, a registration not read (${m.reason})`);
     }
   }
   if (coverage.ambiguous.length) {
@@ -230,6 +297,11 @@ export function formatCoverage(coverage: SpecCoverage): string {
       lines.push(
         `    ${at(u)}${u.count ? ` (${u.count} registrations)` : ''}  ${u.reason}; ${u.byHand ? 'review by hand' : `pass --mount ${u.mountFile}=PREFIX`}`,
       );
+  }
+  const unseen = coverage.unseenHandlers ?? [];
+  if (unseen.length) {
+    lines.push(`  Routes registered with handlers mtls-fix cannot see (${unseen.length}):`);
+    for (const u of unseen) lines.push(`    ${at(u)}  ${u.reason}; review by hand`);
   }
   if (coverage.unmatchedRoutes.length) {
     lines.push(`  Code routes in no operation of the spec (${coverage.unmatchedRoutes.length}):`);

@@ -9,6 +9,11 @@ import { METHODS } from './wiring.js';
 /** `app/router.js`, `app/router.ts` and the files under `app/router/` (required from it): group 1 is the root. */
 const ROUTER_FILE = /^(?:(.*)\/)?app\/router(?:\.[cm]?[jt]s|\/.+\.[cm]?[jt]s)$/;
 
+/** Whether a file is an Egg.js router file (`app/router.js`, `app/router/*.js`), whose routes this module reads. */
+export function isEggRouterFile(file: ProjectFile): boolean {
+  return ROUTER_FILE.test(file.relative);
+}
+
 /**
  * `router.resources(name?, prefix, ...middleware, controller)`: each action the controller defines, at its
  * method and path. Source: egg docs, "Router", RESTful style URL definition (the table of actions).

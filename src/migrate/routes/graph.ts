@@ -67,6 +67,7 @@ import { optionTemplate, optionValues, type PluginOptions } from './plugin-optio
 import { constructorsOf, functionsOf, valuesOf } from './values.js';
 import { pluginsOf } from './plugin-values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
+import { unseenHandlers } from './handler-arguments.js';
 import type { RouteFact } from './route-fact-model.js';
 
 /**
@@ -1161,6 +1162,8 @@ class RouterGraph implements RegistrationGraph {
       pathArgument && paths.length === 1 && paths[0] === undefined
         ? pathTail(this.project, file, pathArgument)
         : undefined;
+    // `app.get('/x', ...handlers)` with `handlers` a parameter: a route whose answering code is not seen, named.
+    const unseen = unseenHandlers(this, file, handlers, `${file.relative}:${lineOf(file, call)}`);
     router.entries.push({
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),
@@ -1170,6 +1173,7 @@ class RouterGraph implements RegistrationGraph {
       node: call,
       ...(template ? { templates: [template] } : {}),
       ...(tail ? { tails: [tail] } : {}),
+      ...(unseen ? { unseen } : {}),
     });
   }
 

@@ -13,12 +13,12 @@ import type { RouterGraphApi } from './wiring.js';
  * options)`). Such a call has no handler among its arguments.
  *
  * - `handler`: a function, a name or member that resolves to one (also a class, an endpoint class the library makes
- *   per request), a router, a spread (`...middlewares`), options that carry a route hook (`{ handler }`), a call
+ *   per request), a router, a spread of handlers (`...middlewares`), options that carry a route hook (`{ handler }`), a call
  *   that makes a function (`asyncHandler(fn)`, a project factory returning one, `fn.bind(this)`).
  * - `data`: a literal, a template, an object or array of data, `new FormData()`, a value built by a data method
  *   (`Object.entries(x).reduce(fn, {})`, `JSON.stringify(x)`), a name holding one, a parameter typed as data.
  * - `unknown`: anything the code does not show (a parameter with no type, a package's export, a call of a
- *   package's function, `req.body`).
+ *   package's function, `req.body`, a spread of a parameter `...handlers`).
  */
 export type ArgumentKind = 'handler' | 'data' | 'unknown';
 
@@ -99,9 +99,12 @@ export function argumentKind(
   expression: ts.Expression,
   depth = 0,
 ): ArgumentKind {
-  if (ts.isSpreadElement(expression)) return 'handler';
-  const node = unwrap(expression);
   if (depth > MAX_DEPTH) return 'unknown';
+  // `...handlers`: the elements of what it spreads; a spread of nothing the code shows (a parameter, a package's
+  // list) or of data is no handler mtls-fix can see.
+  if (ts.isSpreadElement(expression))
+    return argumentKind(graph, file, expression.expression, depth + 1) === 'handler' ? 'handler' : 'unknown';
+  const node = unwrap(expression);
   if (isFunctionNode(node) || ts.isClassExpression(node)) return 'handler';
   if (isLiteral(node) || ts.isTemplateExpression(node) || ts.isRegularExpressionLiteral(node)) return 'data';
   if (
@@ -165,16 +168,151 @@ export function isClientReceiver(graph: RouterGraphApi, file: ProjectFile, recei
   if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
     return thisMemberType(node)?.match(CLIENT_TYPES) != null;
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
-  return graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0));
+  if (graph.valuesOf(file, node).some((value) => isClientValue(graph, value.file, value.node, 0)))
+    return true;
+  // `deps.http.post(url, body)` with `deps: Deps` and `interface Deps { http: AxiosInstance }`: the member's
+  // written type, through the interface or type literal the holder's type names.
+  const type = writtenType(graph, file, node, 0);
+  return type !== undefined && isClientType(graph, type.file, type.node, 0);
+}
+
+/** A type node with the file it is written in. */
+interface TypeAt {
+  file: ProjectFile;
+  node: ts.TypeNode;
+}
+
+/**
+ * The type written for a name or a member chain: a parameter's or variable's annotation (`deps: Deps`), then each
+ * member's, read in the interface, type literal or type alias the type names (`Deps` → `http: AxiosInstance`).
+ */
+function writtenType(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  node: ts.Expression,
+  depth: number,
+): TypeAt | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (ts.isIdentifier(node)) {
+    for (const d of graph.project.lookup(file, node, node.text))
+      if (
+        (ts.isParameter(d.node) || ts.isVariableDeclaration(d.node) || ts.isPropertyDeclaration(d.node)) &&
+        d.node.type
+      )
+        return { file: d.file, node: d.node.type };
+    return undefined;
+  }
+  if (!ts.isPropertyAccessExpression(node)) return undefined;
+  const holder = writtenType(graph, file, unwrap(node.expression), depth + 1);
+  if (!holder) return undefined;
+  const name = node.name.text;
+  for (const members of typeMembers(graph, holder, 0)) {
+    const member = members.members.find(
+      (m) => ts.isPropertySignature(m) && m.name.getText(members.file.sourceFile) === name && m.type,
+    );
+    if (member && ts.isPropertySignature(member) && member.type)
+      return { file: members.file, node: member.type };
+  }
+  return undefined;
+}
+
+/** The members a written type lists: a type literal, or the interface or type alias a reference names. */
+function typeMembers(
+  graph: RouterGraphApi,
+  type: TypeAt,
+  depth: number,
+): { file: ProjectFile; members: readonly ts.TypeElement[] }[] {
+  if (depth > MAX_DEPTH) return [];
+  const node = type.node;
+  if (ts.isTypeLiteralNode(node)) return [{ file: type.file, members: node.members }];
+  if (ts.isParenthesizedTypeNode(node))
+    return typeMembers(graph, { file: type.file, node: node.type }, depth + 1);
+  if (ts.isIntersectionTypeNode(node) || ts.isUnionTypeNode(node))
+    return node.types.flatMap((t) => typeMembers(graph, { file: type.file, node: t }, depth + 1));
+  if (!ts.isTypeReferenceNode(node)) return [];
+  return typeDeclarations(graph, type.file, node.typeName).flatMap((d) =>
+    ts.isInterfaceDeclaration(d.node)
+      ? [{ file: d.file, members: d.node.members }]
+      : ts.isTypeAliasDeclaration(d.node)
+        ? typeMembers(graph, { file: d.file, node: d.node.type }, depth + 1)
+        : [],
+  );
+}
+
+/**
+ * The declarations a type's name refers to: an interface or class the project's scopes hold (imports followed),
+ * or a type alias written at the top of the file, or of the project module a named import of it names
+ * (`import type { Api } from './api'`).
+ */
+function typeDeclarations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  name: ts.EntityName,
+  depth = 0,
+): { file: ProjectFile; node: ts.Node }[] {
+  if (!ts.isIdentifier(name) || depth > MAX_DEPTH) return [];
+  const found = graph.project
+    .lookup(file, name, name.text)
+    .filter((d) => ts.isInterfaceDeclaration(d.node) || ts.isClassDeclaration(d.node));
+  if (found.length) return found;
+  const aliases = topAliases(file, name.text);
+  if (aliases.length) return aliases;
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const element = bindings.elements.find((e) => e.name.text === name.text);
+    if (!element) continue;
+    const target = graph.project.resolveModule(file, statement.moduleSpecifier.text);
+    const exported = (element.propertyName ?? element.name).text;
+    return target ? topAliases(target, exported) : [];
+  }
+  return [];
+}
+
+/** The type aliases a file declares at its top under `name`. */
+function topAliases(file: ProjectFile, name: string): { file: ProjectFile; node: ts.Node }[] {
+  return file.sourceFile.statements
+    .filter((st) => ts.isTypeAliasDeclaration(st) && st.name.text === name)
+    .map((node) => ({ file, node }));
+}
+
+/**
+ * Whether a written type is an HTTP client's: a client type's name (`AxiosInstance`), `typeof` a client package's
+ * import (`typeof axios`, `ReturnType<typeof axios.create>`), or a type alias of one (`type Api = …`).
+ */
+function isClientType(graph: RouterGraphApi, file: ProjectFile, type: ts.TypeNode, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (ts.isParenthesizedTypeNode(type)) return isClientType(graph, file, type.type, depth + 1);
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
+    return type.types.some((t) => isClientType(graph, file, t, depth + 1));
+  if (ts.isTypeQueryNode(type)) {
+    let root: ts.EntityName = type.exprName;
+    while (ts.isQualifiedName(root)) root = root.left;
+    return graph.project
+      .lookup(file, root, root.text)
+      .some((d) => CLIENT_PACKAGES.test(externalImport(d.node)?.module ?? ''));
+  }
+  if (!ts.isTypeReferenceNode(type)) return false;
+  if (CLIENT_TYPES.test(type.typeName.getText(file.sourceFile))) return true;
+  // `ReturnType<typeof axios.create>`, `Awaited<…>`: what the type arguments name.
+  if (type.typeArguments?.some((t) => isClientType(graph, file, t, depth + 1))) return true;
+  return typeDeclarations(graph, file, type.typeName).some(
+    (d) => ts.isTypeAliasDeclaration(d.node) && isClientType(graph, d.file, d.node.type, depth + 1),
+  );
 }
 
 function isClientValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   const imported = externalImport(node);
   if (imported) return CLIENT_PACKAGES.test(imported.module);
-  if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) {
-    const type = node.type?.getText(file.sourceFile);
-    if (type !== undefined && CLIENT_TYPES.test(type)) return true;
+  if (
+    ts.isParameter(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isVariableDeclaration(node) ||
+    ts.isPropertySignature(node)
+  ) {
+    if (node.type && isClientType(graph, file, node.type, depth + 1)) return true;
   }
   if (!ts.isExpression(node)) return false;
   let value = unwrap(node);
@@ -305,4 +443,25 @@ export function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean 
       (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
       FASTIFY_ROUTE_HOOKS.includes(p.name.text),
   );
+}
+
+/**
+ * Why a registration's handlers are hidden from mtls-fix, or undefined when they are not: none of the arguments
+ * after the path is a handler it reads and at least one is of a kind it cannot tell (`app.get('/x', ...handlers)`
+ * with `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package, `require(name)`). The route is
+ * still registered, but the code that answers it is not seen, so the 403s it sends are not reached from it:
+ * `registered with handlers mtls-fix cannot see: ...handlers (src/app.ts:12)`.
+ */
+export function unseenHandlers(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  handlers: readonly ts.Expression[],
+  where: string,
+): string | undefined {
+  const kinds = handlers.map((h) => argumentKind(graph, file, h));
+  if (kinds.includes('handler') || !kinds.includes('unknown')) return undefined;
+  // What the graph's own reading follows of them (a callback of a call it does not know) is seen.
+  if (handlers.some((h) => graph.functionsOf(file, h).length > 0)) return undefined;
+  const text = handlers.map((h) => h.getText(file.sourceFile).replace(/\s+/g, ' ')).join(', ');
+  return `registered with handlers mtls-fix cannot see: ${text.length > 60 ? `${text.slice(0, 60)}…` : text} (${where})`;
 }

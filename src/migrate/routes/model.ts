@@ -43,6 +43,12 @@ export interface CodeRoute {
    */
   handlerUnread?: true;
   /**
+   * The route is read but its handlers are not seen (handler-arguments.ts `unseenHandlers`: `app.get('/x',
+   * ...handlers)` with `handlers` a parameter): why, with where. It still matches its operation, which coverage
+   * does not read as answered without saying so; the 403s its hidden code sends are reached from no route.
+   */
+  unseenHandlers?: string;
+  /**
    * Not a route but path-scoped middleware (`app.use('/files/:name', serveFile)`): it runs for every method and
    * every path below `path`, and answers the requests no route does when it ends them. Made only on request
    * (`extractRouterRoutes(…, { scopedMiddleware: true })`), to link tests' requests.

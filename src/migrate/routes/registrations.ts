@@ -6,8 +6,9 @@ import { externalImport, isLiteral, returnedExpressions, span } from './syntax.j
 import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wiring.js';
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
+import { isEggRouterFile } from './egg.js';
 import { optionTemplate } from './plugin-options.js';
-import { argumentKind, carriesRouteHooks, isClientReceiver } from './handler-arguments.js';
+import { argumentKind, carriesRouteHooks, isClientReceiver, unseenHandlers } from './handler-arguments.js';
 
 /**
  * The registrations the router graph (graph.ts) reads itself, whatever the framework: `router.METHOD(path,
@@ -35,6 +36,9 @@ export function registerMethod(
   if (pathArgument && handlers.length && perCallPath(graph, file, callee, method, pathArgument, handlers))
     return;
   const router = graph.routerOf(file, unwrap(callee.expression));
+  // `api.post('/orders', body)` with `api: Api` and `type Api = ReturnType<typeof axios.create>`: a parameter taken
+  // for a router by its name is an HTTP client by its written type; a request, not a route.
+  if (router && ts.isParameter(router.node) && isClientReceiver(graph, file, callee.expression)) return;
   if (!router) return untracedRoute(graph, file, call, callee.expression, method, args[0], args.slice(1));
   if (!handlers.length || !pathArgument) return;
   // Options alone are no handler, unless they carry it: Fastify's `fastify.get('/x', { preHandler, handler })`.
@@ -139,21 +143,24 @@ export function untracedRoute(
   // An HTTP client is called the same way with a body or config after the URL (`$.http.post(url, data)`, trial37
   // automatisch): no handler among the arguments, or a client the code shows, is no route (handler-arguments.ts).
   // Arguments it cannot tell, where the graph's own reading finds a function in them (a callback of a call it
-  // does not know, `tags.map((t) => t.name)`), are named with words that say so. Arguments with no function in
-  // them at all (an unknown `body`, `controller.user.show` that a framework's own reader such as egg.ts reads)
-  // stay unlisted, as before.
+  // does not know, `tags.map((t) => t.name)`), are named with words that say so; arguments with no function in
+  // them at all (`...handlers` of a parameter, an unknown `body`) are named as handlers it cannot see (before
+  // session 39 they stayed unlisted, and a route registered so vanished).
   const kinds = handlers.map((h) => argumentKind(graph, file, h));
-  if (!kinds.includes('handler')) {
-    if (kinds.every((k) => k === 'data')) return;
-    if (!handlers.some((h) => graph.functionsOf(file, h).length > 0)) return;
-  }
+  if (kinds.every((k) => k === 'data')) return;
+  // `router.get('/x', controller.user.show)` of an Egg.js router file: egg.ts reads it.
+  if (!kinds.includes('handler') && isEggRouterFile(file)) return;
   if (isClientReceiver(graph, file, receiverExpression)) return;
   const receiver = receiverExpression.getText(file.sourceFile).replace(/\s+/g, ' ');
   const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
   const where = `${file.relative}:${lineOf(file, call)}`;
+  const traced = `registered on ${short}, which mtls-fix could not trace to an app or router`;
+  const unseen = kinds.includes('handler') ? undefined : unseenHandlers(graph, file, handlers, where);
   const unresolved = kinds.includes('handler')
-    ? `registered on ${short}, which mtls-fix could not trace to an app or router (${where})`
-    : `registered on ${short}, which mtls-fix could not trace to an app or router, with no argument it reads as a handler: perhaps an HTTP client call, not a route (${where})`;
+    ? `${traced} (${where})`
+    : unseen
+      ? `${traced}, ${unseen.replace(/ \([^()]*\)$/, '')}: perhaps an HTTP client call, not a route (${where})`
+      : `${traced}, with no argument it reads as a handler: perhaps an HTTP client call, not a route (${where})`;
   const wiring = graph.guessWiring(file);
   for (const path of paths)
     graph.addUntracedRoute({

@@ -47,6 +47,11 @@ export type Entry =
        * `/messages/:id`, path-tails.ts): the part a request's path is known to end with.
        */
       tails?: (string | undefined)[];
+      /**
+       * Why the code that answers it is hidden (handler-arguments.ts `unseenHandlers`): no argument after the path
+       * is a handler mtls-fix reads (`app.get('/x', ...handlers)` with `handlers` a parameter).
+       */
+      unseen?: string;
     }
   | {
       kind: 'middleware';
