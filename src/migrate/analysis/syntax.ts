@@ -208,6 +208,75 @@ export function staticMember(node: ts.Node): StaticMember | undefined {
   return undefined;
 }
 
+/**
+ * A function called through a forwarder: `f.call(self, a, b)`, `f.apply(self, [a, b])`, `f.bind(self)(a, b)`
+ * (bound arguments first: `f.bind(self, a)(b)`) and `Reflect.apply(f, self, [a, b])` (ECMA-262 §20.2.3.3,
+ * §20.2.3.1, §20.2.3.2, §28.1.1): each calls `f` with `this` set to `self` and these arguments. `via` names the
+ * forwarder for a message (`call`, `apply`, `bind`, `Reflect.apply`). Undefined for any other call, and for an
+ * argument list that is not written out (`f.apply(self, args)`, a spread): which argument lands where is then not
+ * in the text.
+ */
+export interface ForwardedCall {
+  fn: ts.Expression;
+  self: ts.Expression | undefined;
+  args: readonly ts.Expression[];
+  via: 'call' | 'apply' | 'bind' | 'Reflect.apply';
+}
+
+/** The forwarded call `node` makes ({@link ForwardedCall}), or undefined. */
+export function forwardedCall(node: ts.Node): ForwardedCall | undefined {
+  if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
+  const callee = skipCasts(node.expression);
+  const written = (list: readonly ts.Expression[]): readonly ts.Expression[] | undefined =>
+    list.some((a) => ts.isSpreadElement(a) || ts.isOmittedExpression(a)) ? undefined : list;
+  const listed = (array: ts.Expression | undefined): readonly ts.Expression[] | undefined => {
+    const inner = array && skipCasts(array);
+    return inner && ts.isArrayLiteralExpression(inner) ? written(inner.elements) : undefined;
+  };
+  const member = staticMember(callee);
+  if (member && isName(member.owner, 'Reflect') && member.name === 'apply') {
+    const [fn, self, array, ...rest] = node.arguments;
+    const args = rest.length ? undefined : listed(array);
+    return fn && args ? { fn, self, args, via: 'Reflect.apply' } : undefined;
+  }
+  if (member?.name === 'call' || member?.name === 'apply') {
+    const [self, ...rest] = node.arguments;
+    if (self && ts.isSpreadElement(self)) return undefined;
+    const args =
+      member.name === 'call'
+        ? written(rest)
+        : rest.length > 1
+          ? undefined
+          : rest.length
+            ? listed(rest[0])
+            : [];
+    return args ? { fn: member.owner, self, args, via: member.name } : undefined;
+  }
+  // `f.bind(self, a)(b)`: the bound function called at once.
+  const bound = ts.isCallExpression(callee) ? staticMember(skipCasts(callee.expression)) : undefined;
+  if (bound?.name === 'bind' && ts.isCallExpression(callee)) {
+    const [self, ...first] = callee.arguments;
+    const args = written([...first, ...node.arguments]);
+    return self && !ts.isSpreadElement(self) && args
+      ? { fn: bound.owner, self, args, via: 'bind' }
+      : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The arguments the called function receives: a forwarded call's own list (`403` of `res.status.call(res, 403)`,
+ * {@link forwardedCall}), else the call's arguments.
+ */
+export function callArguments(call: ts.CallExpression): readonly ts.Expression[] {
+  return forwardedCall(call)?.args ?? call.arguments;
+}
+
+/** The function a call runs: `res.status` of `res.status.call(res, 403)` ({@link forwardedCall}), else its callee. */
+export function calledFunction(call: ts.CallExpression): ts.Expression {
+  return forwardedCall(call)?.fn ?? call.expression;
+}
+
 /** Numeric value of a literal, by value not text: `0x193`, `403.0` and `4_03` are all 403. */
 export function numericValue(node: ts.NumericLiteral): number {
   return Number(node.text.replace(/_/g, ''));
