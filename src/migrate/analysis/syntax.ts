@@ -40,7 +40,9 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
  * - `x.valueOf()` (ECMA-262 §21.1.3.7 / §22.1.3.33: a number or string gives itself back);
  * - unary `+x` (§13.5.4, ToNumber);
  * - `Number(x)`, `parseInt(x)`, `parseInt(x, 10)`, `parseFloat(x)` and their `Number.` forms (§21.1.1.1,
- *   §19.2.5, §19.2.4): a number gives itself back.
+ *   §19.2.5, §19.2.4): a number gives itself back;
+ * - `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)` and `~~x` (§21.3.2, §13.5.6): an integer
+ *   status gives itself back (session 39).
  *
  * A conversion of a string literal (`Number('403')`, `parseInt('403', 10)`, `+'403'`) turns a string into a
  * number: with `strings` false it is not looked through (a reader that tells a body string from a status
@@ -55,10 +57,27 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
  */
 export function sameValueOperand(node: ts.Node, strings = false): ts.Expression | undefined {
   if (isOuter(node)) return node.expression;
-  if (ts.isPrefixUnaryExpression(node))
-    return node.operator === ts.SyntaxKind.PlusToken ? converted(node.operand, strings) : undefined;
+  if (ts.isPrefixUnaryExpression(node)) {
+    if (node.operator === ts.SyntaxKind.PlusToken) return converted(node.operand, strings);
+    // `~~x` (§13.5.6 twice: ToInt32, which keeps an integer status).
+    const inner = node.operand;
+    return node.operator === ts.SyntaxKind.TildeToken &&
+      ts.isPrefixUnaryExpression(inner) &&
+      inner.operator === ts.SyntaxKind.TildeToken
+      ? converted(inner.operand, strings)
+      : undefined;
+  }
   if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
   const callee = node.expression;
+  // `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)` (§21.3.2): an integer status gives itself back.
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    isName(callee.expression, 'Math') &&
+    ROUNDINGS.has(callee.name.text) &&
+    node.arguments.length === 1 &&
+    !ts.isSpreadElement(node.arguments[0])
+  )
+    return converted(node.arguments[0], strings);
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'valueOf' && !callee.questionDotToken)
     return node.arguments.length === 0 ? callee.expression : undefined;
   const name = ts.isIdentifier(callee)
@@ -78,9 +97,16 @@ export function sameValueOperand(node: ts.Node, strings = false): ts.Expression 
   return converted(operand, strings);
 }
 
-/** A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). */
+/** The `Math` roundings that keep an integer: `Math.trunc(403)` is 403. */
+const ROUNDINGS = new Set(['trunc', 'floor', 'ceil', 'round']);
+
+/**
+ * A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). A bigint
+ * (`Number(403n)`) is never looked through: a bare `403n` is no status, so only folding reads it (fold.ts).
+ */
 function converted(operand: ts.Expression, strings: boolean): ts.Expression | undefined {
   const inner = skipCasts(operand);
+  if (ts.isBigIntLiteral(inner)) return undefined;
   if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner))
     return strings && /^\d+$/.test(inner.text) ? operand : undefined;
   return operand;
@@ -113,6 +139,8 @@ export function wrapperAround(node: ts.Node): ts.Expression | undefined {
   const parent = node.parent;
   if (!parent) return undefined;
   if (sameValueOperand(parent, true) === node) return parent as ts.Expression;
+  // `~~403`: the value is kept by the two operators together.
+  if (parent.parent && sameValueOperand(parent.parent, true) === node) return parent.parent as ts.Expression;
   const call = parent.parent;
   if (
     ts.isPropertyAccessExpression(parent) &&
