@@ -6,7 +6,8 @@ import { migrate } from '../../src/migrate/engine.js';
 import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
 import { migrateSource } from '../../src/migrate/transform.js';
 
-const run = (text: string) => migrateSource('app.ts', text, { target: 401, frameworks: FRAMEWORKS });
+const run = (text: string) =>
+  migrateSource('app.ts', text, { target: 401, frameworks: FRAMEWORKS, testFile: false });
 const EXPRESS = "import express from 'express';\nconst app = express();\n";
 
 describe('403s handed through .call/.apply/.bind/Reflect.apply (session 39)', () => {

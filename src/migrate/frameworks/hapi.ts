@@ -3,7 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { BOOM_HELPERS } from '../status-names.js';
 import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
-import { runTimeFactory } from './run-time-factories.js';
+import { factoryCalled, runTimeFactory } from './run-time-factories.js';
 import { skipOuter } from '../analysis/syntax.js';
 import {
   assignment,
@@ -35,7 +35,11 @@ export const hapi: Framework = {
       return;
     }
     // `Boom[this.errorType](msg)`, `Boom[kind](msg)`: the factory the key names at run time (session 39).
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && isBoomKeyed(analysis, node.expression)) {
+    // `Boom[key].apply(Boom, arguments)` too (a forwarded call, syntax.ts `calledFunction`).
+    if (
+      (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+      isBoomKeyed(analysis, factoryCalled(node))
+    ) {
       runTimeFactory(analysis, node, { library: 'Boom', member: 'forbidden', framework: 'hapi' });
       return;
     }

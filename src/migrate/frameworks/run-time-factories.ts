@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { shorten, skipOuter, staticMember } from '../analysis/syntax.js';
+import { calledFunction, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
 
 /**
  * A 403 factory chosen by a key known only at run time (session 39): `Boom[this.errorType](msg)`,
@@ -26,7 +26,7 @@ export function runTimeFactory(
   call: ts.CallExpression | ts.NewExpression,
   factory: RunTimeFactory,
 ): void {
-  const access = skipOuter(call.expression);
+  const access = skipOuter(factoryCalled(call));
   if (!ts.isElementAccessExpression(access) || staticMember(access)) return;
   const key = access.argumentExpression;
   const values = keyValues(key);
@@ -43,6 +43,17 @@ export function runTimeFactory(
     manual: true,
     reason: `A ${factory.library} factory chosen at run time (${shown}, ${analysis.file}:${line(call)}): ${held}. Where it answers 403 on an mTLS route, answer ${analysis.target} instead (map the key, or call the factory for ${analysis.target}); if it never does, mark it // mtls-fix-ignore: <why>.`,
   });
+}
+
+/**
+ * The function a call runs, a forwarded one too whatever its argument list (`Boom[key].apply(Boom, arguments)`:
+ * which factory runs does not depend on the arguments).
+ */
+export function factoryCalled(call: ts.CallExpression | ts.NewExpression): ts.Expression {
+  if (!ts.isCallExpression(call)) return call.expression;
+  const called = calledFunction(call);
+  const member = staticMember(skipOuter(called));
+  return member && (member.name === 'apply' || member.name === 'call') ? member.owner : called;
 }
 
 /** The strings a key may hold, read from the text; undefined when they are not all written down. */
