@@ -144,7 +144,7 @@ function isFoldable(node: ts.Node): node is ts.Expression {
   );
 }
 
-const CONVERSION_NAMES = new Set(['Number', 'parseInt', 'parseFloat', 'String']);
+const CONVERSION_NAMES = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Math']);
 
 /** The global conversion names (`Number`, `parseInt`, …) the file binds itself (a parameter, a declaration, an import). */
 function boundConversions(sourceFile: ts.SourceFile): ReadonlySet<string> {

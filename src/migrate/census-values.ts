@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { forwardedReason } from './census-forwarded.js';
 import { heldResponseReason } from './census-held-responses.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
@@ -223,6 +224,9 @@ export function classifyValue(
   // `let r = reply; r = other; r.code(403)`: the response held in a variable, named with its line.
   const held = heldResponseReason(analysis, nearestShape(node));
   if (held) return manual(node, held);
+  // `res.status.call(other, 403)`: a forwarded call the analysis could not read as a sender, named as such.
+  const forwarded = forwardedReason(analysis, node);
+  if (forwarded) return manual(node, forwarded);
   return manual(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { shorten, type FileAnalysis } from './analysis.js';
+import { staticMember } from './analysis/syntax.js';
 import { astroFrontmatter } from './astro.js';
 import type { Occurrence } from './census.js';
 import { readerSite, statusComparison } from './readers.js';
@@ -106,12 +107,15 @@ function chainOf(node: ts.Expression): { root: ts.Expression; names: string[] } 
   const names: string[] = [];
   let current = unwrap(node);
   for (;;) {
-    if (ts.isPropertyAccessExpression(current)) {
-      names.unshift(current.name.text);
-      current = unwrap(current.expression);
-    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
-      names.unshift(`${current.expression.name.text}()`);
-      current = unwrap(current.expression.expression);
+    // `res['statusCode']` is `res.statusCode` (syntax.ts `staticMember`).
+    const member = staticMember(current);
+    const called = ts.isCallExpression(current) ? staticMember(current.expression) : undefined;
+    if (member) {
+      names.unshift(member.name);
+      current = unwrap(member.owner);
+    } else if (called) {
+      names.unshift(`${called.name}()`);
+      current = unwrap(called.owner);
     } else return { root: current, names };
   }
 }

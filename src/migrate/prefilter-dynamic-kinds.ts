@@ -15,6 +15,8 @@
  * - ts-rest results `{ status: code, body }` / `{ body, status }` (tied to `body`: a lone `status:` key is every
  *   domain object's);
  * - tRPC `new TRPCError({ code })` / `{ code: c }` (a name, not a quoted code: those are named by the census);
+ * - a Boom or http-errors factory chosen by a run-time key (`Boom[kind](m)`, `new createError[name]()`; session 39,
+ *   frameworks/run-time-factories.ts);
  * - Encore `new APIError(code, m)` (session 30: the code is the first argument; Payload's `APIError(m, status)`
  *   with a message in a name makes the file a candidate too: a parse, no report).
  */
@@ -37,4 +39,6 @@ export const MORE_DYNAMIC_STATUS =
   '`' +
   String.raw`])|[,}])|\bnew\s+APIError\s*\(\s*[^\d'"` +
   '`' +
-  String.raw`)\s]`;
+  String.raw`)\s]|\b(?:Boom|createError)\s*\[\s*[^\d'"` +
+  '`' +
+  String.raw`\s\]]`;

@@ -127,7 +127,10 @@ function binary(operator: ts.SyntaxKind, left: number | string, right: number | 
   }
 }
 
-/** `Number(x)`, `parseInt(x, radix)`, `parseFloat(x)`, `String(x)` (also `Number.parseInt`, `Number.parseFloat`). */
+/**
+ * `Number(x)`, `parseInt(x, radix)`, `parseFloat(x)`, `String(x)` (also `Number.parseInt`, `Number.parseFloat`),
+ * and `Math.trunc(x)` and the other roundings (session 39).
+ */
 function conversion(
   call: ts.CallExpression,
   fold: (node: ts.Expression) => number | string | undefined,
@@ -139,6 +142,13 @@ function conversion(
   else if (
     ts.isPropertyAccessExpression(callee) &&
     ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Math' &&
+    ROUNDINGS.has(callee.name.text)
+  )
+    name = callee.name.text;
+  else if (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
     callee.expression.text === 'Number' &&
     (callee.name.text === 'parseInt' || callee.name.text === 'parseFloat')
   )
@@ -147,8 +157,13 @@ function conversion(
   if (!name || !ts.isIdentifier(root) || shadowed(root.text, call) || call.arguments.length < 1)
     return undefined;
   if (call.arguments.some((a) => ts.isSpreadElement(a))) return undefined;
-  const value = fold(call.arguments[0]);
+  // `Number(403n)`, `String(403n)`, `parseInt(403n)`: a bigint converted reads as its digits (§21.1.1.1 ToNumeric
+  // then §21.2.1.1.1 NumberToBigInt's inverse). A bare `403n` is no status (Node's writeHead throws mixing a
+  // BigInt), so it folds only as a conversion's argument.
+  const first = skipCasts(call.arguments[0]);
+  const value = ts.isBigIntLiteral(first) && !ROUNDINGS.has(name) ? bigintValue(first) : fold(first);
   if (value === undefined) return undefined;
+  if (ROUNDINGS.has(name)) return call.arguments.length === 1 ? rounded(name, Number(value)) : undefined;
   switch (name) {
     case 'Number':
       return call.arguments.length === 1 ? Number(value) : undefined;
@@ -162,6 +177,22 @@ function conversion(
       return parseInt(String(value), radix === undefined ? undefined : Number(radix));
     }
   }
+}
+
+/** `Math.trunc`, `Math.floor`, `Math.ceil`, `Math.round`, `Math.abs` (ECMA-262 §21.3.2): one number, read by value. */
+const ROUNDINGS = new Set(['trunc', 'floor', 'ceil', 'round', 'abs']);
+
+function rounded(name: string, value: number): number {
+  if (name === 'trunc') return Math.trunc(value);
+  if (name === 'floor') return Math.floor(value);
+  if (name === 'ceil') return Math.ceil(value);
+  return name === 'round' ? Math.round(value) : Math.abs(value);
+}
+
+/** A bigint literal's value as a number (`403n`, `0x193n`, `4_03n`), or undefined past the safe integers. */
+function bigintValue(node: ts.BigIntLiteral): number | undefined {
+  const value = Number(BigInt(node.text.replace(/_/g, '').replace(/n$/, '')));
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
 /** An enum member's name and status value (see {@link enumMemberValues}). */

@@ -5,7 +5,7 @@ import { registrarFramework, type RegistrarFramework } from './registrars.js';
 import { installationOfFunction, type InstallationFile } from './installations.js';
 import { heldName } from './held-receivers.js';
 import { frameworkTypeModule } from './response-types.js';
-import { skipOuter } from './syntax.js';
+import { skipOuter, staticMember, type StaticMember } from './syntax.js';
 import type { ImportLink, Receiver, ReceiverKind } from './types.js';
 
 /** Modules AdonisJS's `Response` class comes from (v6 `@adonisjs/core/http`, v5 `@ioc:Adonis/Core/Response`). */
@@ -82,13 +82,15 @@ export class Receivers {
     for (;;) {
       if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node)) {
         node = node.expression;
-      } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-        // A chain: `res.set(...).status(403)` has receiver `res`.
-        node = node.expression.expression;
+      } else if (ts.isCallExpression(node) && staticMember(node.expression)) {
+        // A chain: `res.set(...).status(403)` has receiver `res`; so has `h['response'](x)['code'](403)` (a
+        // member named by a string key is the same member, syntax.ts `staticMember`).
+        node = (staticMember(node.expression) as StaticMember).owner;
         path.length = 0;
-      } else if (ts.isPropertyAccessExpression(node)) {
-        path.unshift(node.name.text);
-        node = node.expression;
+      } else if (staticMember(node)) {
+        const member = staticMember(node) as StaticMember;
+        path.unshift(member.name);
+        node = member.owner;
       } else {
         break;
       }

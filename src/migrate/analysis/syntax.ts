@@ -40,7 +40,9 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
  * - `x.valueOf()` (ECMA-262 §21.1.3.7 / §22.1.3.33: a number or string gives itself back);
  * - unary `+x` (§13.5.4, ToNumber);
  * - `Number(x)`, `parseInt(x)`, `parseInt(x, 10)`, `parseFloat(x)` and their `Number.` forms (§21.1.1.1,
- *   §19.2.5, §19.2.4): a number gives itself back.
+ *   §19.2.5, §19.2.4): a number gives itself back;
+ * - `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)` and `~~x` (§21.3.2, §13.5.6): an integer
+ *   status gives itself back (session 39).
  *
  * A conversion of a string literal (`Number('403')`, `parseInt('403', 10)`, `+'403'`) turns a string into a
  * number: with `strings` false it is not looked through (a reader that tells a body string from a status
@@ -55,10 +57,27 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
  */
 export function sameValueOperand(node: ts.Node, strings = false): ts.Expression | undefined {
   if (isOuter(node)) return node.expression;
-  if (ts.isPrefixUnaryExpression(node))
-    return node.operator === ts.SyntaxKind.PlusToken ? converted(node.operand, strings) : undefined;
+  if (ts.isPrefixUnaryExpression(node)) {
+    if (node.operator === ts.SyntaxKind.PlusToken) return converted(node.operand, strings);
+    // `~~x` (§13.5.6 twice: ToInt32, which keeps an integer status).
+    const inner = node.operand;
+    return node.operator === ts.SyntaxKind.TildeToken &&
+      ts.isPrefixUnaryExpression(inner) &&
+      inner.operator === ts.SyntaxKind.TildeToken
+      ? converted(inner.operand, strings)
+      : undefined;
+  }
   if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
   const callee = node.expression;
+  // `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)` (§21.3.2): an integer status gives itself back.
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    isName(callee.expression, 'Math') &&
+    ROUNDINGS.has(callee.name.text) &&
+    node.arguments.length === 1 &&
+    !ts.isSpreadElement(node.arguments[0])
+  )
+    return converted(node.arguments[0], strings);
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'valueOf' && !callee.questionDotToken)
     return node.arguments.length === 0 ? callee.expression : undefined;
   const name = ts.isIdentifier(callee)
@@ -78,9 +97,16 @@ export function sameValueOperand(node: ts.Node, strings = false): ts.Expression 
   return converted(operand, strings);
 }
 
-/** A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). */
+/** The `Math` roundings that keep an integer: `Math.trunc(403)` is 403. */
+const ROUNDINGS = new Set(['trunc', 'floor', 'ceil', 'round']);
+
+/**
+ * A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). A bigint
+ * (`Number(403n)`) is never looked through: a bare `403n` is no status, so only folding reads it (fold.ts).
+ */
 function converted(operand: ts.Expression, strings: boolean): ts.Expression | undefined {
   const inner = skipCasts(operand);
+  if (ts.isBigIntLiteral(inner)) return undefined;
   if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner))
     return strings && /^\d+$/.test(inner.text) ? operand : undefined;
   return operand;
@@ -113,6 +139,8 @@ export function wrapperAround(node: ts.Node): ts.Expression | undefined {
   const parent = node.parent;
   if (!parent) return undefined;
   if (sameValueOperand(parent, true) === node) return parent as ts.Expression;
+  // `~~403`: the value is kept by the two operators together.
+  if (parent.parent && sameValueOperand(parent.parent, true) === node) return parent.parent as ts.Expression;
   const call = parent.parent;
   if (
     ts.isPropertyAccessExpression(parent) &&
@@ -206,6 +234,75 @@ export function staticMember(node: ts.Node): StaticMember | undefined {
       return { owner: node.expression, name: key.text, nameNode: key };
   }
   return undefined;
+}
+
+/**
+ * A function called through a forwarder: `f.call(self, a, b)`, `f.apply(self, [a, b])`, `f.bind(self)(a, b)`
+ * (bound arguments first: `f.bind(self, a)(b)`) and `Reflect.apply(f, self, [a, b])` (ECMA-262 §20.2.3.3,
+ * §20.2.3.1, §20.2.3.2, §28.1.1): each calls `f` with `this` set to `self` and these arguments. `via` names the
+ * forwarder for a message (`call`, `apply`, `bind`, `Reflect.apply`). Undefined for any other call, and for an
+ * argument list that is not written out (`f.apply(self, args)`, a spread): which argument lands where is then not
+ * in the text.
+ */
+export interface ForwardedCall {
+  fn: ts.Expression;
+  self: ts.Expression | undefined;
+  args: readonly ts.Expression[];
+  via: 'call' | 'apply' | 'bind' | 'Reflect.apply';
+}
+
+/** The forwarded call `node` makes ({@link ForwardedCall}), or undefined. */
+export function forwardedCall(node: ts.Node): ForwardedCall | undefined {
+  if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
+  const callee = skipCasts(node.expression);
+  const written = (list: readonly ts.Expression[]): readonly ts.Expression[] | undefined =>
+    list.some((a) => ts.isSpreadElement(a) || ts.isOmittedExpression(a)) ? undefined : list;
+  const listed = (array: ts.Expression | undefined): readonly ts.Expression[] | undefined => {
+    const inner = array && skipCasts(array);
+    return inner && ts.isArrayLiteralExpression(inner) ? written(inner.elements) : undefined;
+  };
+  const member = staticMember(callee);
+  if (member && isName(member.owner, 'Reflect') && member.name === 'apply') {
+    const [fn, self, array, ...rest] = node.arguments;
+    const args = rest.length ? undefined : listed(array);
+    return fn && args ? { fn, self, args, via: 'Reflect.apply' } : undefined;
+  }
+  if (member?.name === 'call' || member?.name === 'apply') {
+    const [self, ...rest] = node.arguments;
+    if (self && ts.isSpreadElement(self)) return undefined;
+    const args =
+      member.name === 'call'
+        ? written(rest)
+        : rest.length > 1
+          ? undefined
+          : rest.length
+            ? listed(rest[0])
+            : [];
+    return args ? { fn: member.owner, self, args, via: member.name } : undefined;
+  }
+  // `f.bind(self, a)(b)`: the bound function called at once.
+  const bound = ts.isCallExpression(callee) ? staticMember(skipCasts(callee.expression)) : undefined;
+  if (bound?.name === 'bind' && ts.isCallExpression(callee)) {
+    const [self, ...first] = callee.arguments;
+    const args = written([...first, ...node.arguments]);
+    return self && !ts.isSpreadElement(self) && args
+      ? { fn: bound.owner, self, args, via: 'bind' }
+      : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The arguments the called function receives: a forwarded call's own list (`403` of `res.status.call(res, 403)`,
+ * {@link forwardedCall}), else the call's arguments.
+ */
+export function callArguments(call: ts.CallExpression): readonly ts.Expression[] {
+  return forwardedCall(call)?.args ?? call.arguments;
+}
+
+/** The function a call runs: `res.status` of `res.status.call(res, 403)` ({@link forwardedCall}), else its callee. */
+export function calledFunction(call: ts.CallExpression): ts.Expression {
+  return forwardedCall(call)?.fn ?? call.expression;
 }
 
 /** Numeric value of a literal, by value not text: `0x193`, `403.0` and `4_03` are all 403. */

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
+import { calledFunction } from '../analysis/syntax.js';
 import { methodCall, renameMember } from './shared.js';
 
 /** AdonisJS `response` helpers by status (https://docs.adonisjs.com/guides/basics/response). */
@@ -106,7 +107,7 @@ function exception(analysis: FileAnalysis, node: ts.NewExpression): void {
 
 function helper(analysis: FileAnalysis, call: ts.CallExpression): void {
   const name = HELPERS[analysis.target];
-  const callee = call.expression;
+  const callee = calledFunction(call);
   if (!name) {
     analysis.addSite({
       node: call,

@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import { skipOuter, type FileAnalysis } from '../analysis.js';
-import { loadedModule } from '../analysis/syntax.js';
+import { callArguments, loadedModule } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { remapHint, remapLayers } from '../remaps.js';
 import { numericArgument, statusBesideBody } from './numeric-arguments.js';
@@ -79,7 +79,7 @@ function usesLambdaApi(analysis: FileAnalysis): boolean {
 function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object: ts.Expression): void {
   const receiver = analysis.receiver(object);
   if (receiver?.kind !== 'response' || receiver.path.length > 0) return;
-  const [code, message] = call.arguments;
+  const [code, message] = callArguments(call);
   if (!code || !message || !(numericArgument(analysis, code) || statusBesideBody(analysis, code, message)))
     return;
   analysis.statusSlot(code, call, 'lambda-api');
@@ -91,7 +91,7 @@ function lambdaApiError(analysis: FileAnalysis, call: ts.CallExpression, object:
  * status (`res.json(403)`, `res.jsonp(403)`, `res.send('403')` send a body). Strings are never a status.
  */
 function legacy(analysis: FileAnalysis, call: ts.CallExpression, method: string, framework: string): void {
-  const args = call.arguments;
+  const args = callArguments(call);
   let status: ts.Expression | undefined;
   if (args.length === 2) status = numericArgument(analysis, args[1]) ? args[1] : args[0];
   else if (args.length === 1 && method === 'send') status = args[0];

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { remapHint, remapLayers } from '../remaps.js';
-import { loadedModule, skipOuter } from '../analysis/syntax.js';
+import { calledFunction, forwardedCall, loadedModule, shorten, skipOuter } from '../analysis/syntax.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
 import {
@@ -165,13 +165,23 @@ function isFastifyInstance(expression: ts.Expression): boolean {
 
 /** `reply.forbidden(msg)` -> `reply.unauthorized(msg)`; without a named helper, `getHttpError(N, msg)`. */
 function rename(analysis: FileAnalysis, call: ts.CallExpression, kind: 'reply' | 'httpErrors'): void {
-  const callee = call.expression;
+  const callee = calledFunction(call);
   const name = camelErrorName(analysis.target);
   if (name) {
     analysis.addSite({ node: call, framework: 'fastify', edits: [renameMember(analysis, callee, name)] });
     return;
   }
   const generic = kind === 'reply' ? 'getHttpError' : 'createError';
+  if (forwardedCall(call)) {
+    // `reply.forbidden.call(reply, m)`: the status would go in the forwarded list, after `this`.
+    analysis.addSite({
+      node: call,
+      framework: 'fastify',
+      manual: true,
+      reason: `Sends 403 through ${shorten(call.getText(analysis.sourceFile))} (a forwarded call): Fastify has no ${kind === 'reply' ? 'reply' : 'httpErrors'} helper for ${analysis.target}; call ${generic}(${analysis.target}, …) on it by hand.`,
+    });
+    return;
+  }
   const first = call.arguments.length ? `${analysis.target}, ` : String(analysis.target);
   const argsStart = call.arguments.pos;
   analysis.addSite({

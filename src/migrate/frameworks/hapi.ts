@@ -3,6 +3,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { BOOM_HELPERS } from '../status-names.js';
 import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
+import { factoryCalled, runTimeFactory } from './run-time-factories.js';
+import { skipOuter } from '../analysis/syntax.js';
 import {
   assignment,
   implicit,
@@ -30,6 +32,15 @@ export const hapi: Framework = {
   visit(node, analysis) {
     if (ts.isCallExpression(node) && analysis.resolvesTo(node.expression, BOOM, 'forbidden')) {
       forbidden(analysis, node);
+      return;
+    }
+    // `Boom[this.errorType](msg)`, `Boom[kind](msg)`: the factory the key names at run time (session 39).
+    // `Boom[key].apply(Boom, arguments)` too (a forwarded call, syntax.ts `calledFunction`).
+    if (
+      (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+      isBoomKeyed(analysis, factoryCalled(node))
+    ) {
+      runTimeFactory(analysis, node, { library: 'Boom', member: 'forbidden', framework: 'hapi' });
       return;
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
@@ -77,6 +88,16 @@ export const hapi: Framework = {
     }
   },
 };
+
+/** `Boom[key]` with a computed key on Boom's default or namespace import (or its `require`). */
+function isBoomKeyed(analysis: FileAnalysis, callee: ts.Expression): boolean {
+  const access = skipOuter(callee);
+  if (!ts.isElementAccessExpression(access) || !ts.isIdentifier(access.expression)) return false;
+  const binding = analysis.packageOf(access.expression.text) ?? analysis.importOf(access.expression.text);
+  return Boolean(
+    binding && BOOM.includes(binding.module) && (binding.name === 'default' || binding.name === '*'),
+  );
+}
 
 /** `response: { status: { 200: …, 403: … } }`: hapi's payload validation per status (route `options.response`). */
 function isResponseStatus(object: ts.Node): boolean {

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { forwardedCall } from '../analysis/syntax.js';
 import type { FileAnalysis } from '../analysis.js';
 import type { Edit } from '../types.js';
 import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
@@ -67,7 +68,8 @@ export const hono: Framework = {
 /** `c.json(x, 401)` -> `c.json(x, 401, { 'WWW-Authenticate': scheme })` when there is no headers argument. */
 function argumentHeaders(analysis: FileAnalysis, call: ts.CallExpression): Edit[] {
   const scheme = challenge(analysis);
-  if (!scheme || call.arguments.length !== 2 || analysis.setsChallenge(call)) return [];
+  if (!scheme || forwardedCall(call) || call.arguments.length !== 2 || analysis.setsChallenge(call))
+    return [];
   const end = call.arguments[1].getEnd();
   return [
     { start: end, end, text: `, { ${quoted(analysis, 'WWW-Authenticate')}: ${quoted(analysis, scheme)} }` },

@@ -7,6 +7,7 @@ import type { Framework } from './framework.js';
 import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
 import { challenge, challengeNote, quoted, renameMember } from './shared.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { runTimeFactory } from './run-time-factories.js';
 
 const MODULES = ['http-errors', 'createerror'];
 
@@ -44,6 +45,17 @@ export const httpErrors: Framework = {
       const key = staticMember(node)?.name ?? analysis.constantKey(node);
       if (analysis.forbiddenEdits(node.argumentExpression) || key === 'Forbidden')
         httpErrorsMember(analysis, node);
+      else if (
+        !key &&
+        (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) &&
+        node.parent.expression === node
+      )
+        // `new createError[name]()`: the class the key names at run time (session 39).
+        runTimeFactory(analysis, node.parent, {
+          library: 'createError',
+          member: 'Forbidden',
+          framework: 'http-errors',
+        });
     }
   },
 };

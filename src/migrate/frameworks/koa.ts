@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { callArguments, calledFunction, forwardedCall } from '../analysis/syntax.js';
 import type { FileAnalysis } from '../analysis.js';
 import { camelErrorName } from '../status-names.js';
 import type { Edit } from '../types.js';
@@ -9,6 +10,7 @@ import { isMessageOrProps, passesKnownError } from './error-status.js';
 import {
   assignment,
   challenge,
+  challengeNote,
   isSelfAssignment,
   methodCall,
   quoted,
@@ -94,7 +96,7 @@ function destructuredResponse(object: ts.Expression): boolean {
  * TypeError today: report it.
  */
 export function throwSite(analysis: FileAnalysis, call: ts.CallExpression, framework = 'koa'): void {
-  const [first, ...rest] = call.arguments;
+  const [first, ...rest] = callArguments(call);
   if (!first) return;
   if (ts.isStringLiteral(first) || ts.isTemplateExpression(first)) {
     if (rest.some((a) => analysis.forbiddenEdits(a))) {
@@ -122,6 +124,7 @@ export function throwSite(analysis: FileAnalysis, call: ts.CallExpression, frame
 function throwHeaders(analysis: FileAnalysis, call: ts.CallExpression): ChallengePlan {
   const scheme = challenge(analysis);
   if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return {};
+  if (forwardedCall(call)) return { reason: challengeNote(analysis) };
   const props = call.arguments.find((a) => ts.isObjectLiteralExpression(a));
   if (props && ts.isObjectLiteralExpression(props))
     return challengeHeaders(analysis, props, scheme, 'record');
@@ -136,6 +139,7 @@ function assertHeaders(analysis: FileAnalysis, call: ts.CallExpression): Challen
   const scheme = challenge(analysis);
   const args = call.arguments;
   if (!scheme || /www-authenticate/i.test(call.getText(analysis.sourceFile))) return {};
+  if (forwardedCall(call)) return { reason: challengeNote(analysis) };
   const props = args[3];
   if (props)
     return ts.isObjectLiteralExpression(props) ? challengeHeaders(analysis, props, scheme, 'record') : {};
@@ -164,7 +168,7 @@ export function statementHeader(analysis: FileAnalysis, node: ts.Node): Edit[] {
 /** Strapi's `ctx.forbidden(msg)` -> `ctx.unauthorized(msg)`. */
 function strapiHelper(analysis: FileAnalysis, call: ts.CallExpression): void {
   const name = camelErrorName(analysis.target);
-  const callee = call.expression;
+  const callee = calledFunction(call);
   if (!name) {
     analysis.addSite({
       node: call,

@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import { propertySlot, type FileAnalysis } from '../analysis.js';
 import { FileImports } from '../analysis/file-imports.js';
-import { bindsName, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
+import { bindsName, forwardedCall, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
 import { remapHint, remapLayers, type ImplicitKind } from '../remaps.js';
 import { CONSTANT_NAMES, reasonPhrase } from '../status-names.js';
 import type { Edit, RemapLayer } from '../types.js';
@@ -15,9 +15,18 @@ import { spreadKey } from './response-spreads.js';
 export function methodCall(
   node: ts.Node,
 ):
-  | { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> }
+  | { call: ts.CallExpression; method: string; object: ts.Expression; args: readonly ts.Expression[] }
   | undefined {
   if (!ts.isCallExpression(node)) return undefined;
+  const forwarded = forwardedCall(node);
+  if (forwarded) {
+    // `res.status.call(res, 403)`, `reply.code.apply(reply, [403])`, `res.status.bind(res)(403)`,
+    // `Reflect.apply(res.status, res, [403])`: the method called on the object `this` is set to, with these
+    // arguments (session 39). A `this` that is another object (`res.status.call(other, 403)`) proves no sender.
+    const member = staticMember(skipOuter(forwarded.fn));
+    if (!member || !forwarded.self || !sameReference(member.owner, forwarded.self)) return undefined;
+    return { call: node, method: member.name, object: member.owner, args: forwarded.args };
+  }
   const member = staticMember(node.expression);
   if (!member) return undefined;
   return {
@@ -26,6 +35,17 @@ export function methodCall(
     object: member.owner,
     args: node.arguments,
   };
+}
+
+/** Whether two expressions name the same object by text: `res` and `res`, `this.res` and `(this.res)`. */
+function sameReference(a: ts.Expression, b: ts.Expression): boolean {
+  const left = skipOuter(a);
+  const right = skipOuter(b);
+  const plain = (node: ts.Expression): boolean =>
+    ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword || Boolean(staticMember(node));
+  return (
+    plain(left) && plain(right) && left.getText().replace(/\s+/g, '') === right.getText().replace(/\s+/g, '')
+  );
 }
 
 /**

@@ -360,7 +360,7 @@ const NEGATED_ASSERTS = new Set([
  */
 function negatedStatus(
   analysis: FileAnalysis,
-  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> },
+  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: readonly ts.Expression[] },
 ): boolean {
   let negated = NEGATED_ASSERTS.has(call.method) && call.args.length >= 2;
   for (

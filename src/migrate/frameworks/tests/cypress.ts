@@ -44,7 +44,7 @@ type Read = 'status' | 'phrase' | undefined;
  */
 export function cypressAssertion(
   analysis: FileAnalysis,
-  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> },
+  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: readonly ts.Expression[] },
 ): boolean {
   if (!ASSERTING.has(call.method)) return false;
   const chainer = call.args[0];
