@@ -8,6 +8,7 @@ import type { CodeRoute } from './routes/model.js';
 import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import {
   heldRequest,
+  chainHelperRequest,
   isHelperCall,
   isReassigned,
   mirrorUses,
@@ -481,6 +482,7 @@ export class TestFollower {
       return 'at' in alias ? requestOf(file.sourceFile, alias.at, skip, true, resolve, other) : undefined;
     return (
       requestOf(file.sourceFile, position, skip, true, resolve, other) ??
+      chainHelperRequest(this.project, file, position, skip, resolve) ??
       heldRequest(this.project, file, position, skip, resolve, unread) ??
       (isHelperCall(file.sourceFile, position)
         ? undefined
