@@ -254,6 +254,16 @@ export class TestRoutes {
         !this.links.importsOf(from).has(route.file)
       )
         return false;
+      // An app a test file builds around product routes (`Fastify().register(App, { prefix: '/v1' })`,
+      // fastify-cli's `helper.build([AppPath])` in test/helper.ts) serves the requests of that file and of the
+      // files importing it: the same product route under another test's app and prefix is not theirs.
+      if (
+        route.app !== undefined &&
+        route.app !== from.relative &&
+        this.links.isTest(route.app) &&
+        !this.links.importsOf(from).has(route.app)
+      )
+        return false;
       return route.method === request.method || route.method === 'ALL' || request.method === UNREAD_METHOD;
     });
   }
