@@ -230,6 +230,39 @@ export function isReassigned(held: TestRequest | Reassigned | undefined): held i
 }
 
 /**
+ * Whether the assertion at `position` reads a variable holding the result of a call of a project function
+ * (`const spoofed = await postWithHost(url, host)`, a helper of the test's that sends the request its own way):
+ * the reply is that call's, so an earlier request of the test (`fetch(url)` two lines up) is not the one checked.
+ */
+export function readsHelperResult(project: Project, file: ProjectFile, position: number): boolean {
+  const node = nodeAt(file.sourceFile, position);
+  if (!node) return false;
+  const top = chainTop(node, { parens: true, awaits: true, elements: 'any' });
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(child) && !isNameOnly(child)) {
+      for (const d of project.lookup(file, child, child.text)) {
+        if (d.file !== file || !ts.isVariableDeclaration(d.node) || !d.node.initializer) continue;
+        let value: ts.Expression = d.node.initializer;
+        while (ts.isAwaitExpression(value) || ts.isParenthesizedExpression(value)) value = value.expression;
+        if (!ts.isCallExpression(value) || !ts.isIdentifier(value.expression)) continue;
+        const callee = value.expression;
+        if (
+          project
+            .lookup(file, callee, callee.text)
+            .some((f) => isFunctionLike(helperFunction(f.node) ?? f.node))
+        )
+          found = true;
+      }
+    }
+    child.forEachChild(visit);
+  };
+  visit(top);
+  return found;
+}
+
+/**
  * The request of a test helper that returns it, at the root of the assertion's own chain: `get('/admin')
  * .expect(403)` with `const get = (path) => request(app).get(path)` (a helper of the test file or one it imports),
  * its parameters read as this call's arguments. Undefined when the chain's root is no call of such a helper.
@@ -252,7 +285,8 @@ export function chainHelperRequest(
           ? undefined
           : helperReply(project, file, link, skip, resolve);
       link = link.expression;
-    } else if (ts.isPropertyAccessExpression(link) || ts.isElementAccessExpression(link)) link = link.expression;
+    } else if (ts.isPropertyAccessExpression(link) || ts.isElementAccessExpression(link))
+      link = link.expression;
     else return undefined;
   }
 }

@@ -9,6 +9,7 @@ import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './t
 import {
   heldRequest,
   chainHelperRequest,
+  readsHelperResult,
   isHelperCall,
   isReassigned,
   mirrorUses,
@@ -484,7 +485,7 @@ export class TestFollower {
       requestOf(file.sourceFile, position, skip, true, resolve, other) ??
       chainHelperRequest(this.project, file, position, skip, resolve) ??
       heldRequest(this.project, file, position, skip, resolve, unread) ??
-      (isHelperCall(file.sourceFile, position)
+      (isHelperCall(file.sourceFile, position) || readsHelperResult(this.project, file, position)
         ? undefined
         : requestOf(file.sourceFile, position, skip, false, resolve, other))
     );

@@ -1,11 +1,6 @@
 import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
-import {
-  EQUALITY_MATCHERS,
-  ASSERT_CALLS,
-  STATUS_METHODS,
-  STATUS_ARGUMENT_METHODS,
-} from './vocabulary.js';
+import { EQUALITY_MATCHERS, ASSERT_CALLS, STATUS_METHODS, STATUS_ARGUMENT_METHODS } from './vocabulary.js';
 import { expectSubject, isStatusAccess, isStatusSubject } from './subjects.js';
 import { rewrite, statusAmong } from './expected.js';
 
@@ -108,7 +103,11 @@ function argumentList(node: ts.Expression): ts.Expression | undefined {
     const call = oneCall(node.expression);
     if (!call) return undefined;
     // node:test `.mock.calls[i].arguments`; sinon `.firstCall.args`, `.getCall(i).args`
-    if (node.name.text === 'arguments' ? call.jest : call.sinon && !ts.isElementAccessExpression(node.expression))
+    if (
+      node.name.text === 'arguments'
+        ? call.jest
+        : call.sinon && !ts.isElementAccessExpression(node.expression)
+    )
       return call.method;
     return undefined;
   }
@@ -168,7 +167,8 @@ export function recordedCallAssertion(
   if (NTH_CALL_MATCHERS.has(method) && args.length >= 2) {
     // expect(reply.code).toHaveBeenNthCalledWith(1, 403); expect(ctx.throw).nthCalledWith(2, 403, 'Forbidden')
     if (isStatusSubject(object, STATUS_METHODS)) rewrite(analysis, args[1], call.call);
-    else if (isStatusSubject(object, STATUS_ARGUMENT_METHODS)) statusAmong(analysis, args.slice(1), call.call);
+    else if (isStatusSubject(object, STATUS_ARGUMENT_METHODS))
+      statusAmong(analysis, args.slice(1), call.call);
     else return false;
     return true;
   }
@@ -183,7 +183,11 @@ export function recordedCallAssertion(
   if (read.kind === 'argument') {
     // expect(res.status.mock.calls[0][0]).toBe(403): the status method's first argument only; a status-taking
     // method's (`ctx.throw.mock.calls[0][0]`) argument holding a 403
-    if (isStatusAccess(read.method, STATUS_METHODS, false) ? read.index !== 0 : !analysis.forbiddenEdits(expected))
+    if (
+      isStatusAccess(read.method, STATUS_METHODS, false)
+        ? read.index !== 0
+        : !analysis.forbiddenEdits(expected)
+    )
       return false;
     rewrite(analysis, expected, call.call);
     return true;
