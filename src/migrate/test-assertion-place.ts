@@ -230,6 +230,68 @@ export function isReassigned(held: TestRequest | Reassigned | undefined): held i
 }
 
 /**
+ * Whether the assertion at `position` reads a variable holding the result of a call of a project function
+ * (`const spoofed = await postWithHost(url, host)`, a helper of the test's that sends the request its own way):
+ * the reply is that call's, so an earlier request of the test (`fetch(url)` two lines up) is not the one checked.
+ */
+export function readsHelperResult(project: Project, file: ProjectFile, position: number): boolean {
+  const node = nodeAt(file.sourceFile, position);
+  if (!node) return false;
+  const top = chainTop(node, { parens: true, awaits: true, elements: 'any' });
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(child) && !isNameOnly(child)) {
+      for (const d of project.lookup(file, child, child.text)) {
+        if (d.file !== file || !ts.isVariableDeclaration(d.node) || !d.node.initializer) continue;
+        let value: ts.Expression = d.node.initializer;
+        while (ts.isAwaitExpression(value) || ts.isParenthesizedExpression(value)) value = value.expression;
+        if (!ts.isCallExpression(value) || !ts.isIdentifier(value.expression)) continue;
+        const callee = value.expression;
+        if (
+          project
+            .lookup(file, callee, callee.text)
+            .some((f) => isFunctionLike(helperFunction(f.node) ?? f.node))
+        )
+          found = true;
+      }
+    }
+    child.forEachChild(visit);
+  };
+  visit(top);
+  return found;
+}
+
+/**
+ * The request of a test helper that returns it, at the root of the assertion's own chain: `get('/admin')
+ * .expect(403)` with `const get = (path) => request(app).get(path)` (a helper of the test file or one it imports),
+ * its parameters read as this call's arguments. Undefined when the chain's root is no call of such a helper.
+ */
+export function chainHelperRequest(
+  project: Project,
+  file: ProjectFile,
+  position: number,
+  skip: (call: ts.CallExpression) => boolean,
+  resolve: Resolve,
+): TestRequest | undefined {
+  const node = nodeAt(file.sourceFile, position);
+  if (!node) return undefined;
+  let link: ts.Node = chainTop(node, { parens: true, awaits: true, elements: 'any' });
+  for (;;) {
+    while (ts.isParenthesizedExpression(link) || ts.isAwaitExpression(link)) link = link.expression;
+    if (ts.isCallExpression(link)) {
+      if (ts.isIdentifier(link.expression))
+        return ASSERTION_FUNCTIONS.has(link.expression.text)
+          ? undefined
+          : helperReply(project, file, link, skip, resolve);
+      link = link.expression;
+    } else if (ts.isPropertyAccessExpression(link) || ts.isElementAccessExpression(link))
+      link = link.expression;
+    else return undefined;
+  }
+}
+
+/**
  * The reply of a helper that makes the request and returns it (`const res = await forbidden('/admin')` with
  * `async function forbidden(path) { return app.request(path) }`; one of another file too, since session 38:
  * `const { response } = await renderResponse(server, options)` with `server.inject(options)` inside): the

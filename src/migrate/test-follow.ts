@@ -8,6 +8,8 @@ import type { CodeRoute } from './routes/model.js';
 import { phraseEdits, readsErrorKey, textsBesideStatus, withoutEdits } from './test-phrases.js';
 import {
   heldRequest,
+  chainHelperRequest,
+  readsHelperResult,
   isHelperCall,
   isReassigned,
   mirrorUses,
@@ -481,8 +483,9 @@ export class TestFollower {
       return 'at' in alias ? requestOf(file.sourceFile, alias.at, skip, true, resolve, other) : undefined;
     return (
       requestOf(file.sourceFile, position, skip, true, resolve, other) ??
+      chainHelperRequest(this.project, file, position, skip, resolve) ??
       heldRequest(this.project, file, position, skip, resolve, unread) ??
-      (isHelperCall(file.sourceFile, position)
+      (isHelperCall(file.sourceFile, position) || readsHelperResult(this.project, file, position)
         ? undefined
         : requestOf(file.sourceFile, position, skip, false, resolve, other))
     );

@@ -239,6 +239,7 @@ export class TestRoutes {
     const loaded = this.apps.routesOfApp(from, all) ?? all;
     // Of those, the routes of the app value the request is made on (`pub.request('/x')` beside `admin`).
     const candidates = this.values.narrow(from, request, loaded) ?? loaded;
+    const foreign = this.foreignCopies(from, candidates);
     return candidates.filter((route) => {
       if (route.unresolved) return false;
       // A route one test (or suite) of this file registers serves only that test's (suite's) requests.
@@ -254,8 +255,39 @@ export class TestRoutes {
         !this.links.importsOf(from).has(route.file)
       )
         return false;
+      // The same product route under another test file's app and prefix is not this test's (see foreignCopies).
+      if (foreign.has(route)) return false;
       return route.method === request.method || route.method === 'ALL' || request.method === UNREAD_METHOD;
     });
+  }
+
+  /**
+   * Copies of one product route served by several apps (`Fastify().register(App, { prefix: '/v1' })` in one
+   * test file, fastify-cli's `helper.build([AppPath])` in test/helper.ts for others) that the test file `from`
+   * does not build: an app rooted in another test file it does not import. Only for a registration served by two
+   * apps or more: a route of one app keeps its place whatever file the graph roots that app in (a hapi server a
+   * product factory builds, rooted where a test hands it on).
+   */
+  private foreignCopies(from: ProjectFile, candidates: readonly CodeRoute[]): Set<CodeRoute> {
+    const copies = new Map<string, CodeRoute[]>();
+    for (const route of candidates) {
+      const key = `${route.file}:${route.line}:${route.method}`;
+      const list = copies.get(key);
+      if (list) list.push(route);
+      else copies.set(key, [route]);
+    }
+    const foreign = new Set<CodeRoute>();
+    const imports = this.links.importsOf(from);
+    const isForeign = (route: CodeRoute): boolean =>
+      route.app !== undefined &&
+      route.app !== from.relative &&
+      this.links.isTest(route.app) &&
+      !imports.has(route.app);
+    for (const list of copies.values()) {
+      if (list.length < 2 || new Set(list.map((r) => r.app)).size < 2) continue;
+      for (const route of list) if (isForeign(route)) foreign.add(route);
+    }
+    return foreign;
   }
 
   /**

@@ -145,7 +145,9 @@ export function unreadRequestCall(
   ) {
     if (isChainRoot(call)) return undefined;
     if (ts.isPropertyAccessExpression(callee) && isChai(callee.expression)) return undefined;
-    if (ts.isNewExpression(options)) return undefined; // `new Request(...)`: read by routes/requests.ts
+    // `new Request(...)`, `new URL('/x', base)`: read by routes/requests.ts; `new URL(path, base)` with a path
+    // it does not read (`new URL('x', base)`, relative to the base's own path) is unread.
+    if (ts.isNewExpression(options) && !unreadUrlObject(options)) return undefined;
     if (ts.isObjectLiteralExpression(options) || !call.arguments[1]) {
       const found = fromOptions(first, ['path', 'url']);
       if (found !== 'none') return found;
@@ -193,6 +195,13 @@ function readsHelperParameter(url: ts.Expression): boolean {
     if ([...names].some((n) => bound.has(n))) return true;
   }
   return false;
+}
+
+/** `new URL(input, base)` whose input routes/requests.ts does not read as a path (`new URL('x', base)`). */
+function unreadUrlObject(node: ts.NewExpression): boolean {
+  if (!ts.isIdentifier(node.expression) || node.expression.text !== 'URL') return false;
+  const input = node.arguments?.[0];
+  return !input || !looksLikePath(input);
 }
 
 /** A URL routes/requests.ts reads as a path: a literal or a template that starts with `/` or `http(s)://`. */

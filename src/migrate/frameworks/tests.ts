@@ -59,6 +59,7 @@ import { statusParameters } from './tests/helpers.js';
 import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
 import { statusType } from './tests/status-types.js';
 import { phraseText } from './tests/phrase-texts.js';
+import { recordedCallAssertion } from './tests/recorded-calls.js';
 
 /** A property named by a string (`'status'`) or a one-key path (`['status']`, Jest's `toHaveProperty`). */
 function propertyName(node: ts.Expression | undefined): string | undefined {
@@ -119,6 +120,8 @@ export const tests: Framework = {
     if (call && caughtMessage(analysis, call)) return;
     // expect(res.status).not.toBe(403), .to.not.equal(403), .should.not.have.status(403), assert.notEqual(s, 403)
     if (call && negatedStatus(analysis, call)) return;
+    // expect(res.status.mock.calls[0][0]).toBe(403), toHaveBeenNthCalledWith(1, 403) (tests/recorded-calls.ts)
+    if (call && recordedCallAssertion(analysis, call)) return;
     if (call) {
       const { method, object, args } = call;
       const subject = expectSubject(object);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
+import { fastifyCliHelperApps } from './fastify-cli-helper.js';
 
 /**
  * fastify-cli: `fastify start [options] app.js` (a package.json script) registers the plugin `app.js` exports
@@ -13,6 +14,8 @@ import type { RouterGraphApi, RouterNode } from './wiring.js';
  * app of the scanned code registers it: `isPackageEntry`). Source: fastify-cli's README, `start` options.
  */
 export function fastifyCliRoots(graph: RouterGraphApi): void {
+  // fastify-cli's test helper builds an app of its own around the plugin it names (fastify-cli-helper.ts).
+  fastifyCliHelperApps(graph);
   for (const router of graph.allRouters()) {
     if (router.framework !== 'fastify' || router.kind === 'app' || router.mountedBy > 0) continue;
     const fn = pluginOf(router);

@@ -365,6 +365,12 @@ export type Resolve = (expression: ts.Expression) => string | undefined;
  */
 function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | undefined {
   const node = unwrap(expression);
+  // WHATWG `new URL(input, base)`: an input that is a path or a whole URL replaces the base's path, so the
+  // input alone gives it (`new URL('/x', address)`); a relative one (`new URL('x', base)`) is not read.
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
+    const input = node.arguments?.[0];
+    return input ? urlSegments(input, resolve) : undefined;
+  }
   let text: string;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
   else if (ts.isTemplateExpression(node)) {

@@ -215,6 +215,8 @@ function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set
       names.has(node.name.text)
     )
       name = held(node.initializer);
+    // `const res = { writeHead, end }` with `const writeHead = vi.fn()` (the MCP SDK's fakeReqRes)
+    else if (ts.isShorthandPropertyAssignment(node) && names.has(node.name.text)) name = node.name.text;
     else if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&

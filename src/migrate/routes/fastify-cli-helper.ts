@@ -1,0 +1,179 @@
+import path from 'node:path';
+import ts from '../../typescript.cjs';
+import { DirEvaluator, importsFrom } from './fastify-autoload.js';
+import { isFunctionNode, staticString, unwrap, type ProjectFile } from './project.js';
+import { returnedExpressions } from './syntax.js';
+import type { RouterGraphApi, RouterNode } from './wiring.js';
+
+/**
+ * fastify-cli's test helper: `helper.build(argv, config)` (and `helper.listen`) from `fastify-cli/helper`
+ * builds an app the way `fastify start` does and registers on it the plugin file `argv` names
+ * (`[path.join(__dirname, '..', 'src', 'app.ts')]`, the test/helper.ts of fastify-cli's templates), under the
+ * `-x` / `--prefix` of `argv` or the `prefix` of the options. With `skipOverride: true` (the templates' config)
+ * the plugin is wrapped with fastify-plugin, so Fastify ignores that prefix for the plugin's own routes, while
+ * the plugin still receives it among its options (the template's app hands them on to `@fastify/autoload`).
+ * Sources: fastify-cli helper.js `build(args, additionalOptions)` -> start.js `runFastify`
+ * (`register(skipOverride ? fp(appFn) : appFn, appConfig)`, `pluginOptions.prefix = opts.prefix`), args.js
+ * (`prefix`, short `x`); Fastify docs "Plugins" (`prefix` is ignored for a plugin wrapped with fastify-plugin).
+ */
+const HELPER_MODULES = new Set(['fastify-cli/helper', 'fastify-cli/helper.js']);
+
+/** A helper call read: the plugin file it registers, the prefix, whether the plugin is shared (`skipOverride`). */
+interface HelperApp {
+  file: string;
+  prefix?: string;
+  shared: boolean;
+}
+
+/**
+ * Links every fastify-cli helper app of the project to the plugin it registers: a new app node at the helper's
+ * call, the plugin's instance parameter under the call's prefix (none when the plugin is shared).
+ */
+export function fastifyCliHelperApps(graph: RouterGraphApi): void {
+  let plugins: { router: RouterNode; fn: ts.SignatureDeclaration & { body?: ts.Node } }[] | undefined;
+  for (const file of graph.project.files) {
+    if (!file.sourceFile.text.includes('fastify-cli/helper')) continue;
+    for (const call of graph.project.calls(file)) {
+      if (!isHelperCall(graph, file, call)) continue;
+      const app = readHelperCall(graph, file, call);
+      if (!app) continue;
+      plugins ??= pluginRouters(graph);
+      const stem = app.file.replace(/\.[cm]?[jt]sx?$/, '');
+      for (const plugin of plugins) {
+        if (plugin.router.file.absolute.replace(/\.[cm]?[jt]sx?$/, '') !== stem) continue;
+        const root = graph.node(file, call, {
+          framework: 'fastify',
+          kind: 'app',
+          syntax: plugin.router.syntax,
+        });
+        const prefix = app.shared ? '' : (app.prefix ?? '');
+        const line = file.sourceFile.getLineAndCharacterOfPosition(call.getStart(file.sourceFile)).line + 1;
+        const options = app.prefix
+          ? { fn: plugin.fn, values: new Map([['prefix', app.prefix]]), at: `${file.relative}:${line}` }
+          : undefined;
+        graph.linkParameter(
+          root,
+          { file: plugin.router.file, node: plugin.fn },
+          prefix,
+          call,
+          file,
+          0,
+          app.shared,
+          options,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Routers that are a plugin function's instance parameter, with that function. Any framework's: a plugin file
+ * that imports nothing (`module.exports = async function (fastify, opts) {...}`, fastify-cli's JS templates) is
+ * read with the graph's guess, and the helper's call is what says it is a Fastify plugin.
+ */
+function pluginRouters(
+  graph: RouterGraphApi,
+): { router: RouterNode; fn: ts.SignatureDeclaration & { body?: ts.Node } }[] {
+  const out: { router: RouterNode; fn: ts.SignatureDeclaration & { body?: ts.Node } }[] = [];
+  for (const router of graph.allRouters()) {
+    if (!ts.isParameter(router.node)) continue;
+    const fn = router.node.parent;
+    if (isFunctionNode(fn) && fn.parameters[0] === router.node) out.push({ router, fn });
+  }
+  return out;
+}
+
+/** `build(argv)` imported from the helper (`import { build as buildApplication }`), or `helper.build(argv)`. */
+function isHelperCall(graph: RouterGraphApi, file: ProjectFile, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && !['build', 'listen'].includes(callee.name.text)) return false;
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return false;
+  return call.arguments.length > 0 && importsFrom(graph, file, callee, HELPER_MODULES);
+}
+
+/** The array an expression holds: a literal, or a variable of the file initialized with one. */
+function arrayOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): readonly ts.Expression[] | undefined {
+  const node = unwrap(expression);
+  if (ts.isArrayLiteralExpression(node)) return node.elements;
+  if (!ts.isIdentifier(node)) return undefined;
+  for (const d of graph.project.lookup(file, node, node.text)) {
+    if (d.file !== file || !ts.isVariableDeclaration(d.node) || !d.node.initializer) continue;
+    const value = unwrap(d.node.initializer);
+    if (ts.isArrayLiteralExpression(value)) return value.elements;
+  }
+  return undefined;
+}
+
+/** The object literal an options argument holds: inline, a variable's, or what a function of the file returns. */
+function objectOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression | undefined,
+): ts.ObjectLiteralExpression | undefined {
+  if (!expression) return undefined;
+  const node = unwrap(expression);
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isCallExpression(node)) {
+    for (const fn of graph.functionsOf(file, node.expression))
+      for (const returned of returnedExpressions(fn)) {
+        const value = unwrap(returned);
+        if (ts.isObjectLiteralExpression(value)) return value;
+      }
+    return undefined;
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+  for (const d of graph.project.lookup(file, node, node.text))
+    if (d.file === file && ts.isVariableDeclaration(d.node) && d.node.initializer) {
+      const value = unwrap(d.node.initializer);
+      if (ts.isObjectLiteralExpression(value)) return value;
+    }
+  return undefined;
+}
+
+/** A property of an object literal by name. */
+function property(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
+  for (const p of object?.properties ?? [])
+    if (
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      p.name.text === name
+    )
+      return p.initializer;
+  return undefined;
+}
+
+/** The plugin file, prefix and sharing of one helper call; undefined when its `argv` names no file it reads. */
+function readHelperCall(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+): HelperApp | undefined {
+  const argv = call.arguments[0] && arrayOf(graph, file, call.arguments[0]);
+  if (!argv) return undefined;
+  const dirs = new DirEvaluator(graph, file);
+  let plugin: string | undefined;
+  let prefix: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const text = staticString(unwrap(argv[i]));
+    if (text === '-x' || text === '--prefix') {
+      prefix = staticString(argv[i + 1] && unwrap(argv[i + 1]));
+      i++;
+    } else if (text?.startsWith('--prefix=')) prefix = text.slice('--prefix='.length);
+    else if (text?.startsWith('-')) continue;
+    else plugin ??= dirs.path(argv[i]);
+  }
+  if (!plugin) return undefined;
+  // The options win over argv (start.js: `Object.assign({}, ..., opts.pluginOptions, additionalOptions)`).
+  const config = objectOf(graph, file, call.arguments[1]);
+  prefix = staticString(property(config, 'prefix')) ?? prefix;
+  const skip = property(config, 'skipOverride');
+  return {
+    file: path.resolve(plugin),
+    ...(prefix ? { prefix } : {}),
+    shared: skip !== undefined && skip.kind === ts.SyntaxKind.TrueKeyword,
+  };
+}
