@@ -121,7 +121,7 @@ function argumentList(node: ts.Expression): ts.Expression | undefined {
 function comparison(call: {
   method: string;
   object: ts.Expression;
-  args: ts.NodeArray<ts.Expression>;
+  args: readonly ts.Expression[];
 }): { read: RecordedRead; expected: ts.Expression } | undefined {
   const { method, object, args } = call;
   if (EQUALITY_MATCHERS.has(method) && args[0]) {
@@ -161,7 +161,7 @@ function expectedArguments(
  */
 export function recordedCallAssertion(
   analysis: FileAnalysis,
-  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: ts.NodeArray<ts.Expression> },
+  call: { call: ts.CallExpression; method: string; object: ts.Expression; args: readonly ts.Expression[] },
 ): boolean {
   const { method, object, args } = call;
   if (NTH_CALL_MATCHERS.has(method) && args.length >= 2) {
