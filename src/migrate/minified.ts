@@ -6,6 +6,7 @@
  */
 
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { linesOfText } from '../util/lines.js';
 
 /** JavaScript extensions a bundler writes; TypeScript is never minified in a source tree. */
 const BUNDLE_EXTENSIONS = /\.[cm]?jsx?$/i;
@@ -91,8 +92,8 @@ function codeOnLongLines(text: string): boolean {
 export function firstOccurrence(text: string): { line: number; column: number } | undefined {
   const found = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
   if (!found) return undefined;
-  const before = text.slice(0, found.index);
-  return { line: before.split('\n').length, column: found.index - before.lastIndexOf('\n') };
+  const { line, character } = linesOfText(text).at(found.index);
+  return { line: line + 1, column: character + 1 };
 }
 
 /** How many 403 forms `text` holds, by the census's pattern (`403`, `0x193`, `Forbidden`, `HTTP_403`, ...). */
