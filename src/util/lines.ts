@@ -66,6 +66,11 @@ export class LineTable {
 /** Offsets where the lines of `text` start: 0, then just after each LF, CRLF and lone CR. */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
+  if (!text.includes('\r')) {
+    // The common case, searched by indexOf (several times faster than a loop over every character).
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
+  }
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (code === 0x0a) starts.push(at + 1);
