@@ -94,6 +94,32 @@ describe('migrate reports lines as editors count them (U+2028, U+2029, lone CR)'
   });
 });
 
+describe('the rewrite preview names lines as editors do', () => {
+  it('`+ line N` of companions after a U+2028 line', () => {
+    const cwd = tempProject({
+      'package.json': JSON.stringify({ dependencies: { express: '^4' } }),
+      'src/multi.js': [
+        'const express = require("express");',
+        'const app = express();',
+        'const HELP = "one\u2028two";',
+        'app.get("/e", (req, res) => {',
+        '  res',
+        '    .status(403)',
+        '    .json({',
+        '      statusCode: 403,',
+        '      message: "Forbidden",',
+        '    });',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const run = runCli(['migrate', 'src', '--check'], { cwd, env: CI });
+    expect(run.stdout).toContain(
+      'src/multi.js:5:3  res .status(403) -> res .status(401) + line 8: statusCode: 401, + line 9: message: "Unauthorized",',
+    );
+  });
+});
+
 describe('lint: U+2028/U+2029 inside YAML and JSON strings are ordinary characters, a lone CR ends a line', () => {
   const yaml = [
     'openapi: 3.1.0',
