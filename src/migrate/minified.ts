@@ -6,6 +6,7 @@
  */
 
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
 import { linesOfText } from '../util/lines.js';
 
 /** JavaScript extensions a bundler writes; TypeScript is never minified in a source tree. */
@@ -33,10 +34,12 @@ export interface MinifiedShape {
 
 /**
  * The shape that makes `text` minified JavaScript, or undefined when it is not (a TypeScript file, or lines of
- * ordinary length). Runs in one pass over the text, without a parse.
+ * ordinary length; a line ends at LF, CRLF or a lone CR). Runs in one pass over the text, without a parse.
  */
-export function minifiedShape(file: string, text: string): MinifiedShape | undefined {
-  if (!BUNDLE_EXTENSIONS.test(file) || text.length < LONGEST_LINE_FLOOR) return undefined;
+export function minifiedShape(file: string, written: string): MinifiedShape | undefined {
+  if (!BUNDLE_EXTENSIONS.test(file) || written.length < LONGEST_LINE_FLOOR) return undefined;
+  // Lone CRs end lines too (classic Mac OS line ends): read as LFs, or such a file is one long line, "minified".
+  const text = loneCrAsLf(written);
   let lines = 0;
   let longestLine = 0;
   let start = 0;

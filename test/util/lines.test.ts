@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { minifiedShape } from '../../src/migrate/minified.js';
 import {
   LineTable,
   lineAndCharacterAt,
@@ -55,5 +56,18 @@ describe('lines as editors count them (src/util/lines.ts)', () => {
     ]);
     expect(table.startOf(2)).toBe('one\r\ntwo\u2028still two\r'.length);
     expect(table.at(1_000)).toEqual({ line: 2, character: 5 });
+  });
+});
+
+describe('a lone-CR file is not one long line (minified.ts)', () => {
+  it('reads as hand-written source, as its LF twin does', () => {
+    const lines = Array.from(
+      { length: 40 },
+      (_, index) => `app.get('/r${index}', (req, res) => res.status(403).end());`,
+    );
+    // Before: 2,300 characters on "one line", taken for a bundle and not scanned (notRead: minified).
+    expect(minifiedShape('src/app.js', lines.join('\r'))).toBeUndefined();
+    expect(minifiedShape('src/app.js', lines.join('\n'))).toBeUndefined();
+    expect(minifiedShape('src/app.js', lines.join(';'))).toBeDefined();
   });
 });
