@@ -1,4 +1,3 @@
-import ts from '../typescript.cjs';
 import type { Project } from './routes/project.js';
 import { documentsOnly } from './test-doc-sites.js';
 import type { BuiltHere } from './test-built.js';
