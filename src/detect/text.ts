@@ -1,11 +1,12 @@
+import { lineStartsOf } from '../util/lines.js';
+
 /** Line arithmetic shared by the readers: offsets are UTF-16 indexes into the file text, lines 1-based. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
+  /** Lines end at LF, CRLF or a lone CR (src/util/lines.ts), never at U+2028/U+2029. */
   constructor(readonly text: string) {
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
-      this.starts.push(index + 1);
-    }
+    this.starts = lineStartsOf(text);
   }
 
   /** 1-based line holding `offset`. */
@@ -26,7 +27,7 @@ export class LineIndex {
     const end = this.starts[line] ?? this.text.length;
     return this.text
       .slice(start, end)
-      .replace(/\r?\n$/, '')
+      .replace(/(?:\r\n|\r|\n)$/, '')
       .trim();
   }
 }

@@ -12,6 +12,7 @@ import {
   readYamlSource,
   type Splice,
 } from '../util/yaml-splice.js';
+import { linesOfText } from '../util/lines.js';
 
 /** The pre-commit `repos` entry init adds: the hook repository, its rev, the hook ids. */
 export interface HookEntry {
@@ -149,7 +150,7 @@ function entryStyle(
 }
 
 function shapeError(display: string, view: string, offset: number, what: string): MtlsFixError {
-  const line = view.slice(0, offset).split('\n').length;
+  const line = linesOfText(view).line(offset);
   return new MtlsFixError(
     'EPARSE',
     `not a pre-commit config: ${what}.`,

@@ -1,5 +1,6 @@
 import { scriptAssertsForbidden } from './api-suites-lines.js';
 import type { SuiteAssertion } from './types.js';
+import { linesOfText } from '../util/lines.js';
 
 /**
  * Postman / Newman collections (api-suites.ts): the test scripts of each request, folder and the collection
@@ -51,12 +52,11 @@ export function postmanAssertions(file: string, text: string): SuiteAssertion[] 
     if (at >= 0) used.add(at);
     const offset = at < 0 ? firstToken(text, cursor) : at + JSON.stringify(line.slice(0, column)).length - 2;
     if (at >= 0) cursor = at + spelled.length;
-    const before = text.slice(0, offset);
-    const lineNumber = before.split('\n').length;
+    const place = linesOfText(text).at(offset);
     found.push({
       file,
-      line: lineNumber,
-      column: offset - before.lastIndexOf('\n'),
+      line: place.line + 1,
+      column: place.character + 1,
       tool: 'Postman',
       ...(request ? { request } : {}),
       assertion: line.trim(),

@@ -3,6 +3,7 @@ import { shorten, type FileAnalysis } from './analysis.js';
 import { isOuter, outerParent } from './analysis/syntax.js';
 import { isFixedBinding } from './analysis/fixed-bindings.js';
 import { manual, type ManualVerdict, type ReferenceVerdict } from './census-verdicts.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The census's reading of a 403 text that names a member which is then called (session 37, breaker37 #08):
@@ -61,7 +62,7 @@ export function calledKeyVerdict(
   if (!held) return undefined;
   const read = calledRead(analysis.sourceFile, held.name);
   if (!read) return undefined;
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(read.getStart(analysis.sourceFile)).line + 1;
+  const line = lineAndCharacterAt(analysis.sourceFile, read.getStart(analysis.sourceFile)).line + 1;
   const shown = shorten(read.getText(analysis.sourceFile));
   const start = read.getStart(analysis.sourceFile);
   const covered = analysis.sites.some(

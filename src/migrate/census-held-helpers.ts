@@ -3,6 +3,7 @@ import { shorten, type FileAnalysis } from './analysis.js';
 import { outerParent, skipOuter } from './analysis/syntax.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import { declarationOf } from './references.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * A package's 403 helper held under a project name (census-names.ts): `export const errors = { forbidden:
@@ -93,7 +94,7 @@ function packageMember(
   if (!module || /^(?:\.|\/|#|~|@\/)/.test(module)) return undefined;
   // `StatusCodes.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`: a status library's number, no helper.
   if (analysis.libraryConstant(access) !== undefined) return undefined;
-  const { line } = analysis.sourceFile.getLineAndCharacterOfPosition(access.getStart(analysis.sourceFile));
+  const { line } = lineAndCharacterAt(analysis.sourceFile, access.getStart(analysis.sourceFile));
   return { text: access.getText(analysis.sourceFile), module, at: `${analysis.file}:${line + 1}`, holder };
 }
 

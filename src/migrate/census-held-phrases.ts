@@ -6,6 +6,7 @@ import { scopeOf } from './scope.js';
 import { isObjectFreeze, outerParent, skipOuter } from './analysis/syntax.js';
 import { exportsOfLocal } from './analysis/export-names.js';
 import { isExportsObject } from './declarations.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * A reason phrase held by a name (census-phrases.ts): `const MESSAGE = 'Forbidden'`, `const ERRORS = { DENIED:
@@ -40,7 +41,7 @@ export function heldPhraseUse(
     // `res.status(CODES[K])` -> `res.status(401)` (session 36): the key's name is replaced with the read.
     if (erased(read)) continue;
     if (besideRewrite(analysis, read)) {
-      const line = analysis.sourceFile.getLineAndCharacterOfPosition(read.getStart(analysis.sourceFile)).line;
+      const line = lineAndCharacterAt(analysis.sourceFile, read.getStart(analysis.sourceFile)).line;
       return { read, line: line + 1, inside };
     }
   }

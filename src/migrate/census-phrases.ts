@@ -7,6 +7,7 @@ import { tokenNode, type Occurrence } from './census-occurrences.js';
 import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
 import { manual, PHRASE, reasonWord, type ManualVerdict, type ReferenceVerdict } from './census-verdicts.js';
 import type { NotAnEmitKind, Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * Reason phrases and Forbidden names beside a status (census.ts): a `'Forbidden'` text or a Forbidden name that
@@ -146,8 +147,7 @@ export function classifyPhrase(
   if (use?.inside) {
     // Read inside the rewritten form: reported there, as a text beside the status (a test asserting the status
     // still follows it); the constant's occurrence is accounted at that read.
-    const line =
-      analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+    const line = lineAndCharacterAt(analysis.sourceFile, node.getStart(analysis.sourceFile)).line + 1;
     const name = shorten(use.read.getText(analysis.sourceFile));
     analysis.addSite({
       node: use.read,

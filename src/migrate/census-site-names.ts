@@ -3,6 +3,7 @@ import ts from '../typescript.cjs';
 import type { Site } from './types.js';
 import { tokenNode } from './census-occurrences.js';
 import { isOuter, shorten } from './analysis/syntax.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The names the sites of a run read (census.ts): a constant's definition is accounted under the sites that read
@@ -100,7 +101,7 @@ export function siteNames(
         if (site.kind === 'rewrite' && !covering.some((e) => !hasWord(e.text, name))) keptByRewrite.add(name);
       }
       if (goneHere.size) {
-        const line = sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+        const line = lineAndCharacterAt(sourceFile, site.start).line + 1;
         const names = new Set(read.map((r) => r.name));
         for (const name of goneHere) {
           const list = gone.get(name) ?? [];
@@ -119,7 +120,7 @@ export function siteNames(
       const ranges = inlined.get(sourceFile) ?? [];
       ranges.push(...site.edits.filter((e) => /^\s*\d+\s*$/.test(e.text)));
       inlined.set(sourceFile, ranges);
-      const line = sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+      const line = lineAndCharacterAt(sourceFile, site.start).line + 1;
       for (const name of replacedHere) {
         const list = replaced.get(name) ?? [];
         list.push(`${site.file}:${line} ${site.form}`);
@@ -153,7 +154,7 @@ export function siteNames(
       const at = readsOf(name, all, new Map(), (node) => keyedAccess(node) !== undefined).at;
       if (!at) return undefined;
       const { file, node } = at;
-      const line = file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+      const line = lineAndCharacterAt(file.sourceFile, node.getStart(file.sourceFile)).line + 1;
       const access = keyedAccess(node) ?? node.parent;
       return `${file.file ?? file.sourceFile.fileName}:${line} ${shorten(access.getText(file.sourceFile))}`;
     },

@@ -21,6 +21,7 @@ import {
 } from './census-syntax.js';
 import { manual, PHRASE, type ManualVerdict } from './census-verdicts.js';
 import type { NotAnEmitKind } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * 403 values no module claimed (census.ts): a number or `'403'` in a type, a comparison, a log call, a table of
@@ -524,8 +525,7 @@ function localCall(analysis: FileAnalysis, parent: ts.Node, node: ts.Node): Loca
   if (!fn?.body || !parameter || !ts.isIdentifier(parameter.name)) return 'data';
   const choice = choiceBeside403(fn.body, parameter.name.text);
   if (!choice) return 'data';
-  const line =
-    analysis.sourceFile.getLineAndCharacterOfPosition(choice.getStart(analysis.sourceFile)).line + 1;
+  const line = lineAndCharacterAt(analysis.sourceFile, choice.getStart(analysis.sourceFile)).line + 1;
   return {
     callee: ts.isClassDeclaration(declaration) ? `new ${name}(…)` : `${name}(…)`,
     param: parameter.name.text,

@@ -11,6 +11,7 @@ import { statusCheckAt } from './status-checks.js';
 import { siteNames, type SiteNames } from './census-site-names.js';
 import { nameAliasedUses } from './census-aliases.js';
 import { isCallInput } from './frameworks/tests/inputs.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -162,7 +163,7 @@ function leftStatus(analysis: FileAnalysis, occurrence: Occurrence, site: Site):
 
 /** The reason for a 403 value a rewritten form leaves (leftStatus): the form, and what still answers 403. */
 function leftReason(analysis: FileAnalysis, occurrence: Occurrence, site: Site): string {
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+  const line = lineAndCharacterAt(analysis.sourceFile, site.start).line + 1;
   return `A 403 inside a form this run rewrites (line ${line}: ${site.form}) that no edit changes (${occurrence.text}): what it sends still answers 403. If it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`;
 }
 

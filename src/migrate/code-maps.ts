@@ -20,6 +20,7 @@ import {
   type CodeUses,
   type Thrown,
 } from './code-map-rows.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * An error-code map: a `const` object literal from application codes to HTTP statuses, looked up by a code
@@ -138,8 +139,7 @@ function codeMapsIn(analysis: FileAnalysis): CodeMap[] {
     // `registry[this.code].status`) are a code table whatever their number (session 37): only a flat map of
     // numbers could be anything with fewer entries.
     if ((statuses.size < MIN_ENTRIES && !statusRows(table)) || !forbidden.size) continue;
-    const line =
-      analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+    const line = lineAndCharacterAt(analysis.sourceFile, node.getStart(analysis.sourceFile)).line + 1;
     maps.push({
       name: name.text,
       file: analysis.file,
@@ -282,7 +282,7 @@ function codeSite(analysis: FileAnalysis, literal: CodeNode, map: CodeMap, conte
   const helper = placeSite(analysis, literal, map, context, code);
   const site = analysis.sites.length > before ? analysis.sites[analysis.sites.length - 1] : undefined;
   if (!site || site.framework !== 'code-maps') return;
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+  const line = lineAndCharacterAt(analysis.sourceFile, site.start).line + 1;
   const byCode = context.uses.thrown.get(map) ?? new Map<string, Thrown[]>();
   byCode.set(code, [...(byCode.get(code) ?? []), { site, place: `${analysis.file}:${line}` }]);
   context.uses.thrown.set(map, byCode);
@@ -310,7 +310,7 @@ function raisePlace(helper: CodeHelper, analysis: FileAnalysis): string {
     sourceFile === analysis.sourceFile
       ? analysis.file
       : ((absolute && analysis.options.link?.relative?.(absolute)) ?? sourceFile.fileName);
-  const line = sourceFile.getLineAndCharacterOfPosition(helper.raise.getStart(sourceFile)).line + 1;
+  const line = lineAndCharacterAt(sourceFile, helper.raise.getStart(sourceFile)).line + 1;
   return `${file}:${line}`;
 }
 

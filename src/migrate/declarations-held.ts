@@ -4,6 +4,7 @@ import type { FileAnalysis } from './analysis.js';
 import { skipOuter } from './analysis/syntax.js';
 import { ignoreReason } from './transform.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /** Frameworks whose rewrite of a response key or decorator documents a route's response (not its answer). */
 const DECLARING = new Set([
@@ -97,7 +98,7 @@ function unproven(
 }
 
 function where(analysis: FileAnalysis, site: Site): string {
-  return `${site.file}:${analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1}`;
+  return `${site.file}:${lineAndCharacterAt(analysis.sourceFile, site.start).line + 1}`;
 }
 
 /** The top-level function or class a name calls, in this file or (through the link) in another analysed file. */

@@ -4,6 +4,7 @@ import { enumMemberValues } from './analysis/fold.js';
 import { classStaticFields, namespaceFields } from './analysis/declared-tables.js';
 import { objectAssignSources, objectLiteralOf } from './analysis/syntax.js';
 import { isExportsObject } from './analysis/export-names.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 export { isExportsObject };
 import { statusOfName } from './status-names.js';
@@ -95,8 +96,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
   const stars: string[] = [];
   const declared = new Set<string>();
   const locals = new Map<string, Local>();
-  const line = (node: ts.Node): number =>
-    sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const line = (node: ts.Node): number => lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
 
   const valueOf = (expression: ts.Expression | undefined): Local => {
     if (!expression) return undefined;

@@ -5,6 +5,7 @@ import type { Occurrence } from './census-occurrences.js';
 import type { ProjectLinks } from './links.js';
 import type { Site } from './types.js';
 import { compareText } from '../util/compare.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * A 403 held in a JSON module the code imports (`import errors from './errors.json'` under `resolveJsonModule`,
@@ -82,7 +83,7 @@ export function jsonValueSites(
         if (held && value && is403(value)) {
           const start = node.getStart(analysis.sourceFile);
           const site = analysis.sites.find((s) => s.edits.some((e) => e.start <= start && node.end <= e.end));
-          const line = analysis.sourceFile.getLineAndCharacterOfPosition(start).line + 1;
+          const line = lineAndCharacterAt(analysis.sourceFile, start).line + 1;
           const byValue = reads.get(held.file) ?? new Map<number, JsonRead[]>();
           const list = byValue.get(value.pos) ?? [];
           list.push({
@@ -107,7 +108,7 @@ export function jsonValueSites(
     for (const { node, key } of values403(tree)) {
       const start = node.getStart(tree);
       const done = (byValue.get(node.pos) ?? []).filter((r) => r.rewritten).map((r) => r.where);
-      const line = tree.getLineAndCharacterOfPosition(start).line + 1;
+      const line = lineAndCharacterAt(tree, start).line + 1;
       out.sites.push({
         file: relative,
         start,

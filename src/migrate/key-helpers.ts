@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { objectLiteralOf, skipOuter } from './analysis/syntax.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * Key helpers (census, nt): a project function whose status parameter is only ever used as a key, to pick
@@ -65,7 +66,7 @@ export function keyHelperOf(
   if (!table || tables.some((t) => t.getText() !== table.getText())) return undefined;
   const source = found.analysis.sourceFile;
   const line = (node: ts.Node): string =>
-    `${found.analysis.file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+    `${found.analysis.file}:${lineAndCharacterAt(source, node.getStart(source)).line + 1}`;
   const declared = ts.isIdentifier(table) ? topLevelDeclaration(source, table.text) : undefined;
   const object =
     declared && ts.isVariableDeclaration(declared) && declared.initializer

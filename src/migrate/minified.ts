@@ -6,6 +6,8 @@
  */
 
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { loneCrAsLf } from '../util/line-breaks.js';
+import { linesOfText } from '../util/lines.js';
 
 /** JavaScript extensions a bundler writes; TypeScript is never minified in a source tree. */
 const BUNDLE_EXTENSIONS = /\.[cm]?jsx?$/i;
@@ -32,10 +34,12 @@ export interface MinifiedShape {
 
 /**
  * The shape that makes `text` minified JavaScript, or undefined when it is not (a TypeScript file, or lines of
- * ordinary length). Runs in one pass over the text, without a parse.
+ * ordinary length; a line ends at LF, CRLF or a lone CR). Runs in one pass over the text, without a parse.
  */
-export function minifiedShape(file: string, text: string): MinifiedShape | undefined {
-  if (!BUNDLE_EXTENSIONS.test(file) || text.length < LONGEST_LINE_FLOOR) return undefined;
+export function minifiedShape(file: string, written: string): MinifiedShape | undefined {
+  if (!BUNDLE_EXTENSIONS.test(file) || written.length < LONGEST_LINE_FLOOR) return undefined;
+  // Lone CRs end lines too (classic Mac OS line ends): read as LFs, or such a file is one long line, "minified".
+  const text = loneCrAsLf(written);
   let lines = 0;
   let longestLine = 0;
   let start = 0;
@@ -91,8 +95,8 @@ function codeOnLongLines(text: string): boolean {
 export function firstOccurrence(text: string): { line: number; column: number } | undefined {
   const found = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
   if (!found) return undefined;
-  const before = text.slice(0, found.index);
-  return { line: before.split('\n').length, column: found.index - before.lastIndexOf('\n') };
+  const { line, character } = linesOfText(text).at(found.index);
+  return { line: line + 1, column: character + 1 };
 }
 
 /** How many 403 forms `text` holds, by the census's pattern (`403`, `0x193`, `Forbidden`, `HTTP_403`, ...). */

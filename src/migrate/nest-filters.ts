@@ -6,6 +6,7 @@ import { nodeAt } from './routes/reach.js';
 import { libraryClass } from './frameworks/error-library-table.js';
 import { statusOfName } from './status-names.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt, linesOfText } from '../util/lines.js';
 
 /**
  * NestJS exception filters that answer another status for a 403 error class (DESIGN §6 "Never guess", the remap
@@ -122,7 +123,7 @@ function filtersIn(analysis: FileAnalysis): Map<string, Omit<Filter, 'registered
     );
     const status = method?.body && writtenStatus(method.body);
     if (status === undefined || status === 403) continue;
-    const line = sourceFile.getLineAndCharacterOfPosition(statement.getStart(sourceFile)).line + 1;
+    const line = lineAndCharacterAt(sourceFile, statement.getStart(sourceFile)).line + 1;
     for (const name of caught)
       out.set(name, { name: statement.name.text, status, where: `${analysis.file}:${line}` });
   }
@@ -190,7 +191,7 @@ function registrations(
         new RegExp(`useGlobalFilters\\([^;]*?\\bnew\\s+${word}\\b`).exec(text) ??
         new RegExp(`APP_FILTER[\\s\\S]{0,200}?useClass:\\s*${word}\\b`).exec(text);
       // The line of the filter's name: the registration itself, not an import the pattern started from.
-      if (match) out.set(name, `${file}:${text.slice(0, match.index + match[0].length).split('\n').length}`);
+      if (match) out.set(name, `${file}:${linesOfText(text).line(match.index + match[0].length)}`);
     }
   }
   return out;

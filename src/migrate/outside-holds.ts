@@ -3,6 +3,7 @@ import { fixedStatus } from './declarations.js';
 import { collectImports, type ImportBinding } from './imports.js';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { topLevelDeclaration } from './references.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /** What an exported declaration of a file outside the run answers 403 with, and where (1-based line). */
 export interface OutsideHold {
@@ -48,7 +49,7 @@ function holdOf(
   if (ts.isVariableDeclaration(node) && node.initializer && !isFunctionValue(node.initializer))
     return undefined;
   const bindings = collectImports(sourceFile);
-  const lineOf = (position: number): number => sourceFile.getLineAndCharacterOfPosition(position).line + 1;
+  const lineOf = (position: number): number => lineAndCharacterAt(sourceFile, position).line + 1;
   let thrown: OutsideHold | undefined;
   const visit = (n: ts.Node): void => {
     if (thrown) return;

@@ -7,6 +7,7 @@ import { readerSite, statusComparison } from './readers.js';
 import { enclosingFunction } from './scope.js';
 import type { Site } from './types.js';
 import { compareText } from '../util/compare.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * Server code that reads its OWN response status after the handler set it: an audit on
@@ -34,7 +35,7 @@ export function findOwnStatusReaders(input: OwnStatusInput): Site[] {
   const byFile = new Map(analyses.map((a) => [a.file, a]));
   const lineOf = (site: Site): number => {
     const sourceFile = byFile.get(site.file)?.sourceFile;
-    return sourceFile ? sourceFile.getLineAndCharacterOfPosition(site.start).line + 1 : 0;
+    return sourceFile ? lineAndCharacterAt(sourceFile, site.start).line + 1 : 0;
   };
   const sites: Site[] = [];
   for (const analysis of analyses) {

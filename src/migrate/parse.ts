@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { astroScript } from './astro.js';
 import { SOURCE_EXTENSIONS, type SourceExtension } from './extensions.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /** Every extension of SOURCE_EXTENSIONS (extensions.ts), no other: the type checks both ways. */
 const SCRIPT_KINDS: Record<SourceExtension, ts.ScriptKind> = {
@@ -128,7 +129,7 @@ export function firstErrorMessage(sourceFile: ts.SourceFile): string | undefined
   if (!diagnostic) return undefined;
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
   if (diagnostic.start === undefined) return message;
-  const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start);
+  const { line, character } = lineAndCharacterAt(sourceFile, diagnostic.start);
   return `${line + 1}:${character + 1}: ${message}`;
 }
 

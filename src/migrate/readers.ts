@@ -10,6 +10,7 @@ import { nodeAt } from './routes/reach.js';
 import { enclosingFunction, scopeOf } from './scope.js';
 import type { Site } from './types.js';
 import { compareText } from '../util/compare.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * §7 same-repo readers (issue 8): a comparison with 403 (`res.status === 403`, `case 403:`,
@@ -613,7 +614,7 @@ function functionOf(node: ts.Node): ts.Node | undefined {
 
 function lineOf(node: ts.Node): number {
   const sourceFile = node.getSourceFile();
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  return lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
 }
 
 /** The URL parts before a wrapper's parameter (`/api/` in `` `/api/${path}` ``), and whether a base precedes. */

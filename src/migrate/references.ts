@@ -4,6 +4,7 @@ import { isExportsObject } from './declarations.js';
 import { loadedByCall, type ImportBinding } from './imports.js';
 import { isFunctionLike } from './scope.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * Census links (issue 8, census precision): a name holding Forbidden that no module claimed (`this.forbidden(id)`,
@@ -67,7 +68,7 @@ export function linkTo(
     (s) => s.file === found.analysis.file && s.span.start < node.end && s.span.end > start,
   );
   if (!site && !isFunctionDeclaration(node) && !isPlainValue(node, source, holds403)) return undefined;
-  const line = source.getLineAndCharacterOfPosition(start).line + 1;
+  const line = lineAndCharacterAt(source, start).line + 1;
   return { via: `${found.analysis.file}:${line}`, site };
 }
 

@@ -4,6 +4,7 @@ import type { ScanFile } from '../detect/scan-file.js';
 import { closingParen } from '../detect/text.js';
 import { asList, asObject, asText, dig } from '../detect/yaml-documents.js';
 import { samFunctionModules } from './routes/lambda-config.js';
+import { linesOfText } from '../util/lines.js';
 
 /**
  * A Lambda authorizer and the REST APIs that run it, read from infrastructure code (session 36): a gateway response
@@ -138,15 +139,14 @@ async function terraformTies(file: ScanFile, out: AuthorizerTie[]): Promise<void
       const handler = fn === undefined ? undefined : asText(dig(asList(functions[fn])[0], 'handler'));
       const dot = handler?.lastIndexOf('.') ?? -1;
       if (!handler || dot <= 0) continue;
-      const line = file.text.slice(
-        0,
+      const line = linesOfText(file.text).line(
         file.text.search(new RegExp(`"aws_api_gateway_authorizer"\\s+"${name}"`)),
       );
       out.push({
         module: handler.slice(0, dot),
         suffix: true,
         api: api ? `terraform:${api[1]}` : undefined,
-        where: `${file.relative}:${line.split('\n').length}`,
+        where: `${file.relative}:${line}`,
       });
     }
 }
@@ -239,7 +239,7 @@ function cdkTies(file: ScanFile, out: AuthorizerTie[]): void {
       out.push({
         module,
         api: key === undefined ? undefined : `${file.relative}#${key}`,
-        where: `${file.relative}:${text.slice(0, authorizer.at).split('\n').length}`,
+        where: `${file.relative}:${linesOfText(text).line(authorizer.at)}`,
       });
   }
 }

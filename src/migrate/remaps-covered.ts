@@ -15,6 +15,7 @@ import {
   type RuntimeRemap,
 } from './remaps-runtime.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The central remaps migrate recommends for implicit 403s (remaps.ts), recognised where a user wrote them (DESIGN
@@ -449,7 +450,7 @@ function dropIdleFilterWarnings(input: RemapInput, analyses: readonly FileAnalys
     if (!site || site.framework !== 'nestjs' || !site.reason?.startsWith(NEST_FILTER_WARNING)) continue;
     input.sites.splice(i, 1);
     const sourceFile = byFile.get(site.file)?.sourceFile;
-    const line = sourceFile && sourceFile.getLineAndCharacterOfPosition(site.span.start).line + 1;
+    const line = sourceFile && lineAndCharacterAt(sourceFile, site.span.start).line + 1;
     const kind = remaps().has(`${site.file}:${line}`) ? 'remap' : 'reference';
     for (const occurrence of input.occurrences.get(site.file) ?? [])
       if (!occurrence.kind && occurrence.start >= site.span.start && occurrence.end <= site.span.end)

@@ -4,6 +4,7 @@ import type { FileAnalysis } from './analysis.js';
 import type { ImportLink } from './analysis/types.js';
 import { propertySlot, skipOuter } from './analysis/syntax.js';
 import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The function a hook registration hands over, followed to where it is written (session 37; before, only a function
@@ -67,8 +68,7 @@ function placeOf(analysis: FileAnalysis): Place {
 }
 
 function describe(expression: ts.Expression, found: { fn: HandlerFn; place: Place }): string {
-  const line =
-    found.place.sourceFile.getLineAndCharacterOfPosition(found.fn.getStart(found.place.sourceFile)).line + 1;
+  const line = lineAndCharacterAt(found.place.sourceFile, found.fn.getStart(found.place.sourceFile)).line + 1;
   const text = expression.getText();
   return `${text.length > 40 ? `${text.slice(0, 37)}...` : text} (${found.place.file}:${line})`;
 }

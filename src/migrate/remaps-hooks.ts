@@ -5,6 +5,7 @@ import { calleeName, EQUALITY_OPERATORS } from './census-syntax.js';
 import { packageErrorCode } from './remaps-codes.js';
 import { handlerFunction, type HandlerFn } from './remaps-handlers.js';
 import type { RemapLayer } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The hooks of a file that map 403 to one status (remaps-covered.ts settles the implicit sites they reach):
@@ -69,7 +70,7 @@ export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
             tests: found.tests,
             call: node,
             file: analysis.file,
-            line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
+            line: lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1,
             fnFile: hook.file,
             start: hook.fn.getStart(),
             end: hook.fn.getEnd(),

@@ -3,6 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { propertyValue, skipOuter } from './analysis/syntax.js';
 import { namedClass } from './remaps-handlers.js';
 import { remapOf, type CodeRemap } from './remaps-hooks.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * NestJS exception filters registered for the whole app that map 403 to one status, as code remaps (session 37):
@@ -27,8 +28,7 @@ export function nestFilterRemaps(analysis: FileAnalysis): CodeRemap[] {
     );
     const remap = method && remapOf(method);
     if (!method || !remap) return;
-    const line = (s: ts.SourceFile, node: ts.Node) =>
-      s.getLineAndCharacterOfPosition(node.getStart(s)).line + 1;
+    const line = (s: ts.SourceFile, node: ts.Node) => lineAndCharacterAt(s, node.getStart(s)).line + 1;
     const classSource = found.declaration.getSourceFile();
     out.push({
       family: 'nest',

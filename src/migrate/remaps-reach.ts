@@ -4,6 +4,7 @@ import type { FileAnalysis } from './analysis.js';
 import { loadedModule, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
 import { handlerFunction, localValue } from './remaps-handlers.js';
 import { ROUTE_METHODS } from './scope.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * Whether a central code remap (remaps-covered.ts) reaches an implicit 403, by where each is registered (session 36;
@@ -75,7 +76,7 @@ function notRead(): Reach {
 }
 
 function lineOf(analysis: FileAnalysis, node: ts.Node): number {
-  return analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+  return lineAndCharacterAt(analysis.sourceFile, node.getStart(analysis.sourceFile)).line + 1;
 }
 
 function hapiReach(input: ReachInput, sameFile: boolean): Reach {

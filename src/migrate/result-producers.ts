@@ -4,6 +4,7 @@ import type { ResultRead } from './analysis/result-reads.js';
 import { skipOuter } from './analysis/syntax.js';
 import { isFunctionLike, type FunctionLike } from './scope.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * A status slot that sends the status of a function's result (`const r = await updateItem(…);
@@ -32,7 +33,7 @@ export interface Producer {
 export function returnedForbiddenLines(producer: Producer, key: string): number[] | undefined {
   const values = returnedForbiddenValues(producer, key);
   const source = producer.analysis.sourceFile;
-  return values?.map((value) => source.getLineAndCharacterOfPosition(value.getStart(source)).line + 1);
+  return values?.map((value) => lineAndCharacterAt(source, value.getStart(source)).line + 1);
 }
 
 /**
@@ -122,7 +123,7 @@ export function settleResultReads(
         continue;
       }
       const source = producer.analysis.sourceFile;
-      const lines = values.map((v) => source.getLineAndCharacterOfPosition(v.getStart(source)).line + 1);
+      const lines = values.map((v) => lineAndCharacterAt(source, v.getStart(source)).line + 1);
       // The returned 403s are decided at this read (its reason names their lines): one item, not two.
       for (const value of values) mark(producer.analysis, value);
       const where = producer.analysis === analysis ? 'this file' : producer.analysis.file;

@@ -23,6 +23,7 @@ import { analyzeSource } from './transform.js';
 import type { MigrateOptions, MinifiedFile, ReportError, Site } from './types.js';
 import type ts from '../typescript.cjs';
 import { wideSource, wideSourceMessage, type WideSource } from './wide-sources.js';
+import { lineAndCharacterAt, linesOf, linesOfText } from '../util/lines.js';
 
 /** A position in a file as the report gives it: 1-based line and column (a BOM not counted). */
 export interface LineAndColumn {
@@ -241,7 +242,7 @@ export class RunFiles {
   position(file: string, offset: number): LineAndColumn {
     const analysis = this.analyses.get(path.resolve(this.cwd, file));
     if (!analysis) return { line: 1, column: 1 };
-    const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(offset);
+    const { line, character } = lineAndCharacterAt(analysis.sourceFile, offset);
     const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
     return { line: line + 1, column: character + 1 - bom };
   }
@@ -251,12 +252,10 @@ export class RunFiles {
     const analysis = this.analyses.get(path.resolve(this.cwd, site.file));
     if (!analysis) return this.lineInText(site);
     const sf = analysis.sourceFile;
-    const { line, character } = sf.getLineAndCharacterOfPosition(site.start);
+    const { line, character } = lineAndCharacterAt(sf, site.start);
     const bom = line === 0 && analysis.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const starts = sf.getLineStarts();
-    const text = analysis.text
-      .slice(starts[line], starts[line + 1] ?? analysis.text.length)
-      .replace(/\r?\n$/, '')
+    const text = linesOf(sf)
+      .textOf(line)
       .replace(/^\uFEFF/, '');
     return { line: line + 1, column: character + 1 - bom, text };
   }
@@ -272,13 +271,10 @@ export class RunFiles {
     } catch {
       return { line: 1, column: 1, text: '' };
     }
-    const before = text.slice(0, site.start);
-    const line = before.split('\n').length;
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const lineEnd = text.indexOf('\n', site.start);
-    const source = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
-    const bom = lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    return { line, column: site.start - lineStart + 1 - bom, text: source.replace(/^\uFEFF/, '') };
+    const lines = linesOfText(text);
+    const { line, character } = lines.at(site.start);
+    const bom = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { line: line + 1, column: character + 1 - bom, text: lines.textOf(line).replace(/^\uFEFF/, '') };
   }
 
   /** `file:line` of a site, as reasons name it. */

@@ -17,6 +17,7 @@ import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { settleResultReads } from './result-producers.js';
 import type { NotAnEmitRange } from './test-built.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
@@ -105,7 +106,7 @@ export function skippedTestAssertions(
     follower.settleNamedMirrors(analysis, takeCensus(absolute, analysis));
     for (const site of analysis.sites) {
       if (site.framework !== 'tests' && !isUnknownShape(site)) continue;
-      const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(site.start);
+      const { line, character } = lineAndCharacterAt(analysis.sourceFile, site.start);
       const at = { file: site.file, line: line + 1, column: character + 1, form: site.form };
       if (
         site.kind === 'rewrite' &&

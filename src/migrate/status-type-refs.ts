@@ -4,6 +4,7 @@ import type { FileAnalysis } from './analysis.js';
 import { parseSource } from './parse.js';
 import { nodeAt } from './routes/reach.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 // A handler whose declared type states 403 where mtls-fix does not write it: a type alias or interface in
 // another file (`import type { Denied } from './types'`, `declare global { type Denied = TypedResponse<...,
@@ -313,7 +314,7 @@ function globalTypes(
 }
 
 function lineOf(source: ts.SourceFile, node: ts.Node): number {
-  return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  return lineAndCharacterAt(source, node.getStart(source)).line + 1;
 }
 
 function shortText(node: ts.Node, source: ts.SourceFile): string {

@@ -3,6 +3,7 @@ import type { CodeRoute } from './routes/model.js';
 import { elementsOf, moduleOptions, property } from './routes/nest-modules.js';
 import { isFunctionNode, unwrap, type Project, type ProjectFile } from './routes/project.js';
 import type { TestRequest } from './routes/requests.js';
+import { linesOf } from '../util/lines.js';
 
 /**
  * Which app *value* a test's request is made on (test-route-graph.ts), where two apps of one module answer the
@@ -382,7 +383,7 @@ interface Owner {
 }
 
 function lineOffset(source: ts.SourceFile, line: number): number {
-  const starts = source.getLineStarts();
+  const starts = linesOf(source).starts;
   const start = starts[line - 1];
   if (start === undefined) return -1;
   const text = source.text;

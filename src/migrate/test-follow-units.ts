@@ -13,6 +13,7 @@ import { alreadyAnswers, targetPlacesWithin } from './test-target-places.js';
 import { unitsOf, type WalkStop } from './test-unit-walk.js';
 import type { PhraseRead, Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 // An assertion decided by the unit under test: the project code its test names (test-follow.ts).
 
@@ -167,7 +168,7 @@ function expectsAt(node: ts.Node): boolean {
 
 /** A manual verdict on a server 403 that the test's own 403 (`own`) may stand for too: both named. */
 function mayBeOwn(own: BuiltHere, verdict: { manual: string }): { manual: string } {
-  const where = `${own.file.relative}:${own.file.sourceFile.getLineAndCharacterOfPosition(own.range.start).line + 1}`;
+  const where = `${own.file.relative}:${lineAndCharacterAt(own.file.sourceFile, own.range.start).line + 1}`;
   const text = own.file.sourceFile.text
     .slice(own.range.start, own.range.end)
     .replace(/\s+/g, ' ')
@@ -188,7 +189,7 @@ export function stoppedLooking(stopped: WalkStop, named: readonly Declaration[])
     return `whose unit under test reaches more code than mtls-fix follows: the walk${from} stopped at its limit of ${stopped.declarations} declarations before it had read all the code the test reaches, so a 403 may lie beyond it; check its server`;
   const { file, node } = stopped;
   const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : node;
-  const line = file.sourceFile.getLineAndCharacterOfPosition(call.getStart(file.sourceFile)).line + 1;
+  const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;
   const text = call.getText(file.sourceFile).replace(/\s+/g, ' ');
   const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return `whose unit under test reaches more code than mtls-fix follows: the walk${from} stopped at ${shown} (${file.relative}:${line}), whose class it cannot read (a field typed by an interface no class implements, or a computed member), so a 403 may lie beyond it; check its server`;

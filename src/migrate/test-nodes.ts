@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { isFunctionNode, unwrap, type Declaration } from './routes/project.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 // Small syntax questions the test follower asks of a node in a test or in the code it reaches (test-follow.ts,
 // test-unit-walk.ts, test-assertion-place.ts): is it a name only, a class member, a function under a name.
@@ -73,7 +74,7 @@ export function unitNames(units: readonly Declaration[]): string {
 
 /** The 1-based line where `node` starts. */
 export function lineOf(sourceFile: ts.SourceFile, node: ts.Node): number {
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  return lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
 }
 
 /** The list without repeats, in first-seen order. */

@@ -6,6 +6,7 @@ import type { Edit, Site } from './types.js';
 import { inAssertion } from './census-syntax.js';
 import { reasonPhrase } from './status-names.js';
 import { expectSubject } from './frameworks/tests/subjects.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * The edits of a test assertion site that change a reason phrase (`'Forbidden'` -> `'Unauthorized'` in
@@ -151,7 +152,7 @@ export function textsBesideStatus(analysis: FileAnalysis, site: Site, body: ts.N
   for (const text of texts) {
     const start = text.getStart(analysis.sourceFile);
     if (analysis.sites.some((s) => s.span.start <= start && text.getEnd() <= s.span.end)) continue;
-    const line = analysis.sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+    const line = lineAndCharacterAt(analysis.sourceFile, site.start).line + 1;
     analysis.addSite({
       node: text,
       framework: 'tests',

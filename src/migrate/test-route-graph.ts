@@ -27,6 +27,7 @@ import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
 import { targetPlaces, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /** Code some routes run (test-route-graph.ts `otherRoutesCode`): its place, its routes, and whether all of an app's run it. */
 interface HandlerSpan {
@@ -396,7 +397,7 @@ export class TestRoutes {
     if (!first || isFunctionNode(first)) return false;
     if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'use') return false;
     const anchor = registrationAnchor(call).getStart(file.sourceFile);
-    return lines.has(file.sourceFile.getLineAndCharacterOfPosition(anchor).line + 1);
+    return lines.has(lineAndCharacterAt(file.sourceFile, anchor).line + 1);
   }
 
   /**

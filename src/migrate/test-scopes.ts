@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { nodeAt } from './routes/reach.js';
 import { isFunctionLike } from './scope.js';
+import { linesOf } from '../util/lines.js';
 
 /**
  * Where a server a test file builds serves requests (`--include-tests`, issue 9 §1). A route registered inside
@@ -120,7 +121,7 @@ function isNamedFunctionValue(node: ts.Node): boolean {
 
 /** The position of the first non-blank character of a 1-based line (where a route's registration starts). */
 export function lineStart(sourceFile: ts.SourceFile, line: number): number {
-  const starts = sourceFile.getLineStarts();
+  const starts = linesOf(sourceFile).starts;
   let position = starts[Math.min(Math.max(line - 1, 0), starts.length - 1)] ?? 0;
   const text = sourceFile.text;
   while (position < text.length && (text[position] === ' ' || text[position] === '\t')) position++;

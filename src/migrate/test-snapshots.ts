@@ -4,6 +4,7 @@ import ts from '../typescript.cjs';
 import { snapshotStatuses } from './frameworks/tests/snapshot-text.js';
 import { isStatusAccess } from './frameworks/tests/subjects.js';
 import type { Edit } from './types.js';
+import { linesOfText } from '../util/lines.js';
 
 // Snapshots a test file keeps beside it (`--include-tests`): Jest and Vitest `__snapshots__/<file>.snap`, node:test
 // `<file>.snapshot`, Vitest `toMatchFileSnapshot(path)`. Their entries are printed replies; an entry that holds a
@@ -89,7 +90,8 @@ function statusEntry(entry: RawEntry, ofStatus: boolean): SnapshotEntry | undefi
   const found = snapshotStatuses(entry.value, ofStatus);
   const first = found.statuses[0];
   if (!first) return undefined;
-  const line = `${entry.before}${entry.value.slice(0, first.start)}`.split('\n').length;
+  const before = `${entry.before}${entry.value.slice(0, first.start)}`;
+  const line = linesOfText(before).line(before.length);
   return { file: entry.file, key: entry.key, line, statuses: found.statuses.length };
 }
 
@@ -273,7 +275,7 @@ function fileSnapshot(cwd: string, absolute: string, call: ts.CallExpression): S
   const text = read(file);
   const found = snapshotStatuses(text, statusSubject(call));
   if (!found.statuses.length) return undefined;
-  const line = text.slice(0, found.statuses[0]?.start ?? 0).split('\n').length;
+  const line = linesOfText(text).line(found.statuses[0]?.start ?? 0);
   const relative = path.relative(cwd, file).split(path.sep).join('/');
   return { call, entries: [{ file: relative, key: '', line, statuses: found.statuses.length }] };
 }

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { isFixedDeclaration } from './test-fixed-values.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 // The rows of a test table (test-tables.ts): an array literal given inline or held in a `const` (or never rewritten `var` / `let`) of the file, or
 // the lines of a template-literal table; each row's parts by path (array elements by index, object properties and
@@ -29,7 +30,7 @@ export function rowsOf(expression: ts.Expression): TableRow[] | undefined {
     .filter((e) => !ts.isSpreadElement(e) && !ts.isOmittedExpression(e))
     .map((element) => ({
       node: element,
-      line: sourceFile.getLineAndCharacterOfPosition(element.getStart(sourceFile)).line + 1,
+      line: lineAndCharacterAt(sourceFile, element.getStart(sourceFile)).line + 1,
       at: (path: readonly string[]) => partOf(element, path),
     }));
 }
@@ -99,7 +100,7 @@ export function templateRows(template: ts.TemplateLiteral): TableRow[] | undefin
     const first = line[0];
     rows.push({
       node: first,
-      line: sourceFile.getLineAndCharacterOfPosition(first.getStart(sourceFile)).line + 1,
+      line: lineAndCharacterAt(sourceFile, first.getStart(sourceFile)).line + 1,
       at: (path) => {
         const index = names.indexOf(path[0] ?? '');
         const cell = index >= 0 ? line[index] : undefined;

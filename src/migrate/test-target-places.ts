@@ -4,6 +4,7 @@ import type { Project, ProjectFile } from './routes/project.js';
 import type { Reach } from './routes/reach.js';
 import { inComparison, inLogCall, isInType } from './census-syntax.js';
 import { reasonPhrase } from './status-names.js';
+import { lineAndCharacterAt, linesOf } from '../util/lines.js';
 
 // A test left behind by an earlier run: the server was written without `--include-tests`, so the route the
 // assertion requests no longer reaches a 403 but answers the agreed status. The follower cannot pair the
@@ -70,9 +71,9 @@ export function targetPlacesWithin(
 
 /** Adds the place at `position` unless its line is already listed. */
 function add(out: TargetPlace[], file: ProjectFile, position: number): void {
-  const { line } = ts.getLineAndCharacterOfPosition(file.sourceFile, position);
+  const { line } = lineAndCharacterAt(file.sourceFile, position);
   if (out.some((p) => p.file === file.relative && p.line === line + 1)) return;
-  const text = file.sourceFile.text.split('\n')[line] ?? '';
+  const text = linesOf(file.sourceFile).textOf(line);
   out.push({ file: file.relative, line: line + 1, text: text.trim().slice(0, 80) });
 }
 

@@ -1,10 +1,10 @@
-import ts from '../typescript.cjs';
 import type { Project } from './routes/project.js';
 import { documentsOnly } from './test-doc-sites.js';
 import type { BuiltHere } from './test-built.js';
 import { isMessageArgument, statusOnlyForm } from './test-phrases.js';
 import { passesThroughBeside } from './test-pass-through.js';
 import type { Site } from './types.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * What the server side of the run decided, for the test follower: each non-test site and whether this run
@@ -118,7 +118,7 @@ export class TestVerdicts {
 
   /** The assertion may check the test's own 403 or the rewritten server's: manual, naming both. */
   ownAndRewritten(own: BuiltHere, linked: readonly Site[]): { manual: string } {
-    const where = `${own.file.relative}:${ts.getLineAndCharacterOfPosition(own.file.sourceFile, own.range.start).line + 1}`;
+    const where = `${own.file.relative}:${lineAndCharacterAt(own.file.sourceFile, own.range.start).line + 1}`;
     const text = own.file.sourceFile.text
       .slice(own.range.start, own.range.end)
       .replace(/\s+/g, ' ')

@@ -31,6 +31,7 @@ import { nodePath } from './node-path.js';
 import { reexportedModules } from './reexported-modules.js';
 import { reasonPhrase, TRPC_CODES } from './status-names.js';
 import type { Edit, Site } from './types.js';
+import { lineAndCharacterAt, linesOf } from '../util/lines.js';
 
 export interface AnalyzeOptions {
   target: number;
@@ -385,9 +386,9 @@ export function ignoreReason(text: string, sourceFile: ts.SourceFile, site: Site
   // Most files have no such comment: the tree walk below is for those that do. Searched once per file, not once
   // per site (2,000 sites of a 7.7 MB file searched it 2,000 times).
   if (!hasIgnoreMarker(text, sourceFile)) return undefined;
-  const lineStarts = sourceFile.getLineStarts();
-  const statementLine = sourceFile.getLineAndCharacterOfPosition(statementStart(sourceFile, site.start)).line;
-  const siteLine = sourceFile.getLineAndCharacterOfPosition(site.start).line;
+  const lineStarts = linesOf(sourceFile).starts;
+  const statementLine = lineAndCharacterAt(sourceFile, statementStart(sourceFile, site.start)).line;
+  const siteLine = lineAndCharacterAt(sourceFile, site.start).line;
   const lineText = (line: number): string =>
     text.slice(lineStarts[line], lineStarts[line + 1] ?? text.length);
   const lines: number[] = [];

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { firstFormInReadings, textReadings } from './wide-sources.js';
+import { linesOfText } from '../util/lines.js';
 
 /**
  * Files discovery looks at beyond the parsed extensions, so that a clean run means clean:
@@ -175,7 +176,7 @@ export function classifyExtraFile(absolute: string): ExtraFile {
   if (language) {
     const text = readText(absolute);
     if (text === undefined) return { kind: 'unparsed', language, line: undefined };
-    const lineAt = (index: number): number => text.slice(0, index).split('\n').length;
+    const lineAt = (index: number): number => linesOfText(text).line(index);
     const at = OTHER_SERVER_LANGUAGES[extension] ? answeredForm(text, extension) : firstForm(text);
     if (at !== undefined) return { kind: 'unparsed', language, line: lineAt(at) };
     const check = OTHER_SERVER_LANGUAGES[extension] ? implicitCheck(text) : undefined;

@@ -1,3 +1,5 @@
+import { lineStartsOf } from '../util/lines.js';
+
 /** 0-based position and range, Spectral's shape. */
 export interface Position {
   line: number;
@@ -10,15 +12,12 @@ export interface Range {
 
 export const DEFAULT_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Offsets of line starts, for turning offsets into positions. */
+/**
+ * Offsets of line starts, for turning offsets into positions: a line ends at LF, CRLF or a lone CR, as editors
+ * and SARIF count (src/util/lines.ts; U+2028/U+2029 are ordinary characters in YAML 1.2 and JSON).
+ */
 export function lineStarts(text: string): number[] {
-  const starts = [0];
-  let index = text.indexOf('\n');
-  while (index !== -1) {
-    starts.push(index + 1);
-    index = text.indexOf('\n', index + 1);
-  }
-  return starts;
+  return lineStartsOf(text);
 }
 
 export function positionAt(starts: number[], offset: number): Position {

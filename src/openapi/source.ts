@@ -12,6 +12,7 @@ import { flowLocator, type KeyOffsets } from './locate-flow.js';
 import { compactSparseIndexKeys, loadYamlSharingText } from './yaml-load.js';
 import { describeWideEncoding, firstInvalidUtf8, lineAndColumnOfByte, wideEncoding } from '../util/utf8.js';
 import { hasLoneCr, loneCrAsLf } from '../util/line-breaks.js';
+import { linesOfText } from '../util/lines.js';
 
 /** One parsed file of a (possibly multi-file) document, with lazy source positions. */
 export interface SourceFile {
@@ -344,9 +345,8 @@ function jsonErrorPosition(text: string, message: string): { line?: number; colu
   const position = /position (\d+)/.exec(message);
   if (!position) return {};
   const offset = Number(position[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+  const { line, character } = linesOfText(text).at(offset);
+  return { line: line + 1, column: character + 1 };
 }
 
 /** Refuses JSON nested deeper than {@link MAX_DEPTH} (EDEPTH): brackets counted outside strings, in one pass. */
@@ -374,16 +374,15 @@ function checkJsonDuplicateKeys(text: string, data: unknown, displayName: string
   if (countJsonMembers(text) === countMembers(data)) return;
   const duplicate = firstDuplicateKey(text);
   if (!duplicate) return;
-  const before = text.slice(0, duplicate.offset);
-  const line = before.split('\n').length;
+  const at = linesOfText(text).at(duplicate.offset);
   throw new MtlsFixError(
     'EPARSE',
     `invalid JSON: duplicated key ${JSON.stringify(duplicate.key)} in ${encodePointer(duplicate.path) || 'the top-level object'} (JSON.parse would keep only the last).`,
     'Remove or rename one of them.',
     {
       file: displayName,
-      line,
-      column: duplicate.offset - before.lastIndexOf('\n'),
+      line: at.line + 1,
+      column: at.character + 1,
       key: encodePointer([...duplicate.path, duplicate.key]),
     },
   );

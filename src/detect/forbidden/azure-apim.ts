@@ -2,6 +2,7 @@ import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden, DetectForbiddenUnplaced, DetectSkip } from '../types.js';
 import { forbiddenUnder } from './result.js';
 import { isAppGatewayFinding } from '../sources/azure-appgw.js';
+import { linesOfText } from '../../util/lines.js';
 
 /**
  * Azure API Management policies that answer 403 themselves, on a service that negotiates client certificates:
@@ -108,7 +109,7 @@ const DENIALS: {
 
 /** Reads one file's API Management policies (their 403 answers) and service definitions into `facts`. */
 export function readApimPolicies(file: ScanFile, facts: ApimFacts): void {
-  const lineOf = (offset: number): number => file.text.slice(0, offset).split('\n').length;
+  const lineOf = (offset: number): number => linesOfText(file.text).line(offset);
   facts.policies += [...file.text.matchAll(/<policies\b/gi)].length;
   for (const match of file.text.matchAll(SERVICE))
     facts.services.push(`${file.relative}:${lineOf(match.index)}`);

@@ -4,6 +4,7 @@ import ts from '../../typescript.cjs';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding } from '../types.js';
 import { CERTIFICATE_HEADER, CERTIFICATE_READS, XFCC_ONLY_READS } from './certificate-signal.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** Calls that set or send a header rather than read one (a client, or a proxy written in Node adding it). */
 const SETTERS = /^(?:set|append|setHeader|add|appendHeader|writeHead)$/;
@@ -69,8 +70,7 @@ interface CertificateRead {
  */
 export function certificateReads(source: ts.SourceFile): CertificateRead[] {
   const reads: CertificateRead[] = [];
-  const lineOf = (node: ts.Node): number =>
-    source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const lineOf = (node: ts.Node): number => lineAndCharacterAt(source, node.getStart(source)).line + 1;
   // `const HEADER = 'x-forwarded-client-cert'`: the constants that hold a certificate header's name.
   const headerConstants = new Set<string>();
   const collect = (node: ts.Node): void => {

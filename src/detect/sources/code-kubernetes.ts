@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { ScanFile } from '../scan-file.js';
 import type { YamlDocument } from '../yaml-documents.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** Groups of the Kubernetes API whose Pulumi / cdk8s namespace is their first label (`networking` -> `networking.k8s.io`). */
 const K8S_GROUPS = new Set(['networking', 'extensions', 'apps', 'policy', 'autoscaling', 'batch']);
@@ -147,8 +148,7 @@ function typeOf(
  */
 export function codeKubernetesDocuments(file: ScanFile, source: ts.SourceFile): YamlDocument[] {
   const out: YamlDocument[] = [];
-  const lineAt = (node: ts.Node): number =>
-    source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const lineAt = (node: ts.Node): number => lineAndCharacterAt(source, node.getStart(source)).line + 1;
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) && node.arguments?.length) {
       const props = [...node.arguments].reverse().find(ts.isObjectLiteralExpression);

@@ -3,6 +3,7 @@ import { parseSource } from '../../migrate/parse.js';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { unresolvedSetting } from '../unresolved.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Server code, parsed with the TypeScript parser (no type checker):
@@ -22,8 +23,7 @@ import { unresolvedSetting } from '../unresolved.js';
 export function readServerCode(file: ScanFile, skipped: DetectSkip[] = []): DetectFinding[] {
   const source = parseSource(file.path, file.text);
   const findings: DetectFinding[] = [];
-  const lineOf = (node: ts.Node): number =>
-    source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const lineOf = (node: ts.Node): number => lineAndCharacterAt(source, node.getStart(source)).line + 1;
   const visit = (node: ts.Node): void => {
     // `requestCert` in an object literal: its value as written (`requestCert` for the shorthand), or undefined.
     const cert = requestCertValue(node);

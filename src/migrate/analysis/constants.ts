@@ -12,6 +12,7 @@ import { constantNumber, enumMemberValues } from './fold.js';
 import { copiedEntries, entryNamed, isCopiedTable } from './spread-tables.js';
 import { bindsName, objectLiteralOf, skipOuter, staticMember } from './syntax.js';
 import type { ImportedConstant, ImportLink, LocalConstant, TableEntry } from './types.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** stoker's status codes module (npm, and the JSR fork of it), `export const FORBIDDEN = 403` and so on. */
 const STOKER_CODE_MODULES: readonly string[] = [
@@ -271,7 +272,7 @@ export class Constants {
     const exported = topLevelDeclaration(site.sourceFile, site.name);
     const entry = exported && forbiddenMember(exported);
     if (!entry) return undefined;
-    const line = site.sourceFile.getLineAndCharacterOfPosition(entry.node.getStart(site.sourceFile)).line + 1;
+    const line = lineAndCharacterAt(site.sourceFile, entry.node.getStart(site.sourceFile)).line + 1;
     return { name: entry.name, at: `${this.link?.relative?.(site.file) ?? site.file}:${line}` };
   }
 

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { Site } from '../types.js';
 import { skipOuter } from './syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** Keys an error carries its HTTP status under (Express/Koa/http-errors, Fastify, tus, many projects). */
 const ERROR_STATUS_KEYS = new Set(['status', 'statusCode', 'status_code', 'httpStatus', 'httpStatusCode']);
@@ -138,7 +139,7 @@ export function nameRelayedErrorClasses(
       const name =
         site.framework === 'error-classes' ? ERROR_CLASS_REASON.exec(site.reason ?? '')?.[1] : undefined;
       if (!name) continue;
-      const line = sourceFile.getLineAndCharacterOfPosition(site.start).line + 1;
+      const line = lineAndCharacterAt(sourceFile, site.start).line + 1;
       const entry = `${name} (${site.file}:${line})`;
       if (!classes.includes(entry)) classes.push(entry);
     }

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { declaringStatement } from './block-declarations.js';
 import { isFixedBinding } from './fixed-bindings.js';
 import { bindsName, skipOuter } from './syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * A response object held in a local variable (session 37, breaker37 #01): hapi's documented
@@ -48,7 +49,7 @@ export function heldName(usage: ts.Identifier): HeldName | undefined {
         initializer: skipOuter(declaration.initializer),
         member,
         fixed: isFixedBinding(declaration.parent, name),
-        line: sourceFile.getLineAndCharacterOfPosition(declaration.getStart(sourceFile)).line + 1,
+        line: lineAndCharacterAt(sourceFile, declaration.getStart(sourceFile)).line + 1,
       };
     }
   }

@@ -5,6 +5,7 @@ import type { HelperParam } from './types.js';
 import type { Site } from '../types.js';
 import { helperNote, helperNoteHead } from './helper-note-text.js';
 import { argumentIndex } from './syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * The note of a shared helper (a function whose parameter becomes the status, call-sites.ts), worded from what
@@ -30,7 +31,7 @@ const LINKED_CALLS = new WeakSet<ts.Node>();
 
 /** Records that `call` of `analysis` passes 403 to a status parameter of `fn` and is rewritten through it. */
 export function noteLinkedCall(helper: HelperParam, analysis: FileAnalysis, call: ts.Node): void {
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(call.getStart(analysis.sourceFile)).line + 1;
+  const line = lineAndCharacterAt(analysis.sourceFile, call.getStart(analysis.sourceFile)).line + 1;
   const place = `${analysis.file}:${line}`;
   const byParameter = LINKED.get(helper.fn) ?? new Map<string, LinkedCall[]>();
   const key = parameterKey(helper);
@@ -154,7 +155,7 @@ function unlinkedCalls(analyses: readonly FileAnalysis[], name: string | undefin
       // A call another helper of that name rewrote.
       if (LINKED_CALLS.has(candidate.call)) continue;
       const start = candidate.call.getStart(analysis.sourceFile);
-      const line = analysis.sourceFile.getLineAndCharacterOfPosition(start).line + 1;
+      const line = lineAndCharacterAt(analysis.sourceFile, start).line + 1;
       const place = `${analysis.file}:${line}`;
       if (!out.includes(place)) out.push(place);
     }

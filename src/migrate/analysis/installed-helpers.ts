@@ -13,6 +13,7 @@ import {
 } from './installations.js';
 import { namesDeclaredWithin } from './block-declarations.js';
 import { argumentIndex, skipOuter } from './syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Shared helpers a project installs on a framework's response, reply or context under a name, then calls by that
@@ -132,7 +133,7 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
 
 function placeOf(installed: Installation): string {
   const { analysis, node } = installed;
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+  const line = lineAndCharacterAt(analysis.sourceFile, node.getStart(analysis.sourceFile)).line + 1;
   return `${analysis.file}:${line}`;
 }
 

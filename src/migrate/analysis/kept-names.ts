@@ -11,6 +11,7 @@ import type { Edit, Site } from '../types.js';
 import { bindsName, literalNumber, objectLiteralOf, skipOuter } from './syntax.js';
 import { foldConstant } from './fold.js';
 import { declaringStatement, isStatementScope } from './block-declarations.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Names the user gave a status are kept. A status slot reading a constant of this file (`const code = 403;
@@ -138,7 +139,7 @@ function keepComputedKeys(sourceFile: ts.SourceFile, sites: readonly Site[]): vo
       for (const site of sites) site.edits = site.edits.map((e) => (replaced.has(e) ? moved : e));
       continue;
     }
-    const line = sourceFile.getLineAndCharacterOfPosition(declaration.getStart(sourceFile)).line + 1;
+    const line = lineAndCharacterAt(sourceFile, declaration.getStart(sourceFile)).line + 1;
     const note = `The key '${name}' (line ${line}) is read only by rewritten reads and is left unread: delete its declaration, or keep it and silence noUnusedLocals.`;
     for (const edit of edits) {
       const site = siteOf.get(edit);

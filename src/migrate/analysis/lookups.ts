@@ -3,6 +3,7 @@ import { isFunctionLike } from '../scope.js';
 import type { FileImports } from './file-imports.js';
 import { literalNumber, skipOuter } from './syntax.js';
 import type { ImportLink } from './types.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * A status slot that sends what a lookup the project wrote gives for a run-time key: a function that maps an
@@ -69,7 +70,7 @@ export function forbiddenLookup(
   if (!declared || !gives) return undefined;
   const file = link?.relative?.(site.file) ?? site.file;
   const line = (n: ts.Node): string =>
-    `${file}:${site.sourceFile.getLineAndCharacterOfPosition(n.getStart(site.sourceFile)).line + 1}`;
+    `${file}:${lineAndCharacterAt(site.sourceFile, n.getStart(site.sourceFile)).line + 1}`;
   return { lookup: callee.text, at: line(declared), gives: gives.replace(/\bline (\d+)/g, `${file}:$1`) };
 }
 
@@ -178,5 +179,5 @@ function caseOf(node: ts.Node): ts.CaseClause | undefined {
 }
 
 function lineOf(sourceFile: ts.SourceFile, node: ts.Node): string {
-  return `line ${sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1}`;
+  return `line ${lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1}`;
 }

@@ -5,6 +5,7 @@ import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
 import type { FileImports } from './file-imports.js';
 import { shorten } from './syntax.js';
 import type { SiteInput } from './types.js';
+import { linesOfText } from '../../util/lines.js';
 
 /**
  * Libraries that only mock other services: a file importing one is a mock of another service, wherever it
@@ -181,11 +182,12 @@ export function replacementOf(
   if (!outside.length) return form;
   // The lines the outside edits touch, each shown once with every edit on it applied.
   const lines = new Map<number, { start: number; end: number }>();
+  const table = linesOfText(text);
   for (const edit of outside) {
-    const start = text.lastIndexOf('\n', edit.start - 1) + 1;
-    const newline = text.indexOf('\n', edit.end);
-    const end = newline === -1 ? text.length : newline;
-    const line = lineNumber(text, start);
+    const line = table.line(edit.start);
+    const start = table.startOf(line - 1);
+    const last = table.line(edit.end) - 1;
+    const end = table.startOf(last) + table.textOf(last).length;
     const known = lines.get(line);
     lines.set(line, { start: Math.min(start, known?.start ?? start), end: Math.max(end, known?.end ?? end) });
   }
@@ -197,10 +199,4 @@ export function replacementOf(
     );
   const changed = shorten(formText) !== form;
   return [...(changed ? [form] : []), ...shown].join(' + ');
-}
-
-function lineNumber(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { remapHint, remapLayers } from '../remaps.js';
 import { skipOuter, staticMember } from '../analysis/syntax.js';
 import { enclosingFunction } from '../scope.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Text that marks a file as an API Gateway Lambda authorizer (the event's `methodArn` / `routeArn` /
@@ -244,9 +245,7 @@ function parameterCalls(
           : undefined;
       if (!verdict) known = false;
       else if (verdict === 'deny') {
-        const line = analysis.sourceFile.getLineAndCharacterOfPosition(
-          call.getStart(analysis.sourceFile),
-        ).line;
+        const line = lineAndCharacterAt(analysis.sourceFile, call.getStart(analysis.sourceFile)).line;
         deny.push(`line ${line + 1}`);
       }
       return;

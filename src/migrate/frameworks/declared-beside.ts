@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { CONSTANT_NAMES } from '../status-names.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Whether `expression` is the agreed status as the code spells it: a literal (`401`, `'401'`), a library
@@ -111,7 +112,7 @@ function composesTarget(
   };
   visit(body);
   if (!found) return undefined;
-  return `${file}:${sourceFile.getLineAndCharacterOfPosition(found.getStart(sourceFile)).line + 1}`;
+  return `${file}:${lineAndCharacterAt(sourceFile, found.getStart(sourceFile)).line + 1}`;
 }
 
 /** The body of a top-level function of that name (`function Auth()`, `const Auth = () => …`). */

@@ -6,6 +6,7 @@ import type { ImportLink } from '../analysis/types.js';
 import { collectImports } from '../imports.js';
 import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -171,7 +172,7 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
   let origin: string | undefined;
   if (local) {
     if (fixedStatus(local) !== 403) return;
-    const line = analysis.sourceFile.getLineAndCharacterOfPosition(local.getStart(analysis.sourceFile)).line;
+    const line = lineAndCharacterAt(analysis.sourceFile, local.getStart(analysis.sourceFile)).line;
     origin = `declared at line ${line + 1}`;
   } else {
     const binding = analysis.imports.get(name);

@@ -16,6 +16,7 @@ import {
   type Denial,
   type GuardScope,
 } from './nest-guards.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * NestJS guards as implicit 403 sources (DESIGN §6 "Never guess"), reported once per guard class that can
@@ -421,5 +422,5 @@ function describeUses(uses: readonly GuardUse[]): string {
 }
 
 function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  return lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
 }

@@ -3,6 +3,7 @@ import { FileImports } from '../analysis/file-imports.js';
 import { bindsName, objectLiteralOf, skipOuter } from '../analysis/syntax.js';
 import type { ImportLink } from '../analysis/types.js';
 import { CONSTANT_NAMES } from '../status-names.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** How many spreads, constants and files deep a response map's spread is followed. */
 const MAX_DEPTH = 6;
@@ -62,7 +63,7 @@ function readSpread(
   depth: number,
 ): Found {
   const at = (node: ts.Node): string =>
-    `${file}:${place.sourceFile.getLineAndCharacterOfPosition(node.getStart(place.sourceFile)).line + 1}`;
+    `${file}:${lineAndCharacterAt(place.sourceFile, node.getStart(place.sourceFile)).line + 1}`;
   if (depth > MAX_DEPTH) return { kind: 'unreadable', where: at(expression) };
   const object = objectLiteralOf(skipOuter(expression));
   if (object) return readObject(object, target, place, file, depth);
@@ -102,7 +103,7 @@ function readObject(
       continue;
     }
     const key = property.name && keyStatus(property.name, target);
-    const where = `${file}:${place.sourceFile.getLineAndCharacterOfPosition(property.getStart(place.sourceFile)).line + 1}`;
+    const where = `${file}:${lineAndCharacterAt(place.sourceFile, property.getStart(place.sourceFile)).line + 1}`;
     if (key === 'target') return { kind: 'target', where };
     if (key === 'unreadable') unreadable ??= { kind: 'unreadable', where };
   }

@@ -7,6 +7,7 @@ import type { Edit, NotAnEmitKind } from '../types.js';
 import type { Framework } from './framework.js';
 import { isModuleLevelDeclaration } from './result-types.js';
 import { statusProperty } from './shared.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Results that carry a status to a later `res.status(r.status)`, `reply.code(r[0])` or a Lambda wrapper:
@@ -79,7 +80,7 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
   }
   const fn = enclosingFunction(object);
   const typeSites = fn ? literalTypes403(analysis, fn.type) : [];
-  const at = analysis.sourceFile.getLineAndCharacterOfPosition(analysis.start(object)).line + 1;
+  const at = lineAndCharacterAt(analysis.sourceFile, analysis.start(object)).line + 1;
   analysis.addSite({
     node: object,
     framework: 'results',
@@ -231,7 +232,7 @@ function sharedOrigin(analysis: FileAnalysis, node: ts.Identifier): string | und
       return slot !== undefined && analysis.forbiddenEdits(slot.value) !== undefined;
     });
     if (!has403) return undefined;
-    const line = analysis.sourceFile.getLineAndCharacterOfPosition(analysis.start(declaration)).line + 1;
+    const line = lineAndCharacterAt(analysis.sourceFile, analysis.start(declaration)).line + 1;
     return `line ${line}`;
   }
   const binding = analysis.imports.get(node.text);

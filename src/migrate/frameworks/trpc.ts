@@ -6,6 +6,7 @@ import { skipOuter } from '../analysis/syntax.js';
 import { initObject, statusProperty } from './shared.js';
 import { topLevelFunction } from '../result-producers.js';
 import { returnedExpressions } from '../routes/syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * tRPC: `new TRPCError({ code: 'FORBIDDEN' })` (tRPC maps the code to the HTTP status). The code may be chosen
@@ -28,7 +29,7 @@ export const trpc: Framework = {
     codeValues(analysis.sourceFile, slot.value, found, 0);
     const target = TRPC_CODES[analysis.target];
     const line = (n: ts.Node): number =>
-      analysis.sourceFile.getLineAndCharacterOfPosition(n.getStart(analysis.sourceFile)).line + 1;
+      lineAndCharacterAt(analysis.sourceFile, n.getStart(analysis.sourceFile)).line + 1;
     for (const { literal, fn } of found.returned) {
       if (analysis.sites.some((s) => s.span.start === literal.getStart(analysis.sourceFile))) continue;
       analysis.addSite({

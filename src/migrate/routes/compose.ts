@@ -5,6 +5,7 @@ import type { Entry, RouterNode } from './wiring.js';
 import { lineOf } from './project.js';
 import { registrationAnchor } from './syntax.js';
 import { joinPaths, PARAM, parseCodePath, WILDCARD, type PathSyntax } from './paths.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * The routes of a router graph (graph.ts), with their full paths: walks each root router (an app, a router given
@@ -38,7 +39,7 @@ export function composeRoutes(
         entry.kind === 'route' && entry.anchor !== undefined
           ? entry.anchor
           : registrationAnchor(entry.node).getStart(entry.file.sourceFile);
-      found = { start, line: entry.file.sourceFile.getLineAndCharacterOfPosition(start).line + 1 };
+      found = { start, line: lineAndCharacterAt(entry.file.sourceFile, start).line + 1 };
       anchors.set(entry, found);
     }
     return found;

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { propertyValue as property, skipOuter as unwrap } from '../analysis/syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * NestJS configuration factories: `ConfigModule.forRoot({ load: [configuration, httpConfig] })` with
@@ -193,7 +194,7 @@ export function configEnvFiles<F>(files: readonly FactoryFile<F>[]): ConfigEnvFi
             file,
             path: ts.isStringLiteralLike(at) ? at.text : undefined,
             written: at.getText(sourceFile),
-            line: sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1,
+            line: lineAndCharacterAt(sourceFile, at.getStart(sourceFile)).line + 1,
           });
         }
       }

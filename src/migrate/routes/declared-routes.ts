@@ -6,6 +6,7 @@ import { isTsRestImplementation } from '../ts-rest-calls.js';
 import { contractValue, enclosingPrefix, joinPrefix, stringProperty } from './ts-rest.js';
 
 import { DECLARED, docBlockRoutes, HTTP_METHODS } from './doc-block-routes.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** The routes declared at a site, and why they cannot be read when they cannot (the site's manual reason). */
 export interface DeclaredRoutes {
@@ -115,7 +116,7 @@ function declaredRoute(file: ProjectFile, node: ts.Node, method: string, path: s
     path,
     syntax: path.includes('{') ? 'openapi' : 'colon',
     file: file.relative,
-    line: file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1,
+    line: lineAndCharacterAt(file.sourceFile, node.getStart(file.sourceFile)).line + 1,
     handlers: [],
   };
 }

@@ -2,6 +2,7 @@ import jsYaml from 'js-yaml';
 import ts from '../../typescript.cjs';
 import type { CodeRoute } from './model.js';
 import type { ProjectFile } from './project.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** The OpenAPI operation keys of a path item (OpenAPI 3.x "Path Item Object"; `query` is 3.2's). */
 export const HTTP_METHODS = new Set([
@@ -45,7 +46,7 @@ export function docBlockRoutes(
   const close = comment.end - 2;
   const start = text[open + 2] === '*' ? open + 3 : open + 2;
   const body = text.slice(start, close);
-  const lineAt = (offset: number): number => file.sourceFile.getLineAndCharacterOfPosition(offset).line + 1;
+  const lineAt = (offset: number): number => lineAndCharacterAt(file.sourceFile, offset).line + 1;
   const tag = /@(openapi|swagger)\b[^\r\n]*(?:\r\n|\r|\n)/i.exec(body);
   if (tag) return openapiBlock(file, body, tag, lineAt(open), lineAt(start + tag.index) + 1);
   if (/@api(?:Define|Error|ErrorExample|Success|SuccessExample|Use)?\b/.test(body))

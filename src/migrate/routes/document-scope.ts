@@ -4,6 +4,7 @@ import type { SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { compareSegments, parseCodePath, PARAM, type Segments } from './paths.js';
 import { compareText } from '../../util/compare.js';
+import { linesOfText } from '../../util/lines.js';
 
 /**
  * Which service an OpenAPI document describes (`--spec a.yaml --spec b.yaml`, a document per service of a
@@ -174,7 +175,7 @@ function findReferences(
           const document = relative(input.cwd, target);
           const list = out.get(document) ?? [];
           if (!list.some((r) => r.file === source.relative))
-            list.push({ file: source.relative, line: text.slice(0, at).split('\n').length });
+            list.push({ file: source.relative, line: linesOfText(text).line(at) });
           out.set(document, list);
         }
         at = text.indexOf(name, at + name.length);

@@ -69,6 +69,7 @@ import { pluginsOf } from './plugin-values.js';
 import { computedMethod, registerMethod, registerUse, type RegistrationGraph } from './registrations.js';
 import { unseenHandlers } from './handler-arguments.js';
 import type { RouteFact } from './route-fact-model.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
@@ -991,7 +992,7 @@ class RouterGraph implements RegistrationGraph {
     // `untraced`, for a plain path and a function handler.
     if (!fact.path.startsWith('/')) return;
     const wiring = this.guessWiring(file);
-    const line = file.sourceFile.getLineAndCharacterOfPosition(fact.receiverStart).line + 1;
+    const line = lineAndCharacterAt(file.sourceFile, fact.receiverStart).line + 1;
     const receiver = fact.receiver;
     this.untracedRoutes.push({
       framework: wiring.framework,

@@ -5,6 +5,7 @@ import type { CodeRoute } from './model.js';
 import { joinPaths } from './paths.js';
 import { propertyName, staticString, unwrap } from './project.js';
 import { returnedExpressions } from './syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Next.js `rewrites()` of next.config.*: a public path served by another route of the app (`{ source:
@@ -111,7 +112,7 @@ export function nextRewrites(cwd: string): { rewrites: Rewrite[]; unread: Unread
       const snippet = node.getText(source).replace(/\s+/g, ' ');
       unread.push({
         file: name,
-        line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
+        line: lineAndCharacterAt(source, node.getStart(source)).line + 1,
         text: snippet.length > 60 ? `${snippet.slice(0, 60)}…` : snippet,
       });
     };

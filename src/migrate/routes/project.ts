@@ -35,6 +35,7 @@ import {
 } from './config-factories.js';
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** One parsed source file of the project. */
 export interface ProjectFile {
@@ -1521,7 +1522,7 @@ export function staticString(expression: ts.Expression | undefined): string | un
 }
 
 export function lineOf(file: ProjectFile, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+  return lineAndCharacterAt(file.sourceFile, node.getStart(file.sourceFile)).line + 1;
 }
 
 /** A file's tree, and the route facts read from its tokens when the tree was made with them. */

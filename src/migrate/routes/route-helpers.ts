@@ -7,6 +7,7 @@ import { stripCase } from './route-tables.js';
 import { callSites, type Site } from './call-sites.js';
 import type { Span } from './model.js';
 import { METHODS, type FunctionRef, type RouterGraphApi, type RouterNode } from './wiring.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Registration helpers whose method (and path) are parameters: NodeBB's
@@ -415,5 +416,5 @@ function upperMethod(method: string): string {
 }
 
 function line(file: ProjectFile, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+  return lineAndCharacterAt(file.sourceFile, node.getStart(file.sourceFile)).line + 1;
 }

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { importedFrom, isFunctionNode, unwrap, type Project } from './project.js';
 import type { CodeRoute } from './model.js';
 import type { Reach } from './reach.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * A member a route's handler chain names that mtls-fix could not follow to its code (`auth.isAdmin` of
@@ -48,7 +49,7 @@ export function unfollowedChains(
           route,
           expression: access.getText(file.sourceFile),
           file: file.relative,
-          line: file.sourceFile.getLineAndCharacterOfPosition(at).line + 1,
+          line: lineAndCharacterAt(file.sourceFile, at).line + 1,
           modules: [...new Set(modules)],
         });
       }

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter } from '../analysis/syntax.js';
 import type { SpecCoverage } from '../types.js';
 import type { Project, ProjectFile } from './project.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Route wiring the readers do not follow, named in the `--spec` coverage so that "no handler found" never hides
@@ -86,7 +87,7 @@ function elementSource(node: ts.Expression): ts.CallExpression | undefined {
 
 function entry(file: ProjectFile, call: ts.CallExpression, source: ts.CallExpression): Unresolved {
   const sourceFile = file.sourceFile;
-  const line = sourceFile.getLineAndCharacterOfPosition(call.getStart(sourceFile)).line + 1;
+  const line = lineAndCharacterAt(sourceFile, call.getStart(sourceFile)).line + 1;
   const prefix = call.arguments[0];
   const path =
     prefix && (ts.isStringLiteral(prefix) || ts.isNoSubstitutionTemplateLiteral(prefix)) ? prefix.text : '/*';
