@@ -3,6 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { literalNumber, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
 import { localValue } from './remaps-handlers.js';
 import type { CodeRemap, Family } from './remaps-hooks.js';
+import { lineAt } from '../util/lines.js';
 
 /**
  * mtls-fix's own runtime guards (`mtls-fix/runtime`, src/runtime; README "When you cannot change the code") read as
@@ -115,8 +116,7 @@ export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRe
   if (!analysis.text.includes('MtlsGuard') && !analysis.text.includes('MtlsStreamGuard')) return [];
   const out: RuntimeRemap[] = [];
   const sourceFile = analysis.sourceFile;
-  const line = (node: ts.Node): number =>
-    sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const line = (node: ts.Node): number => lineAt(sourceFile, node.getStart(sourceFile));
   const push = (
     call: ts.CallExpression,
     name: string,
@@ -193,7 +193,7 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
     const read = readOptions(optionsOf(options, sourceFile), sourceFile, target);
     out.push({
       file: analysis.file,
-      line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
+      line: lineAt(sourceFile, node.getStart(sourceFile)),
       how,
       status: read.status,
       runtime: {

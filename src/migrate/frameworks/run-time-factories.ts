@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { calledFunction, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
+import { lineAt } from '../../util/lines.js';
 
 /**
  * A 403 factory chosen by a key known only at run time (session 39): `Boom[this.errorType](msg)`,
@@ -32,8 +33,7 @@ export function runTimeFactory(
   const values = keyValues(key);
   if (values && !values.includes(factory.member)) return;
   const shown = shorten(key.getText(analysis.sourceFile));
-  const line = (node: ts.Node): number =>
-    analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
+  const line = (node: ts.Node): number => lineAt(analysis.sourceFile, node.getStart(analysis.sourceFile));
   const held = values
     ? `${shown} holds one of ${values.map((v) => `'${v}'`).join(', ')}, so it calls ${factory.library}.${factory.member}() (403) when it is '${factory.member}'`
     : `may be ${factory.member}() (403)`;

@@ -4,6 +4,7 @@ import { DirEvaluator, importsFrom } from './fastify-autoload.js';
 import { isFunctionNode, staticString, unwrap, type ProjectFile } from './project.js';
 import { returnedExpressions } from './syntax.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
+import { lineAt } from '../../util/lines.js';
 
 /**
  * fastify-cli's test helper: `helper.build(argv, config)` (and `helper.listen`) from `fastify-cli/helper`
@@ -47,7 +48,7 @@ export function fastifyCliHelperApps(graph: RouterGraphApi): void {
           syntax: plugin.router.syntax,
         });
         const prefix = app.shared ? '' : (app.prefix ?? '');
-        const line = file.sourceFile.getLineAndCharacterOfPosition(call.getStart(file.sourceFile)).line + 1;
+        const line = lineAt(file.sourceFile, call.getStart(file.sourceFile));
         const options = app.prefix
           ? { fn: plugin.fn, values: new Map([['prefix', app.prefix]]), at: `${file.relative}:${line}` }
           : undefined;
