@@ -2,6 +2,7 @@ import ts from '../../src/typescript.cjs';
 import type { Framework } from '../../src/migrate/frameworks/framework.js';
 import { FRAMEWORKS } from '../../src/migrate/frameworks/index.js';
 import { parseSource } from '../../src/migrate/parse.js';
+import { requestOf } from '../../src/migrate/routes/requests.js';
 import { migrateSource } from '../../src/migrate/transform.js';
 
 /**
@@ -64,4 +65,22 @@ export function nodesOf(root: ts.Node): ts.Node[] {
   };
   visit(root);
   return out;
+}
+
+/**
+ * The cost measure of the request cost tests (requests-cost, request-options-cost): asks `requestOf` for the
+ * request of each assertion that starts with `marker` in the test file `text`, counting the reads of every node's
+ * `kind` meanwhile.
+ *
+ * @returns each assertion's request (`GET ["a3"]`, or `none`) and the reads.
+ */
+export function requestReads(text: string, marker: string): { answers: string[]; reads: number } {
+  const sourceFile = parseSource('test/app.test.ts', text);
+  const counter = countKindReads(nodesOf(sourceFile));
+  const answers: string[] = [];
+  for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+    const request = requestOf(sourceFile, at);
+    answers.push(request ? `${request.method} ${JSON.stringify(request.segments)}` : 'none');
+  }
+  return { answers, reads: counter.reads };
 }

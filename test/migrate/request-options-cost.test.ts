@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/migrate/parse.js';
-import { requestOf } from '../../src/migrate/routes/requests.js';
-import { countKindReads, nodesOf } from '../helpers/statement-reads.js';
+import { requestReads } from '../helpers/statement-reads.js';
 
 // Session 38 review: the request options a test hands `server.inject(options)` (test-request-options.ts) were read
 // with the writes to their variable, found by a walk of the variable's whole scope once per variable: a test file
@@ -31,21 +29,9 @@ function shared(count: number): string {
   return `describe('all', () => {\n  const options = { method: 'GET' };\n${tests.join('\n')}\n});\n`;
 }
 
-/** Asks requestOf for each assertion's request; the answers (method and path) and the `kind` reads. */
+/** Each assertion's request (method and path) and the `kind` reads (helpers/statement-reads.ts). */
 function requests(count: number, make = source): { answers: string[]; reads: number } {
-  const text = make(count);
-  const sourceFile = parseSource('test/app.test.ts', text);
-  const counter = countKindReads(nodesOf(sourceFile));
-  const answers: string[] = [];
-  for (
-    let at = text.indexOf('expect(res.statusCode)');
-    at >= 0;
-    at = text.indexOf('expect(res.statusCode)', at + 1)
-  ) {
-    const request = requestOf(sourceFile, at);
-    answers.push(request ? `${request.method} ${JSON.stringify(request.segments)}` : 'none');
-  }
-  return { answers, reads: counter.reads };
+  return requestReads(make(count), 'expect(res.statusCode)');
 }
 
 describe('a test file of many tests whose options are declared at its top level', () => {

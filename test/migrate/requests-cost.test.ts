@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/migrate/parse.js';
-import { requestOf } from '../../src/migrate/routes/requests.js';
-import { countKindReads, nodesOf } from '../helpers/statement-reads.js';
+import { requestReads } from '../helpers/statement-reads.js';
 
 // Session 37 review: requestOf (routes/requests.ts) read `request(app)`, `fetch(req)`, `got(x)` and `ky(x)` with an
 // identifier argument by walking the whole test file for a `const` of that name (a `new Request(url, init)`), once
@@ -20,21 +18,9 @@ function source(count: number): string {
   return `${req}\ndescribe('all', () => {\n${tests.join('\n')}\n${last}\n});\n`;
 }
 
-/** Asks requestOf for each assertion's request; the answers (method and path) and the `kind` reads. */
+/** Each assertion's request (method and path) and the `kind` reads (helpers/statement-reads.ts). */
 function requests(count: number): { answers: string[]; reads: number } {
-  const text = source(count);
-  const sourceFile = parseSource('test/app.test.ts', text);
-  const counter = countKindReads(nodesOf(sourceFile));
-  const answers: string[] = [];
-  for (
-    let at = text.indexOf('expect(res.status)');
-    at >= 0;
-    at = text.indexOf('expect(res.status)', at + 1)
-  ) {
-    const request = requestOf(sourceFile, at);
-    answers.push(request ? `${request.method} ${JSON.stringify(request.segments)}` : 'none');
-  }
-  return { answers, reads: counter.reads };
+  return requestReads(source(count), 'expect(res.status)');
 }
 
 describe('a test file of many supertest tests', () => {
