@@ -336,7 +336,7 @@ function writesOf(name: string, declared: ts.VariableDeclaration): Writes | unde
       if (write.node.pos >= scope.end) break;
       if (write.node.end > scope.end || declarationOf(name, write.through) !== declared) continue;
       if (write.whole) whole.push(write);
-      else if (!write.whole) members.push(write);
+      else members.push(write);
     }
     found = { whole, members };
   }
