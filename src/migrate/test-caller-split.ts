@@ -8,10 +8,11 @@ import type { Verdict } from './test-verdicts.js';
  * site its request reaches is rewritten, so that test now receives the agreed status; else `manual`, the reason
  * (`in the assertion helper …, called at test/a.test.js:5, that is still emitted by csrf(…) (src/app.js:5)`) and,
  * when its request was read, that request.
- * `where` is the call's `file:line`.
+ * `where` is the call's `file:line`; `own` is the reason's own part, without the helper's place and the call's
+ * `file:line` (`that is still emitted by csrf(…) (src/app.js:5)`), for the list of callers.
  */
 export type CallerOutcome =
-  { where: string; follows: string } | { where: string; manual: string; request?: string };
+  { where: string; follows: string } | { where: string; manual: string; own: string; request?: string };
 
 /**
  * The verdict of a shared assertion from its callers' outcomes: every caller follows: `keep` (the assertion is
@@ -26,32 +27,19 @@ export function settleCallers(
   outcomes: readonly CallerOutcome[],
   target: number | undefined,
 ): Verdict | undefined {
-  const following = outcomes.filter((o): o is { where: string; follows: string } => 'follows' in o);
-  const manual = outcomes.filter(
-    (o): o is { where: string; manual: string; request?: string } => 'manual' in o,
-  );
+  const following = outcomes.filter((o) => 'follows' in o);
+  const manual = outcomes.filter((o) => 'manual' in o);
   const first = manual[0];
   if (!first) return following.length ? { keep: true } : undefined;
   if (!following.length) return { manual: first.manual };
   const status = target === undefined ? 'the agreed status' : String(target);
-  const prefix = `in ${at}, `;
   const parts = [
     ...following.map(
       (o) => `${o.where} (${o.follows}, now ${status}: this test fails until it expects ${status})`,
     ),
-    ...manual.map(
-      (o) => `${o.where} (${o.request ? `${o.request}, ` : ''}${ownPart(o.manual, prefix, o.where)})`,
-    ),
+    ...manual.map((o) => `${o.where} (${o.request ? `${o.request}, ` : ''}${o.own})`),
   ];
   return {
     manual: `in ${at}, shared by tests whose servers now answer differently: ${parts.join('; ')}. Give the rewritten caller${following.length > 1 ? 's' : ''} ${following.length > 1 ? 'their' : 'its'} own assertion of ${status} (or give the helper a status parameter), and keep this one for the others`,
   };
-}
-
-/** A caller's reason without what the list says already: the helper's place and the call's `file:line`. */
-function ownPart(reason: string, prefix: string, where: string): string {
-  const own = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
-  for (const lead of [`called at ${where}, `, `called at ${where} `, `whose call at ${where} `])
-    if (own.startsWith(lead)) return own.slice(lead.length);
-  return own;
 }

@@ -45,74 +45,83 @@ export function decideByCallers(
   const calls = ctx.links.callsOf(file, helper.declaration, helper.name);
   const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
   if (!calls.length) return { manual: `in ${at}, which no test calls` };
-  const outcomes: CallerOutcome[] = [];
-  for (const call of calls) {
-    const outcome = ((): CallerOutcome => {
-      const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
-      const start = call.node.getStart(call.file.sourceFile);
-      const skip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, call.file, c);
-      const resolve = (expression: ts.Expression): string | undefined => ctx.stringOf(call.file, expression);
-      const request = makesOwn
-        ? helperOwnRequest(
-            file.sourceFile,
-            position,
-            call.node,
-            helperSkip,
-            (e) => ctx.stringOf(file, e),
-            resolve,
-          )
-        : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
-          heldRequest(ctx.project, call.file, start, skip, resolve) ??
-          requestOf(call.file.sourceFile, start, skip, false, resolve));
-      if (isReassigned(request))
-        return {
-          where,
-          manual: `in ${at}, called at ${where} with the reply held in ${request.reassigned}, whose request could not be told (more than one of its writes may reach the call: lines ${request.lines.join(', ')})`,
-        };
-      if (!request)
-        return { where, manual: `in ${at}, whose call at ${where} makes no request mtls-fix can read` };
-      const routes = ctx.routes.bestRoutes(request, call.file, start);
-      const name = requestName(request);
-      const unreadHandler = ctx.routes.unreadHandlerMayServe(request, call.file, routes);
-      if (unreadHandler)
-        return {
-          where,
-          manual: `in ${at}, called at ${where} on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler})`,
-        };
-      if (!routes.length)
-        return {
-          where,
-          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (no route of the code matches it${ctx.ownFramework ? `: ${ctx.ownFramework}` : ''})`,
-        };
-      const apps = ctx.routes.severalApps(routes, call.file);
-      if (apps.length)
-        return {
-          where,
-          manual: `in ${at}, called at ${where} on ${name} whose server could not be found (its app could not be resolved, and routes of several apps match it: ${routesVia(routes)} in ${apps.join(', ')})`,
-        };
-      const unread = unreadMethod(request, routes);
-      if (unread) return { where, manual: `in ${at}, called at ${where}, ${unread}` };
-      const replaced = ctx.links.replacedBy(call.file);
-      const linked = ctx.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
-      const verdict = ctx.verdicts.verdict(linked, phraseOnly, routesVia(routes));
-      if ('manual' in verdict)
-        return { where, request: name, manual: `in ${at}, called at ${where}, ${verdict.manual}` };
-      const body = testBody(call.node);
-      const nodes = body ? [body, ...codeAround(ctx.project, call.file, body)] : [];
-      const marks = ctx.marksOf(call.file.relative);
-      const own = nodes.some(
-        (n) =>
-          builtWithin(marks, n.getStart(call.file.sourceFile), n.getEnd()) !== undefined ||
-          denyingGuard(n) !== undefined,
-      );
-      if (own)
-        return {
-          where,
-          manual: `in ${at}, called at ${where} by a test that may build a 403 itself while its request reaches sites this run rewrote; check which of the two it asserts`,
-        };
-      return { where, follows: name };
-    })();
-    outcomes.push(outcome);
-  }
+  const outcomes = calls.map((call) => callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call));
   return settleCallers(at, outcomes, target);
+}
+
+/** What one call of the assertion helper `at` makes of its assertion (test-caller-split.ts `CallerOutcome`). */
+function callerOutcome(
+  ctx: FollowContext,
+  file: ProjectFile,
+  position: number,
+  phraseOnly: PhraseRead,
+  at: string,
+  makesOwn: boolean,
+  call: { file: ProjectFile; node: ts.CallExpression },
+): CallerOutcome {
+  const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
+  // `own`: what is wrong with this call, after `called at <where>` (joined by `sep`)
+  const manual = (own: string, sep = ' ', request?: string): CallerOutcome => ({
+    where,
+    manual: `in ${at}, called at ${where}${sep}${own}`,
+    own,
+    ...(request === undefined ? {} : { request }),
+  });
+  const start = call.node.getStart(call.file.sourceFile);
+  const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, file, c);
+  const skip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, call.file, c);
+  const resolve = (expression: ts.Expression): string | undefined => ctx.stringOf(call.file, expression);
+  const request = makesOwn
+    ? helperOwnRequest(
+        file.sourceFile,
+        position,
+        call.node,
+        helperSkip,
+        (e) => ctx.stringOf(file, e),
+        resolve,
+      )
+    : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
+      heldRequest(ctx.project, call.file, start, skip, resolve) ??
+      requestOf(call.file.sourceFile, start, skip, false, resolve));
+  if (isReassigned(request))
+    return manual(
+      `with the reply held in ${request.reassigned}, whose request could not be told (more than one of its writes may reach the call: lines ${request.lines.join(', ')})`,
+    );
+  if (!request) {
+    const own = 'makes no request mtls-fix can read';
+    return { where, manual: `in ${at}, whose call at ${where} ${own}`, own };
+  }
+  const routes = ctx.routes.bestRoutes(request, call.file, start);
+  const name = requestName(request);
+  const unreadHandler = ctx.routes.unreadHandlerMayServe(request, call.file, routes);
+  if (unreadHandler)
+    return manual(`on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler})`);
+  if (!routes.length)
+    return manual(
+      `on ${name} whose server could not be found (no route of the code matches it${ctx.ownFramework ? `: ${ctx.ownFramework}` : ''})`,
+    );
+  const apps = ctx.routes.severalApps(routes, call.file);
+  if (apps.length)
+    return manual(
+      `on ${name} whose server could not be found (its app could not be resolved, and routes of several apps match it: ${routesVia(routes)} in ${apps.join(', ')})`,
+    );
+  const unread = unreadMethod(request, routes);
+  if (unread) return manual(unread, ', ');
+  const replaced = ctx.links.replacedBy(call.file);
+  const linked = ctx.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
+  const verdict = ctx.verdicts.verdict(linked, phraseOnly, routesVia(routes));
+  if ('manual' in verdict) return manual(verdict.manual, ', ', name);
+  const body = testBody(call.node);
+  const nodes = body ? [body, ...codeAround(ctx.project, call.file, body)] : [];
+  const marks = ctx.marksOf(call.file.relative);
+  const own = nodes.some(
+    (n) =>
+      builtWithin(marks, n.getStart(call.file.sourceFile), n.getEnd()) !== undefined ||
+      denyingGuard(n) !== undefined,
+  );
+  if (own)
+    return manual(
+      'by a test that may build a 403 itself while its request reaches sites this run rewrote; check which of the two it asserts',
+    );
+  return { where, follows: name };
 }
