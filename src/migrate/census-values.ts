@@ -141,7 +141,10 @@ export function classifyValue(
   if (ts.isExportAssignment(parent) && !parent.isExportEquals && names.replacedAt) {
     const replaced = names.replacedAt(defaultExportKey(analysis.sourceFile.fileName));
     if (replaced && !editedByRewrite(analysis, node))
-      return manual(node, replacedReason('export default', replaced.uses, analysis.target));
+      return {
+        ...manual(node, replacedReason('export default', replaced.uses, analysis.target)),
+        replacedUses: replaced.uses,
+      };
   }
   const declared =
     ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || ts.isPropertyDeclaration(parent)
@@ -169,7 +172,10 @@ export function classifyValue(
       (replaced.imported || !isExported(variable)) &&
       !editedByRewrite(analysis, node)
     )
-      return manual(node, replacedReason(name, replaced.uses, analysis.target));
+      return {
+        ...manual(node, replacedReason(name, replaced.uses, analysis.target)),
+        replacedUses: replaced.uses,
+      };
     // `enum Http { Forbidden = 403 }`, `const Codes = { FORBIDDEN: 403 }`, `static FORBIDDEN = 403` whose every
     // read this run rewrites (to the number, or to a sibling `Http.Unauthorized`): the entry stays a name of 403
     // that nothing of the run reads after it. Reported on this run as on the next, with the same words.

@@ -25,6 +25,8 @@ export interface ManualVerdict {
   /** The site's `framework` label when the census knows what the shape is (default `unknown`). */
   framework?: string;
   range?: { start: number; end: number };
+  /** A constant's reads this run writes as the status itself (`Site.replacedUses`). */
+  replacedUses?: readonly string[];
 }
 
 /** A use of a project declaration whose 403 is accounted where it is declared (kind `reference`). */

@@ -104,6 +104,7 @@ export function takeCensus(
       manual: true,
       reason: left ? leftReason(analysis, occurrence, site) : verdict.reason,
       range: verdict.range,
+      replacedUses: verdict.replacedUses,
       cover: { start: occurrence.start, end: occurrence.end },
     });
     // addSite declines only a mock in a test file, which it marks: take that kind. 'unclassified' is a bug

@@ -4,7 +4,7 @@ import type { Site } from './types.js';
 
 /** census-values.ts `replacedReason`: `'NAME' still holds 403: this run writes N in place of it where … (uses), so …`. */
 const CLAIM =
-  /^'([^']+)' still holds 403: this run writes (\d+) in place of it where a status slot read it \((.*)\), so no rewritten site reads it any more\./;
+  /^'([^']+)' still holds 403: this run writes (\d+) in place of it where a status slot read it \(.*\), so no rewritten site reads it any more\./;
 
 /**
  * The census settles a constant (`const FORBIDDEN = 403`) before the test follower decides the assertions that read
@@ -12,7 +12,8 @@ const CLAIM =
  * follower then leaves as it is (an assertion helper shared by tests whose servers answer differently,
  * test-caller-split.ts) still reads the 403 after the run, so the constant's reason must not say the run writes the
  * status in its place there. Such a reason is rewritten to name those reads as left, and whatever rewritten reads
- * remain. A use is matched by `file:line form`, as the census writes it.
+ * remain. A read is matched by `file:line form`, as the census lists them (`Site.replacedUses`, every one: the
+ * reason shows three).
  * @param sites the run's settled sites (mutated: reasons)
  * @param lineOf a site's 1-based line (undefined when its file is not at hand: the site is not matched)
  * @param rewritten whether the run writes a site's edits (kept, not ignored, refused or out of scope)
@@ -22,28 +23,25 @@ export function dropStaleReplacedClaims(
   lineOf: (site: Site) => number | undefined,
   rewritten: (site: Site) => boolean,
 ): void {
-  const claims = sites.filter((s) => s.reason && CLAIM.test(s.reason));
+  const claims = sites.filter((s) => s.replacedUses && s.reason && CLAIM.test(s.reason));
   if (!claims.length) return;
-  const left: string[] = [];
+  const left = new Set<string>();
   for (const site of sites) {
     if (rewritten(site)) continue;
     const line = lineOf(site);
-    if (line !== undefined) left.push(`${site.file}:${line} ${site.form}`);
+    if (line !== undefined) left.add(`${site.file}:${line} ${site.form}`);
   }
   for (const claim of claims) {
+    const uses = claim.replacedUses ?? [];
     const match = CLAIM.exec(claim.reason ?? '');
     if (!match) continue;
-    const [whole, name, target, uses] = match as unknown as [string, string, string, string];
-    const stale = left.filter((use) => uses.includes(use));
+    const [whole, name, target] = match as unknown as [string, string, string];
+    const stale = uses.filter((use) => left.has(use));
     if (!stale.length) continue;
-    let rest = uses;
-    for (const use of stale) rest = rest.replace(use, '');
-    rest = rest
-      .replace(/^[,;\s]+|[,\s]+$/g, '')
-      .replace(/,\s*,/g, ',')
-      .replace(/,\s*;/g, ';');
-    const written = rest
-      ? ` It is written as ${target} in place of it at ${rest}, which this run rewrites.`
+    const rest = uses.filter((use) => !left.has(use));
+    const more = rest.length > 3 ? `; ${rest.length - 3} more` : '';
+    const written = rest.length
+      ? ` It is written as ${target} in place of it at ${rest.slice(0, 3).join(', ')}${more}, which this run rewrites.`
       : '';
     claim.reason = `'${name}' still holds 403, and ${stale.join(', ')} ${stale.length > 1 ? 'read' : 'reads'} it where this run leaves the 403 as it is (reported there).${written} Once ${stale.length > 1 ? 'those reads are' : 'that read is'} settled, change this definition to ${target} (or give each read its own status); if nothing reads it, remove it; else mark it // mtls-fix-ignore: <why>.${(claim.reason ?? '').slice(whole.length).replace(/^ Where anything else still sends '[^']+' as a status, that answers 403: change it there \(or this definition\) to \d+; if nothing reads it, remove it; else mark it \/\/ mtls-fix-ignore: <why>\./, '')}`;
   }

@@ -63,6 +63,32 @@ exports.expectForbidden = (res) => expect(res.status).toBe(FORBIDDEN);
     );
   });
 
+  // Session 39 review: the constant's reads were read back from its reason, which names three and counts the rest
+  // ("; 1 more"): a left read beyond the third kept the claim that no rewritten site reads it any more.
+  it('names a left read of the constant that its reason did not show (a fourth read)', async () => {
+    const report = await run(
+      `const { a1, a2, a3 } = require('./helpers');
+it('admin', async () => { expectForbidden(await request(app).get('/admin')); });
+it('form', async () => { expectForbidden(await request(app).post('/form')); });
+it('b1', async () => { a1(await request(app).get('/admin')); });
+it('b2', async () => { a2(await request(app).get('/admin')); });
+it('b3', async () => { a3(await request(app).get('/admin')); });
+`,
+      `const FORBIDDEN = 403;
+exports.a1 = (res) => expect(res.status).toBe(FORBIDDEN);
+exports.a2 = (res) => expect(res.status).toBe(FORBIDDEN);
+exports.a3 = (res) => expect(res.status).toBe(FORBIDDEN);
+exports.expectForbidden = (res) => expect(res.status).toBe(FORBIDDEN);
+`,
+    );
+    expect(report.sites.find((s) => s.file === 'test/helpers.js' && s.line === 5)?.action).toBe('manual');
+    const constant = reasonAt(report, 'test/helpers.js:1');
+    expect(constant).not.toMatch(/no rewritten site reads it any more/);
+    expect(constant).toMatch(
+      /^'FORBIDDEN' still holds 403, and test\/helpers\.js:5 expect\(res\.status\)\.toBe\(FORBIDDEN\) reads it where this run leaves the 403 as it is \(reported there\)\. It is written as 401 in place of it at test\/helpers\.js:2 .*, test\/helpers\.js:3 .*, test\/helpers\.js:4 expect\(res\.status\)\.toBe\(FORBIDDEN\), which this run rewrites\./,
+    );
+  });
+
   it('every caller rewritten: the helper follows (unchanged behaviour)', async () => {
     const report = await run(
       `it('admin', async () => { expectForbidden(await request(app).get('/admin')); });

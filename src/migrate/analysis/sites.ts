@@ -122,6 +122,7 @@ export class SiteRegistry {
       scope: scopeOf(input.node, this.sourceFile),
       operation: null,
       ...(input.remapLayers?.length && manual ? { remapLayers: input.remapLayers } : {}),
+      ...(input.replacedUses ? { replacedUses: input.replacedUses } : {}),
     });
   }
 

@@ -189,6 +189,8 @@ export interface SiteInput {
   range?: { start: number; end: number };
   /** An implicit 403's central remap layers (`Site.remapLayers`). */
   remapLayers?: readonly RemapLayer[];
+  /** A constant's reads this run writes as the status itself (`Site.replacedUses`). */
+  replacedUses?: readonly string[];
 }
 
 /** A project constant's value and its siblings (`const UNAUTHORIZED = 401` beside `const FORBIDDEN = 403`). */
