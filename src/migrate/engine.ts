@@ -17,7 +17,7 @@ import { settingDefaultLine } from './routes/coverage.js';
 import { addCodeMapSites } from './code-maps.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { BrowserPackages } from './browser-packages.js';
-import type { MigrateOptions, MigrateResult, UnparsedFile } from './types.js';
+import type { MigrateOptions, MigrateResult, Site, UnparsedFile } from './types.js';
 import type { Discovery } from './discover.js';
 import { compareText } from '../util/compare.js';
 import { markPhase } from '../util/phase-marks.js';
@@ -145,21 +145,14 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   // Each shared helper's note counts the calls the run rewrote, now decided (a test's own call demoted to a
   // fixture, an ignored or out-of-scope call is not rewritten through it; helper-notes.ts).
   const kept = new Set(settled.sites);
-  settleHelperNotes(
-    run.analyses.values(),
-    (site) =>
-      kept.has(site) && !site.ignoreReason && !settled.outOfScope.has(site) && !settled.refused.has(site),
-  );
+  const written = (site: Site): boolean =>
+    kept.has(site) && !site.ignoreReason && !settled.outOfScope.has(site) && !settled.refused.has(site);
+  settleHelperNotes(run.analyses.values(), written);
   // A constant's reason must not claim a rewrite of a read the test follower left (test-replaced-claims.ts).
   dropStaleReplacedClaims(
     settled.sites,
     (site) => run.lineAndColumn(site).line,
-    (site) =>
-      site.kind === 'rewrite' &&
-      kept.has(site) &&
-      !site.ignoreReason &&
-      !settled.outOfScope.has(site) &&
-      !settled.refused.has(site),
+    (site) => site.kind === 'rewrite' && written(site),
   );
   addReaderSites(run, files, settled, scope, options.status);
   // Implicit 403s a central remap in the code or the gateway already answers (remaps-covered.ts).
