@@ -4,7 +4,7 @@ import ts from '../typescript.cjs';
 import { snapshotStatuses } from './frameworks/tests/snapshot-text.js';
 import { isStatusAccess } from './frameworks/tests/subjects.js';
 import type { Edit } from './types.js';
-import { linesOfText } from '../util/lines.js';
+import { linesOfText, type LineTable } from '../util/lines.js';
 
 // Snapshots a test file keeps beside it (`--include-tests`): Jest and Vitest `__snapshots__/<file>.snap`, node:test
 // `<file>.snapshot`, Vitest `toMatchFileSnapshot(path)`. Their entries are printed replies; an entry that holds a
@@ -67,8 +67,13 @@ interface RawEntry {
   file: string;
   key: string;
   value: string;
-  /** The snapshot file's text before the value (to count lines). */
-  before: string;
+  /** Where the value starts in the snapshot file. */
+  valueStart: number;
+  /**
+   * The snapshot file's line table, one per file: counting each entry's lines from the file's start made a
+   * snapshot file of many entries quadratic (test/migrate/snapshot-lines-cost.test.ts).
+   */
+  lines: LineTable;
 }
 
 /** The entries of a snapshot file that hold a 403 anywhere (which of them is a status depends on the subject). */
@@ -76,11 +81,12 @@ function entriesOf(cwd: string, file: string): RawEntry[] {
   const text = read(file);
   const relative = path.relative(cwd, file).split(path.sep).join('/');
   const out: RawEntry[] = [];
+  const lines = linesOfText(text);
   for (const match of text.matchAll(ENTRY)) {
     const value = match[2] ?? '';
     if (!/\b403\b/.test(value)) continue;
     const valueStart = (match.index ?? 0) + match[0].indexOf('= `') + 3;
-    out.push({ file: relative, key: unescape(match[1] ?? ''), value, before: text.slice(0, valueStart) });
+    out.push({ file: relative, key: unescape(match[1] ?? ''), value, valueStart, lines });
   }
   return out;
 }
@@ -90,8 +96,7 @@ function statusEntry(entry: RawEntry, ofStatus: boolean): SnapshotEntry | undefi
   const found = snapshotStatuses(entry.value, ofStatus);
   const first = found.statuses[0];
   if (!first) return undefined;
-  const before = `${entry.before}${entry.value.slice(0, first.start)}`;
-  const line = linesOfText(before).line(before.length);
+  const line = entry.lines.line(entry.valueStart + first.start);
   return { file: entry.file, key: entry.key, line, statuses: found.statuses.length };
 }
 
