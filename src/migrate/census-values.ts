@@ -197,7 +197,13 @@ export function classifyValue(
       if (read) return manual(node, tableReadReason(name, member.container, read, analysis.target));
       return member.hasTarget
         ? 'declaration'
-        : manual(node, memberGoneReason(`${member.container}.${name}`, memberGone.uses, analysis.target));
+        : {
+            ...manual(
+              node,
+              memberGoneReason(`${member.container}.${name}`, memberGone.uses, analysis.target),
+            ),
+            replacedUses: memberGone.uses,
+          };
     }
     // A constant a rewritten or reported site uses: that use is counted there; the definition stays. A table's
     // key is used only where a site reads it (`Codes.FORBIDDEN`, a destructured `FORBIDDEN`): another object's

@@ -153,6 +153,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     settled.sites,
     (site) => run.lineAndColumn(site).line,
     (site) => site.kind === 'rewrite' && written(site),
+    options.status,
   );
   addReaderSites(run, files, settled, scope, options.status);
   // Implicit 403s a central remap in the code or the gateway already answers (remaps-covered.ts).

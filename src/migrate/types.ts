@@ -90,9 +90,10 @@ export interface Site {
    */
   reachedThrough?: readonly { file: string; start: number }[];
   /**
-   * Set on a constant's 403 (`const FORBIDDEN = 403`) whose every read this run writes as the status itself
-   * (census-values.ts): the reads, `file:line form` each, as test-replaced-claims.ts matches them against the reads
-   * the test follower leaves (session 39 review; before, they were read back from the reason, which names three).
+   * Set on a constant's 403 (`const FORBIDDEN = 403`, a table's entry `Codes.FORBIDDEN`) whose every read this
+   * run writes as the status itself (census-values.ts): the reads, `file:line form` each, as
+   * test-replaced-claims.ts matches them against the reads the test follower leaves (session 39 review; before,
+   * they were read back from the reason, which names three).
    */
   replacedUses?: readonly string[];
 }

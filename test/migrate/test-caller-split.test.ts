@@ -89,6 +89,28 @@ exports.expectForbidden = (res) => expect(res.status).toBe(FORBIDDEN);
     );
   });
 
+  // Session 39 review: a table's entry (`Codes.FORBIDDEN`, a class's static) read by the shared assertion kept the
+  // claim that no file of the run reads it after the run, its reads now sending 401, though the run leaves that read.
+  it.each([
+    ['an object table', 'const Codes = { FORBIDDEN: 403, OK: 200 };'],
+    ["a class's static", 'class Codes { static FORBIDDEN = 403; }'],
+  ])('names the left read of an entry of %s', async (_, table) => {
+    const report = await run(
+      `it('admin', async () => { expectForbidden(await request(app).get('/admin')); });
+it('form', async () => { expectForbidden(await request(app).post('/form')); });
+`,
+      `${table}
+exports.expectForbidden = (res) => expect(res.status).toBe(Codes.FORBIDDEN);
+`,
+    );
+    expect(report.sites.find((s) => s.file === 'test/helpers.js' && s.line === 2)?.action).toBe('manual');
+    const entry = reasonAt(report, 'test/helpers.js:1');
+    expect(entry).not.toMatch(/no file of this run reads it|now send 401/);
+    expect(entry).toMatch(
+      /^'Codes\.FORBIDDEN' still holds 403, and test\/helpers\.js:2 expect\(res\.status\)\.toBe\(Codes\.FORBIDDEN\) reads it where this run leaves the 403 as it is \(reported there\)\. Once that read is settled, change this definition to 401/,
+    );
+  });
+
   it('every caller rewritten: the helper follows (unchanged behaviour)', async () => {
     const report = await run(
       `it('admin', async () => { expectForbidden(await request(app).get('/admin')); });
