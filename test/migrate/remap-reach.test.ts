@@ -1,29 +1,11 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/migrate/index.js';
-import type { MigrateReport } from '../../src/migrate/types.js';
-import { tempProject } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { checkRunner, covered, manual } from '../helpers/remap-check.js';
 
 // remaps36: the review of session 35's "Covered by a remap". (1) A remap covers a site by the site's structured
 // remap layer (Site.remapLayers), never by the advice's wording; (2) only a remap that reaches the site covers it
 // (Express: error middleware after the site; Koa: middleware upstream; Fastify: the route's instance or an
 // ancestor; hapi: sandbox 'plugin'); (3) a gateway response covers only the authorizers of its own REST API.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(files: Record<string, string>): Promise<MigrateReport> {
-  const cwd = tempProject(files);
-  temps.push(cwd);
-  const { report } = await migrate({ cwd, status: 401, mode: 'check' });
-  return report;
-}
-
-const covered = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'ignored').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
-const manual = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'manual').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
+const run = checkRunner();
 
 describe('fault 1: coverage is matched on the site remap layer, not on the advice wording', () => {
   it('an Express error middleware does not cover express-acl, which answers res.status(403) itself', async () => {
