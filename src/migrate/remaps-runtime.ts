@@ -3,6 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { literalNumber, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
 import { localValue } from './remaps-handlers.js';
 import type { CodeRemap, Family } from './remaps-hooks.js';
+import { globalFilters } from './remaps-nest.js';
 import { lineAt } from '../util/lines.js';
 
 /**
@@ -203,38 +204,7 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
       },
     });
   };
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'useGlobalFilters'
-    )
-      for (const argument of node.arguments) {
-        let inner = skipOuter(argument);
-        if (ts.isIdentifier(inner)) {
-          const local = localValue(sourceFile, inner.text);
-          if (local) inner = skipOuter(local as ts.Expression);
-        }
-        if (ts.isNewExpression(inner) && isFilter(inner.expression))
-          add(node, 'useGlobalFilters', inner.arguments?.[0]);
-      }
-    if (ts.isObjectLiteralExpression(node)) {
-      const provide = propertyValue(node, 'provide');
-      const useClass = propertyValue(node, 'useClass');
-      if (
-        provide &&
-        ts.isIdentifier(skipOuter(provide)) &&
-        skipOuter(provide).getText(sourceFile) === 'APP_FILTER'
-      ) {
-        const useValue = propertyValue(node, 'useValue');
-        const made = useValue && skipOuter(useValue);
-        if (useClass && isFilter(useClass)) add(node, 'APP_FILTER', undefined);
-        else if (made && ts.isNewExpression(made) && isFilter(made.expression))
-          add(node, 'APP_FILTER', made.arguments?.[0]);
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
+  for (const registration of globalFilters(analysis))
+    if (isFilter(registration.filterClass)) add(registration.node, registration.kind, registration.options);
   return out;
 }

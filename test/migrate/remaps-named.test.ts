@@ -173,6 +173,30 @@ export class AppModule {}
 `,
     });
     expect(manual(provider)).toEqual([]);
+    // The filter held by a local, and an APP_FILTER provider's useValue: the registrations MtlsGuardFilter's
+    // reader (remaps-runtime.ts) already knew, one walk for both (remaps-nest.ts globalFilters).
+    const local = await run({
+      'package.json': pkg,
+      'src/main.ts': main('const filter = new AllFilter(); app.useGlobalFilters(filter);'),
+      'src/all.filter.ts': filter,
+      'src/app.module.ts': 'export class AppModule {}\n',
+    });
+    expect(manual(local)).toEqual([]);
+    expect(covered(local)).toEqual([
+      'src/main.ts:7 Covered by the global exception filter remap at src/main.ts:8, with AllFilter (src/all.filter.ts:2), which answers 401 for this 403.',
+    ]);
+    const value = await run({
+      'package.json': pkg,
+      'src/main.ts': main(''),
+      'src/all.filter.ts': filter,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AllFilter } from './all.filter';
+@Module({ providers: [{ provide: APP_FILTER, useValue: new AllFilter() }] })
+export class AppModule {}
+`,
+    });
+    expect(manual(value)).toEqual([]);
     // A filter that catches HttpException only never sees csurf's error.
     const narrow = await run({
       'package.json': pkg,
