@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { propertyValue, skipOuter } from './analysis/syntax.js';
-import { localValue, namedClass } from './remaps-handlers.js';
+import { namedClass, writtenValue } from './remaps-handlers.js';
 import { remapOf, type CodeRemap } from './remaps-hooks.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -70,7 +70,7 @@ export interface GlobalFilter {
 /**
  * The global exception filter registrations of a file, for the filters a user writes (above) and mtls-fix's own
  * `MtlsGuardFilter` (remaps-runtime.ts): `app.useGlobalFilters(new F(o), …)`, each argument written in place or
- * held by a local (remaps-handlers.ts `localValue`), and `{ provide: APP_FILTER, useClass: F }` /
+ * held by a local (remaps-handlers.ts `writtenValue`), and `{ provide: APP_FILTER, useClass: F }` /
  * `{ provide: APP_FILTER, useValue: new F(o) }`. One walk of the file; none in a file whose text names neither.
  */
 export function globalFilters(analysis: FileAnalysis): GlobalFilter[] {
@@ -85,12 +85,8 @@ export function globalFilters(analysis: FileAnalysis): GlobalFilter[] {
       node.expression.name.text === 'useGlobalFilters'
     )
       for (const argument of node.arguments) {
-        let made = skipOuter(argument);
-        if (ts.isIdentifier(made)) {
-          const local = localValue(sourceFile, made.text);
-          if (local) made = skipOuter(local as ts.Expression);
-        }
-        if (ts.isNewExpression(made))
+        const made = writtenValue(argument, sourceFile);
+        if (made && ts.isNewExpression(made))
           out.push({
             node,
             kind: 'useGlobalFilters',

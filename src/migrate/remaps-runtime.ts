@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { literalNumber, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
-import { localValue } from './remaps-handlers.js';
+import { localValue, writtenValue } from './remaps-handlers.js';
 import type { CodeRemap, Family } from './remaps-hooks.js';
 import { globalFilters } from './remaps-nest.js';
 import { lineAt } from '../util/lines.js';
@@ -78,19 +78,6 @@ function guardName(callee: ts.Expression, analysis: FileAnalysis): string | unde
   return undefined;
 }
 
-/** The options object an argument holds, in place or in a local. */
-function optionsOf(
-  argument: ts.Expression | undefined,
-  sourceFile: ts.SourceFile,
-): ts.Expression | undefined {
-  const value = argument && skipOuter(argument);
-  if (value && ts.isIdentifier(value)) {
-    const local = localValue(sourceFile, value.text);
-    return local ? skipOuter(local as ts.Expression) : value;
-  }
-  return value;
-}
-
 /** Status and trust of a guard's options (see {@link RuntimeGuard}); `status` undefined: the target. */
 function readOptions(
   options: ts.Expression | undefined,
@@ -124,7 +111,7 @@ export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRe
     family: Family | 'wrap',
     options: ts.Expression | undefined,
   ): void => {
-    const read = readOptions(optionsOf(options, sourceFile), sourceFile, target);
+    const read = readOptions(writtenValue(options, sourceFile), sourceFile, target);
     out.push({
       family,
       status: read.status,
@@ -191,7 +178,7 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
   const isFilter = (e: ts.Expression): boolean =>
     analysis.resolvesTo(skipOuter(e), RUNTIME_MODULES, 'MtlsGuardFilter');
   const add = (node: ts.Node, how: string, options: ts.Expression | undefined): void => {
-    const read = readOptions(optionsOf(options, sourceFile), sourceFile, target);
+    const read = readOptions(writtenValue(options, sourceFile), sourceFile, target);
     out.push({
       file: analysis.file,
       line: lineAt(sourceFile, node.getStart(sourceFile)),
