@@ -6,9 +6,10 @@ import { tieNames } from './remaps-apis.js';
 import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-gateway.js';
 import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
-import { nestFilterRemaps } from './remaps-nest.js';
+import { GLOBAL_FILTER_TEXT, nestFilterRemaps } from './remaps-nest.js';
 import { modulesNamed, nodeAt, reaches, type Reach } from './remaps-reach.js';
 import {
+  RUNTIME_GUARD_TEXT,
   runtimeNestFilters,
   runtimeRemaps,
   type RuntimeNestFilter,
@@ -262,7 +263,7 @@ function readOthers(
     count(text);
     if (
       !input.aside ||
-      (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER|Mtls(?:Stream)?Guard/.test(text))
+      (!HOOK_REGISTRATION.test(text) && !GLOBAL_FILTER_TEXT.test(text) && !RUNTIME_GUARD_TEXT.test(text))
     )
       continue;
     const analysis = input.aside(file, text);

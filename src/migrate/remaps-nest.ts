@@ -67,6 +67,9 @@ export interface GlobalFilter {
   options?: ts.Expression;
 }
 
+/** The text a file registering a global exception filter holds: {@link globalFilters} reads no other file. */
+export const GLOBAL_FILTER_TEXT = /useGlobalFilters|APP_FILTER/;
+
 /**
  * The global exception filter registrations of a file, for the filters a user writes (above) and mtls-fix's own
  * `MtlsGuardFilter` (remaps-runtime.ts): `app.useGlobalFilters(new F(o), …)`, each argument written in place or
@@ -74,8 +77,7 @@ export interface GlobalFilter {
  * `{ provide: APP_FILTER, useValue: new F(o) }`. One walk of the file; none in a file whose text names neither.
  */
 export function globalFilters(analysis: FileAnalysis): GlobalFilter[] {
-  const text = analysis.text;
-  if (!text.includes('useGlobalFilters') && !text.includes('APP_FILTER')) return [];
+  if (!GLOBAL_FILTER_TEXT.test(analysis.text)) return [];
   const sourceFile = analysis.sourceFile;
   const out: GlobalFilter[] = [];
   const visit = (node: ts.Node): void => {

@@ -99,9 +99,12 @@ function readOptions(
   return out;
 }
 
+/** The text a file registering a runtime guard holds (each name of {@link GUARDS}): no other file is read. */
+export const RUNTIME_GUARD_TEXT = /Mtls(?:Stream)?Guard/;
+
 /** The runtime guard registrations of a file, as remaps (see the module comment); none in a file that imports none. */
 export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRemap[] {
-  if (!analysis.text.includes('MtlsGuard') && !analysis.text.includes('MtlsStreamGuard')) return [];
+  if (!RUNTIME_GUARD_TEXT.test(analysis.text)) return [];
   const out: RuntimeRemap[] = [];
   const sourceFile = analysis.sourceFile;
   const line = (node: ts.Node): number => lineAt(sourceFile, node.getStart(sourceFile));
