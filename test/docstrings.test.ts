@@ -1,20 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { codeFiles } from './helpers/code-files.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
-/** The folders whose code carries docstrings, and the file names read in them. */
+/** The folders whose code carries docstrings. */
 const FOLDERS = ['src', 'rules', 'scripts'];
-const CODE_FILE = /\.(?:[cm]?ts|mjs)$/;
-
-/** Every code file below `folder` (repository-relative, `/`-separated, sorted). */
-function codeFiles(folder: string): string[] {
-  const entries = readdirSync(path.join(REPO_ROOT, folder), { recursive: true, encoding: 'utf8' });
-  return entries
-    .filter((entry) => CODE_FILE.test(entry))
-    .map((entry) => `${folder}/${entry.split(path.sep).join('/')}`)
-    .sort();
-}
 
 /**
  * `file:line` of each `/**` block that opens on the line right after a line ending a comment (`*\/`): code put

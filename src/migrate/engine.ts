@@ -166,7 +166,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     target: options.status,
     files,
     // A file with no 403 form that registers a remap (`app.use(errorHandler)`): read for remaps only.
-    aside: (file) => run.analyzeAside(file, run.textOf(file.absolute)),
+    aside: (file, text) => run.analyzeAside(file, text),
+    textOf: (absolute) => run.peekText(absolute),
   });
 
   const { errors } = run;

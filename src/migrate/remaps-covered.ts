@@ -6,9 +6,10 @@ import { tieNames } from './remaps-apis.js';
 import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-gateway.js';
 import { packageErrorCode } from './remaps-codes.js';
 import { codeRemaps, HOOK_REGISTRATION, type CodeRemap, type Family } from './remaps-hooks.js';
-import { nestFilterRemaps } from './remaps-nest.js';
+import { GLOBAL_FILTER_TEXT, nestFilterRemaps } from './remaps-nest.js';
 import { modulesNamed, nodeAt, reaches, type Reach } from './remaps-reach.js';
 import {
+  RUNTIME_GUARD_TEXT,
   runtimeNestFilters,
   runtimeRemaps,
   type RuntimeNestFilter,
@@ -48,11 +49,19 @@ export interface RemapInput {
   files?: readonly { absolute: string; relative: string; test: boolean }[];
   /**
    * Analyses a discovered file the run did not analyse (no 403 form in it: `app.use(errorHandler)` in server.js),
-   * kept out of the run's counts (run-files.ts `analyzeAside`, which reads it through the run's reader, so its text
-   * and tree are the run's): read for remaps only, when an implicit site needs one. Absent: only the analysed
-   * files are read.
+   * kept out of the run's counts (run-files.ts `analyzeAside`): read for remaps only, when an implicit site needs
+   * one. `text` is the file's text as {@link settleRemaps} read it (`textOf`), so the file is not read a second
+   * time. Absent: only the analysed files are read.
    */
-  aside?: (file: { absolute: string; relative: string; test: boolean }) => FileAnalysis | undefined;
+  aside?: (
+    file: { absolute: string; relative: string; test: boolean },
+    text: string,
+  ) => FileAnalysis | undefined;
+  /**
+   * The text of a discovered file the run did not analyse: the run's when it holds one (run-files.ts `peekText`).
+   * Throws what the file system says. Absent: read from disk.
+   */
+  textOf?: (absolute: string) => string;
 }
 
 /** The app creation of each family, by text: one in the whole run lets a remap reach another file. */
@@ -230,7 +239,7 @@ function nestReach(
 /**
  * The discovered non-test files the run did not analyse, each read once: the apps of each family the run creates
  * (APP_CREATIONS, over the analysed files' texts and these), and the analyses aside of those whose text may
- * register a hook (`input.aside`). An unreadable file is left out (discovery names it).
+ * register a hook (`input.aside`, given the text read here). An unreadable file is left out (discovery names it).
  */
 function readOthers(
   input: RemapInput,
@@ -247,17 +256,17 @@ function readOthers(
     if (file.test || analysed.has(file.relative)) continue;
     let text: string;
     try {
-      text = readFileSync(file.absolute, 'utf8');
+      text = input.textOf ? input.textOf(file.absolute) : readFileSync(file.absolute, 'utf8');
     } catch {
       continue;
     }
     count(text);
     if (
       !input.aside ||
-      (!HOOK_REGISTRATION.test(text) && !/useGlobalFilters|APP_FILTER|Mtls(?:Stream)?Guard/.test(text))
+      (!HOOK_REGISTRATION.test(text) && !GLOBAL_FILTER_TEXT.test(text) && !RUNTIME_GUARD_TEXT.test(text))
     )
       continue;
-    const analysis = input.aside(file);
+    const analysis = input.aside(file, text);
     if (analysis) aside.push(analysis);
   }
   return { creations, aside };

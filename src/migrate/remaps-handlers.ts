@@ -317,6 +317,20 @@ export function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | u
   return found?.length === 1 ? found[0] : undefined;
 }
 
+/**
+ * The value an argument or property is written as: outer parentheses and casts skipped, and a name of a local
+ * (see {@link localValue}) followed once to its value (`const options = { … }; f(options)`); the name itself
+ * when no one local holds it.
+ */
+export function writtenValue(
+  node: ts.Node | undefined,
+  sourceFile: ts.SourceFile,
+): ts.Expression | undefined {
+  const value = node && skipOuter(node as ts.Expression);
+  const local = value && ts.isIdentifier(value) ? localValue(sourceFile, value.text) : undefined;
+  return local ? skipOuter(local as ts.Expression) : value;
+}
+
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : []).some((m) => m.kind === kind);
 }

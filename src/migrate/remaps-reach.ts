@@ -2,7 +2,7 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { loadedModule, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
-import { handlerFunction, localValue } from './remaps-handlers.js';
+import { handlerFunction, writtenValue } from './remaps-handlers.js';
 import { ROUTE_METHODS } from './scope.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -99,7 +99,7 @@ function hapiReach(input: ReachInput, sameFile: boolean): Reach {
 /**
  * The `sandbox` a hapi request extension is added with: of its options (`server.ext('onPreResponse', fn, options)`,
  * `server.ext({ type, method, options })`), each written in place or held by a local (`const options = { … }`,
- * remaps-handlers.ts `localValue`). undefined when none is written; `unread` names what is written but not read
+ * remaps-handlers.ts `writtenValue`). undefined when none is written; `unread` names what is written but not read
  * (options a parameter or a call gives, a sandbox read from a variable), so the remap is never taken to reach.
  */
 function hapiSandbox(
@@ -107,18 +107,14 @@ function hapiSandbox(
   sourceFile: ts.SourceFile,
 ): string | undefined | { unread: string } {
   const [first, , third] = call.arguments;
-  const written = (node: ts.Node | undefined): ts.Expression | undefined => {
-    const value = node && skipOuter(node as ts.Expression);
-    const local = value && ts.isIdentifier(value) ? localValue(sourceFile, value.text) : undefined;
-    return local ? skipOuter(local as ts.Expression) : value;
-  };
-  const options = written(
+  const options = writtenValue(
     first && ts.isObjectLiteralExpression(first) ? propertyValue(first, 'options') : third,
+    sourceFile,
   );
   if (!options) return undefined;
   if (!ts.isObjectLiteralExpression(options))
     return { unread: `options (${shorten(options.getText(sourceFile))})` };
-  const sandbox = written(propertyValue(options, 'sandbox'));
+  const sandbox = writtenValue(propertyValue(options, 'sandbox'), sourceFile);
   if (!sandbox) return undefined;
   return ts.isStringLiteralLike(sandbox)
     ? sandbox.text

@@ -1,8 +1,9 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { literalNumber, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
-import { localValue } from './remaps-handlers.js';
+import { localValue, writtenValue } from './remaps-handlers.js';
 import type { CodeRemap, Family } from './remaps-hooks.js';
+import { globalFilters } from './remaps-nest.js';
 import { lineAt } from '../util/lines.js';
 
 /**
@@ -77,19 +78,6 @@ function guardName(callee: ts.Expression, analysis: FileAnalysis): string | unde
   return undefined;
 }
 
-/** The options object an argument holds, in place or in a local. */
-function optionsOf(
-  argument: ts.Expression | undefined,
-  sourceFile: ts.SourceFile,
-): ts.Expression | undefined {
-  const value = argument && skipOuter(argument);
-  if (value && ts.isIdentifier(value)) {
-    const local = localValue(sourceFile, value.text);
-    return local ? skipOuter(local as ts.Expression) : value;
-  }
-  return value;
-}
-
 /** Status and trust of a guard's options (see {@link RuntimeGuard}); `status` undefined: the target. */
 function readOptions(
   options: ts.Expression | undefined,
@@ -111,9 +99,12 @@ function readOptions(
   return out;
 }
 
+/** The text a file registering a runtime guard holds (each name of {@link GUARDS}): no other file is read. */
+export const RUNTIME_GUARD_TEXT = /Mtls(?:Stream)?Guard/;
+
 /** The runtime guard registrations of a file, as remaps (see the module comment); none in a file that imports none. */
 export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRemap[] {
-  if (!analysis.text.includes('MtlsGuard') && !analysis.text.includes('MtlsStreamGuard')) return [];
+  if (!RUNTIME_GUARD_TEXT.test(analysis.text)) return [];
   const out: RuntimeRemap[] = [];
   const sourceFile = analysis.sourceFile;
   const line = (node: ts.Node): number => lineAt(sourceFile, node.getStart(sourceFile));
@@ -123,7 +114,7 @@ export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRe
     family: Family | 'wrap',
     options: ts.Expression | undefined,
   ): void => {
-    const read = readOptions(optionsOf(options, sourceFile), sourceFile, target);
+    const read = readOptions(writtenValue(options, sourceFile), sourceFile, target);
     out.push({
       family,
       status: read.status,
@@ -190,7 +181,7 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
   const isFilter = (e: ts.Expression): boolean =>
     analysis.resolvesTo(skipOuter(e), RUNTIME_MODULES, 'MtlsGuardFilter');
   const add = (node: ts.Node, how: string, options: ts.Expression | undefined): void => {
-    const read = readOptions(optionsOf(options, sourceFile), sourceFile, target);
+    const read = readOptions(writtenValue(options, sourceFile), sourceFile, target);
     out.push({
       file: analysis.file,
       line: lineAt(sourceFile, node.getStart(sourceFile)),
@@ -203,38 +194,7 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
       },
     });
   };
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'useGlobalFilters'
-    )
-      for (const argument of node.arguments) {
-        let inner = skipOuter(argument);
-        if (ts.isIdentifier(inner)) {
-          const local = localValue(sourceFile, inner.text);
-          if (local) inner = skipOuter(local as ts.Expression);
-        }
-        if (ts.isNewExpression(inner) && isFilter(inner.expression))
-          add(node, 'useGlobalFilters', inner.arguments?.[0]);
-      }
-    if (ts.isObjectLiteralExpression(node)) {
-      const provide = propertyValue(node, 'provide');
-      const useClass = propertyValue(node, 'useClass');
-      if (
-        provide &&
-        ts.isIdentifier(skipOuter(provide)) &&
-        skipOuter(provide).getText(sourceFile) === 'APP_FILTER'
-      ) {
-        const useValue = propertyValue(node, 'useValue');
-        const made = useValue && skipOuter(useValue);
-        if (useClass && isFilter(useClass)) add(node, 'APP_FILTER', undefined);
-        else if (made && ts.isNewExpression(made) && isFilter(made.expression))
-          add(node, 'APP_FILTER', made.arguments?.[0]);
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(sourceFile);
+  for (const registration of globalFilters(analysis))
+    if (isFilter(registration.filterClass)) add(registration.node, registration.kind, registration.options);
   return out;
 }

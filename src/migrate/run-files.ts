@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileAnalysis } from './analysis.js';
 import type { DiscoveredFile } from './discover.js';
@@ -90,6 +91,15 @@ export class RunFiles {
     return this.byAbsolute.get(absolute);
   }
 
+  /**
+   * A file's text for a look that keeps nothing (remaps-covered.ts reads every file the run did not analyse): the
+   * run's when it holds one, else read and not kept, as the reading thread keeps no text of a file with no 403
+   * form. Throws what `readFileSync` throws.
+   */
+  peekText(absolute: string): string {
+    return this.texts.get(absolute) ?? readFileSync(absolute, 'utf8');
+  }
+
   /** The parsed tree of a file (parsed once, on first use), or undefined when it cannot be read or parsed. */
   sourceOf(absolute: string): ts.SourceFile | undefined {
     let sourceFile = this.parsed.get(absolute);
@@ -171,10 +181,12 @@ export class RunFiles {
   /**
    * A file analysed for a look only (a test file of a run without `--include-tests`, skipped-tests.ts): neither
    * kept among the run's analyses nor counted, and a file that cannot be analysed (a bundle, a parse error, a
-   * tree too deep) is undefined without an error of the run.
+   * tree too deep) is undefined without an error of the run. `text` is the file's text as the caller read it:
+   * kept as the run's when the run holds none, so the tree is parsed from it and the file is not read again.
    */
   analyzeAside(file: DiscoveredFile, text: string): FileAnalysis | undefined {
     if (minifiedShape(file.relative, text)) return undefined;
+    if (!this.texts.has(file.absolute)) this.texts.set(file.absolute, text);
     const tree = this.sourceOf(file.absolute);
     if (!tree || isTooDeep(tree) || syntaxErrors(tree).length) return undefined;
     try {

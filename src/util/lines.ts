@@ -97,12 +97,22 @@ export function linesOf(file: { readonly text: string }): LineTable {
   return table;
 }
 
-let lastText: LineTable | undefined;
+/** The tables of the plain texts looked up last, oldest first (see {@link linesOfText}). */
+const recentTexts = new Map<string, LineTable>();
+const RECENT_TEXTS = 8;
 
-/** The line table of a plain text; the last one is kept, so lookups in one text in a row scan it once. */
+/**
+ * The line table of a plain text, built once while the text is among the last {@link RECENT_TEXTS} looked up:
+ * lookups that alternate between a few files (the sites of two JSON modules, run-files.ts `lineInText`) do not
+ * rescan each file at every switch, and no more than those few texts are held.
+ */
 export function linesOfText(text: string): LineTable {
-  if (lastText?.text !== text) lastText = new LineTable(text);
-  return lastText;
+  let table = recentTexts.get(text);
+  if (table) recentTexts.delete(text);
+  else table = new LineTable(text);
+  recentTexts.set(text, table);
+  if (recentTexts.size > RECENT_TEXTS) recentTexts.delete(recentTexts.keys().next().value as string);
+  return table;
 }
 
 /** The 0-based line and UTF-16 column of `offset` in `file` (in place of TypeScript's line counting). */

@@ -1,30 +1,12 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/migrate/index.js';
+import { describe, expect, it } from 'vitest';
 import { checkFails } from '../../src/migrate/report.js';
-import type { MigrateReport } from '../../src/migrate/types.js';
-import { tempProject } from '../helpers/cli.js';
+import { checkRunner, covered, manual } from '../helpers/remap-check.js';
 
 // breaker35 #02: the central remap migrate itself recommends for an implicit 403 (remaps.ts) must settle the sites
 // it covers (reported as covered, --check passes); a remap to another status is named; a Nest filter is not
 // reported as missing the renamed class when the run renames nothing; every uncovered implicit site says how to
 // acknowledge it once handled.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(files: Record<string, string>): Promise<MigrateReport> {
-  const cwd = tempProject(files);
-  temps.push(cwd);
-  const { report } = await migrate({ cwd, status: 401, mode: 'check' });
-  return report;
-}
-
-const covered = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'ignored').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
-const manual = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'manual').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
+const run = checkRunner();
 
 const NEST_PACKAGE = JSON.stringify({
   dependencies: { '@nestjs/common': '10.3.0', '@nestjs/core': '10.3.0' },

@@ -1,29 +1,11 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/migrate/index.js';
-import type { MigrateReport } from '../../src/migrate/types.js';
-import { tempProject } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { checkRunner, covered, manual } from '../helpers/remap-check.js';
 
 // remaps36: the review of session 35's "Covered by a remap". (1) A remap covers a site by the site's structured
 // remap layer (Site.remapLayers), never by the advice's wording; (2) only a remap that reaches the site covers it
 // (Express: error middleware after the site; Koa: middleware upstream; Fastify: the route's instance or an
 // ancestor; hapi: sandbox 'plugin'); (3) a gateway response covers only the authorizers of its own REST API.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(files: Record<string, string>): Promise<MigrateReport> {
-  const cwd = tempProject(files);
-  temps.push(cwd);
-  const { report } = await migrate({ cwd, status: 401, mode: 'check' });
-  return report;
-}
-
-const covered = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'ignored').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
-const manual = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'manual').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
+const run = checkRunner();
 
 describe('fault 1: coverage is matched on the site remap layer, not on the advice wording', () => {
   it('an Express error middleware does not cover express-acl, which answers res.status(403) itself', async () => {
@@ -186,31 +168,8 @@ fastify.register(async function forms(instance) {
     expect(covered(own)).toHaveLength(1);
   });
 
-  it("hapi: an onPreResponse added with sandbox: 'plugin' in another plugin does not cover crumb", async () => {
-    const report = await run({
-      'package.json': JSON.stringify({ dependencies: { '@hapi/hapi': '21.3.0', '@hapi/crumb': '9.0.1' } }),
-      'server.js': `const Hapi = require('@hapi/hapi');
-const Crumb = require('@hapi/crumb');
-const init = async () => {
-  const server = Hapi.server({ port: 3000 });
-  await server.register({ plugin: Crumb, options: { restful: true } });
-  await server.register(require('./remap'));
-};
-init();
-`,
-      'remap.js': `exports.plugin = { name: 'remap', register(server) {
-  server.ext('onPreResponse', (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = 401; return h.continue; }, { sandbox: 'plugin' });
-} };
-`,
-    });
-    expect(covered(report)).toEqual([]);
-    expect(manual(report)).toEqual([expect.stringMatching(/^server\.js:2 .*sandbox: 'plugin'/)]);
-  });
-
-  // Review of session 38 (rv-remaps): session 38 read `server.ext({ type, method })`'s shorthand `method`, but its
-  // options were still read only when written in place, so options held by a local, or given by a parameter,
-  // read as no sandbox and the remap covered crumb in another plugin.
-  const hapiRemap = (ext: string) => ({
+  // A hapi server that registers crumb, then a plugin ./remap whose text is `remap`.
+  const hapiProject = (remap: string) => ({
     'package.json': JSON.stringify({ dependencies: { '@hapi/hapi': '21.3.0', '@hapi/crumb': '9.0.1' } }),
     'server.js': `const Hapi = require('@hapi/hapi');
 const Crumb = require('@hapi/crumb');
@@ -221,12 +180,29 @@ const init = async () => {
 };
 init();
 `,
-    'remap.js': `const fn = (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = 401; return h.continue; };
+    'remap.js': remap,
+  });
+
+  it("hapi: an onPreResponse added with sandbox: 'plugin' in another plugin does not cover crumb", async () => {
+    const report = await run(
+      hapiProject(`exports.plugin = { name: 'remap', register(server) {
+  server.ext('onPreResponse', (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = 401; return h.continue; }, { sandbox: 'plugin' });
+} };
+`),
+    );
+    expect(covered(report)).toEqual([]);
+    expect(manual(report)).toEqual([expect.stringMatching(/^server\.js:2 .*sandbox: 'plugin'/)]);
+  });
+
+  // Review of session 38 (rv-remaps): session 38 read `server.ext({ type, method })`'s shorthand `method`, but its
+  // options were still read only when written in place, so options held by a local, or given by a parameter,
+  // read as no sandbox and the remap covered crumb in another plugin.
+  const hapiRemap = (ext: string) =>
+    hapiProject(`const fn = (request, h) => { const r = request.response; if (r.isBoom && r.output.statusCode === 403) r.output.statusCode = 401; return h.continue; };
 exports.plugin = { name: 'remap', register(server, settings) {
   ${ext}
 } };
-`,
-  });
+`);
 
   it.each([
     ['a local', `const opts = { sandbox: 'plugin' };\n  server.ext('onPreResponse', fn, opts);`],

@@ -1,30 +1,12 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/migrate/index.js';
+import { describe, expect, it } from 'vitest';
 import { checkFails } from '../../src/migrate/report.js';
-import type { MigrateReport } from '../../src/migrate/types.js';
-import { tempProject } from '../helpers/cli.js';
+import { checkRunner, covered, manual } from '../helpers/remap-check.js';
 
 // remaps37: (1) a remap passed by name (a local, an import, a member, a factory's function, a Nest global filter)
 // is read as one; (2) a remap that tests only a package's error code, in a file with no 403 form, is read (and
 // covers that package's 403 only); (3) SAM Globals: Api: gateway responses and authorizers; (4) a remap to another
 // status never covers, and says why.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(files: Record<string, string>): Promise<MigrateReport> {
-  const cwd = tempProject(files);
-  temps.push(cwd);
-  const { report } = await migrate({ cwd, status: 401, mode: 'check' });
-  return report;
-}
-
-const covered = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'ignored').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
-const manual = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'manual').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
+const run = checkRunner();
 
 const EXPRESS = JSON.stringify({ dependencies: { express: '4', csurf: '1' } });
 const expressApp = (imports: string, use: string) => `const express = require('express');
@@ -191,6 +173,30 @@ export class AppModule {}
 `,
     });
     expect(manual(provider)).toEqual([]);
+    // The filter held by a local, and an APP_FILTER provider's useValue: the registrations MtlsGuardFilter's
+    // reader (remaps-runtime.ts) already knew, one walk for both (remaps-nest.ts globalFilters).
+    const local = await run({
+      'package.json': pkg,
+      'src/main.ts': main('const filter = new AllFilter(); app.useGlobalFilters(filter);'),
+      'src/all.filter.ts': filter,
+      'src/app.module.ts': 'export class AppModule {}\n',
+    });
+    expect(manual(local)).toEqual([]);
+    expect(covered(local)).toEqual([
+      'src/main.ts:7 Covered by the global exception filter remap at src/main.ts:8, with AllFilter (src/all.filter.ts:2), which answers 401 for this 403.',
+    ]);
+    const value = await run({
+      'package.json': pkg,
+      'src/main.ts': main(''),
+      'src/all.filter.ts': filter,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AllFilter } from './all.filter';
+@Module({ providers: [{ provide: APP_FILTER, useValue: new AllFilter() }] })
+export class AppModule {}
+`,
+    });
+    expect(manual(value)).toEqual([]);
     // A filter that catches HttpException only never sees csurf's error.
     const narrow = await run({
       'package.json': pkg,

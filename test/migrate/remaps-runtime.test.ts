@@ -1,28 +1,10 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/migrate/index.js';
-import type { MigrateReport } from '../../src/migrate/types.js';
-import { tempProject } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { checkRunner, covered, manual } from '../helpers/remap-check.js';
 
 // fix39c (breaker39 04): mtls-fix's own runtime guards (mtls-fix/runtime) are remaps of every 403 their app writes.
 // Before, README's own remedy left `migrate --check` red: every implicit site stayed manual, and no advice named
 // the guard.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(files: Record<string, string>): Promise<MigrateReport> {
-  const cwd = tempProject(files);
-  temps.push(cwd);
-  const { report } = await migrate({ cwd, status: 401, mode: 'check' });
-  return report;
-}
-
-const covered = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'ignored').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
-const manual = (report: MigrateReport) =>
-  report.sites.filter((s) => s.action === 'manual').map((s) => `${s.file}:${s.line} ${s.reason ?? ''}`);
+const run = checkRunner();
 
 const EXPRESS = JSON.stringify({ dependencies: { express: '4', csurf: '1', 'mtls-fix': '0.1' } });
 const express = (imports: string, before: string, after = '') => `const express = require('express');

@@ -38,12 +38,17 @@ describe('lines as editors count them (src/util/lines.ts)', () => {
       expect(lineAndCharacterAt(file, offset)).toEqual(file.getLineAndCharacterOfPosition(offset));
   });
 
-  it('keeps one table per file object and one for the last plain text', () => {
+  it('keeps one table per file object and one per recently read plain text', () => {
     const file = { text: 'a\nb\n' };
     expect(linesOf(file)).toBe(linesOf(file));
     const text = 'x\ry';
     expect(linesOfText(text)).toBe(linesOfText(text));
     expect(linesOfText(text).line(2)).toBe(2);
+    // Lookups that alternate between texts keep each one's table (not only the last text's).
+    const first = linesOfText('one\ntwo');
+    const second = linesOfText('three\nfour\n');
+    expect(linesOfText('one\ntwo')).toBe(first);
+    expect(linesOfText('three\nfour\n')).toBe(second);
   });
 
   it('names the text of a line without its line break', () => {
