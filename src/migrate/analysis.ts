@@ -123,7 +123,8 @@ export class FileAnalysis {
     });
     this.callSites = new CallSites(this.evaluator, this.registry, this.target, (name) => {
       const binding = this.importOf(name);
-      return binding && binding.name !== '*' ? options.link?.declaration?.(binding) : undefined;
+      const site = binding && binding.name !== '*' ? options.link?.declaration?.(binding) : undefined;
+      return site && { ...site, file: options.link?.relative?.(site.file) ?? site.file };
     });
     this.sites = this.registry.sites;
     this.notAnEmitRanges = this.registry.notAnEmitRanges;

@@ -91,6 +91,7 @@ export class CallSites {
       evaluation.property,
       sourceFile,
       this.target,
+      this.declarationOf,
     );
     if (!widening) return;
     if ('edits' in widening) this.registry.addSite({ node: widening.node, framework, edits: widening.edits });

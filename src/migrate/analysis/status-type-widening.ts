@@ -3,7 +3,10 @@ import type { FunctionLike } from '../scope.js';
 import type { Edit } from '../types.js';
 import type { DeclarationSite } from './types.js';
 
-/** Where an imported name is declared: its file and its name there (the run's cross-file link); none outside it. */
+/**
+ * Where an imported name is declared: its file (relative to the working folder when the run knows it) and its name
+ * there (the run's cross-file link); none outside it.
+ */
 export type ImportedDeclaration = (
   name: string,
 ) => Pick<DeclarationSite, 'file' | 'name' | 'sourceFile'> | undefined;
