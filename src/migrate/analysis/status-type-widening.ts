@@ -26,7 +26,10 @@ const MAX_ALIASES = 4;
 
 /**
  * The widening parameter `index` of `fn` (its key `property` when an options object) needs for `target`: read
- * from its type annotation, through type aliases declared in the same file (`type DeniedStatus = 400 | 403`).
+ * from its type annotation, through type aliases declared in the same file (`type DeniedStatus = 400 | 403`). An
+ * untyped parameter of a function installed on a framework object under a name (`installedName`) takes its type
+ * from that name's signature when this file declares one (Hono's `new Hono<{ Variables: { deny: (code: 403 | 404)
+ * => Response } }>()` for `c.set('deny', (code) => …)`, a `declare module` interface's method).
  */
 export function statusTypeWidening(
   fn: FunctionLike,
@@ -35,8 +38,14 @@ export function statusTypeWidening(
   sourceFile: ts.SourceFile,
   target: number,
   declarationOf?: ImportedDeclaration,
+  installedName?: (fn: FunctionLike) => string | undefined,
 ): Widening | undefined {
-  let type = fn.parameters[index]?.type;
+  const parameter = fn.parameters[index];
+  let type = parameter?.type;
+  if (parameter && !type) {
+    const name = installedName?.(fn);
+    type = name === undefined ? undefined : signatureParameter(sourceFile, name, index);
+  }
   if (type && property !== undefined) {
     const literal = skipParens(type);
     if (!ts.isTypeLiteralNode(literal)) return undefined;
@@ -91,6 +100,39 @@ function importedAlias(node: ts.TypeReferenceNode, name: string, file: string, t
     node,
     reason: `This status parameter is typed ${name} (${file}), a literal type holding 403 and not ${target}: callers rewritten to ${target} no longer compile (TS2345). Add ${target} to ${name} where it is declared (keep 403 while a caller passes it).`,
   };
+}
+
+/**
+ * The type of parameter `index` of the first signature this file declares under `name`: a property typed as a
+ * function (`deny: (code: 403 | 404) => Response`) or a method signature (`deny(code: 403): void`), anywhere in
+ * the file (a generic argument, an interface, a `declare module`).
+ */
+function signatureParameter(sourceFile: ts.SourceFile, name: string, index: number): ts.TypeNode | undefined {
+  return signaturesOf(sourceFile).get(name)?.parameters[index]?.type;
+}
+
+/** A file's named function signatures, read once per file (a file may install many helpers). */
+const SIGNATURES = new WeakMap<ts.SourceFile, Map<string, ts.SignatureDeclarationBase>>();
+
+function signaturesOf(sourceFile: ts.SourceFile): Map<string, ts.SignatureDeclarationBase> {
+  const cached = SIGNATURES.get(sourceFile);
+  if (cached) return cached;
+  const out = new Map<string, ts.SignatureDeclarationBase>();
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isPropertySignature(node) || ts.isMethodSignature(node)) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      !out.has(node.name.text)
+    ) {
+      const signature = ts.isPropertySignature(node) && node.type ? skipParens(node.type) : node;
+      if (ts.isMethodSignature(signature) || ts.isFunctionTypeNode(signature))
+        out.set(node.name.text, signature);
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  SIGNATURES.set(sourceFile, out);
+  return out;
 }
 
 /** The type of a top-level `type name = …` of this file, if any. */
