@@ -44,7 +44,13 @@ export function statusTypeWidening(
   let type = parameter?.type;
   if (parameter && !type) {
     const name = installedName?.(fn);
-    type = name === undefined ? undefined : signatureParameter(sourceFile, name, index);
+    if (name === undefined) return undefined;
+    const signature = signaturesOf(sourceFile).get(name);
+    // TypeScript types an untyped parameter of an installed function from a declaration of its name: in another
+    // file (`declare module 'hono'`, an Express augmentation, an imported Env), this run cannot read or edit it.
+    if (!signature)
+      return TYPESCRIPT.test(sourceFile.fileName) ? typedElsewhere(parameter, name, target) : undefined;
+    type = signature.parameters[index]?.type;
   }
   if (type && property !== undefined) {
     const literal = skipParens(type);
@@ -102,16 +108,22 @@ function importedAlias(node: ts.TypeReferenceNode, name: string, file: string, t
   };
 }
 
-/**
- * The type of parameter `index` of the first signature this file declares under `name`: a property typed as a
- * function (`deny: (code: 403 | 404) => Response`) or a method signature (`deny(code: 403): void`), anywhere in
- * the file (a generic argument, an interface, a `declare module`).
- */
-function signatureParameter(sourceFile: ts.SourceFile, name: string, index: number): ts.TypeNode | undefined {
-  return signaturesOf(sourceFile).get(name)?.parameters[index]?.type;
+/** A file TypeScript type-checks (a `.js` file's untyped parameter is `any`). */
+const TYPESCRIPT = /\.[cm]?tsx?$/i;
+
+/** An untyped parameter of a helper installed as `name` whose signature this file does not declare: named. */
+function typedElsewhere(parameter: ts.ParameterDeclaration, name: string, target: number): Widening {
+  return {
+    node: parameter,
+    reason: `This status parameter has no type of its own: TypeScript takes it from the declaration of '${name}' the helper is installed as, which this file does not hold (an augmentation, a \`declare module\`, an imported type). If that type is a literal union holding 403 and not ${target}, callers rewritten to ${target} no longer compile (TS2345): add ${target} to it there (keep 403 while a caller passes it).`,
+  };
 }
 
-/** A file's named function signatures, read once per file (a file may install many helpers). */
+/**
+ * A file's named function signatures, read once per file (a file may install many helpers): the first property
+ * typed as a function (`deny: (code: 403 | 404) => Response`) or method signature (`deny(code: 403): void`) under
+ * each name, anywhere in the file (a generic argument, an interface, a `declare module`).
+ */
 const SIGNATURES = new WeakMap<ts.SourceFile, Map<string, ts.SignatureDeclarationBase>>();
 
 function signaturesOf(sourceFile: ts.SourceFile): Map<string, ts.SignatureDeclarationBase> {
