@@ -121,10 +121,17 @@ export class FileAnalysis {
       importFor: (edit) => this.evaluator.importFor(edit),
       target: options.target,
     });
-    this.callSites = new CallSites(this.evaluator, this.registry, this.target, (name) => {
-      const binding = this.importOf(name);
-      return binding && binding.name !== '*' ? options.link?.declaration?.(binding) : undefined;
-    });
+    this.callSites = new CallSites(
+      this.evaluator,
+      this.registry,
+      this.target,
+      (name) => {
+        const binding = this.importOf(name);
+        const site = binding && binding.name !== '*' ? options.link?.declaration?.(binding) : undefined;
+        return site && { ...site, file: options.link?.relative?.(site.file) ?? site.file };
+      },
+      (fn) => this.receivers.installedName(fn),
+    );
     this.sites = this.registry.sites;
     this.notAnEmitRanges = this.registry.notAnEmitRanges;
     this.helpers = this.callSites.helpers;

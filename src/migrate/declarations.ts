@@ -576,39 +576,37 @@ function statusMemberRead(cls: ts.ClassLikeDeclaration): { owner: string; member
       return { owner: node.expression.text, member: node.argumentExpression.text };
     return undefined;
   };
+  for (const place of statusPlaces(cls)) {
+    if (place.field !== undefined && !STATUS_NAMES.has(place.field)) continue;
+    const read = memberRead(place.value);
+    if (read) return read;
+  }
+  return undefined;
+}
+
+/**
+ * Where a class may fix its status, in source order: a field's initializer (`status = …`), a `super(…)` argument
+ * and a `this.field = …` of its constructor; `field` names the field (none for a `super` argument).
+ */
+function* statusPlaces(cls: ts.ClassLikeDeclaration): Generator<{ field?: string; value: ts.Expression }> {
   for (const member of cls.members) {
-    if (
-      ts.isPropertyDeclaration(member) &&
-      ts.isIdentifier(member.name) &&
-      STATUS_NAMES.has(member.name.text) &&
-      member.initializer
-    ) {
-      const read = memberRead(member.initializer);
-      if (read) return read;
-    }
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.initializer)
+      yield { field: member.name.text, value: member.initializer };
     if (!ts.isConstructorDeclaration(member) || !member.body) continue;
     for (const statement of member.body.statements) {
       if (!ts.isExpressionStatement(statement)) continue;
       const expression = statement.expression;
-      if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
-        for (const argument of expression.arguments) {
-          const read = memberRead(argument);
-          if (read) return read;
-        }
-      }
+      if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword)
+        for (const argument of expression.arguments) yield { value: argument };
       if (
         ts.isBinaryExpression(expression) &&
         expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         ts.isPropertyAccessExpression(expression.left) &&
-        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        STATUS_NAMES.has(expression.left.name.text)
-      ) {
-        const read = memberRead(expression.right);
-        if (read) return read;
-      }
+        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword
+      )
+        yield { field: expression.left.name.text, value: expression.right };
     }
   }
-  return undefined;
 }
 
 /**
@@ -618,40 +616,21 @@ function statusMemberRead(cls: ts.ClassLikeDeclaration): { owner: string; member
  * from a parameter.
  */
 export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
-  for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.initializer) {
-      const value = statusOfField(member.name.text, member.initializer);
+  for (const { field, value: expression } of statusPlaces(cls)) {
+    if (field !== undefined) {
+      const value = statusOfField(field, expression);
       if (value !== undefined) return value;
+      continue;
     }
-    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
-    for (const statement of member.body.statements) {
-      if (!ts.isExpressionStatement(statement)) continue;
-      const expression = statement.expression;
-      if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
-        for (const argument of expression.arguments) {
-          const value = statusNumber(argument);
-          if (value !== undefined && value >= 400 && value <= 599) return value;
-          // `super(m, { code: 'FORBIDDEN', status: 403 })`
-          const object = skipOuter(argument);
-          if (!ts.isObjectLiteralExpression(object)) continue;
-          for (const property of object.properties) {
-            if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
-            const status = STATUS_NAMES.has(property.name.text)
-              ? statusNumber(property.initializer)
-              : undefined;
-            if (status !== undefined) return status;
-          }
-        }
-      }
-      if (
-        ts.isBinaryExpression(expression) &&
-        expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isPropertyAccessExpression(expression.left) &&
-        expression.left.expression.kind === ts.SyntaxKind.ThisKeyword
-      ) {
-        const value = statusOfField(expression.left.name.text, expression.right);
-        if (value !== undefined) return value;
-      }
+    const value = statusNumber(expression);
+    if (value !== undefined && value >= 400 && value <= 599) return value;
+    // `super(m, { code: 'FORBIDDEN', status: 403 })`
+    const object = skipOuter(expression);
+    if (!ts.isObjectLiteralExpression(object)) continue;
+    for (const property of object.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+      const status = STATUS_NAMES.has(property.name.text) ? statusNumber(property.initializer) : undefined;
+      if (status !== undefined) return status;
     }
   }
   return undefined;

@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { boundNames } from './analysis/syntax.js';
 
 /** Where a local name comes from: `import { Forbidden as F } from 'x'` gives F -> { module: 'x', name: 'Forbidden' }. */
 export interface ImportBinding {
@@ -86,13 +87,6 @@ function addNestedLoads(map: Map<string, ImportBinding>, sourceFile: ts.SourceFi
   };
   visit(sourceFile);
   for (const [name, bound] of nested) if (!map.has(name) && declared.get(name) === 1) map.set(name, bound);
-}
-
-function boundNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  return name.elements.flatMap((element) =>
-    ts.isOmittedExpression(element) ? [] : boundNames(element.name),
-  );
 }
 
 function addImportClause(

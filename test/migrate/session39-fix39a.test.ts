@@ -52,8 +52,11 @@ describe('a status parameter typed as a literal union', () => {
       },
       404,
     );
-    // The imported alias is not followed yet (docs/migrate.md): its caller is rewritten, the type left alone.
-    expect(report.sites.filter((s) => s.action === 'manual')).toHaveLength(2);
+    // The imported alias is named where the parameter names it (its file is not edited): two shared-helper notes
+    // and the alias.
+    const manual = report.sites.filter((s) => s.action === 'manual');
+    expect(manual).toHaveLength(3);
+    expect(manual.find((s) => s.reason?.includes('typed DeniedStatus (src/types.ts)'))?.line).toBe(4);
     const text = readFileSync(path.join(cwd, 'src/deny.ts'), 'utf8');
     expect(text).toContain('type Local = 400 | 403 | 404;');
     expect(text).toContain('refuse(404, res)');

@@ -29,6 +29,8 @@ export class CallSites {
     private readonly target: number,
     /** Where an imported name of this file is declared (the run's cross-file link), for a parameter's type alias. */
     private readonly declarationOf?: ImportedDeclaration,
+    /** The name a function is installed under on a framework object, for an untyped parameter's signature. */
+    private readonly installedName?: (fn: FunctionLike) => string | undefined,
   ) {}
 
   /**
@@ -91,6 +93,8 @@ export class CallSites {
       evaluation.property,
       sourceFile,
       this.target,
+      this.declarationOf,
+      this.installedName,
     );
     if (!widening) return;
     if ('edits' in widening) this.registry.addSite({ node: widening.node, framework, edits: widening.edits });

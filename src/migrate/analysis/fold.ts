@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { literalNumber, numericValue, skipCasts, skipOuter } from './syntax.js';
+import { literalNumber, MATH_ROUNDINGS, numericValue, skipCasts, skipOuter } from './syntax.js';
 
 /**
  * Constant folding of a status slot's expression, as JavaScript evaluates it: `400 + 3`, `806 / 2`, `0x190 | 3`,
@@ -143,7 +143,7 @@ function conversion(
     ts.isPropertyAccessExpression(callee) &&
     ts.isIdentifier(callee.expression) &&
     callee.expression.text === 'Math' &&
-    ROUNDINGS.has(callee.name.text)
+    MATH_ROUNDINGS.has(callee.name.text)
   )
     name = callee.name.text;
   else if (
@@ -161,9 +161,9 @@ function conversion(
   // then §21.2.1.1.1 NumberToBigInt's inverse). A bare `403n` is no status (Node's writeHead throws mixing a
   // BigInt), so it folds only as a conversion's argument.
   const first = skipCasts(call.arguments[0]);
-  const value = ts.isBigIntLiteral(first) && !ROUNDINGS.has(name) ? bigintValue(first) : fold(first);
+  const value = ts.isBigIntLiteral(first) && !MATH_ROUNDINGS.has(name) ? bigintValue(first) : fold(first);
   if (value === undefined) return undefined;
-  if (ROUNDINGS.has(name)) return call.arguments.length === 1 ? rounded(name, Number(value)) : undefined;
+  if (MATH_ROUNDINGS.has(name)) return call.arguments.length === 1 ? rounded(name, Number(value)) : undefined;
   switch (name) {
     case 'Number':
       return call.arguments.length === 1 ? Number(value) : undefined;
@@ -179,9 +179,7 @@ function conversion(
   }
 }
 
-/** `Math.trunc`, `Math.floor`, `Math.ceil`, `Math.round`, `Math.abs` (ECMA-262 §21.3.2): one number, read by value. */
-const ROUNDINGS = new Set(['trunc', 'floor', 'ceil', 'round', 'abs']);
-
+/** `Math.trunc`, `Math.floor`, `Math.ceil`, `Math.round`, `Math.abs` (syntax.ts `MATH_ROUNDINGS`), by value. */
 function rounded(name: string, value: number): number {
   if (name === 'trunc') return Math.trunc(value);
   if (name === 'floor') return Math.floor(value);

@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { ROUTE_METHODS } from '../scope.js';
+import { ROUTE_METHODS, type FunctionLike } from '../scope.js';
 import type { FileImports } from './file-imports.js';
 import { registrarFramework, type RegistrarFramework } from './registrars.js';
 import { installationOfFunction, type InstallationFile } from './installations.js';
@@ -219,6 +219,11 @@ export class Receivers {
       default:
         return undefined;
     }
+  }
+
+  /** The name a function is installed under on a framework object (`c.set('deny', fn)`, `res.deny = fn`), if any. */
+  installedName(fn: FunctionLike): string | undefined {
+    return installationOfFunction(this.installationFile(), fn)?.name;
   }
 
   /** What analysis/installations.ts asks of this file (a receiver's kind is asked of identifiers only). */

@@ -3,7 +3,10 @@ import type { FunctionLike } from '../scope.js';
 import type { Edit } from '../types.js';
 import type { DeclarationSite } from './types.js';
 
-/** Where an imported name is declared: its file and its name there (the run's cross-file link); none outside it. */
+/**
+ * Where an imported name is declared: its file (relative to the working folder when the run knows it) and its name
+ * there (the run's cross-file link); none outside it.
+ */
 export type ImportedDeclaration = (
   name: string,
 ) => Pick<DeclarationSite, 'file' | 'name' | 'sourceFile'> | undefined;
@@ -23,7 +26,10 @@ const MAX_ALIASES = 4;
 
 /**
  * The widening parameter `index` of `fn` (its key `property` when an options object) needs for `target`: read
- * from its type annotation, through type aliases declared in the same file (`type DeniedStatus = 400 | 403`).
+ * from its type annotation, through type aliases declared in the same file (`type DeniedStatus = 400 | 403`). An
+ * untyped parameter of a function installed on a framework object under a name (`installedName`) takes its type
+ * from that name's signature when this file declares one (Hono's `new Hono<{ Variables: { deny: (code: 403 | 404)
+ * => Response } }>()` for `c.set('deny', (code) => …)`, a `declare module` interface's method).
  */
 export function statusTypeWidening(
   fn: FunctionLike,
@@ -32,8 +38,20 @@ export function statusTypeWidening(
   sourceFile: ts.SourceFile,
   target: number,
   declarationOf?: ImportedDeclaration,
+  installedName?: (fn: FunctionLike) => string | undefined,
 ): Widening | undefined {
-  let type = fn.parameters[index]?.type;
+  const parameter = fn.parameters[index];
+  let type = parameter?.type;
+  if (parameter && !type) {
+    const name = installedName?.(fn);
+    if (name === undefined) return undefined;
+    const signature = signaturesOf(sourceFile).get(name);
+    // TypeScript types an untyped parameter of an installed function from a declaration of its name: in another
+    // file (`declare module 'hono'`, an Express augmentation, an imported Env), this run cannot read or edit it.
+    if (!signature)
+      return TYPESCRIPT.test(sourceFile.fileName) ? typedElsewhere(parameter, name, target) : undefined;
+    type = signature.parameters[index]?.type;
+  }
   if (type && property !== undefined) {
     const literal = skipParens(type);
     if (!ts.isTypeLiteralNode(literal)) return undefined;
@@ -88,6 +106,45 @@ function importedAlias(node: ts.TypeReferenceNode, name: string, file: string, t
     node,
     reason: `This status parameter is typed ${name} (${file}), a literal type holding 403 and not ${target}: callers rewritten to ${target} no longer compile (TS2345). Add ${target} to ${name} where it is declared (keep 403 while a caller passes it).`,
   };
+}
+
+/** A file TypeScript type-checks (a `.js` file's untyped parameter is `any`). */
+const TYPESCRIPT = /\.[cm]?tsx?$/i;
+
+/** An untyped parameter of a helper installed as `name` whose signature this file does not declare: named. */
+function typedElsewhere(parameter: ts.ParameterDeclaration, name: string, target: number): Widening {
+  return {
+    node: parameter,
+    reason: `This status parameter has no type of its own: TypeScript takes it from the declaration of '${name}' the helper is installed as, which this file does not hold (an augmentation, a \`declare module\`, an imported type). If that type is a literal union holding 403 and not ${target}, callers rewritten to ${target} no longer compile (TS2345): add ${target} to it there (keep 403 while a caller passes it).`,
+  };
+}
+
+/**
+ * A file's named function signatures, read once per file (a file may install many helpers): the first property
+ * typed as a function (`deny: (code: 403 | 404) => Response`) or method signature (`deny(code: 403): void`) under
+ * each name, anywhere in the file (a generic argument, an interface, a `declare module`).
+ */
+const SIGNATURES = new WeakMap<ts.SourceFile, Map<string, ts.SignatureDeclarationBase>>();
+
+function signaturesOf(sourceFile: ts.SourceFile): Map<string, ts.SignatureDeclarationBase> {
+  const cached = SIGNATURES.get(sourceFile);
+  if (cached) return cached;
+  const out = new Map<string, ts.SignatureDeclarationBase>();
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isPropertySignature(node) || ts.isMethodSignature(node)) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      !out.has(node.name.text)
+    ) {
+      const signature = ts.isPropertySignature(node) && node.type ? skipParens(node.type) : node;
+      if (ts.isMethodSignature(signature) || ts.isFunctionTypeNode(signature))
+        out.set(node.name.text, signature);
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  SIGNATURES.set(sourceFile, out);
+  return out;
 }
 
 /** The type of a top-level `type name = …` of this file, if any. */

@@ -41,8 +41,8 @@ const SAME_NUMBER_CALLS = new Set(['Number', 'parseInt', 'parseFloat']);
  * - unary `+x` (§13.5.4, ToNumber);
  * - `Number(x)`, `parseInt(x)`, `parseInt(x, 10)`, `parseFloat(x)` and their `Number.` forms (§21.1.1.1,
  *   §19.2.5, §19.2.4): a number gives itself back;
- * - `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)` and `~~x` (§21.3.2, §13.5.6): an integer
- *   status gives itself back (session 39).
+ * - `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)`, `Math.abs(x)` and `~~x` (§21.3.2,
+ *   §13.5.6): an integer status gives itself back (session 39).
  *
  * A conversion of a string literal (`Number('403')`, `parseInt('403', 10)`, `+'403'`) turns a string into a
  * number: with `strings` false it is not looked through (a reader that tells a body string from a status
@@ -69,11 +69,12 @@ export function sameValueOperand(node: ts.Node, strings = false): ts.Expression 
   }
   if (!ts.isCallExpression(node) || node.questionDotToken) return undefined;
   const callee = node.expression;
-  // `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)` (§21.3.2): an integer status gives itself back.
+  // `Math.trunc(x)`, `Math.floor(x)`, `Math.ceil(x)`, `Math.round(x)`, `Math.abs(x)` (§21.3.2): an integer status
+  // gives itself back.
   if (
     ts.isPropertyAccessExpression(callee) &&
     isName(callee.expression, 'Math') &&
-    ROUNDINGS.has(callee.name.text) &&
+    MATH_ROUNDINGS.has(callee.name.text) &&
     node.arguments.length === 1 &&
     !ts.isSpreadElement(node.arguments[0])
   )
@@ -97,8 +98,11 @@ export function sameValueOperand(node: ts.Node, strings = false): ts.Expression 
   return converted(operand, strings);
 }
 
-/** The `Math` roundings that keep an integer: `Math.trunc(403)` is 403. */
-const ROUNDINGS = new Set(['trunc', 'floor', 'ceil', 'round']);
+/**
+ * The `Math` functions of one number that give a positive integer back (ECMA-262 §21.3.2): `Math.trunc(403)`,
+ * `Math.abs(403)` are 403. Read through here (a wrapper kept around the status) and folded by fold.ts.
+ */
+export const MATH_ROUNDINGS: ReadonlySet<string> = new Set(['trunc', 'floor', 'ceil', 'round', 'abs']);
 
 /**
  * A conversion's operand, when the conversion keeps its status (see {@link sameValueOperand}). A bigint

@@ -177,12 +177,18 @@ function callForm(
       ? parent
       : undefined;
   const args = call?.arguments ?? ts.factory.createNodeArray<ts.Expression>();
-  if (!call || args.length > 1 || args.some((a) => ts.isSpreadElement(a))) {
+  // `import * as errors from 'http-errors'`: a namespace object, not the function (TS2349; a TypeError under
+  // esModuleInterop), so `errors(499, m)` is no rewrite to make.
+  const namespace =
+    ts.isIdentifier(node.expression) && isNamespaceImport(analysis.sourceFile, node.expression.text);
+  if (!call || namespace || args.length > 1 || args.some((a) => ts.isSpreadElement(a))) {
     analysis.addSite({
       node: call ?? node,
       framework,
       manual: true,
-      reason: `http-errors has no constructor for ${target} (${owner}[${target}] is undefined): write ${owner}(${target}, message) where the error is made.`,
+      reason: namespace
+        ? `http-errors has no constructor for ${target} (${owner}[${target}] is undefined), and ${owner} is a namespace import, which cannot be called: import the function (import createError from 'http-errors') and write createError(${target}, message) where the error is made.`
+        : `http-errors has no constructor for ${target} (${owner}[${target}] is undefined): write ${owner}(${target}, message) where the error is made.`,
     });
     return;
   }
@@ -192,6 +198,14 @@ function callForm(
     node: call,
     framework,
     edits: [analysis.replace(call, `${owner}(${target}${message})`)],
+  });
+}
+
+/** Whether the file binds `name` with a top-level `import * as name from …`. */
+function isNamespaceImport(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some((statement) => {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    return bindings !== undefined && ts.isNamespaceImport(bindings) && bindings.name.text === name;
   });
 }
 

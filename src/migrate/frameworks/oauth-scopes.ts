@@ -14,7 +14,7 @@ const USES_ERROR_HANDLER = /\buseErrorHandler\s*:\s*true\b/;
  * The oauth2-server family's scope checks (middleware-403-table.ts `SCOPE_CHECKERS`): a manual `Implicit 403`
  * site at each `authenticate({ scope })` (oauth2-server's `authenticate(request, response, { scope })`) and at each
  * `new OAuthServer({ …, scope })` (the constructor's options are every call's defaults), and at an `authenticate`
- * whose options mtls-fix cannot read. The call counts as one of the family's when the file imports a package of
+ * or a `new OAuthServer(…)` whose options mtls-fix cannot read. The call counts as one of the family's when the file imports a package of
  * it or its receiver is named for OAuth (`app.oauth.authenticate(…)` in a routes file). Session 39 (fix39a).
  */
 export function oauthScopeSite(node: ts.CallExpression | ts.NewExpression, analysis: FileAnalysis): void {
@@ -22,7 +22,9 @@ export function oauthScopeSite(node: ts.CallExpression | ts.NewExpression, analy
   if (ts.isNewExpression(node)) {
     const checker = constructed(node, analysis);
     const options = node.arguments?.[0];
-    if (checker && options && scopeOf(options) === 'scope') add(analysis, node, checker, 'its constructor');
+    const read = checker && options ? scopeOf(options) : 'none';
+    // Options mtls-fix cannot read (`new OAuthServer(config)`) may hold a scope that every call defaults to.
+    if (read !== 'none') add(analysis, node, checker, 'its constructor', read === 'unread');
     return;
   }
   const callee = skipOuter(node.expression);

@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { calledFunction, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
+import { declaringStatement, isStatementScope } from '../analysis/block-declarations.js';
+import { bindsName, calledFunction, shorten, skipOuter, staticMember } from '../analysis/syntax.js';
 import { lineAt } from '../../util/lines.js';
 
 /**
@@ -103,16 +104,12 @@ function typeValues(type: ts.TypeNode | undefined, seen = 0): string[] | undefin
 
 /** A parameter's or `const`'s values: its literal type union, or the literal a `const` holds. */
 function declaredValues(name: ts.Identifier): string[] | undefined {
-  for (let scope: ts.Node | undefined = name.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      const parameter = scope.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name.text);
-      if (parameter) return typeValues(parameter.type);
-    }
-  }
-  const init = constInitializer(name);
+  const declaration = nearestDeclaration(name);
+  if (!declaration) return undefined;
+  const init =
+    ts.isVariableDeclaration(declaration) && declaration.initializer && skipOuter(declaration.initializer);
   if (init && ts.isStringLiteralLike(init)) return [init.text];
-  const declaration = constDeclaration(name);
-  return declaration ? typeValues(declaration.type) : undefined;
+  return ts.isIdentifier(declaration.name) ? typeValues(declaration.type) : undefined;
 }
 
 /** `this.errorType`: the class field's literal type union, else (a field never typed) its literal initializer. */
@@ -133,22 +130,33 @@ function fieldValues(access: ts.PropertyAccessExpression): string[] | undefined 
   return undefined;
 }
 
-/** The `const` declaration of a name in an enclosing block or the file, if any. */
-function constDeclaration(name: ts.Identifier): ts.VariableDeclaration | undefined {
+/**
+ * The declaration a name reads, the nearest around it: a parameter, or a `const` of a block, function body or the
+ * file (through the statement index of block-declarations.ts, not a scan per key). Undefined for a `let`, a
+ * function or class of that name, a destructured `const`, or none.
+ */
+function nearestDeclaration(
+  name: ts.Identifier,
+): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
   for (let scope: ts.Node | undefined = name.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const declaration of statement.declarationList.declarations)
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text) return declaration;
+    if (ts.isFunctionLike(scope)) {
+      const parameter = scope.parameters.find((p) => bindsName(p.name, name.text));
+      if (parameter) return parameter;
     }
+    const statement = isStatementScope(scope) ? declaringStatement(scope, name.text) : undefined;
+    if (!statement) continue;
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+      return undefined;
+    return statement.declarationList.declarations.find(
+      (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
+    );
   }
   return undefined;
 }
 
 /** What a `const` of that name holds, through casts (`{ … } as const`). */
 function constInitializer(name: ts.Identifier): ts.Expression | undefined {
-  const init = constDeclaration(name)?.initializer;
+  const declaration = nearestDeclaration(name);
+  const init = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
   return init && skipOuter(init);
 }
