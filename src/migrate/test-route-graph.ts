@@ -20,6 +20,7 @@ import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { registrationAnchor } from './routes/syntax.js';
 import { WIRINGS } from './routes/wirings.js';
+import { decoratedMembers } from './middleware-403-table.js';
 import { importUses, TestAppScope } from './test-app-scope.js';
 import { TestAppValues } from './test-app-values.js';
 import type { TestFileLinks } from './test-file-links.js';
@@ -157,10 +158,17 @@ export class TestRoutes {
    * (koa-csrf, koa-ip, lusca...), those behind the places the file uses it (`app.use(new CSRF())`).
    */
   private routesOfSite(reach: Reach, site: Site): Set<CodeRoute> {
-    const at = reach.routesAt(site.file, site.start);
+    const routes = new Set(reach.routesAt(site.file, site.start));
+    // A package that decorates the app (fastify-guard's `guard`): the routes that read the member run its check
+    // (`preHandler: [fastify.guard.role(['admin'])]`), wherever the plugin is registered. Before session 39 such a
+    // route reached no 403 site and its test followed another site's rewrite.
+    for (const name of decoratedMembers(site.form))
+      for (const { file, node } of this.project.identifiersNamed(name))
+        if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+          for (const route of reach.routesAt(file.relative, node.getStart(file.sourceFile)))
+            routes.add(route);
     const file = this.project.byRelative(site.file);
-    if (at.size || !file) return at;
-    const routes = new Set<CodeRoute>();
+    if (routes.size || !file) return routes;
     for (const use of importUses(file, site.start))
       for (const route of reach.routesAt(site.file, use)) routes.add(route);
     return routes;
