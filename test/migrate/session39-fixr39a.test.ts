@@ -34,6 +34,11 @@ describe('a body sent with the status the handler sets', () => {
       "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/a', async (req, reply) => {\n  reply.code(403);\n  return { statusCode: 403, message: 'no' };\n});\n",
     ],
     [
+      'Fastify: reply.code, then the object held and returned',
+      { fastify: '*' },
+      "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/h', async (req, reply) => {\n  reply.code(403).header('x', 'y');\n  const body = { status: 403, message: 'no' };\n  return body;\n});\n",
+    ],
+    [
       'Elysia: set.status, then the object returned',
       { elysia: '*' },
       "import { Elysia } from 'elysia';\nnew Elysia().get('/e', ({ set }) => {\n  set.status = 403;\n  return { status: 403, message: 'no' };\n});\n",

@@ -257,6 +257,9 @@ export class Companions {
     // just set; its mirror keys change with the status. Before session 39 it was reported as a result sent later.
     const following = statements[next];
     if (following && returnsObject(following) && !other(following)) out.push(following);
+    // `reply.code(403); const body = { status: 403 }; return body`: the object held for the return right after.
+    else if (following && returnsHeld(following, statements[next + 1]) && !other(following))
+      out.push(following);
     return out;
   }
 
@@ -301,6 +304,26 @@ function returnsObject(statement: ts.Statement): boolean {
     ts.isReturnStatement(statement) &&
     statement.expression !== undefined &&
     ts.isObjectLiteralExpression(skipOuter(statement.expression))
+  );
+}
+
+/**
+ * `const body = { … }` (one declaration of a plain object literal) followed by `return body`: the object a handler
+ * names before returning it.
+ */
+function returnsHeld(statement: ts.Statement, after: ts.Statement | undefined): boolean {
+  if (!ts.isVariableStatement(statement) || !after || !ts.isReturnStatement(after) || !after.expression)
+    return false;
+  const [declaration, ...rest] = statement.declarationList.declarations;
+  const returned = skipOuter(after.expression);
+  return (
+    declaration !== undefined &&
+    !rest.length &&
+    ts.isIdentifier(declaration.name) &&
+    declaration.initializer !== undefined &&
+    ts.isObjectLiteralExpression(skipOuter(declaration.initializer)) &&
+    ts.isIdentifier(returned) &&
+    returned.text === declaration.name.text
   );
 }
 
