@@ -42,6 +42,23 @@ export interface Producer {
    * fall through (frameworks/static-fallthrough.ts), not the import. Session 35.
    */
   staticCalls?: readonly string[];
+  /**
+   * The members the package decorates the app with, through which a route runs its check
+   * (`preHandler: [fastify.guard.role(['admin'])]`): the route graph links each route reading one to the site.
+   * Session 39.
+   */
+  decorates?: readonly string[];
+}
+
+/**
+ * The members the implicit-403 package reported at `form` (its import or registration:
+ * `fastify.register(require('fastify-guard'))`) decorates the app with (`Producer.decorates`): its 403 answers only
+ * the routes that read one. Empty for any other site.
+ */
+export function decoratedMembers(form: string): readonly string[] {
+  const module = /(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*)['"]([^'"]+)['"]/.exec(form)?.[1];
+  if (!module) return [];
+  return PRODUCERS.find((p) => p.module === module)?.decorates ?? [];
 }
 
 /** `errorConfig: { …, statusCode` (csrf-csrf, csrf-sync): the option that replaces their default 403. */
@@ -223,6 +240,8 @@ export const PRODUCERS: readonly Producer[] = [
     framework: 'fastify',
     layers: ['error-handler'],
     when: 'fastify.guard.role(...) / .scope(...) denies (Forbidden, 403)',
+    // fastify-guard 2.x (README "Usage"): `fastify.decorate('guard', …)`; routes call `fastify.guard.role(...)`.
+    decorates: ['guard'],
     remap: (n) => `register it with errorHandler: (result, req, reply) => reply.code(${n}).send(...)`,
     configured: /\berrorHandler\s*:/,
   },

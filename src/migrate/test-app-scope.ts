@@ -91,7 +91,7 @@ export class TestAppScope {
 /**
  * Where a middleware imported at `position` of `file` is used (`app.use(new CSRF())` for `const CSRF =
  * require('koa-csrf')`, `app.use(ip({...}))` for `import ip from 'koa-ip'`): the positions of the names the
- * import binds, elsewhere in the file. An implicit 403 (middleware-403-table.ts) is reported at its import; the
+ * import binds, elsewhere in the file, and the value of a variable it initialises. An implicit 403 (middleware-403-table.ts) is reported at its import; the
  * routes behind its uses are the ones it answers for. Empty when `position` is in no import.
  */
 export function importUses(file: ProjectFile, position: number): number[] {
@@ -125,7 +125,16 @@ export function importUses(file: ProjectFile, position: number): number[] {
   };
   bind(holder);
   const declared = holder;
+  // A middleware the module makes when it loads (`const guard = require('express-jwt-permissions')()`): the
+  // variable is reached wherever it is named, in other files too (`module.exports = guard`, then
+  // `guard.check('admin')` in a route): its value is where the route graph follows it (routes/reach.ts).
   const uses: number[] = [];
+  const own = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+      uses.push(node.initializer.getStart(source));
+    node.forEachChild(own);
+  };
+  if (ts.isVariableStatement(holder)) own(holder);
   const visit = (node: ts.Node): void => {
     if (node === declared) return;
     if (ts.isIdentifier(node) && names.has(node.text)) uses.push(node.getStart(source));

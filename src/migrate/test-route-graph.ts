@@ -20,6 +20,7 @@ import { extractRouterRoutes } from './routes/graph.js';
 import { extractClassAndFileRoutes } from './routes/index.js';
 import { registrationAnchor } from './routes/syntax.js';
 import { WIRINGS } from './routes/wirings.js';
+import { decoratedMembers } from './middleware-403-table.js';
 import { importUses, TestAppScope } from './test-app-scope.js';
 import { TestAppValues } from './test-app-values.js';
 import type { TestFileLinks } from './test-file-links.js';
@@ -157,10 +158,18 @@ export class TestRoutes {
    * (koa-csrf, koa-ip, lusca...), those behind the places the file uses it (`app.use(new CSRF())`).
    */
   private routesOfSite(reach: Reach, site: Site): Set<CodeRoute> {
-    const at = reach.routesAt(site.file, site.start);
+    const routes = new Set(reach.routesAt(site.file, site.start));
+    // A package that decorates the app (fastify-guard's `guard`): the routes that read the member run its check
+    // (`preHandler: [fastify.guard.role(['admin'])]`), wherever the plugin is registered. Before session 39 such a
+    // route reached no 403 site and its test followed another site's rewrite.
+    for (const name of decoratedMembers(site.form))
+      for (const { file, node } of this.project.identifiersNamed(name))
+        if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+          for (const at of [node, ...localHolderUses(node)])
+            for (const route of reach.routesAt(file.relative, at.getStart(file.sourceFile)))
+              routes.add(route);
     const file = this.project.byRelative(site.file);
-    if (at.size || !file) return at;
-    const routes = new Set<CodeRoute>();
+    if (routes.size || !file) return routes;
     for (const use of importUses(file, site.start))
       for (const route of reach.routesAt(site.file, use)) routes.add(route);
     return routes;
@@ -558,4 +567,27 @@ export function ownFrameworkNote(cwd: string): string {
   }
   if (typeof name !== 'string' || !WIRINGS.some((w) => Object.hasOwn(w.creations, name))) return '';
   return `this is the repository of ${name}, whose tests build apps from its own source: only an app made by a factory the package exports is read as a ${name} app`;
+}
+
+/**
+ * Where a function's local variable holding `node`'s value is named (`const adminOnly = fastify.guard.role([…])`,
+ * then `preHandler: [adminOnly]`): the identifiers of that name in the same function, after the declaration.
+ * Empty when `node` is in no variable's value inside a function.
+ */
+function localHolderUses(node: ts.Node): ts.Identifier[] {
+  let holder: ts.VariableDeclaration | undefined;
+  let at: ts.Node = node;
+  for (; at.parent && !isFunctionNode(at.parent); at = at.parent)
+    if (!holder && ts.isVariableDeclaration(at.parent) && at.parent.initializer === at) holder = at.parent;
+  const scope = at.parent;
+  if (!holder || !scope || !ts.isIdentifier(holder.name)) return [];
+  const declared = holder;
+  const name = holder.name.text;
+  const out: ts.Identifier[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && child.text === name && child.pos >= declared.end) out.push(child);
+    child.forEachChild(visit);
+  };
+  scope.forEachChild(visit);
+  return out;
 }

@@ -242,10 +242,24 @@ export class Companions {
         s.getText(this.sourceFile),
       );
     const out: ts.Statement[] = [];
-    for (let i = index - 1; i >= 0 && same(statements[i]) && !other(statements[i]); i--)
-      out.push(statements[i]);
-    for (let i = index + 1; i < statements.length && same(statements[i]) && !other(statements[i]); i++)
-      out.push(statements[i]);
+    let before = index - 1;
+    for (; before >= 0 && same(statements[before]) && !other(statements[before]); before--)
+      out.push(statements[before]);
+    // `const response = h.response({ status: 403 }); response.code(403)` (hapi): the body built for the receiver
+    // right before its status is set is that response's body.
+    const built = statements[before];
+    if (built && buildsReceiver(built, receiver) && !other(built)) out.push(built);
+    let next = index + 1;
+    for (; next < statements.length && same(statements[next]) && !other(statements[next]); next++)
+      out.push(statements[next]);
+    // `reply.code(403); return { status: 403, message }`: the object returned right after is the body a handler
+    // sends with that status (Fastify, Elysia, h3, Nest passthrough) or a result mirroring the status the function
+    // just set; its mirror keys change with the status. Before session 39 it was reported as a result sent later.
+    const following = statements[next];
+    if (following && returnsObject(following) && !other(following)) out.push(following);
+    // `reply.code(403); const body = { status: 403 }; return body`: the object held for the return right after.
+    else if (following && returnsHeld(following, statements[next + 1]) && !other(following))
+      out.push(following);
     return out;
   }
 
@@ -268,6 +282,49 @@ export class Companions {
     }
     return [];
   }
+}
+
+/** `const <receiver> = <call>(…)`: one declaration of the receiver, made by a call (a response builder). */
+function buildsReceiver(statement: ts.Statement, receiver: string): boolean {
+  if (!ts.isVariableStatement(statement)) return false;
+  const [declaration, ...rest] = statement.declarationList.declarations;
+  return (
+    declaration !== undefined &&
+    !rest.length &&
+    ts.isIdentifier(declaration.name) &&
+    declaration.name.text === receiver &&
+    declaration.initializer !== undefined &&
+    ts.isCallExpression(skipOuter(declaration.initializer))
+  );
+}
+
+/** `return { … }` (through parentheses, `as`, `satisfies`, `await`): a plain object literal returned. */
+function returnsObject(statement: ts.Statement): boolean {
+  return (
+    ts.isReturnStatement(statement) &&
+    statement.expression !== undefined &&
+    ts.isObjectLiteralExpression(skipOuter(statement.expression))
+  );
+}
+
+/**
+ * `const body = { … }` (one declaration of a plain object literal) followed by `return body`: the object a handler
+ * names before returning it.
+ */
+function returnsHeld(statement: ts.Statement, after: ts.Statement | undefined): boolean {
+  if (!ts.isVariableStatement(statement) || !after || !ts.isReturnStatement(after) || !after.expression)
+    return false;
+  const [declaration, ...rest] = statement.declarationList.declarations;
+  const returned = skipOuter(after.expression);
+  return (
+    declaration !== undefined &&
+    !rest.length &&
+    ts.isIdentifier(declaration.name) &&
+    declaration.initializer !== undefined &&
+    ts.isObjectLiteralExpression(skipOuter(declaration.initializer)) &&
+    ts.isIdentifier(returned) &&
+    returned.text === declaration.name.text
+  );
 }
 
 function isTranslation(callee: ts.Expression): boolean {

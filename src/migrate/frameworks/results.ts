@@ -72,6 +72,9 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     return;
   }
   if (!isReturned(object)) return;
+  // `reply.code(403); return { status: 403 }`: the returned body's mirror changes with the status the handler
+  // just set (analysis/companions.ts), a rewrite of its own.
+  if (rewrittenWithStatus(analysis, slot.value)) return;
   const answer = dataAnswerKind(object, analysis.sourceFile);
   if (answer) {
     // A server action, tRPC procedure or GraphQL resolver answers 200 with this object as data.
@@ -94,6 +97,15 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
       manual: true,
       reason: `The result type allows 403 for the result returned at line ${at}: change it together with that result.`,
     });
+}
+
+/** Whether a rewrite this file already has edits the status value (a companion of the status set before it). */
+function rewrittenWithStatus(analysis: FileAnalysis, value: ts.Expression): boolean {
+  const start = value.getStart(analysis.sourceFile);
+  const end = value.getEnd();
+  return analysis.sites.some(
+    (s) => s.kind === 'rewrite' && s.edits.some((e) => e.start <= start && end <= e.end),
+  );
 }
 
 /** `return [403, body]`: a [status, body] tuple a wrapper sends. */
