@@ -14,11 +14,11 @@ const KINDS: { kind: string; mark: RegExp }[] = [
   },
   {
     kind: 'a Kong KongPlugin resource',
-    mark: /^\s*["']?kind["']?\s*:\s*["']?Kong(?:Cluster)?Plugin\b|["']kind["']\s*:\s*["']Kong(?:Cluster)?Plugin["']/m,
+    mark: /^[ \t]*["']?kind["']?\s*:\s*["']?Kong(?:Cluster)?Plugin\b|["']kind["']\s*:\s*["']Kong(?:Cluster)?Plugin["']/m,
   },
   {
     kind: 'an Envoy configuration (static_resources)',
-    mark: /^\s*["']?static_resources["']?\s*:|["']static_resources["']\s*:/m,
+    mark: /^[ \t]*["']?static_resources["']?\s*:|["']static_resources["']\s*:/m,
   },
   {
     kind: 'a Traefik dynamic configuration',
@@ -29,11 +29,11 @@ const KINDS: { kind: string; mark: RegExp }[] = [
   { kind: 'a Tyk API definition', mark: /["']listen_path["']\s*:|["']x-tyk-api-gateway["']\s*:/ },
   {
     kind: 'an Istio or Gateway API Gateway',
-    mark: /^\s*kind\s*:\s*["']?Gateway["']?\s*$|["']kind["']\s*:\s*["']Gateway["']/m,
+    mark: /^[ \t]*kind\s*:\s*["']?Gateway["']?\s*$|["']kind["']\s*:\s*["']Gateway["']/m,
   },
   {
     kind: 'a Kubernetes Ingress',
-    mark: /^\s*kind\s*:\s*["']?Ingress["']?\s*$|["']kind["']\s*:\s*["']Ingress["']/m,
+    mark: /^[ \t]*kind\s*:\s*["']?Ingress["']?\s*$|["']kind["']\s*:\s*["']Ingress["']/m,
   },
 ];
 
