@@ -21,6 +21,9 @@ describe('gatewayConfigKind', () => {
     ['{ "static_resources": { "listeners": [ ', 'an Envoy configuration (static_resources)'],
     ['http:\n\n  middlewares:\n    a: {}\n  routers:\n    r: {\n', 'a Traefik dynamic configuration'],
     ['tls:\n  options:\n    m: {\n', 'a Traefik dynamic configuration'],
+    // CRLF line ends (a file saved on Windows), blank line included.
+    ['http:\r\n\r\n  routers:\r\n    r: {\r\n', 'a Traefik dynamic configuration'],
+    ['tls:\r\n  options:\r\n    m: {\r\n', 'a Traefik dynamic configuration'],
     ['routes:\n  - uri: /a\n#END\n', 'an Apache APISIX standalone configuration (apisix.yaml)'],
     ['{"apps": {"http": {"servers": ', 'a Caddy JSON configuration'],
     ['{"name": "a", "proxy": {"listen_path": "/a/", ', 'a Tyk API definition'],
