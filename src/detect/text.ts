@@ -1,34 +1,18 @@
-import { lineStartsOf } from '../util/lines.js';
+import { LineTable } from '../util/lines.js';
 
-/** Line arithmetic shared by the readers: offsets are UTF-16 indexes into the file text, lines 1-based. */
-export class LineIndex {
-  private readonly starts: number[];
-
-  /** Lines end at LF, CRLF or a lone CR (src/util/lines.ts), never at U+2028/U+2029. */
-  constructor(readonly text: string) {
-    this.starts = lineStartsOf(text);
-  }
-
+/**
+ * Line arithmetic shared by the readers, 1-based: offsets are UTF-16 indexes into the file text; lines end at LF,
+ * CRLF or a lone CR, never at U+2028/U+2029 (src/util/lines.ts, whose table and search this is).
+ */
+export class LineIndex extends LineTable {
   /** 1-based line holding `offset`. */
   lineOf(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
+    return this.line(offset);
   }
 
-  /** The text of a 1-based line, trimmed, without its newline. */
+  /** The text of a 1-based line, trimmed, without its newline ('' past the last line). */
   lineText(line: number): string {
-    const start = this.starts[line - 1] ?? this.text.length;
-    const end = this.starts[line] ?? this.text.length;
-    return this.text
-      .slice(start, end)
-      .replace(/(?:\r\n|\r|\n)$/, '')
-      .trim();
+    return this.textOf(line - 1).trim();
   }
 }
 
