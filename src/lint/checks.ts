@@ -16,6 +16,7 @@ import {
 } from '../openapi/mentions.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
+import { hasMutualTlsType } from '../openapi/version.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 import { displayName } from '../openapi/display-name.js';
 
@@ -211,11 +212,10 @@ export function configWarnings(
         : `type '${typo.type}'`;
       // OAS 3.0 and Swagger 2.0 have no mTLS type: `type: mutualTLS` there is a document they reject.
       const { version } = analysis;
-      const hasMutualTlsType = version.kind === 'oas3' && !version.version.startsWith('3.0');
       const versionName = version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0';
       warnings.push({
         code: CONFIG_RULE,
-        message: hasMutualTlsType
+        message: hasMutualTlsType(version)
           ? `security scheme '${typo.name}' has ${written}, which is not read as mTLS: the OpenAPI type is ` +
             `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
             `(--mtls-scheme ${typo.name}).`

@@ -4,7 +4,7 @@ import { isObject, type JsonPath } from './pointer.js';
 import { lookupScheme, schemesContainer } from './security.js';
 import { effectiveServers } from './servers.js';
 import type { SourceFile } from './source.js';
-import type { SpecVersion } from './version.js';
+import { hasMutualTlsType, type SpecVersion } from './version.js';
 
 /** Words that say a document's endpoints are (or may be) served over mTLS, with the regime they belong to. */
 const MENTIONS: { term: string; pattern: RegExp }[] = [
@@ -135,7 +135,7 @@ export interface EarlyMutualTls {
  * scheme. mtls-fix still reads it as mTLS. Empty for OAS 3.1+. Schemes written as a `$ref` are followed; each scheme is listed once.
  */
 export function mutualTlsBeforeOas31(set: DocumentSet, version: SpecVersion): EarlyMutualTls[] {
-  if (version.kind === 'oas3' && !version.version.startsWith('3.0')) return [];
+  if (hasMutualTlsType(version)) return [];
   const container = schemeContainer(set, version);
   const found: EarlyMutualTls[] = [];
   const seen = new Set<string>();
