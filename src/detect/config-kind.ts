@@ -22,7 +22,7 @@ const KINDS: { kind: string; mark: RegExp }[] = [
   },
   {
     kind: 'a Traefik dynamic configuration',
-    mark: /^http:[ \t]*\r?\n(?:[ \t]+\S.*\n|[ \t]*\r?\n)*?[ \t]+routers:|^tls:[ \t]*\r?\n(?:[ \t]+\S.*\n|[ \t]*\r?\n)*?[ \t]+options:/m,
+    mark: /^http:[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+routers:|^tls:[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+options:/m,
   },
   { kind: 'an Apache APISIX standalone configuration (apisix.yaml)', mark: /^#END\s*$/m },
   { kind: 'a Caddy JSON configuration', mark: /["']apps["']\s*:\s*\{\s*["']http["']\s*:/ },

@@ -24,6 +24,12 @@ describe('gatewayConfigKind', () => {
     // CRLF line ends (a file saved on Windows), blank line included.
     ['http:\r\n\r\n  routers:\r\n    r: {\r\n', 'a Traefik dynamic configuration'],
     ['tls:\r\n  options:\r\n    m: {\r\n', 'a Traefik dynamic configuration'],
+    // Review 39: CRLF content lines before the key (`.` stops at the CR, so `.*\n` never matched them).
+    [
+      'http:\r\n  middlewares:\r\n    a:\r\n      b: c\r\n  routers:\r\n    r: {\r\n',
+      'a Traefik dynamic configuration',
+    ],
+    ['tls:\r\n  stores:\r\n    default: {}\r\n  options:\r\n    m: {\r\n', 'a Traefik dynamic configuration'],
     ['routes:\n  - uri: /a\n#END\n', 'an Apache APISIX standalone configuration (apisix.yaml)'],
     ['{"apps": {"http": {"servers": ', 'a Caddy JSON configuration'],
     ['{"name": "a", "proxy": {"listen_path": "/a/", ', 'a Tyk API definition'],
