@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/index.js';
 import { lint } from '../../src/lint/run.js';
+import { parseSarif } from '../helpers/sarif.js';
 
 // Session 39 (newuser39): two mTLS schemes read without a word.
 // 1. `type: mutualTLS` in an OAS 3.0 / Swagger 2.0 document (an OAS 3.1 type those versions' tools reject or
@@ -194,15 +195,7 @@ describe('an mTLS scheme used by no operation is warned once at the scheme', () 
       cwd: folder,
       encoding: 'utf8',
     });
-    const log = JSON.parse(sarif.stdout) as {
-      runs: {
-        results: {
-          ruleId: string;
-          level: string;
-          locations: { physicalLocation: { region: { startLine: number } } }[];
-        }[];
-      }[];
-    };
+    const log = parseSarif(sarif.stdout);
     const spare = log.runs[0].results.filter((result) => result.ruleId === 'mtls-config');
     expect(
       spare.map((result) => [result.level, result.locations[0].physicalLocation.region.startLine]),
