@@ -150,11 +150,7 @@ export function uncheckedReport(
   };
   return {
     ...report,
-    message: uncheckedMessage(
-      report,
-      hasMutualTlsType(version),
-      set.root,
-    ),
+    message: uncheckedMessage(report, hasMutualTlsType(version), set.root),
   };
 }
 
