@@ -14,26 +14,26 @@ const KINDS: { kind: string; mark: RegExp }[] = [
   },
   {
     kind: 'a Kong KongPlugin resource',
-    mark: /^\s*["']?kind["']?\s*:\s*["']?Kong(?:Cluster)?Plugin\b|["']kind["']\s*:\s*["']Kong(?:Cluster)?Plugin["']/m,
+    mark: /^[ \t]*["']?kind["']?\s*:\s*["']?Kong(?:Cluster)?Plugin\b|["']kind["']\s*:\s*["']Kong(?:Cluster)?Plugin["']/m,
   },
   {
     kind: 'an Envoy configuration (static_resources)',
-    mark: /^\s*["']?static_resources["']?\s*:|["']static_resources["']\s*:/m,
+    mark: /^[ \t]*["']?static_resources["']?\s*:|["']static_resources["']\s*:/m,
   },
   {
     kind: 'a Traefik dynamic configuration',
-    mark: /^http:[ \t]*\n(?:[ \t]+\S.*\n|[ \t]*\n)*?[ \t]+routers:|^tls:[ \t]*\n(?:[ \t]+\S.*\n|[ \t]*\n)*?[ \t]+options:/m,
+    mark: /^http:[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+routers:|^tls:[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+options:/m,
   },
   { kind: 'an Apache APISIX standalone configuration (apisix.yaml)', mark: /^#END\s*$/m },
   { kind: 'a Caddy JSON configuration', mark: /["']apps["']\s*:\s*\{\s*["']http["']\s*:/ },
   { kind: 'a Tyk API definition', mark: /["']listen_path["']\s*:|["']x-tyk-api-gateway["']\s*:/ },
   {
     kind: 'an Istio or Gateway API Gateway',
-    mark: /^\s*kind\s*:\s*["']?Gateway["']?\s*$|["']kind["']\s*:\s*["']Gateway["']/m,
+    mark: /^[ \t]*kind\s*:\s*["']?Gateway["']?\s*$|["']kind["']\s*:\s*["']Gateway["']/m,
   },
   {
     kind: 'a Kubernetes Ingress',
-    mark: /^\s*kind\s*:\s*["']?Ingress["']?\s*$|["']kind["']\s*:\s*["']Ingress["']/m,
+    mark: /^[ \t]*kind\s*:\s*["']?Ingress["']?\s*$|["']kind["']\s*:\s*["']Ingress["']/m,
   },
 ];
 

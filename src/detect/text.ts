@@ -10,7 +10,7 @@ export class LineIndex extends LineTable {
     return this.line(offset);
   }
 
-  /** The text of a 1-based line, trimmed, without its newline. */
+  /** The text of a 1-based line, trimmed, without its newline ('' past the last line). */
   lineText(line: number): string {
     return this.textOf(line - 1).trim();
   }

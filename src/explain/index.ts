@@ -6,7 +6,7 @@ import { remoteRefsSkipped } from '../openapi/remote.js';
 import { isForbiddenCode, responseEntries } from '../openapi/responses.js';
 import { effectiveSecurity } from '../openapi/security.js';
 import { effectiveServers } from '../openapi/servers.js';
-import type { SpecVersion } from '../openapi/version.js';
+import { hasMutualTlsType, type SpecVersion } from '../openapi/version.js';
 import type { MtlsVia } from '../openapi/classify.js';
 import { findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { mtlsNearMisses } from '../openapi/near-misses.js';
@@ -122,7 +122,7 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
   const { set } = loadOpenApiDocument(name, { cwd, allowRemoteRefs: config.allowRemoteRefs });
   const analysis = analyzeDocument(set, config.mtls);
   // OAS 3.1+ has a mutualTLS scheme type; in 3.0 and Swagger 2.0 one would not validate (DESIGN §2).
-  const hasMutualTlsType = analysis.version.kind === 'oas3' && !analysis.version.version.startsWith('3.0');
+  const mutualTlsType = hasMutualTlsType(analysis.version);
   const answers = gatewayAnswers(analysis);
   // What the document writes to declare mTLS and is not read (session 37): named on each operation it concerns,
   // so "to change: x-mtls: true on it" is never the only word to an author who wrote x-mTLS: true.
@@ -174,7 +174,7 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
     const looked = [
       schemes.length
         ? `its security names ${schemes.map((s) => `'${s}'`).join(', ')}, none ` +
-          (hasMutualTlsType
+          (mutualTlsType
             ? 'of type mutualTLS or listed in mtls.schemes'
             : `listed in mtls.schemes or marked x-mtls: true (${versionName(analysis.version)} has no mutualTLS type)`)
         : 'it has no security requirement',
@@ -193,7 +193,7 @@ function explainDocument(name: string, config: ResolvedConfig, cwd: string): Exp
       mtls: false,
       why: `not mTLS-secured: ${looked.join('; ')}.`,
       change:
-        `${[useUnused, schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : useUnused ? undefined : noSchemeChange(hasMutualTlsType, analysis.version)].filter(Boolean).join(', ')}, ` +
+        `${[useUnused, schemes.length ? `--mtls-scheme ${schemes[0]} (config mtls.schemes)` : useUnused ? undefined : noSchemeChange(mutualTlsType, analysis.version)].filter(Boolean).join(', ')}, ` +
         `${servers.length ? `--mtls-server matching ${servers[0]}` : 'an mTLS server'}, --mtls-everywhere, or x-mtls: true on it` +
         `${optedOut ? ' (x-mtls: false leaves only a scheme)' : ''}.`,
     };
@@ -232,8 +232,8 @@ function versionName(version: SpecVersion): string {
  * type (3.1+), else a scheme of the document's own kind listed in `mtls.schemes` (a `mutualTLS` scheme would not
  * validate in OAS 3.0 or Swagger 2.0).
  */
-function noSchemeChange(hasMutualTlsType: boolean, version: SpecVersion): string {
-  return hasMutualTlsType
+function noSchemeChange(mutualTlsType: boolean, version: SpecVersion): string {
+  return mutualTlsType
     ? 'a scheme of type mutualTLS in its security'
     : `a security scheme for its client certificate in its security, listed in mtls.schemes (--mtls-scheme NAME) or ` +
         `marked x-mtls: true (${versionName(version)} has no mutualTLS type)`;

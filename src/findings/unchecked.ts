@@ -7,6 +7,7 @@ import { classifyOperation, declaredNotMtls, type MtlsDetection } from '../opena
 import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
 import { mtlsNearMisses } from '../openapi/near-misses.js';
 import { operationName, type Operation } from '../openapi/operations.js';
+import { hasMutualTlsType } from '../openapi/version.js';
 import {
   isClientErrorRange,
   isDefaultCode,
@@ -149,11 +150,7 @@ export function uncheckedReport(
   };
   return {
     ...report,
-    message: uncheckedMessage(
-      report,
-      version.kind === 'oas3' && !version.version.startsWith('3.0'),
-      set.root,
-    ),
+    message: uncheckedMessage(report, hasMutualTlsType(version), set.root),
   };
 }
 
@@ -251,7 +248,7 @@ function plural(count: number, word: string): string {
  */
 function uncheckedMessage(
   report: Omit<UncheckedReport, 'message'>,
-  hasMutualTlsType: boolean,
+  mutualTlsType: boolean,
   root: Located['file'],
 ): string {
   const { operations, forbidden, optedOut, suppressed, gateway, ranges, mentions, schemes } = report;
@@ -286,7 +283,7 @@ function uncheckedMessage(
   ].filter(Boolean);
   const declare = unusedSchemes.length
     ? `a security requirement naming ${unusedSchemes.map((name) => `'${name}'`).join(' or ')} (security: [{${unusedSchemes[0]}: []}] at the root or on the mTLS operations)`
-    : hasMutualTlsType
+    : mutualTlsType
       ? 'a security scheme of type mutualTLS'
       : `its client-certificate scheme in mtls.schemes (--mtls-scheme NAME${schemes.length ? `; schemes here: ${schemes.join(', ')}` : ''})`;
   return (

@@ -14,8 +14,11 @@ import {
   serverUrls,
   unknownSchemeNames,
 } from '../openapi/mentions.js';
+import type { JsonPath } from '../openapi/pointer.js';
 import { DEFAULT_RANGE } from '../openapi/range.js';
+import type { SourceFile } from '../openapi/source.js';
 import { remoteRefsSkipped } from '../openapi/remote.js';
+import { hasMutualTlsType } from '../openapi/version.js';
 import type { CheckedSummary, LintHint, LintResult } from './types.js';
 import { displayName } from '../openapi/display-name.js';
 
@@ -193,8 +196,8 @@ export function configWarnings(
   cwd: string,
 ): LintResult[] {
   const warnings: LintResult[] = [];
-  const warn = (analysis: DocumentAnalysis, keyPath: (string | number)[], message: string): void => {
-    const file = analysis.set.root;
+  // One warning at `keyPath` of `file` (a scheme's file may be one its $ref leads to, not the root).
+  const warn = (file: SourceFile, keyPath: JsonPath, message: string): void => {
     warnings.push({
       code: CONFIG_RULE,
       message,
@@ -205,75 +208,58 @@ export function configWarnings(
     });
   };
   for (const analysis of analyses) {
+    const { version } = analysis;
+    // OAS 3.0 and Swagger 2.0 have no mTLS type: `type: mutualTLS` there is a document they reject.
+    const versionName = version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0';
     for (const typo of schemeTypeTypos(analysis.set, analysis.version)) {
       const written = typo.httpScheme
         ? `type '${typo.type}' with scheme '${typo.httpScheme}' (HTTP authentication goes in the Authorization header; no HTTP scheme is a client certificate)`
         : `type '${typo.type}'`;
-      // OAS 3.0 and Swagger 2.0 have no mTLS type: `type: mutualTLS` there is a document they reject.
-      const { version } = analysis;
-      const hasMutualTlsType = version.kind === 'oas3' && !version.version.startsWith('3.0');
-      const versionName = version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0';
-      warnings.push({
-        code: CONFIG_RULE,
-        message: hasMutualTlsType
+      warn(
+        typo.file,
+        typo.path,
+        hasMutualTlsType(version)
           ? `security scheme '${typo.name}' has ${written}, which is not read as mTLS: the OpenAPI type is ` +
-            `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
-            `(--mtls-scheme ${typo.name}).`
+              `'mutualTLS' (exact case, OAS 3.1+). Write type: mutualTLS, or list '${typo.name}' in mtls.schemes ` +
+              `(--mtls-scheme ${typo.name}).`
           : `security scheme '${typo.name}' has ${written}, which is not read as mTLS, and ${versionName} has no ` +
-            `mTLS type (mutualTLS is OAS 3.1+). Give it a type ${versionName} has and list '${typo.name}' in ` +
-            `mtls.schemes (--mtls-scheme ${typo.name}), or mark it x-mtls: true.`,
-        path: typo.path,
-        severity: 1,
-        source: typo.file.path,
-        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
-      });
+              `mTLS type (mutualTLS is OAS 3.1+). Give it a type ${versionName} has and list '${typo.name}' in ` +
+              `mtls.schemes (--mtls-scheme ${typo.name}), or mark it x-mtls: true.`,
+      );
     }
     // Session 39: `type: mutualTLS` in OAS 3.0 / Swagger 2.0 was read as mTLS without a word, though every tool of
     // that version rejects or ignores it. Still read as mTLS (its operations are checked); said at the key.
-    for (const early of mutualTlsBeforeOas31(analysis.set, analysis.version)) {
-      const versionName = analysis.version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0';
-      warnings.push({
-        code: CONFIG_RULE,
-        message:
-          `security scheme '${early.name}' has type: mutualTLS, an OpenAPI 3.1 type: ${versionName} has no such ` +
+    for (const early of mutualTlsBeforeOas31(analysis.set, version)) {
+      warn(
+        early.file,
+        early.path,
+        `security scheme '${early.name}' has type: mutualTLS, an OpenAPI 3.1 type: ${versionName} has no such ` +
           `type, so ${versionName} validators reject the document and ${versionName} tools (code generators, ` +
           `gateway importers) ignore the scheme. mtls-fix still reads it as mTLS and checks the operations it ` +
           `secures. To keep a valid ${versionName} document, give it a type ${versionName} has and list ` +
           `'${early.name}' in mtls.schemes (--mtls-scheme ${early.name}) or mark it x-mtls: true; or ` +
-          `${analysis.version.kind === 'swagger2' ? 'convert it to OpenAPI 3.1' : 'declare openapi: 3.1.0'}.`,
-        path: early.path,
-        severity: 1,
-        source: early.file.path,
-        range: early.file.rangeOf(early.path, true) ?? DEFAULT_RANGE,
-      });
+          `${version.kind === 'swagger2' ? 'convert it to OpenAPI 3.1' : 'declare openapi: 3.1.0'}.`,
+      );
     }
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const typo of gatewayMarkerTypos(analysis.set, operations)) {
-      warnings.push({
-        code: CONFIG_RULE,
-        message:
-          `gateway mTLS extension ${typo.written} is not a value the gateway reads (${typo.expected}), so mtls-fix ` +
+      warn(
+        typo.file,
+        typo.path,
+        `gateway mTLS extension ${typo.written} is not a value the gateway reads (${typo.expected}), so mtls-fix ` +
           `reads ${typo.readAs}. Write ${typo.expected}.`,
-        path: typo.path,
-        severity: 1,
-        source: typo.file.path,
-        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
-      });
+      );
     }
     for (const typo of markerKeyTypos(analysis.set, analysis.version, operations)) {
       const ignore = typo.expected === 'x-mtls-fix-ignore';
       const caseOnly = typo.written.toLowerCase() === typo.expected;
-      warnings.push({
-        code: CONFIG_RULE,
-        message:
-          `${typo.written} on the ${typo.on} is not read: the key mtls-fix reads is ${typo.expected}` +
+      warn(
+        typo.file,
+        typo.path,
+        `${typo.written} on the ${typo.on} is not read: the key mtls-fix reads is ${typo.expected}` +
           `${caseOnly ? ' (lower case)' : ''}, so this ${ignore ? 'suppresses nothing' : 'declares nothing'}. ` +
           `Write ${typo.expected}: ${JSON.stringify(typo.value)}${ignore ? '' : typo.expected === 'x-mtls' ? ' (true: served over mTLS, false: not)' : ''}.`,
-        path: typo.path,
-        severity: 1,
-        source: typo.file.path,
-        range: typo.file.rangeOf(typo.path, true) ?? DEFAULT_RANGE,
-      });
+      );
     }
     for (const unknown of unknownSchemeNames(
       analysis.set,
@@ -283,20 +269,16 @@ export function configWarnings(
     )) {
       const defined = definedSchemes(analysis.set, analysis.version).names;
       const uri = analysis.version.kind !== 'swagger2' && unknown.name.includes('#');
-      warnings.push({
-        code: CONFIG_RULE,
-        message:
-          `security requirement names '${unknown.name}', which is no security scheme of ` +
+      warn(
+        unknown.file,
+        unknown.path,
+        `security requirement names '${unknown.name}', which is no security scheme of ` +
           `${display(cwd, analysis.set.root.path)} (defined: ${defined.length ? defined.join(', ') : 'none'}), so it ` +
           (uri
             ? `is not read as mTLS. Fix the URI reference: it must lead to a Security Scheme Object.`
             : `is not read as mTLS. Fix the name or define the scheme${analysis.version.kind === 'swagger2' ? '' : ' (OAS 3.2: or write a URI reference to it)'}; ` +
               `if it is your mTLS scheme, --mtls-scheme '${unknown.name}'.`),
-        path: unknown.path,
-        severity: 1,
-        source: unknown.file.path,
-        range: unknown.file.rangeOf(unknown.path, true) ?? DEFAULT_RANGE,
-      });
+      );
     }
   }
   if (analyses.length === 0) return warnings;
@@ -312,7 +294,7 @@ export function configWarnings(
       ? `config mtls.schemes${config.configPath ? ` (${display(cwd, config.configPath)})` : ''}`
       : '--mtls-scheme';
     warn(
-      first,
+      first.set.root,
       defined[0].names.length ? defined[0].path : [],
       `scheme '${name}' (${origin}) is not defined in ${names}; defined: ${all.length ? all.join(', ') : 'none'}. ` +
         `Fix the name, or it selects nothing.`,
@@ -327,20 +309,17 @@ export function configWarnings(
     for (const unused of unusedMtlsSchemes(analysis.set, analysis.version, operations, config.mtls.schemes)) {
       const configured = config.mtls.schemes.includes(unused.name);
       const origin = fromConfig.includes(unused.name) ? 'config mtls.schemes' : '--mtls-scheme';
-      warnings.push({
-        code: CONFIG_RULE,
-        message: configured
+      warn(
+        unused.file,
+        unused.path,
+        configured
           ? `scheme '${unused.name}' (${origin}) is defined in ${display(cwd, analysis.set.root.path)} but no ` +
-            `operation's security names it, so it selects nothing. Add security: [{${unused.name}: []}] at the root ` +
-            `or on the operations served over mTLS.`
+              `operation's security names it, so it selects nothing. Add security: [{${unused.name}: []}] at the root ` +
+              `or on the operations served over mTLS.`
           : `security scheme '${unused.name}' (${unused.reason}) is defined but used by no operation (no ` +
-            `operation's security, nor the root security, names it): no operation is checked as mTLS through it. ` +
-            `Add security: [{${unused.name}: []}] at the root or on the operations served over mTLS, or remove it.`,
-        path: unused.path,
-        severity: 1,
-        source: unused.file.path,
-        range: unused.file.rangeOf(unused.path, true) ?? DEFAULT_RANGE,
-      });
+              `operation's security, nor the root security, names it): no operation is checked as mTLS through it. ` +
+              `Add security: [{${unused.name}: []}] at the root or on the operations served over mTLS, or remove it.`,
+      );
     }
   }
   // A config `ignore` entry that names no operation suppresses nothing: a typo, or an operation renamed since.
@@ -357,7 +336,7 @@ export function configWarnings(
         operations.slice(0, 5).join(', ') +
         (operations.length > 5 ? `, and ${operations.length - 5} more` : '');
       warn(
-        first,
+        first.set.root,
         [],
         `config ignore entry '${entry.operation}'${origin} names no operation of ${names} ` +
           `(operations: ${listed || 'none'}), so it suppresses nothing. Fix the method or path, or remove the entry.`,
@@ -376,7 +355,7 @@ export function configWarnings(
       if (urls.some((url) => regex.test(url))) continue;
       const listed = urls.slice(0, 5).join(', ') + (urls.length > 5 ? `, and ${urls.length - 5} more` : '');
       warn(
-        first,
+        first.set.root,
         ['servers'],
         `mtls.servers /${regex.source}/ matches no server of ${names} (servers: ${listed || 'none'}). ` +
           `Fix the pattern, or it selects nothing.`,

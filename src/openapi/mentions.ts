@@ -4,7 +4,7 @@ import { isObject, type JsonPath } from './pointer.js';
 import { lookupScheme, schemesContainer } from './security.js';
 import { effectiveServers } from './servers.js';
 import type { SourceFile } from './source.js';
-import type { SpecVersion } from './version.js';
+import { hasMutualTlsType, type SpecVersion } from './version.js';
 
 /** Words that say a document's endpoints are (or may be) served over mTLS, with the regime they belong to. */
 const MENTIONS: { term: string; pattern: RegExp }[] = [
@@ -94,17 +94,10 @@ const MTLS_HTTP_SCHEME =
  * are followed (one that cannot be is left to the model's own error).
  */
 export function schemeTypeTypos(set: DocumentSet, version: SpecVersion): SchemeTypeTypo[] {
-  const container = schemeContainer(set, version);
   const typos: SchemeTypeTypo[] = [];
-  for (const [name, written] of Object.entries(container.schemes)) {
-    let followed: Located | undefined;
-    try {
-      followed = set.follow({ file: container.file, path: [...container.path, name], value: written });
-    } catch {
-      continue;
-    }
-    const scheme = followed?.value;
-    if (!followed || !isObject(scheme) || typeof scheme.type !== 'string') continue;
+  for (const { name, followed } of followedSchemes(set, version)) {
+    const scheme = followed.value;
+    if (!isObject(scheme) || typeof scheme.type !== 'string') continue;
     const { file, path } = followed;
     if (scheme.type !== 'mutualTLS' && MTLS_TYPE.test(scheme.type)) {
       typos.push({ name, type: scheme.type, file, path: [...path, 'type'] });
@@ -135,18 +128,11 @@ export interface EarlyMutualTls {
  * scheme. mtls-fix still reads it as mTLS. Empty for OAS 3.1+. Schemes written as a `$ref` are followed; each scheme is listed once.
  */
 export function mutualTlsBeforeOas31(set: DocumentSet, version: SpecVersion): EarlyMutualTls[] {
-  if (version.kind === 'oas3' && !version.version.startsWith('3.0')) return [];
-  const container = schemeContainer(set, version);
+  if (hasMutualTlsType(version)) return [];
   const found: EarlyMutualTls[] = [];
   const seen = new Set<string>();
-  for (const [name, written] of Object.entries(container.schemes)) {
-    let followed: Located | undefined;
-    try {
-      followed = set.follow({ file: container.file, path: [...container.path, name], value: written });
-    } catch {
-      continue;
-    }
-    if (!followed || !isObject(followed.value) || followed.value.type !== 'mutualTLS') continue;
+  for (const { name, followed } of followedSchemes(set, version)) {
+    if (!isObject(followed.value) || followed.value.type !== 'mutualTLS') continue;
     // Two names leading to one scheme (`a: { $ref: '#/components/securitySchemes/b' }`): one place, said once.
     const at = `${followed.file.path}#${JSON.stringify(followed.path)}`;
     if (seen.has(at)) continue;
@@ -160,6 +146,26 @@ export function mutualTlsBeforeOas31(set: DocumentSet, version: SpecVersion): Ea
 export function definedSchemes(set: DocumentSet, version: SpecVersion): { names: string[]; path: JsonPath } {
   const container = schemeContainer(set, version);
   return { names: Object.keys(container.schemes), path: container.written };
+}
+
+/**
+ * Each security scheme the document defines, by name, with where it is written: its entry, or the place its `$ref`
+ * leads to. A `$ref` that cannot be followed is skipped (the model names it).
+ */
+function* followedSchemes(
+  set: DocumentSet,
+  version: SpecVersion,
+): Generator<{ name: string; followed: Located }> {
+  const container = schemeContainer(set, version);
+  for (const [name, written] of Object.entries(container.schemes)) {
+    let followed: Located | undefined;
+    try {
+      followed = set.follow({ file: container.file, path: [...container.path, name], value: written });
+    } catch {
+      continue;
+    }
+    if (followed) yield { name, followed };
+  }
 }
 
 function schemeContainer(

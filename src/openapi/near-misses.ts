@@ -8,7 +8,7 @@ import { schemeTypeTypos } from './mentions.js';
 import type { Operation } from './operations.js';
 import { encodePointer, isObject, type JsonPath } from './pointer.js';
 import { prepareRangesOf, type SourceFile } from './source.js';
-import type { SpecVersion } from './version.js';
+import { hasMutualTlsType, type SpecVersion } from './version.js';
 
 /**
  * The extension keys mtls-fix reads by exact name: its mTLS marker and suppression, and the gateway extensions
@@ -208,7 +208,7 @@ export function mtlsNearMisses(
   operations: readonly Operation[],
   configured: readonly string[],
 ): NearMiss[] {
-  const hasMutualTlsType = version.kind === 'oas3' && !version.version.startsWith('3.0');
+  const mutualTlsType = hasMutualTlsType(version);
   const place = (file: SourceFile, path: JsonPath): string => placeOf(set, file, path);
   const found: NearMiss[] = [];
   for (const scheme of unusedMtlsSchemes(set, version, operations, configured)) {
@@ -219,7 +219,7 @@ export function mtlsNearMisses(
       unused: scheme,
     });
   }
-  const fix = hasMutualTlsType
+  const fix = mutualTlsType
     ? 'the OpenAPI type is mutualTLS'
     : `${version.kind === 'swagger2' ? 'Swagger 2.0' : 'OAS 3.0'} has no mTLS type: list it in mtls.schemes or mark it x-mtls: true`;
   for (const typo of schemeTypeTypos(set, version)) {
@@ -232,7 +232,7 @@ export function mtlsNearMisses(
     found.push({
       text:
         `scheme '${mutual.name}' has type http with scheme '${mutual.scheme}'${place(mutual.file, mutual.path)}, ` +
-        `RFC 8120 Mutual (a password protocol, not a client certificate)${hasMutualTlsType ? '; for mutual TLS the type is mutualTLS' : ''}`,
+        `RFC 8120 Mutual (a password protocol, not a client certificate)${mutualTlsType ? '; for mutual TLS the type is mutualTLS' : ''}`,
     });
   }
   for (const typo of markerKeyTypos(set, version, operations)) {

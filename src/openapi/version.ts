@@ -69,3 +69,11 @@ function notOpenApiReason(data: unknown): string {
   }
   return "no 'openapi' or 'swagger' key at the top";
 }
+
+/**
+ * Whether `version` has the `mutualTLS` security scheme type: OAS 3.1 and later (OAS 3.1.0 §4.8.27 Security Scheme
+ * Object). OAS 3.0 (§4.7.33: apiKey, http, oauth2, openIdConnect) and Swagger 2.0 (basic, apiKey, oauth2) do not.
+ */
+export function hasMutualTlsType(version: SpecVersion): boolean {
+  return version.kind === 'oas3' && !version.version.startsWith('3.0');
+}

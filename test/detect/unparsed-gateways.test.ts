@@ -88,6 +88,39 @@ describe('detect: a gateway configuration it cannot parse is named as one; the f
     });
   }
 
+  // Review 39: the two other shapes of the entry were untested: a gateway configuration holding no setting mtls-fix
+  // names (its first line: 'could not be read'), and a broken file of no known kind (the parser's words alone).
+  const unknown: { name: string; files: Record<string, string>; entry: string }[] = [
+    {
+      name: 'an Envoy bootstrap with a validation_context but no require_client_certificate',
+      files: {
+        'envoy.yaml':
+          'static_resources:\n  listeners:\n  - name: l\n    address: [oops\n    filter_chains:\n    - transport_socket:\n        typed_config:\n          common_tls_context:\n            validation_context:\n              trusted_ca: { filename: /ca.pem }\n',
+      },
+      entry:
+        '  envoy.yaml: cannot parse (an Envoy configuration (static_resources)): Flow sequence in block collection must be sufficiently indented and end with a ] (line 5); whether it asks for a client certificate, and which 403s it answers, is unknown: fix the file',
+    },
+    {
+      name: 'a file of no known kind',
+      files: { 'other.yaml': 'name: x\nclient_auth: [1\n' },
+      entry:
+        '  other.yaml: cannot parse: Flow sequence in block collection must be sufficiently indented and end with a ] (line 3)',
+    },
+  ];
+  for (const { name, files, entry } of unknown) {
+    it(`${name}: 'could not be read' on the first line, the entry as written; --check exits 2`, async () => {
+      const cwd = tempProject(files);
+      const run = await runCliAsync(['detect'], { cwd });
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toBe(
+        'No mTLS termination found in 1 file, but 1 file could not be read (under "Not read" below): not a clean result.',
+      );
+      expect(lines).toContain(entry);
+      expect((await runCliAsync(['detect', '--check'], { cwd })).code).toBe(2);
+    });
+  }
+
   it('a decK file with a Helm-style {{ }} value is read without a process warning on stderr', async () => {
     const cwd = tempProject({
       'kong.yaml':

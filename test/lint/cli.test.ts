@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { parseSarif } from '../helpers/sarif.js';
 
 const EXAMPLE = readFileSync(path.join(REPO_ROOT, 'examples/openapi.yaml'), 'utf8');
 
@@ -73,20 +74,7 @@ describe('mtls-fix lint: formats', () => {
 
   it('sarif: our tool, rules with help, stable fingerprints', () => {
     const run = runCli(['lint', 'openapi.yaml', '-f', 'sarif'], { cwd });
-    const sarif = JSON.parse(run.stdout) as {
-      version: string;
-      runs: {
-        tool: { driver: { name: string; rules: { id: string; help: { text: string } }[] } };
-        results: {
-          ruleId: string;
-          level: string;
-          partialFingerprints: Record<string, string>;
-          locations: {
-            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
-          }[];
-        }[];
-      }[];
-    };
+    const sarif = parseSarif(run.stdout);
     expect(sarif.version).toBe('2.1.0');
     const [run0] = sarif.runs;
     expect(run0.tool.driver.name).toBe('mtls-fix');
@@ -105,9 +93,7 @@ describe('mtls-fix lint: formats', () => {
     });
     // The fingerprint names the finding, not its line: moving the key does not change it.
     const moved = tempProject({ 'openapi.yaml': `# a comment that shifts every line\n${EXAMPLE}` });
-    const again = JSON.parse(
-      runCli(['lint', 'openapi.yaml', '-f', 'sarif'], { cwd: moved }).stdout,
-    ) as typeof sarif;
+    const again = parseSarif(runCli(['lint', 'openapi.yaml', '-f', 'sarif'], { cwd: moved }).stdout);
     expect(again.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBe(19);
     expect(again.runs[0].results[0].partialFingerprints).toEqual(first.partialFingerprints);
   });

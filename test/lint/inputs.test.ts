@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
+import { parseSarif } from '../helpers/sarif.js';
 
 // Structurally broken documents are errors (never "clean"); one bad file does not hide the others.
 const HEAD = `openapi: 3.1.0
@@ -139,18 +140,7 @@ describe('one bad file does not hide the others', () => {
     expect(readFileSync(path.join(cwd, 'report.sarif'), 'utf8')).not.toBe(stale);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^mtls-fix: b\.yaml:3:1: invalid YAML/);
-    const sarif = JSON.parse(readFileSync(path.join(cwd, 'report.sarif'), 'utf8')) as {
-      runs: {
-        results: {
-          ruleId: string;
-          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
-        }[];
-        invocations: {
-          executionSuccessful: boolean;
-          toolExecutionNotifications: { level: string; message: { text: string } }[];
-        }[];
-      }[];
-    };
+    const sarif = parseSarif(readFileSync(path.join(cwd, 'report.sarif'), 'utf8'));
     const [sarifRun] = sarif.runs;
     expect(
       sarifRun.results.map((result) => [

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigOverrides } from '../../src/config/index.js';
 import { lint } from '../../src/lint/run.js';
+import { runCli } from '../helpers/cli.js';
+import { parseSarif } from '../helpers/sarif.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Session 39 (newuser39): two mTLS schemes read without a word.
 // 1. `type: mutualTLS` in an OAS 3.0 / Swagger 2.0 document (an OAS 3.1 type those versions' tools reject or
@@ -47,14 +47,10 @@ function documentOf(version: Version, schemes: Record<string, string>): string {
   return `${lines.join('\n')}\n`;
 }
 
-const root = mkdtempSync(path.join(tmpdir(), 'mtls-fix-scheme-warnings-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let count = 0;
+const { temp } = tempDirs('scheme-warnings');
 
 async function resultsOf(text: string, options: ConfigOverrides = {}, name = 'openapi.yaml') {
-  const folder = path.join(root, String(count++));
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, name), text);
+  const folder = temp({ [name]: text });
   const config = resolveConfig({}, options);
   const files = [path.join(folder, name)];
   const direct = await lint({ files, config, cwd: folder });
@@ -179,30 +175,15 @@ describe('an mTLS scheme used by no operation is warned once at the scheme', () 
   });
 
   it('end to end: bin/run.js lint names it in stylish and SARIF output', () => {
-    const folder = path.join(root, String(count++));
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(
-      path.join(folder, 'openapi.yaml'),
-      documentOf('3.1.0', { used: '{ type: mutualTLS }', spare: '{ type: mutualTLS }' }),
-    );
-    const bin = path.resolve('bin/run.js');
-    const stylish = spawnSync('node', [bin, 'lint', 'openapi.yaml'], { cwd: folder, encoding: 'utf8' });
+    const folder = temp({
+      'openapi.yaml': documentOf('3.1.0', { used: '{ type: mutualTLS }', spare: '{ type: mutualTLS }' }),
+    });
+    const stylish = runCli(['lint', 'openapi.yaml'], { cwd: folder });
     expect(stylish.stdout).toMatch(
       /18:5\s+warning\s+mtls-config\s+security scheme 'spare' \(type mutualTLS\) is defined but used by no operation/,
     );
-    const sarif = spawnSync('node', [bin, 'lint', '--format', 'sarif', 'openapi.yaml'], {
-      cwd: folder,
-      encoding: 'utf8',
-    });
-    const log = JSON.parse(sarif.stdout) as {
-      runs: {
-        results: {
-          ruleId: string;
-          level: string;
-          locations: { physicalLocation: { region: { startLine: number } } }[];
-        }[];
-      }[];
-    };
+    const sarif = runCli(['lint', '--format', 'sarif', 'openapi.yaml'], { cwd: folder });
+    const log = parseSarif(sarif.stdout);
     const spare = log.runs[0].results.filter((result) => result.ruleId === 'mtls-config');
     expect(
       spare.map((result) => [result.level, result.locations[0].physicalLocation.region.startLine]),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { parseSarif } from '../helpers/sarif.js';
 import type { MigrateReport } from '../../src/migrate/types.js';
 
 /** `migrate --check` names every remaining site; --format gives CI annotations and SARIF. */
@@ -138,15 +139,7 @@ describe('migrate --check names every file it could not scan, in every format', 
   it('sarif: a mtls-migrate-not-scanned result for each', () => {
     const run = runCli(['migrate', '.', '--check', '--format', 'sarif'], { cwd, env: CI });
     expect(run.code).toBe(2);
-    const sarif = JSON.parse(run.stdout) as {
-      runs: {
-        results: {
-          ruleId: string;
-          level: string;
-          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
-        }[];
-      }[];
-    };
+    const sarif = parseSarif(run.stdout);
     const results = sarif.runs[0]?.results ?? [];
     const notScanned = results.filter((r) => r.ruleId === 'mtls-migrate-not-scanned');
     expect(notScanned.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri).sort()).toEqual(
