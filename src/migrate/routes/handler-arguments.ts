@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
+import { isFunctionNode, requireOf, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, returnedExpressions } from './syntax.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import type { RouterGraphApi } from './wiring.js';
@@ -317,6 +317,10 @@ function isClientValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, 
   if (!ts.isExpression(node)) return false;
   let value = unwrap(node);
   while (ts.isAwaitExpression(value)) value = unwrap(value.expression);
+  // `require('axios')`, the value a `const axios = require('axios')` holds when the package is not in the project
+  // (project.ts `lookup` keeps such a binding, and `valuesOf` steps to its initializer).
+  const required = ts.isCallExpression(value) ? requireOf(value) : undefined;
+  if (required) return CLIENT_PACKAGES.test(required.module);
   // `axios.create({ baseURL })`, `got.extend({ prefixUrl })`: an instance of the package's client.
   if (ts.isCallExpression(value)) {
     const callee = unwrap(value.expression);
