@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import type { SpecReport, SpecRoute } from '../../helpers/spec-run.js';
+import { describe, expect, it } from 'vitest';
+import { runCliAsync } from '../../helpers/cli.js';
+import { runSpecFiles, type SpecReport, type SpecRoute } from '../../helpers/spec-run.js';
 
 // Session 39 (routes39): route-reading gaps earlier sessions named. A registration whose arguments after the path
 // hold no function mtls-fix sees, and one of a kind it cannot tell (`app.get('/x', ...handlers)` with `handlers` a
@@ -27,12 +26,9 @@ interface Report extends SpecReport {
 }
 
 async function runSpec(files: Record<string, string>): Promise<{ report: Report; text: string }> {
-  const dir = tempProject(files);
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const args = ['migrate', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check', '--force'];
-  const json = await runCliAsync([...args, '--json'], { cwd: dir });
+  const { report, dir, args } = await runSpecFiles<Report>(files);
   const text = await runCliAsync(args, { cwd: dir });
-  return { report: JSON.parse(json.stdout) as Report, text: text.stdout };
+  return { report, text: text.stdout };
 }
 
 const where = (r: { method: string; path: string; file: string; line: number }): string =>
