@@ -129,7 +129,8 @@ export function buildCoverage(input: {
           ...(r.unreadable ? { byHand: true as const } : {}),
         })),
     ),
-    ...unseenRoutes(routes),
+    // Only routes an mTLS operation is answered by: another route's 403s are left alone whatever its handlers.
+    ...unseenRoutes(routes.filter((r) => match.byRoute.get(r)?.some((m) => m.operation.mtls))),
     notReached: input.notReached,
     ...uncheckedDocuments(operations),
     leftAlone: [...(input.leftAlone ?? [])].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
@@ -144,7 +145,7 @@ function unseenOf(found: readonly CodeRoute[]): { unseen?: string[] } {
   return unseen.length ? { unseen } : {};
 }
 
-/** `{ unseenHandlers }`: every route whose handlers are not seen, once per registration; `{}` when none. */
+/** `{ unseenHandlers }`: each of `routes` whose handlers are not seen, once per registration; `{}` when none. */
 function unseenRoutes(routes: readonly CodeRoute[]): Pick<SpecCoverage, 'unseenHandlers'> {
   const seen = new Set<string>();
   const out: NonNullable<SpecCoverage['unseenHandlers']> = [];

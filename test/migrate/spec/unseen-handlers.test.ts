@@ -100,6 +100,29 @@ describe('migrate --spec: registrations with handlers mtls-fix cannot see', () =
   });
 });
 
+describe('migrate --spec: unseen handlers of routes no mTLS operation answers', () => {
+  it('are not listed for review (sahat/hackathon-starter: 12 passport.authenticate routes beside a one-path document)', async () => {
+    // rv39: `coverage.unseenHandlers` listed every route with handlers mtls-fix cannot see, also those in no
+    // operation of the document and those of an operation that is not mTLS-secured, whose 403s migrate leaves
+    // alone: "review by hand" for nothing. Only routes matched to an mTLS operation are listed.
+    const { report, text } = await runSpec({
+      'package.json': '{"name":"p","dependencies":{"express":"^4","passport":"^0.7"}}',
+      'src/app.js':
+        "const express = require('express');\nconst passport = require('passport');\nconst app = express();\n" +
+        "app.get('/auth/github', passport.authenticate('github'));\n" +
+        "app.get('/public', passport.authenticate('bearer'));\n" +
+        "app.get('/secure', passport.authenticate('client-cert'));\n" +
+        'module.exports = app;\n',
+      'openapi.yaml':
+        "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths:\n" +
+        "  /public:\n    get:\n      x-mtls: false\n      responses: {'200': {description: ok}}\n" +
+        "  /secure:\n    get:\n      responses: {'200': {description: ok}}\n",
+    });
+    expect((report.coverage.unseenHandlers ?? []).map((u) => where(u))).toEqual(['GET /secure src/app.js:6']);
+    expect(text).toContain('Routes registered with handlers mtls-fix cannot see (1):');
+  });
+});
+
 describe('migrate --spec: HTTP clients typed through an interface member or a type alias', () => {
   it('are requests, not routes', async () => {
     const { report } = await runSpec({
