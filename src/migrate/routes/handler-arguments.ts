@@ -454,18 +454,17 @@ export function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean 
  * after the path is a handler it reads and at least one is of a kind it cannot tell (`app.get('/x', ...handlers)`
  * with `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package, `require(name)`). The route is
  * still registered, but the code that answers it is not seen, so the 403s it sends are not reached from it:
- * `registered with handlers mtls-fix cannot see: ...handlers (src/app.ts:12)`.
+ * `registered with handlers mtls-fix cannot see: ...handlers` (the caller adds the place).
  */
 export function unseenHandlers(
   graph: RouterGraphApi,
   file: ProjectFile,
   handlers: readonly ts.Expression[],
-  where: string,
 ): string | undefined {
   const kinds = handlers.map((h) => argumentKind(graph, file, h));
   if (kinds.includes('handler') || !kinds.includes('unknown')) return undefined;
   // What the graph's own reading follows of them (a callback of a call it does not know) is seen.
   if (handlers.some((h) => graph.functionsOf(file, h).length > 0)) return undefined;
   const text = handlers.map((h) => h.getText(file.sourceFile).replace(/\s+/g, ' ')).join(', ');
-  return `registered with handlers mtls-fix cannot see: ${text.length > 60 ? `${text.slice(0, 60)}…` : text} (${where})`;
+  return `registered with handlers mtls-fix cannot see: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
 }
