@@ -456,8 +456,9 @@ export interface SpecCoverage {
   })[];
   /**
    * Routes read with their method and path whose handlers mtls-fix cannot see (`app.get('/x', ...handlers)` with
-   * `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package): each matches its operation, but
-   * the 403s its handlers send are reached from no route. Absent when there is none.
+   * `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package) that an mTLS-secured operation
+   * is matched to (ambiguous ones too): the 403s its handlers send are reached from no route. A route in no
+   * operation, or in one that is not mTLS-secured, is not listed. Absent when there is none.
    */
   unseenHandlers?: (RouteRef & { reason: string })[];
   /** 403 sites no mTLS operation reaches: left alone. */

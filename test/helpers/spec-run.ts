@@ -88,3 +88,17 @@ export async function runSpecProject<R extends SpecSites = SpecReport>(
   const human = await runCliAsync(['migrate', '--dry-run', ...args], { cwd: dir });
   return { report, human: human.stdout };
 }
+
+/**
+ * `migrate --spec openapi.yaml --mtls-everywhere --check --force --json` on a temporary project made of `files`
+ * (removed when the test ends): the parsed report (`R` is the shape the test reads) and the project's folder.
+ */
+export async function runSpecFiles<R = SpecReport>(
+  files: Record<string, string>,
+): Promise<{ report: R; dir: string; args: string[] }> {
+  const dir = tempProject(files);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const args = ['migrate', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check', '--force'];
+  const run = await runCliAsync([...args, '--json'], { cwd: dir });
+  return { report: JSON.parse(run.stdout) as R, dir, args };
+}

@@ -1,6 +1,6 @@
 import type { LeftAloneSite, MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import { methodRank, type MatchResult, type SpecOperation } from './match.js';
-import { compareRanks, compareSegments, parseCodePath } from './paths.js';
+import { compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
 import type { CodePrefix, NearMiss } from './code-prefix.js';
@@ -65,7 +65,10 @@ export function buildCoverage(input: {
     }
   }
   const ambiguousOps = new Set(match.ambiguous.map((a) => a.operation));
-  const unread = routes.filter((r) => r.unresolved);
+  // The registrations not read, each path parsed once for every operation mayAnswer compares it with.
+  const unread = routes
+    .filter((r) => r.unresolved)
+    .map((route) => ({ route, segments: parseCodePath(route.path, route.syntax) }));
   const handled: SpecCoverage['handled'] = [];
   const noHandler: SpecCoverage['noHandler'] = [];
   for (const operation of operations) {
@@ -129,7 +132,8 @@ export function buildCoverage(input: {
           ...(r.unreadable ? { byHand: true as const } : {}),
         })),
     ),
-    ...unseenRoutes(routes),
+    // Only routes an mTLS operation is answered by: another route's 403s are left alone whatever its handlers.
+    ...unseenRoutes(routes.filter((r) => match.byRoute.get(r)?.some((m) => m.operation.mtls))),
     notReached: input.notReached,
     ...uncheckedDocuments(operations),
     leftAlone: [...(input.leftAlone ?? [])].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
@@ -144,7 +148,7 @@ function unseenOf(found: readonly CodeRoute[]): { unseen?: string[] } {
   return unseen.length ? { unseen } : {};
 }
 
-/** `{ unseenHandlers }`: every route whose handlers are not seen, once per registration; `{}` when none. */
+/** `{ unseenHandlers }`: each of `routes` whose handlers are not seen, once per registration; `{}` when none. */
 function unseenRoutes(routes: readonly CodeRoute[]): Pick<SpecCoverage, 'unseenHandlers'> {
   const seen = new Set<string>();
   const out: NonNullable<SpecCoverage['unseenHandlers']> = [];
@@ -163,22 +167,22 @@ function unseenRoutes(routes: readonly CodeRoute[]): Pick<SpecCoverage, 'unseenH
 const MAY_ANSWER_LISTED = 5;
 
 /**
- * The registrations not read (routes with `unresolved`) whose method and path may answer an operation no route
+ * The registrations not read (routes with `unresolved`, their paths parsed) whose method and path may answer an operation no route
  * was matched to: `ALL /z/*` of `app.use('/z', require(name))` for `GET /z/a`. Read with the matcher's own path
  * and method comparisons (paths.ts, match.ts), so a registration under a prefix known only at run time (`*`)
  * may answer many; at most {@link MAY_ANSWER_LISTED}, the closest first.
  */
 function mayAnswer(
   operation: SpecOperation,
-  unread: readonly CodeRoute[],
+  unread: readonly { route: CodeRoute; segments: readonly Segments[] }[],
 ): (RouteRef & { reason: string })[] {
   const fits: { ref: RouteRef & { reason: string }; rank: number[] }[] = [];
   const seen = new Set<string>();
-  for (const route of unread) {
+  for (const { route, segments } of unread) {
     const method = methodRank(route.method, operation.method);
     if (method === undefined) continue;
     let best: number[] | undefined;
-    for (const code of parseCodePath(route.path, route.syntax))
+    for (const code of segments)
       for (const variant of operation.variants) {
         const rank = compareSegments(code, variant.segments);
         if (rank && (!best || compareRanks(rank, best) < 0)) best = rank;

@@ -3,6 +3,8 @@ import ts from '../../typescript.cjs';
 import { DirEvaluator, importsFrom } from './fastify-autoload.js';
 import { isFunctionNode, staticString, unwrap, type ProjectFile } from './project.js';
 import { returnedExpressions } from './syntax.js';
+import { elementsOf } from './nest-modules.js';
+import { objectOf, property } from './option-values.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 import { lineAt } from '../../util/lines.js';
 
@@ -92,58 +94,22 @@ function isHelperCall(graph: RouterGraphApi, file: ProjectFile, call: ts.CallExp
   return call.arguments.length > 0 && importsFrom(graph, file, callee, HELPER_MODULES);
 }
 
-/** The array an expression holds: a literal, or a variable of the file initialized with one. */
-function arrayOf(
-  graph: RouterGraphApi,
-  file: ProjectFile,
-  expression: ts.Expression,
-): readonly ts.Expression[] | undefined {
-  const node = unwrap(expression);
-  if (ts.isArrayLiteralExpression(node)) return node.elements;
-  if (!ts.isIdentifier(node)) return undefined;
-  for (const d of graph.project.lookup(file, node, node.text)) {
-    if (d.file !== file || !ts.isVariableDeclaration(d.node) || !d.node.initializer) continue;
-    const value = unwrap(d.node.initializer);
-    if (ts.isArrayLiteralExpression(value)) return value.elements;
-  }
-  return undefined;
-}
-
-/** The object literal an options argument holds: inline, a variable's, or what a function of the file returns. */
-function objectOf(
+/**
+ * The object literal an options argument holds: inline or through a name (option-values.ts `objectOf`, imports
+ * followed), or what a project function returns (`config()` of fastify-cli's test/helper.ts).
+ */
+function optionsOf(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression | undefined,
 ): ts.ObjectLiteralExpression | undefined {
-  if (!expression) return undefined;
-  const node = unwrap(expression);
-  if (ts.isObjectLiteralExpression(node)) return node;
-  if (ts.isCallExpression(node)) {
-    for (const fn of graph.functionsOf(file, node.expression))
-      for (const returned of returnedExpressions(fn)) {
-        const value = unwrap(returned);
-        if (ts.isObjectLiteralExpression(value)) return value;
-      }
-    return undefined;
-  }
-  if (!ts.isIdentifier(node)) return undefined;
-  for (const d of graph.project.lookup(file, node, node.text))
-    if (d.file === file && ts.isVariableDeclaration(d.node) && d.node.initializer) {
-      const value = unwrap(d.node.initializer);
-      if (ts.isObjectLiteralExpression(value)) return value;
+  const node = expression && unwrap(expression);
+  if (!node || !ts.isCallExpression(node)) return objectOf(graph, file, node)?.node;
+  for (const fn of graph.functionsOf(file, node.expression))
+    for (const returned of returnedExpressions(fn)) {
+      const value = objectOf(graph, fn.file, returned)?.node;
+      if (value) return value;
     }
-  return undefined;
-}
-
-/** A property of an object literal by name. */
-function property(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
-  for (const p of object?.properties ?? [])
-    if (
-      ts.isPropertyAssignment(p) &&
-      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
-      p.name.text === name
-    )
-      return p.initializer;
   return undefined;
 }
 
@@ -153,25 +119,25 @@ function readHelperCall(
   file: ProjectFile,
   call: ts.CallExpression,
 ): HelperApp | undefined {
-  const argv = call.arguments[0] && arrayOf(graph, file, call.arguments[0]);
-  if (!argv) return undefined;
-  const dirs = new DirEvaluator(graph, file);
+  // `argv`: an array literal, or a constant holding one (also imported, with `...spread`s: nest-modules.ts).
+  const argv = call.arguments[0] ? elementsOf(graph.project, file, call.arguments[0]).items : [];
   let plugin: string | undefined;
   let prefix: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const text = staticString(unwrap(argv[i]));
+    const text = staticString(unwrap(argv[i].node));
     if (text === '-x' || text === '--prefix') {
-      prefix = staticString(argv[i + 1] && unwrap(argv[i + 1]));
+      prefix = staticString(argv[i + 1] && unwrap(argv[i + 1].node));
       i++;
     } else if (text?.startsWith('--prefix=')) prefix = text.slice('--prefix='.length);
     else if (text?.startsWith('-')) continue;
-    else plugin ??= dirs.path(argv[i]);
+    else plugin ??= new DirEvaluator(graph, argv[i].file).path(argv[i].node);
   }
   if (!plugin) return undefined;
   // The options win over argv (start.js: `Object.assign({}, ..., opts.pluginOptions, additionalOptions)`).
-  const config = objectOf(graph, file, call.arguments[1]);
-  prefix = staticString(property(config, 'prefix')) ?? prefix;
-  const skip = property(config, 'skipOverride');
+  const config = optionsOf(graph, file, call.arguments[1]);
+  const configPrefix = config && property(config, 'prefix');
+  prefix = (configPrefix && staticString(unwrap(configPrefix))) ?? prefix;
+  const skip = config && property(config, 'skipOverride');
   return {
     file: path.resolve(plugin),
     ...(prefix ? { prefix } : {}),

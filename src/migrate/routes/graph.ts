@@ -1164,7 +1164,8 @@ class RouterGraph implements RegistrationGraph {
         ? pathTail(this.project, file, pathArgument)
         : undefined;
     // `app.get('/x', ...handlers)` with `handlers` a parameter: a route whose answering code is not seen, named.
-    const unseen = unseenHandlers(this, file, handlers, `${file.relative}:${lineOf(file, call)}`);
+    const unseenWhy = unseenHandlers(this, file, handlers);
+    const unseen = unseenWhy && `${unseenWhy} (${file.relative}:${lineOf(file, call)})`;
     router.entries.push({
       kind: 'route',
       method: method === 'del' ? 'DELETE' : method.toUpperCase(),

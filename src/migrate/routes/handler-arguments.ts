@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
+import { isFunctionNode, requireOf, unwrap, type ProjectFile } from './project.js';
 import { externalImport, isLiteral, returnedExpressions } from './syntax.js';
 import { FASTIFY_ROUTE_HOOKS } from './fastify.js';
 import type { RouterGraphApi } from './wiring.js';
@@ -317,6 +317,10 @@ function isClientValue(graph: RouterGraphApi, file: ProjectFile, node: ts.Node, 
   if (!ts.isExpression(node)) return false;
   let value = unwrap(node);
   while (ts.isAwaitExpression(value)) value = unwrap(value.expression);
+  // `require('axios')`, the value a `const axios = require('axios')` holds when the package is not in the project
+  // (project.ts `lookup` keeps such a binding, and `valuesOf` steps to its initializer).
+  const required = ts.isCallExpression(value) ? requireOf(value) : undefined;
+  if (required) return CLIENT_PACKAGES.test(required.module);
   // `axios.create({ baseURL })`, `got.extend({ prefixUrl })`: an instance of the package's client.
   if (ts.isCallExpression(value)) {
     const callee = unwrap(value.expression);
@@ -450,18 +454,17 @@ export function carriesRouteHooks(options: ts.ObjectLiteralExpression): boolean 
  * after the path is a handler it reads and at least one is of a kind it cannot tell (`app.get('/x', ...handlers)`
  * with `handlers` a parameter, `router.post('/y', mw, getHandlers())` of a package, `require(name)`). The route is
  * still registered, but the code that answers it is not seen, so the 403s it sends are not reached from it:
- * `registered with handlers mtls-fix cannot see: ...handlers (src/app.ts:12)`.
+ * `registered with handlers mtls-fix cannot see: ...handlers` (the caller adds the place).
  */
 export function unseenHandlers(
   graph: RouterGraphApi,
   file: ProjectFile,
   handlers: readonly ts.Expression[],
-  where: string,
 ): string | undefined {
   const kinds = handlers.map((h) => argumentKind(graph, file, h));
   if (kinds.includes('handler') || !kinds.includes('unknown')) return undefined;
   // What the graph's own reading follows of them (a callback of a call it does not know) is seen.
   if (handlers.some((h) => graph.functionsOf(file, h).length > 0)) return undefined;
   const text = handlers.map((h) => h.getText(file.sourceFile).replace(/\s+/g, ' ')).join(', ');
-  return `registered with handlers mtls-fix cannot see: ${text.length > 60 ? `${text.slice(0, 60)}…` : text} (${where})`;
+  return `registered with handlers mtls-fix cannot see: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
 }

@@ -155,12 +155,10 @@ export function untracedRoute(
   const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
   const where = `${file.relative}:${lineOf(file, call)}`;
   const traced = `registered on ${short}, which mtls-fix could not trace to an app or router`;
-  const unseen = kinds.includes('handler') ? undefined : unseenHandlers(graph, file, handlers, where);
+  const unseen = kinds.includes('handler') ? undefined : unseenHandlers(graph, file, handlers);
   const unresolved = kinds.includes('handler')
     ? `${traced} (${where})`
-    : unseen
-      ? `${traced}, ${unseen.replace(/ \([^()]*\)$/, '')}: perhaps an HTTP client call, not a route (${where})`
-      : `${traced}, with no argument it reads as a handler: perhaps an HTTP client call, not a route (${where})`;
+    : `${traced}, ${unseen ?? 'with no argument it reads as a handler'}: perhaps an HTTP client call, not a route (${where})`;
   const wiring = graph.guessWiring(file);
   for (const path of paths)
     graph.addUntracedRoute({

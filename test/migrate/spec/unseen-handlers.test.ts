@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { runCliAsync, tempProject } from '../../helpers/cli.js';
-import type { SpecReport, SpecRoute } from '../../helpers/spec-run.js';
+import { describe, expect, it } from 'vitest';
+import { runCliAsync } from '../../helpers/cli.js';
+import { runSpecFiles, type SpecReport, type SpecRoute } from '../../helpers/spec-run.js';
 
 // Session 39 (routes39): route-reading gaps earlier sessions named. A registration whose arguments after the path
 // hold no function mtls-fix sees, and one of a kind it cannot tell (`app.get('/x', ...handlers)` with `handlers` a
@@ -27,12 +26,9 @@ interface Report extends SpecReport {
 }
 
 async function runSpec(files: Record<string, string>): Promise<{ report: Report; text: string }> {
-  const dir = tempProject(files);
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const args = ['migrate', '--spec', 'openapi.yaml', '--mtls-everywhere', '--check', '--force'];
-  const json = await runCliAsync([...args, '--json'], { cwd: dir });
+  const { report, dir, args } = await runSpecFiles<Report>(files);
   const text = await runCliAsync(args, { cwd: dir });
-  return { report: JSON.parse(json.stdout) as Report, text: text.stdout };
+  return { report, text: text.stdout };
 }
 
 const where = (r: { method: string; path: string; file: string; line: number }): string =>
@@ -101,6 +97,29 @@ describe('migrate --spec: registrations with handlers mtls-fix cannot see', () =
     const z = c.noHandler.find((n) => n.operation === 'GET /z/a');
     expect(z?.mayAnswer?.map((m) => where(m))).toEqual(['ALL /z/* src/express.js:10']);
     expect(text).toContain('perhaps answered by ALL /z/*  src/express.js:10, a registration not read');
+  });
+});
+
+describe('migrate --spec: unseen handlers of routes no mTLS operation answers', () => {
+  it('are not listed for review (sahat/hackathon-starter: 12 passport.authenticate routes beside a one-path document)', async () => {
+    // rv39: `coverage.unseenHandlers` listed every route with handlers mtls-fix cannot see, also those in no
+    // operation of the document and those of an operation that is not mTLS-secured, whose 403s migrate leaves
+    // alone: "review by hand" for nothing. Only routes matched to an mTLS operation are listed.
+    const { report, text } = await runSpec({
+      'package.json': '{"name":"p","dependencies":{"express":"^4","passport":"^0.7"}}',
+      'src/app.js':
+        "const express = require('express');\nconst passport = require('passport');\nconst app = express();\n" +
+        "app.get('/auth/github', passport.authenticate('github'));\n" +
+        "app.get('/public', passport.authenticate('bearer'));\n" +
+        "app.get('/secure', passport.authenticate('client-cert'));\n" +
+        'module.exports = app;\n',
+      'openapi.yaml':
+        "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths:\n" +
+        "  /public:\n    get:\n      x-mtls: false\n      responses: {'200': {description: ok}}\n" +
+        "  /secure:\n    get:\n      responses: {'200': {description: ok}}\n",
+    });
+    expect((report.coverage.unseenHandlers ?? []).map((u) => where(u))).toEqual(['GET /secure src/app.js:6']);
+    expect(text).toContain('Routes registered with handlers mtls-fix cannot see (1):');
   });
 });
 
