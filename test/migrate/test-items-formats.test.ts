@@ -74,7 +74,7 @@ describe('test assertions the human report names, in every format', () => {
       'warning test/app.test.ts:7',
     ]);
     expect(formatMigrateGithubActions(again.report)).toContain(
-      '::warning file=test/app.test.ts,line=4,col=22,title=mtls-fix migrate%3A test::',
+      '::warning file=test/app.test.ts,line=4,col=22,title=mtls-fix migrate%3A test::test fails, its server already answers 401:',
     );
   });
 
