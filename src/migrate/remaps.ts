@@ -16,7 +16,8 @@ export function remapHint(kind: ImplicitKind, status: number): string {
     case 'static':
       return `Static file serving answers 403 for dotfiles, '..' paths and index-less folders. Keep it off mTLS hosts, or remap 403 in a response hook (Express: patch res.writeHead; Fastify: onSend).`;
     case 'ip-restriction':
-      return `hono/ip-restriction answers 403 when an address is denied. Pass onError: (remote, c) => c.text('Unauthorized', ${n}) on mTLS routes.`;
+      // onError is ipRestriction's third argument, not a key of its rules (hono dist/middleware/ip-restriction).
+      return `hono/ip-restriction answers 403 when an address is denied. On mTLS routes pass a handler as its third argument (its rules take only denyList and allowList): ipRestriction(getConnInfo, rules, (remote, c) => c.text('Unauthorized', ${n})).`;
     case 'authorizer-deny':
       return `An API Gateway authorizer Deny answers 403 (ACCESS_DENIED). Give the REST API an ACCESS_DENIED gateway response with status ${n}: CloudFormation AWS::ApiGateway::GatewayResponse, SAM GatewayResponses, Terraform aws_api_gateway_gateway_response, or CDK api.addGatewayResponse('denied', { type: ResponseType.ACCESS_DENIED, statusCode: '${n}' }) (\`mtls-fix detect\` names the gateway 403s left in your infrastructure code).`;
     case 'http-api-authorizer':

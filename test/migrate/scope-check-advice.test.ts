@@ -56,3 +56,25 @@ app.get('/api/scoped', jwtAuthz(['read:messages']), (req, res) => res.json({}));
     expect(found[0]).not.toContain('express-oauth2-jwt-bearer');
   });
 });
+
+// The same check over the other kinds' advice (remaps.ts): hono/ip-restriction's onError is its third argument,
+// which the advice wrote as an option key (`Pass onError: …`), a key its rules object does not have.
+describe('hono/ip-restriction advice', () => {
+  it('passes the handler as the third argument', async () => {
+    const found = await reasons(
+      'hono',
+      `import { Hono } from 'hono';
+import { getConnInfo } from 'hono/bun';
+import { ipRestriction } from 'hono/ip-restriction';
+const app = new Hono();
+app.use('*', ipRestriction(getConnInfo, { denyList: ['10.0.0.1'] }));
+export default app;
+`,
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(
+      "ipRestriction(getConnInfo, rules, (remote, c) => c.text('Unauthorized', 401))",
+    );
+    expect(found[0]).not.toContain('Pass onError:');
+  });
+});
