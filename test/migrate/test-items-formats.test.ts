@@ -37,10 +37,12 @@ interface SarifOut {
 
 function sarifTests(text: string): string[] {
   const log = JSON.parse(text) as SarifOut;
-  return log.runs[0]!.results.filter((r) => r.ruleId === 'mtls-migrate-test').map((r) => {
-    const at = r.locations[0]!.physicalLocation;
-    return `${r.level} ${at.artifactLocation.uri}:${at.region.startLine}`;
-  });
+  return log.runs[0].results
+    .filter((r) => r.ruleId === 'mtls-migrate-test')
+    .map((r) => {
+      const at = r.locations[0].physicalLocation;
+      return `${r.level} ${at.artifactLocation.uri}:${at.region.startLine}`;
+    });
 }
 
 describe('test assertions the human report names, in every format', () => {
