@@ -9,6 +9,7 @@ import {
   type SarifTool,
 } from '../util/sarif.js';
 import { UNCHECKED_ADVICE, uncheckedSpecs } from './report.js';
+import { ALREADY_ANSWERS } from './test-target-places.js';
 import type { MigrateReport, ReportSite } from './types.js';
 
 /**
@@ -140,8 +141,44 @@ export function unscannedFiles(report: MigrateReport): UnscannedFile[] {
 }
 
 /**
+ * A test assertion the human report lists without `--include-tests` (trial39 #06): one that checks a 403 this run
+ * rewrites (`skippedTestAssertions`, with what `--include-tests` would write) or one that may fail once the server
+ * is written or already fails (`skippedTestsMayFail`, with why: after a server-only write, those whose server
+ * already answers the agreed status).
+ */
+export interface TestItem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Every test assertion the human report names ({@link TestItem}), rewritten ones first, each by file and line. */
+export function testItems(report: MigrateReport): TestItem[] {
+  const status = report.status;
+  return [
+    ...(report.skippedTestAssertions ?? []).map((a): TestItem => ({
+      file: a.file,
+      line: a.line,
+      column: a.column,
+      message: `test asserts a 403 this run rewrites to ${status}: ${a.form}${a.replacement ? ` -> ${a.replacement}` : ''} (test files change only with --include-tests: run again with it before writing the server, or update the test by hand)`,
+    })),
+    ...(report.skippedTestsMayFail ?? []).map((a): TestItem => ({
+      file: a.file,
+      line: a.line,
+      column: a.column,
+      // After a server-only write the server already answers the agreed status: the test fails as things stand.
+      message: a.reason.includes(ALREADY_ANSWERS)
+        ? `test fails, its server already answers ${status}: ${a.form}: ${a.reason}`
+        : `test may fail once the server answers ${status}: ${a.form}: ${a.reason}`,
+    })),
+  ];
+}
+
+/**
  * GitHub workflow commands: an `error` annotation for a rewrite left to do, a `warning` for a manual site, and one
- * for each file not scanned ({@link unscannedFiles}).
+ * for each file not scanned ({@link unscannedFiles}) and each test assertion the human report names ({@link testItems}).
  */
 export function formatMigrateGithubActions(report: MigrateReport): string {
   const lines = remainingSites(report).map((site) => {
@@ -163,6 +200,15 @@ export function formatMigrateGithubActions(report: MigrateReport): string {
       `title=${escapeProperty('mtls-fix migrate: not scanned')}`,
     ].join(',');
     lines.push(`::${unscanned.level} ${properties}::${escapeData(unscanned.message)}`);
+  }
+  for (const item of testItems(report)) {
+    const properties = [
+      `file=${escapeProperty(item.file)}`,
+      `line=${item.line}`,
+      `col=${item.column}`,
+      `title=${escapeProperty('mtls-fix migrate: test')}`,
+    ].join(',');
+    lines.push(`::warning ${properties}::${escapeData(item.message)}`);
   }
   return lines.join('\n');
 }
@@ -186,11 +232,18 @@ const MIGRATE_RULES = [
     text: 'A file that may answer 403 was not scanned (it did not parse, is not UTF-8, is minified, is in an output folder, is git-ignored but loaded by scanned source, or is in another language).',
     level: 'error',
   },
+  {
+    id: 'mtls-migrate-test',
+    name: 'TestAssertsForbidden',
+    text: 'A test asserts a 403 that this run rewrites or changes (the test files were skipped: no --include-tests), so it fails or may fail once the server is written.',
+    level: 'warning',
+  },
 ] as const satisfies readonly SarifRuleInput[];
 
 /**
  * SARIF 2.1.0 with one result per remaining site (rule `mtls-migrate-rewrite` or `mtls-migrate-manual`) and one per
- * file not scanned (`mtls-migrate-not-scanned`, {@link unscannedFiles}).
+ * file not scanned (`mtls-migrate-not-scanned`, {@link unscannedFiles}), and one per test assertion the human report
+ * names (`mtls-migrate-test`, a warning: {@link testItems}).
  */
 export function formatMigrateSarif(report: MigrateReport, tool: SarifTool): string {
   const results = remainingSites(report).map((site): Result => {
@@ -237,6 +290,21 @@ export function formatMigrateSarif(report: MigrateReport, tool: SarifTool): stri
       partialFingerprints: {
         'mtlsFixMigrate/v1': createHash('sha256')
           .update(`2\u0000${unscanned.file}\u0000${unscanned.message}`)
+          .digest('hex')
+          .slice(0, 32),
+      },
+    });
+  }
+  for (const item of testItems(report)) {
+    results.push({
+      ruleId: MIGRATE_RULES[3].id,
+      ruleIndex: 3,
+      level: MIGRATE_RULES[3].level,
+      message: { text: item.message },
+      locations: [sarifLocation(sarifUri(item.file), { startLine: item.line, startColumn: item.column })],
+      partialFingerprints: {
+        'mtlsFixMigrate/v1': createHash('sha256')
+          .update(`3\u0000${item.file}\u0000${item.message}`)
           .digest('hex')
           .slice(0, 32),
       },

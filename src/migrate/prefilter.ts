@@ -164,7 +164,7 @@ export const SVELTE_CONFIG = /@sveltejs\/(?:adapter-|kit['"]|vite-plugin-svelte)
  * 403s behind zero bytes, and the analysis names it (wide-sources.ts).
  */
 export const CANDIDATE = new RegExp(
-  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|checkOrigin|${SVELTE_CONFIG.source}|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|${HANDSHAKES}|['"]Deny['"]|\\bisAuthorized['"]?\\s*\\]?\\s*(?::|=(?!=))|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${FOLDED_VALUE}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
+  `${OCCURRENCE_SOURCE}|${NAMED_403}|UseGuards|useGlobalGuards|APP_GUARD|canActivate|csrf|csurf|checkOrigin|${SVELTE_CONFIG.source}|ipRestriction|serve-static|serveStatic|express\\.static|\\.static\\s*\\(|\\bstatic\\s*:\\s*[\\w$]+\\s*[,}][^;]*require\\s*\\(\\s*['"]express['"]|\\bstatic\\s+as\\s+[\\w$]+|@fastify\\/static|fastify-static|useStaticAssets|${FILE_SENDERS}|${HANDSHAKES}|['"]Deny['"]|\\bisAuthorized['"]?\\s*\\]?\\s*(?::|=(?!=))|\\b(?:policyDocument|methodArn|routeArn)\\b|\\baccess\\s*:|\\bscope\\s*:|jwt-authz|requiredScopes|scopeInclude|@Authorized\\s*\\(|${DYNAMIC_STATUS}|${FOLDED_STATUS}|${FOLDED_VALUE}|${PASS_THROUGH}|${STATUS_ARGUMENT}|${MORE_DYNAMIC_STATUS}|${FETCH_PASS_THROUGH}|${MIDDLEWARE_403_MODULES.map(quotedModule).join('|')}|\\x00`,
   'i',
 );
 

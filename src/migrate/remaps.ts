@@ -16,13 +16,16 @@ export function remapHint(kind: ImplicitKind, status: number): string {
     case 'static':
       return `Static file serving answers 403 for dotfiles, '..' paths and index-less folders. Keep it off mTLS hosts, or remap 403 in a response hook (Express: patch res.writeHead; Fastify: onSend).`;
     case 'ip-restriction':
-      return `hono/ip-restriction answers 403 when an address is denied. Pass onError: (remote, c) => c.text('Unauthorized', ${n}) on mTLS routes.`;
+      // onError is ipRestriction's third argument, not a key of its rules (hono dist/middleware/ip-restriction).
+      return `hono/ip-restriction answers 403 when an address is denied. On mTLS routes pass a handler as its third argument (its rules take only denyList and allowList): ipRestriction(getConnInfo, rules, (remote, c) => c.text('Unauthorized', ${n})).`;
     case 'authorizer-deny':
       return `An API Gateway authorizer Deny answers 403 (ACCESS_DENIED). Give the REST API an ACCESS_DENIED gateway response with status ${n}: CloudFormation AWS::ApiGateway::GatewayResponse, SAM GatewayResponses, Terraform aws_api_gateway_gateway_response, or CDK api.addGatewayResponse('denied', { type: ResponseType.ACCESS_DENIED, statusCode: '${n}' }) (\`mtls-fix detect\` names the gateway 403s left in your infrastructure code).`;
     case 'http-api-authorizer':
       return `An HTTP API Lambda authorizer that answers isAuthorized: false makes API Gateway answer 403, and HTTP APIs cannot give it another status (no gateway responses): authorize in the integration and answer ${n} there, or serve these routes from a REST API with an ACCESS_DENIED gateway response of ${n}.`;
     case 'jwt-authz':
-      return `Scope checks (express-jwt-authz, express-oauth2-jwt-bearer requiredScopes) answer 403. Use failWithError and map the error to ${n} in the error handler on mTLS routes.`;
+      return `express-jwt-authz answers 403 when a scope is missing. Pass failWithError: true and map the error (status 403) to ${n} in the error handler on mTLS routes.`;
+    case 'oauth2-scopes':
+      return `express-oauth2-jwt-bearer's scope checks (requiredScopes, scopeIncludesAny) answer 403: they pass an InsufficientScopeError (status 403, WWW-Authenticate: Bearer error="insufficient_scope") to next(err) and take no option for the status. In an error handler after them on mTLS routes, answer ${n} when err.status === 403 (keep or replace its WWW-Authenticate header).`;
     case 'fastify-error':
       return `@fastify/error definitions are shared by every route: add a sibling error with status ${n} and throw it on mTLS routes, or map the code in setErrorHandler.`;
   }
@@ -44,6 +47,7 @@ export function remapLayers(kind: ImplicitKind): RemapLayer[] {
     case 'csrf':
     case 'ip-restriction':
     case 'jwt-authz':
+    case 'oauth2-scopes':
       return ['error-handler'];
     case 'static':
       return ['error-handler', 'response-hook'];
@@ -65,4 +69,5 @@ export type ImplicitKind =
   | 'authorizer-deny'
   | 'http-api-authorizer'
   | 'jwt-authz'
+  | 'oauth2-scopes'
   | 'fastify-error';

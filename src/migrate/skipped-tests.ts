@@ -18,6 +18,7 @@ import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { settleResultReads } from './result-producers.js';
 import type { NotAnEmitRange } from './test-built.js';
 import { lineAndCharacterAt } from '../util/lines.js';
+import { ALREADY_ANSWERS } from './test-target-places.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
@@ -36,8 +37,9 @@ import { lineAndCharacterAt } from '../util/lines.js';
  *   (`not.toBe(403)`), which passes on the new status.
  *
  * Nothing is written to the test files and the run's counts do not change: the test files are looked at aside
- * (run-files.ts `analyzeAside`), only those whose text holds a 403 form, and only when this run rewrites or names
- * a server site.
+ * (run-files.ts `analyzeAside`), only those whose text holds a 403 form. When the run has no server site (after a
+ * write without `--include-tests`, trial39 #06), only `mayFail` assertions whose server already answers the agreed
+ * status are listed (test-target-places.ts `alreadyAnswers`): they fail as the code stands.
  *
  * @param files every file of the run, tests included (their final flags).
  * @param outcomes the server sites of this run and whether each was rewritten (or would be).
@@ -51,7 +53,9 @@ export function skippedTestAssertions(
   census: (aside: ReadonlyMap<string, FileAnalysis>) => CensusTaker,
 ): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
   const none = { rewritten: [], mayFail: [] };
-  if (!outcomes.size) return none;
+  // No server site this run (a run after a server-only write, trial39 #06): the test files are still read, when
+  // their text holds a 403 form, for the assertions whose server already answers the agreed status.
+  const answeredOnly = !outcomes.size;
   // By absolute path, as the run keeps its own analyses. Every test file whose text may hold a 403 form: an
   // assertion on a name of the 403 that the modules do not read (`toBe(Response.STATUS_CODES.FORBIDDEN)`) is
   // found only by the census, as it is with --include-tests (breaker36 #02).
@@ -130,8 +134,10 @@ export function skippedTestAssertions(
     a: SkippedTestAssertion | SkippedTestMayFail,
     b: SkippedTestAssertion | SkippedTestMayFail,
   ) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
-  // Only while the run rewrites something: otherwise no assertion follows a rewritten server.
-  return { rewritten: changes ? rewritten.sort(order) : [], mayFail: mayFail.sort(order) };
+  // Only while the run rewrites something: otherwise no assertion follows a rewritten server. With no server site
+  // at all, only an assertion whose server already answers the agreed status is named: it fails as things are.
+  const named = answeredOnly ? mayFail.filter((a) => a.reason.includes(ALREADY_ANSWERS)) : mayFail;
+  return { rewritten: changes ? rewritten.sort(order) : [], mayFail: named.sort(order) };
 }
 
 /**

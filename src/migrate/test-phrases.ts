@@ -20,6 +20,9 @@ import { lineAndCharacterAt } from '../util/lines.js';
  */
 export function phraseEdits(sourceFile: ts.SourceFile, edits: readonly Edit[]): Edit[] {
   return edits.filter((e) => {
+    // A status written with its reason phrase (an inline snapshot's status line `403 Forbidden` -> `401
+    // Unauthorized`, tests/snapshots.ts) is the status, not a body text.
+    if (/^\d{3} /.test(e.text)) return false;
     const node = nodeAt(sourceFile, e.start);
     if (node && libraryPhraseAround(node)) return true;
     if (!/forbidden/i.test(sourceFile.text.slice(e.start, e.end))) return false;

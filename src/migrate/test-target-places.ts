@@ -160,6 +160,12 @@ function isDeclaredName(node: ts.Identifier): boolean {
 }
 
 /**
+ * The words that open the reason {@link alreadyAnswers} gives (after `Asserts a 403 `): how a plain run after a
+ * server-only write tells these assertions, which certainly fail, from those that only may (skipped-tests.ts).
+ */
+export const ALREADY_ANSWERS = 'whose server already answers';
+
+/**
  * The reason for an assertion whose route or unit (`via`) reaches no 403 but names the agreed status at
  * `places`: its server was already rewritten (as by a run without `--include-tests`), and the assertion still
  * expects 403.
@@ -168,7 +174,7 @@ export function alreadyAnswers(places: readonly TargetPlace[], target: number, v
   const first = places[0];
   const more = places.length > 1 ? ` and ${places.length - 1} more` : '';
   const at = first ? ` at ${first.file}:${first.line} (${first.text})${more}` : '';
-  return `whose server already answers ${target}: ${via} reaches no 403 and sends ${target}${at}, as after a run that rewrote the server without --include-tests; make the assertion expect ${target} (and '${reasonPhrase(target)}' where it reads 'Forbidden') to follow it`;
+  return `${ALREADY_ANSWERS} ${target}: ${via} reaches no 403 and sends ${target}${at}, as after a run that rewrote the server without --include-tests; make the assertion expect ${target} (and '${reasonPhrase(target)}' where it reads 'Forbidden') to follow it`;
 }
 
 /**

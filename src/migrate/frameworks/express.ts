@@ -178,7 +178,8 @@ export const expressMiddleware: Framework = {
       ts.isIdentifier(callee) &&
       /^(requiredScopes|scopeInclude)/.test(callee.text)
     ) {
-      implicit(analysis, node, 'express', 'jwt-authz');
+      // No option sets its status: InsufficientScopeError always goes to next(err) (its own advice, session 39).
+      implicit(analysis, node, 'express', 'oauth2-scopes');
     }
   },
 };

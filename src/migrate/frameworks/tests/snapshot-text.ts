@@ -1,7 +1,8 @@
 // The text of a test snapshot (Jest and Vitest `.snap` entries, inline snapshots, node:test `.snapshot` entries):
 // where it holds the reply's status 403 and the reason phrase beside it. A snapshot is the printed value, so a
 // status is a key of a printed object (`"status": 403`, pretty-format and JSON.stringify quote keys) or the whole
-// text when the subject is the status itself (`expect(res.status).toMatchInlineSnapshot('403')`).
+// text when the subject is the status itself (`expect(res.status).toMatchInlineSnapshot('403')`), or the status
+// line of a printed HTTP reply (`HTTP/1.1 403 Forbidden`).
 
 /** A `[start, end)` range of a snapshot text. */
 export interface TextRange {
@@ -11,7 +12,10 @@ export interface TextRange {
 
 /** What a snapshot text holds: its status 403s, the reason phrases beside them, and any other 403 in it. */
 export interface SnapshotStatuses {
-  /** Each `403` that a status key holds (or the whole text, for a status subject). */
+  /**
+   * Each `403` that a status key holds (or the whole text, for a status subject); for a status line, `403
+   * Forbidden` with its reason phrase when it has one.
+   */
   statuses: TextRange[];
   /** Each `Forbidden` that a phrase key holds (`"error": "Forbidden"`), or the whole text of a thrown message. */
   phrases: TextRange[];
@@ -23,6 +27,12 @@ export interface SnapshotStatuses {
 const STATUS_KEY = /(["']?)\b(?:status|statusCode|httpCode|code)\1:\s*(403)\b/g;
 /** Keys whose value is the reason phrase (tests/vocabulary.ts `PHRASE_KEYS`). */
 const PHRASE_KEY = /(["']?)\b(?:error|message|title|statusMessage|statusText)\1:\s*(["'])(Forbidden)\2/g;
+
+/**
+ * A printed reply's status line (`HTTP/1.1 403 Forbidden`, jest-axios-snapshot's serializer of an axios response),
+ * alone on its line: its 403 is the status, and `Forbidden` after it the status's own reason phrase (trial39 #07).
+ */
+const STATUS_LINE = /^([ \t]*HTTP\/\d(?:\.\d)? )(403)(?: (Forbidden))?[ \t]*$/gm;
 
 /**
  * The status 403s and phrases of a snapshot text.
@@ -41,6 +51,11 @@ export function snapshotStatuses(text: string, statusSubject = false): SnapshotS
     // `toThrowErrorMatchingInlineSnapshot(`"Forbidden"`)`: the message of a throw that gives only the status.
     if (whole[2] === 'Forbidden') return { statuses, phrases: [range], others: [] };
     if (statusSubject) return { statuses: [range], phrases, others: [] };
+  }
+  // The status line's reason phrase is the status's own (the server never sends it apart): one range with it.
+  for (const match of text.matchAll(STATUS_LINE)) {
+    const start = (match.index ?? 0) + (match[1] ?? '').length;
+    statuses.push({ start, end: start + 3 + (match[3] ? 1 + match[3].length : 0) });
   }
   for (const match of text.matchAll(STATUS_KEY)) {
     const start = (match.index ?? 0) + match[0].length - 3;

@@ -13,7 +13,8 @@ export const INLINE_SNAPSHOT_MATCHERS = new Set([
 
 /**
  * An inline snapshot of a reply (`expect(res.body).toMatchInlineSnapshot(`{ "status": 403, ... }`)`,
- * `expect(res.status).toMatchInlineSnapshot('403')`, `toThrowErrorMatchingInlineSnapshot(`"Forbidden"`)`) as a
+ * `expect(res.status).toMatchInlineSnapshot('403')`, `toThrowErrorMatchingInlineSnapshot(`"Forbidden"`)`, a printed
+ * HTTP reply `expect(response).toMatchInlineSnapshot(`HTTP/1.1 403 Forbidden …`)`, jest-axios-snapshot) as a
  * `tests` site: the 403 each status key of the printed value holds, with the reason phrase beside it, edited in the
  * literal, and decided by the test follower as any expected status (it follows its request's server). A snapshot
  * that also holds a 403 in no status slot (`"message": "got 403"`) is left to the census, which lists it as an
@@ -36,10 +37,11 @@ export function inlineSnapshot(
   if (found.others.length || (!found.statuses.length && !found.phrases.length)) return;
   const phrase = reasonPhrase(analysis.target);
   const edits: Edit[] = [
+    // A status line's `403 Forbidden` is written with the target's own phrase (`401 Unauthorized`).
     ...found.statuses.map((s) => ({
       start: start + s.start,
       end: start + s.end,
-      text: String(analysis.target),
+      text: s.end - s.start > 3 ? `${analysis.target} ${phrase}` : String(analysis.target),
     })),
     ...found.phrases.map((p) => ({ start: start + p.start, end: start + p.end, text: phrase })),
   ];
