@@ -205,7 +205,7 @@ export function addOperationRoutes(
  * {@link addOperationRoutes} for the libraries that bind each operation to an export of a controller module in
  * `folder` (`x-swagger-router-controller`, `x-eov-operation-handler`, named by `extension`): the handler is
  * {@link exportedHandler}; an operation whose module or export is not found is listed with the extension, the
- * module and the folder.
+ * module and the folder. `guardsOf`: as for {@link addOperationRoutes}.
  */
 export function addControllerRoutes(
   graph: RouterGraphApi,
@@ -214,6 +214,7 @@ export function addControllerRoutes(
   operations: readonly BoundOperation[],
   folder: string,
   extension: string,
+  guardsOf?: (operation: BoundOperation) => Span[],
 ): void {
   addOperationRoutes(
     graph,
@@ -223,5 +224,6 @@ export function addControllerRoutes(
     (operation) => exportedHandler(graph.project, folder, operation),
     (operation) =>
       `${extension} '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+    guardsOf,
   );
 }
