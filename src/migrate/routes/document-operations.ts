@@ -165,7 +165,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * with none, an unread registration at `call` (the call that serves the document) saying why (`missing`): listed
  * for review by hand, never dropped. `guardsOf`: code the library runs for an operation besides its handler,
  * wherever it is written (openapi-backend's security handlers and `unauthorizedHandler` for a secured
- * operation), added to the route's handlers so that what it answers is reached by that operation.
+ * operation), added to the route's handlers so that what it answers is reached by that operation (to the unread
+ * registration's, for an operation without a handler).
  */
 export function addOperationRoutes(
   graph: RouterGraphApi,
@@ -189,7 +190,7 @@ export function addOperationRoutes(
       );
       const added = child.entries[child.entries.length - 1];
       if (guardsOf && added?.kind === 'route') added.handlers.push(...guardsOf(operation));
-    } else
+    } else {
       graph.addUnread(
         child,
         at.file,
@@ -198,6 +199,10 @@ export function addOperationRoutes(
         `${operation.method.toUpperCase()} ${operation.path}: ${missing(operation)}`,
         [],
       );
+      // The guards run for it all the same (openapi-backend checks security before it looks for a handler).
+      const added = child.entries[child.entries.length - 1];
+      if (guardsOf && added?.kind === 'unread') added.handlers.push(...guardsOf(operation));
+    }
   }
 }
 

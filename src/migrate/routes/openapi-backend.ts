@@ -329,7 +329,13 @@ function backendRouter(
       ? securedBy(hooks, operation.security).map((guard) => span(guard.file, guard.node))
       : [],
   );
-  for (const c of registrations.computed)
+  // A handler registered under a name computed at run time may serve any operation: the secured ones among them
+  // run the security hooks too, so what those answer is reached from it (trial39 #04, AppQuality/unguess-core).
+  const schemes = [...new Set(routed.flatMap((o) => o.security))];
+  const anyGuards = schemes.length
+    ? securedBy(hooks, schemes).map((guard) => span(guard.file, guard.node))
+    : [];
+  for (const c of registrations.computed) {
     graph.addUnread(
       child,
       c.file,
@@ -338,6 +344,9 @@ function backendRouter(
       `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}), serving operations known only at run time`,
       c.call.arguments.slice(1),
     );
+    const added = child.entries[child.entries.length - 1];
+    if (added?.kind === 'unread') added.handlers.push(...anyGuards);
+  }
   return child;
 }
 
