@@ -84,7 +84,8 @@ describe('skipped tests that assert a 403 the run rewrites', () => {
 // lead35 #3: without --include-tests, an assertion on a 403 whose server could not be found (named manual with
 // --include-tests) was silent: the summary said only "skipped 2 test". When the run rewrites a server site (since
 // session 39 not when it only names one: trial39 #03), such assertions are listed apart ("Tests that may fail",
-// skippedTestsMayFail in --json), with no replacement; one whose server still answers 403 (the ignored /public route) and a negated one are not.
+// skippedTestsMayFail in --json), with no replacement; one whose server still answers 403 (the ignored /public
+// route) and a negated one are not.
 describe('skipped tests that may fail, through bin/run.js', () => {
   const mayFail = path.resolve(import.meta.dirname, '../fixtures/projects/skipped-tests-may-fail');
   const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
