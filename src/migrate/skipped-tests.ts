@@ -32,14 +32,18 @@ import { ALREADY_ANSWERS } from './test-target-places.js';
  *   1 test"): the follower found no server for them, or one this run changes that it cannot write into the test
  *   (a stored snapshot, read even when the test file's own text holds no 403; a response kind), or a Postman
  *   script's (frameworks/tests/postman.ts), whose request the file does not name, or a 403 of the test file in a
- *   shape mtls-fix does not know (listed whenever the run changes a server's answer). Each may fail once the server is written. One whose every server still answers the 403
- *   it reads (not rewritten), or one `--spec` leaves alone, is not listed; nor a negated assertion
- *   (`not.toBe(403)`), which passes on the new status.
+ *   shape mtls-fix does not know. Each may fail once the server is written. One whose every server still
+ *   answers the 403 it reads (not rewritten), or one `--spec` leaves alone, is not listed; nor a negated
+ *   assertion (`not.toBe(403)`), which passes on the new status.
+ *
+ * A test may fail only where a server's answer changes: a run that rewrites no server site (a `--spec` run whose
+ * document has no mTLS operation) lists none (trial39 #03).
  *
  * Nothing is written to the test files and the run's counts do not change: the test files are looked at aside
- * (run-files.ts `analyzeAside`), only those whose text holds a 403 form. When the run has no server site (after a
- * write without `--include-tests`, trial39 #06), only `mayFail` assertions whose server already answers the agreed
- * status are listed (test-target-places.ts `alreadyAnswers`): they fail as the code stands.
+ * (run-files.ts `analyzeAside`), only those whose text holds a 403 form. A run whose server sites are all left
+ * (none rewritten) lists none. When the run has no server site at all (after a write without `--include-tests`,
+ * trial39 #06), only `mayFail` assertions whose server already answers the agreed status are listed
+ * (test-target-places.ts `alreadyAnswers`): they fail as the code stands.
  *
  * @param files every file of the run, tests included (their final flags).
  * @param outcomes the server sites of this run and whether each was rewritten (or would be).
@@ -53,9 +57,12 @@ export function skippedTestAssertions(
   census: (aside: ReadonlyMap<string, FileAnalysis>) => CensusTaker,
 ): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
   const none = { rewritten: [], mayFail: [] };
+  const changes = [...outcomes.values()].some(Boolean);
   // No server site this run (a run after a server-only write, trial39 #06): the test files are still read, when
   // their text holds a 403 form, for the assertions whose server already answers the agreed status.
   const answeredOnly = !outcomes.size;
+  // Server sites, none rewritten: no server answers differently, so no assertion may fail (trial39 #03).
+  if (!changes && !answeredOnly) return none;
   // By absolute path, as the run keeps its own analyses. Every test file whose text may hold a 403 form: an
   // assertion on a name of the 403 that the modules do not read (`toBe(Response.STATUS_CODES.FORBIDDEN)`) is
   // found only by the census, as it is with --include-tests (breaker36 #02).
@@ -100,8 +107,6 @@ export function skippedTestAssertions(
   );
   const rewritten: SkippedTestAssertion[] = [];
   const mayFail: SkippedTestMayFail[] = [];
-  // Postman scripts name no request: they may fail only where the run changes a server's answer.
-  const changes = [...outcomes.values()].some(Boolean);
   const ordered = [...aside].sort((a, b) => compareText(a[1].file, b[1].file));
   // The same steps as --include-tests (run-settle.ts), in its order: every file decided, then each one's census
   // and the expected values it builds from a name of the 403 (test-named-mirrors.ts).
@@ -123,10 +128,10 @@ export function skippedTestAssertions(
         site.reason &&
         !site.ignoreReason &&
         !ignoreReason(analysis.text, analysis.sourceFile, site) &&
-        (follower.mayFail(site) || (changes && isPostmanSite(site)))
+        (follower.mayFail(site) || isPostmanSite(site))
       )
         mayFail.push({ ...at, reason: site.reason });
-      else if (changes && isUnknownShape(site) && site.reason && !site.ignoreReason)
+      else if (isUnknownShape(site) && site.reason && !site.ignoreReason)
         mayFail.push({ ...at, reason: site.reason });
     }
   }
@@ -134,8 +139,8 @@ export function skippedTestAssertions(
     a: SkippedTestAssertion | SkippedTestMayFail,
     b: SkippedTestAssertion | SkippedTestMayFail,
   ) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
-  // Only while the run rewrites something: otherwise no assertion follows a rewritten server. With no server site
-  // at all, only an assertion whose server already answers the agreed status is named: it fails as things are.
+  // With no server site at all, only an assertion whose server already answers the agreed status is named: it
+  // fails as things are.
   const named = answeredOnly ? mayFail.filter((a) => a.reason.includes(ALREADY_ANSWERS)) : mayFail;
   return { rewritten: changes ? rewritten.sort(order) : [], mayFail: named.sort(order) };
 }

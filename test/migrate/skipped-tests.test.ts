@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,9 +82,10 @@ describe('skipped tests that assert a 403 the run rewrites', () => {
 });
 
 // lead35 #3: without --include-tests, an assertion on a 403 whose server could not be found (named manual with
-// --include-tests) was silent: the summary said only "skipped 2 test". When the run changes or names a server
-// site, such assertions are listed apart ("Tests that may fail", skippedTestsMayFail in --json), with no
-// replacement; one whose server still answers 403 (the ignored /public route) and a negated one are not.
+// --include-tests) was silent: the summary said only "skipped 2 test". When the run rewrites a server site (since
+// session 39 not when it only names one: trial39 #03), such assertions are listed apart ("Tests that may fail",
+// skippedTestsMayFail in --json), with no replacement; one whose server still answers 403 (the ignored /public
+// route) and a negated one are not.
 describe('skipped tests that may fail, through bin/run.js', () => {
   const mayFail = path.resolve(import.meta.dirname, '../fixtures/projects/skipped-tests-may-fail');
   const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
@@ -134,6 +135,45 @@ describe('skipped tests that may fail, through bin/run.js', () => {
       .filter((s) => s.framework === 'tests' && s.action === 'manual')
       .map((s) => `${s.file}:${s.line}`);
     expect(manual).toEqual(expect.arrayContaining(['postman/forbidden.test.js:2', 'test/app.test.ts:6']));
+  });
+
+  // trial39 #03 (AppQuality/unguess-core): a --spec run whose document has no mTLS operation rewrote nothing, yet
+  // listed the assertions whose server could not be found as "may now get 401 from a server this run changes".
+  it('are not listed when the run rewrites no server site (--spec, no mTLS operation), and are when it does', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-may-fail-spec-'));
+    temps.push(cwd);
+    cpSync(mayFail, cwd, { recursive: true });
+    const document = (scheme: string) =>
+      [
+        'openapi: 3.0.3',
+        'info: { title: t, version: "1" }',
+        'paths:',
+        '  /accounts:',
+        `    get: { security: [{ ${scheme}: [] }], responses: { "200": { description: ok } } }`,
+        'components:',
+        '  securitySchemes:',
+        '    cert: { type: mutualTLS }',
+        '    key: { type: apiKey, in: header, name: x-key }',
+        '',
+      ].join('\n');
+    writeFileSync(path.join(cwd, 'openapi.yaml'), document('key'));
+    const untouched = JSON.parse(run(cwd, '--dry-run', '--json', '--spec', 'openapi.yaml')) as {
+      summary: { rewritten: number };
+      skippedTestsMayFail?: unknown[];
+    };
+    expect(untouched.summary.rewritten).toBe(0);
+    expect(untouched.skippedTestsMayFail).toBeUndefined();
+    expect(run(cwd, '--dry-run', '--spec', 'openapi.yaml')).not.toContain('Tests that may fail');
+    writeFileSync(path.join(cwd, 'openapi.yaml'), document('cert'));
+    const changed = JSON.parse(run(cwd, '--dry-run', '--json', '--spec', 'openapi.yaml')) as {
+      summary: { rewritten: number };
+      skippedTestsMayFail?: { file: string; line: number }[];
+    };
+    expect(changed.summary.rewritten).toBe(1);
+    expect(changed.skippedTestsMayFail?.map((a) => `${a.file}:${a.line}`)).toEqual([
+      'postman/forbidden.test.js:2',
+      'test/app.test.ts:6',
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
 import type { Project, ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
+import type { Span } from './model.js';
 import { documentPathKey } from './paths.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -162,7 +163,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * The operations a router serves from its document (`child`): each a route to the handler `handlerOf` finds, or,
  * with none, an unread registration at `call` (the call that serves the document) saying why (`missing`): listed
- * for review by hand, never dropped.
+ * for review by hand, never dropped. `guardsOf`: code the library runs for an operation besides its handler,
+ * wherever it is written (openapi-backend's security handlers and `unauthorizedHandler` for a secured
+ * operation), added to the route's handlers so that what it answers is reached by that operation (to the unread
+ * registration's, for an operation without a handler).
  */
 export function addOperationRoutes(
   graph: RouterGraphApi,
@@ -171,10 +175,11 @@ export function addOperationRoutes(
   operations: readonly BoundOperation[],
   handlerOf: (operation: BoundOperation) => { file: ProjectFile; node: ts.Node } | undefined,
   missing: (operation: BoundOperation) => string,
+  guardsOf?: (operation: BoundOperation) => Span[],
 ): void {
   for (const operation of operations) {
     const handler = handlerOf(operation);
-    if (handler)
+    if (handler) {
       graph.addRoute(
         child,
         handler.file,
@@ -183,7 +188,9 @@ export function addOperationRoutes(
         [documentPathKey(operation.path)],
         [handler.node as ts.Expression],
       );
-    else
+      const added = child.entries[child.entries.length - 1];
+      if (guardsOf && added?.kind === 'route') added.handlers.push(...guardsOf(operation));
+    } else {
       graph.addUnread(
         child,
         at.file,
@@ -192,6 +199,10 @@ export function addOperationRoutes(
         `${operation.method.toUpperCase()} ${operation.path}: ${missing(operation)}`,
         [],
       );
+      // The guards run for it all the same (openapi-backend checks security before it looks for a handler).
+      const added = child.entries[child.entries.length - 1];
+      if (guardsOf && added?.kind === 'unread') added.handlers.push(...guardsOf(operation));
+    }
   }
 }
 
@@ -199,7 +210,7 @@ export function addOperationRoutes(
  * {@link addOperationRoutes} for the libraries that bind each operation to an export of a controller module in
  * `folder` (`x-swagger-router-controller`, `x-eov-operation-handler`, named by `extension`): the handler is
  * {@link exportedHandler}; an operation whose module or export is not found is listed with the extension, the
- * module and the folder.
+ * module and the folder. `guardsOf`: as for {@link addOperationRoutes}.
  */
 export function addControllerRoutes(
   graph: RouterGraphApi,
@@ -208,6 +219,7 @@ export function addControllerRoutes(
   operations: readonly BoundOperation[],
   folder: string,
   extension: string,
+  guardsOf?: (operation: BoundOperation) => Span[],
 ): void {
   addOperationRoutes(
     graph,
@@ -217,5 +229,6 @@ export function addControllerRoutes(
     (operation) => exportedHandler(graph.project, folder, operation),
     (operation) =>
       `${extension} '${operation.handler}' names no export ${operation.operationId ?? '(no operationId)'} under ${path.relative(graph.project.cwd, folder) || '.'}`,
+    guardsOf,
   );
 }

@@ -3,7 +3,7 @@ import { isFunctionNode, staticString, unwrap } from './project.js';
 import { untracedRoute } from './registrations.js';
 import { handlerMapUse } from './handler-maps.js';
 import { openapiBackendUse } from './openapi-backend.js';
-import { operationHandlersUse } from './operation-handlers.js';
+import { operationHandlersUse, validatorSecurityUse } from './operation-handlers.js';
 import { swaggerRunnerRegister, swaggerToolsUse } from './swagger-router.js';
 import { lambertRegisterRoute, lambertRegisterRoutes } from './folder-routers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
@@ -58,7 +58,9 @@ export const expressWiring: RouteWiring = {
     // (registrations are shared by every wiring: Koa and Hono apps are read by it too)
     // `app.use(OpenApiValidator.middleware({ apiSpec, operationHandlers }))`: the document's operations are routes
     // and `app.use((req, res) => api.handleRequest(req, req, res))` of openapi-backend
+    // `app.use(OpenApiValidator.middleware({ apiSpec, validateSecurity: { handlers } }))`: its security handlers
     use: (graph, file, call, callee) =>
+      validatorSecurityUse(graph, file, call, callee) ||
       handlerMapUse(graph, file, call, callee) ||
       operationHandlersUse(graph, file, call, callee) ||
       swaggerToolsUse(graph, file, call, callee) ||

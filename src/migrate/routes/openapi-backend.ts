@@ -3,7 +3,7 @@ import { readDocumentOf } from './document-choices.js';
 import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
-import { externalImport, nodeKey } from './syntax.js';
+import { externalImport, nodeKey, span } from './syntax.js';
 import type { CallHandler, FunctionRef, RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
 /**
@@ -225,12 +225,14 @@ interface BackendParts {
   definition: ts.Expression | undefined;
   handlers: ts.Expression | undefined;
   apiRoot: ts.Expression | undefined;
+  /** `securityHandlers: { Cert }`: the security handlers by scheme name. */
+  securityHandlers: ts.Expression | undefined;
 }
 
 function partsOf(graph: RouterGraphApi, backend: Backend): BackendParts | undefined {
   if (ts.isCallExpression(backend.node)) {
     const [definition, handlers] = backend.node.arguments;
-    return { file: backend.file, definition, handlers, apiRoot: undefined };
+    return { file: backend.file, definition, handlers, apiRoot: undefined, securityHandlers: undefined };
   }
   const options = objectOf(graph, backend.file, backend.node.arguments?.[0]);
   if (!options) return undefined;
@@ -239,6 +241,7 @@ function partsOf(graph: RouterGraphApi, backend: Backend): BackendParts | undefi
     definition: property(options.node, 'definition'),
     handlers: property(options.node, 'handlers'),
     apiRoot: property(options.node, 'apiRoot'),
+    securityHandlers: property(options.node, 'securityHandlers'),
   };
 }
 
@@ -309,21 +312,30 @@ function backendRouter(
   // A definition picked at run time among several (document-choices.ts): an operation another of them serves
   // under its own operationId is no operation left without a handler.
   const served = new Set(document.operations.filter(handlerOf).map((o) => `${o.method} ${o.path}`));
-  addOperationRoutes(
-    graph,
-    child,
-    at,
-    document.operations.filter(
-      (o) => (!only || only(o)) && (handlerOf(o) || !served.has(`${o.method} ${o.path}`)),
-    ),
-    handlerOf,
-    (operation) =>
-      `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
-      (computed.length
-        ? `, unless one registered under a name computed at run time serves it (${computed.join(', ')})`
-        : ''),
+  const missing = (operation: BoundOperation) =>
+    `openapi-backend has no handler registered for ${operation.operationId ?? '(no operationId)'}` +
+    (computed.length
+      ? `, unless one registered under a name computed at run time serves it (${computed.join(', ')})`
+      : '');
+  const routed = document.operations.filter(
+    (o) => (!only || only(o)) && (handlerOf(o) || !served.has(`${o.method} ${o.path}`)),
   );
-  for (const c of registrations.computed)
+  // An operation that requires security runs the scheme's security handlers first, and the unauthorizedHandler
+  // when they fail (openapi-backend README, "Security handlers"): what they answer is reached by exactly the
+  // secured operations, as their route's own handler is.
+  const hooks = securityHooks(graph, backend, parts, handlers);
+  addOperationRoutes(graph, child, at, routed, handlerOf, missing, (operation) =>
+    operation.security.length
+      ? securedBy(hooks, operation.security).map((guard) => span(guard.file, guard.node))
+      : [],
+  );
+  // A handler registered under a name computed at run time may serve any operation: the secured ones among them
+  // run the security hooks too, so what those answer is reached from it (trial39 #04, AppQuality/unguess-core).
+  const schemes = [...new Set(routed.flatMap((o) => o.security))];
+  const anyGuards = schemes.length
+    ? securedBy(hooks, schemes).map((guard) => span(guard.file, guard.node))
+    : [];
+  for (const c of registrations.computed) {
     graph.addUnread(
       child,
       c.file,
@@ -332,6 +344,9 @@ function backendRouter(
       `openapi-backend handler registered under a name computed at run time (${c.call.arguments[0]?.getText(c.file.sourceFile) ?? ''}), serving operations known only at run time`,
       c.call.arguments.slice(1),
     );
+    const added = child.entries[child.entries.length - 1];
+    if (added?.kind === 'unread') added.handlers.push(...anyGuards);
+  }
   return child;
 }
 
@@ -511,6 +526,57 @@ function registered(graph: RouterGraphApi, backend: Backend): Registrations {
 }
 
 const REGISTER_METHODS = new Set(['register', 'registerHandler']);
+
+/** The functions that run when an operation's security is checked, and the one that answers when it fails. */
+interface SecurityHooks {
+  /** By scheme name: `securityHandlers: { Cert }` and `api.registerSecurityHandler('Cert', fn)`. */
+  schemes: Members;
+  /** `unauthorizedHandler`, in `handlers` or registered (`api.register({ unauthorizedHandler })`). */
+  unauthorized: { file: ProjectFile; node: ts.Node } | undefined;
+}
+
+/**
+ * A backend's security hooks: the security handlers given in its options (`securityHandlers`) or registered on
+ * it (`api.registerSecurityHandler(name, fn)`, where `api` is the backend as {@link registered} reads it), and
+ * its `unauthorizedHandler` among `handlers` (those of the options and the registered ones).
+ */
+function securityHooks(
+  graph: RouterGraphApi,
+  backend: Backend,
+  parts: BackendParts,
+  handlers: Members,
+): SecurityHooks {
+  const schemes: Members = parts.securityHandlers
+    ? membersOf(graph, parts.file, parts.securityHandlers)
+    : (new Map() as Members);
+  for (const file of graph.project.files) {
+    if (!file.sourceFile.text.includes('.registerSecurityHandler(')) continue;
+    for (const call of graph.project.calls(file)) {
+      const callee = call.expression;
+      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'registerSecurityHandler') continue;
+      if (!servesBackend(graph, file, callee.expression, backend)) continue;
+      const [first, second] = call.arguments;
+      const name = first ? staticString(first) : undefined;
+      if (second) schemes.set(name ?? `#computed:${schemes.size}`, { file, node: second });
+    }
+  }
+  return { schemes, unauthorized: handlers.get('unauthorizedHandler') };
+}
+
+/**
+ * The hooks an operation requiring `security` runs: each scheme's handler (every handler registered under a
+ * name computed at run time, which may be any scheme's), then the `unauthorizedHandler`.
+ */
+function securedBy(
+  hooks: SecurityHooks,
+  security: readonly string[],
+): { file: ProjectFile; node: ts.Node }[] {
+  const out: { file: ProjectFile; node: ts.Node }[] = [];
+  for (const [name, found] of hooks.schemes)
+    if (security.includes(name) || name.startsWith('#computed:')) out.push(found);
+  if (hooks.unauthorized) out.push(hooks.unauthorized);
+  return out;
+}
 /** Per graph and backend: the parameters (`index:function key`) the backend is passed as. */
 const PASSED = new WeakMap<RouterGraphApi, Map<ts.Node, Set<string>>>();
 

@@ -7,9 +7,10 @@ import {
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
-import { property } from './option-values.js';
-import { returnedExpressions } from './syntax.js';
+import { membersOf, objectOf, property, type Members } from './option-values.js';
+import { returnedExpressions, span } from './syntax.js';
 import { unwrap, type ProjectFile } from './project.js';
+import type { Span } from './model.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
 const MAX_DEPTH = 6;
@@ -38,7 +39,7 @@ interface Validator {
  * time, is an unread registration for review by hand. False when no argument is such a validator.
  */
 export const operationHandlersUse: CallHandler = (graph, file, call, callee) => {
-  const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0));
+  const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0, true));
   if (!validators.length) return false;
   const router = graph.routerOf(file, callee.expression);
   if (!router) return false;
@@ -62,29 +63,77 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
       kind: 'router',
       syntax: 'openapi',
     });
-    addControllerRoutes(graph, child, { file, call }, document.operations, folder, 'x-eov-operation-handler');
+    // `validateSecurity: { handlers }`: the handler named after each scheme an operation requires runs before it.
+    const guards = securityHandlersOf(graph, validator);
+    addControllerRoutes(
+      graph,
+      child,
+      { file, call },
+      document.operations,
+      folder,
+      'x-eov-operation-handler',
+      (o) =>
+        [...guards].filter(([scheme]) => o.security.includes(scheme)).map(([, g]) => span(g.file, g.node)),
+    );
     graph.mountAt(router, file, call, document.basePath, child);
   }
   return true;
 };
 
-/** The validators an expression builds: the call itself, a name holding it, or a project function returning it. */
+/** Per graph: the `use` calls whose validator security handlers were added (the link phase sees a call again). */
+const SECURED = new WeakMap<RouterGraphApi, Set<ts.CallExpression>>();
+
+/**
+ * express-openapi-validator's security handlers on a validator that routes nothing: `app.use(OpenApiValidator
+ * .middleware({ apiSpec, validateSecurity: { handlers: { Cert: (req, scopes) => … } } }))` runs the handler named
+ * after each scheme an operation requires before the routes after it, and what a handler throws (`{ status: 403 }`)
+ * is the answer (express-openapi-validator docs, "validateSecurity"). The handlers, wherever they are written (an
+ * imported module's exports), are middleware of the `use`: reached by the routes after it. Always false: the `use`
+ * is read as middleware too.
+ */
+export const validatorSecurityUse: CallHandler = (graph, file, call, callee) => {
+  const done = SECURED.get(graph) ?? new Set<ts.CallExpression>();
+  SECURED.set(graph, done);
+  if (done.has(call)) return false;
+  const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0, false));
+  const spans: Span[] = validators.flatMap((v) =>
+    [...securityHandlersOf(graph, v).values()].map((g) => span(g.file, g.node)),
+  );
+  const router = spans.length ? graph.routerOf(file, callee.expression) : undefined;
+  if (!router) return false;
+  done.add(call);
+  graph.addMiddleware(router, file, call, spans, false);
+  return false;
+};
+
+/** `validateSecurity: { handlers }` of a validator's options, by scheme name (the object inline or a constant). */
+function securityHandlersOf(graph: RouterGraphApi, validator: Validator): Members {
+  const security = objectOf(graph, validator.optionsFile, property(validator.options, 'validateSecurity'));
+  const handlers = security ? property(security.node, 'handlers') : undefined;
+  return handlers && security ? membersOf(graph, security.file, handlers) : (new Map() as Members);
+}
+
+/**
+ * The validators an expression builds: the call itself, a name holding it, or a project function returning it.
+ * `routing`: only those with `operationHandlers` (else only those without).
+ */
 function validatorsIn(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression,
   built: Validator['built'],
   depth: number,
+  routing: boolean,
 ): Validator[] {
   if (depth > MAX_DEPTH) return [];
   const node = unwrap(expression);
   if (ts.isCallExpression(node)) {
-    const options = validatorOptions(graph, file, node);
+    const options = validatorOptions(graph, file, node, routing);
     if (options) return [{ file, call: node, ...options, built }];
     const fns = graph.functionsOf(file, node.expression);
     return fns.flatMap((fn) =>
       returnedExpressions(fn).flatMap((e) =>
-        validatorsIn(graph, fn.file, e, { fn, call: node, file }, depth + 1),
+        validatorsIn(graph, fn.file, e, { fn, call: node, file }, depth + 1, routing),
       ),
     );
   }
@@ -92,15 +141,19 @@ function validatorsIn(
     return graph
       .valuesOf(file, node)
       .filter((v) => v.node !== node && ts.isExpression(v.node))
-      .flatMap((v) => validatorsIn(graph, v.file, v.node as ts.Expression, built, depth + 1));
+      .flatMap((v) => validatorsIn(graph, v.file, v.node as ts.Expression, built, depth + 1, routing));
   return [];
 }
 
-/** `x.middleware({ apiSpec, operationHandlers })` (the options inline or in a constant). */
+/**
+ * `x.middleware({ apiSpec, operationHandlers })` (the options inline or in a constant); with `routing` false,
+ * `x.middleware({ apiSpec })` without `operationHandlers`.
+ */
 function validatorOptions(
   graph: RouterGraphApi,
   file: ProjectFile,
   call: ts.CallExpression,
+  routing: boolean,
 ): { options: ts.ObjectLiteralExpression; optionsFile: ProjectFile } | undefined {
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'middleware') return undefined;
@@ -113,7 +166,7 @@ function validatorOptions(
     if (
       ts.isObjectLiteralExpression(node) &&
       property(node, 'apiSpec') !== undefined &&
-      property(node, 'operationHandlers') !== undefined
+      (property(node, 'operationHandlers') !== undefined) === routing
     )
       return { options: node, optionsFile: candidate.file };
   }

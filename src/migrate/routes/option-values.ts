@@ -72,22 +72,46 @@ export function membersOf(
         members.set(name, value);
     return members;
   }
+  // `securityHandlers: require('./security')` (also through a variable): the module's exports, as below.
+  const required = ts.isCallExpression(node) ? requireOf(node) : undefined;
+  const requiredModule =
+    required && required.property === undefined
+      ? graph.project.resolveModule(file, required.module)
+      : undefined;
+  if (requiredModule) {
+    for (const [name, found] of exportsOf(graph, requiredModule)) members.set(name, found);
+    return members;
+  }
   for (const value of graph.valuesOf(file, node)) {
     // `import * as userHandlers from './users'` (also spread in: `{ ...userHandlers }`): the module's exports.
     if (ts.isSourceFile(value.node)) {
-      const module = value.file;
-      for (const name of graph.project.exportNames(module)) {
-        const found = graph.project.exportOf(module, name)[0];
-        if (!found) continue;
-        const holder = found.node;
-        const handler = ts.isVariableDeclaration(holder) && holder.initializer ? holder.initializer : holder;
-        members.set(name, { file: found.file, node: handler });
-      }
+      for (const [name, found] of exportsOf(graph, value.file)) members.set(name, found);
       continue;
     }
     if (value.node !== node && ts.isExpression(value.node))
       for (const [name, found] of membersOf(graph, value.file, value.node, depth + 1))
         members.set(name, found);
+  }
+  return members;
+}
+
+/**
+ * A module's exports by name, each the value a variable holds or is assigned (`exports.cert = (c) => …`), else
+ * the declaration itself.
+ */
+function exportsOf(graph: RouterGraphApi, module: ProjectFile): Members {
+  const members: Members = new Map();
+  for (const name of graph.project.exportNames(module)) {
+    const found = graph.project.exportOf(module, name)[0];
+    if (!found) continue;
+    const holder = found.node;
+    const handler =
+      ts.isVariableDeclaration(holder) && holder.initializer
+        ? holder.initializer
+        : ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken
+          ? holder.right
+          : holder;
+    members.set(name, { file: found.file, node: handler });
   }
   return members;
 }

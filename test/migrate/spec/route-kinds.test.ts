@@ -273,6 +273,33 @@ describe('migrate --spec reads openapi-backend', () => {
   });
 });
 
+// trial39 #04 (AppQuality/unguess-core): openapi-backend's unauthorizedHandler answers 403 for every operation whose
+// security fails, and its security handlers run before each secured operation; they were read as reached by no
+// operation, so a --spec run left the 403 alone and read clean.
+describe('migrate --spec reads openapi-backend security hooks', () => {
+  it('unauthorizedHandler (handlers option, register({ … }), register(name, fn)) and security handlers (securityHandlers option, registerSecurityHandler) are reached by the secured operations only', async () => {
+    const report = await run('spellings-security-hooks', '.');
+    const reached = (file: string, line: number) =>
+      report.sites.find((s) => s.file === file && s.line === line)?.operation;
+    expect(reached('src/mw/unauthorized.js', 5)).toBe('GET /b/quests');
+    expect(reached('src/mw/cert.js', 5)).toBe('GET /c/quests');
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
+
+// trial39 #04, same kind: express-openapi-validator's `validateSecurity: { handlers }` run before the operations
+// requiring their scheme; written in another module they were reached by no operation, left alone, read clean.
+describe('migrate --spec reads express-openapi-validator security handlers', () => {
+  it('a routing validator: the handler of each scheme an operation requires; a plain one: middleware of the routes after it', async () => {
+    const report = await run('spellings-security-hooks-eov', '.');
+    const reached = (file: string, line: number) =>
+      report.sites.find((s) => s.file === file && s.line === line)?.operation;
+    expect(reached('src/security.js', 5)).toBe('GET /routed/quests');
+    expect(reached('src/plain-security.js', 6)).toBe('GET /plain/quests');
+  });
+});
+
 // routing-controllers: the decorator-controller kind tsoa belongs to. @JsonController was not read at all and its
 // @Controller was read as NestJS's, without the routePrefix of useExpressServer.
 describe('migrate --spec reads routing-controllers', () => {
