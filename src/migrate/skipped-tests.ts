@@ -36,14 +36,14 @@ import { ALREADY_ANSWERS } from './test-target-places.js';
  *   answers the 403 it reads (not rewritten), or one `--spec` leaves alone, is not listed; nor a negated
  *   assertion (`not.toBe(403)`), which passes on the new status.
  *
- * A test may fail only where a server's answer changes: a run that rewrites no server site (a `--spec` run whose
- * document has no mTLS operation) lists none (trial39 #03).
+ * A test may newly fail only where a server's answer changes: a run that rewrites no server site (a `--spec` run
+ * whose document has no mTLS operation) lists none that may fail (trial39 #03), only those that fail already.
  *
  * Nothing is written to the test files and the run's counts do not change: the test files are looked at aside
- * (run-files.ts `analyzeAside`), only those whose text holds a 403 form. A run whose server sites are all left
- * (none rewritten) lists none. When the run has no server site at all (after a write without `--include-tests`,
- * trial39 #06), only `mayFail` assertions whose server already answers the agreed status are listed
- * (test-target-places.ts `alreadyAnswers`): they fail as the code stands.
+ * (run-files.ts `analyzeAside`), only those whose text holds a 403 form. When the run rewrites no server site
+ * (after a write without `--include-tests`, trial39 #06; a `--spec` run with no mTLS operation, trial39 #03), only
+ * `mayFail` assertions whose server already answers the agreed status are listed (test-target-places.ts
+ * `alreadyAnswers`): they fail as the code stands.
  *
  * @param files every file of the run, tests included (their final flags).
  * @param outcomes the server sites of this run and whether each was rewritten (or would be).
@@ -57,12 +57,12 @@ export function skippedTestAssertions(
   census: (aside: ReadonlyMap<string, FileAnalysis>) => CensusTaker,
 ): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
   const none = { rewritten: [], mayFail: [] };
+  // A run that rewrites no server site (a run after a server-only write, trial39 #06; a --spec run whose document
+  // has no mTLS operation, trial39 #03) changes no server's answer, so no assertion may newly fail: the test files
+  // are still read, when their text holds a 403 form, for the assertions whose server already answers the agreed
+  // status, which fail as the code stands.
   const changes = [...outcomes.values()].some(Boolean);
-  // No server site this run (a run after a server-only write, trial39 #06): the test files are still read, when
-  // their text holds a 403 form, for the assertions whose server already answers the agreed status.
-  const answeredOnly = !outcomes.size;
-  // Server sites, none rewritten: no server answers differently, so no assertion may fail (trial39 #03).
-  if (!changes && !answeredOnly) return none;
+  const answeredOnly = !changes;
   // By absolute path, as the run keeps its own analyses. Every test file whose text may hold a 403 form: an
   // assertion on a name of the 403 that the modules do not read (`toBe(Response.STATUS_CODES.FORBIDDEN)`) is
   // found only by the census, as it is with --include-tests (breaker36 #02).
@@ -139,8 +139,7 @@ export function skippedTestAssertions(
     a: SkippedTestAssertion | SkippedTestMayFail,
     b: SkippedTestAssertion | SkippedTestMayFail,
   ) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
-  // With no server site at all, only an assertion whose server already answers the agreed status is named: it
-  // fails as things are.
+  // With no server site rewritten, only an assertion whose server already answers the agreed status is named.
   const named = answeredOnly ? mayFail.filter((a) => a.reason.includes(ALREADY_ANSWERS)) : mayFail;
   return { rewritten: changes ? rewritten.sort(order) : [], mayFail: named.sort(order) };
 }
