@@ -123,9 +123,17 @@ describe('mtls-fix migrate', () => {
         '  // mtls-fix-ignore: the upstream answers 401, never 403\n  res.status(upstream.status).end();',
       ),
     );
+    // The server is done, but its skipped test still asserts the 403 its route no longer answers: that test fails
+    // as the code stands, so the gate names it (trial39 #06: it used to read clean here) until it is updated.
     const acknowledged = run(dir, '--check');
     expect(acknowledged.stdout).toContain('0 to rewrite, 0 manual, 2 ignored');
-    expect(acknowledged.code).toBe(0);
+    expect(acknowledged.stdout).toContain('test/app.test.ts:5:9');
+    expect(acknowledged.code).toBe(1);
+    const test = path.join(dir, 'test/app.test.ts');
+    writeFileSync(test, readFileSync(test, 'utf8').replace('.expect(403)', '.expect(401)'));
+    const done = run(dir, '--check');
+    expect(done.stdout).toContain('0 to rewrite, 0 manual, 2 ignored');
+    expect(done.code).toBe(0);
   });
 
   it('--dry-run prints a unified diff and writes nothing', () => {
