@@ -117,14 +117,17 @@ export function composeRoutes(
           });
         }
       } else if (entry.kind === 'unread') {
+        const full = joinPaths(own, entry.path ?? '*');
         routes.push({
           framework: router.framework,
           method: entry.method,
-          path: joinPaths(own, entry.path ?? '*'),
+          path: full,
           syntax: router.syntax,
           file: entry.file.relative,
           line: anchor(entry).line,
-          handlers: [...entry.handlers, ...runningFor(active, undefined)],
+          // A path the registration names: only the middleware scoped to it runs (as for a route).
+          handlers: [...entry.handlers, ...runningFor(active, entry.path === undefined ? undefined : full)],
+          ...(entry.handlerUnread ? { handlerUnread: true as const } : {}),
           unresolved: entry.why,
           mountFile: router.file.relative,
           unreadable: true,

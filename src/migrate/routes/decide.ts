@@ -48,7 +48,9 @@ export function sortReached(
     near: new Map(),
   };
   for (const route of routes) {
-    if (route.unresolved) {
+    // A route whose method and path are read but not its handler (`handlerUnread`) is decided by the operations
+    // `matches` gives it, when it gives any: what reaches it is code that runs for that method and path.
+    if (route.unresolved && !(route.handlerUnread && matches.get(route)?.length)) {
       if (mayBeMtls(route)) reached.unresolved.push(route);
       continue;
     }

@@ -166,7 +166,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * for review by hand, never dropped. `guardsOf`: code the library runs for an operation besides its handler,
  * wherever it is written (openapi-backend's security handlers and `unauthorizedHandler` for a secured
  * operation), added to the route's handlers so that what it answers is reached by that operation (to the unread
- * registration's, for an operation without a handler).
+ * registration's, for an operation without a handler: at the operation's own method and path, `handlerUnread`, so
+ * that a site it reaches is decided by that operation, routes/index.ts `withHandlerUnread`).
  */
 export function addOperationRoutes(
   graph: RouterGraphApi,
@@ -198,10 +199,16 @@ export function addOperationRoutes(
         operation.method,
         `${operation.method.toUpperCase()} ${operation.path}: ${missing(operation)}`,
         [],
+        // Its method and path are known, only its handler is not: middleware scoped to other paths does not run
+        // for it, and it answers its own operation only (read as `*`, it answered every one; fixr40b).
+        documentPathKey(operation.path),
       );
       // The guards run for it all the same (openapi-backend checks security before it looks for a handler).
       const added = child.entries[child.entries.length - 1];
-      if (guardsOf && added?.kind === 'unread') added.handlers.push(...guardsOf(operation));
+      if (added?.kind === 'unread') {
+        added.handlerUnread = true;
+        if (guardsOf) added.handlers.push(...guardsOf(operation));
+      }
     }
   }
 }

@@ -9,7 +9,7 @@ import { dropCatchAllMatches, inferCodePrefixes, type NearMiss } from './code-pr
 import { decide, operationLabel, sortReached } from './decide.js';
 import { unfollowedChains, type UnfollowedChain } from './unfollowed-chains.js';
 import { scopeDocuments } from './document-scope.js';
-import { matchRoutes, methodRank, type SpecOperation } from './match.js';
+import { matchRoutes, methodRank, type RouteMatch, type SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
 import { extractConnectRoutes } from './connect-rpc.js';
 import { declaredRoutesAt } from './declared-routes.js';
@@ -183,6 +183,7 @@ export async function buildSpecScope(
     if (!miss.contradicts && !miss.document)
       nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
   const reach = new Reach(project, routes);
+  const siteMatches = withHandlerUnread(match.byRoute, routes, operations, scoped.allows);
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
   let notReached = 0;
@@ -240,9 +241,7 @@ export async function buildSpecScope(
     if (declared?.unreadable) return { keep: true, manual: declared.unreadable };
     const reached = sortReached(
       declared?.routes.length ? declared.routes : routes,
-      declared?.routes.length
-        ? matchRoutes(declared.routes, operations, scoped.allows).byRoute
-        : match.byRoute,
+      declared?.routes.length ? matchRoutes(declared.routes, operations, scoped.allows).byRoute : siteMatches,
       (route) =>
         mayBeMtls(
           route,
@@ -327,6 +326,33 @@ export function startLoadingOperations(spec: SpecScopeOptions, cwd: string): Pro
   });
   loading.catch(() => undefined);
   return loading;
+}
+
+/**
+ * The match table a site's routes are decided by: `byRoute`, and the routes whose method and path are read but
+ * whose handler is not (`handlerUnread`: an openapi-backend, glue or validator operation with no handler found),
+ * each matched as if read. The security hooks and middleware that run for such a route answer its operation
+ * only (fixr40b: read as a route not read, a security handler of mTLS operations alone was named for review).
+ * Coverage keeps them unread: the table `buildCoverage` gets is `byRoute` alone.
+ */
+function withHandlerUnread(
+  byRoute: ReadonlyMap<CodeRoute, RouteMatch[]>,
+  routes: readonly CodeRoute[],
+  operations: readonly SpecOperation[],
+  allows: (route: CodeRoute, operation: SpecOperation) => boolean,
+): ReadonlyMap<CodeRoute, RouteMatch[]> {
+  const unread = routes.filter((r) => r.handlerUnread);
+  if (!unread.length) return byRoute;
+  const read = new Map<CodeRoute, CodeRoute>(unread.map((r) => [{ ...r, unresolved: undefined }, r]));
+  const out = new Map(byRoute);
+  const found = matchRoutes([...read.keys()], operations, (route, operation) =>
+    allows(read.get(route) ?? route, operation),
+  ).byRoute;
+  for (const [copy, matches] of found) {
+    const route = read.get(copy);
+    if (route && matches.length) out.set(route, matches);
+  }
+  return out;
 }
 
 /**

@@ -30,8 +30,19 @@ export function joinPaths(...parts: string[]): string {
 
 const SLASH = 0x2f;
 
-/** Every concrete alternative a code path stands for (optional parts expanded), as segment lists. */
+/**
+ * Every concrete alternative a code path stands for (optional parts expanded), as segment lists. A segment `*` is
+ * a wildcard in every syntax: Express's own, and the one the route graph writes for a path it could not read
+ * (compose.ts: a route whose path is computed at run time, an openapi-backend operation with no handler found) on
+ * a hapi or document-path router too, where it was read as the literal `*` and so answered no operation whose path
+ * has no parameter (trial39 #04: a 403 such a registration reaches was left alone).
+ */
 export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
+  return parsePath(path, syntax, true);
+}
+
+/** `parseCodePath`; `code`: a segment `*` is a wildcard (a document's or a request's `*` is a literal). */
+function parsePath(path: string, syntax: PathSyntax, code: boolean): Segments[] {
   const expanded = syntax === 'colon' ? expandBraceGroups(path) : [path];
   const out: Segments[] = [];
   for (const variant of expanded) {
@@ -39,7 +50,8 @@ export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
     for (const raw of syntax === 'colon' ? splitSegments(variant) : variant.split('/')) {
       if (raw === '') continue;
       const spans = syntax === 'colon' ? slashSpans(raw) : undefined;
-      const { tokens, optional } = segmentTokens(raw, syntax);
+      const { tokens, optional } =
+        code && raw === '*' ? { tokens: [WILDCARD], optional: false } : segmentTokens(raw, syntax);
       const next: Segments[] = [];
       for (const alternative of alternatives) {
         // `:name(a/b|c)`: one parameter segment per segment its regex can span (path-to-regexp matches `/` there).
@@ -79,7 +91,7 @@ function splitSegments(path: string): string[] {
 
 /** An OpenAPI path template, or a server URL's path part. */
 export function parseSpecPath(path: string): Segments {
-  return parseCodePath(path, 'openapi')[0] ?? [];
+  return parsePath(path, 'openapi', false)[0] ?? [];
 }
 
 /**

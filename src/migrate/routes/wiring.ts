@@ -93,6 +93,8 @@ export type Entry =
       node: ts.Node;
       /** The path below the router the registration answers, when the code names it (else every path, `*`). */
       path?: string;
+      /** Its method and path are known, only its handler is not (model.ts `CodeRoute.handlerUnread`). */
+      handlerUnread?: true;
     };
 
 /** One router (or app, or a parameter that receives one) and what it registers. */

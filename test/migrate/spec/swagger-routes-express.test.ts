@@ -20,7 +20,7 @@ describe('migrate --spec: swagger-routes-express', () => {
     expect(
       report.coverage.unresolved.map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.reason}`),
     ).toEqual([
-      "GET /api/v1/* src/app.js:10 GET /reports: swagger-routes-express hands it to api['listReports'], which mtls-fix could not read (src/app.js:10)",
+      "GET /api/v1/reports src/app.js:10 GET /reports: swagger-routes-express hands it to api['listReports'], which mtls-fix could not read (src/app.js:10)",
     ]);
   });
 });
