@@ -315,6 +315,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       templates.set(rel, file);
       found = retried;
     }
+    const unparsed = unparsedGatewayConfig(file, skipped.slice(skippedBefore));
+    if (unparsed) skipped.push(unparsed);
     findings.push(...found);
     for (const finding of found) if (XFCC_ONLY_READS.has(finding)) xfccFindings.add(finding);
     // Traefik text in a heredoc: its routers and middlewares are read like a file provider's.
@@ -1238,6 +1240,25 @@ function readEmbeddedNginx(file: ScanFile, skipped: DetectSkip[]): DetectFinding
       return placed;
     }),
   );
+}
+
+/**
+ * The "Not read" entry of a YAML / JSON file of a known gateway configuration kind (`gatewayConfigKind`: decK,
+ * Envoy, Traefik, Caddy JSON, Istio / Gateway API Gateway, Ingress, ...) that does not parse although no reader
+ * threw (session 40: a broken decK file holding no certificate setting was never parsed, and the report read "No
+ * mTLS termination found"), or undefined when it parses, is of no known kind, is a template (read as the YAML it
+ * renders), or a reader already named it.
+ */
+function unparsedGatewayConfig(file: ScanFile, named: readonly DetectSkip[]): DetectSkip | undefined {
+  if (file.written !== undefined || !/\.(?:ya?ml|json)$/i.test(file.baseName)) return undefined;
+  if (named.some((skip) => skip.file === file.relative)) return undefined;
+  if (!gatewayConfigKind(file.text)) return undefined;
+  try {
+    file.yamlDocuments();
+    return undefined;
+  } catch (error) {
+    return unparsedSkip(file.relative, file, error as Error);
+  }
 }
 
 /**
