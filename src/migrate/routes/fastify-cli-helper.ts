@@ -1,11 +1,11 @@
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { DirEvaluator, importsFrom } from './fastify-autoload.js';
-import { isFunctionNode, staticString, unwrap, type ProjectFile } from './project.js';
+import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
 import { returnedExpressions } from './syntax.js';
 import { elementsOf } from './nest-modules.js';
 import { objectOf, property } from './option-values.js';
-import type { RouterGraphApi, RouterNode } from './wiring.js';
+import type { Prefix, RouterGraphApi, RouterNode } from './wiring.js';
 import { lineAt } from '../../util/lines.js';
 
 /**
@@ -21,10 +21,13 @@ import { lineAt } from '../../util/lines.js';
  */
 const HELPER_MODULES = new Set(['fastify-cli/helper', 'fastify-cli/helper.js']);
 
-/** A helper call read: the plugin file it registers, the prefix, whether the plugin is shared (`skipOverride`). */
+/**
+ * A helper call read: the plugin file it registers, the prefix (`{ dynamic }`: written but known only at run
+ * time, `process.env.PREFIX`), whether the plugin is shared (`skipOverride`).
+ */
 interface HelperApp {
   file: string;
-  prefix?: string;
+  prefix?: Prefix;
   shared: boolean;
 }
 
@@ -51,9 +54,11 @@ export function fastifyCliHelperApps(graph: RouterGraphApi): void {
         });
         const prefix = app.shared ? '' : (app.prefix ?? '');
         const line = lineAt(file.sourceFile, call.getStart(file.sourceFile));
-        const options = app.prefix
-          ? { fn: plugin.fn, values: new Map([['prefix', app.prefix]]), at: `${file.relative}:${line}` }
-          : undefined;
+        // A prefix known only at run time is no value the plugin's options can fill in.
+        const options =
+          typeof app.prefix === 'string' && app.prefix
+            ? { fn: plugin.fn, values: new Map([['prefix', app.prefix]]), at: `${file.relative}:${line}` }
+            : undefined;
         graph.linkParameter(
           root,
           { file: plugin.router.file, node: plugin.fn },
@@ -102,15 +107,23 @@ function optionsOf(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression | undefined,
-): ts.ObjectLiteralExpression | undefined {
+): { file: ProjectFile; node: ts.ObjectLiteralExpression } | undefined {
   const node = expression && unwrap(expression);
-  if (!node || !ts.isCallExpression(node)) return objectOf(graph, file, node)?.node;
+  if (!node || !ts.isCallExpression(node)) return objectOf(graph, file, node);
   for (const fn of graph.functionsOf(file, node.expression))
     for (const returned of returnedExpressions(fn)) {
-      const value = objectOf(graph, fn.file, returned)?.node;
+      const value = objectOf(graph, fn.file, returned);
       if (value) return value;
     }
   return undefined;
+}
+
+/**
+ * A prefix as the project writes it: a string it fixes (a literal, a constant here or imported, a template of
+ * them: project.ts `stringOf`), else the text, known only at run time (`process.env.PREFIX`, a parameter).
+ */
+function prefixOf(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): Prefix {
+  return graph.project.stringOf(file, expression) ?? { dynamic: expression.getText(file.sourceFile) };
 }
 
 /** The plugin file, prefix and sharing of one helper call; undefined when its `argv` names no file it reads. */
@@ -122,22 +135,26 @@ function readHelperCall(
   // `argv`: an array literal, or a constant holding one (also imported, with `...spread`s: nest-modules.ts).
   const argv = call.arguments[0] ? elementsOf(graph.project, file, call.arguments[0]).items : [];
   let plugin: string | undefined;
-  let prefix: string | undefined;
+  let prefix: Prefix | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const text = staticString(unwrap(argv[i].node));
+    const text = graph.project.stringOf(argv[i].file, argv[i].node);
     if (text === '-x' || text === '--prefix') {
-      prefix = staticString(argv[i + 1] && unwrap(argv[i + 1].node));
+      const value = argv[i + 1];
+      prefix = value && prefixOf(graph, value.file, value.node);
       i++;
     } else if (text?.startsWith('--prefix=')) prefix = text.slice('--prefix='.length);
     else if (text?.startsWith('-')) continue;
+    // `` `--prefix=${process.env.PREFIX}` ``: a prefix known only at run time.
+    else if (text === undefined && /^[`'"]--prefix=/.test(argv[i].node.getText(argv[i].file.sourceFile)))
+      prefix = { dynamic: argv[i].node.getText(argv[i].file.sourceFile) };
     else plugin ??= new DirEvaluator(graph, argv[i].file).path(argv[i].node);
   }
   if (!plugin) return undefined;
   // The options win over argv (start.js: `Object.assign({}, ..., opts.pluginOptions, additionalOptions)`).
   const config = optionsOf(graph, file, call.arguments[1]);
-  const configPrefix = config && property(config, 'prefix');
-  prefix = (configPrefix && staticString(unwrap(configPrefix))) ?? prefix;
-  const skip = config && property(config, 'skipOverride');
+  const configPrefix = config && property(config.node, 'prefix');
+  if (config && configPrefix) prefix = prefixOf(graph, config.file, configPrefix);
+  const skip = config && property(config.node, 'skipOverride');
   return {
     file: path.resolve(plugin),
     ...(prefix ? { prefix } : {}),
