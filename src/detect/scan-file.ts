@@ -6,7 +6,7 @@ import { parseYamlDocuments, type YamlDocument } from './yaml-documents.js';
 /** A file read for detection: its path (absolute and as reported) and text. */
 export class ScanFile {
   readonly lines: LineIndex;
-  private documents?: YamlDocument[];
+  private documents?: YamlDocument[] | { readonly error: unknown };
 
   constructor(
     /** Absolute path. */
@@ -25,10 +25,18 @@ export class ScanFile {
 
   /**
    * The file's YAML (or JSON) documents, parsed once however many readers ask (`parseYamlDocuments`; throws its
-   * syntax error, again at every call).
+   * syntax error, the same one at every call: a broken file is not parsed again by each reader and by
+   * index.ts `unparsedGatewayConfig`).
    */
   yamlDocuments(): YamlDocument[] {
-    this.documents ??= parseYamlDocuments(this.text);
+    if (!this.documents) {
+      try {
+        this.documents = parseYamlDocuments(this.text);
+      } catch (error) {
+        this.documents = { error };
+      }
+    }
+    if (!Array.isArray(this.documents)) throw this.documents.error;
     return this.documents;
   }
 
