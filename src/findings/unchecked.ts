@@ -84,6 +84,19 @@ export interface UncheckedReport {
 }
 
 /**
+ * Whether `mtls-unchecked` speaks for this document: it has operations, none is mTLS-secured, not every one's
+ * nearest `x-mtls` is `false` (`x-mtls: false` at the root: the document says it has no mTLS endpoints, so
+ * nothing was left unchecked by omission), and config `rules` does not turn the rule `off`. Then its result
+ * names what the document writes to declare mTLS that is not read (an mTLS scheme no security names, ...), and
+ * `mtls-config` does not say it a second time (session 41).
+ */
+export function reportsUnchecked(analysis: DocumentAnalysis, rules?: RuleSettings): boolean {
+  if (rules?.['mtls-unchecked'] === 'off') return false;
+  if (analysis.operations.length === 0 || analysis.operations.some((entry) => entry.mtls)) return false;
+  return !analysis.operations.every(({ operation }) => declaredNotMtls(analysis.set, operation));
+}
+
+/**
  * The report of a document in which no operation is mTLS-secured (`mtls-unchecked`), or undefined when an
  * operation is (its 403s were checked), there is none, every operation's nearest `x-mtls` is `false` (the
  * document declares it has no mTLS endpoints), or config `rules` turns the rule `off`. Reads the 403
@@ -95,11 +108,7 @@ export function uncheckedReport(
   options: { detection: MtlsDetection; ignore: readonly IgnoreEntry[]; rules?: RuleSettings },
 ): UncheckedReport | undefined {
   const { set, version } = analysis;
-  if (options.rules?.['mtls-unchecked'] === 'off') return undefined;
-  if (analysis.operations.length === 0 || analysis.operations.some((entry) => entry.mtls)) return undefined;
-  // Every operation's nearest x-mtls is false (x-mtls: false at the root): the document says it has no mTLS
-  // endpoints, so nothing was left unchecked by omission.
-  if (analysis.operations.every(({ operation }) => declaredNotMtls(set, operation))) return undefined;
+  if (!reportsUnchecked(analysis, options.rules)) return undefined;
   // Read as every operation would be under mtls.everywhere: one that is still not mTLS-secured has opted out.
   const everywhere = { ...options.detection, everywhere: true };
   const forbidden: UncheckedForbidden[] = [];

@@ -3,7 +3,7 @@ import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import type { MtlsDetection, MtlsVia } from '../openapi/classify.js';
 import { normalizeOperation } from '../findings/ignore.js';
-import { uncheckedReport } from '../findings/unchecked.js';
+import { reportsUnchecked, uncheckedReport } from '../findings/unchecked.js';
 import { operationName } from '../openapi/operations.js';
 import { gatewayMarkerTypos } from '../openapi/gateway-markers.js';
 import { markerKeyTypos, unusedMtlsSchemes } from '../openapi/near-misses.js';
@@ -144,6 +144,13 @@ export function hintFor(
       ? ` (${ranged}${counted ? ' more' : ''} a 4XX range or default response, under which a 403 may be sent)`
       : '');
   const schemes = report.schemes.length ? `; schemes: ${report.schemes.join(', ')}` : '';
+  // What it writes to declare mTLS that is not read comes first, as in the result's message: since session 41 the
+  // digest line is the only place a many-document report names an unused mTLS scheme (mtls-config leaves it to
+  // mtls-unchecked), and "nothing about mTLS" beside `x-mtls: true` on a scheme would deny what the author wrote.
+  const [nearMiss, ...otherMisses] = report.nearMisses;
+  const notReadText = nearMiss
+    ? `not read: ${nearMiss}${otherMisses.length ? ` (and ${otherMisses.length} more)` : ''}; `
+    : '';
   const [mention] = report.mentions;
   if (mention) {
     const term = `${mention.term}${mention.text === mention.term ? '' : ` ('${mention.text}')`}`;
@@ -153,9 +160,10 @@ export function hintFor(
       terms: report.mentions,
       noMtls: {
         where: `${file}:${mention.line}`,
-        brief: `mentions ${term}; ${shows}${schemes}`,
+        brief: `${notReadText}mentions ${term}; ${shows}${schemes}`,
         document: set.root.path,
         forbidden: counted + gateway,
+        ...(nearMiss ? { notRead: true } : {}),
       },
       message: `${file}:${mention.line}: ${report.message}`,
     };
@@ -173,9 +181,10 @@ export function hintFor(
     terms: [],
     noMtls: {
       where,
-      brief: `${shows}, nothing about mTLS${schemes}`,
+      brief: notReadText ? `${notReadText}${shows}${schemes}` : `${shows}, nothing about mTLS${schemes}`,
       document: set.root.path,
       forbidden: counted + gateway,
+      ...(nearMiss ? { notRead: true } : {}),
     },
     message: `${where}: ${report.message}`,
   };
@@ -185,7 +194,8 @@ export function hintFor(
  * Typos and dead config, as warnings with the fix: a scheme typed `mutualTls`/`mtls` (not `mutualTLS`), a
  * security requirement naming a scheme the document does not define, a configured or flagged scheme name no
  * document defines, an `mtls.servers` regex that matches no server of
- * any document, a configured scheme that is defined but that no operation's security names, a marker key spelt
+ * any document, an mTLS scheme (configured, `mutualTLS`, `x-mtls: true`, a client-certificate header) that is
+ * defined but that no operation's security names (unless the document's `mtls-unchecked` result names it), a marker key spelt
  * otherwise than it is read (`x-mTLS`, `x_mtls`, `x-mtls-enabled`, `x-MTLS-fix-ignore`; near-misses.ts), a config
  * `ignore` entry that names no operation of any document, a gateway mTLS extension
  * (`x-wso2-mutual-ssl`, Tyk, Kong) whose value the gateway does not read. Located at the key in the document when there is one, else at the document's start.
@@ -303,8 +313,12 @@ export function configWarnings(
   // A scheme that means mTLS but that no operation's effective security names selects nothing: a configured one
   // (session 37: following the advice `--mtls-scheme cert` changed nothing, and nothing said why), and since session
   // 39 any other (`type: mutualTLS`, `x-mtls: true`, a client-certificate header), once at the scheme: with another
-  // operation mTLS-secured, an unused mTLS scheme was silent.
+  // operation mTLS-secured, an unused mTLS scheme was silent. Session 41: where no operation is mTLS-secured the
+  // document's `mtls-unchecked` result names the scheme already (as stock Spectral reports it, with the
+  // requirement to add): said once there, not again here. Here when that result does not speak (another
+  // operation is mTLS-secured, `x-mtls: false` at the root, the rule `off`).
   for (const analysis of analyses) {
+    if (reportsUnchecked(analysis, config.raw.rules)) continue;
     const operations = analysis.operations.map((entry) => entry.operation);
     for (const unused of unusedMtlsSchemes(analysis.set, analysis.version, operations, config.mtls.schemes)) {
       const configured = config.mtls.schemes.includes(unused.name);

@@ -18,10 +18,15 @@ export function hintTexts(hints: readonly LintHint[], explain = false): string[]
   const noMtls = hints.filter((hint) => hint.noMtls);
   if (noMtls.length <= SEPARATE_HINTS) return hints.map((hint) => hint.message);
   const mentioning = noMtls.filter((hint) => hint.terms.length > 0).length;
+  const notRead = noMtls.filter((hint) => hint.noMtls?.notRead).length;
+  const said = [
+    mentioning ? `${mentioning} of them mention mTLS` : '',
+    notRead ? `${notRead} declare it in a way that is not read` : '',
+  ].filter(Boolean);
   const named = explain ? noMtls : noMtls.slice(0, DIGEST_NAMED);
   const lines = [
     `${noMtls.length} documents have no mTLS-secured operation, so no 403 in them was checked` +
-      `${mentioning ? ` (${mentioning} of them mention mTLS)` : ''}:`,
+      `${said.length ? ` (${said.join(', ')})` : ''}:`,
     ...named.map((hint) => `  ${hint.noMtls?.where}: ${hint.noMtls?.brief}`),
     ...(named.length < noMtls.length
       ? [`  and ${noMtls.length - named.length} more (\`mtls-fix lint --explain\` lists every one)`]

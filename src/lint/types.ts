@@ -37,9 +37,10 @@ export interface LintHint {
    * document shows: `mentions mutual TLS ('mTLS'); 9 of its 10 operations document a 403`), so that many such
    * documents in one run print as one digest (lint/hint-digest.ts) instead of one paragraph each; `document` the
    * absolute path of the document's root file (its `mtls-unchecked` result's source); `forbidden` how many of its
-   * operations document a 403 a declaration of mTLS would report (a gate fails only then).
+   * operations document a 403 a declaration of mTLS would report (a gate fails only then); `notRead` whether it
+   * writes something to declare mTLS that is not read (an mTLS scheme no security names, `x-mTLS`, ...).
    */
-  noMtls?: { where: string; brief: string; document: string; forbidden: number };
+  noMtls?: { where: string; brief: string; document: string; forbidden: number; notRead?: boolean };
 }
 
 /** 0 error, 1 warn, 2 info, 3 hint — Spectral's numbering. */
