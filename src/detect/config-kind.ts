@@ -38,9 +38,47 @@ const KINDS: { kind: string; mark: RegExp }[] = [
 ];
 
 /**
+ * The other Kubernetes resources detect reads (session 41), by `kind` -> what they are to it: those that ask for a
+ * client certificate (src/detect/sources: Traefik `TLSOption`, Envoy Gateway `ClientTrafficPolicy`, APISIX
+ * `ApisixTls`, Config Connector `NetworkSecurityServerTLSPolicy`), those whose 403s it reads on an mTLS server
+ * (src/detect/forbidden: Traefik `IngressRoute` / `Middleware`, Envoy Gateway `SecurityPolicy`, Gateway API
+ * `HTTPRoute`, Istio `AuthorizationPolicy` / `EnvoyFilter` / `WasmPlugin`, Config Connector
+ * `ComputeSecurityPolicy`), and Istio's `PeerAuthentication` (mesh mTLS, read as the mark of a sidecar mesh).
+ */
+const KUBERNETES_KINDS = new Map<string, string>(
+  Object.entries({
+    TLSOption: 'a Traefik TLSOption',
+    IngressRoute: 'a Traefik IngressRoute',
+    Middleware: 'a Traefik Middleware',
+    ClientTrafficPolicy: 'an Envoy Gateway ClientTrafficPolicy',
+    SecurityPolicy: 'an Envoy Gateway SecurityPolicy',
+    HTTPRoute: 'a Gateway API HTTPRoute',
+    AuthorizationPolicy: 'an Istio AuthorizationPolicy',
+    PeerAuthentication: 'an Istio PeerAuthentication',
+    EnvoyFilter: 'an Istio EnvoyFilter',
+    WasmPlugin: 'an Istio WasmPlugin',
+    ApisixTls: 'an Apache APISIX ApisixTls',
+    ApisixRoute: 'an Apache APISIX ApisixRoute',
+    NetworkSecurityServerTLSPolicy: 'a Google Cloud NetworkSecurityServerTLSPolicy (Config Connector)',
+    ComputeSecurityPolicy: 'a Google Cloud ComputeSecurityPolicy (Config Connector)',
+  }),
+);
+
+/** A resource's own `kind` (YAML `kind: X` of a document or list item, JSON `"kind": "X"`). */
+const RESOURCE_KIND =
+  /^(?:- )?kind[ \t]*:[ \t]*["']?(\w+)["']?[ \t]*(?:#.*)?$|["']kind["'][ \t]*:[ \t]*["'](\w+)["']/gm;
+
+/**
  * The kind of gateway configuration `text` is (YAML, or JSON on any number of lines), in words (`a Kong declarative configuration (decK / DB-less,
- * _format_version)`), or undefined when no mark of one is in it. The first kind whose mark is found wins.
+ * _format_version)`), or undefined when no mark of one is in it. The first kind whose mark is found wins; then the
+ * first Kubernetes resource of a kind in {@link KUBERNETES_KINDS}.
  */
 export function gatewayConfigKind(text: string): string | undefined {
-  return KINDS.find(({ mark }) => mark.test(text))?.kind;
+  const known = KINDS.find(({ mark }) => mark.test(text))?.kind;
+  if (known) return known;
+  for (const match of text.matchAll(RESOURCE_KIND)) {
+    const kind = KUBERNETES_KINDS.get(match[1] ?? match[2]);
+    if (kind) return kind;
+  }
+  return undefined;
 }

@@ -111,6 +111,8 @@ import type {
 } from './types.js';
 import { APPLICATION_CODE_KIND, readsOnlyXfcc, unreadTermination } from './unread.js';
 import { gatewayConfigKind } from './config-kind.js';
+import { templateView, unparsedTemplateSkip } from './template-view.js';
+import { helmValuesSites, templateSettingsNotRead } from './helm-sites.js';
 import { istioMeshMarker, leaveOutMeshXfcc, type MeshMarker } from './istio-mesh.js';
 import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
 import {
@@ -283,7 +285,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     const written = text;
     // A YAML template (Helm chart template, `gateway.yaml.tmpl`) is read as the YAML it renders: tags blanked.
     let file = isYamlTemplate(rel, written)
-      ? new ScanFile(absolute, rel, yamlWithoutTemplateTags(written), written)
+      ? templateView(absolute, rel, written)
       : new ScanFile(absolute, rel, written);
     if (file.written !== undefined) templates.set(rel, file);
     if (file.written !== undefined && isHelmTemplate(rel, file.written)) helmFacts.templates.push(file);
@@ -315,8 +317,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       templates.set(rel, file);
       found = retried;
     }
-    const unparsed = unparsedGatewayConfig(file, skipped.slice(skippedBefore));
+    const unparsed = unparsedGatewayConfig(file, skipped.slice(skippedBefore), found);
     if (unparsed) skipped.push(unparsed);
+    // A template's literal setting its blanked reading did not give (an `{{ if }}` branch another overrides).
+    skipped.push(...templateSettingsNotRead(file, found, skipped.slice(skippedBefore)));
     findings.push(...found);
     for (const finding of found) if (XFCC_ONLY_READS.has(finding)) xfccFindings.add(finding);
     // Traefik text in a heredoc: its routers and middlewares are read like a file provider's.
@@ -458,6 +462,8 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       }
     }
   }
+  // Helm templates whose client-certificate settings the chart values write: read with those values.
+  skipped.push(...helmValuesSites(helmFacts.templates, helmFacts.values));
   // A .tf file whose settings a Terraform object of its module read (`annotations = local.x`) was read.
   skipped.push(...moduleSkips.filter((skip) => !modules.used.has(skip.file)));
   // After every file is read: whether an edge here asks clients for a certificate is known only now.
@@ -518,26 +524,29 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const traefik = traefikForbidden(findings, traefikFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...traefik.forbidden);
   forbiddenUnplaced.push(...traefik.unplaced);
-  if (findings.some(isTraefikYaml)) skipped.push(...traefikUnread);
+  if (findings.some(isTraefikYaml)) skipped.push(...notNamedYet(skipped, traefikUnread));
   const sameHost = sameHostIngressForbidden(findings, ingressFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...sameHost.forbidden);
   codeNotChecked.push(...sameHost.notChecked);
-  if (findings.some((finding) => finding.source === 'kubernetes')) skipped.push(...ingressUnread);
+  if (findings.some((finding) => finding.source === 'kubernetes'))
+    skipped.push(...notNamedYet(skipped, ingressUnread));
   const helmValues = helmValuesForbidden(findings, helmFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...helmValues.forbidden);
   codeNotChecked.push(...helmValues.notChecked);
   forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
-  if (findings.some((finding) => finding.source === 'kong')) skipped.push(...kongUnread);
+  if (findings.some((finding) => finding.source === 'kong'))
+    skipped.push(...notNamedYet(skipped, kongUnread));
   const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...armor.forbidden);
   forbiddenUnplaced.push(...armor.unplaced);
-  if (findings.some((finding) => finding.source === 'gcp')) skipped.push(...armorUnread);
+  if (findings.some((finding) => finding.source === 'gcp'))
+    skipped.push(...notNamedYet(skipped, armorUnread));
   const apim = apimForbidden(findings, apimFacts, options.status ?? DEFAULT_STATUS);
   forbidden.push(...apim.forbidden);
   forbiddenUnplaced.push(...apim.unplaced);
   if (!findings.some(isApimFinding)) skipped.push(...apimCertificateChecks(apimFacts, skipped));
-  if (restDomains.length || httpDomains.length) skipped.push(...gatewayUnread);
-  if (meshGateways.length || apiGateways.length) skipped.push(...meshUnread);
+  if (restDomains.length || httpDomains.length) skipped.push(...notNamedYet(skipped, gatewayUnread));
+  if (meshGateways.length || apiGateways.length) skipped.push(...notNamedYet(skipped, meshUnread));
   for (const entry of [...forbidden, ...forbiddenUnplaced]) {
     const template = templates.get(entry.file);
     if (template) entry.evidence = writtenEvidence(entry.evidence, entry.line, template);
@@ -603,6 +612,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       )
       .concat(traefik.notChecked, apim.notChecked, codeNotChecked),
   };
+}
+
+/**
+ * The entries of `more` whose file `skipped` does not already name as unreadable: a file that does not parse is named
+ * once (its kind and the parser's message), not again by each reader that needed it for 403s (session 41).
+ */
+function notNamedYet(skipped: readonly DetectSkip[], more: readonly DetectSkip[]): DetectSkip[] {
+  const named = new Set(skipped.filter((skip) => skip.unreadable).map((skip) => skip.file));
+  return more.filter((skip) => !named.has(skip.file));
 }
 
 /** A file's findings by the text each was read from: embedded text (findingSource) or the file itself. */
@@ -722,18 +740,8 @@ async function readKnownFile(
     try {
       parsed = file.yamlDocuments();
     } catch (error) {
+      // A template that is not YAML in either view is named by unparsedGatewayConfig, after the line scan.
       if (file.written === undefined) throw error;
-      // A template that is not YAML once its tags are blanked: named when it holds a setting the readers know.
-      const setting = templateSetting(file.written);
-      if (setting && helmIngress.length === 0)
-        skipped.push({
-          file: file.relative,
-          line: setting.line,
-          reason:
-            `a template holding an mTLS server setting at line ${setting.line} (\`${setting.text}\`), not YAML ` +
-            `once its template tags are blanked (${(error as Error).message.split('\n')[0]}), so it is not read: ` +
-            `run detect on the rendered file, or set mtls.servers or mtls.everywhere by hand`,
-        });
       return helmIngress.map((finding) => fromTemplate(finding, file, helm));
     }
     skipped.push(...cfnUnresolved(file, parsed));
@@ -1035,7 +1043,7 @@ function isHelmTemplate(relativePath: string, text: string): boolean {
 function templateRetry(file: ScanFile, written: string): ScanFile | undefined {
   if (file.written !== undefined || !/\.(ya?ml|json)$/i.test(file.baseName) || !hasTemplateTags(written))
     return undefined;
-  return new ScanFile(file.path, file.relative, yamlWithoutTemplateTags(written), written);
+  return templateView(file.path, file.relative, written);
 }
 
 /** A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl`. */
@@ -1052,10 +1060,17 @@ function isYamlTemplate(relativePath: string, text: string): boolean {
 const TEMPLATE_SETTINGS =
   /\bmode["']?\s*:\s*["']?(?:MUTUAL|OPTIONAL_MUTUAL)\b|\bauth-tls-(?:verify-client|secret)\b|\bclientAuthType\b|\brequire_?client_?certificate["']?\s*:\s*["']?true\b|\bMutualTlsAuthentication\b|\bMutualAuthentication\b|\btlsTruststoreUri\b|\bfrontendValidation\b|\bclientValidation\b|\bclientCertEnabled["']?\s*:\s*["']?true\b|\bnegotiateClientCertificate\b|\benableClientCertificate\b|\bclient-auth["']?\s*:\s*["']?(?:need|want)\b|\bmtls-auth\b|\btls-handshake-modifier\b/i;
 
-/** The first mTLS setting the YAML readers know in a template's text, outside `#` comments. */
-function templateSetting(text: string): { line: number; text: string } | undefined {
+/**
+ * The first mTLS setting the YAML readers know in a template's text, outside `#` comments and the lines `read`
+ * (those a line scan gave findings at).
+ */
+function templateSetting(
+  text: string,
+  read: ReadonlySet<number> = new Set(),
+): { line: number; text: string } | undefined {
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {
+    if (read.has(index + 1)) continue;
     const match = TEMPLATE_SETTINGS.exec(raw);
     if (match && !/^\s*#/.test(raw.slice(0, match.index + 1))) return { line: index + 1, text: match[0] };
   }
@@ -1083,13 +1098,20 @@ function fromTemplate(finding: DetectFinding, file: ScanFile, helm: boolean): De
   };
 }
 
-/** What a finding read from a template says about it. */
+/**
+ * What a finding read from a template says about it; for one read without its action lines (template-view.ts),
+ * that those lines, which write what the values hold, were not read.
+ */
 function templateNote(file: ScanFile, helm: boolean): string {
+  const left = file.actionLinesLeftOut.length;
+  const literal = left
+    ? ` and the ${left} line${left === 1 ? '' : 's'} holding only template actions left out (what ${left === 1 ? 'it writes' : 'they write'} is not read)`
+    : '';
   if (helm)
-    return 'read from a Helm chart template with its template tags blanked: the values decide what is deployed';
+    return `read from a Helm chart template with its template tags blanked${literal}: the values decide what is deployed`;
   const suffix = file.relative.slice(file.relative.lastIndexOf('.'));
   return (
-    `read from a template (${suffix}) with its template tags blanked: ` +
+    `read from a template (${suffix}) with its template tags blanked${literal}: ` +
     (hasTemplateControl(file.written ?? file.text)
       ? 'its conditions and the values it is rendered with decide what is deployed'
       : 'the values it is rendered with decide the hosts')
@@ -1244,20 +1266,43 @@ function readEmbeddedNginx(file: ScanFile, skipped: DetectSkip[]): DetectFinding
 
 /**
  * The "Not read" entry of a YAML / JSON file of a known gateway configuration kind (`gatewayConfigKind`: decK,
- * Envoy, Traefik, Caddy JSON, Istio / Gateway API Gateway, Ingress, ...) that does not parse although no reader
- * threw (session 40: a broken decK file holding no certificate setting was never parsed, and the report read "No
- * mTLS termination found"), or undefined when it parses, is of no known kind, is a template (read as the YAML it
- * renders), or a reader already named it.
+ * Envoy, Traefik, Caddy JSON, Istio / Gateway API Gateway, Ingress, the Kubernetes resources detect reads, ...)
+ * that does not parse although no reader threw (session 40: a broken decK file holding no certificate setting was
+ * never parsed, and the report read "No mTLS termination found"), or undefined when it parses, is of no known
+ * kind, or a reader already named it. A template (a Helm chart template, `gateway.yaml.tmpl`) that is no YAML in
+ * either view (template-view.ts) is named when it is of a known kind or holds a setting the YAML readers know,
+ * unreadable (since session 41: before, only one holding such a setting was named, with exit 1, and not when the
+ * Helm line scan read an annotation of it); `found`: the file's findings (the line scan's among them).
  */
-function unparsedGatewayConfig(file: ScanFile, named: readonly DetectSkip[]): DetectSkip | undefined {
-  if (file.written !== undefined || !/\.(?:ya?ml|json)$/i.test(file.baseName)) return undefined;
-  if (named.some((skip) => skip.file === file.relative)) return undefined;
-  if (!gatewayConfigKind(file.text)) return undefined;
+function unparsedGatewayConfig(
+  file: ScanFile,
+  named: readonly DetectSkip[],
+  found: readonly DetectFinding[],
+): DetectSkip | undefined {
+  if (!/\.(?:ya?ml|json)$/i.test(file.baseName)) return undefined;
+  if (file.written === undefined) {
+    if (named.some((skip) => skip.file === file.relative) || !gatewayConfigKind(file.text)) return undefined;
+  } else if (named.some((skip) => skip.file === file.relative && skip.unreadable)) return undefined;
   try {
     file.yamlDocuments();
     return undefined;
   } catch (error) {
-    return unparsedSkip(file.relative, file, error as Error);
+    if (file.written === undefined) return unparsedSkip(file.relative, file, error as Error);
+    const scanned = found.filter(
+      (finding) => finding.reader === 'pattern' && finding.source === 'kubernetes',
+    );
+    // The line scan reads an Ingress's auth-tls lines (one finding per Ingress): the first other setting is named.
+    const read = new Set(
+      scanned.length
+        ? file.written.split('\n').flatMap((line, index) => (/\bauth-tls-/.test(line) ? [index + 1] : []))
+        : [],
+    );
+    return unparsedTemplateSkip(
+      file,
+      error as Error,
+      templateSetting(file.written, read),
+      scanned.length > 0,
+    );
   }
 }
 

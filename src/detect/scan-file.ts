@@ -19,6 +19,11 @@ export class ScanFile {
      * with its template tags blanked (`yamlWithoutTemplateTags`, same lines) so the YAML readers can read it.
      */
     readonly written?: string,
+    /**
+     * For a template read without the lines that hold only template actions (`withoutActionLines`: its tags
+     * blanked in place were no YAML), those 1-based lines; empty otherwise.
+     */
+    readonly actionLinesLeftOut: readonly number[] = [],
   ) {
     this.lines = new LineIndex(text);
   }

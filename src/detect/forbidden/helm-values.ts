@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ScanFile } from '../scan-file.js';
+import { LineIndex } from '../text.js';
 import { helmAnnotationSites, helmValuesPaths } from '../sources/kubernetes.js';
 import type { DetectFinding } from '../types.js';
 import { asObject, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
@@ -37,8 +38,11 @@ export function renderedAnnotations(template: ScanFile): Rendered[] {
   const text = template.written ?? template.text;
   if (!/^\s*kind:\s*["']?Ingress["']?\s*$/m.test(text)) return [];
   const found: Rendered[] = [];
+  // Offsets into the text as written: a template read without its action lines (template-view.ts) has the same
+  // lines, not the same offsets.
+  const lines = new LineIndex(text);
   const add = (dotted: string, offset: number): void => {
-    const line = template.lines.lineOf(offset);
+    const line = lines.lineOf(offset);
     const before = text.split('\n').slice(Math.max(0, line - 4), line);
     if (!dotted.endsWith('annotations') && !before.some((entry) => /^\s*annotations:\s*$/.test(entry)))
       return;
