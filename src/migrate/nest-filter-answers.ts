@@ -142,8 +142,28 @@ function answerOf(
   const found: Answers = { statuses: new Map(), passes: [], unknown: [] };
   const at = (node: ts.Node): string =>
     `${shorten(node.getText(sourceFile))} at ${file}:${lineAt(sourceFile, node.getStart(sourceFile))}`;
-  const fromException = new Set<string>();
-  const locals = new Map<string, ts.Expression>();
+  // Every value each local of the body is given (`let status = 500; … status = exception.getStatus();`): a read of
+  // it may be any of them, whichever path assigned it.
+  const assigned = new Map<string, ts.Expression[]>();
+  const assign = (name: string, value: ts.Expression): void => {
+    const list = assigned.get(name);
+    if (list) list.push(value);
+    else assigned.set(name, [value]);
+  };
+  const collect = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== method) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+      assign(node.name.text, node.initializer);
+    else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(node.left)
+    )
+      assign(node.left.text, node.right);
+    node.forEachChild(collect);
+  };
+  if (method.body) collect(method.body);
+  const reading = new Set<string>();
   const value = (expression: ts.Expression, path: Path, where: ts.Node): void => {
     if (path === 'no') return;
     const inner = skipOuter(expression);
@@ -158,21 +178,21 @@ function answerOf(
       if (!found.statuses.has(status)) found.statuses.set(status, at(where));
       return;
     }
-    if (isOwnStatus(inner, caught) || (ts.isIdentifier(inner) && fromException.has(inner.text))) {
+    if (isOwnStatus(inner, caught)) {
       found.passes.push(`writes the exception's own status (${at(where)})`);
       return;
     }
-    const local = ts.isIdentifier(inner) ? locals.get(inner.text) : undefined;
-    if (local) value(local, path, where);
-    else found.unknown.push(`it writes a status mtls-fix cannot read (${at(where)})`);
+    const values = ts.isIdentifier(inner) && !reading.has(inner.text) ? assigned.get(inner.text) : undefined;
+    if (!values || !ts.isIdentifier(inner)) {
+      found.unknown.push(`it writes a status mtls-fix cannot read (${at(where)})`);
+      return;
+    }
+    reading.add(inner.text);
+    for (const given of values) value(given, path, where);
+    reading.delete(inner.text);
   };
   const visit = (node: ts.Node, path: Path): void => {
     if (ts.isFunctionLike(node) && node !== method) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      const init = skipOuter(node.initializer);
-      if (isOwnStatus(init, caught)) fromException.add(node.name.text);
-      else locals.set(node.name.text, init);
-    }
     if (ts.isIfStatement(node)) {
       const test = testsForbidden(node.expression, exception, caught);
       visit(node.expression, path);
@@ -218,7 +238,16 @@ function answerOf(
         if (ts.isPropertyAccessExpression(callee)) {
           if (callee.expression.kind === ts.SyntaxKind.SuperKeyword && callee.name.text === 'catch')
             found.passes.push(`hands it to its parent's catch (${at(node)}), which answers its own status`);
-          else if (SETTERS.has(callee.name.text) && node.arguments[0]) value(node.arguments[0], path, node);
+          else if (SETTERS.has(callee.name.text) && node.arguments[0]) {
+            // `response.status(s).redirect('/login')`: the redirect's status is what is sent.
+            if (!redirected(node)) value(node.arguments[0], path, node);
+          }
+          // Express `res.redirect([status,] url)`, Fastify `reply.redirect(url[, code])`: 302 unless a status is given.
+          else if (callee.name.text === 'redirect' && node.arguments.length) {
+            const given = node.arguments.find((a) => fixedStatus(skipOuter(a)) !== undefined);
+            if (given) value(given, path, node);
+            else if (!found.statuses.has(302)) found.statuses.set(302, at(node));
+          }
           // Nest's `httpAdapter.reply(response, body, status)` (HttpAdapterHost), as the docs' catch-all filter.
           else if (callee.name.text === 'reply' && node.arguments[2]) value(node.arguments[2], path, node);
         }
@@ -237,9 +266,27 @@ function answerOf(
   return verdict(found);
 }
 
+/**
+ * `res.status(s).redirect(…)`: Express's `redirect` sets its own status (302 unless it is given one), so the
+ * status call before it is not what is sent. (Fastify's `reply.code(s).redirect(url)` keeps `s`: not this.)
+ */
+export function redirected(call: ts.CallExpression): boolean {
+  const parent = call.parent;
+  return (
+    ts.isPropertyAccessExpression(call.expression) &&
+    call.expression.name.text === 'status' &&
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === call &&
+    parent.name.text === 'redirect' &&
+    ts.isCallExpression(parent.parent)
+  );
+}
+
 function verdict(found: Answers): FilterAnswer {
   const [pass] = found.passes;
   if (pass) return { kind: 'passes', how: pass };
+  const forbidden = found.statuses.get(403);
+  if (forbidden) return { kind: 'passes', how: `writes 403 itself (${forbidden})` };
   const [unknown] = found.unknown;
   if (unknown) return { kind: 'unread', why: unknown };
   const statuses = [...found.statuses];
@@ -250,7 +297,6 @@ function verdict(found: Answers): FilterAnswer {
       kind: 'unread',
       why: `it writes ${statuses.map(([s]) => s).join(' or ')} on paths mtls-fix does not tell apart`,
     };
-  if (only[0] === 403) return { kind: 'passes', how: `writes 403 itself (${only[1]})` };
   return { kind: 'remaps', status: only[0] };
 }
 

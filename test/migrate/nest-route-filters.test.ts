@@ -366,4 +366,82 @@ export class HController {
     ]);
     expect(checkFails(http)).toBe(false);
   });
+
+  it("a filter's status read through a local given several values, and a redirect, are read as Nest sends them", async () => {
+    const report = await run({
+      'package.json': NEST_PACKAGE,
+      'src/roles.guard.ts': GUARD,
+      'src/all.filter.ts': filter(
+        'AllFilter',
+        '',
+        '    let status = HttpStatus.INTERNAL_SERVER_ERROR;\n    if (exception instanceof HttpException) status = exception.getStatus();\n    response.status(status).json({ status });',
+      ),
+      'src/c.controller.ts': controller(
+        '@UseFilters(AllFilter)',
+        "import { AllFilter } from './all.filter';",
+      ),
+    });
+    // `let status = 500` is given the exception's status for every HttpException: the 403 stands, no 500 is read.
+    expect(manual(report)).toContainEqual(
+      expect.stringMatching(
+        /The exception filter AllFilter \(src\/all\.filter\.ts:11, in @UseFilters on CController in src\/c\.controller\.ts\) catches ForbiddenException but writes the exception's own status \(response\.status\(status\) at src\/all\.filter\.ts:18\), so the 403 stands\./,
+      ),
+    );
+    // Express's redirect sends 302 whatever status was set before it; no Dynamic status is named for it.
+    const redirect = await run({
+      'package.json': NEST_PACKAGE,
+      'src/roles.guard.ts': GUARD,
+      'src/login.filter.ts': filter(
+        'LoginFilter',
+        'ForbiddenException',
+        "    const status = exception.getStatus();\n    response.status(status).redirect('/login');",
+      ),
+      'src/c.controller.ts': controller(
+        '@UseFilters(LoginFilter)',
+        "import { LoginFilter } from './login.filter';",
+      ),
+    });
+    expect(manual(redirect)).toEqual([
+      expect.stringMatching(
+        /^src\/roles\.guard\.ts:4 .*LoginFilter answers 302, not the agreed 401: make it answer 401\./,
+      ),
+    ]);
+  });
+
+  it('global filters registered one after another in one file: the last one registered answers first', async () => {
+    const files = (order: string) => ({
+      'package.json': NEST_PACKAGE,
+      'src/roles.guard.ts': GUARD,
+      'src/forbidden.filter.ts': REMAP,
+      'src/http.filter.ts': filter(
+        'HttpFilter',
+        'HttpException',
+        '    response.status(exception.getStatus()).json({});',
+      ),
+      'src/c.controller.ts': controller('', ''),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { ForbiddenFilter } from './forbidden.filter';
+import { HttpFilter } from './http.filter';
+async function bootstrap() {
+  const app = await NestFactory.create({} as never);
+  ${order}
+}
+bootstrap();
+`,
+    });
+    const remapLast = await run(
+      files('app.useGlobalFilters(new HttpFilter());\n  app.useGlobalFilters(new ForbiddenFilter());'),
+    );
+    expect(covered(remapLast)).toEqual([
+      expect.stringMatching(
+        /^src\/roles\.guard\.ts:4 Covered by the exception filter ForbiddenFilter \(src\/forbidden\.filter\.ts:11, registered for the whole app at src\/main\.ts:7\)/,
+      ),
+    ]);
+    const passLast = await run(files('app.useGlobalFilters(new ForbiddenFilter(), new HttpFilter());'));
+    expect(manual(passLast)).toContainEqual(
+      expect.stringMatching(
+        /The exception filter HttpFilter \(src\/http\.filter\.ts:11, registered for the whole app at src\/main\.ts:6\) catches ForbiddenException but writes the exception's own status/,
+      ),
+    );
+  });
 });

@@ -43,6 +43,8 @@ export interface AppliedFilter {
   answer(exception: NestException['exception']): FilterAnswer;
   /** mtls-fix's `MtlsGuardFilter`: it answers only clients with a verified certificate. */
   runtime?: { trustHeader?: string; statusUnread?: string };
+  /** A global registration: `app.useGlobalFilters(…)` or an `APP_FILTER` provider, its file and offset. */
+  registered?: { kind: 'useGlobalFilters' | 'APP_FILTER'; file: string; at: number };
 }
 
 /** What answers a 403 exception on one route. */
@@ -108,7 +110,16 @@ export class NestFilterChains {
     const [first] = globals;
     if (!first) return { kind: 'none' };
     const key = (f: AppliedFilter): string => JSON.stringify(f.answer(exception));
-    if (globals.some((f) => key(f) !== key(first))) return { kind: 'several', filters: globals };
+    if (globals.some((f) => key(f) !== key(first))) {
+      // `app.useGlobalFilters(A); app.useGlobalFilters(B)` in one file: Nest tries B first. Registrations in several
+      // files, or APP_FILTER providers (added as their modules are set up), are in no order mtls-fix reads.
+      const ordered = globals.every(
+        (f) => f.registered?.kind === 'useGlobalFilters' && f.registered.file === first.registered?.file,
+      );
+      if (!ordered) return { kind: 'several', filters: globals };
+      const last = globals.reduce((a, b) => ((b.registered?.at ?? 0) > (a.registered?.at ?? 0) ? b : a));
+      return { kind: 'filter', filter: last, answer: last.answer(exception), global: true };
+    }
     return { kind: 'filter', filter: first, answer: first.answer(exception), global: true };
   }
 
@@ -143,14 +154,16 @@ export class NestFilterChains {
       if (analysis.options.testFile) continue;
       for (const registration of globalFilters(analysis)) {
         if (analysis.resolvesTo(registration.filterClass, RUNTIME_MODULES, 'MtlsGuardFilter')) continue;
-        const line = lineAt(analysis.sourceFile, registration.filterClass.getStart(analysis.sourceFile));
-        out.push(
-          this.applied(
+        const at = registration.filterClass.getStart(analysis.sourceFile);
+        const line = lineAt(analysis.sourceFile, at);
+        out.push({
+          ...this.applied(
             registration.filterClass,
             analysis,
             `registered for the whole app at ${analysis.file}:${line}`,
           ),
-        );
+          registered: { kind: registration.kind, file: analysis.file, at },
+        });
       }
     }
     return (this.globalList = out);
@@ -221,7 +234,7 @@ export function settleByRouteFilters(
     if (answer.kind === 'none') open = true;
     else if (answer.kind === 'several')
       problems.push(
-        `${answer.filters.map((f) => f.named).join(' and ')} all catch ${exception} and answer differently; mtls-fix does not read which of them answers first, so none counts.`,
+        `${capital(answer.filters.map((f) => f.named).join(' and '))} all catch ${exception} and answer differently; mtls-fix does not read which of them answers first, so none counts.`,
       );
     else {
       const { filter, answer: said } = answer;

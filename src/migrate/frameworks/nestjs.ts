@@ -7,6 +7,7 @@ import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { NestException } from '../types.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
+import { redirected } from '../nest-filter-answers.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { heldName } from '../analysis/held-receivers.js';
 import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
@@ -61,7 +62,13 @@ export const nestjs: Framework = {
     if (call && PLATFORM_STATUS_METHODS.has(call.method) && isPlatformResponse(call.object)) {
       // `host.switchToHttp().getResponse().status(403)` in a filter, guard or interceptor: the platform's
       // response (Express `res` or Fastify `reply`), whichever adapter the app runs on.
-      analysis.statusSlot(call.args[0], call.call, 'nestjs');
+      // On Express `response.status(s).redirect(url)` sends the redirect's own status: a run-time `s` is none.
+      const overridden =
+        redirected(call.call) &&
+        !analysis.importsModule('fastify', '@nestjs/platform-fastify') &&
+        call.args[0] !== undefined &&
+        analysis.evaluate(call.args[0]).kind !== 'forbidden';
+      if (!overridden) analysis.statusSlot(call.args[0], call.call, 'nestjs');
       return;
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
