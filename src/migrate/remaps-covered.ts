@@ -86,7 +86,11 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
   const analyses = [...input.analyses].filter((a) => !a.options.testFile);
   dropIdleFilterWarnings(input, analyses);
   const implicit = input.sites.filter(
-    (s) => s.kind === 'manual' && !s.ignoreReason && !s.coveredBy && /^Implicit 403/.test(s.reason ?? ''),
+    (s) =>
+      s.kind === 'manual' &&
+      !s.ignoreReason &&
+      !s.coveredBy &&
+      (/^Implicit 403/.test(s.reason ?? '') || !!s.remapLayers?.length || isNestGuardSite(s)),
   );
   const byFile = new Map(analyses.map((a) => [a.file, a]));
   const needsCode = implicit.some(
@@ -176,9 +180,11 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
       settleCode(site, found, missed, input.target);
     }
     if (!site.coveredBy && !/mtls-fix-ignore/.test(site.reason ?? '')) {
-      const offer = site.remapLayers?.includes('gateway-response')
-        ? undefined
-        : runtimeOffer(site, input.target);
+      // A Nest 403 a filter of its routes answers never reaches a global MtlsGuardFilter: none is offered.
+      const offer =
+        site.remapLayers?.includes('gateway-response') || site.nestException?.filtersDecided
+          ? undefined
+          : runtimeOffer(site, input.target);
       site.reason = `${site.reason ?? ''}${offer ? ` ${offer}` : ''} ${ACKNOWLEDGE}`;
     }
   }
@@ -311,22 +317,19 @@ function runtimeCover(how: string, at: string, trustHeader: string | undefined, 
 }
 
 /**
- * The implicit 403 of a NestJS guard (nest-guard-sites.ts; it carries no layer: its filters settle it there): also
- * covered by mtls-fix's own `MtlsGuardFilter` registered for the whole app (remaps-runtime.ts).
+ * The implicit 403 of a NestJS guard (nest-guard-sites.ts marks it, `Site.nestException`; it carries no layer: the
+ * filters of its routes settle it there): also covered by mtls-fix's own `MtlsGuardFilter` registered for the whole
+ * app (remaps-runtime.ts). Told by its mark, never by its reason's words (session 41).
  */
 function isNestGuardSite(site: Site): boolean {
-  return (
-    site.framework === 'nestjs' &&
-    !site.remapLayers?.length &&
-    /^Implicit 403/.test(site.reason ?? '') &&
-    /NestJS guards that return false/.test(site.reason ?? '')
-  );
+  return site.nestException?.source === 'guard' && !site.remapLayers?.length;
 }
 
 /**
  * A guard's 403 is a ForbiddenException, which the global `MtlsGuardFilter` of its app answers: of the run's one
  * Nest app (a filter in another file ties to the guard only then). Every one must answer the agreed status, and a
- * hand-written filter at another status already named in the reason (nest-guard-sites.ts) leaves it uncovered.
+ * site the filters of its routes decided (`Site.nestException.filtersDecided`: one of them answers another status,
+ * passes the 403 on or cannot be read) stays as they left it.
  */
 function settleNestGuard(
   site: Site,
@@ -351,7 +354,8 @@ function settleNestGuard(
       .join(' ')}`;
     return;
   }
-  if (/not the agreed/.test(site.reason ?? '')) return;
+  // The filters of its routes decided it (nest-filter-chain.ts): one answers it before a global filter can.
+  if (site.nestException?.filtersDecided) return;
   const first = filters[0];
   if (first)
     site.coveredBy = runtimeCover(

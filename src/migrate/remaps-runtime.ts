@@ -78,8 +78,12 @@ function guardName(callee: ts.Expression, analysis: FileAnalysis): string | unde
   return undefined;
 }
 
-/** Status and trust of a guard's options (see {@link RuntimeGuard}); `status` undefined: the target. */
-function readOptions(
+/**
+ * Status and trust of a guard's options (see {@link RuntimeGuard}): `status` is the `status` option when written as a
+ * number, else `target` (the config file's, which the guard reads too), with `statusUnread` naming an option
+ * mtls-fix cannot read.
+ */
+export function readGuardOptions(
   options: ts.Expression | undefined,
   sourceFile: ts.SourceFile,
   target: number,
@@ -114,7 +118,7 @@ export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRe
     family: Family | 'wrap',
     options: ts.Expression | undefined,
   ): void => {
-    const read = readOptions(writtenValue(options, sourceFile), sourceFile, target);
+    const read = readGuardOptions(writtenValue(options, sourceFile), sourceFile, target);
     out.push({
       family,
       status: read.status,
@@ -181,7 +185,7 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
   const isFilter = (e: ts.Expression): boolean =>
     analysis.resolvesTo(skipOuter(e), RUNTIME_MODULES, 'MtlsGuardFilter');
   const add = (node: ts.Node, how: string, options: ts.Expression | undefined): void => {
-    const read = readOptions(writtenValue(options, sourceFile), sourceFile, target);
+    const read = readGuardOptions(writtenValue(options, sourceFile), sourceFile, target);
     out.push({
       file: analysis.file,
       line: lineAt(sourceFile, node.getStart(sourceFile)),

@@ -96,6 +96,29 @@ export interface Site {
    * they were read back from the reason, which names three).
    */
   replacedUses?: readonly string[];
+  /**
+   * Set on a NestJS 403 that travels as an HttpException to the exception filters of its route (session 41; before,
+   * remaps-covered.ts told a guard's site by its reason's words): what it is, so the filters that answer it are
+   * matched by structure (nest-filter-chain.ts, remaps-covered.ts).
+   */
+  nestException?: NestException;
+}
+
+/**
+ * A NestJS 403 as an exception filter sees it (`Site.nestException`):
+ * - `source`: `guard`, the ForbiddenException Nest throws for a guard whose `canActivate` can return false
+ *   (nest-guard-sites.ts); `throw`, an exception the code builds (`new ForbiddenException(…)`,
+ *   `new HttpException(…, 403)`: frameworks/nestjs.ts);
+ * - `exception`: its class, which a filter's `@Catch(…)` must name (or a parent of) to catch it;
+ * - `filtersDecided`: set once the filters of its routes are read (nest-filter-chain.ts) when they decide it
+ *   (they cover it, or one of them answers it otherwise): a global filter read later (mtls-fix's
+ *   `MtlsGuardFilter`, remaps-covered.ts) then does not settle it. Absent: no route filter or global filter
+ *   registered in the scanned code catches it on some route, and every other route's filter covers it.
+ */
+export interface NestException {
+  source: 'guard' | 'throw';
+  exception: 'ForbiddenException' | 'HttpException';
+  filtersDecided?: true;
 }
 
 /**

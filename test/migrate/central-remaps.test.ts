@@ -104,15 +104,21 @@ bootstrap();
     ]);
   });
 
+  // Session 41: a throw in a handler of the filtered controller is the filter's to answer (covered, not renamed:
+  // nest-route-filters.test.ts); one in a service may be reached from any route, so it is renamed, and the filter
+  // no longer catches it.
   it('keeps the filter warning when the run renames a ForbiddenException the filter caught', async () => {
     const report = await run({
       'package.json': NEST_PACKAGE,
       'src/roles.guard.ts': GUARD,
       'src/mtls.filter.ts': filter(401),
-      'src/app.controller.ts': controller(
-        '@UseFilters(MtlsForbiddenFilter)',
-        "if (Math.random()) throw new ForbiddenException('no');",
-      ),
+      'src/app.controller.ts': controller('@UseFilters(MtlsForbiddenFilter)'),
+      'src/app.service.ts': `import { ForbiddenException, Injectable } from '@nestjs/common';
+@Injectable()
+export class AppService {
+  check() { if (Math.random()) throw new ForbiddenException('no'); }
+}
+`,
     });
     expect(manual(report)).toEqual([
       expect.stringMatching(

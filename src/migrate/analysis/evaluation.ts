@@ -77,7 +77,12 @@ export class StatusEvaluator implements ImportSource {
       return { kind: 'static' };
     if (ts.isConditionalExpression(node)) {
       // `isAdmin ? 200 : 403`: rewrite the 403 branch, whatever the other is; a run-time branch is named.
-      const branches = [this.evaluate(node.whenTrue), this.evaluate(node.whenFalse)];
+      // `status === 403 ? 401 : status` (a remap written in place): the branch taken when the value is not 403 is
+      // that value, so it is no 403 (session 41).
+      const spared = this.notForbiddenBranch(node);
+      const branches = [node.whenTrue, node.whenFalse].map((branch): Evaluation =>
+        branch === spared ? { kind: 'static' } : this.evaluate(branch),
+      );
       const combined = combine(branches);
       return combined.kind === 'forbidden'
         ? { ...combined, ...besides(branches, [node.whenTrue, node.whenFalse]) }
@@ -123,6 +128,30 @@ export class StatusEvaluator implements ImportSource {
     if (named) return named;
     const why = this.computedLookup(node) ?? this.calledLookup(node);
     return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
+  }
+
+  /**
+   * The branch of `x === 403 ? a : x` (or `x !== 403 ? x : a`) that is the compared value itself: it is taken only
+   * when that value is not 403. Undefined for any other choice.
+   */
+  private notForbiddenBranch(node: ts.ConditionalExpression): ts.Expression | undefined {
+    const condition = skipOuter(node.condition);
+    if (!ts.isBinaryExpression(condition)) return undefined;
+    const kind = condition.operatorToken.kind;
+    const equal = kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken;
+    const unequal =
+      kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!equal && !unequal) return undefined;
+    const text = (e: ts.Expression): string => skipOuter(e).getText(this.sourceFile);
+    for (const [value, compared] of [
+      [condition.left, condition.right],
+      [condition.right, condition.left],
+    ] as const) {
+      if (!this.forbiddenEdits(value)) continue;
+      const branch = equal ? node.whenFalse : node.whenTrue;
+      if (text(branch) === text(compared)) return branch;
+    }
+    return undefined;
   }
 
   /**

@@ -123,6 +123,7 @@ export class SiteRegistry {
       operation: null,
       ...(input.remapLayers?.length && manual ? { remapLayers: input.remapLayers } : {}),
       ...(input.replacedUses ? { replacedUses: input.replacedUses } : {}),
+      ...(input.nestException ? { nestException: { ...input.nestException } } : {}),
     });
   }
 

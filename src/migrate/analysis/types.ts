@@ -1,7 +1,7 @@
 import type ts from '../../typescript.cjs';
 import type { ImportBinding } from '../imports.js';
 import type { FunctionLike } from '../scope.js';
-import type { Edit, ImportNeed, RemapLayer } from '../types.js';
+import type { Edit, ImportNeed, NestException, RemapLayer } from '../types.js';
 
 /** The shapes the analysis modules share (src/migrate/analysis/*) and framework modules read. */
 
@@ -191,6 +191,8 @@ export interface SiteInput {
   remapLayers?: readonly RemapLayer[];
   /** A constant's reads this run writes as the status itself (`Site.replacedUses`). */
   replacedUses?: readonly string[];
+  /** A NestJS 403 an exception filter answers (`Site.nestException`). */
+  nestException?: NestException;
 }
 
 /** A project constant's value and its siblings (`const UNAUTHORIZED = 401` beside `const FORBIDDEN = 403`). */

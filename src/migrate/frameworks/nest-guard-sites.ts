@@ -1,13 +1,16 @@
 import ts from '../../typescript.cjs';
 import { shorten, skipOuter, type FileAnalysis } from '../analysis.js';
 import { normalizeModule } from '../imports.js';
-import {
-  forbiddenRemapFilters,
-  globalFilterRegistrations,
-  type ForbiddenRemapFilter,
-} from '../nest-filters.js';
 import { remapHint } from '../remaps.js';
-import type { Site } from '../types.js';
+import { nodeAt } from '../routes/reach.js';
+import type { NestException, Site } from '../types.js';
+import {
+  isRoute,
+  NestFilterChains,
+  routeOf,
+  settleByRouteFilters,
+  type RouteAnswer,
+} from './nest-filter-chain.js';
 import {
   classVerdict,
   guardText,
@@ -28,19 +31,8 @@ import { lineAndCharacterAt } from '../../util/lines.js';
 
 const COMMON = ['@nestjs/common'];
 const CORE = ['@nestjs/core'];
-/** Route decorators of @nestjs/common: a decorated method is a route handler. */
-const ROUTE_DECORATORS = new Set([
-  'Get',
-  'Post',
-  'Put',
-  'Patch',
-  'Delete',
-  'All',
-  'Options',
-  'Head',
-  'Search',
-  'Sse',
-]);
+/** The 403 a guard that returns false answers: Nest throws a ForbiddenException (`Site.nestException`). */
+const GUARD_403: NestException = { source: 'guard', exception: 'ForbiddenException' };
 
 /** Where a guard is applied, and to how much. */
 interface GuardUse {
@@ -129,6 +121,7 @@ function guardClass(cls: ts.ClassLikeDeclaration, analysis: FileAnalysis): void 
     framework: 'nestjs',
     manual: true,
     reason: `${reason} ${remapHint('nest-guard', analysis.target)}`,
+    nestException: GUARD_403,
   });
   recordsOf(analysis).classSites.set(at, { start: at.getStart(analysis.sourceFile), finding: reason });
 }
@@ -216,13 +209,6 @@ function applies(call: ts.CallExpression, analysis: FileAnalysis): GuardUse['app
   return { kind: 'composed', via: 'an expression' };
 }
 
-function isRoute(method: ts.MethodDeclaration, analysis: FileAnalysis): boolean {
-  return (ts.getDecorators(method) ?? []).some((d) => {
-    const expression = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
-    return [...ROUTE_DECORATORS].some((name) => analysis.resolvesTo(expression, COMMON, name));
-  });
-}
-
 function isNestFile(analysis: FileAnalysis): boolean {
   return [...analysis.imports.values()].some((b) => normalizeModule(b.module).startsWith('@nestjs/'));
 }
@@ -236,8 +222,9 @@ function isNestFile(analysis: FileAnalysis): boolean {
  *   found in every analysis, but only these get sites or reworded reasons. Every file when absent.
  */
 export function settleNestGuards(analyses: readonly FileAnalysis[], only?: ReadonlySet<FileAnalysis>): void {
-  let read: RunFilters | undefined;
-  const filters = (): RunFilters => (read ??= runFilters(analyses));
+  let read: NestFilterChains | undefined;
+  const filters = (): NestFilterChains =>
+    (read ??= new NestFilterChains(analyses, analyses[0]?.target ?? 401));
   const classSites = new Map<ts.Node, { site: Site; finding: string; analysis: FileAnalysis }>();
   for (const analysis of analyses) {
     const found = records.get(analysis);
@@ -271,6 +258,7 @@ export function settleNestGuards(analyses: readonly FileAnalysis[], only?: Reado
         framework: 'nestjs',
         manual: true,
         reason: `Implicit 403: ${where} ${denial.why}; its file is not among the scanned files. Applied here to ${describeUses(uses)}. ${remapHint('nest-guard', analysis.target)}`,
+        nestException: GUARD_403,
       });
       coverLast(analysis, uses, filters);
     }
@@ -287,6 +275,7 @@ export function settleNestGuards(analyses: readonly FileAnalysis[], only?: Reado
         framework: 'nestjs',
         manual: true,
         reason: `Implicit 403?: ${why}; if the guard can return false, Nest answers 403 on ${describeUses(uses)}. ${remapHint('nest-guard', analysis.target)}`,
+        nestException: GUARD_403,
       });
       coverLast(analysis, uses, filters);
     }
@@ -304,96 +293,64 @@ export function settleNestGuards(analyses: readonly FileAnalysis[], only?: Reado
       ? `Applied to ${describeUses(uses)}.`
       : 'No use found in the scanned files (it may be applied from files not scanned).';
     site.reason = `${finding} ${applied} ${remapHint('nest-guard', analysis.target)}`;
-    settleByFilters(site, uses, filters(), analysis.target);
+    settleGuardByFilters(site, uses, filters(), analysis.target);
   }
+  for (const analysis of analyses)
+    if (!analysis.options.testFile && (!only || only.has(analysis))) settleThrows(analysis, filters);
 }
 
-/** The site just added for `uses` (orphan or unreadable guard), settled by the run's remap filters. */
-function coverLast(analysis: FileAnalysis, uses: readonly GuardUse[], filters: () => RunFilters): void {
+/** The site just added for `uses` (orphan or unreadable guard), settled by the run's filters. */
+function coverLast(analysis: FileAnalysis, uses: readonly GuardUse[], filters: () => NestFilterChains): void {
   const site = analysis.sites[analysis.sites.length - 1];
-  if (site?.framework === 'nestjs') settleByFilters(site, uses, filters(), analysis.target);
-}
-
-/** The remap filters of the run and the global registrations among them, read once per settle. */
-interface RunFilters {
-  byName: ReadonlyMap<string, ForbiddenRemapFilter>;
-  /** The first filter registered for the whole app, and where. */
-  global?: { filter: ForbiddenRemapFilter; at: string };
-}
-
-function runFilters(analyses: readonly FileAnalysis[]): RunFilters {
-  const byName = forbiddenRemapFilters(analyses);
-  if (!byName.size) return { byName };
-  const servers = analyses.filter((a) => !a.options.testFile).map((a) => ({ file: a.file, text: a.text }));
-  const registered = globalFilterRegistrations(servers, new Set(byName.keys()));
-  for (const [name, at] of registered) {
-    const filter = byName.get(name);
-    if (filter) return { byName, global: { filter, at } };
-  }
-  return { byName };
+  if (site?.nestException?.source === 'guard') settleGuardByFilters(site, uses, filters(), analysis.target);
 }
 
 /**
- * A guard's implicit 403 that the remap filter migrate proposes already answers (DESIGN §6; remaps.ts
- * `nest-guard`): every use is on handlers whose method or controller has `@UseFilters(F)` for such a filter, or the
- * filter is registered for the whole app. All at the agreed status: the site is covered (`coveredBy`). A covering
- * filter at another status is named in the reason. Uses through a decorator factory are covered only globally.
+ * A guard's implicit 403 settled by the exception filters of every route it guards (nest-filter-chain.ts): covered
+ * when each route's filter answers the agreed status, the filters that keep the 403 named otherwise. A guard used
+ * for the whole app, through a decorator factory, or nowhere found is answered by the global filters only.
  */
-function settleByFilters(site: Site, uses: readonly GuardUse[], filters: RunFilters, target: number): void {
-  if (!filters.byName.size) return;
-  const found = new Map<ForbiddenRemapFilter, string>();
-  const global = filters.global;
-  if (!uses.length) {
-    if (!global) return;
-    found.set(global.filter, `registered for the whole app at ${global.at}`);
-  }
+function settleGuardByFilters(
+  site: Site,
+  uses: readonly GuardUse[],
+  chains: NestFilterChains,
+  target: number,
+): void {
+  const exception = site.nestException?.exception ?? 'ForbiddenException';
+  const answers: RouteAnswer[] = [];
+  if (!uses.length) answers.push(chains.global(exception));
   for (const use of uses) {
-    const handlers = use.applies.kind === 'routes' ? use.applies.handlers : undefined;
-    if (!handlers) {
-      if (!global) return;
-      found.set(global.filter, `registered for the whole app at ${global.at}`);
-      continue;
-    }
-    for (const handler of handlers) {
-      const local =
-        filterOn(handler, filters.byName, use.analysis) ??
-        filterOn(handler.parent, filters.byName, use.analysis);
-      if (local) found.set(local.filter, `in @UseFilters on ${local.on} in ${use.analysis.file}`);
-      else if (global) found.set(global.filter, `registered for the whole app at ${global.at}`);
-      else return;
-    }
+    if (use.applies.kind !== 'routes') answers.push(chains.global(exception));
+    else
+      for (const handler of use.applies.handlers)
+        answers.push(chains.route(handler, use.analysis, exception));
   }
-  const named = [...found].map(([f, how]) => `the exception filter ${f.name} (${f.where}, ${how})`);
-  const other = [...found.keys()].filter((f) => f.status !== target);
-  if (!other.length) {
-    site.coveredBy = `${named.join(' and ')}, which answers ${target} for ForbiddenException on every route this guard guards`;
-    return;
-  }
-  site.reason = `${site.reason ?? ''} The guarded routes are remapped by ${named.join(' and ')}, but ${other.map((f) => `${f.name} answers ${f.status}`).join(', ')}, not the agreed ${target}: make it answer ${target}.`;
+  settleByRouteFilters(site, answers, target, 'on every route this guard guards', true);
 }
 
-/** `@UseFilters(F)` / `@UseFilters(new F())` on a handler or controller naming a remap filter. */
-function filterOn(
-  node: ts.Node,
-  byName: ReadonlyMap<string, ForbiddenRemapFilter>,
-  analysis: FileAnalysis,
-): { filter: ForbiddenRemapFilter; on: string } | undefined {
-  if (!ts.canHaveDecorators(node)) return undefined;
-  for (const decorator of ts.getDecorators(node) ?? []) {
-    const call = decorator.expression;
-    if (!ts.isCallExpression(call) || !analysis.resolvesTo(call.expression, COMMON, 'UseFilters')) continue;
-    for (const argument of call.arguments) {
-      const inner = skipOuter(argument);
-      const named = ts.isNewExpression(inner) ? inner.expression : inner;
-      const filter = ts.isIdentifier(named) ? byName.get(named.text) : undefined;
-      const on =
-        ts.isClassLike(node) || ts.isMethodDeclaration(node)
-          ? node.name?.getText(analysis.sourceFile)
-          : undefined;
-      if (filter) return { filter, on: on ?? 'this handler' };
-    }
+/**
+ * The 403 exceptions a route handler of this file builds (`throw new ForbiddenException()`, frameworks/nestjs.ts)
+ * that a filter of the route answers with the agreed status: covered, so not rewritten (the filter keeps answering
+ * them as it did). Those a filter answers otherwise, or none, are rewritten as before.
+ */
+function settleThrows(analysis: FileAnalysis, filters: () => NestFilterChains): void {
+  for (const site of analysis.sites) {
+    const thrown = site.nestException;
+    if (thrown?.source !== 'throw' || site.coveredBy) continue;
+    const node = nodeAt(analysis.sourceFile, site.start);
+    const route = node && routeOf(node, analysis, filters(), thrown.exception);
+    if (!route) continue;
+    const answer = filters().route(route.handler, analysis, thrown.exception);
+    // A global filter answers every route's throws, a service's too: those are rewritten, so these are as well.
+    if (answer.kind !== 'filter' || answer.global || answer.answer.kind !== 'remaps') continue;
+    const on = route.handler.name.getText(analysis.sourceFile);
+    settleByRouteFilters(site, [answer], analysis.target, `on the route ${on}`, false);
+    if (!site.coveredBy) continue;
+    site.kind = 'manual';
+    site.edits = [];
+    site.imports = [];
+    site.replacement = null;
   }
-  return undefined;
 }
 
 /** "12 routes in 3 files (…), globally (APP_GUARD in app.module.ts), through RequiresScope()". */

@@ -4,8 +4,10 @@ import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
+import type { NestException } from '../types.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
+import { redirected } from '../nest-filter-answers.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { heldName } from '../analysis/held-receivers.js';
 import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
@@ -17,6 +19,9 @@ const EXCEPTIONS_BARREL = [...COMMON, '@nestjs/common/exceptions'];
 const HTTP_EXCEPTION = [...EXCEPTIONS_BARREL, '@nestjs/common/exceptions/http.exception'];
 const FORBIDDEN_FILE = ['@nestjs/common/exceptions/forbidden.exception'];
 const SWAGGER = ['@nestjs/swagger'];
+/** A 403 exception the code builds, as the route's exception filters see it (`Site.nestException`). */
+const THROWN_FORBIDDEN: NestException = { source: 'throw', exception: 'ForbiddenException' };
+const THROWN_HTTP_403: NestException = { source: 'throw', exception: 'HttpException' };
 
 /** NestJS: exceptions (with import hygiene), HttpException/HttpStatus, @HttpCode, swagger decorators, guards (nest-guard-sites.ts). */
 export const nestjs: Framework = {
@@ -57,7 +62,13 @@ export const nestjs: Framework = {
     if (call && PLATFORM_STATUS_METHODS.has(call.method) && isPlatformResponse(call.object)) {
       // `host.switchToHttp().getResponse().status(403)` in a filter, guard or interceptor: the platform's
       // response (Express `res` or Fastify `reply`), whichever adapter the app runs on.
-      analysis.statusSlot(call.args[0], call.call, 'nestjs');
+      // On Express `response.status(s).redirect(url)` sends the redirect's own status: a run-time `s` is none.
+      const overridden =
+        redirected(call.call) &&
+        !analysis.importsModule('fastify', '@nestjs/platform-fastify') &&
+        call.args[0] !== undefined &&
+        analysis.evaluate(call.args[0]).kind !== 'forbidden';
+      if (!overridden) analysis.statusSlot(call.args[0], call.call, 'nestjs');
       return;
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
@@ -71,9 +82,13 @@ export const nestjs: Framework = {
             framework: 'nestjs',
             manual: true,
             reason: `ForbiddenException is imported from its own file: import the exception for ${analysis.target} from '@nestjs/common' and throw it instead.`,
+            nestException: THROWN_FORBIDDEN,
           });
       } else if (ts.isNewExpression(node) && analysis.resolvesTo(callee, HTTP_EXCEPTION, 'HttpException')) {
-        analysis.statusSlot(node.arguments?.[1], node, 'nestjs', () => ({ reason: challengeNote(analysis) }));
+        analysis.statusSlot(node.arguments?.[1], node, 'nestjs', () => ({
+          reason: challengeNote(analysis),
+          nestException: THROWN_HTTP_403,
+        }));
       } else if (ts.isCallExpression(node) && (ts.isDecorator(node.parent) || composed(analysis, node))) {
         decorator(analysis, node);
       }
@@ -134,9 +149,23 @@ const PLATFORM_STATUS_METHODS = new Set(['status', 'code', 'sendStatus']);
 
 /**
  * `ctx.switchToHttp().getResponse()` (an `ArgumentsHost` / `ExecutionContext`), directly or through a
- * `const` of an enclosing scope (`const res = host.switchToHttp().getResponse<Response>()`).
+ * `const` of an enclosing scope (`const res = host.switchToHttp().getResponse<Response>()`); the HTTP context may be
+ * held too, as the NestJS docs' filter holds it (`const ctx = host.switchToHttp(); const response =
+ * ctx.getResponse<Response>()`, session 41).
  */
 function isPlatformResponse(object: ts.Expression): boolean {
+  const isSwitchToHttp = (e: ts.Expression, depth = 0): boolean => {
+    const inner = skipOuter(e);
+    if (ts.isIdentifier(inner)) {
+      const held = depth < 2 ? heldName(inner) : undefined;
+      return held !== undefined && held.member === undefined && isSwitchToHttp(held.initializer, depth + 1);
+    }
+    return (
+      ts.isCallExpression(inner) &&
+      ts.isPropertyAccessExpression(inner.expression) &&
+      inner.expression.name.text === 'switchToHttp'
+    );
+  };
   const isGetResponse = (e: ts.Expression | undefined): boolean => {
     const inner = e && skipOuter(e);
     return Boolean(
@@ -144,9 +173,7 @@ function isPlatformResponse(object: ts.Expression): boolean {
       ts.isCallExpression(inner) &&
       ts.isPropertyAccessExpression(inner.expression) &&
       inner.expression.name.text === 'getResponse' &&
-      ts.isCallExpression(inner.expression.expression) &&
-      ts.isPropertyAccessExpression(inner.expression.expression.expression) &&
-      inner.expression.expression.expression.name.text === 'switchToHttp',
+      isSwitchToHttp(inner.expression.expression),
     );
   };
   if (isGetResponse(object)) return true;
@@ -329,11 +356,14 @@ function renameClass(
 ): void {
   const target = names[analysis.target];
   const form = ts.isDecorator(node.parent) ? node.parent : node;
+  // A ForbiddenException built here: the exception filters of its route answer it.
+  const thrown = module === '@nestjs/common' ? { nestException: THROWN_FORBIDDEN } : {};
   if (!target) {
     analysis.addSite({
       node: form,
       framework: 'nestjs',
       manual: true,
+      ...thrown,
       reason:
         module === '@nestjs/swagger'
           ? `No swagger decorator for ${analysis.target}: use @ApiResponse({ status: ${analysis.target}, ... }).`
@@ -343,13 +373,14 @@ function renameClass(
   }
   const rename = renameCallee(analysis, callee, target);
   if ('manual' in rename) {
-    analysis.addSite({ node: form, framework: 'nestjs', manual: true, reason: rename.manual });
+    analysis.addSite({ node: form, framework: 'nestjs', manual: true, reason: rename.manual, ...thrown });
     return;
   }
   const description = module === '@nestjs/swagger' ? descriptionCompanion(analysis, node.arguments?.[0]) : [];
   analysis.addSite({
     node: form,
     framework: 'nestjs',
+    ...thrown,
     edits: [...rename.edits, ...description],
     imports: rename.imports,
     reason: module === '@nestjs/common' ? challengeNote(analysis) : null,
