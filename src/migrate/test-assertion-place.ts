@@ -10,6 +10,7 @@ import { helperOwnRequest } from './test-helper-requests.js';
 import { returnedExpressions } from './routes/syntax.js';
 import { unreadRequestCall } from './test-unread-requests.js';
 import { heldValueAt } from './test-reassigned.js';
+import { enclosingMatcher, functionName, isMatcherName } from './frameworks/tests/matchers.js';
 
 // Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
 // the assertion helper it is in, the reads of an expected object it mirrors, the request whose reply it reads.
@@ -89,10 +90,23 @@ export function testBody(node: ts.Node): ts.Node | undefined {
  * `const expectForbidden = (res) => ...`, `exports.expectForbidden = ...`. Its declaration node is what a call's
  * name resolves to.
  */
-export function enclosingHelper(node: ts.Node): { declaration: ts.Node; name: string } | undefined {
+export function enclosingHelper(
+  node: ts.Node,
+): { declaration: ts.Node; name: string; matcher?: boolean } | undefined {
+  // A custom matcher (`expect.extend({ toBeForbidden(res) { ... } })`, frameworks/tests/matchers.ts), through the
+  // callbacks inside it: called as `expect(res).toBeForbidden()`.
+  const matcher = enclosingMatcher(node);
+  if (matcher) {
+    const name = functionName(matcher);
+    const declaration =
+      ts.isMethodDeclaration(matcher) || ts.isFunctionDeclaration(matcher) ? matcher : matcher.parent;
+    if (name) return { declaration, name, matcher: true };
+  }
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
-    return namedHelper(current);
+    const helper = namedHelper(current);
+    // `const toBeForbidden = (res) => toHaveStatus(res, 403)`: named as a matcher, called as one too.
+    return helper && isMatcherName(helper.name) ? { ...helper, matcher: true } : helper;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
 import { replacedFiles } from './test-doubles.js';
+import { matcherCall } from './frameworks/tests/matchers.js';
 
 /**
  * What the test files of a run link to, for the test follower (test-follow.ts) and its route graph
@@ -19,13 +20,20 @@ export class TestFileLinks {
    * @param testFiles the relative paths of the run's test files
    * @param textOf the text of an analysed file by relative path (read from disk when it gives none)
    * @param setup the files the runner loads before a test file (their module mocks hold for its tests)
+   * @param setups every runner setup file of the project (test-setup-scopes.ts), read when first asked
    */
   constructor(
     private readonly project: Project,
     private readonly testFiles: ReadonlySet<string>,
     private readonly textOf: (relative: string) => string | undefined,
     private readonly setup: (testFile: ProjectFile) => readonly ProjectFile[] = () => [],
+    private readonly setups: () => readonly ProjectFile[] = () => [],
   ) {}
+
+  /** Whether `file` is one the runner loads before test files (`setupFilesAfterEnv`, `--require`). */
+  isSetup(file: ProjectFile): boolean {
+    return this.setups().includes(file);
+  }
 
   /** Whether the file at `relative` is a test file of the run. */
   isTest(relative: string): boolean {
@@ -95,15 +103,38 @@ export class TestFileLinks {
     return out;
   }
 
-  /** Whether a file's text holds `name` (the engine's text when it analysed the file, else read from disk). */
+  /**
+   * The calls of the custom matcher `name` (`expect(res).toBeForbidden()`, `.not.toBeForbidden()`) in every test
+   * file of the run: `expect.extend` registers a matcher for every test the runner loads after it, whatever file
+   * registers it (frameworks/tests/matchers.ts).
+   */
+  matcherCallsOf(name: string): { file: ProjectFile; node: ts.CallExpression; negated: boolean }[] {
+    const out: { file: ProjectFile; node: ts.CallExpression; negated: boolean }[] = [];
+    for (const candidate of this.project.files) {
+      if (!this.testFiles.has(candidate.relative) || !this.mentions(candidate, name)) continue;
+      const visit = (node: ts.Node): void => {
+        const call = ts.isCallExpression(node) ? matcherCall(node) : undefined;
+        if (call?.name === name) out.push({ file: candidate, node: call.call, negated: call.negated });
+        node.forEachChild(visit);
+      };
+      visit(candidate.sourceFile);
+    }
+    return out;
+  }
+
+  /** Whether a file's text holds `name`. */
   private mentions(file: ProjectFile, name: string): boolean {
-    let text = this.textOf(file.relative);
-    if (text === undefined)
-      try {
-        text = readFileSync(file.absolute, 'utf8');
-      } catch {
-        return false;
-      }
-    return text.includes(name);
+    return this.text(file).includes(name);
+  }
+
+  /** A file's text: the engine's when it analysed the file, else read from disk (empty when unreadable). */
+  text(file: ProjectFile): string {
+    const text = this.textOf(file.relative);
+    if (text !== undefined) return text;
+    try {
+      return readFileSync(file.absolute, 'utf8');
+    } catch {
+      return '';
+    }
   }
 }

@@ -35,18 +35,38 @@ export function decideByCallers(
 ): Verdict | undefined {
   const node = nodeAt(file.sourceFile, position);
   const enclosing = node ? enclosingHelper(node) : undefined;
-  const helper = enclosing ?? (node ? testDeclaringHelper(node) : undefined);
+  const helper: { declaration: ts.Node; name: string; matcher?: boolean } | undefined =
+    enclosing ?? (node ? testDeclaringHelper(node) : undefined);
   if (!helper) return undefined;
   // A helper that makes the request itself (`expectForbidden(path)`): each call's arguments spell it out.
   const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, file, c);
   const makesOwn =
     enclosing !== undefined &&
     requestOf(file.sourceFile, position, helperSkip, false, () => '/{p}') !== undefined;
-  const calls = ctx.links.callsOf(file, helper.declaration, helper.name);
-  const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
+  const calls: { file: ProjectFile; node: ts.CallExpression; negated?: boolean }[] = [
+    ...ctx.links.callsOf(file, helper.declaration, helper.name),
+    // A custom matcher: `expect(res).toBeForbidden()` in any test file the runner loads it for.
+    ...(helper.matcher ? ctx.links.matcherCallsOf(helper.name) : []),
+  ];
+  const kind = helper.matcher ? 'the custom matcher' : 'the assertion helper';
+  const at = `${kind} ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
   if (!calls.length) return { manual: `in ${at}, which no test calls` };
-  const outcomes = calls.map((call) => callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call));
+  const outcomes = calls.map((call) =>
+    call.negated
+      ? negatedCaller(at, call)
+      : callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call),
+  );
   return settleCallers(at, outcomes, target);
+}
+
+/**
+ * A call of a custom matcher under `.not` (`expect(res).not.toBeForbidden()`): it asserts the reply is anything but
+ * a 403, so the matcher's 403 cannot follow a server for it (rewritten, the call would fail on the agreed status).
+ */
+function negatedCaller(at: string, call: { file: ProjectFile; node: ts.CallExpression }): CallerOutcome {
+  const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
+  const own = 'with .not, which asserts the reply is anything but the 403 the matcher checks';
+  return { where, manual: `in ${at}, called at ${where} ${own}`, own };
 }
 
 /** What one call of the assertion helper `at` makes of its assertion (test-caller-split.ts `CallerOutcome`). */
