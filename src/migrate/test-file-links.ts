@@ -3,6 +3,30 @@ import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
 import { replacedFiles } from './test-doubles.js';
 import { matcherCall } from './frameworks/tests/matchers.js';
+import { DEFAULT_EXPORT } from './test-assertion-place.js';
+import { collectImports } from './imports.js';
+
+/**
+ * Whether a declaration the project's look-up gives (`found`) is the helper declared at `declaration`: the same
+ * node, or for a default export the function an `export default` holds, or the module itself (a `require()` of a
+ * module whose `module.exports` is the helper).
+ */
+function isDeclaration(found: ts.Node, declaration: ts.Node, file: ProjectFile): boolean {
+  if (found === declaration) return true;
+  if (ts.isExportAssignment(declaration) && found === declaration.expression) return true;
+  return found === file.sourceFile && isModuleExports(declaration);
+}
+
+/** `module.exports = function () {}`: the module's whole export. */
+function isModuleExports(node: ts.Node): boolean {
+  return (
+    ts.isBinaryExpression(node) &&
+    ts.isPropertyAccessExpression(node.left) &&
+    node.left.name.text === 'exports' &&
+    ts.isIdentifier(node.left.expression) &&
+    node.left.expression.text === 'module'
+  );
+}
 
 /**
  * What the test files of a run link to, for the test follower (test-follow.ts) and its route graph
@@ -79,21 +103,33 @@ export class TestFileLinks {
     return found;
   }
 
-  /** The calls of a helper declared at `declaration`, in every test file that can name it. */
+  /**
+   * The calls of a helper declared at `declaration`, in every test file that can name it. A module's default
+   * export (`name` `default`: `export default async function (request) {}`) is called by the names its importers
+   * give it (`import expectForbidden from './helpers/forbidden'`, `const check = require('./check')`).
+   */
   callsOf(
     file: ProjectFile,
     declaration: ts.Node,
     name: string,
   ): { file: ProjectFile; node: ts.CallExpression }[] {
     const out: { file: ProjectFile; node: ts.CallExpression }[] = [];
+    const isDefault = name === DEFAULT_EXPORT;
     for (const candidate of this.project.files) {
+      if (!this.testFiles.has(candidate.relative)) continue;
       // The text first: a test file that never names the helper is not parsed for it.
-      if (!this.testFiles.has(candidate.relative) || !this.mentions(candidate, name)) continue;
+      if (!isDefault && !this.mentions(candidate, name)) continue;
       if (candidate !== file && !this.importsOf(candidate).has(file.relative)) continue;
+      const names = isDefault ? this.defaultNames(candidate, file) : new Set([name]);
+      if (!names.size) continue;
       const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
-          const found = this.project.lookup(candidate, node.expression, name);
-          if (found.some((d) => d.file === file && d.node === declaration))
+        if (
+          ts.isCallExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          names.has(node.expression.text)
+        ) {
+          const found = this.project.lookup(candidate, node.expression, node.expression.text);
+          if (found.some((d) => d.file === file && isDeclaration(d.node, declaration, file)))
             out.push({ file: candidate, node });
         }
         node.forEachChild(visit);
@@ -101,6 +137,18 @@ export class TestFileLinks {
       visit(candidate.sourceFile);
     }
     return out;
+  }
+
+  /** The names a test file gives `target`'s default export (`import check from './check'`, `require('./check')`). */
+  private defaultNames(candidate: ProjectFile, target: ProjectFile): Set<string> {
+    const names = new Set<string>();
+    for (const [local, binding] of collectImports(candidate.sourceFile))
+      if (
+        (binding.name === 'default' || binding.name === '*') &&
+        this.project.resolveModule(candidate, binding.module) === target
+      )
+        names.add(local);
+    return names;
   }
 
   /**
