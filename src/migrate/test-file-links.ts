@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
 import { replacedFiles } from './test-doubles.js';
-import { matcherCall } from './frameworks/tests/matchers.js';
+import { matcherCall, matcherProperty } from './frameworks/tests/matchers.js';
+
+/** A custom matcher's use: its call (`expect(res).toBeForbidden()`), or a chai property's access (`.to.be.refused`). */
+export type MatcherUse = ts.CallExpression | ts.PropertyAccessExpression;
 import { DEFAULT_EXPORT } from './test-assertion-place.js';
 import { collectImports } from './imports.js';
 
@@ -152,17 +155,22 @@ export class TestFileLinks {
   }
 
   /**
-   * The calls of the custom matcher `name` (`expect(res).toBeForbidden()`, `.not.toBeForbidden()`) in every test
-   * file of the run: `expect.extend` registers a matcher for every test the runner loads after it, whatever file
-   * registers it (frameworks/tests/matchers.ts).
+   * The uses of the custom matcher `name` (`expect(res).toBeForbidden()`, `.not.toBeForbidden()`, a chai plugin's
+   * `expect(res).to.be.forbidden()` or `.to.be.refused`) in every test file of the run: `expect.extend` and
+   * `chai.use` register a matcher for every test the runner loads after them, whatever file registers it
+   * (frameworks/tests/matchers.ts).
    */
-  matcherCallsOf(name: string): { file: ProjectFile; node: ts.CallExpression; negated: boolean }[] {
-    const out: { file: ProjectFile; node: ts.CallExpression; negated: boolean }[] = [];
+  matcherCallsOf(name: string): { file: ProjectFile; node: MatcherUse; negated: boolean }[] {
+    const out: { file: ProjectFile; node: MatcherUse; negated: boolean }[] = [];
     for (const candidate of this.project.files) {
       if (!this.testFiles.has(candidate.relative) || !this.mentions(candidate, name)) continue;
       const visit = (node: ts.Node): void => {
-        const call = ts.isCallExpression(node) ? matcherCall(node) : undefined;
-        if (call?.name === name) out.push({ file: candidate, node: call.call, negated: call.negated });
+        const use = ts.isCallExpression(node)
+          ? matcherCall(node)
+          : ts.isPropertyAccessExpression(node)
+            ? matcherProperty(node)
+            : undefined;
+        if (use?.name === name) out.push({ file: candidate, node: use.call, negated: use.negated });
         node.forEachChild(visit);
       };
       visit(candidate.sourceFile);

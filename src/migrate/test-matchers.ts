@@ -9,11 +9,13 @@ import { isFunctionLike, type FunctionLike } from './scope.js';
 import { importedHelperCall, matcherArguments } from './frameworks/tests/helpers.js';
 import {
   BUILTIN_MATCHERS,
+  chaiPluginName,
   extendArgument,
   extendedObjects,
   isMatcherName,
   matcherCall,
   matcherMembers,
+  matcherProperty,
   type MatcherCall,
 } from './frameworks/tests/matchers.js';
 import { STATUS_MATCHERS } from './frameworks/tests/vocabulary.js';
@@ -30,6 +32,8 @@ interface MatcherDefinition {
   /** Where it is declared (the `expect.extend` member, or the function). */
   declaration: ts.Node;
   fn?: FunctionLike;
+  /** A chai plugin's (`Assertion.addMethod(name, fn)`): its parameters are the call's arguments, its subject `this`. */
+  plugin?: boolean;
 }
 
 /** Per run: each matcher name's definitions, and the packages whose matchers the suite registers. */
@@ -52,29 +56,36 @@ const packagesCache = new WeakMap<FollowContext, string[]>();
 export function addMatcherCalls(ctx: FollowContext, file: ProjectFile, analysis: FileAnalysis): void {
   const calls: MatcherCall[] = [];
   const visit = (node: ts.Node): void => {
-    const call = ts.isCallExpression(node) ? matcherCall(node) : undefined;
+    const call = ts.isCallExpression(node)
+      ? matcherCall(node)
+      : ts.isPropertyAccessExpression(node)
+        ? matcherProperty(node)
+        : undefined;
     if (call && !STATUS_MATCHERS.has(call.name) && !BUILTIN_MATCHERS.has(call.name)) calls.push(call);
     node.forEachChild(visit);
   };
   visit(file.sourceFile);
   for (const call of calls) {
     if (covered(analysis, call.call)) continue;
-    const holding = call.call.arguments.flatMap((a, i) => (analysis.forbiddenEdits(a) ? [i] : []));
+    const holding = call.args.flatMap((a, i) => (analysis.forbiddenEdits(a) ? [i] : []));
     const named = FORBIDDEN_NAME.test(call.name);
     if (!holding.length && !named) continue;
-    const definitions = matcherDefinitions(ctx, call.name);
+    const all = matcherDefinitions(ctx, call.name);
+    // A chai chain's word is a custom matcher only where a plugin of the project adds it (`.equal` is chai's).
+    const definitions = call.chai ? all.filter((d) => d.plugin) : all;
+    if (call.chai && !definitions.length) continue;
     const readable = definitions.filter((d) => d.fn);
     const where = (d: MatcherDefinition): string =>
       `${d.file.relative}:${lineOf(d.file.sourceFile, d.declaration)}`;
     if (holding.length) {
       const compared = readable
         .map((d) => {
-          const { status, received } = matcherArguments(d.fn as FunctionLike);
+          const { status, received } = matcherArguments(d.fn as FunctionLike, !d.plugin);
           const asStatus = call.subject && isStatusAccess(call.subject) ? [...status, ...received] : status;
           return holding.filter((i) => asStatus.includes(i));
         })
         .find((indexes) => indexes.length);
-      if (compared) {
+      if (compared && ts.isCallExpression(call.call)) {
         importedHelperCall(analysis, call.call, compared);
         continue;
       }
@@ -82,7 +93,9 @@ export function addMatcherCalls(ctx: FollowContext, file: ProjectFile, analysis:
       // The name says 403 and the body holds it: the site is in the body (its callers decide it).
       const holder = readable.find((d) => HOLDS_403.test(d.fn?.getText(d.file.sourceFile) ?? ''));
       if (holder) {
-        const name = (call.call.expression as ts.PropertyAccessExpression).name;
+        const name = ts.isCallExpression(call.call)
+          ? (call.call.expression as ts.PropertyAccessExpression).name
+          : call.call.name;
         analysis.notAnEmitRanges.push({
           start: name.getStart(analysis.sourceFile),
           end: name.getEnd(),
@@ -93,7 +106,7 @@ export function addMatcherCalls(ctx: FollowContext, file: ProjectFile, analysis:
     }
     const first = definitions[0];
     const about = !first
-      ? `the matcher ${call.name}, which no expect.extend of the project's tests defines${packagesNote(ctx)}, so mtls-fix cannot read its body`
+      ? `the matcher ${call.name}, which no expect.extend (or chai plugin) of the project's tests defines${packagesNote(ctx)}, so mtls-fix cannot read its body`
       : !readable.length
         ? `the matcher ${call.name} (${where(first)}), whose body mtls-fix cannot read (no function is written there)`
         : holding.length
@@ -129,7 +142,7 @@ export function addUnreadHelperCall(analysis: FileAnalysis, call: ts.CallExpress
 }
 
 /** Whether a site or a not-an-emit mark already holds the call's 403. */
-function covered(analysis: FileAnalysis, call: ts.CallExpression): boolean {
+function covered(analysis: FileAnalysis, call: ts.Node): boolean {
   const start = call.getStart(analysis.sourceFile);
   const end = call.getEnd();
   return (
@@ -139,7 +152,11 @@ function covered(analysis: FileAnalysis, call: ts.CallExpression): boolean {
 }
 
 /** A manual `tests` site at `call` naming what mtls-fix could not read (`about`). */
-function addNamed(analysis: FileAnalysis, call: ts.CallExpression, about: string): void {
+function addNamed(
+  analysis: FileAnalysis,
+  call: ts.CallExpression | ts.PropertyAccessExpression,
+  about: string,
+): void {
   analysis.addSite({
     node: call,
     framework: 'tests',
@@ -149,7 +166,8 @@ function addNamed(analysis: FileAnalysis, call: ts.CallExpression, about: string
 }
 
 /**
- * The definitions of the custom matcher `name` in the project's tests: members of objects handed to
+ * The definitions of the custom matcher `name` in the project's tests: chai plugins
+ * (`chai.Assertion.addMethod(name, fn)`, `addProperty`, `addChainableMethod`), members of objects handed to
  * `expect.extend` (`{ toX(res) {} }`, `{ toX: fn }`, a shorthand `{ toX }` followed to its function, in the file
  * or one it imports), and functions named `name` in a test file (registered from another file:
  * `expect.extend(matchers)` with `import * as matchers from './matchers'`). Test and runner setup files only,
@@ -168,6 +186,18 @@ function matcherDefinitions(ctx: FollowContext, name: string): MatcherDefinition
         const fn = member.fn ?? (member.reference && referencedFunction(ctx, file, member.reference));
         out.push({ file, declaration: member.member, ...(fn ? { fn } : {}) });
       }
+    // chai.Assertion.addMethod('forbidden', function () {...}): a plugin's method or property.
+    const plugins = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        node.arguments[1] &&
+        isFunctionLike(node.arguments[1]) &&
+        chaiPluginName(node.arguments[1]) === name
+      )
+        out.push({ file, declaration: node, fn: node.arguments[1], plugin: true });
+      node.forEachChild(plugins);
+    };
+    plugins(file.sourceFile);
     if (!isMatcherName(name)) continue;
     const visit = (node: ts.Node): void => {
       const declared = ts.isFunctionDeclaration(node)

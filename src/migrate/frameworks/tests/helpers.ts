@@ -64,11 +64,17 @@ export function statusParameterIndexes(fn: ts.SignatureDeclaration & { body?: ts
  * index of the argument in a call (`expect(res).toRespondWith(403)`: `0`): `status`, those it compares with the
  * received reply's status (`res.status === code`); `received`, those it compares with the received value itself
  * (`received === expected`, a status only when the call hands it one: `expect(res.status).toBeStatus(403)`).
+ * With `receives` false (a chai plugin's method, whose subject is `this`), the parameters are the arguments.
  */
-export function matcherArguments(fn: ts.SignatureDeclaration & { body?: ts.Node }): {
+export function matcherArguments(
+  fn: ts.SignatureDeclaration & { body?: ts.Node },
+  receives = true,
+): {
   status: number[];
   received: number[];
 } {
+  // A chai plugin's method (`receives` false) reads its subject from `this`: its parameters are the arguments.
+  if (!receives) return { status: statusParameterIndexes(fn), received: [] };
   const status = statusParameterIndexes(fn)
     .filter((i) => i > 0)
     .map((i) => i - 1);

@@ -108,6 +108,29 @@ export function returnsMatcherResult(fn: FunctionLike): boolean {
   return found;
 }
 
+/** chai's plugin API (chaijs.com/api/plugins): `Assertion.addMethod(name, fn)`, `addProperty`, `addChainableMethod`. */
+const PLUGIN_ADDERS = new Set(['addMethod', 'addProperty', 'addChainableMethod']);
+
+/**
+ * The name a chai plugin registers `fn` under (`chai.Assertion.addMethod('forbidden', function () {...})`,
+ * `Assertion.addProperty('refused', fn)`), called `expect(res).to.be.forbidden()` / `.to.be.refused`; its subject
+ * is `this._obj` (or `utils.flag(this, 'object')`) and its parameters are the call's arguments.
+ */
+export function chaiPluginName(fn: FunctionLike): string | undefined {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || call.arguments[1] !== fn) return undefined;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !PLUGIN_ADDERS.has(callee.name.text)) return undefined;
+  const owner = callee.expression;
+  const ownerName = ts.isIdentifier(owner)
+    ? owner.text
+    : ts.isPropertyAccessExpression(owner)
+      ? owner.name.text
+      : undefined;
+  const name = call.arguments[0];
+  return ownerName === 'Assertion' && name && ts.isStringLiteralLike(name) ? name.text : undefined;
+}
+
 /** The name a function declares itself under: `function toX()`, `const toX = () => {}`, `toX() {}`, `toX: () => {}`. */
 export function functionName(fn: FunctionLike): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name)
@@ -119,7 +142,7 @@ export function functionName(fn: FunctionLike): string | undefined {
     (ts.isIdentifier(parent.name) || ts.isStringLiteralLike(parent.name))
   )
     return parent.name.text;
-  return undefined;
+  return chaiPluginName(fn);
 }
 
 /** Jest's naming of matchers: `toBeForbidden`, `toHaveStatus`. */
@@ -140,6 +163,7 @@ export function isMatcherFunction(fn: FunctionLike): boolean {
       : undefined;
   if (holder && ts.isObjectLiteralExpression(holder) && extendedObjects(fn.getSourceFile()).includes(holder))
     return true;
+  if (chaiPluginName(fn) !== undefined) return true;
   const name = functionName(fn);
   return name !== undefined && isMatcherName(name) && returnsMatcherResult(fn);
 }
@@ -151,14 +175,22 @@ export function enclosingMatcher(node: ts.Node): FunctionLike | undefined {
   return undefined;
 }
 
-/** A call of a matcher on an `expect` chain: `expect(res).toX(403)`, `.not.toX()`, `await expect(p).resolves.toX()`. */
+/**
+ * A use of a matcher on an `expect` chain: `expect(res).toX(403)`, `.not.toX()`, `await expect(p).resolves.toX()`;
+ * a chai chain's `expect(res).to.be.forbidden()`, `res.should.be.forbidden()`, or `.to.be.refused` (a property a
+ * plugin adds).
+ */
 export interface MatcherCall {
-  call: ts.CallExpression;
+  /** The call, or the property access of a chai property. */
+  call: ts.CallExpression | ts.PropertyAccessExpression;
   name: string;
-  /** The value handed to `expect`. */
+  args: readonly ts.Expression[];
+  /** The value handed to `expect` (or before `.should`). */
   subject: ts.Expression | undefined;
   /** Whether the chain holds `.not`. */
   negated: boolean;
+  /** A chai chain (`expect(x).to.be…`, `x.should…`): only a plugin of the project's makes it a custom matcher. */
+  chai: boolean;
 }
 
 /**
@@ -234,19 +266,74 @@ export const BUILTIN_MATCHERS = new Set([
 /** Chain links between `expect(x)` and the matcher: `.not`, `.resolves`, `.rejects`. */
 const MODIFIERS = new Set(['not', 'resolves', 'rejects']);
 
-/** `call` as a matcher call on an `expect(x)` chain; undefined for any other call. */
+/** chai's language chains (chaijs.com/api/bdd): no assertion of their own. */
+const CHAI_WORDS = new Set([
+  'to',
+  'be',
+  'been',
+  'is',
+  'that',
+  'which',
+  'and',
+  'has',
+  'have',
+  'with',
+  'at',
+  'of',
+  'same',
+  'but',
+  'does',
+  'still',
+  'also',
+  'deep',
+  'nested',
+  'own',
+  'ordered',
+  'any',
+  'all',
+  'eventually',
+]);
+
+/** `call` as a matcher call on an `expect(x)` or chai chain; undefined for any other call. */
 export function matcherCall(call: ts.CallExpression): MatcherCall | undefined {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  return ts.isPropertyAccessExpression(call.expression) ? matcherUse(call.expression, call) : undefined;
+}
+
+/**
+ * `access` (`expect(res).to.be.refused`) as the use of a chai property a plugin may add; undefined when the access is
+ * called (that is a method: `matcherCall`) or is no chai chain.
+ */
+export function matcherProperty(access: ts.PropertyAccessExpression): MatcherCall | undefined {
+  if (ts.isCallExpression(access.parent) && access.parent.expression === access) return undefined;
+  if (ts.isPropertyAccessExpression(access.parent) && access.parent.expression === access) return undefined;
+  const found = matcherUse(access, access);
+  return found?.chai ? found : undefined;
+}
+
+function matcherUse(
+  callee: ts.PropertyAccessExpression,
+  use: ts.CallExpression | ts.PropertyAccessExpression,
+): MatcherCall | undefined {
   let link: ts.Expression = callee.expression;
   let negated = false;
-  while (ts.isPropertyAccessExpression(link) && MODIFIERS.has(link.name.text)) {
-    if (link.name.text === 'not') negated = true;
+  let chai = false;
+  while (ts.isPropertyAccessExpression(link)) {
+    const word = link.name.text;
+    if (word === 'should') {
+      let subject: ts.Expression = link.expression;
+      while (ts.isParenthesizedExpression(subject)) subject = subject.expression;
+      const args = ts.isCallExpression(use) ? use.arguments : [];
+      return { call: use, name: callee.name.text, args, subject, negated, chai: true };
+    }
+    if (!MODIFIERS.has(word) && !CHAI_WORDS.has(word)) return undefined;
+    if (word === 'not') negated = true;
+    if (CHAI_WORDS.has(word)) chai = true;
     link = link.expression;
   }
   if (!ts.isCallExpression(link) || !isExpect(link.expression)) return undefined;
   let subject = link.arguments[0];
   while (subject && (ts.isAwaitExpression(subject) || ts.isParenthesizedExpression(subject)))
     subject = subject.expression;
-  return { call, name: callee.name.text, subject, negated };
+  const args = ts.isCallExpression(use) ? use.arguments : [];
+  return { call: use, name: callee.name.text, args, subject, negated, chai };
 }
