@@ -10,6 +10,7 @@ import { helperOwnRequest } from './test-helper-requests.js';
 import { returnedExpressions } from './routes/syntax.js';
 import { unreadRequestCall } from './test-unread-requests.js';
 import { heldValueAt } from './test-reassigned.js';
+import { enclosingMatcher, functionName, isMatcherName } from './frameworks/tests/matchers.js';
 
 // Where an assertion sits in its test file, for the test follower (test-follow.ts): the test body around it,
 // the assertion helper it is in, the reads of an expected object it mirrors, the request whose reply it reads.
@@ -89,10 +90,23 @@ export function testBody(node: ts.Node): ts.Node | undefined {
  * `const expectForbidden = (res) => ...`, `exports.expectForbidden = ...`. Its declaration node is what a call's
  * name resolves to.
  */
-export function enclosingHelper(node: ts.Node): { declaration: ts.Node; name: string } | undefined {
+export function enclosingHelper(
+  node: ts.Node,
+): { declaration: ts.Node; name: string; matcher?: boolean } | undefined {
+  // A custom matcher (`expect.extend({ toBeForbidden(res) { ... } })`, frameworks/tests/matchers.ts), through the
+  // callbacks inside it: called as `expect(res).toBeForbidden()`.
+  const matcher = enclosingMatcher(node);
+  if (matcher) {
+    const name = functionName(matcher);
+    const declaration =
+      ts.isMethodDeclaration(matcher) || ts.isFunctionDeclaration(matcher) ? matcher : matcher.parent;
+    if (name) return { declaration, name, matcher: true };
+  }
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
-    return namedHelper(current);
+    const helper = namedHelper(current);
+    // `const toBeForbidden = (res) => toHaveStatus(res, 403)`: named as a matcher, called as one too.
+    return helper && isMatcherName(helper.name) ? { ...helper, matcher: true } : helper;
   }
   return undefined;
 }
@@ -117,25 +131,42 @@ export function testDeclaringHelper(node: ts.Node): { declaration: ts.Node; name
   return undefined;
 }
 
-/** `function f() {}`, `const f = () => {}`, `exports.f = function () {}`: the function's name and declaration. */
+/**
+ * `function f() {}`, `const f = () => {}`, `exports.f = function () {}`: the function's name and declaration. A
+ * module's default export (`export default async function (request) {}`, `export default (res) => {}`,
+ * `module.exports = function () {}`) is named `default` (test-file-links.ts finds its calls by the names its
+ * importers give it).
+ */
 function namedHelper(current: ts.Node): { declaration: ts.Node; name: string } | undefined {
-  {
-    const parent: ts.Node | undefined = current.parent;
-    if (ts.isFunctionDeclaration(current))
-      return current.name ? { declaration: current, name: current.name.text } : undefined;
-    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
-      return { declaration: parent, name: parent.name.text };
-    if (
-      parent &&
-      ts.isBinaryExpression(parent) &&
-      ts.isPropertyAccessExpression(parent.left) &&
-      parent.right === current
-    )
-      return { declaration: parent, name: parent.left.name.text };
-    // A function handed to a call (a test, a hook, a callback): not a helper of its own.
-    return undefined;
+  const parent: ts.Node | undefined = current.parent;
+  if (ts.isFunctionDeclaration(current)) {
+    if (current.name) return { declaration: current, name: current.name.text };
+    const flags = ts.getCombinedModifierFlags(current);
+    return flags & ts.ModifierFlags.Default ? { declaration: current, name: DEFAULT_EXPORT } : undefined;
   }
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+    return { declaration: parent, name: parent.name.text };
+  if (parent && ts.isExportAssignment(parent) && !parent.isExportEquals)
+    return { declaration: parent, name: DEFAULT_EXPORT };
+  if (
+    parent &&
+    ts.isBinaryExpression(parent) &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    parent.right === current
+  ) {
+    const target = parent.left;
+    const moduleExports =
+      target.name.text === 'exports' &&
+      ts.isIdentifier(target.expression) &&
+      target.expression.text === 'module';
+    return { declaration: parent, name: moduleExports ? DEFAULT_EXPORT : target.name.text };
+  }
+  // A function handed to a call (a test, a hook, a callback): not a helper of its own.
+  return undefined;
 }
+
+/** The name a module's default export goes by as a helper (`namedHelper`). */
+export const DEFAULT_EXPORT = 'default';
 
 /** The function a helper's declaration holds: `function f() {}`, `const f = () => {}`, `exports.f = function () {}`. */
 export function helperFunction(node: ts.Node): (ts.SignatureDeclaration & { body?: ts.Node }) | undefined {

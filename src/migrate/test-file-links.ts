@@ -2,6 +2,34 @@ import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
 import { replacedFiles } from './test-doubles.js';
+import { matcherCall, matcherProperty } from './frameworks/tests/matchers.js';
+
+/** A custom matcher's use: its call (`expect(res).toBeForbidden()`), or a chai property's access (`.to.be.refused`). */
+export type MatcherUse = ts.CallExpression | ts.PropertyAccessExpression;
+import { DEFAULT_EXPORT } from './test-assertion-place.js';
+import { collectImports } from './imports.js';
+
+/**
+ * Whether a declaration the project's look-up gives (`found`) is the helper declared at `declaration`: the same
+ * node, or for a default export the function an `export default` holds, or the module itself (a `require()` of a
+ * module whose `module.exports` is the helper).
+ */
+function isDeclaration(found: ts.Node, declaration: ts.Node, file: ProjectFile): boolean {
+  if (found === declaration) return true;
+  if (ts.isExportAssignment(declaration) && found === declaration.expression) return true;
+  return found === file.sourceFile && isModuleExports(declaration);
+}
+
+/** `module.exports = function () {}`: the module's whole export. */
+function isModuleExports(node: ts.Node): boolean {
+  return (
+    ts.isBinaryExpression(node) &&
+    ts.isPropertyAccessExpression(node.left) &&
+    node.left.name.text === 'exports' &&
+    ts.isIdentifier(node.left.expression) &&
+    node.left.expression.text === 'module'
+  );
+}
 
 /**
  * What the test files of a run link to, for the test follower (test-follow.ts) and its route graph
@@ -19,13 +47,20 @@ export class TestFileLinks {
    * @param testFiles the relative paths of the run's test files
    * @param textOf the text of an analysed file by relative path (read from disk when it gives none)
    * @param setup the files the runner loads before a test file (their module mocks hold for its tests)
+   * @param setups every runner setup file of the project (test-setup-scopes.ts), read when first asked
    */
   constructor(
     private readonly project: Project,
     private readonly testFiles: ReadonlySet<string>,
     private readonly textOf: (relative: string) => string | undefined,
     private readonly setup: (testFile: ProjectFile) => readonly ProjectFile[] = () => [],
+    private readonly setups: () => readonly ProjectFile[] = () => [],
   ) {}
+
+  /** Whether `file` is one the runner loads before test files (`setupFilesAfterEnv`, `--require`). */
+  isSetup(file: ProjectFile): boolean {
+    return this.setups().includes(file);
+  }
 
   /** Whether the file at `relative` is a test file of the run. */
   isTest(relative: string): boolean {
@@ -71,21 +106,33 @@ export class TestFileLinks {
     return found;
   }
 
-  /** The calls of a helper declared at `declaration`, in every test file that can name it. */
+  /**
+   * The calls of a helper declared at `declaration`, in every test file that can name it. A module's default
+   * export (`name` `default`: `export default async function (request) {}`) is called by the names its importers
+   * give it (`import expectForbidden from './helpers/forbidden'`, `const check = require('./check')`).
+   */
   callsOf(
     file: ProjectFile,
     declaration: ts.Node,
     name: string,
   ): { file: ProjectFile; node: ts.CallExpression }[] {
     const out: { file: ProjectFile; node: ts.CallExpression }[] = [];
+    const isDefault = name === DEFAULT_EXPORT;
     for (const candidate of this.project.files) {
+      if (!this.testFiles.has(candidate.relative)) continue;
       // The text first: a test file that never names the helper is not parsed for it.
-      if (!this.testFiles.has(candidate.relative) || !this.mentions(candidate, name)) continue;
+      if (!isDefault && !this.mentions(candidate, name)) continue;
       if (candidate !== file && !this.importsOf(candidate).has(file.relative)) continue;
+      const names = isDefault ? this.defaultNames(candidate, file) : new Set([name]);
+      if (!names.size) continue;
       const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
-          const found = this.project.lookup(candidate, node.expression, name);
-          if (found.some((d) => d.file === file && d.node === declaration))
+        if (
+          ts.isCallExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          names.has(node.expression.text)
+        ) {
+          const found = this.project.lookup(candidate, node.expression, node.expression.text);
+          if (found.some((d) => d.file === file && isDeclaration(d.node, declaration, file)))
             out.push({ file: candidate, node });
         }
         node.forEachChild(visit);
@@ -95,15 +142,55 @@ export class TestFileLinks {
     return out;
   }
 
-  /** Whether a file's text holds `name` (the engine's text when it analysed the file, else read from disk). */
+  /** The names a test file gives `target`'s default export (`import check from './check'`, `require('./check')`). */
+  private defaultNames(candidate: ProjectFile, target: ProjectFile): Set<string> {
+    const names = new Set<string>();
+    for (const [local, binding] of collectImports(candidate.sourceFile))
+      if (
+        (binding.name === 'default' || binding.name === '*') &&
+        this.project.resolveModule(candidate, binding.module) === target
+      )
+        names.add(local);
+    return names;
+  }
+
+  /**
+   * The uses of the custom matcher `name` (`expect(res).toBeForbidden()`, `.not.toBeForbidden()`, a chai plugin's
+   * `expect(res).to.be.forbidden()` or `.to.be.refused`) in every test file of the run: `expect.extend` and
+   * `chai.use` register a matcher for every test the runner loads after them, whatever file registers it
+   * (frameworks/tests/matchers.ts).
+   */
+  matcherCallsOf(name: string): { file: ProjectFile; node: MatcherUse; negated: boolean }[] {
+    const out: { file: ProjectFile; node: MatcherUse; negated: boolean }[] = [];
+    for (const candidate of this.project.files) {
+      if (!this.testFiles.has(candidate.relative) || !this.mentions(candidate, name)) continue;
+      const visit = (node: ts.Node): void => {
+        const use = ts.isCallExpression(node)
+          ? matcherCall(node)
+          : ts.isPropertyAccessExpression(node)
+            ? matcherProperty(node)
+            : undefined;
+        if (use?.name === name) out.push({ file: candidate, node: use.call, negated: use.negated });
+        node.forEachChild(visit);
+      };
+      visit(candidate.sourceFile);
+    }
+    return out;
+  }
+
+  /** Whether a file's text holds `name`. */
   private mentions(file: ProjectFile, name: string): boolean {
-    let text = this.textOf(file.relative);
-    if (text === undefined)
-      try {
-        text = readFileSync(file.absolute, 'utf8');
-      } catch {
-        return false;
-      }
-    return text.includes(name);
+    return this.text(file).includes(name);
+  }
+
+  /** A file's text: the engine's when it analysed the file, else read from disk (empty when unreadable). */
+  text(file: ProjectFile): string {
+    const text = this.textOf(file.relative);
+    if (text !== undefined) return text;
+    try {
+      return readFileSync(file.absolute, 'utf8');
+    } catch {
+      return '';
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type ts from '../typescript.cjs';
+import ts from '../typescript.cjs';
 import type { ProjectFile } from './routes/project.js';
 import { nodeAt } from './routes/reach.js';
 import { requestOf } from './routes/requests.js';
@@ -11,6 +11,7 @@ import {
 } from './test-assertion-place.js';
 import { builtWithin, isMockCallIn } from './test-built.js';
 import { codeAround, denyingGuard } from './test-doubles.js';
+import type { MatcherUse } from './test-file-links.js';
 import type { FollowContext } from './test-follow-context.js';
 import { settleCallers, type CallerOutcome } from './test-caller-split.js';
 import { helperOwnRequest } from './test-helper-requests.js';
@@ -35,18 +36,38 @@ export function decideByCallers(
 ): Verdict | undefined {
   const node = nodeAt(file.sourceFile, position);
   const enclosing = node ? enclosingHelper(node) : undefined;
-  const helper = enclosing ?? (node ? testDeclaringHelper(node) : undefined);
+  const helper: { declaration: ts.Node; name: string; matcher?: boolean } | undefined =
+    enclosing ?? (node ? testDeclaringHelper(node) : undefined);
   if (!helper) return undefined;
   // A helper that makes the request itself (`expectForbidden(path)`): each call's arguments spell it out.
   const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, file, c);
   const makesOwn =
     enclosing !== undefined &&
     requestOf(file.sourceFile, position, helperSkip, false, () => '/{p}') !== undefined;
-  const calls = ctx.links.callsOf(file, helper.declaration, helper.name);
-  const at = `the assertion helper ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
+  const calls: { file: ProjectFile; node: MatcherUse; negated?: boolean }[] = [
+    ...ctx.links.callsOf(file, helper.declaration, helper.name),
+    // A custom matcher: `expect(res).toBeForbidden()` in any test file the runner loads it for.
+    ...(helper.matcher ? ctx.links.matcherCallsOf(helper.name) : []),
+  ];
+  const kind = helper.matcher ? 'the custom matcher' : 'the assertion helper';
+  const at = `${kind} ${helper.name} (${file.relative}:${lineOf(file.sourceFile, helper.declaration)})`;
   if (!calls.length) return { manual: `in ${at}, which no test calls` };
-  const outcomes = calls.map((call) => callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call));
+  const outcomes = calls.map((call) =>
+    call.negated
+      ? negatedCaller(at, call)
+      : callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call),
+  );
   return settleCallers(at, outcomes, target);
+}
+
+/**
+ * A call of a custom matcher under `.not` (`expect(res).not.toBeForbidden()`): it asserts the reply is anything but
+ * a 403, so the matcher's 403 cannot follow a server for it (rewritten, the call would fail on the agreed status).
+ */
+function negatedCaller(at: string, call: { file: ProjectFile; node: MatcherUse }): CallerOutcome {
+  const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
+  const own = 'with .not, which asserts the reply is anything but the 403 the matcher checks';
+  return { where, manual: `in ${at}, called at ${where} ${own}`, own };
 }
 
 /** What one call of the assertion helper `at` makes of its assertion (test-caller-split.ts `CallerOutcome`). */
@@ -57,7 +78,7 @@ function callerOutcome(
   phraseOnly: PhraseRead,
   at: string,
   makesOwn: boolean,
-  call: { file: ProjectFile; node: ts.CallExpression },
+  call: { file: ProjectFile; node: MatcherUse },
 ): CallerOutcome {
   const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
   // `own`: what is wrong with this call, after `called at <where>` (joined by `sep`)
@@ -71,18 +92,19 @@ function callerOutcome(
   const helperSkip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, file, c);
   const skip = (c: ts.CallExpression): boolean => isMockCallIn(ctx.project, call.file, c);
   const resolve = (expression: ts.Expression): string | undefined => ctx.stringOf(call.file, expression);
-  const request = makesOwn
-    ? helperOwnRequest(
-        file.sourceFile,
-        position,
-        call.node,
-        helperSkip,
-        (e) => ctx.stringOf(file, e),
-        resolve,
-      )
-    : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
-      heldRequest(ctx.project, call.file, start, skip, resolve) ??
-      requestOf(call.file.sourceFile, start, skip, false, resolve));
+  const request =
+    makesOwn && ts.isCallExpression(call.node)
+      ? helperOwnRequest(
+          file.sourceFile,
+          position,
+          call.node,
+          helperSkip,
+          (e) => ctx.stringOf(file, e),
+          resolve,
+        )
+      : (requestOf(call.file.sourceFile, start, skip, true, resolve) ??
+        heldRequest(ctx.project, call.file, start, skip, resolve) ??
+        requestOf(call.file.sourceFile, start, skip, false, resolve));
   if (isReassigned(request))
     return manual(
       `with the reply held in ${request.reassigned}, whose request could not be told (more than one of its writes may reach the call: lines ${request.lines.join(', ')})`,

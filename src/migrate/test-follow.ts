@@ -23,6 +23,7 @@ import type { FollowContext } from './test-follow-context.js';
 import { decideByCallers } from './test-follow-callers.js';
 import { decideByUnit } from './test-follow-units.js';
 import { addImportedHelperCalls } from './test-imported-helpers.js';
+import { addMatcherCalls } from './test-matchers.js';
 import { fixedString } from './test-fixed-values.js';
 import {
   readsRow,
@@ -138,7 +139,12 @@ export class TestFollower {
         .filter((s) => !s.runs || s.runs(testFile.relative))
         .map((s) => s.file)
         .filter((file, i, all) => all.indexOf(file) === i);
-    this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles);
+    const allSetups = (): ProjectFile[] =>
+      (setup ??= runnerSetups(cwd).flatMap((s) => {
+        const file = this.project.byRelative(s.file);
+        return file ? [{ file, runs: s.runs }] : [];
+      })).map((s) => s.file);
+    this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles, allSetups);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
     this.verdicts = new TestVerdicts(this.project, outcomes, textOf, where, leftAlone);
@@ -176,6 +182,8 @@ export class TestFollower {
   settle(analysis: FileAnalysis): void {
     const file = this.project.byRelative(analysis.file);
     if (file) addImportedHelperCalls(this.ctx, file, analysis);
+    // expect(res).toRespondWith(403), expect(res).toBeForbidden(): custom matchers of the suite (test-matchers.ts)
+    if (file) addMatcherCalls(this.ctx, file, analysis);
     for (const site of [...analysis.sites]) {
       if (site.framework !== 'tests') continue;
       if (site.kind === 'manual' && file) this.settleManual(file, analysis, site);

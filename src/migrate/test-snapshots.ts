@@ -5,6 +5,7 @@ import { snapshotStatuses } from './frameworks/tests/snapshot-text.js';
 import { isStatusAccess } from './frameworks/tests/subjects.js';
 import type { Edit } from './types.js';
 import { linesOfText, type LineTable } from '../util/lines.js';
+import { SnapshotKeys, type Title } from './test-snapshot-keys.js';
 
 // Snapshots a test file keeps beside it (`--include-tests`): Jest and Vitest `__snapshots__/<file>.snap`, node:test
 // `<file>.snapshot`, Vitest `toMatchFileSnapshot(path)`. Their entries are printed replies; an entry that holds a
@@ -74,13 +75,15 @@ interface RawEntry {
    * snapshot file of many entries quadratic (test/migrate/snapshot-lines-cost.test.ts).
    */
   lines: LineTable;
+  /** The entry's place among its test file's entries. */
+  order: number;
 }
 
 /** The entries of a snapshot file that hold a 403 anywhere (which of them is a status depends on the subject). */
-function entriesOf(cwd: string, file: string): RawEntry[] {
+function entriesOf(cwd: string, file: string): Omit<RawEntry, 'order'>[] {
   const text = read(file);
   const relative = path.relative(cwd, file).split(path.sep).join('/');
-  const out: RawEntry[] = [];
+  const out: Omit<RawEntry, 'order'>[] = [];
   const lines = linesOfText(text);
   for (const match of text.matchAll(ENTRY)) {
     const value = match[2] ?? '';
@@ -127,7 +130,9 @@ export function snapshotAssertions(
 ): SnapshotAssertion[] {
   const entries = snapshotPaths(absolute)
     .filter((file) => existsSync(file))
-    .flatMap((file) => entriesOf(cwd, file));
+    .flatMap((file) => entriesOf(cwd, file))
+    .map((entry, order) => ({ ...entry, order }));
+  const keys = new SnapshotKeys(entries);
   const out: SnapshotAssertion[] = [];
   const claimed = new Set<RawEntry>();
   const counts = new Map<string, number>();
@@ -147,9 +152,10 @@ export function snapshotAssertions(
         const slot = `${own?.source ?? '?'}\0${hintText ?? ''}`;
         const count = (counts.get(slot) ?? 0) + 1;
         counts.set(slot, count);
-        const taken = entries.filter((e) =>
-          titles.some((title) => keyMatches(e.key, title, hintText, repeats ? undefined : count)),
-        );
+        // In the snapshot file's order, each entry once.
+        const taken = [
+          ...new Set(titles.flatMap((title) => keys.taken(title, hintText, repeats ? undefined : count))),
+        ].sort((a, b) => a.order - b.order);
         for (const e of taken) claimed.add(e);
         const matched = taken.flatMap((e) => statusEntry(e, statusSubject(node)) ?? []);
         if (matched.length) out.push({ call: node, entries: matched });
@@ -158,11 +164,15 @@ export function snapshotAssertions(
     node.forEachChild(visit);
   };
   visit(sourceFile);
-  const tests = testsOf(sourceFile);
-  for (const entry of entries) {
-    if (claimed.has(entry)) continue;
+  const unclaimed = entries.filter((e) => !claimed.has(e));
+  if (!unclaimed.length) return out;
+  const owners = keys.owners(
+    unclaimed,
+    testsOf(sourceFile).map((test) => ({ title: test.title, value: test })),
+  );
+  for (const entry of unclaimed) {
     const status = statusEntry(entry, false);
-    const test = status && tests.find((t) => keyMatches(entry.key, t.title, undefined, undefined, true));
+    const test = owners.get(entry);
     if (status && test) out.push({ call: test.call, entries: [status], unplaced: test.last });
   }
   return out;
@@ -294,17 +304,10 @@ function statusSubject(call: ts.CallExpression): boolean {
   return !!subject && isStatusAccess(subject);
 }
 
-/** The titles of the suites and test around a call, outermost first, as a pattern over snapshot keys. */
-interface Title {
-  /** The titles, each a pattern (`.*?` where the title is computed). */
-  parts: string[];
-  /** The titles as written, for counting calls per test. */
-  source: string;
-}
-
 function titleOf(call: ts.Node): Title | undefined {
   const parts: string[] = [];
   const written: string[] = [];
+  const texts: (string | undefined)[] = [];
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
     if (!(ts.isFunctionExpression(node) || ts.isArrowFunction(node))) continue;
     const runner: ts.Node = node.parent;
@@ -313,8 +316,13 @@ function titleOf(call: ts.Node): Title | undefined {
     if (!title || title === node) continue;
     parts.unshift(titlePattern(title));
     written.unshift(title.getText());
+    texts.unshift(
+      ts.isStringLiteralLike(title) && !EACH_PLACEHOLDER.test(title.text) ? title.text : undefined,
+    );
   }
-  return parts.length ? { parts, source: written.join('\0') } : undefined;
+  if (!parts.length) return undefined;
+  const whole = texts.every((t) => t !== undefined) ? texts : undefined;
+  return { parts, source: written.join('\0'), ...(whole ? { texts: whole } : {}) };
 }
 
 /** A title as a pattern: a literal's text; a template's fixed parts around `.*?`; `%s`/`$name` in `each` titles. */
@@ -325,28 +333,14 @@ function titlePattern(title: ts.Expression): string {
   return '.*?';
 }
 
+/** An `each` table's placeholder in a title (`%s`, `$name`): the key holds the row's value there. */
+const EACH_PLACEHOLDER = /%[sdifjop#%]|\$[A-Za-z_][\w.]*/;
+
 function eachPattern(text: string): string {
   return text
-    .split(/%[sdifjop#%]|\$[A-Za-z_][\w.]*/)
+    .split(EACH_PLACEHOLDER)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*?');
-}
-
-/**
- * Whether a snapshot key is the `count`th of this test (and hint) in Jest's, Vitest's or node:test's spelling;
- * any count when `count` is undefined, and any hint too when `anyHint`.
- */
-function keyMatches(
-  key: string,
-  title: Title | undefined,
-  hint: string | undefined,
-  count: number | undefined,
-  anyHint = false,
-): boolean {
-  if (!title) return false;
-  const hinted = hint ? `: ${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : anyHint ? '(?:: .*)?' : '';
-  const tail = `${hinted} ${count ?? '\\d+'}`;
-  return [' ', ' > '].some((join) => new RegExp(`^${title.parts.join(join)}${tail}$`).test(key));
 }
 
 /**

@@ -60,6 +60,7 @@ import { INLINE_SNAPSHOT_MATCHERS, inlineSnapshot } from './tests/snapshots.js';
 import { statusType } from './tests/status-types.js';
 import { phraseText } from './tests/phrase-texts.js';
 import { recordedCallAssertion } from './tests/recorded-calls.js';
+import { enclosingMatcher } from './tests/matchers.js';
 
 /** A property named by a string (`'status'`) or a one-key path (`['status']`, Jest's `toHaveProperty`). */
 function propertyName(node: ts.Expression | undefined): string | undefined {
@@ -107,6 +108,8 @@ export const tests: Framework = {
       return;
     }
     if (ts.isBinaryExpression(node)) {
+      // expect.extend({ toBeForbidden: (res) => ({ pass: res.status === 403, ... }) }) (tests/matchers.ts)
+      if (matcherComparison(analysis, node)) return;
       assignedInput(analysis, node);
       return;
     }
@@ -343,6 +346,26 @@ export const tests: Framework = {
     }
   },
 };
+
+/**
+ * A status comparison that makes a custom matcher's result (`pass: res.status === 403`, `if (res.statusCode !==
+ * 403) return { pass: false, ... }`; tests/matchers.ts): the matcher's own assertion of a 403, a site decided by
+ * the requests of the tests that call the matcher (test-follow-callers.ts). One handed to a call
+ * (`expect(res.status === 403).toBe(true)`, `this.equals(...)`) is that call's. True when it was one.
+ */
+function matcherComparison(analysis: FileAnalysis, node: ts.BinaryExpression): boolean {
+  let outer: ts.Node = node;
+  while (
+    ts.isParenthesizedExpression(outer.parent) ||
+    ts.isPrefixUnaryExpression(outer.parent) ||
+    (ts.isBinaryExpression(outer.parent) &&
+      (outer.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        outer.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken))
+  )
+    outer = outer.parent;
+  if (ts.isCallExpression(outer.parent) || !enclosingMatcher(node)) return false;
+  return statusComparison(analysis, node, node);
+}
 
 /** node:assert's (and tap's) negated equality checks. */
 const NEGATED_ASSERTS = new Set([

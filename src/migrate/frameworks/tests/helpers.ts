@@ -5,6 +5,8 @@ import { methodCall } from '../shared.js';
 import { EQUALITY_MATCHERS, ASSERT_CALLS, CALL_MATCHERS, STATUS_METHODS } from './vocabulary.js';
 import { isStatusSubject, isBodyStatusSubject, isStatusAccess, isChaiChain } from './subjects.js';
 import { rewrite } from './expected.js';
+import { isMatcherFunction } from './matchers.js';
+import { isFunctionLike } from '../../scope.js';
 
 // Assertion helpers: functions of a test file that compare a parameter with a reply's status
 // (`expectStatus(res, 403)`), whose 403 arguments are expected statuses.
@@ -50,9 +52,71 @@ export function statusParameters(sourceFile: ts.SourceFile): Map<string, number[
 export function statusParameterIndexes(fn: ts.SignatureDeclaration & { body?: ts.Node }): number[] {
   const body = fn.body;
   if (!body) return [];
+  // A custom matcher's result (`pass: res.status === code`) is its assertion (tests/matchers.ts).
+  const matcher = isFunctionLike(fn) && isMatcherFunction(fn);
   return fn.parameters.flatMap((p, index) =>
-    ts.isIdentifier(p.name) && assertsAsStatus(body, p.name.text) ? [index] : [],
+    ts.isIdentifier(p.name) && assertsAsStatus(body, p.name.text, matcher) ? [index] : [],
   );
+}
+
+/**
+ * What a custom matcher (`expect.extend({ toRespondWith(res, code) {...} })`) compares its arguments with, by the
+ * index of the argument in a call (`expect(res).toRespondWith(403)`: `0`): `status`, those it compares with the
+ * received reply's status (`res.status === code`); `received`, those it compares with the received value itself
+ * (`received === expected`, a status only when the call hands it one: `expect(res.status).toBeStatus(403)`).
+ * With `receives` false (a chai plugin's method, whose subject is `this`), the parameters are the arguments.
+ */
+export function matcherArguments(
+  fn: ts.SignatureDeclaration & { body?: ts.Node },
+  receives = true,
+): {
+  status: number[];
+  received: number[];
+} {
+  // A chai plugin's method (`receives` false) reads its subject from `this`: its parameters are the arguments.
+  if (!receives) return { status: statusParameterIndexes(fn), received: [] };
+  const status = statusParameterIndexes(fn)
+    .filter((i) => i > 0)
+    .map((i) => i - 1);
+  const first = fn.parameters[0]?.name;
+  const body = fn.body;
+  const received: number[] = [];
+  if (first && ts.isIdentifier(first) && body)
+    fn.parameters.forEach((p, index) => {
+      if (index === 0 || !ts.isIdentifier(p.name)) return;
+      const names = new Set([first.text, p.name.text]);
+      if (comparesBoth(body, names)) received.push(index - 1);
+    });
+  return { status, received };
+}
+
+/** Whether `body` compares the two names with each other (`a === b`, `this.equals(a, b)`, either order). */
+function comparesBoth(body: ts.Node, names: ReadonlySet<string>): boolean {
+  const pair = (a: ts.Node | undefined, b: ts.Node | undefined): boolean =>
+    Boolean(
+      a &&
+      b &&
+      ts.isIdentifier(a) &&
+      ts.isIdentifier(b) &&
+      a.text !== b.text &&
+      names.has(a.text) &&
+      names.has(b.text),
+    );
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && EQUALITY_OPERATORS.has(node.operatorToken.kind))
+      found = pair(node.left, node.right);
+    else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'equals'
+    )
+      found = pair(node.arguments[0], node.arguments[1]);
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**
@@ -72,8 +136,11 @@ export function importedHelperCall(
   }
 }
 
-/** Whether `body` compares a reply's status with the identifier `name` (see `statusParameters`). */
-function assertsAsStatus(body: ts.Node, name: string): boolean {
+/**
+ * Whether `body` compares a reply's status with the identifier `name` (see `statusParameters`); in a custom
+ * matcher (`matcher`), any comparison of the two is its assertion (`pass: res.status === code`).
+ */
+function assertsAsStatus(body: ts.Node, name: string, matcher = false): boolean {
   const isName = (e: ts.Node | undefined): boolean => Boolean(e && ts.isIdentifier(e) && e.text === name);
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -106,6 +173,7 @@ function assertsAsStatus(body: ts.Node, name: string): boolean {
     // if (response.statusCode != status) throw new Error(...): a hand-written check (host-validation's tests)
     else if (ts.isIfStatement(node) && comparesStatus(node.expression, isName) && fails(node.thenStatement))
       found = true;
+    else if (matcher && ts.isBinaryExpression(node) && comparesStatus(node, isName)) found = true;
     node.forEachChild(visit);
   };
   visit(body);

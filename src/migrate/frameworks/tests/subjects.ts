@@ -37,6 +37,12 @@ export function expectSubject(object: ts.Expression): ts.Expression | undefined 
     while (ts.isParenthesizedExpression(subject)) subject = subject.expression;
     return subject;
   }
+  // chai's plugin API: `new chai.Assertion(res.status).to.equal(403)` (in `Assertion.addMethod`) is an `expect`
+  if (ts.isNewExpression(node) && isAssertionClass(node.expression)) {
+    let subject = node.arguments?.[0];
+    while (subject && ts.isParenthesizedExpression(subject)) subject = subject.expression;
+    return subject;
+  }
   // chai's property chain: `expect(res).to.have.property('status').that.equals(403)` is about that property
   if (chaiProperty(node)) return node;
   // should.js called as a function: `should(res.status).equal(403)`, `should(res.status).be.exactly(403)`
@@ -48,6 +54,14 @@ export function expectSubject(object: ts.Expression): ts.Expression | undefined 
   while (subject && (ts.isAwaitExpression(subject) || ts.isParenthesizedExpression(subject)))
     subject = subject.expression;
   return subject;
+}
+
+/** chai's `Assertion` class (`new chai.Assertion(x)`, `new Assertion(x)`, `new _chai.Assertion(x)`). */
+function isAssertionClass(callee: ts.Expression): boolean {
+  return (
+    (ts.isIdentifier(callee) && callee.text === 'Assertion') ||
+    (ts.isPropertyAccessExpression(callee) && callee.name.text === 'Assertion')
+  );
 }
 
 /**
