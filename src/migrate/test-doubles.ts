@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
-import { type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import { requireOf, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import { loaderCalls, loaderStubs, type LoaderStub } from './module-loaders.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 import {
   ownerName,
@@ -138,6 +139,37 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
   for (const mock of moduleMocks(file.sourceFile)) {
     const resolved = project.resolveModule(file, mock.specifier);
     if (resolved) out.add(resolved.relative);
+  }
+  // A module a loader stubs whole for the module it loads (`proxyquire.noCallThru()('../app', { './db': {...} })`).
+  for (const stub of loaderStubbed(project, file)) if (stub.whole) out.add(stub.target.relative);
+  return out;
+}
+
+/**
+ * The declarations a test file's loader calls stub member by member (`proxyquire('../app', { './setup': { setup:
+ * stub } })`: `setup` of the module `../app` requires as `./setup`, module-loaders.ts `loaderStubs`): the stub runs
+ * in their place, while the module's other exports still run as written (proxyquire calls through by default).
+ */
+export function stubbedDeclarations(project: Project, file: ProjectFile): Set<ts.Node> {
+  const out = new Set<ts.Node>();
+  for (const stub of loaderStubbed(project, file))
+    if (!stub.whole)
+      for (const member of stub.members ?? [])
+        for (const d of project.exportOf(stub.target, member)) out.add(d.node);
+  return out;
+}
+
+/** The stubs of a test file's loader calls, each with the project file its key resolves to from the loaded module. */
+function loaderStubbed(project: Project, file: ProjectFile): (LoaderStub & { target: ProjectFile })[] {
+  const out: (LoaderStub & { target: ProjectFile })[] = [];
+  for (const call of loaderCalls(file.sourceFile)) {
+    const module = requireOf(call)?.module;
+    const loaded = module === undefined ? undefined : project.resolveModule(file, module);
+    if (!loaded) continue;
+    for (const stub of loaderStubs(call)) {
+      const target = project.resolveModule(loaded, stub.specifier);
+      if (target && target !== loaded) out.push({ ...stub, target });
+    }
   }
   return out;
 }

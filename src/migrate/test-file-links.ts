@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
-import { replacedFiles } from './test-doubles.js';
+import { replacedFiles, stubbedDeclarations } from './test-doubles.js';
+import { moduleLoaderCall } from './module-loaders.js';
 
 /**
  * What the test files of a run link to, for the test follower (test-follow.ts) and its route graph
@@ -13,6 +14,8 @@ export class TestFileLinks {
   private readonly replaced = new Map<ProjectFile, Set<string>>();
   /** Per test file: the project files it imports (a test file's server serves only its importers). */
   private readonly imported = new Map<ProjectFile, Set<string>>();
+  /** Per test file: the declarations its loader calls stub (`stubbedBy`). */
+  private readonly stubbed = new Map<ProjectFile, ReadonlySet<ts.Node>>();
 
   /**
    * @param project the follower's project
@@ -50,6 +53,8 @@ export class TestFileLinks {
           (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
       )
         add(node.arguments[0]);
+      // `proxyquire('../app', stubs)`, `rewire('../app')`, `jest.requireActual('../app')` (module-loaders.ts).
+      else if (ts.isCallExpression(node)) add(moduleLoaderCall(node)?.specifier);
       node.forEachChild(visit);
     };
     visit(file.sourceFile);
@@ -68,6 +73,16 @@ export class TestFileLinks {
         if (setup !== file) for (const relative of replacedFiles(this.project, setup)) found.add(relative);
       this.replaced.set(file, found);
     }
+    return found;
+  }
+
+  /**
+   * The declarations a test file's loader calls stub member by member (test-doubles.ts `stubbedDeclarations`):
+   * their code never runs in its tests, though the rest of their module does. Resolved once.
+   */
+  stubbedBy(file: ProjectFile): ReadonlySet<ts.Node> {
+    let found = this.stubbed.get(file);
+    if (!found) this.stubbed.set(file, (found = stubbedDeclarations(this.project, file)));
     return found;
   }
 

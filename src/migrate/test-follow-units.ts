@@ -44,7 +44,7 @@ export function decideByUnit(
   const focus = node ? assertionFocus(body, node) : undefined;
   const { units, named, stopped } = unitsOf(
     ctx.project,
-    ctx.links.replacedBy(file),
+    { files: ctx.links.replacedBy(file), declarations: ctx.links.stubbedBy(file) },
     file,
     body,
     unrouted ? (at, node) => ctx.routes.routeArgument(at, node) : undefined,

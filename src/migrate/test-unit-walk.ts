@@ -49,11 +49,12 @@ export type WalkStop =
  *
  * @param replaced the files the test file replaces with module mocks (`vi.mock('../portal-backend/get-entity.js',
  *   () => ...)`): they run none of their code in these tests, so the walk does not go through them to what they
- *   call (an upstream fetcher's 403)
+ *   call (an upstream fetcher's 403); and the declarations its loader calls stub member by member
+ *   (`proxyquire('../app', { './setup': { setup: stub } })`), which it does not go through either
  */
 export function unitsOf(
   project: Project,
-  replaced: ReadonlySet<string>,
+  replaced: { files: ReadonlySet<string>; declarations: ReadonlySet<ts.Node> },
   file: ProjectFile,
   body: ts.Node,
   /**
@@ -83,6 +84,8 @@ export function unitsOf(
     if (direct && declaration.file !== file && !isTypeOnly(declaration.node)) named.push(declaration);
   };
   const seen = new Set<string>();
+  const isReplaced = (declaration: Declaration): boolean =>
+    replaced.files.has(declaration.file.relative) || replaced.declarations.has(declaration.node);
   // The members the test's own code uses on class instances: a class it names is a unit through them only.
   const called: CalledMembers = new Map();
   let unread: WalkStop | undefined;
@@ -93,7 +96,7 @@ export function unitsOf(
   for (const hook of contextHooks(body)) queue.push({ file, node: hook });
   const enqueue = (declaration: Declaration): void => {
     const key = `${declaration.file.relative}#${declaration.node.pos}`;
-    if (seen.has(key) || replaced.has(declaration.file.relative)) return;
+    if (seen.has(key) || isReplaced(declaration)) return;
     seen.add(key);
     found(declaration);
     queue.push({ file: declaration.file, node: declaration.node });
@@ -134,7 +137,7 @@ export function unitsOf(
       skip,
     )) {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
-      if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
+      if (seen.has(key) || isReplaced(declaration)) continue;
       const inside =
         declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
       if (inside) {
@@ -230,17 +233,23 @@ function referencesIn(
   const out: Declaration[] = [];
   // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
   // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
-  const required = requiredModule(node);
-  const module = required === undefined ? undefined : project.resolveModule(file, required.module);
-  if (module && module !== file) {
+  const loaded = (at: ts.Node): boolean => {
+    const required = requiredModule(at);
+    const module = required === undefined ? undefined : project.resolveModule(file, required.module);
+    if (!module || module === file) return false;
     // One member read off it (`(await import('../src/x.js')).check`): that export; else (or when the member
     // is no export of its own, `require('./cjs').default`) whatever the module exports may run.
     const member = required?.member ? project.exportOf(module, required.member) : [];
     if (member.length) out.push(...member);
     else for (const name of exportedNames(module.sourceFile)) out.push(...project.exportOf(module, name));
-  }
+    return true;
+  };
+  loaded(node);
   const visit = (child: ts.Node): void => {
     if (skip?.(child)) return;
+    // A load written inside the code (`(stub) => proxyquire('../app/token', { … }).postToken`, a test helper
+    // that loads its unit): the member it reads, or whatever the module exports.
+    if (child !== node && ts.isPropertyAccessExpression(child) && loaded(child)) return;
     // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
     // modules its spelled-out specifiers name (those that exist), whatever they export.
     if (ts.isCallExpression(child))
