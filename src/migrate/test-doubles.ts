@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { requireOf, type Declaration, type Project, type ProjectFile } from './routes/project.js';
 import { loaderCalls, loaderStubs, type LoaderStub } from './module-loaders.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
+import { servedRange } from './test-scopes.js';
 import {
   ownerName,
   statementListsAround,
@@ -185,6 +186,7 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
     ...stubsAround(body),
     ...leakedHookStubs(body),
     ...moduleMocks(file.sourceFile).map((m) => m.call),
+    ...stubbingLoads(file.sourceFile, body),
   ];
   const out: ts.Node[] = [...roots];
   const seen = new Set<ts.Node>();
@@ -219,6 +221,20 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
     visit(node);
   }
   return out;
+}
+
+/**
+ * The loader calls of a test file that hand stubs to the module they load (`proxyquire('../app', { './policy': {
+ * enforce: (req, res) => res.status(403).end() } })`) and run for the test whose body is `body`: those at the top
+ * level or in a helper any test may call, and those of the test's own suite (test-scopes.ts `servedRange`). The
+ * module the test reaches runs the stubs in place of what they stub (module-loaders.ts `loaderStubs`).
+ */
+function stubbingLoads(sourceFile: ts.SourceFile, body: ts.Node): ts.CallExpression[] {
+  return loaderCalls(sourceFile).filter((call) => {
+    if (call.arguments.length < 2) return false;
+    const served = servedRange(sourceFile, call.getStart(sourceFile));
+    return !served || (served.start <= body.pos && body.end <= served.end);
+  });
 }
 
 /**

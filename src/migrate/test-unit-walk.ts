@@ -1,8 +1,22 @@
 import ts from '../typescript.cjs';
-import { isFunctionNode, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import {
+  importCallOf,
+  isFunctionNode,
+  requireOf,
+  type Declaration,
+  type Project,
+  type ProjectFile,
+} from './routes/project.js';
 import { contextHooks } from './test-context.js';
 import { servedRange } from './test-scopes.js';
-import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
+import {
+  boundRequire,
+  exportedNames,
+  loadCall,
+  loadSpecifier,
+  loadsModule,
+  requiredModule,
+} from './test-module-loads.js';
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
@@ -33,11 +47,14 @@ export type RouteArgument = (file: ProjectFile, node: ts.Node) => boolean;
 
 /**
  * Why a unit walk stopped before it had read all the code the test reaches: its declaration limit
- * (`MAX_UNIT_DECLARATIONS`), or a `this.…` use in a class member whose class it cannot read (`this.auth.check()`
- * on a field typed by an interface nobody implements, `this[key]()`), in `file`.
+ * (`MAX_UNIT_DECLARATIONS`), a `this.…` use in a class member whose class it cannot read (`this.auth.check()`
+ * on a field typed by an interface nobody implements, `this[key]()`), in `file`, or a module the test file loads
+ * from a path it cannot read (`proxyquire(modulePath, stubs)`, `require(process.env.APP)`: `unreadLoad`).
  */
 export type WalkStop =
-  { kind: 'limit'; declarations: number } | { kind: 'unread'; file: ProjectFile; node: ts.Node };
+  | { kind: 'limit'; declarations: number }
+  | { kind: 'unread'; file: ProjectFile; node: ts.Node }
+  | { kind: 'load'; file: ProjectFile; call: ts.CallExpression };
 
 /**
  * The declarations in other places that the test body names (calls, `new`, values passed), through the
@@ -101,15 +118,20 @@ export function unitsOf(
     found(declaration);
     queue.push({ file: declaration.file, node: declaration.node });
   };
+  const skipOf = (at: ProjectFile): ((child: ts.Node) => boolean) | undefined =>
+    unrouted || notRun
+      ? (child: ts.Node): boolean => Boolean(unrouted?.(at, child) || notRun?.(at, child))
+      : undefined;
   // The class members already queued from `called` (class and member name), so each is looked up once.
   const expanded = new Set<string>();
   while (queue.length && seen.size < MAX_UNIT_DECLARATIONS) {
     const { file: at, node } = queue.shift() as { file: ProjectFile; node: ts.Node };
     direct = at === file;
-    const skip =
-      unrouted || notRun
-        ? (child: ts.Node): boolean => Boolean(unrouted?.(at, child) || notRun?.(at, child))
-        : undefined;
+    if (direct && !unread) {
+      const call = unreadLoad(project, file, node, skipOf(at));
+      if (call) unread = { kind: 'load', file, call };
+    }
+    const skip = skipOf(at);
     addCalledMembers(project, at, node, called, skip);
     // A class the code never names but calls through an instance (a variable typed by an interface it
     // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):
@@ -171,6 +193,9 @@ export function unitsOf(
       const variable = declaration.file === file ? variableOf(declaration.node) : undefined;
       if (variable?.initializer && variable !== declaration.node && !loadsModule(variable.initializer))
         queue.push({ file, node: variable.initializer });
+      // `const { handler } = proxyquire(modulePath, stubs)`: the module it names cannot be read.
+      const load = variable?.initializer && loadCall(variable.initializer);
+      if (load && !unread && unreadLoad(project, file, load)) unread = { kind: 'load', file, call: load };
       if (declaration.file === file && ts.isVariableDeclaration(declaration.node)) {
         // Only the assignments that run for this test: one in another test's body or in another suite's hooks
         // never sets it up (webpack-dev-middleware assigns `[server, req, instance]` in some 150 hooks).
@@ -329,4 +354,39 @@ function computedRequire(project: Project, file: ProjectFile, call: ts.CallExpre
     if (target && target !== file && !out.includes(target)) out.push(target);
   }
   return out;
+}
+
+/**
+ * The first load in `node` (a part of the test file's own code) whose module mtls-fix cannot tell: a `require()`,
+ * `import()` or test loader (`proxyquire(modulePath, stubs)`, module-loaders.ts) whose path is not written out
+ * (a parameter, a value computed at run time) and none of whose spelled-out candidates is a project file
+ * (`specifierCandidates`). The unit it loads may hold a 403: the walk names it rather than read past it.
+ */
+function unreadLoad(
+  project: Project,
+  file: ProjectFile,
+  node: ts.Node,
+  skip?: (child: ts.Node) => boolean,
+): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found || skip?.(child)) return;
+    if (ts.isCallExpression(child) && loadCall(child) === child) {
+      const specifier = loadSpecifier(child);
+      if (
+        specifier &&
+        !ts.isStringLiteralLike(specifier) &&
+        requiredModule(child) === undefined &&
+        requireOf(child) === undefined &&
+        importCallOf(child) === undefined &&
+        !specifierCandidates(project, file, specifier).some((s) => project.resolveModule(file, s))
+      ) {
+        found = child;
+        return;
+      }
+    }
+    child.forEachChild(visit);
+  };
+  visit(node);
+  return found;
 }
