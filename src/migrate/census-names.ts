@@ -14,6 +14,7 @@ import { heldHelperReason } from './census-held-helpers.js';
 import { holdsNoStatus, namesForbiddenThings } from './census-flag-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import { namesStatuslessError } from './census-statusless-errors.js';
+import { holdsStatuslessError } from './census-statusless-values.js';
 import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { hides403, packageName } from './census-aliases.js';
@@ -153,6 +154,9 @@ export function classifyName(
   if (isValidatorCall(analysis, node)) return 'validator';
   // `ForbiddenError.from(ability).throwUnlessCan(…)` of @casl/ability: an error with no HTTP status of its own.
   if (namesStatuslessError(analysis, node)) return 'no-status';
+  // `forbiddenError.throwUnlessCan(…)`, `request.forbiddenError`, `@CaslForbiddenError()`: a name holding such an
+  // error object (census-statusless-values.ts).
+  if (holdsStatuslessError(analysis, node, context.imported)) return 'no-status';
   // `ack({ status: StatusCodes.FORBIDDEN })` in a socket.io handler, a Meteor error: another protocol's 403.
   const nonHttp = nonHttpManual(analysis, node);
   if (nonHttp) return manual(node, nonHttp.reason, nonHttp.at);

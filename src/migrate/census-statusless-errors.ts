@@ -9,9 +9,17 @@ import type { FileAnalysis } from './analysis.js';
  *
  * - @casl/ability `ForbiddenError` (`ForbiddenError.from(ability).throwUnlessCan(…)`): extends its own `NativeError`
  *   with `action`, `subject`, `field`, `subjectType` and no status (casl.js.org/v6/en/api/casl-ability#forbidden-error).
+ * - oso's `ForbiddenError` (`await oso.authorize(actor, action, resource)`): `AuthorizationError` -> `OsoError` ->
+ *   `Error`, a message and no status; oso's docs tell the app to answer it with a 403 of its own (the `oso`
+ *   package's `errors.d.ts`; osohq/oso, languages/js/src/errors.ts).
+ *
+ * accesscontrol (`ac.can(role).readAny(…)` answers a `Permission` whose `granted` is a boolean) and casbin
+ * (`await enforcer.enforce(sub, obj, act)` answers a boolean) have no error object for a denial: nothing of theirs
+ * is named Forbidden.
  */
 const STATUSLESS: readonly { module: string; name: string }[] = [
   { module: '@casl/ability', name: 'ForbiddenError' },
+  { module: 'oso', name: 'ForbiddenError' },
 ];
 
 /**

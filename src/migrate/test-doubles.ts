@@ -1,6 +1,8 @@
 import ts from '../typescript.cjs';
-import { type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import { requireOf, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import { loaderCalls, loaderStubs, type LoaderStub } from './module-loaders.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
+import { servedRange } from './test-scopes.js';
 import {
   ownerName,
   statementListsAround,
@@ -139,6 +141,37 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
     const resolved = project.resolveModule(file, mock.specifier);
     if (resolved) out.add(resolved.relative);
   }
+  // A module a loader stubs whole for the module it loads (`proxyquire.noCallThru()('../app', { './db': {...} })`).
+  for (const stub of loaderStubbed(project, file)) if (stub.whole) out.add(stub.target.relative);
+  return out;
+}
+
+/**
+ * The declarations a test file's loader calls stub member by member (`proxyquire('../app', { './setup': { setup:
+ * stub } })`: `setup` of the module `../app` requires as `./setup`, module-loaders.ts `loaderStubs`): the stub runs
+ * in their place, while the module's other exports still run as written (proxyquire calls through by default).
+ */
+export function stubbedDeclarations(project: Project, file: ProjectFile): Set<ts.Node> {
+  const out = new Set<ts.Node>();
+  for (const stub of loaderStubbed(project, file))
+    if (!stub.whole)
+      for (const member of stub.members ?? [])
+        for (const d of project.exportOf(stub.target, member)) out.add(d.node);
+  return out;
+}
+
+/** The stubs of a test file's loader calls, each with the project file its key resolves to from the loaded module. */
+function loaderStubbed(project: Project, file: ProjectFile): (LoaderStub & { target: ProjectFile })[] {
+  const out: (LoaderStub & { target: ProjectFile })[] = [];
+  for (const call of loaderCalls(file.sourceFile)) {
+    const module = requireOf(call)?.module;
+    const loaded = module === undefined ? undefined : project.resolveModule(file, module);
+    if (!loaded) continue;
+    for (const stub of loaderStubs(call)) {
+      const target = project.resolveModule(loaded, stub.specifier);
+      if (target && target !== loaded) out.push({ ...stub, target });
+    }
+  }
   return out;
 }
 
@@ -153,6 +186,7 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
     ...stubsAround(body),
     ...leakedHookStubs(body),
     ...moduleMocks(file.sourceFile).map((m) => m.call),
+    ...stubbingLoads(file.sourceFile, body),
   ];
   const out: ts.Node[] = [...roots];
   const seen = new Set<ts.Node>();
@@ -187,6 +221,20 @@ export function codeAround(project: Project, file: ProjectFile, body: ts.Node): 
     visit(node);
   }
   return out;
+}
+
+/**
+ * The loader calls of a test file that hand stubs to the module they load (`proxyquire('../app', { './policy': {
+ * enforce: (req, res) => res.status(403).end() } })`) and run for the test whose body is `body`: those at the top
+ * level or in a helper any test may call, and those of the test's own suite (test-scopes.ts `servedRange`). The
+ * module the test reaches runs the stubs in place of what they stub (module-loaders.ts `loaderStubs`).
+ */
+function stubbingLoads(sourceFile: ts.SourceFile, body: ts.Node): ts.CallExpression[] {
+  return loaderCalls(sourceFile).filter((call) => {
+    if (call.arguments.length < 2) return false;
+    const served = servedRange(sourceFile, call.getStart(sourceFile));
+    return !served || (served.start <= body.pos && body.end <= served.end);
+  });
 }
 
 /**

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import type { Project, ProjectFile } from './routes/project.js';
-import { replacedFiles } from './test-doubles.js';
+import { replacedFiles, stubbedDeclarations } from './test-doubles.js';
+import { moduleLoaderCall } from './module-loaders.js';
 import { matcherCall, matcherProperty } from './frameworks/tests/matchers.js';
+import { DEFAULT_EXPORT } from './test-assertion-place.js';
+import { collectImports } from './imports.js';
 
 /** A custom matcher's use: its call (`expect(res).toBeForbidden()`), or a chai property's access (`.to.be.refused`). */
 export type MatcherUse = ts.CallExpression | ts.PropertyAccessExpression;
-import { DEFAULT_EXPORT } from './test-assertion-place.js';
-import { collectImports } from './imports.js';
 
 /**
  * Whether a declaration the project's look-up gives (`found`) is the helper declared at `declaration`: the same
@@ -41,6 +42,8 @@ export class TestFileLinks {
   private readonly replaced = new Map<ProjectFile, Set<string>>();
   /** Per test file: the project files it imports (a test file's server serves only its importers). */
   private readonly imported = new Map<ProjectFile, Set<string>>();
+  /** Per test file: the declarations its loader calls stub (`stubbedBy`). */
+  private readonly stubbed = new Map<ProjectFile, ReadonlySet<ts.Node>>();
 
   /**
    * @param project the follower's project
@@ -85,6 +88,8 @@ export class TestFileLinks {
           (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
       )
         add(node.arguments[0]);
+      // `proxyquire('../app', stubs)`, `rewire('../app')`, `jest.requireActual('../app')` (module-loaders.ts).
+      else if (ts.isCallExpression(node)) add(moduleLoaderCall(node)?.specifier);
       node.forEachChild(visit);
     };
     visit(file.sourceFile);
@@ -103,6 +108,16 @@ export class TestFileLinks {
         if (setup !== file) for (const relative of replacedFiles(this.project, setup)) found.add(relative);
       this.replaced.set(file, found);
     }
+    return found;
+  }
+
+  /**
+   * The declarations a test file's loader calls stub member by member (test-doubles.ts `stubbedDeclarations`):
+   * their code never runs in its tests, though the rest of their module does. Resolved once.
+   */
+  stubbedBy(file: ProjectFile): ReadonlySet<ts.Node> {
+    let found = this.stubbed.get(file);
+    if (!found) this.stubbed.set(file, (found = stubbedDeclarations(this.project, file)));
     return found;
   }
 

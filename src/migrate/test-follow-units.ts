@@ -15,6 +15,7 @@ import { unitsOf, type WalkStop } from './test-unit-walk.js';
 import type { PhraseRead, Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
+import { loaderCallText } from './module-loaders.js';
 
 // An assertion decided by the unit under test: the project code its test names (test-follow.ts).
 
@@ -44,7 +45,7 @@ export function decideByUnit(
   const focus = node ? assertionFocus(body, node) : undefined;
   const { units, named, stopped } = unitsOf(
     ctx.project,
-    ctx.links.replacedBy(file),
+    { files: ctx.links.replacedBy(file), declarations: ctx.links.stubbedBy(file) },
     file,
     body,
     unrouted ? (at, node) => ctx.routes.routeArgument(at, node) : undefined,
@@ -192,6 +193,11 @@ export function stoppedLooking(stopped: WalkStop, named: readonly Declaration[])
   const from = named.length ? ` from unit ${unitNames(named)}` : '';
   if (stopped.kind === 'limit')
     return `whose unit under test reaches more code than mtls-fix follows: the walk${from} stopped at its limit of ${stopped.declarations} declarations before it had read all the code the test reaches, so a 403 may lie beyond it; check its server`;
+  if (stopped.kind === 'load') {
+    const { file, call } = stopped;
+    const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;
+    return `whose unit under test is loaded by ${loaderCallText(call, file.sourceFile)} (${file.relative}:${line}), whose module mtls-fix cannot read (its path is not written out), so a 403 may lie there; check its server`;
+  }
   const { file, node } = stopped;
   const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : node;
   const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;

@@ -383,6 +383,18 @@ export class TestFollower {
     return verdict;
   }
 
+  /**
+   * Whether a site lies in a declaration the test file's loader calls stub (`stubbedBy`): the stub runs in its
+   * place, so its 403 is not what the test's request meets.
+   */
+  private inStubbed(site: Site, stubbed: ReadonlySet<ts.Node>): boolean {
+    if (!stubbed.size) return false;
+    const at = this.project.byRelative(site.file);
+    for (let node = at && nodeAt(at.sourceFile, site.start); node; node = node.parent)
+      if (stubbed.has(node)) return true;
+    return false;
+  }
+
   /** A test file's static string: its own never rewritten `var` / `let` names too (test-fixed-values.ts). */
   private stringOf(file: ProjectFile, expression: ts.Expression): string | undefined {
     return fixedString(expression, (e) => this.project.stringOf(file, e));
@@ -614,8 +626,9 @@ export class TestFollower {
       const unread = unreadMethod(request, routes);
       if (unread) return { manual: unread };
       const replaced = this.links.replacedBy(file);
+      const stubbed = this.links.stubbedBy(file);
       const linked = sitesAnswering(
-        this.routes.sitesOf(routes).filter((s) => !replaced.has(s.file)),
+        this.routes.sitesOf(routes).filter((s) => !replaced.has(s.file) && !this.inStubbed(s, stubbed)),
         request,
         analysis.target,
       );

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { assignmentLinks, unwrap } from './routes/project.js';
+import { moduleLoaderCall } from './module-loaders.js';
 
 // How a test (or the code it reaches) loads a module and what a module exports, read from syntax alone: the
 // unit-under-test walk (test-unit-walk.ts) follows `require()` / `import()` through these.
@@ -28,7 +29,12 @@ export function requiredModule(node: ts.Node): { module: string; member?: string
     call = call.expression;
     while (ts.isAwaitExpression(call) || ts.isParenthesizedExpression(call)) call = call.expression;
   }
-  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
+  if (!ts.isCallExpression(call)) return undefined;
+  // `proxyquire('../app', stubs)`, `rewire('../app')`, `await esmock('../app.js', mocks)` (module-loaders.ts).
+  const loaded = moduleLoaderCall(call);
+  if (loaded)
+    return ts.isStringLiteralLike(loaded.specifier) ? { module: loaded.specifier.text, member } : undefined;
+  if (call.arguments.length !== 1) return undefined;
   const callee = call.expression;
   const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
   if (!isRequire && callee.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
@@ -38,8 +44,19 @@ export function requiredModule(node: ts.Node): { module: string; member?: string
     : undefined;
 }
 
-/** Whether an expression loads a module (`require(x)`, `await import(x)`, `require(x).member`), whatever `x` is. */
+/**
+ * Whether an expression loads a module (`require(x)`, `await import(x)`, `require(x).member`, a test's loader
+ * `proxyquire(x, stubs)`: module-loaders.ts), whatever `x` is.
+ */
 export function loadsModule(node: ts.Node): boolean {
+  return loadCall(node) !== undefined;
+}
+
+/**
+ * The call that loads a module in an expression (`require(x)`, `await import(x)`, `require(x).member`,
+ * `proxyquire(x, stubs)`), whatever `x` is; undefined when the expression loads none.
+ */
+export function loadCall(node: ts.Node): ts.CallExpression | undefined {
   let call = node;
   while (
     ts.isAwaitExpression(call) ||
@@ -47,11 +64,21 @@ export function loadsModule(node: ts.Node): boolean {
     ts.isPropertyAccessExpression(call)
   )
     call = call.expression;
-  if (!ts.isCallExpression(call)) return false;
+  if (!ts.isCallExpression(call)) return undefined;
   const callee = call.expression;
-  return (
-    (ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword
-  );
+  const loads =
+    (ts.isIdentifier(callee) && callee.text === 'require') ||
+    callee.kind === ts.SyntaxKind.ImportKeyword ||
+    moduleLoaderCall(call) !== undefined;
+  return loads ? call : undefined;
+}
+
+/**
+ * The specifier expression of a load (`require(x)`, `import(x)`, `proxyquire(x, stubs)`): what the loaded module's
+ * path is read from.
+ */
+export function loadSpecifier(call: ts.CallExpression): ts.Expression | undefined {
+  return moduleLoaderCall(call)?.specifier ?? call.arguments[0];
 }
 
 /**

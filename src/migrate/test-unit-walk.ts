@@ -1,8 +1,22 @@
 import ts from '../typescript.cjs';
-import { isFunctionNode, type Declaration, type Project, type ProjectFile } from './routes/project.js';
+import {
+  importCallOf,
+  isFunctionNode,
+  requireOf,
+  type Declaration,
+  type Project,
+  type ProjectFile,
+} from './routes/project.js';
 import { contextHooks } from './test-context.js';
 import { servedRange } from './test-scopes.js';
-import { boundRequire, exportedNames, loadsModule, requiredModule } from './test-module-loads.js';
+import {
+  boundRequire,
+  exportedNames,
+  loadCall,
+  loadSpecifier,
+  loadsModule,
+  requiredModule,
+} from './test-module-loads.js';
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
@@ -33,11 +47,14 @@ export type RouteArgument = (file: ProjectFile, node: ts.Node) => boolean;
 
 /**
  * Why a unit walk stopped before it had read all the code the test reaches: its declaration limit
- * (`MAX_UNIT_DECLARATIONS`), or a `this.…` use in a class member whose class it cannot read (`this.auth.check()`
- * on a field typed by an interface nobody implements, `this[key]()`), in `file`.
+ * (`MAX_UNIT_DECLARATIONS`), a `this.…` use in a class member whose class it cannot read (`this.auth.check()`
+ * on a field typed by an interface nobody implements, `this[key]()`), in `file`, or a module the test file loads
+ * from a path it cannot read (`proxyquire(modulePath, stubs)`, `require(process.env.APP)`: `unreadLoad`).
  */
 export type WalkStop =
-  { kind: 'limit'; declarations: number } | { kind: 'unread'; file: ProjectFile; node: ts.Node };
+  | { kind: 'limit'; declarations: number }
+  | { kind: 'unread'; file: ProjectFile; node: ts.Node }
+  | { kind: 'load'; file: ProjectFile; call: ts.CallExpression };
 
 /**
  * The declarations in other places that the test body names (calls, `new`, values passed), through the
@@ -49,11 +66,12 @@ export type WalkStop =
  *
  * @param replaced the files the test file replaces with module mocks (`vi.mock('../portal-backend/get-entity.js',
  *   () => ...)`): they run none of their code in these tests, so the walk does not go through them to what they
- *   call (an upstream fetcher's 403)
+ *   call (an upstream fetcher's 403); and the declarations its loader calls stub member by member
+ *   (`proxyquire('../app', { './setup': { setup: stub } })`), which it does not go through either
  */
 export function unitsOf(
   project: Project,
-  replaced: ReadonlySet<string>,
+  replaced: { files: ReadonlySet<string>; declarations: ReadonlySet<ts.Node> },
   file: ProjectFile,
   body: ts.Node,
   /**
@@ -83,6 +101,8 @@ export function unitsOf(
     if (direct && declaration.file !== file && !isTypeOnly(declaration.node)) named.push(declaration);
   };
   const seen = new Set<string>();
+  const isReplaced = (declaration: Declaration): boolean =>
+    replaced.files.has(declaration.file.relative) || replaced.declarations.has(declaration.node);
   // The members the test's own code uses on class instances: a class it names is a unit through them only.
   const called: CalledMembers = new Map();
   let unread: WalkStop | undefined;
@@ -93,20 +113,25 @@ export function unitsOf(
   for (const hook of contextHooks(body)) queue.push({ file, node: hook });
   const enqueue = (declaration: Declaration): void => {
     const key = `${declaration.file.relative}#${declaration.node.pos}`;
-    if (seen.has(key) || replaced.has(declaration.file.relative)) return;
+    if (seen.has(key) || isReplaced(declaration)) return;
     seen.add(key);
     found(declaration);
     queue.push({ file: declaration.file, node: declaration.node });
   };
+  const skipOf = (at: ProjectFile): ((child: ts.Node) => boolean) | undefined =>
+    unrouted || notRun
+      ? (child: ts.Node): boolean => Boolean(unrouted?.(at, child) || notRun?.(at, child))
+      : undefined;
   // The class members already queued from `called` (class and member name), so each is looked up once.
   const expanded = new Set<string>();
   while (queue.length && seen.size < MAX_UNIT_DECLARATIONS) {
     const { file: at, node } = queue.shift() as { file: ProjectFile; node: ts.Node };
     direct = at === file;
-    const skip =
-      unrouted || notRun
-        ? (child: ts.Node): boolean => Boolean(unrouted?.(at, child) || notRun?.(at, child))
-        : undefined;
+    if (direct && !unread) {
+      const call = unreadLoad(project, file, node, skipOf(at));
+      if (call) unread = { kind: 'load', file, call };
+    }
+    const skip = skipOf(at);
     addCalledMembers(project, at, node, called, skip);
     // A class the code never names but calls through an instance (a variable typed by an interface it
     // implements, a member of what a factory returns, a receiver named after it: test-instance-classes.ts):
@@ -134,7 +159,7 @@ export function unitsOf(
       skip,
     )) {
       const key = `${declaration.file.relative}#${declaration.node.pos}`;
-      if (seen.has(key) || replaced.has(declaration.file.relative)) continue;
+      if (seen.has(key) || isReplaced(declaration)) continue;
       const inside =
         declaration.file === file && declaration.node.pos >= body.pos && declaration.node.end <= body.end;
       if (inside) {
@@ -168,6 +193,9 @@ export function unitsOf(
       const variable = declaration.file === file ? variableOf(declaration.node) : undefined;
       if (variable?.initializer && variable !== declaration.node && !loadsModule(variable.initializer))
         queue.push({ file, node: variable.initializer });
+      // `const { handler } = proxyquire(modulePath, stubs)`: the module it names cannot be read.
+      const load = variable?.initializer && loadCall(variable.initializer);
+      if (load && !unread && unreadLoad(project, file, load)) unread = { kind: 'load', file, call: load };
       if (declaration.file === file && ts.isVariableDeclaration(declaration.node)) {
         // Only the assignments that run for this test: one in another test's body or in another suite's hooks
         // never sets it up (webpack-dev-middleware assigns `[server, req, instance]` in some 150 hooks).
@@ -230,17 +258,23 @@ function referencesIn(
   const out: Declaration[] = [];
   // A module assigned to a variable of the test file (`handler = require('../src/connect')` in a
   // `beforeEach` after `jest.resetModules()`): whatever it exports may run.
-  const required = requiredModule(node);
-  const module = required === undefined ? undefined : project.resolveModule(file, required.module);
-  if (module && module !== file) {
+  const loaded = (at: ts.Node): boolean => {
+    const required = requiredModule(at);
+    const module = required === undefined ? undefined : project.resolveModule(file, required.module);
+    if (!module || module === file) return false;
     // One member read off it (`(await import('../src/x.js')).check`): that export; else (or when the member
     // is no export of its own, `require('./cjs').default`) whatever the module exports may run.
     const member = required?.member ? project.exportOf(module, required.member) : [];
     if (member.length) out.push(...member);
     else for (const name of exportedNames(module.sourceFile)) out.push(...project.exportOf(module, name));
-  }
+    return true;
+  };
+  loaded(node);
   const visit = (child: ts.Node): void => {
     if (skip?.(child)) return;
+    // A load written inside the code (`(stub) => proxyquire('../app/token', { … }).postToken`, a test helper
+    // that loads its unit): the member it reads, or whatever the module exports.
+    if (child !== node && ts.isPropertyAccessExpression(child) && loaded(child)) return;
     // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
     // modules its spelled-out specifiers name (those that exist), whatever they export.
     if (ts.isCallExpression(child))
@@ -320,4 +354,39 @@ function computedRequire(project: Project, file: ProjectFile, call: ts.CallExpre
     if (target && target !== file && !out.includes(target)) out.push(target);
   }
   return out;
+}
+
+/**
+ * The first load in `node` (a part of the test file's own code) whose module mtls-fix cannot tell: a `require()`,
+ * `import()` or test loader (`proxyquire(modulePath, stubs)`, module-loaders.ts) whose path is not written out
+ * (a parameter, a value computed at run time) and none of whose spelled-out candidates is a project file
+ * (`specifierCandidates`). The unit it loads may hold a 403: the walk names it rather than read past it.
+ */
+function unreadLoad(
+  project: Project,
+  file: ProjectFile,
+  node: ts.Node,
+  skip?: (child: ts.Node) => boolean,
+): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found || skip?.(child)) return;
+    if (ts.isCallExpression(child) && loadCall(child) === child) {
+      const specifier = loadSpecifier(child);
+      if (
+        specifier &&
+        !ts.isStringLiteralLike(specifier) &&
+        requiredModule(child) === undefined &&
+        requireOf(child) === undefined &&
+        importCallOf(child) === undefined &&
+        !specifierCandidates(project, file, specifier).some((s) => project.resolveModule(file, s))
+      ) {
+        found = child;
+        return;
+      }
+    }
+    child.forEachChild(visit);
+  };
+  visit(node);
+  return found;
 }

@@ -36,6 +36,7 @@ import {
 import type { RouteFact, RouteFacts } from './route-fact-model.js';
 import { isFunctionLike as isFunctionNode, type FunctionLike as FunctionNode } from '../scope.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
+import { loadedModule, moduleLoaderCall } from '../module-loaders.js';
 
 /** One parsed source file of the project. */
 export interface ProjectFile {
@@ -1420,12 +1421,15 @@ export function dynamicImportOf(
 export function importCallOf(expression: ts.Expression): string | undefined {
   let node = unwrap(expression);
   if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
-  return ts.isCallExpression(node) &&
-    node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-    node.arguments[0] &&
-    ts.isStringLiteralLike(node.arguments[0])
-    ? node.arguments[0].text
-    : undefined;
+  if (!ts.isCallExpression(node)) return undefined;
+  if (node.expression.kind === ts.SyntaxKind.ImportKeyword)
+    return node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])
+      ? node.arguments[0].text
+      : undefined;
+  // A test's loader answering a promise of the module namespace as `import()` does (`esmock('../app.js', mocks)`,
+  // `vi.importActual('../app.js')`: module-loaders.ts).
+  const loaded = loadedModule(node);
+  return loaded?.async ? loaded.module : undefined;
 }
 
 function moduleOf(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
@@ -1461,6 +1465,14 @@ export function requireOf(expression: ts.Expression): { module: string; property
     const argument = node.arguments[0];
     if (ts.isStringLiteralLike(argument)) return { module: argument.text, property };
     const built = builtModulePath(argument);
+    if (built !== undefined) return { module: built, property };
+  }
+  // A test's loader that hands back the module as `require` does (`proxyquire('../app', stubs)`, `rewire(…)`,
+  // `jest.requireActual(…)`: module-loaders.ts): the same module, whatever it stubs (trial41 01).
+  const loaded = ts.isCallExpression(node) ? moduleLoaderCall(node) : undefined;
+  if (loaded && !loaded.async) {
+    if (ts.isStringLiteralLike(loaded.specifier)) return { module: loaded.specifier.text, property };
+    const built = builtModulePath(loaded.specifier);
     if (built !== undefined) return { module: built, property };
   }
   return undefined;

@@ -1,0 +1,342 @@
+import ts from '../typescript.cjs';
+
+/**
+ * Test module loaders: calls that load a module the way `require()` / `import()` does and hand back what it
+ * exports (the unit under test), with some of its dependencies stubbed or its cache bypassed. Syntax only: a
+ * loader is known by the package its name is bound to in the file (`const proxyquire = require('proxyquire')`,
+ * `import esmock from 'esmock'`), or by the test runner's own global (`jest.requireActual`, `vi.importActual`).
+ * The specifier is the first argument, resolved from the calling file as `require` resolves it.
+ *
+ * Sources: the READMEs of proxyquire (also proxyquireify and proxyquire-universal, same API: `proxyquire(path,
+ * stubs)`, `proxyquire.load(path, stubs)`, `.noCallThru()` / `.noPreserveCache()` / `.callThru()` /
+ * `.preserveCache()` hand back the loader), rewire (`rewire(path)`), mock-require (`mock.reRequire(path)`),
+ * import-fresh and require-uncached (`importFresh(path)`), rewiremock (`rewiremock.proxy(path | () =>
+ * require(path), stubs)`, `rewiremock.module(() => import(path), stubs)`), esmock (`await esmock(path, mocks)`,
+ * `esmock.strict`, `esmock.strictest`, `esmock.p`, `esmock.partial`); Jest "The Jest Object"
+ * (`jest.requireActual`, formerly `require.requireActual`), Vitest "vi" (`await vi.importActual(path)`).
+ * testdouble's `td.replace` / `td.replaceEsm` return the fake of the module they replace, not the unit: they are
+ * module mocks (test-doubles.ts), and its unit is loaded with `require` / `import()`.
+ */
+
+/** A loader call: the loader as written (`proxyquire`, `jest.requireActual`) and the specifier it loads. */
+export interface LoaderCall {
+  /** The package (or runner global) the loader belongs to: `proxyquire`, `rewire`, `jest`, `vitest`, ... */
+  loader: string;
+  /** The argument naming the module, as written (a literal, or an expression mtls-fix may not read). */
+  specifier: ts.Expression;
+  /** The loader answers a promise of the module namespace (`await esmock(…)`, `await vi.importActual(…)`). */
+  async: boolean;
+}
+
+/** What each loader package's value is called with to load a module. */
+interface LoaderPackage {
+  /** The package's value called directly loads (`proxyquire(path, stubs)`). */
+  called: boolean;
+  /** Members that load (`proxyquire.load`, `mock.reRequire`), each with whether it answers a promise. */
+  members: ReadonlyMap<string, boolean>;
+  /** Members that configure and hand back the loader (`proxyquire.noCallThru()`). */
+  config: ReadonlySet<string>;
+  /** Whether calling the value itself answers a promise (`await esmock(…)`). */
+  async: boolean;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+const PROXYQUIRE: LoaderPackage = {
+  called: true,
+  members: new Map([['load', false]]),
+  config: new Set(['noCallThru', 'callThru', 'noPreserveCache', 'preserveCache']),
+  async: false,
+};
+
+const LOADER_PACKAGES: ReadonlyMap<string, LoaderPackage> = new Map([
+  ['proxyquire', PROXYQUIRE],
+  ['proxyquireify', PROXYQUIRE],
+  ['proxyquire-universal', PROXYQUIRE],
+  ['rewire', { called: true, members: new Map(), config: NONE, async: false }],
+  ['import-fresh', { called: true, members: new Map(), config: NONE, async: false }],
+  ['require-uncached', { called: true, members: new Map(), config: NONE, async: false }],
+  ['mock-require', { called: false, members: new Map([['reRequire', false]]), config: NONE, async: false }],
+  [
+    'rewiremock',
+    {
+      called: false,
+      members: new Map([
+        ['proxy', false],
+        ['module', true],
+      ]),
+      config: NONE,
+      async: false,
+    },
+  ],
+  [
+    'esmock',
+    {
+      called: true,
+      members: new Map(['strict', 'strictest', 'p', 'partial'].map((m) => [m, true])),
+      config: NONE,
+      async: true,
+    },
+  ],
+]);
+
+/** A quick look at a file's text before its tree is walked for loader bindings. */
+const MENTIONS_LOADER = /proxyquire|rewire|import-fresh|require-uncached|mock-require|esmock/;
+
+/** Per file: the local names bound to a loader package (`proxyquire` -> `proxyquire`). */
+const bindingsOf = new WeakMap<ts.SourceFile, ReadonlyMap<string, string>>();
+
+/** The local names a file binds to a loader package, through `import` or `require` (also configured). */
+function loaderBindings(sourceFile: ts.SourceFile): ReadonlyMap<string, string> {
+  let found = bindingsOf.get(sourceFile);
+  if (found) return found;
+  const out = new Map<string, string>();
+  if (MENTIONS_LOADER.test(sourceFile.text)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+        const name = node.moduleSpecifier.text;
+        const clause = node.importClause;
+        if (LOADER_PACKAGES.has(name) && clause) {
+          if (clause.name) out.set(clause.name.text, name);
+          const bindings = clause.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) out.set(bindings.name.text, name);
+          if (bindings && ts.isNamedImports(bindings))
+            for (const element of bindings.elements)
+              if ((element.propertyName ?? element.name).text === 'default') out.set(element.name.text, name);
+        }
+      } else if (
+        ts.isImportEqualsDeclaration(node) &&
+        ts.isExternalModuleReference(node.moduleReference) &&
+        ts.isStringLiteral(node.moduleReference.expression) &&
+        LOADER_PACKAGES.has(node.moduleReference.expression.text)
+      )
+        out.set(node.name.text, node.moduleReference.expression.text);
+      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        const name = packageOfValue(node.initializer, out);
+        if (name) out.set(node.name.text, name);
+      } else if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(node.left)
+      ) {
+        const name = packageOfValue(node.right, out);
+        if (name) out.set(node.left.text, name);
+      }
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+  }
+  found = out;
+  bindingsOf.set(sourceFile, found);
+  return found;
+}
+
+/**
+ * The loader package an expression's value is: `require('proxyquire')` (also `.default`), a name bound to one,
+ * and a configuring call on one (`require('proxyquire').noCallThru()`); undefined for anything else.
+ */
+function packageOfValue(expression: ts.Expression, bound: ReadonlyMap<string, string>): string | undefined {
+  let node = skip(expression);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = skip(node.expression);
+  if (ts.isIdentifier(node)) return bound.get(node.text);
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skip(node.expression);
+  if (ts.isIdentifier(callee) && callee.text === 'require') {
+    const first = node.arguments[0];
+    return first && ts.isStringLiteralLike(first) && LOADER_PACKAGES.has(first.text) ? first.text : undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee)) {
+    const owner = packageOfValue(callee.expression, bound);
+    if (owner && LOADER_PACKAGES.get(owner)?.config.has(callee.name.text)) return owner;
+  }
+  return undefined;
+}
+
+function skip(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node))
+    node = node.expression;
+  return node;
+}
+
+/**
+ * The loader call `call` is, if any: `proxyquire('../app', stubs)`, `proxyquire.load(…)`,
+ * `require('proxyquire').noCallThru()('../app', stubs)`, `rewire('../app')`, `mock.reRequire('../app')`,
+ * `importFresh('../app')`, `rewiremock.proxy('../app', stubs)` (or `rewiremock.proxy(() => require('../app'))`),
+ * `esmock('../app.js', mocks)`, `jest.requireActual('../app')`, `require.requireActual('../app')`,
+ * `vi.importActual('../app')`. Undefined for any other call, and for a loader called with no argument.
+ */
+export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefined {
+  const first = call.arguments[0];
+  if (!first) return undefined;
+  const callee = skip(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    const owner = callee.expression.text;
+    const member = callee.name.text;
+    if (member === 'requireActual' && (owner === 'jest' || owner === 'require'))
+      return { loader: 'jest', specifier: first, async: false };
+    if (member === 'importActual' && owner === 'vi')
+      return { loader: 'vitest', specifier: first, async: true };
+  }
+  // A name bound in the file to a loader package (read once per file).
+  const bound = loaderBindings(call.getSourceFile());
+  const direct = packageOfValue(callee, bound);
+  const loader =
+    direct ?? (ts.isPropertyAccessExpression(callee) ? packageOfValue(callee.expression, bound) : undefined);
+  const kind = loader ? LOADER_PACKAGES.get(loader) : undefined;
+  if (!loader || !kind) return undefined;
+  const member = direct ? undefined : kind.members.get((callee as ts.PropertyAccessExpression).name.text);
+  if (direct ? !kind.called : member === undefined) return undefined;
+  return { loader, specifier: rewiremockSpecifier(first) ?? first, async: member ?? kind.async };
+}
+
+/** `() => require('../app')` (or `import('../app')`) handed to rewiremock: the specifier of that load. */
+function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined {
+  const fn = skip(argument);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let body: ts.Node = fn.body;
+  if (ts.isBlock(body)) {
+    const last = body.statements[body.statements.length - 1];
+    if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+    body = last.expression;
+  }
+  const load = ts.isExpression(body) ? skip(body) : undefined;
+  if (!load || !ts.isCallExpression(load) || !load.arguments[0]) return undefined;
+  const loads =
+    load.expression.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(load.expression) && load.expression.text === 'require');
+  return loads ? load.arguments[0] : undefined;
+}
+
+/** The literal module a loader call loads (`proxyquire('../app', …)` -> `../app`), else undefined. */
+export function loadedModule(call: ts.CallExpression): { module: string; async: boolean } | undefined {
+  const found = moduleLoaderCall(call);
+  if (!found || !ts.isStringLiteralLike(found.specifier)) return undefined;
+  return { module: found.specifier.text, async: found.async };
+}
+
+/** How a loader call is named in a reason: its callee and first argument, the rest elided. */
+export function loaderCallText(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
+  const callee = call.expression.getText(sourceFile).replace(/\s+/g, ' ');
+  const first = call.arguments[0]?.getText(sourceFile).replace(/\s+/g, ' ') ?? '';
+  const shown = first.length > 40 ? `${first.slice(0, 37)}...` : first;
+  return `${callee.length > 40 ? `${callee.slice(0, 37)}...` : callee}(${shown}${call.arguments.length > 1 ? ', …' : ''})`;
+}
+
+/** One module a loader call stubs for the module it loads: `'./setup': { setup: stub }` of proxyquire. */
+export interface LoaderStub {
+  /** The key as written: a specifier resolved from the loaded module (proxyquire resolves it so). */
+  specifier: string;
+  /**
+   * The members the stub gives, when it is an object literal (`{ setup: stub }`); undefined when its value is
+   * not spelled out in place (a variable, a call).
+   */
+  members?: string[];
+  /**
+   * The stub stands for the whole module: proxyquire's `noCallThru()` (on the loader, or `'@noCallThru': true`
+   * in the stub). Otherwise only its members are replaced and the module's other exports run as written.
+   */
+  whole: boolean;
+}
+
+/**
+ * The modules a proxyquire-family loader call stubs (its second argument, an object literal keyed by the
+ * specifiers the loaded module requires); empty for any other call, or stubs not spelled out in place. Source:
+ * the proxyquire README ("callThru", "noCallThru", "@noCallThru").
+ */
+export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
+  const found = moduleLoaderCall(call);
+  if (!found || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return [];
+  const stubs = call.arguments[1] ? skip(call.arguments[1]) : undefined;
+  if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
+  const noCallThru = configuredNoCallThru(skip(call.expression), loaderBindings(call.getSourceFile()));
+  const out: LoaderStub[] = [];
+  for (const property of stubs.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const key = property.name;
+    if (!ts.isStringLiteralLike(key) && !ts.isIdentifier(key)) continue;
+    const value = skip(property.initializer);
+    if (!ts.isObjectLiteralExpression(value)) {
+      out.push({ specifier: key.text, whole: noCallThru });
+      continue;
+    }
+    const members: string[] = [];
+    let whole = noCallThru;
+    for (const member of value.properties) {
+      const name =
+        member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name))
+          ? member.name.text
+          : undefined;
+      if (name === '@noCallThru' && ts.isPropertyAssignment(member))
+        whole = member.initializer.kind === ts.SyntaxKind.TrueKeyword;
+      else if (name && !name.startsWith('@')) members.push(name);
+    }
+    out.push({ specifier: key.text, members, whole });
+  }
+  return out;
+}
+
+/**
+ * Whether a proxyquire loader expression was configured with `noCallThru()` (its last call-through setting):
+ * `require('proxyquire').noCallThru()`, a name bound to that, or `proxyquire.noCallThru()(…)` in place.
+ */
+function configuredNoCallThru(expression: ts.Expression, bound: ReadonlyMap<string, string>): boolean {
+  let node =
+    ts.isPropertyAccessExpression(expression) && expression.name.text === 'load'
+      ? skip(expression.expression)
+      : expression;
+  for (let depth = 0; depth < 8; depth++) {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skip(node.expression))) {
+      const access = skip(node.expression) as ts.PropertyAccessExpression;
+      if (access.name.text === 'noCallThru') return true;
+      if (access.name.text === 'callThru') return false;
+      node = skip(access.expression);
+    } else if (ts.isIdentifier(node) && bound.has(node.text)) {
+      const declaration = initializerOf(node);
+      if (!declaration) return false;
+      node = skip(declaration);
+    } else return false;
+  }
+  return false;
+}
+
+/** The initializer of the variable `name` is declared with in its file (the first such declaration). */
+function initializerOf(name: ts.Identifier): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === name.text &&
+      node.initializer
+    ) {
+      found = node.initializer;
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(name.getSourceFile());
+  return found;
+}
+
+/** Per file: the loader calls it makes, found once. */
+const callsOf = new WeakMap<ts.SourceFile, readonly ts.CallExpression[]>();
+
+/** Every loader call of a file (module-loaders.ts `moduleLoaderCall`), in source order. */
+export function loaderCalls(sourceFile: ts.SourceFile): readonly ts.CallExpression[] {
+  let found = callsOf.get(sourceFile);
+  if (found) return found;
+  const out: ts.CallExpression[] = [];
+  const hasJestOrVi = /requireActual|importActual/.test(sourceFile.text);
+  if (hasJestOrVi || loaderBindings(sourceFile).size) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && moduleLoaderCall(node)) out.push(node);
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+  }
+  found = out;
+  callsOf.set(sourceFile, found);
+  return found;
+}
