@@ -103,6 +103,7 @@ export function composeRoutes(
               ? [...entry.handlers, ...runningFor(active, path === undefined ? undefined : full)]
               : [...entry.handlers],
             ...(entry.unseen ? { unseenHandlers: entry.unseen } : {}),
+            ...(entry.securityCheck ? { securityCheck: entry.securityCheck } : {}),
             ...(unresolved || path === undefined
               ? {
                   unresolved:

@@ -124,7 +124,8 @@ function serverBasePath(servers: unknown): string {
 
 /**
  * The export an operation names in `<folder>/<handler>` (any source extension, or the folder's index): a
- * function declaration, or the value a variable holds (`export const h = [check, async (req, res) => …]`).
+ * function declaration, or the value a variable holds (`export const h = [check, async (req, res) => …]`) or a
+ * member of an exported object has (`module.exports = { getOrder: (req, res) => … }`, `{ hello }`).
  * Undefined when the module is not a project file or does not export that name.
  */
 export function exportedHandler(
@@ -146,6 +147,9 @@ export function exportedHandler(
     const node = found.node;
     if (ts.isVariableDeclaration(node) && node.initializer)
       return { file: found.file, node: node.initializer };
+    // `module.exports = { getOrder: (req, res) => … }` (a127's generated controllers): the member's value.
+    if (ts.isPropertyAssignment(node)) return { file: found.file, node: node.initializer };
+    if (ts.isShorthandPropertyAssignment(node)) return { file: found.file, node: node.name };
     return found;
   }
   return undefined;

@@ -2,9 +2,10 @@ import ts from '../../typescript.cjs';
 import { isFunctionNode, staticString, unwrap } from './project.js';
 import { untracedRoute } from './registrations.js';
 import { handlerMapUse } from './handler-maps.js';
+import { exegesisUse } from './exegesis.js';
 import { openapiBackendUse } from './openapi-backend.js';
 import { operationHandlersUse, validatorSecurityUse } from './operation-handlers.js';
-import { swaggerRunnerRegister, swaggerToolsUse } from './swagger-router.js';
+import { swaggerRunnerRegister, swaggerSecurityUse, swaggerToolsUse } from './swagger-router.js';
 import { lambertRegisterRoute, lambertRegisterRoutes } from './folder-routers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
 
@@ -59,11 +60,15 @@ export const expressWiring: RouteWiring = {
     // `app.use(OpenApiValidator.middleware({ apiSpec, operationHandlers }))`: the document's operations are routes
     // and `app.use((req, res) => api.handleRequest(req, req, res))` of openapi-backend
     // `app.use(OpenApiValidator.middleware({ apiSpec, validateSecurity: { handlers } }))`: its security handlers
+    // swagger-tools' `app.use(middleware.swaggerSecurity(handlers))`: checks of the document's secured operations
+    // `app.use(await exegesisExpress.middleware(doc, { controllers, authenticators }))` (exegesis.ts)
     use: (graph, file, call, callee) =>
       validatorSecurityUse(graph, file, call, callee) ||
       handlerMapUse(graph, file, call, callee) ||
       operationHandlersUse(graph, file, call, callee) ||
       swaggerToolsUse(graph, file, call, callee) ||
+      swaggerSecurityUse(graph, file, call, callee) ||
+      exegesisUse(graph, file, call, callee) ||
       openapiBackendUse(graph, file, call, callee),
     // a127 swagger-node: `SwaggerExpress.create(config, (err, runner) => runner.register(app))` (swagger-router.ts)
     register: swaggerRunnerRegister,

@@ -1,16 +1,15 @@
 import type ts from '../../typescript.cjs';
 import {
   addOperationRoutes,
-  bindByOperationId,
   firstExisting,
   readBoundOperations,
-  type BoundOperation,
+  type Binding,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { importsFrom } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { staticString, type ProjectFile } from './project.js';
-import { span } from './syntax.js';
+import { addSecurityChecks, bindEvery, securityHandlersOf } from './security-checks.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 
 const GLUE_MODULES = new Set(['fastify-openapi-glue', '@platformatic/fastify-openapi-glue']);
@@ -45,7 +44,7 @@ export function registerOpenapiGlue(
   const options = objectOf(graph, file, call.arguments[1]);
   const specification = options ? property(options.node, 'specification') : undefined;
   const spec = specification ? documentFile(graph, options?.file ?? file, specification) : undefined;
-  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, bindByOperationId) : undefined;
+  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, glueBinding) : undefined;
   if (!options || !document) {
     graph.addUnread(
       parent,
@@ -53,44 +52,67 @@ export function registerOpenapiGlue(
       call,
       'all',
       `fastify-openapi-glue makes routes of a document that is computed at run time (${file.relative})`,
-      [],
+      // What it calls for those operations (service and security handlers) runs for this registration.
+      call.arguments.slice(1),
     );
     return;
   }
   const service = property(options.node, 'serviceHandlers') ?? property(options.node, 'service');
   const security = property(options.node, 'securityHandlers');
   const services: Members = service ? membersOf(graph, options.file, service) : (new Map() as Members);
-  const guards: Members = security ? membersOf(graph, options.file, security) : (new Map() as Members);
   const prefixOption = property(options.node, 'prefix');
   const prefix = prefixOption
     ? (staticString(prefixOption) ?? { dynamic: prefixOption.getText(options.file.sourceFile) })
     : '';
-  // One router per set of security schemes: their handlers run for exactly its routes.
-  const groups = new Map<string, BoundOperation[]>();
-  for (const operation of document.operations) {
-    const key = operation.security.join(' ');
-    groups.set(key, [...(groups.get(key) ?? []), operation]);
-  }
-  for (const [key, operations] of groups) {
-    const child = graph.node(
-      file,
-      call,
-      { framework: parent.framework, kind: 'router', syntax: 'openapi' },
-      `#glue:${key}`,
-    );
-    for (const scheme of operations[0]?.security ?? []) {
-      const guard = guards.get(scheme);
-      if (guard) graph.addMiddleware(child, guard.file, guard.node, [span(guard.file, guard.node)], false);
-    }
-    addOperationRoutes(
+  // An operation without an operationId is routed under the one the plugin makes of its method and path.
+  const operations = document.operations.map((o) => ({
+    ...o,
+    operationId: o.operationId ?? glueOperationId(o.method, o.path),
+  }));
+  const child = graph.node(
+    file,
+    call,
+    { framework: parent.framework, kind: 'router', syntax: 'openapi' },
+    '#glue',
+  );
+  addOperationRoutes(
+    graph,
+    child,
+    { file, call },
+    operations,
+    (operation) => (operation.operationId ? services.get(operation.operationId) : undefined),
+    (operation) =>
+      `fastify-openapi-glue finds no service handler ${operation.operationId ?? '(no operationId)'}`,
+  );
+  graph.mountAt(parent, file, call, prefix, child);
+  // The security handler named after each scheme an operation requires runs before it (its `preHandler`),
+  // whatever handles it: a security check of each secured operation (security-checks.ts).
+  if (security)
+    addSecurityChecks(
       graph,
-      child,
+      parent,
       { file, call },
-      operations,
-      (operation) => (operation.operationId ? services.get(operation.operationId) : undefined),
-      (operation) =>
-        `fastify-openapi-glue finds no service handler ${operation.operationId ?? '(no operationId)'}`,
+      prefix,
+      { basePath: '', operations },
+      securityHandlersOf(graph, options.file, security),
+      'fastify-openapi-glue',
     );
-    graph.mountAt(parent, file, call, prefix, child);
-  }
+}
+
+/** Every operation but those marked `x-no-fastify-config`, which the plugin makes no route of (lib/ParserBase.js). */
+const glueBinding: Binding = (operation, pathItem) =>
+  operation['x-no-fastify-config'] ? undefined : bindEvery(operation, pathItem);
+
+/**
+ * The operationId fastify-openapi-glue makes for an operation without one (lib/ParserBase.js `makeOperationId`):
+ * the method, then each path segment with its first letter upper-cased, `{name}` read as `ByName`, every character
+ * but ASCII letters dropped (`get /user/{name}` → `getUserByName`).
+ */
+export function glueOperationId(method: string, path: string): string {
+  const upper = (text: string): string => text.slice(0, 1).toUpperCase() + text.slice(1);
+  return [method, ...path.split('/').slice(1)]
+    .map((part, i) => (i > 0 ? upper(part) : part))
+    .join('')
+    .replace(/\{(\w+)\}/g, (_m, name: string) => `By${upper(name)}`)
+    .replace(/[^a-z]/gi, '');
 }

@@ -157,7 +157,11 @@ export async function buildSpecScope(
       ),
     { lazy: options.walked !== undefined, walked: options.walked },
   );
-  const routes = extractCodeRoutes(project, mounts);
+  const extracted = extractCodeRoutes(project, mounts);
+  // The security checks OpenAPI-first libraries run for their operations (security-checks.ts): reached like routes,
+  // matched only to decide the sites they reach, never counted as routes in coverage.
+  const checks = extracted.filter((r) => r.securityCheck);
+  const routes = checks.length ? extracted.filter((r) => !r.securityCheck) : extracted;
   markPhase('spec/routes');
   const operations = await loading;
   markPhase('spec/operations');
@@ -182,8 +186,13 @@ export async function buildSpecScope(
   for (const miss of nearMisses)
     if (!miss.contradicts && !miss.document)
       nearByRoute.set(miss.route, [...(nearByRoute.get(miss.route) ?? []), miss]);
-  const reach = new Reach(project, routes);
-  const siteMatches = withHandlerUnread(match.byRoute, routes, operations, scoped.allows);
+  const reach = new Reach(project, extracted);
+  const siteMatches = withSecurityChecks(
+    withHandlerUnread(match.byRoute, routes, operations, scoped.allows),
+    checks,
+    operations,
+    scoped.allows,
+  );
   markPhase('spec/match');
   const mtlsOperations = operations.filter((o) => o.mtls);
   let notReached = 0;
@@ -273,7 +282,7 @@ export async function buildSpecScope(
   return {
     filter,
     project,
-    routes,
+    routes: extracted,
     reach,
     coverage: (report) => {
       const coverage = buildCoverage({
@@ -352,6 +361,23 @@ function withHandlerUnread(
     const route = read.get(copy);
     if (route && matches.length) out.set(route, matches);
   }
+  return out;
+}
+
+/**
+ * The match table with the security checks' matches added (model.ts `CodeRoute.securityCheck`): each is matched
+ * to the operation it checks, so a 403 a check sends is decided by the operations requiring its scheme.
+ */
+function withSecurityChecks(
+  byRoute: ReadonlyMap<CodeRoute, RouteMatch[]>,
+  checks: readonly CodeRoute[],
+  operations: readonly SpecOperation[],
+  allows: (route: CodeRoute, operation: SpecOperation) => boolean,
+): ReadonlyMap<CodeRoute, RouteMatch[]> {
+  if (!checks.length) return byRoute;
+  const out = new Map(byRoute);
+  for (const [route, matches] of matchRoutes(checks, operations, allows).byRoute)
+    if (matches.length) out.set(route, matches);
   return out;
 }
 

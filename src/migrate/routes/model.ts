@@ -54,6 +54,13 @@ export interface CodeRoute {
    * (`extractRouterRoutes(…, { scopedMiddleware: true })`), to link tests' requests.
    */
   prefix?: boolean;
+  /**
+   * Not a route but the security check an OpenAPI-first library runs for one operation of its document, whoever
+   * handles it (swagger-tools' `swaggerSecurity`, express-openapi's `securityHandlers`, exegesis' `authenticators`;
+   * routes/security-checks.ts): its handlers are the checks of the schemes the operation requires, the value names
+   * the library. Matched to its operation to decide the 403s those checks send; never listed in coverage.
+   */
+  securityCheck?: string;
 }
 
 /** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */

@@ -8,6 +8,14 @@ import {
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { objectOf, property } from './option-values.js';
+import {
+  addSecurityChecks,
+  addToUnread,
+  bindEvery,
+  everyCheckSpan,
+  securityHandlersOf,
+  type SecurityHandlers,
+} from './security-checks.js';
 import { unwrap, type ProjectFile } from './project.js';
 import type { RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
@@ -20,7 +28,8 @@ const APP_CONFIG = 'expressAppConfig';
  * `x-swagger-router-controller` (on the operation or its path item) names the controller module under
  * `controllers` and its `operationId` the export that handles it (oas3-tools' SwaggerRouter). The routes are
  * registered before anything the code adds to the app afterwards. An operation whose export cannot be found, or
- * a document or folder computed at run time, is an unread registration for review by hand.
+ * a document or folder computed at run time, is an unread registration for review by hand. The security handlers
+ * of `openApiValidator.validateSecurity` run first for the operations requiring their scheme (security-checks.ts).
  */
 export const oas3ToolsWiring: RouteWiring = {
   framework: 'express',
@@ -57,6 +66,7 @@ function registerDocument(
   const folder = controllers ? firstExisting([controllers]) : undefined;
   const document = spec && firstExisting([spec]) ? readBoundOperations(spec, routerBinding) : undefined;
   const before = app.entries.length;
+  const handlers = optionsArgument ? validatorSecurityHandlers(graph, file, optionsArgument) : undefined;
   if (!document || !folder) {
     graph.addUnread(
       app,
@@ -66,6 +76,8 @@ function registerDocument(
       `oas3-tools routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time (${file.relative})`,
       [],
     );
+    // The security handlers run for its operations all the same.
+    if (!document && handlers) addToUnread(app, everyCheckSpan(handlers));
   } else {
     const child = graph.node(
       file,
@@ -83,6 +95,11 @@ function registerDocument(
     );
     graph.mountAt(app, file, call, document.basePath, child);
   }
+  // `{ openApiValidator: { validateSecurity: { handlers } } }`: express-openapi-validator, which oas3-tools runs
+  // before its router with these options, calls the handler of each scheme an operation requires.
+  const every = handlers && spec && firstExisting([spec]) ? readBoundOperations(spec, bindEvery) : undefined;
+  if (every && handlers)
+    addSecurityChecks(graph, app, { file, call }, every.basePath, every, handlers, 'oas3-tools');
   // The library registers the document's routes when the app is made: before what the code adds to it.
   const added = app.entries.splice(before);
   app.entries.unshift(...added);
@@ -95,6 +112,24 @@ const routerBinding: Binding = (operation, pathItem) => {
   const id = operation['operationId'];
   return { handler: controller, operationId: typeof id === 'string' ? id : undefined };
 };
+
+/**
+ * `{ openApiValidator: { validateSecurity: { handlers } } }` (oas3-tools 2 hands `openApiValidator` to
+ * express-openapi-validator, oas3-tools src/middleware/express.app.config.ts), each level inline or in a constant.
+ */
+function validatorSecurityHandlers(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  argument: ts.Expression,
+): SecurityHandlers | undefined {
+  let level = objectOf(graph, file, argument);
+  for (const key of ['openApiValidator', 'validateSecurity']) {
+    const value = level ? property(level.node, key) : undefined;
+    level = level && value ? objectOf(graph, level.file, value) : undefined;
+  }
+  const handlers = level ? property(level.node, 'handlers') : undefined;
+  return level && handlers ? securityHandlersOf(graph, level.file, handlers) : undefined;
+}
 
 /** `{ routing: { controllers } }` (oas3-tools 2) or `{ controllers }` (1.x), inline or in a constant. */
 function controllersOption(

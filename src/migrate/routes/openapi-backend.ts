@@ -2,6 +2,13 @@ import ts from '../../typescript.cjs';
 import { readDocumentOf } from './document-choices.js';
 import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
+import {
+  addToUnread,
+  nameUnreadChecks,
+  securityHandlersOf,
+  unreadMembers,
+  type SecurityHandlers,
+} from './security-checks.js';
 import { lineOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { externalImport, nodeKey, span } from './syntax.js';
 import type { CallHandler, FunctionRef, RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
@@ -287,16 +294,23 @@ function backendRouter(
   const document = parts?.definition
     ? readDocumentOf(graph, parts.file, parts.definition, bindByOperationId)
     : undefined;
+  const handlers: Members =
+    parts?.handlers !== undefined ? membersOf(graph, parts.file, parts.handlers) : (new Map() as Members);
+  const registrations = registered(graph, backend);
+  for (const [name, found] of registrations.members) handlers.set(name, found);
   if (!parts || !document) {
     perGraph.set(cacheKey, null);
     unread();
+    // Its security hooks run for the operations of that definition: their 403s are reached from it.
+    if (parts) {
+      const hooks = securityHooks(graph, backend, parts, handlers);
+      addToUnread(
+        router,
+        securedBy(hooks, [...hooks.schemes.keys()]).map((guard) => span(guard.file, guard.node)),
+      );
+    }
     return undefined;
   }
-  const handlers: Members = parts.handlers
-    ? membersOf(graph, parts.file, parts.handlers)
-    : (new Map() as Members);
-  const registrations = registered(graph, backend);
-  for (const [name, found] of registrations.members) handlers.set(name, found);
   // `api.register(route.name, route.handler)`: handlers under names known only at run time may serve any
   // operation left without one; each such call is listed for review by hand, and named by those operations.
   const computed = registrations.computed.map((c) => `${c.file.relative}:${lineOf(c.file, c.call)}`);
@@ -329,6 +343,10 @@ function backendRouter(
       ? securedBy(hooks, operation.security).map((guard) => span(guard.file, guard.node))
       : [],
   );
+  // A security handler mtls-fix cannot read (a package's, built at run time) is named for each secured operation.
+  for (const operation of routed)
+    if (operation.security.length)
+      nameUnreadChecks(graph, child, at, operation, hooks.unreadable, 'openapi-backend');
   // A handler registered under a name computed at run time may serve any operation: the secured ones among them
   // run the security hooks too, so what those answer is reached from it (trial39 #04, AppQuality/unguess-core).
   const schemes = [...new Set(routed.flatMap((o) => o.security))];
@@ -533,6 +551,8 @@ interface SecurityHooks {
   schemes: Members;
   /** `unauthorizedHandler`, in `handlers` or registered (`api.register({ unauthorizedHandler })`). */
   unauthorized: { file: ProjectFile; node: ts.Node } | undefined;
+  /** The security handlers mtls-fix cannot read (security-checks.ts), named for the operations requiring them. */
+  unreadable: SecurityHandlers;
 }
 
 /**
@@ -546,9 +566,10 @@ function securityHooks(
   parts: BackendParts,
   handlers: Members,
 ): SecurityHooks {
-  const schemes: Members = parts.securityHandlers
-    ? membersOf(graph, parts.file, parts.securityHandlers)
-    : (new Map() as Members);
+  const given = parts.securityHandlers
+    ? securityHandlersOf(graph, parts.file, parts.securityHandlers)
+    : undefined;
+  const schemes: Members = given?.members ?? (new Map() as Members);
   for (const file of graph.project.files) {
     if (!file.sourceFile.text.includes('.registerSecurityHandler(')) continue;
     for (const call of graph.project.calls(file)) {
@@ -560,7 +581,12 @@ function securityHooks(
       if (second) schemes.set(name ?? `#computed:${schemes.size}`, { file, node: second });
     }
   }
-  return { schemes, unauthorized: handlers.get('unauthorizedHandler') };
+  const unreadable: SecurityHandlers = {
+    members: new Map() as Members,
+    unreadSchemes: unreadMembers(graph, schemes),
+    ...(given?.unread ? { unread: given.unread } : {}),
+  };
+  return { schemes, unauthorized: handlers.get('unauthorizedHandler'), unreadable };
 }
 
 /**
@@ -574,6 +600,8 @@ function securedBy(
   const out: { file: ProjectFile; node: ts.Node }[] = [];
   for (const [name, found] of hooks.schemes)
     if (security.includes(name) || name.startsWith('#computed:')) out.push(found);
+  // Security handlers built at run time (`securityHandlers: makeHandlers(config)`): their code runs for it.
+  if (hooks.unreadable.unread) out.push(hooks.unreadable.unread);
   if (hooks.unauthorized) out.push(hooks.unauthorized);
   return out;
 }

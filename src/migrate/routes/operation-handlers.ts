@@ -8,6 +8,7 @@ import {
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
+import { addToUnread } from './security-checks.js';
 import { returnedExpressions, span } from './syntax.js';
 import { unwrap, type ProjectFile } from './project.js';
 import type { Span } from './model.js';
@@ -55,6 +56,11 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
         'all',
         `express-openapi-validator routes operations to handlers, but its ${what} is computed at run time (${validator.file.relative})`,
         [],
+      );
+      // Its security handlers run for those operations: their 403s are reached from this registration.
+      addToUnread(
+        router,
+        [...securityHandlersOf(graph, validator).values()].map((g) => span(g.file, g.node)),
       );
       continue;
     }

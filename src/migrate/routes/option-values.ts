@@ -99,7 +99,7 @@ export function membersOf(
  * A module's exports by name, each the value a variable holds or is assigned (`exports.cert = (c) => …`), else
  * the declaration itself.
  */
-function exportsOf(graph: RouterGraphApi, module: ProjectFile): Members {
+export function exportsOf(graph: RouterGraphApi, module: ProjectFile): Members {
   const members: Members = new Map();
   for (const name of graph.project.exportNames(module)) {
     const found = graph.project.exportOf(module, name)[0];

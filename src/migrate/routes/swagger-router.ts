@@ -13,7 +13,15 @@ import {
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
-import { objectOf, property } from './option-values.js';
+import { exportsOf, objectOf, property, type Members } from './option-values.js';
+import {
+  addSecurityChecks,
+  addToUnread,
+  bindEvery,
+  everyCheckSpan,
+  securityHandlersOf,
+  type SecurityHandlers,
+} from './security-checks.js';
 import { unwrap, type ProjectFile } from './project.js';
 import { externalImport } from './syntax.js';
 import type { CallHandler, RouterGraphApi, RouterNode } from './wiring.js';
@@ -52,8 +60,10 @@ export const swaggerToolsUse: CallHandler = (graph, file, call, callee) => {
  * __dirname }, (err, swaggerExpress) => { swaggerExpress.register(app) })` routes the operations of
  * `<appRoot>/api/swagger/swagger.yaml` (or the config's `swaggerFile`) as swagger-tools does, to the controllers
  * of the `controllersDirs` its `config/default.yaml` gives the `_router` fitting (`swagger.bagpipes._router`;
- * `api/controllers` when it gives none), each relative to `appRoot` (swagger-node-runner's defaults). False when
- * the call is not `register` of such a runner.
+ * `api/controllers` when it gives none), each relative to `appRoot` (swagger-node-runner's defaults). Its
+ * swagger_security fitting runs the config's `securityHandlers` (or `swaggerSecurityHandlers`), else those of the
+ * module `config/default.yaml` names, as swagger-tools' `swaggerSecurity` does: a security check of each secured
+ * operation (security-checks.ts). False when the call is not `register` of such a runner.
  */
 export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) => {
   const runner = unwrap(callee.expression);
@@ -75,6 +85,85 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
   const document = spec && existsSync(spec) ? readBoundOperations(spec, controllerBinding) : undefined;
   const folders = root ? runnerControllerFolders(root) : [];
   serveOperations(graph, receiver, file, call, call, document, folders, 'swagger-node');
+  // Its swagger_security fitting: the handlers of the config (`securityHandlers`, or the older
+  // `swaggerSecurityHandlers`), else the module a fitting of config/default.yaml names (`securityHandlersModule`).
+  const handlers = options
+    ? (property(options.node, 'securityHandlers') ?? property(options.node, 'swaggerSecurityHandlers'))
+    : undefined;
+  const security =
+    handlers && options
+      ? securityHandlersOf(graph, options.file, handlers)
+      : root
+        ? fittingSecurityHandlers(graph, root)
+        : undefined;
+  const every = security && document && spec ? readBoundOperations(spec, bindEvery) : undefined;
+  if (every && security)
+    addSecurityChecks(graph, receiver, { file, call }, every.basePath, every, security, 'swagger-node');
+  // No document read: the registration serveOperations names runs them.
+  else if (security && !document) addToUnread(receiver, everyCheckSpan(security));
+  return true;
+};
+
+/**
+ * The security handlers module a swagger_security fitting of `<root>/config/default.yaml` names
+ * (`swagger.bagpipes._swagger_security: { name: swagger_security, securityHandlersModule:
+ * api/helpers/securityHandlers }`, relative to `appRoot`; swagger-node-runner fittings/swagger_security.js): its
+ * exports by scheme name. Undefined when no fitting names one the project holds.
+ */
+function fittingSecurityHandlers(graph: RouterGraphApi, root: string): SecurityHandlers | undefined {
+  let pipes: unknown;
+  try {
+    pipes = at(parse(readFileSync(path.join(root, 'config', 'default.yaml'), 'utf8')) as unknown, [
+      'swagger',
+      'bagpipes',
+    ]);
+  } catch {
+    return undefined;
+  }
+  if (typeof pipes !== 'object' || pipes === null) return undefined;
+  for (const fitting of Object.values(pipes as Record<string, unknown>)) {
+    const name = at(fitting, ['name']);
+    const module = at(fitting, ['securityHandlersModule']);
+    if (name !== 'swagger_security' || typeof module !== 'string') continue;
+    const found = graph.project.resolveModule({ absolute: path.join(root, 'index.js') }, `./${module}`);
+    if (found) return { members: exportsOf(graph, found), unreadSchemes: new Map() };
+  }
+  return undefined;
+}
+
+/**
+ * swagger-tools' security middleware: `initializeMiddleware(doc, (middleware) => { app.use(middleware
+ * .swaggerSecurity({ cert: (req, def, scopes, cb) => … })) })` calls, for each operation of `doc` that requires
+ * security (its own `security`, else the document's), the handler named after each scheme it requires, and answers
+ * the error the handler calls back with (its `statusCode`, else 403; swagger-tools middleware/swagger-security.js
+ * `sendSecurityError`). Each such operation gets a security check (security-checks.ts) at the document's
+ * `basePath` under the `use` receiver, whatever route serves it. False when no argument of the `use` is that call
+ * or its document is computed at run time: the call is then read as middleware of the routes after it.
+ */
+export const swaggerSecurityUse: CallHandler = (graph, file, call, callee) => {
+  const found = call.arguments.flatMap((a) => initializedCall(a, 'swaggerSecurity'));
+  if (!found.length) return false;
+  const receiver = graph.routerOf(file, callee.expression);
+  const checks = found.flatMap((f) => {
+    const spec = documentFile(graph, file, f.document);
+    const document = spec && firstExisting([spec]) ? readBoundOperations(spec, bindEvery) : undefined;
+    return document ? [{ ...f, document }] : [];
+  });
+  if (!receiver || checks.length < found.length) return false;
+  for (const check of checks) {
+    const handlers = check.options
+      ? securityHandlersOf(graph, file, check.options)
+      : { members: new Map() as Members, unreadSchemes: new Map<string, string>() };
+    addSecurityChecks(
+      graph,
+      receiver,
+      { file, call: check.call },
+      check.document.basePath,
+      check.document,
+      handlers,
+      'swagger-tools',
+    );
+  }
   return true;
 };
 
@@ -82,19 +171,27 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
 function swaggerRouterCall(
   argument: ts.Expression,
 ): { call: ts.CallExpression; document: ts.Expression; options: ts.Expression | undefined }[] {
+  return initializedCall(argument, 'swaggerRouter');
+}
+
+/** A call `m.<name>(options)` inside the callback of `initializeMiddleware(document, callback)`. */
+function initializedCall(
+  argument: ts.Expression,
+  name: string,
+): { call: ts.CallExpression; document: ts.Expression; options: ts.Expression | undefined }[] {
   const node = unwrap(argument);
   if (!ts.isCallExpression(node)) return [];
   const callee = unwrap(node.expression);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'swaggerRouter') return [];
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== name) return [];
   for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
     if (!ts.isFunctionExpression(at) && !ts.isArrowFunction(at)) continue;
     const outer: ts.Node = at.parent;
     if (!ts.isCallExpression(outer) || outer.arguments[1] !== at) continue;
-    const name = unwrap(outer.expression);
-    const method = ts.isPropertyAccessExpression(name)
-      ? name.name.text
-      : ts.isIdentifier(name)
-        ? name.text
+    const called = unwrap(outer.expression);
+    const method = ts.isPropertyAccessExpression(called)
+      ? called.name.text
+      : ts.isIdentifier(called)
+        ? called.text
         : '';
     const document = outer.arguments[0];
     if (method === 'initializeMiddleware' && document)

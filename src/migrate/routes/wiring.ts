@@ -52,6 +52,8 @@ export type Entry =
        * is a handler mtls-fix reads (`app.get('/x', ...handlers)` with `handlers` a parameter).
        */
       unseen?: string;
+      /** The security check a library runs for an operation, not a route (model.ts `CodeRoute.securityCheck`). */
+      securityCheck?: string;
     }
   | {
       kind: 'middleware';

@@ -1,5 +1,6 @@
 import { elysiaWiring } from './elysia.js';
 import { expressWiring } from './express.js';
+import { expressOpenapiWiring } from './express-openapi.js';
 import { fastifyWiring } from './fastify.js';
 import { hapiWiring } from './hapi.js';
 import { hapiOpenapiWiring } from './hapi-openapi.js';
@@ -29,6 +30,7 @@ export const WIRINGS: readonly RouteWiring[] = [
   oas3ToolsWiring,
   swaggerRoutesExpressWiring,
   hapiOpenapiWiring,
+  expressOpenapiWiring,
   // After every framework's routes: reads the routes that forward to an openapi-backend.
   forwardedBackendsWiring,
 ];
