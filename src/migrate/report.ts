@@ -431,7 +431,14 @@ function mayFailLines(report: MigrateReport, mode: 'write' | 'dry-run' | 'check'
   const found = report.skippedTestsMayFail ?? [];
   const files = new Set(found.map((a) => a.file)).size;
   const where = `${found.length} ${found.length === 1 ? 'assertion' : 'assertions'} in ${files} test ${files === 1 ? 'file' : 'files'}`;
-  const changes = mode === 'write' ? 'this run changed' : 'this run changes';
+  // A run that rewrites no server site (after a server-only write) lists only those whose reached code already
+  // sends the agreed status (skipped-tests.ts): an earlier run changed it.
+  const changes =
+    report.summary.rewritten === 0
+      ? 'an earlier run changed (its reason names where it sends it)'
+      : mode === 'write'
+        ? 'this run changed'
+        : 'this run changes';
   // Each names a server that already answers the agreed status (an earlier run wrote it without --include-tests,
   // test-target-places.ts `alreadyAnswers`): it fails as the code stands (trial39 #06). One whose server is
   // unknown only may, even when no 403 form is left (a dynamic status still may answer 403).

@@ -18,7 +18,7 @@ import { settleNestGuards } from './frameworks/nest-guard-sites.js';
 import { settleResultReads } from './result-producers.js';
 import type { NotAnEmitRange } from './test-built.js';
 import { lineAndCharacterAt } from '../util/lines.js';
-import { ALREADY_ANSWERS } from './test-target-places.js';
+import { EARLIER_RUN } from './test-target-places.js';
 
 /**
  * A run without `--include-tests` (breaker31 #05): the assertions in the test files it skips that check a 403 this
@@ -43,7 +43,10 @@ import { ALREADY_ANSWERS } from './test-target-places.js';
  * (run-files.ts `analyzeAside`), only those whose text holds a 403 form. When the run rewrites no server site
  * (after a write without `--include-tests`, trial39 #06; a `--spec` run with no mTLS operation, trial39 #03), only
  * `mayFail` assertions whose server already answers the agreed status are listed (test-target-places.ts
- * `alreadyAnswers`): they fail as the code stands.
+ * `alreadyAnswers`): they fail as the code stands; and, since session 41, those that may: the code they reach
+ * sends the agreed status beside a status mtls-fix cannot prove (`mayAlreadyAnswer`: a `res.status(parseInt(…))`
+ * the run leaves) or beside a handler it cannot read (`reachedCodeAnswers`). Each such reason says
+ * `EARLIER_RUN`.
  *
  * @param files every file of the run, tests included (their final flags).
  * @param outcomes the server sites of this run and whether each was rewritten (or would be).
@@ -139,8 +142,9 @@ export function skippedTestAssertions(
     a: SkippedTestAssertion | SkippedTestMayFail,
     b: SkippedTestAssertion | SkippedTestMayFail,
   ) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
-  // With no server site rewritten, only an assertion whose server already answers the agreed status is named.
-  const named = answeredOnly ? mayFail.filter((a) => a.reason.includes(ALREADY_ANSWERS)) : mayFail;
+  // With no server site rewritten, only an assertion whose server already answers the agreed status, or may (the
+  // code it reaches sends it beside a status mtls-fix cannot prove, or beside code it cannot read), is named.
+  const named = answeredOnly ? mayFail.filter((a) => a.reason.includes(EARLIER_RUN)) : mayFail;
   return { rewritten: changes ? rewritten.sort(order) : [], mayFail: named.sort(order) };
 }
 

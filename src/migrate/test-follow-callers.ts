@@ -18,6 +18,8 @@ import { helperOwnRequest } from './test-helper-requests.js';
 import { lineOf } from './test-nodes.js';
 import { requestName, routesVia, unreadMethod } from './test-route-graph.js';
 import type { PhraseRead, Verdict } from './test-verdicts.js';
+import { unprovenAnswer, unreadHandlerReason } from './test-answered.js';
+import { alreadyAnswers } from './test-target-places.js';
 
 // An assertion inside a test helper decided by the requests of the tests that call it (test-follow.ts).
 
@@ -55,7 +57,7 @@ export function decideByCallers(
   const outcomes = calls.map((call) =>
     call.negated
       ? negatedCaller(at, call)
-      : callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call),
+      : callerOutcome(ctx, file, position, phraseOnly, at, makesOwn, call, target),
   );
   return settleCallers(at, outcomes, target);
 }
@@ -79,6 +81,7 @@ function callerOutcome(
   at: string,
   makesOwn: boolean,
   call: { file: ProjectFile; node: MatcherUse },
+  target?: number,
 ): CallerOutcome {
   const where = `${call.file.relative}:${lineOf(call.file.sourceFile, call.node)}`;
   // `own`: what is wrong with this call, after `called at <where>` (joined by `sep`)
@@ -117,7 +120,11 @@ function callerOutcome(
   const name = requestName(request);
   const unreadHandler = ctx.routes.unreadHandlerMayServe(request, call.file, routes);
   if (unreadHandler)
-    return manual(`on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler})`);
+    return manual(
+      target === undefined
+        ? `on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler.unresolved})`
+        : unreadHandlerReason(ctx, call.file, start, name, unreadHandler, target),
+    );
   if (!routes.length)
     return manual(
       `on ${name} whose server could not be found (no route of the code matches it${ctx.ownFramework ? `: ${ctx.ownFramework}` : ''})`,
@@ -131,7 +138,14 @@ function callerOutcome(
   if (unread) return manual(unread, ', ');
   const replaced = ctx.links.replacedBy(call.file);
   const linked = ctx.routes.sitesOf(routes).filter((s) => !replaced.has(s.file));
-  const verdict = ctx.verdicts.verdict(linked, phraseOnly, routesVia(routes));
+  const via = routesVia(routes);
+  const verdict = ctx.verdicts.verdict(linked, phraseOnly, via);
+  // As for a request in the test itself (test-follow.ts): what the routes answer when no proven 403 is reached.
+  const places = !linked.length && target !== undefined ? ctx.routes.targetPlaces(routes, target) : [];
+  if (target !== undefined && places.length) return manual(alreadyAnswers(places, target, via), ', ', name);
+  const answered =
+    target === undefined ? undefined : unprovenAnswer(ctx, routes, linked, verdict, via, target);
+  if (answered) return manual(answered.manual, ', ', name);
   if ('manual' in verdict) return manual(verdict.manual, ', ', name);
   const body = testBody(call.node);
   const nodes = body ? [body, ...codeAround(ctx.project, call.file, body)] : [];

@@ -10,7 +10,12 @@ import { BUILT_KINDS, builtAround, builtWithin, type BuiltHere } from './test-bu
 import type { FollowContext } from './test-follow-context.js';
 import { unique, unitNames } from './test-nodes.js';
 import { assertionFocus } from './test-trpc-callers.js';
-import { alreadyAnswers, targetPlacesWithin } from './test-target-places.js';
+import {
+  alreadyAnswers,
+  targetPlacesWithin,
+  type PlaceOptions,
+  type TargetPlace,
+} from './test-target-places.js';
 import { unitsOf, type WalkStop } from './test-unit-walk.js';
 import type { PhraseRead, Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
@@ -63,9 +68,13 @@ export function decideByUnit(
   // A package that decorates the app (fastify-guard's `guard`) answers only the routes that read its member, which
   // the route graph links (test-route-graph.ts): registering it runs no check for a route that does not (trial39 01:
   // such a route's test was named as still answered by the guard).
+  // A decorator's body (`fastify.decorate('authenticate', …)`) runs only for the routes that read its name.
   const routeOnly = (s: Site): boolean =>
     (unrouted && inRouteArgument(ctx, s)) ||
-    (reaches !== undefined && (inOtherRoute(ctx, s, reaches) || decoratedMembers(s.form).length > 0));
+    (reaches !== undefined &&
+      (inOtherRoute(ctx, s, reaches) ||
+        decoratedMembers(s.form).length > 0 ||
+        ctx.routes.otherRoutesDecorator(s.file, s.start, reaches)));
   const linked = unique(units.flatMap((d) => sitesWithin(ctx, d))).filter(
     (s) => !replaced.has(s.file) && !routeOnly(s),
   );
@@ -126,9 +135,13 @@ export function decideByUnit(
   }
   if (!units.length) return undefined;
   // The unit answers the agreed status instead: an earlier run wrote it without its tests.
+  // Only where the request may run it: a decorator's body answers the routes that read it, not a route of the same
+  // app that does not (routes.otherRoutesDecorator).
   const places = linked.length
     ? []
-    : targetPlacesWithin(units, analysis.target, (relative) => ctx.links.isTest(relative));
+    : targetPlacesWithin(units, analysis.target, (relative) => ctx.links.isTest(relative), {
+        keep: reaches && ((at, position) => !ctx.routes.otherRoutesDecorator(at.relative, position, reaches)),
+      });
   if (places.length)
     return {
       verdict: {
@@ -141,6 +154,40 @@ export function decideByUnit(
     verdict: ctx.verdicts.verdict(linked, phraseOnly, `unit ${unitNames(named.length ? named : units)}`),
     found: linked.length > 0,
   };
+}
+
+/**
+ * The places naming the agreed status `target` (test-target-places.ts) in the code the test at `position` reaches as its
+ * unit under test (the walk `decideByUnit` makes, whole: no route's code is left out), at most three; none when
+ * the test names no unit or the walk stopped short. For a request whose server mtls-fix cannot read in full (a
+ * route whose handler it cannot read may serve it): what the code it can read already answers.
+ */
+export function unitTargetPlaces(
+  ctx: FollowContext,
+  file: ProjectFile,
+  position: number,
+  target: number,
+  options?: PlaceOptions,
+): TargetPlace[] {
+  const node = nodeAt(file.sourceFile, position);
+  const body = node ? testBody(node) : undefined;
+  if (!node || !body) return [];
+  const replaced = ctx.links.replacedBy(file);
+  const { units, stopped } = unitsOf(
+    ctx.project,
+    { files: replaced, declarations: ctx.links.stubbedBy(file) },
+    file,
+    body,
+    undefined,
+    assertionFocus(body, node),
+  );
+  if (stopped) return [];
+  return targetPlacesWithin(
+    units.filter((d) => !replaced.has(d.file.relative)),
+    target,
+    (relative) => ctx.links.isTest(relative),
+    options,
+  );
 }
 
 /**

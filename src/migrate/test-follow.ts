@@ -47,7 +47,8 @@ import {
 import type { Site, SiteDecision } from './types.js';
 import { snapshotAssertions, wholeLiteralEdits } from './test-snapshots.js';
 import { statusTypeUses } from './test-status-types.js';
-import { alreadyAnswers } from './test-target-places.js';
+import { ALREADY_ANSWERS, alreadyAnswers } from './test-target-places.js';
+import { unprovenAnswer, unreadHandlerReason } from './test-answered.js';
 import { sitesAnswering } from './test-method-sites.js';
 import { namedMirrors, settleNamedMirror } from './test-named-mirrors.js';
 import type { Occurrence } from './census.js';
@@ -592,9 +593,10 @@ export class TestFollower {
       const name = named ?? requestName(request);
       // A route whose function mtls-fix cannot read (a CDK stack prop) may answer it: its 403s are unknown.
       const unreadHandler = this.routes.unreadHandlerMayServe(request, file, routes);
+      // The code it reaches may already send the agreed status (an earlier run wrote it): said (test-answered.ts).
       if (unreadHandler)
         return {
-          manual: `on ${name}, which a route whose code mtls-fix cannot read may serve (${unreadHandler})`,
+          manual: unreadHandlerReason(this.ctx, file, position, name, unreadHandler, analysis.target),
         };
       if (!routes.length) {
         // No route answers it: the server is one the route graph does not read (`http.createServer(handler)`
@@ -642,7 +644,10 @@ export class TestFollower {
           'keep' in verdict && body
             ? builtAround(this.project, file, analysis, body, ['test-fixture'], this.support)
             : undefined;
-        return own ? this.verdicts.ownAndRewritten(own, linked) : verdict;
+        if (own) return this.verdicts.ownAndRewritten(own, linked);
+        // "Still emitted" only by statuses handed at run time (`res.status(parseInt(header))`) while the route
+        // sends the agreed status elsewhere (an earlier run's rewrite): the test may already fail.
+        return unprovenAnswer(this.ctx, routes, linked, verdict, via, analysis.target) ?? verdict;
       }
       // The route reaches no 403 site: the 403 comes from what the test wires around it (a plugin it registers
       // whose hook runs for every route, hapi crumb's `onPostAuth`), which the unit under test finds. The code
@@ -650,10 +655,16 @@ export class TestFollower {
       const byUnit = decideByUnit(this.ctx, file, analysis, position, phraseOnly, false, (route) =>
         routes.includes(route),
       );
-      if (byUnit?.found || byUnit?.stopped) return byUnit.verdict;
+      // The unit's places of the agreed status (all the code its walk reads) give way to the route's own.
+      const unitAnswers =
+        byUnit !== undefined &&
+        'manual' in byUnit.verdict &&
+        byUnit.verdict.manual.startsWith(ALREADY_ANSWERS);
+      if ((byUnit?.found || byUnit?.stopped) && !unitAnswers) return byUnit.verdict;
       // The route answers the agreed status instead: an earlier run wrote the server without its tests.
       const places = this.routes.targetPlaces(routes, analysis.target);
       if (places.length) return { manual: alreadyAnswers(places, analysis.target, via) };
+      if (byUnit?.found) return byUnit.verdict;
       return this.verdicts.verdict([], phraseOnly, via);
     }
     // A helper that holds its own test and makes the request its callers spell out (`notAdmin('put', url)`

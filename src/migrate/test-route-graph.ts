@@ -26,7 +26,7 @@ import { TestAppValues } from './test-app-values.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
-import { targetPlaces, type TargetPlace } from './test-target-places.js';
+import { targetPlaces, type PlaceOptions, type TargetPlace } from './test-target-places.js';
 import type { Site } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -101,10 +101,28 @@ export class TestRoutes {
    * Places of the code the routes reach that name status `target` (test-target-places.ts): the answer of a
    * server an earlier run already rewrote.
    */
-  targetPlaces(routes: readonly CodeRoute[], target: number): TargetPlace[] {
-    return targetPlaces(this.project, this.graph.reach, routes, target, (relative) =>
-      this.links.isTest(relative),
+  targetPlaces(routes: readonly CodeRoute[], target: number, options?: PlaceOptions): TargetPlace[] {
+    return targetPlaces(
+      this.project,
+      this.graph.reach,
+      routes,
+      target,
+      (relative) => this.links.isTest(relative),
+      options,
     );
+  }
+
+  /**
+   * Whether code at `position` of `relative` is a decorator's (reach.ts `inDecorator`: `fastify.decorate(
+   * 'authenticate', fn)`) that no route `reaches` accepts reads: it runs only for the routes that read its name
+   * (`onRequest: [fastify.authenticate]`), never for this request, though the unit under test (the app's
+   * factory) reaches it. Before session 41 a test of an unguarded route of such an app followed the decorator's
+   * rewrite (and, after a server-only write, read "already answers 401" from it).
+   */
+  otherRoutesDecorator(relative: string, position: number, reaches: (route: CodeRoute) => boolean): boolean {
+    const reach = this.graph.reach;
+    if (!reach.inDecorator(relative, position)) return false;
+    return ![...reach.routesAt(relative, position)].some(reaches);
   }
 
   /** The route graph, built on first use. */
@@ -162,12 +180,10 @@ export class TestRoutes {
     // A package that decorates the app (fastify-guard's `guard`): the routes that read the member run its check
     // (`preHandler: [fastify.guard.role(['admin'])]`), wherever the plugin is registered. Before session 39 such a
     // route reached no 403 site and its test followed another site's rewrite.
+    // Read through a variable too (`const { guard } = fastify`, `const adminOnly = fastify.guard.role([…])`).
     for (const name of decoratedMembers(site.form))
-      for (const { file, node } of this.project.identifiersNamed(name))
-        if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
-          for (const at of [node, ...localHolderUses(node)])
-            for (const route of reach.routesAt(file.relative, at.getStart(file.sourceFile)))
-              routes.add(route);
+      for (const { file, node } of reach.memberReads(name))
+        for (const route of reach.routesAt(file.relative, node.getStart(file.sourceFile))) routes.add(route);
     const file = this.project.byRelative(site.file);
     if (routes.size || !file) return routes;
     for (const use of importUses(file, site.start))
@@ -315,13 +331,14 @@ export class TestRoutes {
    * function comes from a stack prop, another stack's export, a handler file not among the sources) that a request
    * of test file `from` may reach as well as or better than `routes` (its best read routes; empty: none matches):
    * its code may answer the request, so what the read routes answer is not all. A more specific such route beats
-   * a greedy `{proxy+}` match; a less specific one loses to a read route. Returns why that route is unread.
+   * a greedy `{proxy+}` match; a less specific one loses to a read route. Returns that route (its `unresolved`
+   * says why it is unread).
    */
   unreadHandlerMayServe(
     request: TestRequest,
     from: ProjectFile,
     routes: readonly CodeRoute[],
-  ): string | undefined {
+  ): (CodeRoute & { unresolved: string }) | undefined {
     const graph = this.graph;
     const methods = request.methods ?? [request.method];
     const rankOf = (route: CodeRoute): number[] | undefined => {
@@ -352,14 +369,14 @@ export class TestRoutes {
           (segments) => compareSegments(segments, request.segments) !== undefined,
         ),
     );
-    if (variable) return variable.unresolved;
-    return candidates.find((route) => {
-      if (!route.handlerUnread || route.unresolved === undefined) return false;
+    if (variable && isUnread(variable)) return variable;
+    return candidates.find((route): route is CodeRoute & { unresolved: string } => {
+      if (!route.handlerUnread || !isUnread(route)) return false;
       if (route.method !== 'ALL' && !methods.some((m) => m === UNREAD_METHOD || m === route.method))
         return false;
       const rank = rankOf(route);
       return rank !== undefined && (!bar || compareRanks(rank, bar) <= 0);
-    })?.unresolved;
+    });
   }
 
   /**
@@ -569,25 +586,7 @@ export function ownFrameworkNote(cwd: string): string {
   return `this is the repository of ${name}, whose tests build apps from its own source: only an app made by a factory the package exports is read as a ${name} app`;
 }
 
-/**
- * Where a function's local variable holding `node`'s value is named (`const adminOnly = fastify.guard.role([…])`,
- * then `preHandler: [adminOnly]`): the identifiers of that name in the same function, after the declaration.
- * Empty when `node` is in no variable's value inside a function.
- */
-function localHolderUses(node: ts.Node): ts.Identifier[] {
-  let holder: ts.VariableDeclaration | undefined;
-  let at: ts.Node = node;
-  for (; at.parent && !isFunctionNode(at.parent); at = at.parent)
-    if (!holder && ts.isVariableDeclaration(at.parent) && at.parent.initializer === at) holder = at.parent;
-  const scope = at.parent;
-  if (!holder || !scope || !ts.isIdentifier(holder.name)) return [];
-  const declared = holder;
-  const name = holder.name.text;
-  const out: ts.Identifier[] = [];
-  const visit = (child: ts.Node): void => {
-    if (ts.isIdentifier(child) && child.text === name && child.pos >= declared.end) out.push(child);
-    child.forEachChild(visit);
-  };
-  scope.forEachChild(visit);
-  return out;
+/** Whether the route says why its code (or path) is not read. */
+function isUnread(route: CodeRoute): route is CodeRoute & { unresolved: string } {
+  return route.unresolved !== undefined;
 }

@@ -76,12 +76,7 @@ export class TestVerdicts {
     // A text left beside a rewritten status (`{ code: 'forbidden' }` in the call that now sends 401) sends no
     // status: it keeps a status assertion from following only when the assertion reads that text.
     const rewritten = linked.filter((s) => this.outcomes.get(s));
-    const still = linked.filter(
-      // A text left beside a rewritten status (a manual site the census makes) sends no 403: for an assertion on
-      // the body it means the server keeps its text (below), not that it still answers 403.
-      // A run-time branch of the rewritten slot (`r === null ? 403 : r.status`) is no text: it may still send 403.
-      (s) => !this.outcomes.get(s) && !rewritten.some((r) => textBeside(s, r) && !this.passesThrough(s, r)),
-    );
+    const still = this.stillAnswering(linked, rewritten);
     if (still.length) {
       // Name a site whose form is known before one in a shape nobody knows (a documentation decorator).
       const first = still.find((s) => s.framework !== 'unknown') ?? still[0];
@@ -114,6 +109,35 @@ export class TestVerdicts {
     if (phraseOnly && (texts.length || !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s))))
       return { manual: `body text whose server (${via}) keeps its text`, unchanged: true };
     return { keep: true };
+  }
+
+  /**
+   * The sites of `reached` that still answer as before (not rewritten by this run, nor a text beside a rewritten
+   * status), when this run rewrote none of them and every one is unproven (`unproven`: a status passed on from
+   * elsewhere, or one whose status could not be proven); empty otherwise. Such an assertion's 403 rests on what
+   * those sites are handed at run time, not on a 403 mtls-fix can see.
+   */
+  unprovenOnly(reached: readonly Site[]): Site[] {
+    const linked = reached.filter((s) => !this.documentsOnly(s));
+    const rewritten = linked.filter((s) => this.outcomes.get(s));
+    if (rewritten.length) return [];
+    const still = this.stillAnswering(linked, rewritten);
+    return still.length && still.every(unproven) ? still : [];
+  }
+
+  /** What `where` says of a site in a reason: `res.status(parseInt(wanted)) (src/app.js:5)`. */
+  describe(site: Site): string {
+    return /[A-Za-z]/.test(site.form) ? `${site.form} (${this.where(site)})` : this.where(site);
+  }
+
+  /** The linked sites that still answer what they did: not rewritten, nor a text beside a rewritten status. */
+  private stillAnswering(linked: readonly Site[], rewritten: readonly Site[]): Site[] {
+    return linked.filter(
+      // A text left beside a rewritten status (a manual site the census makes) sends no 403: for an assertion on
+      // the body it means the server keeps its text (below), not that it still answers 403.
+      // A run-time branch of the rewritten slot (`r === null ? 403 : r.status`) is no text: it may still send 403.
+      (s) => !this.outcomes.get(s) && !rewritten.some((r) => textBeside(s, r) && !this.passesThrough(s, r)),
+    );
   }
 
   /** The assertion may check the test's own 403 or the rewritten server's: manual, naming both. */
@@ -162,6 +186,18 @@ export class TestVerdicts {
     const file = this.project.byRelative(site.file);
     return file ? documentsOnly(file.sourceFile, site.start) : false;
   }
+}
+
+/**
+ * Whether a manual site's 403 is unproven: a status it is handed ("Dynamic status: it may pass a 403 through",
+ * a shared helper whose status comes from its caller) or a 403 in a shape mtls-fix does not know. What it sends
+ * depends on run time, so it is no proof that a test reaching it still receives 403.
+ */
+function unproven(site: Site): boolean {
+  return (
+    site.kind === 'manual' &&
+    (site.framework === 'unknown' || /^(?:Dynamic status|Shared helper)\b/.test(site.reason ?? ''))
+  );
 }
 
 /** A manual site inside the form of a rewritten one (a companion text the rewrite left for a person). */

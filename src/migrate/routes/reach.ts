@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { nodePath } from '../node-path.js';
 import type { CodeRoute, Span } from './model.js';
 import { chainMemberTargets } from './member-chains.js';
+import { memberReadAt, quotedMemberReads, type MemberRead } from './member-reads.js';
 import { classFieldValues } from './this-fields.js';
 import { makesBackend } from './openapi-backend.js';
 import { trimmableBodies, wiringMethodNames } from './skeleton.js';
@@ -51,6 +52,10 @@ export class Reach {
   /** `reachValue` answers for one key of a table (by the property node), and `reachSlot` answers (by the slot). */
   private readonly keyMemo = new Map<ts.Node, Set<CodeRoute>>();
   private readonly slotMemo = new Map<ts.Node, Set<CodeRoute>>();
+  /** `decorationsOf` answers, by function. */
+  private readonly decorationsMemo = new Map<ts.Node, string[]>();
+  /** `memberReads` answers, by member name. */
+  private readonly readsMemo = new Map<string, readonly { file: ProjectFile; node: ts.Node }[]>();
   /** Identifier texts whose every occurrence has been resolved into `references`. */
   private readonly indexed = new Set<string>();
   /** Names a reference may spell other than its declaration's own name (imports, renamed exports). */
@@ -181,22 +186,11 @@ export class Reach {
     }
     // A decorator (`fastify.decorate('authenticate', fn)`, then `onRequest: [fastify.authenticate]`): reached
     // wherever a member of that name is read, on any receiver (the name is all that links them).
-    const decorations = decoratedNames(fn, [
-      fn,
-      ...declarationsOf(fn),
-      ...declarationsOf(fn).flatMap((d) => this.referencesTo(d).map((r) => r.node)),
-    ]);
-    // Only reads outside bodies the route skeleton may trim (skeleton.ts: a handler's body that references
-    // nothing outside itself), so that reach answers the same on trimmed trees: a route's options
-    // (`onRequest: [app.authenticate]`, `preHandler: app.needsPermission('x')`), a plugin's body.
+    const decorations = this.decorationsOf(fn);
+    // However the route spells the read (`memberReads`): `onRequest: [app.authenticate]`, `preHandler:
+    // app.needsPermission('x')`, `const auth = fastify.authenticate` then `[auth]`, `const { authenticate } = app`.
     for (const name of decorations)
-      for (const { file: at, node } of this.project.identifiersNamed(name))
-        if (
-          ts.isPropertyAccessExpression(node.parent) &&
-          node.parent.name === node &&
-          !this.inTrimmable(at, node)
-        )
-          add(this.reachNode(at, node.parent));
+      for (const { file: at, node } of this.memberReads(name)) add(this.reachNode(at, node));
     // A guard's canActivate runs wherever its class is named (`@UseGuards(RolesGuard)`).
     if (
       ts.isMethodDeclaration(fn) &&
@@ -228,6 +222,63 @@ export class Reach {
         .lookup(file, base, base.text)
         .some((d) => ts.isImportSpecifier(d.node) && ENDPOINT_MODULES.has(importModule(d.node) ?? ''))
     );
+  }
+
+  /**
+   * The places that read a member named `name` on any receiver, as routes name a decorator (Fastify
+   * `decorate('authenticate', fn)`, a package's decorated `fastify.guard`: the name is all that links them),
+   * with the places that name a variable holding what a read gives (member-reads.ts): `fastify.authenticate`,
+   * `fastify['authenticate']`; `const auth = fastify.authenticate` then `onRequest: [auth]`; `const
+   * { authenticate } = app` (or `{ authenticate: mustLogin }`, in a plugin function or at the top level) then
+   * `preValidation: authenticate`; `const adminOnly = fastify.guard.role(['admin'])` then `preHandler:
+   * adminOnly`. Only reads outside bodies the route skeleton may trim (skeleton.ts: a handler's body that
+   * references nothing outside itself), so that reach answers the same on trimmed trees. Before session 41 only
+   * the member access itself was read (a destructured or aliased decorator reached no route).
+   */
+  memberReads(name: string): readonly { file: ProjectFile; node: ts.Node }[] {
+    const known = this.readsMemo.get(name);
+    if (known) return known;
+    const reads: { file: ProjectFile; read: MemberRead }[] = [];
+    for (const { file, node } of this.project.identifiersNamed(name)) {
+      const read = memberReadAt(node);
+      if (read) reads.push({ file, read });
+    }
+    for (const file of this.project.files)
+      for (const read of quotedMemberReads(file.sourceFile, name)) reads.push({ file, read });
+    const out: { file: ProjectFile; node: ts.Node }[] = [];
+    for (const { file, read } of reads) {
+      if (this.inTrimmable(file, read.node)) continue;
+      out.push({ file, node: read.node });
+      for (const holder of read.holders) out.push(...this.referencesTo(holder));
+    }
+    this.readsMemo.set(name, out);
+    return out;
+  }
+
+  /**
+   * Whether the code at `position` of `relative` lies in a function a framework attaches under a name (a
+   * decorator: Fastify `decorate('authenticate', fn)`, `decorateReply`, hapi `server.decorate`, Express
+   * `app.response.name = fn`), or in a function nested in one: it runs only where a route reads that name.
+   */
+  inDecorator(relative: string, position: number): boolean {
+    const file = this.project.byRelative(relative);
+    const node = file && nodeAt(file.sourceFile, position);
+    for (let at = node?.parent; at; at = at.parent)
+      if (isFunctionNode(at) && this.decorationsOf(at).length) return true;
+    return false;
+  }
+
+  /** The names under which `fn` is attached (`decoratedNames` of the places that hold it). */
+  private decorationsOf(fn: ts.Node): string[] {
+    const known = this.decorationsMemo.get(fn);
+    if (known) return known;
+    const names = decoratedNames(fn, [
+      fn,
+      ...declarationsOf(fn),
+      ...declarationsOf(fn).flatMap((d) => this.referencesTo(d).map((r) => r.node)),
+    ]);
+    this.decorationsMemo.set(fn, names);
+    return names;
   }
 
   /** Whether `node` sits in a body `trimmableBodies` gives for its file (computed once per file). */

@@ -24,6 +24,17 @@ export function wiringMethodNames(wirings: readonly RouteWiring[]): ReadonlySet<
   return names;
 }
 
+/** The trees `trimForRoutes` emptied a body of (their text is kept whole). */
+const TRIMMED = new WeakSet<ts.SourceFile>();
+
+/**
+ * Whether `trimForRoutes` emptied a body of this tree: a reader that needs every statement (what a handler
+ * sends, test-target-places.ts) parses its text again; the route graph and the reach index need not.
+ */
+export function isTrimmed(sourceFile: ts.SourceFile): boolean {
+  return TRIMMED.has(sourceFile);
+}
+
 /**
  * Trims a parsed file to what the `--spec` route graph can use, so the tree it keeps for the whole run is small
  * (keeping every file's full tree alive was the largest cost of `--spec` on a big project: the garbage
@@ -48,6 +59,7 @@ export function wiringMethodNames(wirings: readonly RouteWiring[]): ReadonlySet<
  */
 export function trimForRoutes(sourceFile: ts.SourceFile, wiringMethods: ReadonlySet<string>): number {
   const bodies = trimmableBodies(sourceFile, wiringMethods);
+  if (bodies.length) TRIMMED.add(sourceFile);
   for (const body of bodies) {
     const empty = ts.factory.createNodeArray<ts.Statement>([]);
     ts.setTextRange(empty, { pos: body.statements.pos, end: body.statements.end });
