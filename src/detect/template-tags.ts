@@ -7,6 +7,7 @@
  * where it was: control tags become spaces, an interpolation becomes a `$name` variable of the same length.
  */
 
+import { linesOfText } from '../util/lines.js';
 /**
  * A template tag. A Go template comment (`{{/* ... *\/}}`, `{{- /* ... *\/ -}}`) is one tag up to its `*\/}}`, even
  * when the comment quotes other tags: charts document a helper with its call (`{{ include "x.image" . }}` inside the
@@ -112,11 +113,11 @@ const ACTION_LINE =
  */
 export function withoutActionLines(text: string): { text: string; lines: number[] } {
   const lines: number[] = [];
+  const table = linesOfText(text);
   const emptied = text.replace(ACTION_LINE, (match, ...rest: unknown[]) => {
     const offset = rest.find((value): value is number => typeof value === 'number') ?? 0;
-    const first = text.slice(0, offset).split('\n').length;
-    const count = match.split('\n').length;
-    for (let line = first; line < first + count; line++) lines.push(line);
+    const last = table.line(offset + match.length);
+    for (let line = table.line(offset); line <= last; line++) lines.push(line);
     return match.replace(/[^\n]/g, '');
   });
   return { text: emptied, lines };
