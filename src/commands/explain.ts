@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { configFromFlags, detectionFlags } from '../cli/config-flags.js';
 import { BACKGROUND, explainDocuments } from '../explain/index.js';
 import { resolveSpecFiles } from '../lint/files.js';
+import { mentionPlace } from '../openapi/mentions.js';
 
 export default class Explain extends BaseCommand {
   static override args = {
@@ -73,7 +74,7 @@ export default class Explain extends BaseCommand {
       if (document.mentions.length > 0) {
         const words = document.mentions.map(
           (mention) =>
-            `${mention.term}${mention.text === mention.term ? '' : ` ('${mention.text}')`} at line ${mention.line}`,
+            `${mention.term}${mention.text === mention.term ? '' : ` ('${mention.text}')`}${mentionPlace(mention)}`,
         );
         out.push(`  it mentions ${words.join(', ')} but declares no mTLS`);
       }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { editorLinesPatch } from '../util/diff-lines.js';
 import { isDeepStrictEqual } from 'node:util';
 import {
   addMember,
@@ -71,7 +71,7 @@ export function mergeProposal(proposal: DetectProposal, cwd: string, configPath?
   const diff =
     after === before
       ? ''
-      : createTwoFilesPatch(created ? '/dev/null' : `a/${display}`, `b/${display}`, before, after);
+      : editorLinesPatch(created ? '/dev/null' : `a/${display}`, `b/${display}`, before, after, undefined);
   return { path: target, created, before, after, diff, added };
 }
 

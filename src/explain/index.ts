@@ -62,7 +62,7 @@ export interface ExplainedDocument {
    */
   unread: string[];
   /**
-   * When no operation is mTLS-secured: the mTLS words its root file mentions (FAPI, eIDAS, "mutual TLS",
+   * When no operation is mTLS-secured: the mTLS words its files mention (the root first; FAPI, eIDAS, "mutual TLS",
    * "client certificate", ...; the ones lint's `mtls-unchecked` names), each at its first line; else empty. Also
    * empty when it writes something to declare mTLS that is not read (src/openapi/near-misses.ts): each
    * operation's `why` names that instead, as lint's `mtls-unchecked` does.

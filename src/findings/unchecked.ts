@@ -4,7 +4,7 @@ import type { DocumentSet, Located } from '../openapi/document-set.js';
 import { getAtPath } from '../openapi/pointer.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
 import { classifyOperation, declaredNotMtls, type MtlsDetection } from '../openapi/classify.js';
-import { definedSchemes, findMtlsMentions, type MtlsMention } from '../openapi/mentions.js';
+import { definedSchemes, findMtlsMentions, mentionPlace, type MtlsMention } from '../openapi/mentions.js';
 import { mtlsNearMisses } from '../openapi/near-misses.js';
 import { operationName, type Operation } from '../openapi/operations.js';
 import { hasMutualTlsType } from '../openapi/version.js';
@@ -67,7 +67,7 @@ export interface UncheckedReport {
    * response (`mtls-4xx-range` would warn: a 403 may be sent under it), in operation order.
    */
   ranges: string[];
-  /** mTLS words in the root file's text (FAPI, mutual TLS, ...), first occurrence each. */
+  /** mTLS words in the document's text (FAPI, mutual TLS, ...), first occurrence each: the root file's first. */
   mentions: MtlsMention[];
   /** Security scheme names the root document defines. */
   schemes: string[];
@@ -268,8 +268,8 @@ function uncheckedMessage(
     ? `what it writes to declare mTLS is not read: ${nearMisses.slice(0, NAMED).join('; ')}` +
       `${nearMisses.length > NAMED ? `; and ${nearMisses.length - NAMED} more` : ''}`
     : first
-      ? `it mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`} at line ${first.line}` +
-        `${others.length ? ` (also ${others.map((term) => `${term.term} at line ${term.line}`).join(', ')})` : ''} but declares no mTLS`
+      ? `it mentions ${first.term}${first.text === first.term ? '' : ` ('${first.text}')`}${mentionPlace(first)}` +
+        `${others.length ? ` (also ${others.map((term) => `${term.term}${mentionPlace(term)}`).join(', ')})` : ''} but declares no mTLS`
       : 'nothing in it declares mTLS';
   const nothingElse = nearMisses.length
     ? 'nothing else is read as mTLS: no security requirement names an mTLS scheme, no mtls.schemes / mtls.servers match, no x-mtls or gateway mTLS extension'

@@ -22,6 +22,8 @@ import type { DataOp } from './ops.js';
 import { OVERLAY_TITLE_PREFIX, overlayActions } from './overlay.js';
 import { planDocument, type DocumentPlan } from './plan.js';
 import { unifiedDiff, wholeFileDiff } from './patch.js';
+import { inFileLineEnds } from './line-ends.js';
+import { loneCrNoteFor } from '../util/diff-lines.js';
 import { applyEdits, editsForOps, SpliceError, type TextEdit } from './text-edits.js';
 import { SharedReaders } from './shared.js';
 import { detectStyle } from './style.js';
@@ -125,6 +127,8 @@ export function fix(options: FixOptions): FixReport {
     // part of the first line on disk, so it is part of the diff's first line too.
     const name = path.relative(cwd, file).split(path.sep).join('/');
     const mark = bom ? '\uFEFF' : '';
+    // Lone-CR line ends are shown as line breaks: said once before the file's diff, which git apply cannot take.
+    report.diff += loneCrNoteFor(name, 'mtls-fix fix', before, after);
     const shifted = bom
       ? edits?.map((edit) => ({ ...edit, start: edit.start + 1, end: edit.end + 1 }))
       : edits;
@@ -362,14 +366,17 @@ function editDocument(set: DocumentSet, plan: DocumentPlan): EditedFile[] | stri
     }
     if (after !== file.text) {
       // Lone CRs (old Mac line ends) were read as LFs at the same offsets (source.ts): the edits go into the
-      // file's own text, so each line end stays as it was, and in a file of CRs only, added lines end with one.
-      const written =
-        file.loneCr === 'cr' ? edits.map((e) => ({ ...e, text: e.text.replace(/\n/g, '\r') })) : edits;
+      // file's own text, so each line end stays as it was; a line an edit writes again keeps its own end, and
+      // an added line ends as most of the file's lines do (line-ends.ts).
       const before = file.original ?? file.text;
+      const written = inFileLineEnds(before, edits);
       files.push({
         file: display,
         before,
-        after: file.original === undefined ? after : applyEdits(before, written),
+        after:
+          written.every((edit, index) => edit === edits[index]) && file.original === undefined
+            ? after
+            : applyEdits(before, written),
         path: file.path,
         bom: file.bom,
         edits: written,

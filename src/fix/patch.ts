@@ -1,14 +1,16 @@
 import { formatPatch, structuredPatch, type StructuredPatchHunk } from 'diff';
 import { lineStarts, positionAt } from '../openapi/range.js';
 import type { TextEdit } from './text-edits.js';
+import { diffLinesFor, shownPatch } from '../util/diff-lines.js';
 
-/** Unchanged lines around each edit that a window keeps: more than the 3 context lines a hunk shows. */
+/** Unchanged lines around each edit that a window keeps: the 4 context lines a hunk shows. */
 const MARGIN = 4;
 
 /**
- * The unified diff (as `diff`'s createTwoFilesPatch prints it, 3 lines of context) of `before` -> `after`,
+ * The unified diff (as `diff`'s createTwoFilesPatch prints it, with its default 4 lines of context) of `before` -> `after`,
  * where `after` is `before` with `edits` applied. Only the lines around the edits are compared, window by window,
- * so a large file with many small edits costs its length once, not a whole-file line diff.
+ * so a large file with many small edits costs its length once, not a whole-file line diff. Lines are the ones
+ * an editor shows (LF, CRLF or a lone CR ends one; util/diff-lines.ts): a lone CR is spelt as a line break.
  */
 export function unifiedDiff(
   oldName: string,
@@ -39,6 +41,7 @@ export function unifiedDiff(
     }
     shift += delta;
   }
+  const lines = diffLinesFor(before, after);
   const hunks: StructuredPatchHunk[] = [];
   for (const window of windows) {
     const oldFrom = oldStarts[window.from];
@@ -47,7 +50,15 @@ export function unifiedDiff(
     const newTo =
       window.to >= oldStarts.length ? after.length : oldTo + window.shiftBefore + window.shiftWithin;
     const newLine = positionAt(newStarts, newFrom).line;
-    const patch = structuredPatch('', '', before.slice(oldFrom, oldTo), after.slice(newFrom, newTo));
+    const patch = shownPatch(
+      structuredPatch(
+        '',
+        '',
+        lines.read(before.slice(oldFrom, oldTo)),
+        lines.read(after.slice(newFrom, newTo)),
+      ),
+      lines,
+    );
     for (const hunk of patch.hunks) {
       hunks.push({ ...hunk, oldStart: hunk.oldStart + window.from, newStart: hunk.newStart + newLine });
     }
@@ -62,12 +73,13 @@ export function unifiedDiff(
 }
 
 /**
- * The unified diff of `before` -> `after` compared line by line over the whole text (3 lines of context), for a
+ * The unified diff of `before` -> `after` compared line by line over the whole text (4 lines of context, as {@link unifiedDiff}), for a
  * file whose edits are not all relative to `before` (several documents of one run edited it). Costs a whole-file
  * line diff, so {@link unifiedDiff} is preferred where the edits are known.
  */
 export function wholeFileDiff(oldName: string, newName: string, before: string, after: string): string {
-  const patch = structuredPatch('', '', before, after);
+  const lines = diffLinesFor(before, after);
+  const patch = shownPatch(structuredPatch('', '', lines.read(before), lines.read(after)), lines);
   return formatPatch({
     oldFileName: oldName,
     newFileName: newName,

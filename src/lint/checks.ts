@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocumentAnalysis } from '../openapi/analyze.js';
 import type { IgnoreEntry, RuleSettings } from '../config/schema.js';
@@ -154,18 +155,22 @@ export function hintFor(
   const [mention] = report.mentions;
   if (mention) {
     const term = `${mention.term}${mention.text === mention.term ? '' : ` ('${mention.text}')`}`;
+    // A word in another file of the document (a path item's): the hint is there, named with the document.
+    const source = mention.file ? path.resolve(path.dirname(set.root.path), mention.file) : set.root.path;
+    const at = `${display(cwd, source)}:${mention.line}`;
+    const where = mention.file ? `${file} (${at})` : at;
     return {
-      source: set.root.path,
+      source,
       line: mention.line,
       terms: report.mentions,
       noMtls: {
-        where: `${file}:${mention.line}`,
+        where,
         brief: `${notReadText}mentions ${term}; ${shows}${schemes}`,
         document: set.root.path,
         forbidden: counted + gateway,
         ...(nearMiss ? { notRead: true } : {}),
       },
-      message: `${file}:${mention.line}: ${report.message}`,
+      message: `${where}: ${report.message}`,
     };
   }
   // The first 403 a declaration would check: an operation's, else one a gateway of the document answers.

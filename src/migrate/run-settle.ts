@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { editorLinesPatch } from '../util/diff-lines.js';
 import type { FileAnalysis } from './analysis.js';
 import { isErrorRelay, nameRelayedErrorClasses } from './analysis/error-relays.js';
 import type { Occurrence } from './census.js';
@@ -274,7 +274,7 @@ function isHelperDefinition(analysis: FileAnalysis, site: Site): boolean {
 
 /** A file's change as a unified diff with 3 lines of context, `a/` and `b/` prefixed as git prints them. */
 function unifiedDiff(file: string, before: string, after: string): string {
-  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  return editorLinesPatch(`a/${file}`, `b/${file}`, before, after, 'mtls-fix migrate', 3);
 }
 
 /**

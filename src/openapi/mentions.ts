@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DocumentSet, Located } from './document-set.js';
 import type { Operation } from './operations.js';
 import { isObject, type JsonPath } from './pointer.js';
@@ -30,26 +31,49 @@ const MENTIONS: { term: string; pattern: RegExp }[] = [
 /** One mTLS word in a document's text. */
 export interface MtlsMention {
   term: string;
-  /** 1-based line of its first occurrence in the root file. */
+  /** 1-based line of its first occurrence, in the root file or in {@link file}. */
   line: number;
   /** The matched text as written. */
   text: string;
+  /**
+   * The file it is in when that is not the root file: a file the document is made of (a path item, an operation,
+   * a security scheme or a response `$ref`'d from another file), `/`-separated, relative to the root file's folder.
+   */
+  file?: string;
 }
 
 /**
- * The first occurrence of each mTLS word in the root document's text (FAPI, x-fapi-* headers, eIDAS, QWAC,
- * tls_client_auth, certificate-bound tokens, mutual TLS / mTLS, client certificate), in line order.
- * Only the root file is read: files reached by `$ref` are parsed lazily and may not be.
+ * The first occurrence of each mTLS word in the document's text (FAPI, x-fapi-* headers, eIDAS, QWAC,
+ * tls_client_auth, certificate-bound tokens, mutual TLS / mTLS, client certificate): the root file's, in line
+ * order, then the words it lacks from the other files read so far (by `$ref`: path items, operations, the
+ * security schemes and responses the analysis followed), file by file in the order they were read. Before
+ * session 41 only the root file was read, so a document split into files whose path item says "only over mTLS"
+ * read "nothing in it declares mTLS".
  */
 export function findMtlsMentions(set: DocumentSet): MtlsMention[] {
-  const text = set.root.text;
   const found: MtlsMention[] = [];
-  for (const { term, pattern } of MENTIONS) {
-    const match = pattern.exec(text);
-    if (!match) continue;
-    found.push({ term, line: lineAt(text, match.index), text: match[0] });
+  const seen = new Set<string>();
+  const folder = path.dirname(set.root.path);
+  for (const file of set.loadedFiles()) {
+    const inFile: MtlsMention[] = [];
+    const text = file.text;
+    for (const { term, pattern } of MENTIONS) {
+      if (seen.has(term)) continue;
+      const match = pattern.exec(text);
+      if (!match) continue;
+      const where =
+        file === set.root ? {} : { file: path.relative(folder, file.path).split(path.sep).join('/') };
+      inFile.push({ term, line: lineAt(text, match.index), text: match[0], ...where });
+    }
+    for (const mention of inFile) seen.add(mention.term);
+    found.push(...inFile.sort((a, b) => a.line - b.line));
   }
-  return found.sort((a, b) => a.line - b.line);
+  return found;
+}
+
+/** ` at line 12` in the root file, ` at paths/a.yaml:12` in another one. */
+export function mentionPlace(mention: MtlsMention): string {
+  return mention.file ? ` at ${mention.file}:${mention.line}` : ` at line ${mention.line}`;
 }
 
 function lineAt(text: string, offset: number): number {

@@ -174,8 +174,12 @@ describe('lint and fix: lone-CR line ends', () => {
     expect(lint.get('openapi.yaml')).toEqual([['mtls-no-403', 9]]);
     const dry = runCli(['fix', '--dry-run', 'openapi.yaml'], { cwd });
     expect(dry.code).toBe(0);
-    // One diff line per LF, as git counts them (so `git apply` takes it): the lone CR stays inside the line.
-    expect(dry.stdout).toContain('\n+        "200": {description: ok}\r        "401": {description: no}\r\n');
+    // Session 41: one diff line per line an editor shows, numbered as lint numbers them (before: one line per LF,
+    // as git counts them, so the lone-CR line `"200"` was shown removed and added with the 403 inside it).
+    expect(dry.stdout).toContain('\n@@ -5,5 +5,5 @@\n');
+    expect(dry.stdout).toContain(
+      '\n         "200": {description: ok}\n-        "403": {description: no}\r\n+        "401": {description: no}\r\n',
+    );
     expect(readFileSync(path.join(cwd, 'openapi.yaml'), 'utf8')).toBe(text);
     expect(runCli(['fix', 'openapi.yaml'], { cwd }).code).toBe(0);
     expect(readFileSync(path.join(cwd, 'openapi.yaml'), 'utf8')).toBe(text.replace('"403"', '"401"'));
