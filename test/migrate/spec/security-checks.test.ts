@@ -86,6 +86,12 @@ describe('migrate --spec reads swagger-tools swaggerSecurity handlers', () => {
     expect([token?.method, token?.path, token?.byHand]).toEqual(['GET', '/v2/profile', true]);
     expect(token?.reason).toContain('its security handler for token is verifyToken');
     expect(unresolved(report)).toEqual(['GET /v2/events index.js:17', 'GET /v2/profile index.js:16']);
+    // swagger-tools' own 403 (a callback error with no statusCode) is a site at its import, reached by the checks.
+    const implicit = report.sites.find((s) => s.file === 'index.js' && s.line === 6);
+    expect(implicit?.reason).toMatch(
+      /^Implicit 403: swagger-tools answers 403 when a security handler calls back/,
+    );
+    expect(implicit?.operation).toBe('GET /accounts/{id}, GET /events, GET /profile');
   });
 
   it('without --spec every 403 of the handlers is rewritten or named', async () => {
