@@ -136,6 +136,10 @@ export function nameUnreadChecks(
       const why = handlers.unreadSchemes.get(s);
       return why ? [`its security handler for ${s} ${why}`] : [];
     }),
+    // `api.registerSecurityHandler(name, fn)` under a name computed at run time: any scheme's (openapi-backend).
+    ...[...handlers.unreadSchemes]
+      .filter(([s]) => s.startsWith('#computed:'))
+      .map(([, why]) => `a security handler registered under a name computed at run time ${why}`),
   ];
   for (const why of unread) {
     graph.addUnread(

@@ -194,17 +194,18 @@ describe('migrate --spec: fastify-openapi-glue security handlers', () => {
 });
 
 describe('migrate --spec: openapi-backend security handlers mtls-fix cannot read', () => {
-  it('from a package, or built at run time, they are named for each secured operation; what a project builder answers is reached', async () => {
+  it('from a package, built at run time or registered under a computed name, they are named for each secured operation; what a project builder answers is reached', async () => {
     const report = await run('spellings-security-hooks-backend-unread');
     expect(report.sites.find((s) => s.file === 'src/handlers.js')?.operation).toBe('GET /b/quests');
     const named = report.coverage.unresolved
       .filter((u) => u.reason.includes('checks its security first'))
       .map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`);
     expect(named).toEqual([
-      'GET /a/quests src/app.js:25 true',
-      'GET /a/keys src/app.js:25 true',
-      'GET /a/keys src/app.js:25 true',
-      'GET /b/quests src/app.js:26 true',
+      'GET /a/quests src/app.js:29 true',
+      'GET /a/keys src/app.js:29 true',
+      'GET /a/keys src/app.js:29 true',
+      'GET /b/quests src/app.js:30 true',
+      'GET /b/quests src/app.js:30 true', // registerSecurityHandler(scheme, check) in a loop
     ]);
     expect(report.coverage.unresolved.map((u) => u.reason).join('\n')).toContain(
       "its security handlers are require('@acme/backend-auth') from the package '@acme/backend-auth'",
