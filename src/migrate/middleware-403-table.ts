@@ -61,6 +61,15 @@ export function decoratedMembers(form: string): readonly string[] {
   return PRODUCERS.find((p) => p.module === module)?.decorates ?? [];
 }
 
+/** When swagger-tools' security middleware (and the a127 runners' fitting) answers 403 by default. */
+const SECURITY_CALLBACK =
+  "a security handler calls back with an error that has no statusCode (cb(new Error('access denied'))), or an operation requires a scheme that has no handler";
+
+/** How a swagger-tools security handler answers another status: the error's own `statusCode`. */
+function securityCallbackRemap(n: string): string {
+  return `give each error a security handler passes to its callback statusCode: ${n} (cb(Object.assign(new Error(message), { statusCode: ${n} }))), and every scheme a handler`;
+}
+
 /** `errorConfig: { …, statusCode` (csrf-csrf, csrf-sync): the option that replaces their default 403. */
 const ERROR_CONFIG_STATUS = /\berrorConfig\s*:\s*\{[^{}]*\bstatusCode\b/;
 
@@ -512,6 +521,36 @@ export const PRODUCERS: readonly Producer[] = [
     remap: (n) =>
       `rewrite what it returns: const res = await proxy(url, init); return res.status === 403 ? new Response(res.body, { status: ${n}, headers: res.headers }) : res;`,
   },
+  // swagger-tools' swaggerSecurity (middleware/swagger-security.js `sendSecurityError`) and swagger-node-runner's
+  // swagger_security fitting (fittings/swagger_security.js) answer the error a security handler calls back with,
+  // its `statusCode` else 403, and an operation requiring a scheme with no handler ('unknown security handler')
+  // with 403: the handlers mtls-fix reads hold no 403 (`cb(new Error('access denied'))`, as swagger-node's
+  // generated code and most projects write it). Session 41.
+  {
+    module: 'swagger-tools',
+    framework: 'express',
+    layers: ['error-handler'],
+    when: SECURITY_CALLBACK,
+    remap: securityCallbackRemap,
+    needs: /\.swaggerSecurity\s*\(/,
+  },
+  ...(
+    [
+      ['swagger-express-mw', 'express'],
+      ['swagger-connect', 'express'],
+      ['swagger-restify-mw', 'restify'],
+      ['swagger-sails-hook', 'sails'],
+      ['swagger-hapi', 'hapi'],
+    ] as const
+  ).map(([module, framework]): Producer => ({
+    module,
+    framework,
+    layers: ['error-handler'],
+    when: `its swagger_security fitting runs the configured handlers and ${SECURITY_CALLBACK}`,
+    remap: securityCallbackRemap,
+    // The runner's `securityHandlers` (or the older `swaggerSecurityHandlers`) in the create() config.
+    needs: /\b(?:swaggerS|s)ecurityHandlers\b/,
+  })),
 ];
 
 /**

@@ -41,6 +41,7 @@ interface Made {
  * False when no argument of the `use` is such a middleware.
  */
 export const exegesisUse: CallHandler = (graph, file, call, callee) => {
+  if (!usesExegesis(graph)) return false;
   const made = call.arguments.flatMap((a) => middlewareCalls(graph, file, a, 0));
   if (!made.length) return false;
   const router = graph.routerOf(file, callee.expression);
@@ -114,6 +115,18 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
   }
   return true;
 };
+
+/** Per graph: whether a file of the project names exegesis-express (else no `use` is followed for it). */
+const USES = new WeakMap<RouterGraphApi, boolean>();
+
+function usesExegesis(graph: RouterGraphApi): boolean {
+  let known = USES.get(graph);
+  if (known === undefined) {
+    known = graph.project.files.some((f) => f.sourceFile.text.includes('exegesis-express'));
+    USES.set(graph, known);
+  }
+  return known;
+}
 
 /** The exegesis-express `middleware(document, options)` calls an expression evaluates to. */
 function middlewareCalls(

@@ -136,6 +136,10 @@ export function nameUnreadChecks(
       const why = handlers.unreadSchemes.get(s);
       return why ? [`its security handler for ${s} ${why}`] : [];
     }),
+    // `api.registerSecurityHandler(name, fn)` under a name computed at run time: any scheme's (openapi-backend).
+    ...[...handlers.unreadSchemes]
+      .filter(([s]) => s.startsWith('#computed:'))
+      .map(([, why]) => `a security handler registered under a name computed at run time ${why}`),
   ];
   for (const why of unread) {
     graph.addUnread(
@@ -189,7 +193,9 @@ function notRead(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expres
  * never counted as a route). What they answer is so reached by exactly the operations requiring each scheme,
  * whoever handles them (the operation's handler may be read, missing, or another route's). A scheme whose handler
  * is not read (a package's, built at run time) is named for each such operation, an unread registration at its
- * method and path for review by hand, never left silent.
+ * method and path for review by hand, never left silent. `runs`: code of the library's own that answers for every
+ * check (the callee of the call that loads it, `swaggerTools.initializeMiddleware`: its default 403 is a site at
+ * the package's import, middleware-403-table.ts, which routes/import-sites.ts reaches through that use).
  */
 export function addSecurityChecks(
   graph: RouterGraphApi,
@@ -199,6 +205,7 @@ export function addSecurityChecks(
   document: BoundDocument,
   handlers: SecurityHandlers,
   library: string,
+  runs: readonly Span[] = [],
 ): void {
   const done = DONE.get(graph) ?? new Set<ts.Node>();
   DONE.set(graph, done);
@@ -213,6 +220,7 @@ export function addSecurityChecks(
   );
   for (const operation of secured) {
     const spans = checkSpans(handlers, operation.security);
+    if (spans.length) spans.push(...runs);
     if (spans.length) {
       graph.addRoute(child, at.file, at.call, operation.method, [documentPathKey(operation.path)], []);
       const added = child.entries[child.entries.length - 1];

@@ -23,7 +23,7 @@ import {
   type SecurityHandlers,
 } from './security-checks.js';
 import { unwrap, type ProjectFile } from './project.js';
-import { externalImport } from './syntax.js';
+import { externalImport, span } from './syntax.js';
 import type { CallHandler, RouterGraphApi, RouterNode } from './wiring.js';
 
 /** The a127 (swagger-node) runners: `X.create(config, (err, runner) => runner.register(app))`. */
@@ -98,7 +98,10 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
         : undefined;
   const every = security && document && spec ? readBoundOperations(spec, bindEvery) : undefined;
   if (every && security)
-    addSecurityChecks(graph, receiver, { file, call }, every.basePath, every, security, 'swagger-node');
+    addSecurityChecks(graph, receiver, { file, call }, every.basePath, every, security, 'swagger-node', [
+      // Its fitting's own 403 (an error with no statusCode) answers each check: the site at the runner's import.
+      span(config.file, config.entry),
+    ]);
   // No document read: the registration serveOperations names runs them.
   else if (security && !document) addToUnread(receiver, everyCheckSpan(security));
   return true;
@@ -162,23 +165,29 @@ export const swaggerSecurityUse: CallHandler = (graph, file, call, callee) => {
       check.document,
       handlers,
       'swagger-tools',
+      // Its own 403 (an error with no statusCode) answers each check: the site at the import of swagger-tools.
+      [span(file, check.entry)],
     );
   }
   return true;
 };
 
 /** A call `m.swaggerRouter(options)` inside the callback of `initializeMiddleware(document, callback)`. */
-function swaggerRouterCall(
-  argument: ts.Expression,
-): { call: ts.CallExpression; document: ts.Expression; options: ts.Expression | undefined }[] {
+function swaggerRouterCall(argument: ts.Expression): InitializedCall[] {
   return initializedCall(argument, 'swaggerRouter');
 }
 
+/** A middleware call inside the callback of `initializeMiddleware(document, callback)`. */
+interface InitializedCall {
+  call: ts.CallExpression;
+  document: ts.Expression;
+  options: ts.Expression | undefined;
+  /** The callee of `initializeMiddleware` (`swaggerTools.initializeMiddleware`). */
+  entry: ts.Expression;
+}
+
 /** A call `m.<name>(options)` inside the callback of `initializeMiddleware(document, callback)`. */
-function initializedCall(
-  argument: ts.Expression,
-  name: string,
-): { call: ts.CallExpression; document: ts.Expression; options: ts.Expression | undefined }[] {
+function initializedCall(argument: ts.Expression, name: string): InitializedCall[] {
   const node = unwrap(argument);
   if (!ts.isCallExpression(node)) return [];
   const callee = unwrap(node.expression);
@@ -195,7 +204,7 @@ function initializedCall(
         : '';
     const document = outer.arguments[0];
     if (method === 'initializeMiddleware' && document)
-      return [{ call: node, document, options: node.arguments[0] }];
+      return [{ call: node, document, options: node.arguments[0], entry: outer.expression }];
   }
   return [];
 }
@@ -205,7 +214,7 @@ function runnerConfig(
   graph: RouterGraphApi,
   file: ProjectFile,
   runner: ts.Identifier,
-): { argument: ts.Expression | undefined } | undefined {
+): { argument: ts.Expression | undefined; entry: ts.Expression; file: ProjectFile } | undefined {
   for (const declaration of graph.project.lookup(file, runner, runner.text)) {
     const parameter = declaration.node;
     if (!ts.isParameter(parameter)) continue;
@@ -221,7 +230,7 @@ function runnerConfig(
       .lookup(declaration.file, root, root.text)
       .map((d) => externalImport(d.node))
       .find((i) => i && RUNNER_MODULES.test(i.module));
-    if (imported) return { argument: create.arguments[0] };
+    if (imported) return { argument: create.arguments[0], entry: create.expression, file: declaration.file };
   }
   return undefined;
 }

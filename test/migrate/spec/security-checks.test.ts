@@ -86,6 +86,12 @@ describe('migrate --spec reads swagger-tools swaggerSecurity handlers', () => {
     expect([token?.method, token?.path, token?.byHand]).toEqual(['GET', '/v2/profile', true]);
     expect(token?.reason).toContain('its security handler for token is verifyToken');
     expect(unresolved(report)).toEqual(['GET /v2/events index.js:17', 'GET /v2/profile index.js:16']);
+    // swagger-tools' own 403 (a callback error with no statusCode) is a site at its import, reached by the checks.
+    const implicit = report.sites.find((s) => s.file === 'index.js' && s.line === 6);
+    expect(implicit?.reason).toMatch(
+      /^Implicit 403: swagger-tools answers 403 when a security handler calls back/,
+    );
+    expect(implicit?.operation).toBe('GET /accounts/{id}, GET /events, GET /profile');
   });
 
   it('without --spec every 403 of the handlers is rewritten or named', async () => {
@@ -188,17 +194,18 @@ describe('migrate --spec: fastify-openapi-glue security handlers', () => {
 });
 
 describe('migrate --spec: openapi-backend security handlers mtls-fix cannot read', () => {
-  it('from a package, or built at run time, they are named for each secured operation; what a project builder answers is reached', async () => {
+  it('from a package, built at run time or registered under a computed name, they are named for each secured operation; what a project builder answers is reached', async () => {
     const report = await run('spellings-security-hooks-backend-unread');
     expect(report.sites.find((s) => s.file === 'src/handlers.js')?.operation).toBe('GET /b/quests');
     const named = report.coverage.unresolved
       .filter((u) => u.reason.includes('checks its security first'))
       .map((u) => `${u.method} ${u.path} ${u.file}:${u.line} ${u.byHand}`);
     expect(named).toEqual([
-      'GET /a/quests src/app.js:25 true',
-      'GET /a/keys src/app.js:25 true',
-      'GET /a/keys src/app.js:25 true',
-      'GET /b/quests src/app.js:26 true',
+      'GET /a/quests src/app.js:29 true',
+      'GET /a/keys src/app.js:29 true',
+      'GET /a/keys src/app.js:29 true',
+      'GET /b/quests src/app.js:30 true',
+      'GET /b/quests src/app.js:30 true', // registerSecurityHandler(scheme, check) in a loop
     ]);
     expect(report.coverage.unresolved.map((u) => u.reason).join('\n')).toContain(
       "its security handlers are require('@acme/backend-auth') from the package '@acme/backend-auth'",
