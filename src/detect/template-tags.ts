@@ -1,3 +1,5 @@
+import { LineIndex } from './text.js';
+
 /**
  * Configuration files are often templates rendered at deploy time: mustache (`{{#SECTION}}`, `{{NAME}}`),
  * Jinja2 / Ansible (`{% if %}`, `{{ name }}`, `{# comment #}`), Go templates (`{{ if .X }}`, `{{ .Values.x }}`),
@@ -112,11 +114,11 @@ const ACTION_LINE =
  */
 export function withoutActionLines(text: string): { text: string; lines: number[] } {
   const lines: number[] = [];
+  const index = new LineIndex(text);
   const emptied = text.replace(ACTION_LINE, (match, ...rest: unknown[]) => {
     const offset = rest.find((value): value is number => typeof value === 'number') ?? 0;
-    const first = text.slice(0, offset).split('\n').length;
-    const count = match.split('\n').length;
-    for (let line = first; line < first + count; line++) lines.push(line);
+    const last = index.lineOf(offset + match.length);
+    for (let line = index.lineOf(offset); line <= last; line++) lines.push(line);
     return match.replace(/[^\n]/g, '');
   });
   return { text: emptied, lines };
