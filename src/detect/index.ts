@@ -112,7 +112,7 @@ import type {
 import { APPLICATION_CODE_KIND, readsOnlyXfcc, unreadTermination } from './unread.js';
 import { gatewayConfigKind } from './config-kind.js';
 import { templateView, unparsedTemplateSkip } from './template-view.js';
-import { helmValuesSites, templateSettingsNotRead } from './helm-sites.js';
+import { helmValuesSites, templateFilledSites, templateSettingsNotRead } from './helm-sites.js';
 import { CONFIG_FILE_NAME, textConfigSkips } from './broken-config.js';
 import { unlistedEntries } from './unlisted.js';
 import { istioMeshMarker, leaveOutMeshXfcc, type MeshMarker } from './istio-mesh.js';
@@ -496,7 +496,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
   }
   // Helm templates whose client-certificate settings the chart values write: read with those values.
-  skipped.push(...helmValuesSites(helmFacts.templates, helmFacts.values));
+  skipped.push(...notAtNamedLines(skipped, helmValuesSites(helmFacts.templates, helmFacts.values)));
+  // Other YAML templates: what they fill in at a client-certificate place is unknown.
+  skipped.push(
+    ...notAtNamedLines(
+      skipped,
+      templateFilledSites(
+        [...templates.values()].filter((template) => !helmFacts.templates.includes(template)),
+      ),
+    ),
+  );
   // A .tf file whose settings a Terraform object of its module read (`annotations = local.x`) was read.
   skipped.push(...moduleSkips.filter((skip) => !modules.used.has(skip.file)));
   // After every file is read: whether an edge here asks clients for a certificate is known only now.
@@ -644,6 +653,20 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       )
       .concat(traefik.notChecked, apim.notChecked, codeNotChecked),
   };
+}
+
+/**
+ * The entries of `more` (each `line N: ...`) at a line `skipped` does not already name: a template setting the
+ * "Not read" line scan named (`clientAuthType: {{ .Values.x }}`) is not named again, nor said to be read.
+ */
+function notAtNamedLines(skipped: readonly DetectSkip[], more: readonly DetectSkip[]): DetectSkip[] {
+  const named = new Set(
+    skipped.flatMap((skip) => (skip.line !== undefined ? [`${skip.file}:${skip.line}`] : [])),
+  );
+  return more.filter((skip) => {
+    const line = skip.line ?? Number(/^line (\d+):/.exec(skip.reason)?.[1]);
+    return !named.has(`${skip.file}:${line}`);
+  });
 }
 
 /**
