@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectCheck } from '../../src/detect/check.js';
 import { formatDetectReport } from '../../src/detect/format.js';
 import { detectMtls } from '../../src/detect/index.js';
+import { unlistedEntries } from '../../src/detect/unlisted.js';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
 
 /**
@@ -262,6 +263,17 @@ describe('detect: a broken text configuration, or one it cannot see whole, is na
       },
     ]);
     expect(detectCheck(report).exitCode).toBe(2);
+  });
+
+  it('a folder that cannot be listed is named with the reason (EACCES as a user; ENOTDIR here, where tests run as root)', () => {
+    const cwd = tempProject({ 'deploy/nginx.conf': 'server {}\n' });
+    expect(unlistedEntries(path.join(cwd, 'deploy/nginx.conf'), [], () => true)).toEqual([
+      {
+        absolute: path.join(cwd, 'deploy/nginx.conf'),
+        folder: true,
+        reason: 'cannot list the folder (ENOTDIR): none of its files is read',
+      },
+    ]);
   });
 
   it('a file that is not UTF-8 is read as Windows-1252, said in the finding (before: caf\uFFFD.example)', async () => {
