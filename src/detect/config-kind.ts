@@ -27,6 +27,19 @@ const KINDS: { kind: string; mark: RegExp }[] = [
   { kind: 'an Apache APISIX standalone configuration (apisix.yaml)', mark: /^#END\s*$/m },
   { kind: 'a Caddy JSON configuration', mark: /["']apps["']\s*:\s*\{\s*["']http["']\s*:/ },
   { kind: 'a Tyk API definition', mark: /["']listen_path["']\s*:|["']x-tyk-api-gateway["']\s*:/ },
+  // Session 41: the cloud templates detect reads (sources/aws.ts, sources/azure.ts): a broken one read clean.
+  {
+    kind: 'an AWS CloudFormation or SAM template',
+    mark: /^["']?AWSTemplateFormatVersion["']?\s*:|["']AWSTemplateFormatVersion["']\s*:|^[ \t]*["']?Type["']?\s*:\s*["']?AWS::\w+::|["']Type["']\s*:\s*["']AWS::\w+::/m,
+  },
+  {
+    kind: 'a Serverless Framework configuration',
+    mark: /^frameworkVersion\s*:|^provider:[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*?[ \t]+name:\s*["']?aws\b/m,
+  },
+  {
+    kind: 'an Azure Resource Manager template',
+    mark: /["']\$schema["']\s*:\s*["'][^"']*deploymentTemplate\.json|["']type["']\s*:\s*["']Microsoft\.\w+\//i,
+  },
   {
     kind: 'an Istio or Gateway API Gateway',
     mark: /^[ \t]*kind\s*:\s*["']?Gateway["']?\s*$|["']kind["']\s*:\s*["']Gateway["']/m,

@@ -215,7 +215,14 @@ function tagContexts(written: string): { tag: string; offset: number; context: T
     } else if (assigned) top().variables.set(assigned[1], valuesPaths(assigned[2], at));
     else if (isOutputTag(tag)) out.push({ tag, offset, context: at });
   }
-  return out;
+  // Terraform `templatefile` / envsubst values (`${tls_mode}`): filled in from outside, no values to follow.
+  for (const match of written.matchAll(/\$\{[^}\n]*\}/g))
+    out.push({
+      tag: match[0],
+      offset: match.index,
+      context: { dot: undefined, variables: new Map(), around: [] },
+    });
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 /** The column where a line's key starts (after its indentation and `- ` item marks). */
@@ -479,6 +486,34 @@ export function helmValuesSites(templates: readonly ScanFile[], values: readonly
             `client certificate there (values given at install, -f or --set, may)`,
         });
     }
+  }
+  return out;
+}
+
+/**
+ * The entries for the client-certificate places a YAML template that is not a Helm chart's (`gateway.yaml.tmpl`,
+ * `istio.yaml.tpl` for Terraform's `templatefile`, `gateway.yaml.j2`) fills when it is rendered (`mode: {{ mode }}`,
+ * `mode: ${tls_mode}`): there are no values to follow, so each is named under "Not read" with its line (session 41;
+ * before, the placeholder was read as no mode and the Gateway read "No mTLS termination found").
+ */
+export function templateFilledSites(templates: readonly ScanFile[]): DetectSkip[] {
+  const out: DetectSkip[] = [];
+  for (const template of templates) {
+    let documents: YamlDocument[];
+    try {
+      documents = template.yamlDocuments();
+    } catch {
+      continue;
+    }
+    for (const site of templateSites(template, documents))
+      out.push({
+        file: template.relative,
+        line: site.line,
+        reason:
+          `line ${site.line}: the ${site.kinds.kind}'s ${site.place.what} is filled in when the template is ` +
+          `rendered (\`${site.tag.replace(/\s+/g, ' ')}\`): unknown here, so it is not read: run detect on the ` +
+          `rendered file, or set mtls.servers or mtls.everywhere by hand`,
+      });
   }
   return out;
 }

@@ -112,7 +112,9 @@ import type {
 import { APPLICATION_CODE_KIND, readsOnlyXfcc, unreadTermination } from './unread.js';
 import { gatewayConfigKind } from './config-kind.js';
 import { templateView, unparsedTemplateSkip } from './template-view.js';
-import { helmValuesSites, templateSettingsNotRead } from './helm-sites.js';
+import { helmValuesSites, templateFilledSites, templateSettingsNotRead } from './helm-sites.js';
+import { CONFIG_FILE_NAME, textConfigSkips } from './broken-config.js';
+import { unlistedEntries } from './unlisted.js';
 import { istioMeshMarker, leaveOutMeshXfcc, type MeshMarker } from './istio-mesh.js';
 import { isCloudflareCandidate, readCloudflare } from './sources/cloudflare.js';
 import {
@@ -204,6 +206,17 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   );
   const findings: DetectFinding[] = [];
   const skipped: DetectSkip[] = [];
+  // Folders the listing could not open and links to configuration files that do not exist: named, not passed over.
+  const isExcluded = excludeMatcher(options.exclude ?? []);
+  for (const entry of options.paths?.length ? options.paths : ['.']) {
+    const root = path.resolve(cwd, entry);
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) continue;
+    for (const unlisted of unlistedEntries(root, IGNORED_FOLDERS, (name) => CONFIG_FILE_NAME.test(name))) {
+      const rel = relative(cwd, unlisted.absolute);
+      if (isExcluded(rel)) continue;
+      skipped.push({ file: unlisted.folder ? `${rel}/` : rel, unreadable: true, reason: unlisted.reason });
+    }
+  }
   const documents: string[] = [];
   const forbidden: DetectForbidden[] = [];
   const forbiddenUnplaced: DetectForbiddenUnplaced[] = [];
@@ -256,6 +269,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   /** "Not read" namings of `.tf` files, kept until every file is read: a module's object may read their values. */
   const moduleSkips: DetectSkip[] = [];
   let filesScanned = 0;
+  /** Files that are not UTF-8 -> how they were decoded (said in their findings' notes). */
+  const notUtf8 = new Map<string, string>();
+  /** The scanned files, relative to `cwd`: where an include's target is looked for. */
+  const treeFiles = files.map((file) => relative(cwd, file));
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
     let text: string;
@@ -266,17 +283,20 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         if (/\.(ya?ml|json)$/i.test(absolute) && isLargeOpenApiDocument(absolute)) documents.push(rel);
         // A package manager's lock file (npm's is often 2-10 MB) holds no server settings: not a file to read.
         else if (LOCK_FILE.test(path.basename(absolute))) continue;
-        else if (/\.(ya?ml|json|tf|conf)$/i.test(absolute))
+        else if (CONFIG_FILE_NAME.test(absolute))
           skipped.push({ file: rel, unreadable: true, reason: `larger than ${MAX_BYTES / 1024 / 1024} MB` });
         continue;
       }
       const read = readScanText(absolute);
       if ('binary' in read) continue;
       if ('notRead' in read) {
-        skipped.push({ file: rel, reason: read.notRead });
+        // A text detect cannot decode (UTF-32): what it configures is unknown (session 41; before, named
+        // without making the report unclean, and --check passed).
+        skipped.push({ file: rel, unreadable: true, reason: read.notRead });
         continue;
       }
       text = read.text;
+      if (read.notUtf8) notUtf8.set(rel, read.notUtf8);
     } catch (error) {
       skipped.push({ file: rel, unreadable: true, reason: `cannot read: ${(error as Error).message}` });
       continue;
@@ -310,17 +330,30 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           ).catch(() => undefined)
         : undefined;
       if (!template || !retried) {
-        skipped.push(unparsedSkip(rel, file, error as Error));
+        skipped.push(unparsedSkip(rel, file, error as Error, fileKind(file, chartFolders)));
         continue;
       }
       file = template;
       templates.set(rel, file);
       found = retried;
     }
-    const unparsed = unparsedGatewayConfig(file, skipped.slice(skippedBefore), found);
+    const unparsed = unparsedGatewayConfig(
+      file,
+      skipped.slice(skippedBefore),
+      found,
+      fileKind(file, chartFolders),
+    );
     if (unparsed) skipped.push(unparsed);
     // A template's literal setting its blanked reading did not give (an `{{ if }}` branch another overrides).
     skipped.push(...templateSettingsNotRead(file, found, skipped.slice(skippedBefore)));
+    // A broken nginx / Apache / HAProxy / Caddy / Terraform / Bicep / Traefik TOML file, or one whose include is
+    // not in the tree (session 41; before, read as far as it went, clean).
+    skipped.push(
+      ...(await textConfigSkips(file, skipped.slice(skippedBefore), found, inTree(file, cwd, treeFiles))),
+    );
+    const decoded = notUtf8.get(rel);
+    if (decoded)
+      for (const finding of found) finding.note = finding.note ? `${finding.note}; ${decoded}` : decoded;
     findings.push(...found);
     for (const finding of found) if (XFCC_ONLY_READS.has(finding)) xfccFindings.add(finding);
     // Traefik text in a heredoc: its routers and middlewares are read like a file provider's.
@@ -463,7 +496,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     }
   }
   // Helm templates whose client-certificate settings the chart values write: read with those values.
-  skipped.push(...helmValuesSites(helmFacts.templates, helmFacts.values));
+  skipped.push(...notAtNamedLines(skipped, helmValuesSites(helmFacts.templates, helmFacts.values)));
+  // Other YAML templates: what they fill in at a client-certificate place is unknown.
+  skipped.push(
+    ...notAtNamedLines(
+      skipped,
+      templateFilledSites(
+        [...templates.values()].filter((template) => !helmFacts.templates.includes(template)),
+      ),
+    ),
+  );
   // A .tf file whose settings a Terraform object of its module read (`annotations = local.x`) was read.
   skipped.push(...moduleSkips.filter((skip) => !modules.used.has(skip.file)));
   // After every file is read: whether an edge here asks clients for a certificate is known only now.
@@ -571,7 +613,6 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   // not the published dist/v3.0.3 documents, without a word).
   const buildDocuments: string[] = [];
   if (!given) {
-    const isExcluded = excludeMatcher(options.exclude ?? []);
     const published = (await publishedDocuments(options.paths, cwd)).filter(
       (document) => !isExcluded(document),
     );
@@ -615,12 +656,50 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
 }
 
 /**
+ * The entries of `more` (each `line N: ...`) at a line `skipped` does not already name: a template setting the
+ * "Not read" line scan named (`clientAuthType: {{ .Values.x }}`) is not named again, nor said to be read.
+ */
+function notAtNamedLines(skipped: readonly DetectSkip[], more: readonly DetectSkip[]): DetectSkip[] {
+  const named = new Set(
+    skipped.flatMap((skip) => (skip.line !== undefined ? [`${skip.file}:${skip.line}`] : [])),
+  );
+  return more.filter((skip) => {
+    const line = skip.line ?? Number(/^line (\d+):/.exec(skip.reason)?.[1]);
+    return !named.has(`${skip.file}:${line}`);
+  });
+}
+
+/**
  * The entries of `more` whose file `skipped` does not already name as unreadable: a file that does not parse is named
  * once (its kind and the parser's message), not again by each reader that needed it for 403s (session 41).
  */
 function notNamedYet(skipped: readonly DetectSkip[], more: readonly DetectSkip[]): DetectSkip[] {
   const named = new Set(skipped.filter((skip) => skip.unreadable).map((skip) => skip.file));
   return more.filter((skip) => !named.has(skip.file));
+}
+
+/**
+ * Whether an include's target (nginx `include`, httpd `Include`, Caddy `import`) is a file: relative to the
+ * including file's folder or a folder above it up to `cwd` (the server's prefix, as a rule), as an absolute path,
+ * or, as configurations are copied to `/etc/nginx/...` by a Dockerfile, a scanned file whose path ends with the
+ * target's last two parts (`/etc/nginx/snippets/mtls.conf` -> `deploy/snippets/mtls.conf`).
+ */
+function inTree(file: ScanFile, cwd: string, treeFiles: readonly string[]): (target: string) => boolean {
+  const top = path.resolve(cwd);
+  return (target) => {
+    const isFile = (candidate: string): boolean =>
+      statSync(candidate, { throwIfNoEntry: false })?.isFile() ?? false;
+    if (path.isAbsolute(target)) {
+      if (isFile(target)) return true;
+    } else {
+      for (let folder = path.dirname(file.path); ; folder = path.dirname(folder)) {
+        if (isFile(path.resolve(folder, target))) return true;
+        if (folder === top || folder === path.dirname(folder) || !folder.startsWith(top)) break;
+      }
+    }
+    const tail = target.split('/').filter(Boolean).slice(-2).join('/');
+    return treeFiles.some((entry) => entry === tail || entry.endsWith(`/${tail}`));
+  };
 }
 
 /** A file's findings by the text each was read from: embedded text (findingSource) or the file itself. */
@@ -1278,16 +1357,18 @@ function unparsedGatewayConfig(
   file: ScanFile,
   named: readonly DetectSkip[],
   found: readonly DetectFinding[],
+  kindByName: string | undefined,
 ): DetectSkip | undefined {
   if (!/\.(?:ya?ml|json)$/i.test(file.baseName)) return undefined;
   if (file.written === undefined) {
-    if (named.some((skip) => skip.file === file.relative) || !gatewayConfigKind(file.text)) return undefined;
+    if (named.some((skip) => skip.file === file.relative) || !(gatewayConfigKind(file.text) ?? kindByName))
+      return undefined;
   } else if (named.some((skip) => skip.file === file.relative && skip.unreadable)) return undefined;
   try {
     file.yamlDocuments();
     return undefined;
   } catch (error) {
-    if (file.written === undefined) return unparsedSkip(file.relative, file, error as Error);
+    if (file.written === undefined) return unparsedSkip(file.relative, file, error as Error, kindByName);
     const scanned = found.filter(
       (finding) => finding.reader === 'pattern' && finding.source === 'kubernetes',
     );
@@ -1307,13 +1388,24 @@ function unparsedGatewayConfig(
 }
 
 /**
+ * The configuration a YAML / JSON file is by its name (session 41): a Helm chart's values (whose ingress
+ * annotations detect reads) or a Spring Boot `application*.yml` (`server.ssl.client-auth`); undefined otherwise.
+ */
+function fileKind(file: ScanFile, chartFolders: ReadonlySet<string>): string | undefined {
+  if (file.written !== undefined) return undefined;
+  if (isHelmValues(file, chartFolders)) return 'Helm chart values';
+  if (isSpringFile(file) && /\.ya?ml$/i.test(file.baseName)) return 'a Spring Boot configuration';
+  return undefined;
+}
+
+/**
  * The "Not read" entry of a file that could not be parsed: the parser's first line, and since session 39 the
  * gateway configuration it is (a Kong decK file, an Envoy bootstrap, ...) and the mTLS server setting it holds with
  * its line (`name: mtls-auth`), so a broken gateway configuration is named as one and the report's first line does
  * not read clean. `unreadable` (detect --check exits 2 on it); `line` set when a setting was found.
  */
-function unparsedSkip(rel: string, file: ScanFile, error: Error): DetectSkip {
-  const kind = gatewayConfigKind(file.written ?? file.text);
+function unparsedSkip(rel: string, file: ScanFile, error: Error, kindByName?: string): DetectSkip {
+  const kind = gatewayConfigKind(file.written ?? file.text) ?? kindByName;
   const setting = unreadTermination(file.written ? new ScanFile(file.path, rel, file.written) : file);
   const what = kind ? ` (${kind})` : '';
   const holds = setting

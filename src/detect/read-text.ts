@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { loneCrAsLf } from '../util/line-breaks.js';
-import { describeWideEncoding, wideEncoding } from '../util/utf8.js';
+import { describeWideEncoding, firstInvalidUtf8, lineAndColumnOfByte, wideEncoding } from '../util/utf8.js';
 
-/** What {@link readScanText} read: the text, or why not (`binary`: nothing to name; else a reason to list). */
-export type ScanText = { text: string } | { binary: true } | { notRead: string };
+/**
+ * What {@link readScanText} read: the text (`notUtf8`: how it was decoded when it is not UTF-8), or why not
+ * (`binary`: nothing to name; else a reason to list).
+ */
+export type ScanText = { text: string; notUtf8?: string } | { binary: true } | { notRead: string };
 
 /**
  * The text of a file detect scans, with its lines as an editor shows them. UTF-8 (a BOM dropped), and UTF-16
@@ -26,6 +29,19 @@ export function readScanText(absolute: string): ScanText {
   } else {
     text = bytes.toString('utf8');
     if (text.includes('\u0000')) return { binary: true };
+    // Not UTF-8 (a Latin-1 `server_name café.example`, a Windows-1252 comment): decoded byte for byte as
+    // Windows-1252, whose first 128 characters are ASCII, so every directive reads as written and a name is not
+    // turned into U+FFFD (session 41; before, `caf\uFFFD.example` went into the proposal without a word).
+    const invalid = firstInvalidUtf8(bytes);
+    if (invalid !== undefined) {
+      const { line, column } = lineAndColumnOfByte(bytes, invalid);
+      return {
+        text: loneCrAsLf(new TextDecoder('windows-1252').decode(bytes)),
+        notUtf8:
+          `the file is not UTF-8 (byte 0x${bytes[invalid].toString(16).padStart(2, '0')} at line ${line}, column ` +
+          `${column}): read as Windows-1252 (Latin-1); save it as UTF-8 if its names are in another encoding`,
+      };
+    }
   }
   return { text: loneCrAsLf(text.replace(/^\uFEFF/, '')) };
 }

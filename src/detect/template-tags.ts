@@ -1,3 +1,5 @@
+import { LineIndex } from './text.js';
+
 /**
  * Configuration files are often templates rendered at deploy time: mustache (`{{#SECTION}}`, `{{NAME}}`),
  * Jinja2 / Ansible (`{% if %}`, `{{ name }}`, `{# comment #}`), Go templates (`{{ if .X }}`, `{{ .Values.x }}`),
@@ -7,7 +9,6 @@
  * where it was: control tags become spaces, an interpolation becomes a `$name` variable of the same length.
  */
 
-import { linesOfText } from '../util/lines.js';
 /**
  * A template tag. A Go template comment (`{{/* ... *\/}}`, `{{- /* ... *\/ -}}`) is one tag up to its `*\/}}`, even
  * when the comment quotes other tags: charts document a helper with its call (`{{ include "x.image" . }}` inside the
@@ -113,11 +114,11 @@ const ACTION_LINE =
  */
 export function withoutActionLines(text: string): { text: string; lines: number[] } {
   const lines: number[] = [];
-  const table = linesOfText(text);
+  const index = new LineIndex(text);
   const emptied = text.replace(ACTION_LINE, (match, ...rest: unknown[]) => {
     const offset = rest.find((value): value is number => typeof value === 'number') ?? 0;
-    const last = table.line(offset + match.length);
-    for (let line = table.line(offset); line <= last; line++) lines.push(line);
+    const last = index.lineOf(offset + match.length);
+    for (let line = index.lineOf(offset); line <= last; line++) lines.push(line);
     return match.replace(/[^\n]/g, '');
   });
   return { text: emptied, lines };

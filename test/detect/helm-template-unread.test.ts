@@ -374,6 +374,42 @@ const cases: Case[] = [
     check: 1,
   },
   {
+    name: 'a Terraform templatefile (.yaml.tpl) Istio Gateway whose mode is ${tls_mode}: no values to follow, named',
+    files: {
+      'deploy/istio.yaml.tpl':
+        'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata:\n  name: gw\nspec:\n  servers:\n' +
+        '  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [${host}]\n    tls:\n      mode: ${tls_mode}\n',
+    },
+    first: holds(1).replace('1 files', '1 file'),
+    entries: [
+      {
+        file: 'deploy/istio.yaml.tpl',
+        line: 10,
+        reason:
+          /^line 10: the Istio Gateway's server tls\.mode is filled in when the template is rendered \(`\$\{tls_mode\}`\): unknown here/,
+      },
+    ],
+    check: 1,
+  },
+  {
+    name: 'a Jinja (.yaml.j2) Istio Gateway whose mode is {{ gateway_mode }}',
+    files: {
+      'gateway.yaml.j2':
+        'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nspec:\n  servers:\n' +
+        '  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [a.example]\n    tls:\n' +
+        '      mode: {{ gateway_mode }}\n',
+    },
+    first: holds(1).replace('1 files', '1 file'),
+    entries: [
+      {
+        file: 'gateway.yaml.j2',
+        line: 8,
+        reason: /^line 8: the Istio Gateway's server tls\.mode is filled in when the template is rendered/,
+      },
+    ],
+    check: 1,
+  },
+  {
     name: 'a broken .yaml.tmpl Ingress with no setting (not Helm) is named too',
     files: {
       'deploy/ingress.yaml.tmpl':

@@ -222,10 +222,21 @@ export function nginxForbidden(
         // location, under the error_page remaps in force here.
         const target = value[0] ?? '';
         const vias = [...origin.vias, `\`${directive(child)}\` (${origin.file.relative}:${line})`];
-        const found = includedFiles([path.dirname(origin.file.path), ...origin.folders], target, file);
+        const unread: string[] = [];
+        const found = includedFiles(
+          [path.dirname(origin.file.path), ...origin.folders],
+          target,
+          file,
+          unread,
+        );
         if (!found && !holdsNo403(target))
           result.notChecked.push(
             `${origin.file.relative}:${line} nginx (\`${directive(child)}\` in the mTLS server of ${finding.file}:${finding.line}: no such file in the scanned tree; what it answers is not checked)`,
+          );
+        // An included file that exists but cannot be read (UTF-32, permissions): not passed over (session 41).
+        for (const why of unread)
+          result.notChecked.push(
+            `${origin.file.relative}:${line} nginx (\`${directive(child)}\` in the mTLS server of ${finding.file}:${finding.line}: ${why}; what it answers is not checked)`,
           );
         for (const inner of found ?? []) {
           if (origin.chain.includes(inner.path)) continue; // an include cycle: nginx itself refuses it
@@ -399,8 +410,14 @@ function forbiddenLines(text: string): { line: number; evidence: string }[] {
  * scanned file up to the scan root (Debian's `sites-enabled/x.conf` including `snippets/y.conf`); the first
  * folder that holds it wins. undefined: nothing in the tree matches (an absolute `/etc/nginx/...` path that is
  * not there, a file the repository does not hold); an empty list: a wildcard whose folder matches no file.
+ * A file found that cannot be read (UTF-32, permissions) is said in `unread` (`path could not be read (why)`).
  */
-function includedFiles(folders: string[], target: string, root: ScanFile): ScanFile[] | undefined {
+function includedFiles(
+  folders: string[],
+  target: string,
+  root: ScanFile,
+  unread: string[] = [],
+): ScanFile[] | undefined {
   const name = target.replace(/^["']|["']$/g, '');
   if (!name) return [];
   const scanRoot = root.path.slice(0, root.path.length - root.relative.length);
@@ -422,12 +439,14 @@ function includedFiles(folders: string[], target: string, root: ScanFile): ScanF
     else continue;
     return names.flatMap((entry) => {
       const full = path.join(path.dirname(absolute), entry);
+      const relative = path.relative(scanRoot, full).split(path.sep).join('/');
       try {
         const read = readScanText(full);
+        if ('notRead' in read) unread.push(`${relative} could not be read (${read.notRead})`);
         if (!('text' in read)) return [];
-        const relative = path.relative(scanRoot, full).split(path.sep).join('/');
         return [new ScanFile(full, relative, read.text)];
-      } catch {
+      } catch (error) {
+        unread.push(`${relative} could not be read (${(error as Error).message})`);
         return [];
       }
     });
