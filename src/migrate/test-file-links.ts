@@ -20,6 +20,16 @@ function isDeclaration(found: ts.Node, declaration: ts.Node, file: ProjectFile):
   return found === file.sourceFile && isModuleExports(declaration);
 }
 
+/**
+ * The word an import of `file` spells (`forbidden` of `./helpers/forbidden.js`; the folder's name for an
+ * `index` file, imported by its folder): a test file without it does not import the file.
+ */
+function moduleWord(file: ProjectFile): string {
+  const parts = file.relative.split('/');
+  const base = (parts[parts.length - 1] ?? '').replace(/\.[^.]*$/, '');
+  return base === 'index' && parts.length > 1 ? (parts[parts.length - 2] ?? base) : base;
+}
+
 /** `module.exports = function () {}`: the module's whole export. */
 function isModuleExports(node: ts.Node): boolean {
   return (
@@ -41,6 +51,8 @@ export class TestFileLinks {
   private readonly replaced = new Map<ProjectFile, Set<string>>();
   /** Per test file: the project files it imports (a test file's server serves only its importers). */
   private readonly imported = new Map<ProjectFile, Set<string>>();
+  /** The texts read from disk (a file the engine did not analyse), each read once per run. */
+  private readonly texts = new Map<ProjectFile, string>();
 
   /**
    * @param project the follower's project
@@ -121,7 +133,7 @@ export class TestFileLinks {
     for (const candidate of this.project.files) {
       if (!this.testFiles.has(candidate.relative)) continue;
       // The text first: a test file that never names the helper is not parsed for it.
-      if (!isDefault && !this.mentions(candidate, name)) continue;
+      if (!this.mentions(candidate, isDefault ? moduleWord(file) : name)) continue;
       if (candidate !== file && !this.importsOf(candidate).has(file.relative)) continue;
       const names = isDefault ? this.defaultNames(candidate, file) : new Set([name]);
       if (!names.size) continue;
@@ -187,10 +199,15 @@ export class TestFileLinks {
   text(file: ProjectFile): string {
     const text = this.textOf(file.relative);
     if (text !== undefined) return text;
-    try {
-      return readFileSync(file.absolute, 'utf8');
-    } catch {
-      return '';
+    let read = this.texts.get(file);
+    if (read === undefined) {
+      try {
+        read = readFileSync(file.absolute, 'utf8');
+      } catch {
+        read = '';
+      }
+      this.texts.set(file, read);
     }
+    return read;
   }
 }
