@@ -21,6 +21,16 @@ function isDeclaration(found: ts.Node, declaration: ts.Node, file: ProjectFile):
   return found === file.sourceFile && isModuleExports(declaration);
 }
 
+/**
+ * The word an import of `file` spells (`forbidden` of `./helpers/forbidden.js`; the folder's name for an
+ * `index` file, imported by its folder): a test file without it does not import the file.
+ */
+function moduleWord(file: ProjectFile): string {
+  const parts = file.relative.split('/');
+  const base = (parts[parts.length - 1] ?? '').replace(/\.[^.]*$/, '');
+  return base === 'index' && parts.length > 1 ? (parts[parts.length - 2] ?? base) : base;
+}
+
 /** `module.exports = function () {}`: the module's whole export. */
 function isModuleExports(node: ts.Node): boolean {
   return (
@@ -44,6 +54,8 @@ export class TestFileLinks {
   private readonly imported = new Map<ProjectFile, Set<string>>();
   /** Per test file: the declarations its loader calls stub (`stubbedBy`). */
   private readonly stubbed = new Map<ProjectFile, ReadonlySet<ts.Node>>();
+  /** The texts read from disk (a file the engine did not analyse), each read once per run. */
+  private readonly texts = new Map<ProjectFile, string>();
 
   /**
    * @param project the follower's project
@@ -136,7 +148,7 @@ export class TestFileLinks {
     for (const candidate of this.project.files) {
       if (!this.testFiles.has(candidate.relative)) continue;
       // The text first: a test file that never names the helper is not parsed for it.
-      if (!isDefault && !this.mentions(candidate, name)) continue;
+      if (!this.mentions(candidate, isDefault ? moduleWord(file) : name)) continue;
       if (candidate !== file && !this.importsOf(candidate).has(file.relative)) continue;
       const names = isDefault ? this.defaultNames(candidate, file) : new Set([name]);
       if (!names.size) continue;
@@ -202,10 +214,15 @@ export class TestFileLinks {
   text(file: ProjectFile): string {
     const text = this.textOf(file.relative);
     if (text !== undefined) return text;
-    try {
-      return readFileSync(file.absolute, 'utf8');
-    } catch {
-      return '';
+    let read = this.texts.get(file);
+    if (read === undefined) {
+      try {
+        read = readFileSync(file.absolute, 'utf8');
+      } catch {
+        read = '';
+      }
+      this.texts.set(file, read);
     }
+    return read;
   }
 }

@@ -34,6 +34,10 @@ interface MatcherDefinition {
   fn?: FunctionLike;
   /** A chai plugin's (`Assertion.addMethod(name, fn)`): its parameters are the call's arguments, its subject `this`. */
   plugin?: boolean;
+  /** The file of `fn` when another file declares it (`expect.extend({ toX })` with `toX` imported). */
+  fnFile?: ProjectFile;
+  /** `fn` is in no test or setup file of the run: its own 403 is not rewritten there. */
+  outside?: boolean;
 }
 
 /** Per run: each matcher name's definitions, and the packages whose matchers the suite registers. */
@@ -67,16 +71,23 @@ export function addMatcherCalls(ctx: FollowContext, file: ProjectFile, analysis:
   visit(file.sourceFile);
   for (const call of calls) {
     if (covered(analysis, call.call)) continue;
+    // chai's own words (`.ok`, `.equal`) are many and read often: only a plugin's name is looked up.
+    if (call.chai && !pluginNames(ctx).has(call.name)) continue;
     const holding = call.args.flatMap((a, i) => (analysis.forbiddenEdits(a) ? [i] : []));
     const named = FORBIDDEN_NAME.test(call.name);
-    if (!holding.length && !named) continue;
     const all = matcherDefinitions(ctx, call.name);
+    // A matcher whose name and arguments say nothing of a 403 (`toBeDenied()`): its body's 403, in a test file, is
+    // decided by its callers; in a file outside the tests it stays, so each call is named.
+    if (!holding.length && !named && !all.some((d) => d.outside && HOLDS_403.test(d.fn?.getText() ?? '')))
+      continue;
     // A chai chain's word is a custom matcher only where a plugin of the project adds it (`.equal` is chai's).
     const definitions = call.chai ? all.filter((d) => d.plugin) : all;
     if (call.chai && !definitions.length) continue;
     const readable = definitions.filter((d) => d.fn);
     const where = (d: MatcherDefinition): string =>
-      `${d.file.relative}:${lineOf(d.file.sourceFile, d.declaration)}`;
+      d.fnFile && d.fn
+        ? `${d.fnFile.relative}:${lineOf(d.fnFile.sourceFile, d.fn)}`
+        : `${d.file.relative}:${lineOf(d.file.sourceFile, d.declaration)}`;
     if (holding.length) {
       const compared = readable
         .map((d) => {
@@ -91,7 +102,15 @@ export function addMatcherCalls(ctx: FollowContext, file: ProjectFile, analysis:
       }
     } else {
       // The name says 403 and the body holds it: the site is in the body (its callers decide it).
-      const holder = readable.find((d) => HOLDS_403.test(d.fn?.getText(d.file.sourceFile) ?? ''));
+      const holder = readable.find((d) => HOLDS_403.test(d.fn?.getText() ?? ''));
+      if (holder?.outside) {
+        addNamed(
+          analysis,
+          call.call,
+          `the matcher ${call.name} (${where(holder)}), defined outside the test files, where mtls-fix rewrites no assertion: its 403 stays there`,
+        );
+        continue;
+      }
       if (holder) {
         const name = ts.isCallExpression(call.call)
           ? (call.call.expression as ts.PropertyAccessExpression).name
@@ -179,41 +198,107 @@ function matcherDefinitions(ctx: FollowContext, name: string): MatcherDefinition
   const cached = byName.get(name);
   if (cached) return cached;
   const out: MatcherDefinition[] = [];
-  for (const file of candidateFiles(ctx, (text) => text.includes(name))) {
-    for (const object of extendedObjects(file.sourceFile))
-      for (const member of matcherMembers(object)) {
-        if (member.name !== name) continue;
-        const fn = member.fn ?? (member.reference && referencedFunction(ctx, file, member.reference));
-        out.push({ file, declaration: member.member, ...(fn ? { fn } : {}) });
-      }
-    // chai.Assertion.addMethod('forbidden', function () {...}): a plugin's method or property.
-    const plugins = (node: ts.Node): void => {
-      if (
-        ts.isCallExpression(node) &&
-        node.arguments[1] &&
-        isFunctionLike(node.arguments[1]) &&
-        chaiPluginName(node.arguments[1]) === name
-      )
-        out.push({ file, declaration: node, fn: node.arguments[1], plugin: true });
-      node.forEachChild(plugins);
-    };
-    plugins(file.sourceFile);
-    if (!isMatcherName(name)) continue;
+  for (const file of candidateFiles(ctx, (text) => text.includes(name))) definitionsIn(ctx, file, name, out);
+  // None in the suite's own files: a module of matchers outside the test folders (`src/testing/matchers.ts`)
+  // that a test or setup file imports. Its 403 is no test's to rewrite (the file is not a test), so it is named.
+  if (!out.length)
+    for (const file of importedByTests(ctx)) {
+      const text = ctx.links.text(file);
+      if (text.includes(name) && MATCHER_MODULE.test(text)) definitionsIn(ctx, file, name, out);
+    }
+  for (const d of out) {
+    const at = d.fnFile ?? d.file;
+    if (!ctx.links.isTest(at.relative) && !ctx.links.isSetup(at)) d.outside = true;
+  }
+  byName.set(name, out);
+  return out;
+}
+
+/** Per run: the names chai plugins of the suite add (`Assertion.addMethod('forbidden', fn)`). */
+const pluginNamesCache = new WeakMap<FollowContext, Set<string>>();
+
+/** The names the suite's chai plugins add, in its test and setup files and the files they import. */
+function pluginNames(ctx: FollowContext): Set<string> {
+  let found = pluginNamesCache.get(ctx);
+  if (found) return found;
+  const names = new Set<string>();
+  const adds = (text: string): boolean => /\.add(?:Method|Property|ChainableMethod)\(/.test(text);
+  const files = [
+    ...candidateFiles(ctx, adds),
+    ...importedByTests(ctx).filter((f) => adds(ctx.links.text(f))),
+  ];
+  for (const file of files) {
     const visit = (node: ts.Node): void => {
-      const declared = ts.isFunctionDeclaration(node)
-        ? node.name?.text
-        : ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)
-          ? node.name.text
-          : undefined;
-      const fn = declared === name ? helperFunction(node) : undefined;
-      if (fn && isFunctionLike(fn) && !out.some((d) => d.fn === fn))
-        out.push({ file, declaration: node, fn });
+      const fn = ts.isCallExpression(node) ? node.arguments[1] : undefined;
+      const name = fn && isFunctionLike(fn) ? chaiPluginName(fn) : undefined;
+      if (name) names.add(name);
       node.forEachChild(visit);
     };
     visit(file.sourceFile);
   }
-  byName.set(name, out);
-  return out;
+  found = names;
+  pluginNamesCache.set(ctx, found);
+  return found;
+}
+
+/** Per run: the project files outside the tests that a test or runner setup file imports. */
+const importedCache = new WeakMap<FollowContext, ProjectFile[]>();
+
+/** The project files no test names as its own that the suite's test and setup files import (`src/testing/m.ts`). */
+function importedByTests(ctx: FollowContext): ProjectFile[] {
+  let found = importedCache.get(ctx);
+  if (found) return found;
+  const suite = ctx.project.files.filter((f) => ctx.links.isTest(f.relative) || ctx.links.isSetup(f));
+  const relatives = new Set(suite.flatMap((f) => [...ctx.links.importsOf(f)]));
+  found = [...relatives].flatMap((relative) => {
+    const file = ctx.project.byRelative(relative);
+    return file && !suite.includes(file) ? [file] : [];
+  });
+  importedCache.set(ctx, found);
+  return found;
+}
+
+/** A module's text that may define matchers: `expect.extend`, a chai plugin, a matcher result (`pass`). */
+const MATCHER_MODULE = /\.extend\(|\.add(?:Method|Property|ChainableMethod)\(|\bpass\b/;
+
+/** The definitions of the matcher `name` in `file`, added to `out` (see `matcherDefinitions`). */
+function definitionsIn(ctx: FollowContext, file: ProjectFile, name: string, out: MatcherDefinition[]): void {
+  for (const object of extendedObjects(file.sourceFile))
+    for (const member of matcherMembers(object)) {
+      if (member.name !== name) continue;
+      const found = member.fn
+        ? { fn: member.fn, file }
+        : member.reference && referencedFunction(ctx, file, member.reference);
+      out.push({
+        file,
+        declaration: member.member,
+        ...(found ? { fn: found.fn, ...(found.file === file ? {} : { fnFile: found.file }) } : {}),
+      });
+    }
+  // chai.Assertion.addMethod('forbidden', function () {...}): a plugin's method or property.
+  const plugins = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      node.arguments[1] &&
+      isFunctionLike(node.arguments[1]) &&
+      chaiPluginName(node.arguments[1]) === name
+    )
+      out.push({ file, declaration: node, fn: node.arguments[1], plugin: true });
+    node.forEachChild(plugins);
+  };
+  plugins(file.sourceFile);
+  if (!isMatcherName(name)) return;
+  const visit = (node: ts.Node): void => {
+    const declared = ts.isFunctionDeclaration(node)
+      ? node.name?.text
+      : ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)
+        ? node.name.text
+        : undefined;
+    const fn = declared === name ? helperFunction(node) : undefined;
+    if (fn && isFunctionLike(fn) && !out.some((d) => d.fn === fn)) out.push({ file, declaration: node, fn });
+    node.forEachChild(visit);
+  };
+  visit(file.sourceFile);
 }
 
 /** The function a matcher member names (`{ toBeForbidden }`), in its file or the one it is imported from. */
@@ -221,10 +306,10 @@ function referencedFunction(
   ctx: FollowContext,
   file: ProjectFile,
   reference: ts.Identifier,
-): FunctionLike | undefined {
+): { fn: FunctionLike; file: ProjectFile } | undefined {
   for (const declaration of ctx.project.lookup(file, reference, reference.text)) {
     const fn = helperFunction(declaration.node);
-    if (fn && isFunctionLike(fn)) return fn;
+    if (fn && isFunctionLike(fn)) return { fn, file: declaration.file };
   }
   return undefined;
 }
