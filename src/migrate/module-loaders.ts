@@ -83,6 +83,15 @@ const LOADER_PACKAGES: ReadonlyMap<string, LoaderPackage> = new Map([
 /** A quick look at a file's text before its tree is walked for loader bindings. */
 const MENTIONS_LOADER = /proxyquire|rewire|import-fresh|require-uncached|mock-require|esmock/;
 
+const mentioning = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether a file's text names a loader package at all (worked out once per file). */
+function mentionsLoader(sourceFile: ts.SourceFile): boolean {
+  let found = mentioning.get(sourceFile);
+  if (found === undefined) mentioning.set(sourceFile, (found = MENTIONS_LOADER.test(sourceFile.text)));
+  return found;
+}
+
 /** Per file: the local names bound to a loader package (`proxyquire` -> `proxyquire`). */
 const bindingsOf = new WeakMap<ts.SourceFile, ReadonlyMap<string, string>>();
 
@@ -91,7 +100,7 @@ function loaderBindings(sourceFile: ts.SourceFile): ReadonlyMap<string, string> 
   let found = bindingsOf.get(sourceFile);
   if (found) return found;
   const out = new Map<string, string>();
-  if (MENTIONS_LOADER.test(sourceFile.text)) {
+  if (mentionsLoader(sourceFile)) {
     const visit = (node: ts.Node): void => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const name = node.moduleSpecifier.text;
@@ -179,7 +188,10 @@ export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefine
       return { loader: 'vitest', specifier: first, async: true };
   }
   // A name bound in the file to a loader package (read once per file).
-  const bound = loaderBindings(call.getSourceFile());
+  const sourceFile = call.getSourceFile();
+  const bound = loaderBindings(sourceFile);
+  // No loader bound and none written in place (`require('proxyquire')(…)`): the common case, answered at once.
+  if (!bound.size && !mentionsLoader(sourceFile)) return undefined;
   const direct = packageOfValue(callee, bound);
   const loader =
     direct ?? (ts.isPropertyAccessExpression(callee) ? packageOfValue(callee.expression, bound) : undefined);
@@ -329,7 +341,7 @@ export function loaderCalls(sourceFile: ts.SourceFile): readonly ts.CallExpressi
   if (found) return found;
   const out: ts.CallExpression[] = [];
   const hasJestOrVi = /requireActual|importActual/.test(sourceFile.text);
-  if (hasJestOrVi || loaderBindings(sourceFile).size) {
+  if (hasJestOrVi || mentionsLoader(sourceFile)) {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && moduleLoaderCall(node)) out.push(node);
       node.forEachChild(visit);

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { requireOf, type Declaration, type Project, type ProjectFile } from './routes/project.js';
-import { loaderCalls, loaderStubs, type LoaderStub } from './module-loaders.js';
+import { loaderCalls, loaderStubs, moduleLoaderCall, type LoaderStub } from './module-loaders.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 import { servedRange } from './test-scopes.js';
 import {
@@ -138,6 +138,9 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
   const out = new Set<string>();
   // Relative paths, and bare specifiers that are path aliases of the project (`@/auth`), resolve alike.
   for (const mock of moduleMocks(file.sourceFile)) {
+    // A partial mock (`jest.mock('../auth', () => ({ ...jest.requireActual('../auth'), check: jest.fn() }))`)
+    // keeps the module's own code but for the members it names (`stubbedDeclarations`).
+    if (partialMockMembers(mock)) continue;
     const resolved = project.resolveModule(file, mock.specifier);
     if (resolved) out.add(resolved.relative);
   }
@@ -153,11 +156,72 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
  */
 export function stubbedDeclarations(project: Project, file: ProjectFile): Set<ts.Node> {
   const out = new Set<ts.Node>();
+  for (const mock of moduleMocks(file.sourceFile)) {
+    const members = partialMockMembers(mock);
+    const resolved = members && project.resolveModule(file, mock.specifier);
+    if (resolved)
+      for (const member of members) for (const d of project.exportOf(resolved, member)) out.add(d.node);
+  }
   for (const stub of loaderStubbed(project, file))
     if (!stub.whole)
       for (const member of stub.members ?? [])
         for (const d of project.exportOf(stub.target, member)) out.add(d.node);
   return out;
+}
+
+/**
+ * The members a partial module mock replaces, when its factory hands back the module's own exports beside them:
+ * `jest.mock(spec, () => ({ ...jest.requireActual(spec), check: jest.fn() }))`, the same through a variable of the
+ * factory (`const actual = jest.requireActual(spec); return { ...actual, check }`), Vitest's `vi.mock(spec, async
+ * () => ({ ...(await vi.importActual(spec)), check: vi.fn() }))` and `vi.mock(spec, async (importOriginal) =>
+ * ({ ...(await importOriginal()), check: vi.fn() }))` (Jest "The Jest Object: jest.requireActual", Vitest "vi.mock").
+ * Undefined for a mock that replaces the whole module.
+ */
+function partialMockMembers(mock: ModuleMock): string[] | undefined {
+  const factory = mock.call.arguments[1];
+  if (!factory || !(ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) return undefined;
+  const original = factory.parameters[0]?.name;
+  // Whether an expression is the module's own exports: the actual loaded by the runner, or `importOriginal()`.
+  const actual = (expression: ts.Expression, depth = 0): boolean => {
+    let node = expression;
+    while (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isAsExpression(node))
+      node = node.expression;
+    if (ts.isCallExpression(node)) {
+      const loaded = moduleLoaderCall(node);
+      if (loaded && ts.isStringLiteralLike(loaded.specifier)) return loaded.specifier.text === mock.specifier;
+      return (
+        original !== undefined &&
+        ts.isIdentifier(original) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === original.text
+      );
+    }
+    if (ts.isIdentifier(node) && depth < 2 && ts.isBlock(factory.body))
+      for (const statement of factory.body.statements)
+        if (ts.isVariableStatement(statement))
+          for (const d of statement.declarationList.declarations)
+            if (ts.isIdentifier(d.name) && d.name.text === node.text && d.initializer)
+              return actual(d.initializer, depth + 1);
+    return false;
+  };
+  const returned = ts.isBlock(factory.body)
+    ? factory.body.statements.flatMap((st) =>
+        ts.isReturnStatement(st) && st.expression ? [st.expression] : [],
+      )
+    : [factory.body];
+  let partial = false;
+  const members: string[] = [];
+  for (const value of returned) {
+    let node = value;
+    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+    if (!ts.isObjectLiteralExpression(node)) return undefined;
+    for (const property of node.properties) {
+      if (ts.isSpreadAssignment(property)) partial ||= actual(property.expression);
+      else if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)))
+        members.push(property.name.text);
+    }
+  }
+  return partial ? members : undefined;
 }
 
 /** The stubs of a test file's loader calls, each with the project file its key resolves to from the loaded module. */

@@ -20,6 +20,7 @@ import {
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
+import { moduleLoaderCall } from './module-loaders.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -337,19 +338,19 @@ function referencesIn(
 }
 
 /**
- * The project modules a `require()` with a computed specifier may load (`require(libpath + '/index')`,
- * ``require(`${root}/lib/guard`)``), read from the parts the file spells out; none for any other call.
+ * The project modules a `require()` (or a test's loader, ``proxyquire(`${root}/app`, stubs)``) with a computed
+ * specifier may load (`require(libpath + '/index')`, ``require(`${root}/lib/guard`)``), read from the parts the
+ * file spells out; none for any other call.
  */
 function computedRequire(project: Project, file: ProjectFile, call: ts.CallExpression): ProjectFile[] {
-  if (
-    !ts.isIdentifier(call.expression) ||
-    call.expression.text !== 'require' ||
-    call.arguments.length !== 1 ||
-    requiredModule(call) !== undefined
-  )
-    return [];
+  // A test's loader too: ``proxyquire(`${root}/lib/guard`, stubs)`` (module-loaders.ts).
+  const loader = moduleLoaderCall(call);
+  const isRequire =
+    ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1;
+  if ((!isRequire && !loader) || requiredModule(call) !== undefined) return [];
+  const argument = loader?.specifier ?? call.arguments[0];
   const out: ProjectFile[] = [];
-  for (const specifier of specifierCandidates(project, file, call.arguments[0])) {
+  for (const specifier of specifierCandidates(project, file, argument)) {
     const target = project.resolveModule(file, specifier);
     if (target && target !== file && !out.includes(target)) out.push(target);
   }

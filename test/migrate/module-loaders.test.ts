@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import ts from '../../src/typescript.cjs';
+import { parseSource } from '../../src/migrate/parse.js';
+import { loaderStubs, moduleLoaderCall } from '../../src/migrate/module-loaders.js';
+
+// Session 41 (fixr41a), trial41 01: the test loaders that hand back the module they load, by every spelling.
+
+/** The loader read from the last call of a snippet's last statement: `loader specifier async`, or undefined. */
+function lastLoad(text: string): string | undefined {
+  const sourceFile = parseSource('t.test.js', text);
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) calls.push(node);
+    node.forEachChild(visit);
+  };
+  visit(sourceFile.statements[sourceFile.statements.length - 1]);
+  for (const call of calls) {
+    const found = moduleLoaderCall(call);
+    if (found) return `${found.loader} ${found.specifier.getText(sourceFile)} ${found.async}`;
+  }
+  return undefined;
+}
+
+describe('module loaders of tests', () => {
+  it.each([
+    ["const proxyquire = require('proxyquire');\nproxyquire('../app', {});", "proxyquire '../app' false"],
+    ["const pq = require('proxyquire').noCallThru();\npq('../app', {});", "proxyquire '../app' false"],
+    [
+      "const proxyquire = require('proxyquire');\nproxyquire.noCallThru().load('../app', {});",
+      "proxyquire '../app' false",
+    ],
+    ["require('proxyquire').noPreserveCache()('../app', {});", "proxyquire '../app' false"],
+    ["import proxyquire from 'proxyquire';\nproxyquire.load(modulePath, {});", 'proxyquire modulePath false'],
+    ["import { default as pq } from 'proxyquireify';\npq('../app', {});", "proxyquireify '../app' false"],
+    ["const rewire = require('rewire');\nrewire('../app');", "rewire '../app' false"],
+    ["const mock = require('mock-require');\nmock.reRequire('../app');", "mock-require '../app' false"],
+    ["const importFresh = require('import-fresh');\nimportFresh('../app');", "import-fresh '../app' false"],
+    [
+      "const rewiremock = require('rewiremock').default;\nrewiremock.proxy(() => require('../app'), {});",
+      "rewiremock '../app' false",
+    ],
+    ["import esmock from 'esmock';\nawait esmock.strict('../app.js', {});", "esmock '../app.js' true"],
+    ["jest.requireActual('../app');", "jest '../app' false"],
+    ["require.requireActual('../app');", "jest '../app' false"],
+    ["await vi.importActual('../app.js');", "vitest '../app.js' true"],
+  ])('%s', (text, want) => {
+    expect(lastLoad(text)).toBe(want);
+  });
+
+  it.each([
+    ["const proxyquire = require('proxyquire');\nproxyquire.noCallThru();"],
+    ["function proxyquire(p) { return p; }\nproxyquire('../app', {});"],
+    ["const mock = require('mock-require');\nmock('../app', {});"],
+    ["const td = require('testdouble');\ntd.replace('../app');"],
+    ["const rewire = require('rewire');\nrewire();"],
+  ])('not a load: %s', (text) => {
+    expect(lastLoad(text)).toBeUndefined();
+  });
+
+  it('reads the stubs of proxyquire, member by member unless it does not call through', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "const strict = require('proxyquire').noCallThru();",
+      "proxyquire('../app', { './policy': { enforce: stub, '@noCallThru': false }, './db': dbStub });",
+      "strict('../app', { './policy': { enforce: stub } });",
+      "proxyquire('../app', { './db': { query: stub, '@noCallThru': true } });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const read = sourceFile.statements.slice(2).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return loaderStubs(call);
+    });
+    expect(read).toEqual([
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', whole: false },
+      ],
+      [{ specifier: './policy', members: ['enforce'], whole: true }],
+      [{ specifier: './db', members: ['query'], whole: true }],
+    ]);
+  });
+});
