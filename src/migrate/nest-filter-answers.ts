@@ -16,7 +16,10 @@ import { lineAt } from '../util/lines.js';
  * - `unread`: mtls-fix cannot tell (a status it cannot read, several on paths it does not tell apart, none).
  */
 export type FilterAnswer =
-  { kind: 'remaps'; status: number } | { kind: 'passes'; how: string } | { kind: 'unread'; why: string };
+  | { kind: 'remaps'; status: number }
+  /** `written`: the 403 is written as a status (a site of its own, which migrate rewrites when it can). */
+  | { kind: 'passes'; how: string; written?: true }
+  | { kind: 'unread'; why: string };
 
 /** The exception classes a filter's `@Catch(…)` names (by their imported names), or `all` for `@Catch()`. */
 export type CaughtClasses = 'all' | readonly string[];
@@ -286,7 +289,7 @@ function verdict(found: Answers): FilterAnswer {
   const [pass] = found.passes;
   if (pass) return { kind: 'passes', how: pass };
   const forbidden = found.statuses.get(403);
-  if (forbidden) return { kind: 'passes', how: `writes 403 itself (${forbidden})` };
+  if (forbidden) return { kind: 'passes', how: `writes 403 itself (${forbidden})`, written: true };
   const [unknown] = found.unknown;
   if (unknown) return { kind: 'unread', why: unknown };
   const statuses = [...found.statuses];

@@ -119,6 +119,13 @@ export interface NestException {
   source: 'guard' | 'throw';
   exception: 'ForbiddenException' | 'HttpException';
   filtersDecided?: true;
+  /**
+   * Set with `Site.coveredBy` when every covering filter is one a test app built from the module runs too (a route's
+   * `@UseFilters`, an `APP_FILTER` provider; not `app.useGlobalFilters` in a bootstrap file, nor mtls-fix's
+   * `MtlsGuardFilter`, which answers only clients with a verified certificate): an e2e test of those routes
+   * receives the agreed status already, before and after the run (test-verdicts.ts).
+   */
+  coveredInTests?: true;
 }
 
 /**

@@ -138,6 +138,22 @@ export class NestFilterChains {
       const call = decorator.expression;
       if (ts.isCallExpression(call) && analysis.resolvesTo(call.expression, COMMON, 'UseFilters'))
         lists.push([...call.arguments]);
+      else {
+        // A project decorator that applies filters itself (`applyDecorators(UseGuards(G), UseFilters(F))`, `const
+        // Filtered = UseFilters(F)`): which of them Nest tries first is not read, so it stops the chain, named.
+        const composed = composedFilters(call, analysis);
+        if (composed) {
+          const answer: FilterAnswer = {
+            kind: 'unread',
+            why: 'mtls-fix does not read the filters a decorator of the project applies',
+          };
+          found.push({
+            named: `the filters the decorator ${composed} applies (on ${on} in ${analysis.file})`,
+            name: composed,
+            answer: () => answer,
+          });
+        }
+      }
     }
     for (const list of lists)
       for (const argument of [...list].reverse())
@@ -211,6 +227,36 @@ export class NestFilterChains {
 }
 
 /**
+ * The name and place of a project decorator `expression` calls or names whose declaration applies exception filters
+ * (its text holds `UseFilters`): declared in the file, or imported from a project file (followed through the link).
+ * Undefined for any other decorator (a package's, one with no filters).
+ */
+function composedFilters(expression: ts.Expression, analysis: FileAnalysis): string | undefined {
+  const callee = skipOuter(ts.isCallExpression(expression) ? expression.expression : expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const name = callee.text;
+  const binding = analysis.imports.get(name);
+  const declared = binding ? analysis.options.link?.declaration?.(binding) : undefined;
+  if (binding && !declared) return undefined;
+  const sourceFile = declared?.sourceFile ?? analysis.sourceFile;
+  const local = declared?.name ?? name;
+  for (const statement of sourceFile.statements) {
+    const declaration = ts.isFunctionDeclaration(statement)
+      ? statement.name?.text === local && statement
+      : ts.isVariableStatement(statement)
+        ? statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === local)
+        : undefined;
+    if (!declaration) continue;
+    if (!/\bUseFilters\b/.test(declaration.getText(sourceFile))) return undefined;
+    const file = declared
+      ? (analysis.options.link?.relative?.(declared.file) ?? declared.file)
+      : analysis.file;
+    return `${name} (${file}:${lineAt(sourceFile, declaration.getStart(sourceFile))})`;
+  }
+  return undefined;
+}
+
+/**
  * A site settled by what answers it on each of its routes (`answers`, one per route): covered when each is a filter
  * that answers the agreed status; otherwise the filters that keep the 403 (another status, passed on, unread) are
  * named in the reason (`name`: true) and the site is marked decided (`Site.nestException.filtersDecided`). Routes
@@ -247,7 +293,9 @@ export function settleByRouteFilters(
         covering.add(filter);
         if (!others.includes(filter)) others.push(filter);
       } else if (said.kind === 'passes')
-        problems.push(`${capital(filter.named)} catches ${exception} but ${said.how}, so the 403 stands.`);
+        problems.push(
+          `${capital(filter.named)} catches ${exception} but ${said.how}, so the 403 stands${said.written ? ` until that status answers ${target} (it is a site of its own: once it is rewritten, a run reads the filter as covering this)` : ''}.`,
+        );
       else
         problems.push(
           `mtls-fix cannot read what ${filter.named} answers for ${exception} (${said.why}), so it counts for no status.`,
@@ -269,7 +317,16 @@ export function settleByRouteFilters(
   const runtime = [...covering].find((f) => f.runtime);
   const trust = runtime?.runtime?.trustHeader;
   site.coveredBy = `${named.join(' and ')}, which answers ${target} for ${exception} ${where}${runtime ? ` (mtls-fix/runtime MtlsGuardFilter: to clients with a verified certificate${trust ? `, or with the header ${trust} its trustHeader names, which your proxy must set on every request` : ''})` : ''}`;
-  if (site.nestException) site.nestException.filtersDecided = true;
+  if (!site.nestException) return;
+  site.nestException.filtersDecided = true;
+  // A bootstrap file's useGlobalFilters does not run in a test app made from the module; the others do.
+  if (
+    answers.every(
+      (a) =>
+        a.kind === 'filter' && !a.filter.runtime && (!a.global || a.filter.registered?.kind === 'APP_FILTER'),
+    )
+  )
+    site.nestException.coveredInTests = true;
 }
 
 function statusOf(filter: AppliedFilter, exception: NestException['exception']): string {
