@@ -85,6 +85,7 @@ export const ACKNOWLEDGE =
 export async function settleRemaps(input: RemapInput): Promise<void> {
   const analyses = [...input.analyses].filter((a) => !a.options.testFile);
   dropIdleFilterWarnings(input, analyses);
+  dropPendingCovers(input);
   const implicit = input.sites.filter(
     (s) =>
       s.kind === 'manual' &&
@@ -468,6 +469,24 @@ function dropIdleFilterWarnings(input: RemapInput, analyses: readonly FileAnalys
     for (const occurrence of input.occurrences.get(site.file) ?? [])
       if (!occurrence.kind && occurrence.start >= site.span.start && occurrence.end <= site.span.end)
         occurrence.kind = kind;
+  }
+}
+
+/**
+ * A Nest 403 covered by a filter that writes 403 itself, on the strength of this run's rewrite of that write
+ * (nest-filter-chain.ts, `Site.nestException.pendingRewrite`): when the rewrite was refused, ignored or left out of
+ * scope, the filter still answers 403, so the cover is taken back and the reason says why.
+ */
+function dropPendingCovers(input: RemapInput): void {
+  for (const site of input.sites) {
+    const pending = site.nestException?.pendingRewrite;
+    if (!pending || !site.coveredBy || !site.nestException) continue;
+    const write = input.sites.find((s) => s.file === pending.file && s.start === pending.start);
+    if (write && write.kind === 'rewrite' && !write.ignoreReason && !input.refused.has(write)) continue;
+    delete site.coveredBy;
+    delete site.nestException.coveredInTests;
+    delete site.nestException.pendingRewrite;
+    site.reason = `${site.reason ?? ''} The exception filter that answers it writes 403 itself (${write?.form ?? 'in'} ${pending.file}), which this run does not rewrite (refused, ignored or out of scope), so the 403 stands.`;
   }
 }
 

@@ -126,6 +126,11 @@ export interface NestException {
    * receives the agreed status already, before and after the run (test-verdicts.ts).
    */
   coveredInTests?: true;
+  /**
+   * Set with `Site.coveredBy` when a covering filter writes 403 itself and this run rewrites that write (the site at
+   * `file`, `start`): remaps-covered.ts takes the cover back when the rewrite is refused, ignored or out of scope.
+   */
+  pendingRewrite?: { file: string; start: number };
 }
 
 /**

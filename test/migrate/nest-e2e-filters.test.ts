@@ -196,4 +196,31 @@ describe('a `nest new` project with --include-tests, guards and filters involved
       [31, 'manual'],
     ]);
   });
+
+  it('follows a route whose filter writes 403 itself: that write is rewritten, so the route answers 401', async () => {
+    const cwd = tempProject({
+      ...PROJECT,
+      'src/main.ts': PROJECT['src/main.ts']
+        .replace("import { ForbiddenFilter } from './forbidden.filter';\n", '')
+        .replace('  app.useGlobalFilters(new ForbiddenFilter());\n', ''),
+      'src/forbidden.filter.ts': PROJECT['src/forbidden.filter.ts'].replace(
+        'response.status(401)',
+        'response.status(403)',
+      ),
+    });
+    temps.push(cwd);
+    const { report, diff } = await migrate({ cwd, status: 401, mode: 'dry-run', includeTests: true });
+    const at = (file: string, line: number) => report.sites.find((s) => s.file === file && s.line === line);
+    expect(at('src/forbidden.filter.ts', 9)).toMatchObject({ action: 'would-rewrite' });
+    expect(at('src/roles.guard.ts', 5)?.reason).toMatch(
+      /^Covered by the exception filter ForbiddenFilter .* once its response\.status\(403\) at src\/forbidden\.filter\.ts:9 is rewritten, as this run does\.$/,
+    );
+    // `/` (the guard) and `/secret` (the throw) reach the filter, whose 403 is rewritten; `/other` its own throw.
+    for (const path of ['/', '/secret', '/other'])
+      expect(diff).toContain(`+    return request(app.getHttpServer()).get('${path}').expect(401);`);
+    // AdminGuard has no filter on its route and none for the whole app now: still 403.
+    expect(at('test/app.e2e-spec.ts', 31)?.reason).toMatch(
+      /^Asserts a 403 that is still emitted by canActivate \(src\/admin\.guard\.ts:5\)/,
+    );
+  });
 });

@@ -209,28 +209,35 @@ export class CController {
 }
 `;
 
-  it('a filter that writes 403 itself: its 403 is rewritten, and the guard it answers is named', async () => {
-    const report = await run({
+  it('a filter that writes 403 itself: its 403 is rewritten, and covers the guard once written; ignored, it is named', async () => {
+    const files = (line: string) => ({
       'package.json': NEST_PACKAGE,
       'src/roles.guard.ts': GUARD,
-      'src/keep.filter.ts': filter(
-        'KeepFilter',
-        'ForbiddenException',
-        '    response.status(403).json({ message: exception.message });',
-      ),
+      'src/keep.filter.ts': filter('KeepFilter', 'ForbiddenException', line),
       'src/c.controller.ts': controller(
         '@UseFilters(KeepFilter)',
         "import { KeepFilter } from './keep.filter';",
       ),
     });
+    const report = await run(files('    response.status(403).json({ message: exception.message });'));
     expect(report.sites.find((s) => s.file === 'src/keep.filter.ts' && s.line === 16)).toMatchObject({
       framework: 'nestjs',
       action: 'would-rewrite',
       replacement: 'response.status(401)',
     });
-    expect(manual(report)).toEqual([
+    expect(covered(report)).toEqual([
+      'src/roles.guard.ts:4 Covered by the exception filter KeepFilter (src/keep.filter.ts:11, in @UseFilters on CController in src/c.controller.ts), which answers 401 for ForbiddenException on every route this guard guards once its response.status(403) at src/keep.filter.ts:16 is rewritten, as this run does.',
+    ]);
+    // Kept on purpose, the filter's 403 stands: the guard is named, not covered.
+    const kept = await run(
+      files(
+        '    // mtls-fix-ignore: the legacy client reads 403\n    response.status(403).json({ message: exception.message });',
+      ),
+    );
+    expect(covered(kept)).toEqual(['src/keep.filter.ts:17 mtls-fix-ignore: the legacy client reads 403']);
+    expect(manual(kept)).toEqual([
       expect.stringMatching(
-        /^src\/roles\.guard\.ts:4 Implicit 403.* The exception filter KeepFilter \(src\/keep\.filter\.ts:11, in @UseFilters on CController in src\/c\.controller\.ts\) catches ForbiddenException but writes 403 itself \(response\.status\(403\) at src\/keep\.filter\.ts:16\), so the 403 stands until that status answers 401 \(it is a site of its own: once it is rewritten, a run reads the filter as covering this\)\./,
+        /^src\/roles\.guard\.ts:4 Implicit 403.* The exception filter KeepFilter \(src\/keep\.filter\.ts:11, in @UseFilters on CController in src\/c\.controller\.ts\) catches ForbiddenException but writes 403 itself \(response\.status\(403\) at src\/keep\.filter\.ts:17\), so the 403 stands until that status answers 401 \(it is a site of its own: once it is rewritten, a run reads the filter as covering this\)\./,
       ),
     ]);
   });

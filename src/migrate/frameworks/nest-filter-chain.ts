@@ -49,8 +49,17 @@ export interface AppliedFilter {
 
 /** What answers a 403 exception on one route. */
 export type RouteAnswer =
-  /** `global`: a filter registered for the whole app; else the handler's or its controller's. */
-  | { kind: 'filter'; filter: AppliedFilter; answer: FilterAnswer; global?: true }
+  /**
+   * `global`: a filter registered for the whole app; else the handler's or its controller's. `pending`: the filter
+   * writes 403 itself in a site this run rewrites, so it answers the agreed status once written (`answer` says so).
+   */
+  | {
+      kind: 'filter';
+      filter: AppliedFilter;
+      answer: FilterAnswer;
+      global?: true;
+      pending?: { site: Site; line: number };
+    }
   /** Several filters registered for the whole app catch it and answer differently; which runs first is not read. */
   | { kind: 'several'; filters: readonly AppliedFilter[] }
   /** No filter read catches it: Nest's own handler answers 403 (a global filter read later may remap it). */
@@ -103,6 +112,26 @@ export class NestFilterChains {
   }
 
   private answer(scoped: readonly AppliedFilter[], exception: NestException['exception']): RouteAnswer {
+    const found = this.chain(scoped, exception);
+    if (found.kind !== 'filter' || found.answer.kind !== 'passes' || !found.answer.written) return found;
+    const pending = this.rewriteAt(found.answer.written);
+    return pending ? { ...found, answer: { kind: 'remaps', status: this.target }, pending } : found;
+  }
+
+  /**
+   * The rewrite of this run at a filter's `response.status(403)` (the site whose span holds `written.start`), when
+   * the file holds no mtls-fix-ignore marker (which could leave it as it is); undefined otherwise.
+   */
+  private rewriteAt(written: { file: string; start: number }): { site: Site; line: number } | undefined {
+    const analysis = this.analyses.find((a) => a.file === written.file && !a.options.testFile);
+    if (!analysis || analysis.text.includes('mtls-fix-ignore')) return undefined;
+    const site = analysis.sites.find(
+      (s) => s.kind === 'rewrite' && s.span.start <= written.start && written.start < s.span.end,
+    );
+    return site && { site, line: lineAt(analysis.sourceFile, site.start) };
+  }
+
+  private chain(scoped: readonly AppliedFilter[], exception: NestException['exception']): RouteAnswer {
     for (const filter of scoped)
       if (!filter.catches || catchesException(filter.catches, exception))
         return { kind: 'filter', filter, answer: filter.answer(exception) };
@@ -272,6 +301,7 @@ export function settleByRouteFilters(
 ): void {
   if (!answers.length) return;
   const covering = new Set<AppliedFilter>();
+  let pending: { site: Site; line: number } | undefined;
   const problems: string[] = [];
   const others: AppliedFilter[] = [];
   let open = false;
@@ -288,8 +318,10 @@ export function settleByRouteFilters(
         problems.push(
           `${capital(filter.named)} is given ${filter.runtime.statusUnread}, which mtls-fix cannot read, so it counts for no status: write the agreed ${target} in place.`,
         );
-      else if (said.kind === 'remaps' && said.status === target) covering.add(filter);
-      else if (said.kind === 'remaps') {
+      else if (said.kind === 'remaps' && said.status === target) {
+        covering.add(filter);
+        pending ??= answer.pending;
+      } else if (said.kind === 'remaps') {
         covering.add(filter);
         if (!others.includes(filter)) others.push(filter);
       } else if (said.kind === 'passes')
@@ -316,9 +348,13 @@ export function settleByRouteFilters(
   if (open || !covering.size) return;
   const runtime = [...covering].find((f) => f.runtime);
   const trust = runtime?.runtime?.trustHeader;
-  site.coveredBy = `${named.join(' and ')}, which answers ${target} for ${exception} ${where}${runtime ? ` (mtls-fix/runtime MtlsGuardFilter: to clients with a verified certificate${trust ? `, or with the header ${trust} its trustHeader names, which your proxy must set on every request` : ''})` : ''}`;
+  const once = pending
+    ? ` once its ${pending.site.form} at ${pending.site.file}:${pending.line} is rewritten, as this run does`
+    : '';
+  site.coveredBy = `${named.join(' and ')}, which answers ${target} for ${exception} ${where}${once}${runtime ? ` (mtls-fix/runtime MtlsGuardFilter: to clients with a verified certificate${trust ? `, or with the header ${trust} its trustHeader names, which your proxy must set on every request` : ''})` : ''}`;
   if (!site.nestException) return;
   site.nestException.filtersDecided = true;
+  if (pending) site.nestException.pendingRewrite = { file: pending.site.file, start: pending.site.start };
   // A bootstrap file's useGlobalFilters does not run in a test app made from the module; the others do.
   if (
     answers.every(
