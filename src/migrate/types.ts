@@ -102,6 +102,12 @@ export interface Site {
    * matched by structure (nest-filter-chain.ts, remaps-covered.ts).
    */
   nestException?: NestException;
+  /**
+   * Set on the note at a NestJS exception filter's `@Catch(ForbiddenException)` that the throws this run renames no
+   * longer reach it (frameworks/nestjs.ts): remaps-covered.ts drops the note when no renamed throw can reach the
+   * filter. Matched by this mark, not by the note's words.
+   */
+  catchNote?: true;
 }
 
 /**
@@ -131,6 +137,13 @@ export interface NestException {
    * `file`, `start`): remaps-covered.ts takes the cover back when the rewrite is refused, ignored or out of scope.
    */
   pendingRewrite?: { file: string; start: number };
+  /**
+   * Set on a throw written in a route handler (nest-guard-sites.ts): the `file:line` of the class of each filter
+   * the route applies itself (`@UseFilters` on the handler or its controller). Only those, and the filters
+   * registered for the whole app, ever receive it (remaps-covered.ts: the `@Catch(ForbiddenException)` note of
+   * another filter is dropped when no renamed throw can reach it). Absent elsewhere, or when one cannot be read.
+   */
+  routeFilters?: readonly string[];
 }
 
 /**

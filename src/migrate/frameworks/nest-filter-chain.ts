@@ -38,6 +38,8 @@ export interface AppliedFilter {
   named: string;
   /** Its class name as written. */
   name: string;
+  /** `file:line` of its class, when read. */
+  where?: string;
   /** The classes its `@Catch` names; undefined when its class cannot be read. */
   catches?: CaughtClasses;
   answer(exception: NestException['exception']): FilterAnswer;
@@ -104,6 +106,17 @@ export class NestFilterChains {
   /** What answers `exception` where only the global filters apply (a global guard, a guard of composed decorators). */
   global(exception: NestException['exception']): RouteAnswer {
     return this.answer([], exception);
+  }
+
+  /**
+   * The `file:line` of the class of each filter a route applies itself (its handler's and its controller's
+   * `@UseFilters`); undefined when one of them cannot be read (it may be any class).
+   */
+  routeFilterClasses(handler: ts.MethodDeclaration, analysis: FileAnalysis): string[] | undefined {
+    const cls = handler.parent;
+    const all = [...this.scoped(handler, analysis), ...(ts.isClassLike(cls) ? this.scoped(cls, analysis) : [])];
+    const wheres = all.map((f) => (f.runtime ? 'mtls-fix/runtime' : f.where));
+    return wheres.every((w): w is string => w !== undefined) ? wheres : undefined;
   }
 
   /** Whether `node` (a handler or a controller) has a `@UseFilters(…)` whose filters may take `exception`. */
@@ -241,6 +254,7 @@ export class NestFilterChains {
       return {
         named: `the exception filter ${filter.name} (${filter.where}, ${how})`,
         name: filter.name,
+        where: filter.where,
         catches: filter.catches,
         answer: (exception) => filter.answer(exception),
       };
