@@ -114,7 +114,10 @@ export class NestFilterChains {
    */
   routeFilterClasses(handler: ts.MethodDeclaration, analysis: FileAnalysis): string[] | undefined {
     const cls = handler.parent;
-    const all = [...this.scoped(handler, analysis), ...(ts.isClassLike(cls) ? this.scoped(cls, analysis) : [])];
+    const all = [
+      ...this.scoped(handler, analysis),
+      ...(ts.isClassLike(cls) ? this.scoped(cls, analysis) : []),
+    ];
     const wheres = all.map((f) => (f.runtime ? 'mtls-fix/runtime' : f.where));
     return wheres.every((w): w is string => w !== undefined) ? wheres : undefined;
   }
