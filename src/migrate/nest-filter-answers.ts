@@ -16,7 +16,13 @@ import { lineAt } from '../util/lines.js';
  * - `unread`: mtls-fix cannot tell (a status it cannot read, several on paths it does not tell apart, none).
  */
 export type FilterAnswer =
-  { kind: 'remaps'; status: number } | { kind: 'passes'; how: string } | { kind: 'unread'; why: string };
+  | { kind: 'remaps'; status: number }
+  /**
+   * `written`: where the filter writes 403 as a status (`response.status(403)`: a site of its own, which migrate
+   * rewrites when it can), `file` relative and `start` the offset of the write.
+   */
+  | { kind: 'passes'; how: string; written?: { file: string; start: number } }
+  | { kind: 'unread'; why: string };
 
 /** The exception classes a filter's `@Catch(…)` names (by their imported names), or `all` for `@Catch()`. */
 export type CaughtClasses = 'all' | readonly string[];
@@ -122,7 +128,8 @@ type Path = 'yes' | 'maybe' | 'no';
 
 /** What a `catch` does on the 403's paths, each with its text and place for the report. */
 interface Answers {
-  statuses: Map<number, string>;
+  /** Each status written, with the first write's text and place, and its offset. */
+  statuses: Map<number, { text: string; start: number }>;
   passes: string[];
   unknown: string[];
 }
@@ -175,7 +182,8 @@ function answerOf(
     }
     const status = fixedStatus(inner);
     if (status !== undefined) {
-      if (!found.statuses.has(status)) found.statuses.set(status, at(where));
+      if (!found.statuses.has(status))
+        found.statuses.set(status, { text: at(where), start: where.getStart(sourceFile) });
       return;
     }
     if (isOwnStatus(inner, caught)) {
@@ -246,7 +254,8 @@ function answerOf(
           else if (callee.name.text === 'redirect' && node.arguments.length) {
             const given = node.arguments.find((a) => fixedStatus(skipOuter(a)) !== undefined);
             if (given) value(given, path, node);
-            else if (!found.statuses.has(302)) found.statuses.set(302, at(node));
+            else if (!found.statuses.has(302))
+              found.statuses.set(302, { text: at(node), start: node.getStart(sourceFile) });
           }
           // Nest's `httpAdapter.reply(response, body, status)` (HttpAdapterHost), as the docs' catch-all filter.
           else if (callee.name.text === 'reply' && node.arguments[2]) value(node.arguments[2], path, node);
@@ -263,7 +272,7 @@ function answerOf(
     node.forEachChild((child) => visit(child, path));
   };
   if (method.body) visit(method.body, 'yes');
-  return verdict(found);
+  return verdict(found, file);
 }
 
 /**
@@ -282,11 +291,19 @@ export function redirected(call: ts.CallExpression): boolean {
   );
 }
 
-function verdict(found: Answers): FilterAnswer {
+function verdict(found: Answers, file: string): FilterAnswer {
   const [pass] = found.passes;
   if (pass) return { kind: 'passes', how: pass };
   const forbidden = found.statuses.get(403);
-  if (forbidden) return { kind: 'passes', how: `writes 403 itself (${forbidden})` };
+  // The only status it writes is 403: once that write is rewritten, the filter answers the agreed status.
+  if (forbidden)
+    return {
+      kind: 'passes',
+      how: `writes 403 itself (${forbidden.text})`,
+      ...(found.statuses.size === 1 && !found.unknown.length
+        ? { written: { file, start: forbidden.start } }
+        : {}),
+    };
   const [unknown] = found.unknown;
   if (unknown) return { kind: 'unread', why: unknown };
   const statuses = [...found.statuses];

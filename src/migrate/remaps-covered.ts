@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FileAnalysis } from './analysis.js';
 import type { Occurrence } from './census-occurrences.js';
-import { forbiddenRemapFilters } from './nest-filters.js';
+import { forbiddenRemapFilters, globalFilterRegistrations } from './nest-filters.js';
+import ts from '../typescript.cjs';
 import { tieNames } from './remaps-apis.js';
 import { gatewayRemaps, type GatewayRemap, type GatewayRemaps } from './remaps-gateway.js';
 import { packageErrorCode } from './remaps-codes.js';
@@ -74,9 +75,6 @@ const APP_CREATIONS: Readonly<Record<Family, RegExp>> = {
   nest: /\bNestFactory\.create\s*(?:<[^>]*>)?\s*\(/g,
 };
 
-/** The marker the filter warning of frameworks/nestjs.ts starts with. */
-const NEST_FILTER_WARNING = 'This exception filter catches ForbiddenException;';
-
 /** What to add to an uncovered implicit site's reason: the next step once it is handled. */
 export const ACKNOWLEDGE =
   'Once it is handled (the remap above, or another way), mark it // mtls-fix-ignore: <why> if mtls-fix does not report it as covered.';
@@ -85,6 +83,7 @@ export const ACKNOWLEDGE =
 export async function settleRemaps(input: RemapInput): Promise<void> {
   const analyses = [...input.analyses].filter((a) => !a.options.testFile);
   dropIdleFilterWarnings(input, analyses);
+  dropPendingCovers(input);
   const implicit = input.sites.filter(
     (s) =>
       s.kind === 'manual' &&
@@ -439,35 +438,100 @@ function settleGateway(site: Site, gateway: GatewayRemaps, target: number): void
 }
 
 /**
- * frameworks/nestjs.ts warns at `@Catch(ForbiddenException)` that the throws this run rewrites raise another
- * class; when the run rewrites no ForbiddenException (every one left, ignored or refused), there is nothing to
- * warn of: the warning goes, and its occurrence is the filter's read of the class (`remap` when the filter answers
- * another status, which is the Nest remap remaps.ts proposes; else `reference`).
+ * frameworks/nestjs.ts notes at `@Catch(ForbiddenException)` that the throws this run renames raise another class
+ * (`Site.catchNote`). The note goes when no renamed throw can reach the filter (session 41): the run renames none
+ * (every one left, ignored, refused or covered), or each one renamed is written in a route handler whose own
+ * filters (`Site.nestException.routeFilters`) do not include this one, and the filter is registered for no whole
+ * app. Its occurrence is then the filter's read of the class (`remap` when the filter answers another status, which
+ * is the Nest remap remaps.ts proposes; else `reference`).
  */
 function dropIdleFilterWarnings(input: RemapInput, analyses: readonly FileAnalysis[]): void {
-  const renames = input.sites.some(
+  const notes = input.sites.filter((s) => s.catchNote);
+  if (!notes.length) return;
+  const renamed = input.sites.filter(
     (s) =>
       s.kind === 'rewrite' &&
       !s.ignoreReason &&
       !input.refused.has(s) &&
-      /ForbiddenException/.test(s.form) &&
+      (s.nestException
+        ? s.nestException.source === 'throw' && s.nestException.exception === 'ForbiddenException'
+        : /ForbiddenException/.test(s.form)) &&
       !/ForbiddenException/.test(s.replacement ?? ''),
   );
-  if (renames) return;
+  // A renamed throw outside a route handler (a service, a guard) may reach any filter.
+  if (renamed.some((s) => !s.nestException?.routeFilters)) return;
+  const reached = new Set(renamed.flatMap((s) => s.nestException?.routeFilters ?? []));
+  const byFile = new Map(analyses.map((a) => [a.file, a]));
+  const lineOf = (site: Site): number | undefined => {
+    const sourceFile = byFile.get(site.file)?.sourceFile;
+    return sourceFile && lineAndCharacterAt(sourceFile, site.span.start).line + 1;
+  };
+  const global = renamed.length ? globallyRegistered(input, analyses, notes, byFile) : new Set<string>();
   let remapping: Set<string> | undefined;
   const remaps = (): Set<string> =>
     (remapping ??= new Set([...forbiddenRemapFilters(analyses).values()].map((f) => f.where)));
-  const byFile = new Map(analyses.map((a) => [a.file, a]));
-  for (let i = input.sites.length - 1; i >= 0; i--) {
-    const site = input.sites[i];
-    if (!site || site.framework !== 'nestjs' || !site.reason?.startsWith(NEST_FILTER_WARNING)) continue;
-    input.sites.splice(i, 1);
-    const sourceFile = byFile.get(site.file)?.sourceFile;
-    const line = sourceFile && lineAndCharacterAt(sourceFile, site.span.start).line + 1;
-    const kind = remaps().has(`${site.file}:${line}`) ? 'remap' : 'reference';
+  for (const site of notes) {
+    const where = `${site.file}:${lineOf(site)}`;
+    if (reached.has(where) || global.has(where)) continue;
+    input.sites.splice(input.sites.indexOf(site), 1);
+    const kind = remaps().has(where) ? 'remap' : 'reference';
     for (const occurrence of input.occurrences.get(site.file) ?? [])
       if (!occurrence.kind && occurrence.start >= site.span.start && occurrence.end <= site.span.end)
         occurrence.kind = kind;
+  }
+}
+
+/**
+ * The notes' filters registered for the whole app (`useGlobalFilters(new F())`, `APP_FILTER … useClass: F`) in any
+ * discovered non-test file, by the `file:line` of their note; read by the filter's class name (nest-filters.ts), so
+ * a registration of another class of that name keeps a note too.
+ */
+function globallyRegistered(
+  input: RemapInput,
+  analyses: readonly FileAnalysis[],
+  notes: readonly Site[],
+  byFile: ReadonlyMap<string, FileAnalysis>,
+): Set<string> {
+  const named = new Map<string, string[]>();
+  for (const note of notes) {
+    const analysis = byFile.get(note.file);
+    const node = analysis && nodeAt(analysis.sourceFile, note.span.start, note.span.end);
+    let cls: ts.Node | undefined = node;
+    while (cls && !ts.isClassDeclaration(cls)) cls = cls.parent;
+    const name = cls && ts.isClassDeclaration(cls) ? cls.name?.text : undefined;
+    if (!analysis || !name) continue;
+    const where = `${note.file}:${lineAndCharacterAt(analysis.sourceFile, note.span.start).line + 1}`;
+    named.set(name, [...(named.get(name) ?? []), where]);
+  }
+  const texts: { file: string; text: string }[] = analyses.map((a) => ({ file: a.file, text: a.text }));
+  for (const file of input.files ?? []) {
+    if (file.test || byFile.has(file.relative)) continue;
+    try {
+      const text = input.textOf ? input.textOf(file.absolute) : readFileSync(file.absolute, 'utf8');
+      if (GLOBAL_FILTER_TEXT.test(text)) texts.push({ file: file.relative, text });
+    } catch {
+      // An unreadable file is named by discovery.
+    }
+  }
+  const registered = globalFilterRegistrations(texts, new Set(named.keys()));
+  return new Set([...registered.keys()].flatMap((name) => named.get(name) ?? []));
+}
+
+/**
+ * A Nest 403 covered by a filter that writes 403 itself, on the strength of this run's rewrite of that write
+ * (nest-filter-chain.ts, `Site.nestException.pendingRewrite`): when the rewrite was refused, ignored or left out of
+ * scope, the filter still answers 403, so the cover is taken back and the reason says why.
+ */
+function dropPendingCovers(input: RemapInput): void {
+  for (const site of input.sites) {
+    const pending = site.nestException?.pendingRewrite;
+    if (!pending || !site.coveredBy || !site.nestException) continue;
+    const write = input.sites.find((s) => s.file === pending.file && s.start === pending.start);
+    if (write && write.kind === 'rewrite' && !write.ignoreReason && !input.refused.has(write)) continue;
+    delete site.coveredBy;
+    delete site.nestException.coveredInTests;
+    delete site.nestException.pendingRewrite;
+    site.reason = `${site.reason ?? ''} The exception filter that answers it writes 403 itself (${write?.form ?? 'in'} ${pending.file}), which this run does not rewrite (refused, ignored or out of scope), so the 403 stands.`;
   }
 }
 

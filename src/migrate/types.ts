@@ -102,6 +102,12 @@ export interface Site {
    * matched by structure (nest-filter-chain.ts, remaps-covered.ts).
    */
   nestException?: NestException;
+  /**
+   * Set on the note at a NestJS exception filter's `@Catch(ForbiddenException)` that the throws this run renames no
+   * longer reach it (frameworks/nestjs.ts): remaps-covered.ts drops the note when no renamed throw can reach the
+   * filter. Matched by this mark, not by the note's words.
+   */
+  catchNote?: true;
 }
 
 /**
@@ -119,6 +125,25 @@ export interface NestException {
   source: 'guard' | 'throw';
   exception: 'ForbiddenException' | 'HttpException';
   filtersDecided?: true;
+  /**
+   * Set with `Site.coveredBy` when every covering filter is one a test app built from the module runs too (a route's
+   * `@UseFilters`, an `APP_FILTER` provider; not `app.useGlobalFilters` in a bootstrap file, nor mtls-fix's
+   * `MtlsGuardFilter`, which answers only clients with a verified certificate): an e2e test of those routes
+   * receives the agreed status already, before and after the run (test-verdicts.ts).
+   */
+  coveredInTests?: true;
+  /**
+   * Set with `Site.coveredBy` when a covering filter writes 403 itself and this run rewrites that write (the site at
+   * `file`, `start`): remaps-covered.ts takes the cover back when the rewrite is refused, ignored or out of scope.
+   */
+  pendingRewrite?: { file: string; start: number };
+  /**
+   * Set on a throw written in a route handler (nest-guard-sites.ts): the `file:line` of the class of each filter
+   * the route applies itself (`@UseFilters` on the handler or its controller). Only those, and the filters
+   * registered for the whole app, ever receive it (remaps-covered.ts: the `@Catch(ForbiddenException)` note of
+   * another filter is dropped when no renamed throw can reach it). Absent elsewhere, or when one cannot be read.
+   */
+  routeFilters?: readonly string[];
 }
 
 /**

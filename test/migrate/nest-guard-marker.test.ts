@@ -98,4 +98,47 @@ describe('a NestJS guard site is told by its mark, not by its reason', () => {
     expect(decided.reason).not.toMatch(/MtlsGuardFilter/);
     expect(thrown.coveredBy).toBeUndefined();
   });
+
+  it('takes back a cover that rests on a rewrite of the filter this run did not make', async () => {
+    const mark = (): NestException => ({
+      source: 'guard',
+      exception: 'ForbiddenException',
+      filtersDecided: true,
+      coveredInTests: true,
+      pendingRewrite: { file: 'src/keep.filter.ts', start: 300 },
+    });
+    const write: Site = {
+      ...site('', undefined),
+      file: 'src/keep.filter.ts',
+      start: 300,
+      end: 320,
+      span: { start: 300, end: 320 },
+      form: 'response.status(403)',
+      kind: 'rewrite',
+      reason: null,
+    };
+    const made = {
+      ...site('Implicit 403: RolesGuard.', mark()),
+      coveredBy: 'the exception filter KeepFilter',
+    };
+    await settle([made, write]);
+    expect(made.coveredBy).toBe('the exception filter KeepFilter');
+    // Left out (--spec), refused or ignored: the filter still answers 403.
+    const left = {
+      ...site('Implicit 403: RolesGuard.', mark()),
+      coveredBy: 'the exception filter KeepFilter',
+    };
+    await settle([left]);
+    expect(left.coveredBy).toBeUndefined();
+    expect(left.nestException?.coveredInTests).toBeUndefined();
+    expect(left.reason).toContain(
+      'The exception filter that answers it writes 403 itself (in src/keep.filter.ts), which this run does not rewrite (refused, ignored or out of scope), so the 403 stands.',
+    );
+    const ignored = {
+      ...site('Implicit 403: RolesGuard.', mark()),
+      coveredBy: 'the exception filter KeepFilter',
+    };
+    await settle([ignored, { ...write, ignoreReason: 'kept' }]);
+    expect(ignored.coveredBy).toBeUndefined();
+  });
 });

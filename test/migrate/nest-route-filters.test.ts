@@ -106,7 +106,6 @@ export class OrdersController {
     expect(actions(report)).toEqual([
       'src/accounts.controller.ts:16 ignored',
       'src/accounts.controller.ts:21 ignored',
-      'src/forbidden.filter.ts:11 manual',
       'src/orders.controller.ts:7 would-rewrite',
       'src/roles.guard.ts:4 ignored',
     ]);
@@ -115,12 +114,9 @@ export class OrdersController {
       'src/accounts.controller.ts:21 Covered by the exception filter ForbiddenFilter (src/forbidden.filter.ts:11, in @UseFilters on AccountsController in src/accounts.controller.ts), which answers 401 for ForbiddenException on the route check.',
       'src/roles.guard.ts:4 Covered by the exception filter ForbiddenFilter (src/forbidden.filter.ts:11, in @UseFilters on AccountsController in src/accounts.controller.ts), which answers 401 for ForbiddenException on every route this guard guards.',
     ]);
-    // The rewritten throw of OrdersController raises UnauthorizedException, which the filter does not catch.
-    expect(manual(report)).toEqual([
-      expect.stringMatching(
-        /^src\/forbidden\.filter\.ts:11 This exception filter catches ForbiddenException/,
-      ),
-    ]);
+    // The renamed throw of OrdersController never reaches the filter (not on its routes, not global): no note at
+    // its @Catch(ForbiddenException).
+    expect(manual(report)).toEqual([]);
     expect(report.census).toMatchObject({ rewritten: 1, ignored: 2 });
 
     // The guard used on the other controller too: that route has no filter, so the guard's 403 stands there.
@@ -134,12 +130,29 @@ export class OrdersController {
         .replace('  @Get()\n', '  @Get()\n  @UseGuards(RolesGuard)\n'),
     });
     expect(manual(shared)).toEqual([
-      expect.stringMatching(/^src\/forbidden\.filter\.ts:11 This exception filter/),
       expect.stringMatching(
         /^src\/roles\.guard\.ts:4 Implicit 403: RolesGuard\.canActivate .*Applied to 2 routes in 2 files/,
       ),
     ]);
     expect(checkFails(shared)).toBe(true);
+
+    // Registered for the whole app as well, the filter receives the renamed throw: the note stays.
+    const global = await run({
+      ...files,
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { ForbiddenFilter } from './forbidden.filter';
+async function bootstrap() {
+  const app = await NestFactory.create({} as never);
+  app.useGlobalFilters(new ForbiddenFilter());
+}
+bootstrap();
+`,
+    });
+    expect(manual(global)).toEqual([
+      expect.stringMatching(
+        /^src\/forbidden\.filter\.ts:11 This exception filter catches ForbiddenException/,
+      ),
+    ]);
   });
 
   it('a filter on one handler covers that handler only, and wins over the controller filter', async () => {
@@ -209,28 +222,35 @@ export class CController {
 }
 `;
 
-  it('a filter that writes 403 itself: its 403 is rewritten, and the guard it answers is named', async () => {
-    const report = await run({
+  it('a filter that writes 403 itself: its 403 is rewritten, and covers the guard once written; ignored, it is named', async () => {
+    const files = (line: string) => ({
       'package.json': NEST_PACKAGE,
       'src/roles.guard.ts': GUARD,
-      'src/keep.filter.ts': filter(
-        'KeepFilter',
-        'ForbiddenException',
-        '    response.status(403).json({ message: exception.message });',
-      ),
+      'src/keep.filter.ts': filter('KeepFilter', 'ForbiddenException', line),
       'src/c.controller.ts': controller(
         '@UseFilters(KeepFilter)',
         "import { KeepFilter } from './keep.filter';",
       ),
     });
+    const report = await run(files('    response.status(403).json({ message: exception.message });'));
     expect(report.sites.find((s) => s.file === 'src/keep.filter.ts' && s.line === 16)).toMatchObject({
       framework: 'nestjs',
       action: 'would-rewrite',
       replacement: 'response.status(401)',
     });
-    expect(manual(report)).toEqual([
+    expect(covered(report)).toEqual([
+      'src/roles.guard.ts:4 Covered by the exception filter KeepFilter (src/keep.filter.ts:11, in @UseFilters on CController in src/c.controller.ts), which answers 401 for ForbiddenException on every route this guard guards once its response.status(403) at src/keep.filter.ts:16 is rewritten, as this run does.',
+    ]);
+    // Kept on purpose, the filter's 403 stands: the guard is named, not covered.
+    const kept = await run(
+      files(
+        '    // mtls-fix-ignore: the legacy client reads 403\n    response.status(403).json({ message: exception.message });',
+      ),
+    );
+    expect(covered(kept)).toEqual(['src/keep.filter.ts:17 mtls-fix-ignore: the legacy client reads 403']);
+    expect(manual(kept)).toEqual([
       expect.stringMatching(
-        /^src\/roles\.guard\.ts:4 Implicit 403.* The exception filter KeepFilter \(src\/keep\.filter\.ts:11, in @UseFilters on CController in src\/c\.controller\.ts\) catches ForbiddenException but writes 403 itself \(response\.status\(403\) at src\/keep\.filter\.ts:16\), so the 403 stands\./,
+        /^src\/roles\.guard\.ts:4 Implicit 403.* The exception filter KeepFilter \(src\/keep\.filter\.ts:11, in @UseFilters on CController in src\/c\.controller\.ts\) catches ForbiddenException but writes 403 itself \(response\.status\(403\) at src\/keep\.filter\.ts:17\), so the 403 stands until that status answers 401 \(it is a site of its own: once it is rewritten, a run reads the filter as covering this\)\./,
       ),
     ]);
   });
@@ -441,6 +461,38 @@ bootstrap();
     expect(manual(passLast)).toContainEqual(
       expect.stringMatching(
         /The exception filter HttpFilter \(src\/http\.filter\.ts:11, registered for the whole app at src\/main\.ts:6\) catches ForbiddenException but writes the exception's own status/,
+      ),
+    );
+  });
+
+  it('a project decorator that applies filters is named, and the global filter does not cover its routes', async () => {
+    const report = await run({
+      'package.json': NEST_PACKAGE,
+      'src/roles.guard.ts': GUARD,
+      'src/forbidden.filter.ts': REMAP,
+      'src/http.filter.ts': filter(
+        'HttpFilter',
+        'HttpException',
+        '    response.status(exception.getStatus()).json({});',
+      ),
+      'src/errors.decorator.ts': `import { applyDecorators, UseFilters } from '@nestjs/common';
+import { HttpFilter } from './http.filter';
+export const HttpErrors = () => applyDecorators(UseFilters(HttpFilter));
+`,
+      'src/c.controller.ts': controller('@HttpErrors()', "import { HttpErrors } from './errors.decorator';"),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { ForbiddenFilter } from './forbidden.filter';
+async function bootstrap() {
+  const app = await NestFactory.create({} as never);
+  app.useGlobalFilters(new ForbiddenFilter());
+}
+bootstrap();
+`,
+    });
+    expect(covered(report)).toEqual([]);
+    expect(manual(report)).toContainEqual(
+      expect.stringMatching(
+        /^src\/roles\.guard\.ts:4 .*mtls-fix cannot read what the filters the decorator HttpErrors \(src\/errors\.decorator\.ts:3\) applies \(on CController in src\/c\.controller\.ts\) answers for ForbiddenException/,
       ),
     );
   });

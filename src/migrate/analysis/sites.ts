@@ -124,6 +124,7 @@ export class SiteRegistry {
       ...(input.remapLayers?.length && manual ? { remapLayers: input.remapLayers } : {}),
       ...(input.replacedUses ? { replacedUses: input.replacedUses } : {}),
       ...(input.nestException ? { nestException: { ...input.nestException } } : {}),
+      ...(input.catchNote ? { catchNote: true as const } : {}),
     });
   }
 

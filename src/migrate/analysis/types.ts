@@ -193,6 +193,8 @@ export interface SiteInput {
   replacedUses?: readonly string[];
   /** A NestJS 403 an exception filter answers (`Site.nestException`). */
   nestException?: NestException;
+  /** The note at a Nest filter's `@Catch(ForbiddenException)` (`Site.catchNote`). */
+  catchNote?: true;
 }
 
 /** A project constant's value and its siblings (`const UNAUTHORIZED = 401` beside `const FORBIDDEN = 403`). */

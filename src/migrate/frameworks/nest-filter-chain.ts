@@ -38,6 +38,8 @@ export interface AppliedFilter {
   named: string;
   /** Its class name as written. */
   name: string;
+  /** `file:line` of its class, when read. */
+  where?: string;
   /** The classes its `@Catch` names; undefined when its class cannot be read. */
   catches?: CaughtClasses;
   answer(exception: NestException['exception']): FilterAnswer;
@@ -49,8 +51,17 @@ export interface AppliedFilter {
 
 /** What answers a 403 exception on one route. */
 export type RouteAnswer =
-  /** `global`: a filter registered for the whole app; else the handler's or its controller's. */
-  | { kind: 'filter'; filter: AppliedFilter; answer: FilterAnswer; global?: true }
+  /**
+   * `global`: a filter registered for the whole app; else the handler's or its controller's. `pending`: the filter
+   * writes 403 itself in a site this run rewrites, so it answers the agreed status once written (`answer` says so).
+   */
+  | {
+      kind: 'filter';
+      filter: AppliedFilter;
+      answer: FilterAnswer;
+      global?: true;
+      pending?: { site: Site; line: number };
+    }
   /** Several filters registered for the whole app catch it and answer differently; which runs first is not read. */
   | { kind: 'several'; filters: readonly AppliedFilter[] }
   /** No filter read catches it: Nest's own handler answers 403 (a global filter read later may remap it). */
@@ -97,12 +108,46 @@ export class NestFilterChains {
     return this.answer([], exception);
   }
 
+  /**
+   * The `file:line` of the class of each filter a route applies itself (its handler's and its controller's
+   * `@UseFilters`); undefined when one of them cannot be read (it may be any class).
+   */
+  routeFilterClasses(handler: ts.MethodDeclaration, analysis: FileAnalysis): string[] | undefined {
+    const cls = handler.parent;
+    const all = [
+      ...this.scoped(handler, analysis),
+      ...(ts.isClassLike(cls) ? this.scoped(cls, analysis) : []),
+    ];
+    const wheres = all.map((f) => (f.runtime ? 'mtls-fix/runtime' : f.where));
+    return wheres.every((w): w is string => w !== undefined) ? wheres : undefined;
+  }
+
   /** Whether `node` (a handler or a controller) has a `@UseFilters(…)` whose filters may take `exception`. */
   hasOwn(node: ts.Node, analysis: FileAnalysis, exception: NestException['exception']): boolean {
     return this.scoped(node, analysis).some((f) => !f.catches || catchesException(f.catches, exception));
   }
 
   private answer(scoped: readonly AppliedFilter[], exception: NestException['exception']): RouteAnswer {
+    const found = this.chain(scoped, exception);
+    if (found.kind !== 'filter' || found.answer.kind !== 'passes' || !found.answer.written) return found;
+    const pending = this.rewriteAt(found.answer.written);
+    return pending ? { ...found, answer: { kind: 'remaps', status: this.target }, pending } : found;
+  }
+
+  /**
+   * The rewrite of this run at a filter's `response.status(403)` (the site whose span holds `written.start`), when
+   * the file holds no mtls-fix-ignore marker (which could leave it as it is); undefined otherwise.
+   */
+  private rewriteAt(written: { file: string; start: number }): { site: Site; line: number } | undefined {
+    const analysis = this.analyses.find((a) => a.file === written.file && !a.options.testFile);
+    if (!analysis || analysis.text.includes('mtls-fix-ignore')) return undefined;
+    const site = analysis.sites.find(
+      (s) => s.kind === 'rewrite' && s.span.start <= written.start && written.start < s.span.end,
+    );
+    return site && { site, line: lineAt(analysis.sourceFile, site.start) };
+  }
+
+  private chain(scoped: readonly AppliedFilter[], exception: NestException['exception']): RouteAnswer {
     for (const filter of scoped)
       if (!filter.catches || catchesException(filter.catches, exception))
         return { kind: 'filter', filter, answer: filter.answer(exception) };
@@ -138,6 +183,22 @@ export class NestFilterChains {
       const call = decorator.expression;
       if (ts.isCallExpression(call) && analysis.resolvesTo(call.expression, COMMON, 'UseFilters'))
         lists.push([...call.arguments]);
+      else {
+        // A project decorator that applies filters itself (`applyDecorators(UseGuards(G), UseFilters(F))`, `const
+        // Filtered = UseFilters(F)`): which of them Nest tries first is not read, so it stops the chain, named.
+        const composed = composedFilters(call, analysis);
+        if (composed) {
+          const answer: FilterAnswer = {
+            kind: 'unread',
+            why: 'mtls-fix does not read the filters a decorator of the project applies',
+          };
+          found.push({
+            named: `the filters the decorator ${composed} applies (on ${on} in ${analysis.file})`,
+            name: composed,
+            answer: () => answer,
+          });
+        }
+      }
     }
     for (const list of lists)
       for (const argument of [...list].reverse())
@@ -196,6 +257,7 @@ export class NestFilterChains {
       return {
         named: `the exception filter ${filter.name} (${filter.where}, ${how})`,
         name: filter.name,
+        where: filter.where,
         catches: filter.catches,
         answer: (exception) => filter.answer(exception),
       };
@@ -208,6 +270,36 @@ export class NestFilterChains {
     const answer: FilterAnswer = { kind: 'unread', why };
     return { named: `the exception filter ${text} (${how})`, name: text, answer: () => answer };
   }
+}
+
+/**
+ * The name and place of a project decorator `expression` calls or names whose declaration applies exception filters
+ * (its text holds `UseFilters`): declared in the file, or imported from a project file (followed through the link).
+ * Undefined for any other decorator (a package's, one with no filters).
+ */
+function composedFilters(expression: ts.Expression, analysis: FileAnalysis): string | undefined {
+  const callee = skipOuter(ts.isCallExpression(expression) ? expression.expression : expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const name = callee.text;
+  const binding = analysis.imports.get(name);
+  const declared = binding ? analysis.options.link?.declaration?.(binding) : undefined;
+  if (binding && !declared) return undefined;
+  const sourceFile = declared?.sourceFile ?? analysis.sourceFile;
+  const local = declared?.name ?? name;
+  for (const statement of sourceFile.statements) {
+    const declaration = ts.isFunctionDeclaration(statement)
+      ? statement.name?.text === local && statement
+      : ts.isVariableStatement(statement)
+        ? statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === local)
+        : undefined;
+    if (!declaration) continue;
+    if (!/\bUseFilters\b/.test(declaration.getText(sourceFile))) return undefined;
+    const file = declared
+      ? (analysis.options.link?.relative?.(declared.file) ?? declared.file)
+      : analysis.file;
+    return `${name} (${file}:${lineAt(sourceFile, declaration.getStart(sourceFile))})`;
+  }
+  return undefined;
 }
 
 /**
@@ -226,6 +318,7 @@ export function settleByRouteFilters(
 ): void {
   if (!answers.length) return;
   const covering = new Set<AppliedFilter>();
+  let pending: { site: Site; line: number } | undefined;
   const problems: string[] = [];
   const others: AppliedFilter[] = [];
   let open = false;
@@ -242,12 +335,16 @@ export function settleByRouteFilters(
         problems.push(
           `${capital(filter.named)} is given ${filter.runtime.statusUnread}, which mtls-fix cannot read, so it counts for no status: write the agreed ${target} in place.`,
         );
-      else if (said.kind === 'remaps' && said.status === target) covering.add(filter);
-      else if (said.kind === 'remaps') {
+      else if (said.kind === 'remaps' && said.status === target) {
+        covering.add(filter);
+        pending ??= answer.pending;
+      } else if (said.kind === 'remaps') {
         covering.add(filter);
         if (!others.includes(filter)) others.push(filter);
       } else if (said.kind === 'passes')
-        problems.push(`${capital(filter.named)} catches ${exception} but ${said.how}, so the 403 stands.`);
+        problems.push(
+          `${capital(filter.named)} catches ${exception} but ${said.how}, so the 403 stands${said.written ? ` until that status answers ${target} (it is a site of its own: once it is rewritten, a run reads the filter as covering this)` : ''}.`,
+        );
       else
         problems.push(
           `mtls-fix cannot read what ${filter.named} answers for ${exception} (${said.why}), so it counts for no status.`,
@@ -268,8 +365,21 @@ export function settleByRouteFilters(
   if (open || !covering.size) return;
   const runtime = [...covering].find((f) => f.runtime);
   const trust = runtime?.runtime?.trustHeader;
-  site.coveredBy = `${named.join(' and ')}, which answers ${target} for ${exception} ${where}${runtime ? ` (mtls-fix/runtime MtlsGuardFilter: to clients with a verified certificate${trust ? `, or with the header ${trust} its trustHeader names, which your proxy must set on every request` : ''})` : ''}`;
-  if (site.nestException) site.nestException.filtersDecided = true;
+  const once = pending
+    ? ` once its ${pending.site.form} at ${pending.site.file}:${pending.line} is rewritten, as this run does`
+    : '';
+  site.coveredBy = `${named.join(' and ')}, which answers ${target} for ${exception} ${where}${once}${runtime ? ` (mtls-fix/runtime MtlsGuardFilter: to clients with a verified certificate${trust ? `, or with the header ${trust} its trustHeader names, which your proxy must set on every request` : ''})` : ''}`;
+  if (!site.nestException) return;
+  site.nestException.filtersDecided = true;
+  if (pending) site.nestException.pendingRewrite = { file: pending.site.file, start: pending.site.start };
+  // A bootstrap file's useGlobalFilters does not run in a test app made from the module; the others do.
+  if (
+    answers.every(
+      (a) =>
+        a.kind === 'filter' && !a.filter.runtime && (!a.global || a.filter.registered?.kind === 'APP_FILTER'),
+    )
+  )
+    site.nestException.coveredInTests = true;
 }
 
 function statusOf(filter: AppliedFilter, exception: NestException['exception']): string {

@@ -340,6 +340,9 @@ function settleThrows(analysis: FileAnalysis, filters: () => NestFilterChains): 
     const node = nodeAt(analysis.sourceFile, site.start);
     const route = node && routeOf(node, analysis, filters(), thrown.exception);
     if (!route) continue;
+    // The filters of its route: a filter among none of them, nor registered for the whole app, never sees it.
+    const classes = filters().routeFilterClasses(route.handler, analysis);
+    if (classes) thrown.routeFilters = classes;
     const answer = filters().route(route.handler, analysis, thrown.exception);
     // A global filter answers every route's throws, a service's too: those are rewritten, so these are as well.
     if (answer.kind !== 'filter' || answer.global || answer.answer.kind !== 'remaps') continue;

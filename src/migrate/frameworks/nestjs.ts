@@ -290,6 +290,7 @@ function catchList(analysis: FileAnalysis, call: ts.CallExpression): void {
     framework: 'nestjs',
     manual: true,
     reason: `This exception filter catches ForbiddenException; the throws mtls-fix rewrites raise ${replacement} instead, which it does not catch. Add it to @Catch(...) if the filter should keep handling them.`,
+    catchNote: true,
   });
 }
 
