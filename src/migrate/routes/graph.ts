@@ -638,7 +638,33 @@ class RouterGraph implements RegistrationGraph {
       kind: made.kind,
       syntax: made.syntax,
     });
-    this.mountAt(instance, file, call, '', made);
+    // The call's value is the object the factory made: what the factory registered on it (`app.use(auth)`
+    // before `return app`) runs before what the caller registers after the call, as for `pre(app)`.
+    // `return new Hono().basePath('/api')`: the call returns a child of an app the factory makes. The call's copy
+    // of that app is what serves (a root, as the app made in place would be), with the call's router in the
+    // child's place, so what the caller registers sits under the child's path, after the factory's middleware.
+    const whole = made.mountedBy > 0 ? factoryRoot(this.allRouters(), fn, made) : undefined;
+    made.mountedBy++;
+    instance.entries.push({ kind: 'mount', path: '', child: made, file, node: call, same: true });
+    if (whole) {
+      const copy = this.node(
+        file,
+        call,
+        { framework: whole.framework, kind: whole.kind, syntax: whole.syntax },
+        '#made',
+      );
+      whole.mountedBy++;
+      instance.mountedBy++;
+      copy.entries.push({
+        kind: 'mount',
+        path: '',
+        child: whole,
+        file,
+        node: call,
+        same: true,
+        replaces: { child: made, by: instance },
+      });
+    }
     return instance;
   }
 
@@ -1198,6 +1224,41 @@ class RouterGraph implements RegistrationGraph {
       ...(path !== undefined ? { path } : {}),
     });
   }
+}
+
+/**
+ * The app a factory makes around the router it returns when that router is derived from it (`new
+ * Hono().basePath('/api')`, or `root.basePath('/x')` on a `root` it made: the wiring's `derived` methods, whose
+ * mount is written at the derived router's own node), followed up through such mounts inside the factory to a
+ * router it makes itself; undefined when the returned router is derived from nothing there (it is the app itself),
+ * or the way up leaves the factory (a parameter's base path: the caller's app holds it). A router the factory only
+ * mounts (`app.use('/api', router); return router`) is not one: the caller may serve or mount it elsewhere.
+ */
+function factoryRoot(
+  routers: readonly RouterNode[],
+  fn: FunctionRef,
+  made: RouterNode,
+): RouterNode | undefined {
+  const inside = (node: ts.Node, at: ProjectFile): boolean =>
+    at === fn.file && node.pos >= fn.node.pos && node.end <= fn.node.end && node !== fn.node;
+  let current = made;
+  for (let depth = 0; depth < 4 && current.mountedBy > 0; depth++) {
+    const parent = routers.find((r) =>
+      r.entries.some(
+        (e) =>
+          e.kind === 'mount' &&
+          !e.same &&
+          e.child === current &&
+          e.node === current.node &&
+          inside(e.node, e.file),
+      ),
+    );
+    if (!parent) break;
+    current = parent;
+  }
+  if (current === made || !inside(current.node, current.file) || ts.isParameter(current.node))
+    return undefined;
+  return current;
 }
 
 function handlers(

@@ -80,6 +80,12 @@ export type Entry =
       shared?: boolean;
       /** The child is the parent router itself, handed to a helper (`pre(app)`): its middleware stays registered. */
       same?: boolean;
+      /**
+       * Below the child, `by` is walked where `child` is mounted: a factory's call (`getApp()` returning `new
+       * Hono().basePath('/api')`) serves its own copy of the app the factory makes, holding the call's router
+       * (what the caller registers) in the place of the base-path child the factory returns (graph.ts `instanceAt`).
+       */
+      replaces?: { child: RouterNode; by: RouterNode };
       /** The options this registration gives the plugin function (Fastify / hapi `register`), for its templates. */
       options?: PluginOptions;
     }
