@@ -195,12 +195,14 @@ export function routeObjectRegistration(framework: string, handlerKeys: readonly
 }
 
 /**
- * `server.route({ method, path, handler })` on a receiver the graph cannot trace (`const server = options.server ??
- * createServer()` read no further): each route object written in the table is a route for review by hand, as an
- * untraced `server.get('/x', h)` is (registrations.ts `untracedRoute`), and what the same receiver registers
- * (`server.ext(…)`) runs for it. Read by the wiring of the framework the file imports (hapi when neither). Parts of
- * the table built at run time are not listed: on a receiver nothing says is a server (`page.route('**', fn)`), they
- * would be guesses. True when this wiring read the call.
+ * `server.route({ method, path, handler })` on a receiver the graph cannot trace (`const server = deps.server`
+ * read no further): each route object written in the table with its method and path spelled out (a path from `/`)
+ * is a route for review by hand, as an untraced `server.get('/x', h)` is (registrations.ts `untracedRoute`), and
+ * what the same receiver registers (`server.ext(…)`) runs for it. Read by the wiring of the framework the file
+ * imports (hapi when neither). Objects whose method or path is computed, and tables built at run time, are not
+ * listed: on a receiver nothing says is a server (fastify-openapi-glue's own `routesInstance.route({ method:
+ * item.method, url: item.url, … })`, `page.route('**', fn)`), they would be guesses. True when this wiring read
+ * the call.
  */
 function untracedRouteObjects(
   graph: RouterGraphApi,
@@ -231,26 +233,26 @@ function untracedRouteObjects(
   const receiver = callee.expression.getText(file.sourceFile).replace(/\s+/g, ' ');
   const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
   for (const entry of stand.entries) {
-    if (entry.kind !== 'route' && entry.kind !== 'unread') continue;
+    if (entry.kind !== 'route') continue;
     const line = lineOf(entry.file, entry.node);
-    const why = `registered on ${short}, which mtls-fix could not trace to an app or router (${entry.file.relative}:${line})`;
-    const paths = entry.kind === 'route' ? entry.paths : [entry.path];
-    for (const path of paths)
+    for (const path of entry.paths) {
+      if (path === undefined || !path.startsWith('/')) continue;
       graph.addUntracedRoute(
         {
           framework,
           method: entry.method,
-          path: path !== undefined && path.startsWith('/') ? path : '/*',
+          path,
           syntax: stand.syntax,
           file: entry.file.relative,
           line,
           handlers: [...entry.handlers],
-          unresolved: entry.kind === 'unread' ? `${entry.why}; ${why}` : why,
+          unresolved: `registered on ${short}, which mtls-fix could not trace to an app or router (${entry.file.relative}:${line})`,
           mountFile: entry.file.relative,
           unreadable: true,
         },
         { file, expression: callee.expression },
       );
+    }
   }
   return true;
 }
