@@ -105,6 +105,11 @@ class RouterGraph implements RegistrationGraph {
   /** Expressions an outermost `routerOf` found to be no router, with the `generation` they were asked at. */
   private readonly notRouters = new Map<string, number>();
   private readonly linked = new Set<string>();
+  /**
+   * Routers a wiring derives from another at their own node (Hono `app.basePath('/api')`, mounted under it at the
+   * derived call): the router each is derived from, and the file of that call.
+   */
+  private readonly derivedFrom = new Map<RouterNode, { parent: RouterNode; file: ProjectFile }>();
   /** Calls whose untraced app arguments `handUntraced` has read, by node key. */
   private readonly handed = new Set<string>();
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
@@ -687,7 +692,7 @@ class RouterGraph implements RegistrationGraph {
     // `return new Hono().basePath('/api')`: the call returns a child of an app the factory makes. The call's copy
     // of that app is what serves (a root, as the app made in place would be), with the call's router in the
     // child's place, so what the caller registers sits under the child's path, after the factory's middleware.
-    const whole = made.mountedBy > 0 ? factoryRoot(this.allRouters(), fn, made) : undefined;
+    const whole = made.mountedBy > 0 ? factoryRoot(this.derivedFrom, fn, made) : undefined;
     made.mountedBy++;
     instance.entries.push({ kind: 'mount', path: '', child: made, file, node: call, same: true });
     if (whole) {
@@ -1245,6 +1250,7 @@ class RouterGraph implements RegistrationGraph {
   /** A mount at a known prefix (or a dynamic one), counted once per child. */
   mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void {
     child.mountedBy++;
+    if (call === child.node) this.derivedFrom.set(child, { parent: router, file });
     router.entries.push({ kind: 'mount', path, child, file, node: call });
   }
 
@@ -1332,26 +1338,17 @@ class RouterGraph implements RegistrationGraph {
  * mounts (`app.use('/api', router); return router`) is not one: the caller may serve or mount it elsewhere.
  */
 function factoryRoot(
-  routers: readonly RouterNode[],
+  derivedFrom: ReadonlyMap<RouterNode, { parent: RouterNode; file: ProjectFile }>,
   fn: FunctionRef,
   made: RouterNode,
 ): RouterNode | undefined {
   const inside = (node: ts.Node, at: ProjectFile): boolean =>
     at === fn.file && node.pos >= fn.node.pos && node.end <= fn.node.end && node !== fn.node;
   let current = made;
-  for (let depth = 0; depth < 4 && current.mountedBy > 0; depth++) {
-    const parent = routers.find((r) =>
-      r.entries.some(
-        (e) =>
-          e.kind === 'mount' &&
-          !e.same &&
-          e.child === current &&
-          e.node === current.node &&
-          inside(e.node, e.file),
-      ),
-    );
-    if (!parent) break;
-    current = parent;
+  for (let depth = 0; depth < 4; depth++) {
+    const from = derivedFrom.get(current);
+    if (!from || !inside(current.node, from.file)) break;
+    current = from.parent;
   }
   if (current === made || !inside(current.node, current.file) || ts.isParameter(current.node))
     return undefined;
