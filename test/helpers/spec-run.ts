@@ -25,7 +25,8 @@ export interface SpecReport {
       servedUnder?: { prefix: string; route: SpecRoute; contradicts?: string; document?: string }[];
     }[];
     unmatchedRoutes: SpecRoute[];
-    unresolved: (SpecRoute & { reason: string })[];
+    /** `mountFile`: the file whose `--mount FILE=PREFIX` the entry's advice names. */
+    unresolved: (SpecRoute & { reason: string; mountFile?: string })[];
     /** 403 sites no mTLS operation reaches (absent from older reports). */
     leftAlone?: { file: string; line: number; form: string }[];
     /** Run-time settings whose written default was taken (absent when none was). */

@@ -50,6 +50,7 @@ export function composeRoutes(
     unresolved: string | undefined,
     middleware: Active[],
     stack: Set<RouterNode>,
+    place: Place,
     bindings: Bindings = NO_BINDINGS,
   ): Active[] => {
     if (stack.has(router)) return middleware;
@@ -111,7 +112,7 @@ export function composeRoutes(
                     (filled && 'missing' in filled
                       ? `route path reads the plugin option ${filled.missing}, which the registration at ${filled.at} does not give as a string (${entry.file.relative}:${anchor(entry).line})`
                       : `route path is computed at run time${tail ? `, known to end with ${tail}` : ''} (${entry.file.relative}:${anchor(entry).line})`),
-                  mountFile: router.file.relative,
+                  mountFile: place.mountFile,
                   ...(!unresolved ? { unreadable: true } : {}),
                 }
               : {}),
@@ -130,29 +131,41 @@ export function composeRoutes(
           handlers: [...entry.handlers, ...runningFor(active, entry.path === undefined ? undefined : full)],
           ...(entry.handlerUnread ? { handlerUnread: true as const } : {}),
           unresolved: entry.why,
-          mountFile: router.file.relative,
+          mountFile: place.mountFile,
           unreadable: true,
         });
       } else {
         const childMount = mounts.get(entry.child.file.relative);
         const below = entry.options ? new Map([...bindings, [entry.options.fn, entry.options]]) : bindings;
+        // A router walked in this one's place (a factory call's own router, `replaces`), and the file whose
+        // `--mount` gives the prefix below: the child's own, unless the child is this router itself (`same`).
+        const stand = place.substitutes.get(entry.child);
+        const child = stand ?? entry.child;
+        let substitutes = place.substitutes;
+        if (stand) substitutes = new Map([...substitutes].filter(([k]) => k !== entry.child));
+        if (entry.replaces)
+          substitutes = new Map([...substitutes, [entry.replaces.child, entry.replaces.by]]);
+        const inner: Place = {
+          mountFile: entry.same ? place.mountFile : entry.child.file.relative,
+          substitutes,
+        };
         // `--mount FILE=PREFIX` names the prefix its routers are served under: it wins over what the code shows
         // (a setting's written default included, since session 29: `process.env.PREFIX ?? '/partners'`).
         if (childMount !== undefined && !entry.same) {
-          walk(entry.child, childMount, undefined, active, stack, below);
+          walk(child, childMount, undefined, active, stack, inner, below);
         } else if (typeof entry.path === 'string') {
-          const after = walk(entry.child, joinPaths(own, entry.path), unresolved, active, stack, below);
+          const after = walk(child, joinPaths(own, entry.path), unresolved, active, stack, inner, below);
           // `pre(app)` then `app.get(...)`: middleware the helper put on the same app runs for the routes
           // registered after the helper's call.
           if (entry.same) for (const a of after) if (!active.includes(a)) active.push(a);
         } else if (optionPrefix(entry.path, bindings) !== undefined) {
           // `register(sub, { prefix: opts.base })` in a plugin: the prefix the walk's registration gives.
           const filled = optionPrefix(entry.path, bindings) ?? '';
-          walk(entry.child, joinPaths(own, filled), unresolved, active, stack, below);
+          walk(child, joinPaths(own, filled), unresolved, active, stack, inner, below);
         } else {
           const why = `mount path ${entry.path.dynamic} is ${/\b(?:process|Bun)\.env\b|import\.meta\.env\b/.test(entry.path.dynamic) ? 'read from the environment with no default written' : 'computed at run time'} (${entry.file.relative}:${anchor(entry).line})`;
           // Below an unknown prefix only the tail is known: it starts afresh (path-scoped middleware kept).
-          walk(entry.child, '', why, runningFor(active, undefined), stack, below);
+          walk(child, '', why, runningFor(active, undefined), stack, inner, below);
         }
       }
     }
@@ -164,9 +177,10 @@ export function composeRoutes(
     const supplied = mounts.get(router.file.relative);
     const from = routes.length;
     const untraced = untracedParents.get(router);
-    if (supplied !== undefined) walk(router, supplied, undefined, [], new Set());
-    else if (untraced) walk(router, untraced.under, untraced.why, [], new Set());
-    else if (router.kind === 'app') walk(router, '', undefined, [], new Set());
+    const place: Place = { mountFile: router.file.relative, substitutes: new Map() };
+    if (supplied !== undefined) walk(router, supplied, undefined, [], new Set(), place);
+    else if (untraced) walk(router, untraced.under, untraced.why, [], new Set(), place);
+    else if (router.kind === 'app') walk(router, '', undefined, [], new Set(), place);
     else
       walk(
         router,
@@ -174,6 +188,7 @@ export function composeRoutes(
         `router is not mounted anywhere in the scanned code (${router.file.relative}:${lineOf(router.file, router.node)})`,
         [],
         new Set(),
+        place,
       );
     // The app each route is served by: which service it belongs to (document-scope.ts).
     for (let i = from; i < routes.length; i++) routes[i].app = router.file.relative;
@@ -182,9 +197,19 @@ export function composeRoutes(
   for (const router of routers) {
     if (walked.has(router) || !router.entries.length || handedOn(router)) continue;
     const why = `router is mounted only inside itself, through a cycle of mounts mtls-fix could not order (${router.file.relative}:${lineOf(router.file, router.node)})`;
-    walk(router, '', why, [], new Set());
+    walk(router, '', why, [], new Set(), { mountFile: router.file.relative, substitutes: new Map() });
   }
   return routes;
+}
+
+/**
+ * Where a walk stands besides its prefix: the file whose `--mount FILE=PREFIX` sets the prefix of the routes
+ * below (the router the walk started from or last entered by a mount of another router; a router handed to a
+ * helper, `same`, is still its parent), and the routers walked in others' places (wiring.ts `replaces`).
+ */
+interface Place {
+  mountFile: string;
+  substitutes: ReadonlyMap<RouterNode, RouterNode>;
 }
 
 /** The options each plugin function is registered with on the way down (plugin-options.ts), by function. */

@@ -81,6 +81,8 @@ export const fastifyWiring: RouteWiring = {
       if (!hook) return false;
       const router = graph.routerOf(file, callee.expression);
       if (router) graph.addMiddleware(router, file, call, [span(file, hook)], true);
+      // On a server mtls-fix cannot trace: for the routes registered on that same server (untraced-receivers.ts).
+      else graph.addUntracedMiddleware(file, call, callee.expression, [span(file, hook)], true);
       return true;
     },
     // `fastify.setErrorHandler((err, req, reply) => …)`: answers the errors of every route of its context.
@@ -89,6 +91,7 @@ export const fastifyWiring: RouteWiring = {
       if (!handler) return false;
       const router = graph.routerOf(file, callee.expression);
       if (router) graph.addMiddleware(router, file, call, [span(file, handler)], true);
+      else graph.addUntracedMiddleware(file, call, callee.expression, [span(file, handler)], true);
       return true;
     },
   },

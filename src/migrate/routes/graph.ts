@@ -70,6 +70,7 @@ import { computedMethod, registerMethod, registerUse, type RegistrationGraph } f
 import { unseenHandlers } from './handler-arguments.js';
 import type { RouteFact } from './route-fact-model.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
+import { UntracedReceivers } from './untraced-receivers.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
@@ -104,9 +105,18 @@ class RouterGraph implements RegistrationGraph {
   /** Expressions an outermost `routerOf` found to be no router, with the `generation` they were asked at. */
   private readonly notRouters = new Map<string, number>();
   private readonly linked = new Set<string>();
+  /**
+   * Routers a wiring derives from another at their own node (Hono `app.basePath('/api')`, mounted under it at the
+   * derived call): the router each is derived from, and the file of that call.
+   */
+  private readonly derivedFrom = new Map<RouterNode, { parent: RouterNode; file: ProjectFile }>();
+  /** Calls whose untraced app arguments `handUntraced` has read, by node key. */
+  private readonly handed = new Set<string>();
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
+  /** Receivers the graph cannot trace: the middleware registered on each, for the untraced routes on it. */
+  private readonly untraced: UntracedReceivers;
   /**
    * Route-fact receivers (`registerFact`) already traced, by file and name, to the router made at their
    * declaration's initializer: every later fact on that receiver gets the same answer without a lookup.
@@ -134,6 +144,7 @@ class RouterGraph implements RegistrationGraph {
     this.chainable = new Set([...METHODS, 'use', ...wirings.flatMap((w) => w.chainable ?? [])]);
     this.links = handlers(wirings, (w) => w.links);
     this.registrations = handlers(wirings, (w) => w.registrations);
+    this.untraced = new UntracedReceivers(project);
   }
 
   build(mounts: Mounts): CodeRoute[] {
@@ -171,6 +182,7 @@ class RouterGraph implements RegistrationGraph {
     // `mount(app, users)` into `function mount(app, router) { app.use('/api', router) }`: users is mounted there.
     mountHandedRouters(this.allRouters());
     for (const wiring of this.wirings) wiring.roots?.(this);
+    this.untraced.attach();
     return [
       ...composeRoutes([...this.routers.values()], this.untracedParents, mounts, this.options),
       ...this.untracedRoutes,
@@ -244,6 +256,16 @@ class RouterGraph implements RegistrationGraph {
     if (node.kind === ts.SyntaxKind.ThisKeyword) return this.classRouter(file, node);
     // `const server = await new Hapi.Server(…)`, `await Fastify()`: awaiting the app gives the app.
     if (ts.isAwaitExpression(node)) return this.routerOf(file, node.expression);
+    // `config.app ?? express()`, `options.app || new Koa()`, `opts.app ? opts.app : Fastify()`: the app handed in,
+    // or the one the code makes when it is handed none.
+    const alternatives = ts.isConditionalExpression(node)
+      ? [node.whenTrue, node.whenFalse]
+      : ts.isBinaryExpression(node) &&
+          (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+            node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+        ? [node.left, node.right]
+        : undefined;
+    if (alternatives) return this.routerOfAlternatives(file, alternatives);
     // `const app = (module.exports = express())`, `app = exports.app = new Koa()`: a chained assignment's value.
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
       return this.routerOf(file, node.right);
@@ -354,6 +376,27 @@ class RouterGraph implements RegistrationGraph {
         if (this.chainable.has(method)) return this.routerOf(file, receiver);
       }
       if (ts.isCallExpression(node)) return this.routerReturnedBy(file, node);
+    }
+    return undefined;
+  }
+
+  /**
+   * The router of a value that is one of several (`config.app ?? express()`, a ternary): the app (or router) the
+   * code makes there (a creation, a factory's call, awaited or not), the value it serves when the caller hands none,
+   * as for a parameter's default (`function init(app = new Koa())`). The app handed in is no other app to the code
+   * that registers on it: its routes and its error handlers go to one router either way. Undefined when no
+   * alternative makes one there (`isProd ? prodRouter : devRouter` stays unread, as before).
+   */
+  private routerOfAlternatives(
+    file: ProjectFile,
+    alternatives: readonly ts.Expression[],
+  ): RouterNode | undefined {
+    for (const alternative of alternatives) {
+      let made = unwrap(alternative);
+      while (ts.isAwaitExpression(made)) made = unwrap(made.expression);
+      if (!ts.isCallExpression(made) && !ts.isNewExpression(made)) continue;
+      const found = this.routerOf(file, made);
+      if (found && found.node === made) return found;
     }
     return undefined;
   }
@@ -511,7 +554,13 @@ class RouterGraph implements RegistrationGraph {
       // `function f({ router })`, `const [router, tenant] = args`, `const { app } = opts`
       const slot = declarationSlot(this.project, file, node);
       const inSlot = slot ? this.routerInSlot(slot) : undefined;
-      return inSlot ?? this.routerDestructured(file, node);
+      // `function start({ app = express() } = {})`, `const { app = new Koa() } = options`: the default, as for a
+      // parameter's, when nothing handed in is traced.
+      return (
+        inSlot ??
+        this.routerDestructured(file, node) ??
+        (node.initializer ? this.routerOf(file, node.initializer) : undefined)
+      );
     }
     if (ts.isExpression(node) && !ts.isIdentifier(node)) return this.routerOf(file, node);
     return undefined;
@@ -638,7 +687,33 @@ class RouterGraph implements RegistrationGraph {
       kind: made.kind,
       syntax: made.syntax,
     });
-    this.mountAt(instance, file, call, '', made);
+    // The call's value is the object the factory made: what the factory registered on it (`app.use(auth)`
+    // before `return app`) runs before what the caller registers after the call, as for `pre(app)`.
+    // `return new Hono().basePath('/api')`: the call returns a child of an app the factory makes. The call's copy
+    // of that app is what serves (a root, as the app made in place would be), with the call's router in the
+    // child's place, so what the caller registers sits under the child's path, after the factory's middleware.
+    const whole = made.mountedBy > 0 ? factoryRoot(this.derivedFrom, fn, made) : undefined;
+    made.mountedBy++;
+    instance.entries.push({ kind: 'mount', path: '', child: made, file, node: call, same: true });
+    if (whole) {
+      const copy = this.node(
+        file,
+        call,
+        { framework: whole.framework, kind: whole.kind, syntax: whole.syntax },
+        '#made',
+      );
+      whole.mountedBy++;
+      instance.mountedBy++;
+      copy.entries.push({
+        kind: 'mount',
+        path: '',
+        child: whole,
+        file,
+        node: call,
+        same: true,
+        replaces: { child: made, by: instance },
+      });
+    }
     return instance;
   }
 
@@ -832,7 +907,7 @@ class RouterGraph implements RegistrationGraph {
           : undefined,
       this.inSlots.size ? (slot) => this.routersHeld(slot) : undefined,
     );
-    if (!leaves.length) return;
+    if (!leaves.length) return this.handUntraced(file, call, args);
     // A router's own method (`app.use(router)`) is a registration, not a helper.
     if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
     // `new C(app)` and a subclass's `super(app, …)` run a constructor (the base's when C declares none)
@@ -844,6 +919,44 @@ class RouterGraph implements RegistrationGraph {
         const slot = parameterSlot(fn.file, fn.node, leaf.index, leaf.steps);
         if (slot) this.linkSlot(leaf.value, slot, '', call, file, false, true);
       }
+  }
+
+  /**
+   * `RegisterRoutes(app)` with `app` a value the graph cannot trace (`const app = container.resolve('app')`): the
+   * helper's parameter is read as a router of its own ("not mounted anywhere"), but it is that app, so what the
+   * app registers (its error handler) runs for the parameter's routes too (untraced-receivers.ts). Only arguments
+   * named as apps and routers are (`ROUTER_PARAM_NAMES`), each call once.
+   */
+  private handUntraced(
+    file: ProjectFile,
+    call: ts.CallExpression | ts.NewExpression,
+    args: readonly ts.Expression[],
+  ): void {
+    const named = args.map((a) => {
+      const node = unwrap(a);
+      const name = ts.isIdentifier(node)
+        ? node.text
+        : isThisMember(node)
+          ? (node as ts.PropertyAccessExpression).name.text
+          : undefined;
+      return name !== undefined && ROUTER_PARAM_NAMES.test(name) ? node : undefined;
+    });
+    if (!named.some((n) => n !== undefined)) return;
+    const key = nodeKey(file, call);
+    if (this.handed.has(key)) return;
+    this.handed.add(key);
+    const callee = call.expression;
+    if (ts.isPropertyAccessExpression(callee) && this.routerOf(file, callee.expression)) return;
+    const constructs = ts.isNewExpression(call) || callee.kind === ts.SyntaxKind.SuperKeyword;
+    const functions = constructs ? constructorsOf(this, file, callee) : this.functionsOf(file, callee);
+    for (const [index, node] of named.entries()) {
+      if (!node || this.routerOf(file, node)) continue;
+      for (const fn of functions) {
+        const parameter = fn.node.parameters[index];
+        if (parameter)
+          this.untraced.addChild(file, call, node, () => this.routers.get(nodeKey(fn.file, parameter)));
+      }
+    }
   }
 
   linkParameter(
@@ -1039,8 +1152,23 @@ class RouterGraph implements RegistrationGraph {
     return router;
   }
 
-  addUntracedRoute(route: CodeRoute): void {
+  addUntracedRoute(route: CodeRoute, receiver?: { file: ProjectFile; expression: ts.Expression }): void {
     this.untracedRoutes.push(route);
+    if (receiver) this.untraced.addRoute(route, receiver.file, receiver.expression);
+  }
+
+  addUntracedMiddleware(
+    file: ProjectFile,
+    call: ts.Node,
+    receiver: ts.Expression,
+    spans: Span[],
+    all: boolean,
+  ): void {
+    this.untraced.addMiddleware(file, call, receiver, spans, all);
+  }
+
+  addUntracedChild(file: ProjectFile, call: ts.Node, receiver: ts.Expression, child: RouterNode): void {
+    this.untraced.addChild(file, call, receiver, () => child);
   }
 
   /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
@@ -1103,14 +1231,14 @@ class RouterGraph implements RegistrationGraph {
     call: ts.CallExpression,
     pathArgument: ts.Expression,
   ): void {
+    const callee = call.expression;
+    const on = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+    this.untraced.addChild(file, call, on, () => child);
     if (this.untracedParents.has(child)) return;
     const paths = this.paths(file, pathArgument);
     const path = paths.length === 1 ? paths[0] : undefined;
     if (path === '' || path === '/') return;
-    const callee = call.expression;
-    const receiver = (ts.isPropertyAccessExpression(callee) ? callee.expression : callee)
-      .getText(file.sourceFile)
-      .replace(/\s+/g, ' ');
+    const receiver = on.getText(file.sourceFile).replace(/\s+/g, ' ');
     const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
     const at = path === undefined ? ` at ${pathArgument.getText(file.sourceFile).replace(/\s+/g, ' ')}` : '';
     this.untracedParents.set(child, {
@@ -1122,6 +1250,7 @@ class RouterGraph implements RegistrationGraph {
   /** A mount at a known prefix (or a dynamic one), counted once per child. */
   mountAt(router: RouterNode, file: ProjectFile, call: ts.Node, path: Prefix, child: RouterNode): void {
     child.mountedBy++;
+    if (call === child.node) this.derivedFrom.set(child, { parent: router, file });
     router.entries.push({ kind: 'mount', path, child, file, node: call });
   }
 
@@ -1198,6 +1327,32 @@ class RouterGraph implements RegistrationGraph {
       ...(path !== undefined ? { path } : {}),
     });
   }
+}
+
+/**
+ * The app a factory makes around the router it returns when that router is derived from it (`new
+ * Hono().basePath('/api')`, or `root.basePath('/x')` on a `root` it made: the wiring's `derived` methods, whose
+ * mount is written at the derived router's own node), followed up through such mounts inside the factory to a
+ * router it makes itself; undefined when the returned router is derived from nothing there (it is the app itself),
+ * or the way up leaves the factory (a parameter's base path: the caller's app holds it). A router the factory only
+ * mounts (`app.use('/api', router); return router`) is not one: the caller may serve or mount it elsewhere.
+ */
+function factoryRoot(
+  derivedFrom: ReadonlyMap<RouterNode, { parent: RouterNode; file: ProjectFile }>,
+  fn: FunctionRef,
+  made: RouterNode,
+): RouterNode | undefined {
+  const inside = (node: ts.Node, at: ProjectFile): boolean =>
+    at === fn.file && node.pos >= fn.node.pos && node.end <= fn.node.end && node !== fn.node;
+  let current = made;
+  for (let depth = 0; depth < 4; depth++) {
+    const from = derivedFrom.get(current);
+    if (!from || !inside(current.node, from.file)) break;
+    current = from.parent;
+  }
+  if (current === made || !inside(current.node, current.file) || ts.isParameter(current.node))
+    return undefined;
+  return current;
 }
 
 function handlers(

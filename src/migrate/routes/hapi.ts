@@ -40,7 +40,7 @@ const REQUEST_EVENTS = new Set([
  */
 const ext: CallHandler = (graph, file, call, callee) => {
   const router = graph.routerOf(file, callee.expression);
-  if (router?.framework !== 'hapi') return false;
+  if (router && router.framework !== 'hapi') return false;
   const [first, second, third] = call.arguments;
   const server: ts.Expression[] = [];
   const plugin: ts.Expression[] = [];
@@ -62,6 +62,12 @@ const ext: CallHandler = (graph, file, call, callee) => {
         add(method, property(object, 'options'));
     }
   } else if (second) add(second, third);
+  // On a server mtls-fix cannot trace: for the routes registered on that same server (untraced-receivers.ts).
+  if (!router) {
+    const methods = [...server, ...plugin].map((m) => span(file, m));
+    graph.addUntracedMiddleware(file, call, callee.expression, methods, true);
+    return true;
+  }
   for (const [methods, serverWide] of [
     [server, true],
     [plugin, false],

@@ -161,19 +161,22 @@ export function untracedRoute(
     : `${traced}, ${unseen ?? 'with no argument it reads as a handler'}: perhaps an HTTP client call, not a route (${where})`;
   const wiring = graph.guessWiring(file);
   for (const path of paths)
-    graph.addUntracedRoute({
-      framework: wiring.framework,
-      method: method === 'del' ? 'DELETE' : method.toUpperCase(),
-      path,
-      syntax: wiring.syntax,
-      file: file.relative,
-      line: lineOf(file, call),
-      handlers: handlers.map((h) => span(file, h)),
-      unresolved,
-      mountFile: file.relative,
-      unreadable: true,
-      ...(kinds.includes('handler') ? {} : { maybeClient: true as const }),
-    });
+    graph.addUntracedRoute(
+      {
+        framework: wiring.framework,
+        method: method === 'del' ? 'DELETE' : method.toUpperCase(),
+        path,
+        syntax: wiring.syntax,
+        file: file.relative,
+        line: lineOf(file, call),
+        handlers: handlers.map((h) => span(file, h)),
+        unresolved,
+        mountFile: file.relative,
+        unreadable: true,
+        ...(kinds.includes('handler') ? {} : { maybeClient: true as const }),
+      },
+      { file, expression: receiverExpression },
+    );
 }
 
 /**
@@ -236,18 +239,21 @@ export function computedMethod(
   if (isClientReceiver(graph, file, receiver)) return;
   const wiring = graph.guessWiring(file);
   const path = staticString(args[0]);
-  graph.addUntracedRoute({
-    framework: wiring.framework,
-    method: 'ALL',
-    path: path?.startsWith('/') ? path : '/*',
-    syntax: wiring.syntax,
-    file: file.relative,
-    line: lineOf(file, call),
-    handlers: handlers.map((h) => span(file, h)),
-    unresolved: why,
-    mountFile: file.relative,
-    unreadable: true,
-  });
+  graph.addUntracedRoute(
+    {
+      framework: wiring.framework,
+      method: 'ALL',
+      path: path?.startsWith('/') ? path : '/*',
+      syntax: wiring.syntax,
+      file: file.relative,
+      line: lineOf(file, call),
+      handlers: handlers.map((h) => span(file, h)),
+      unresolved: why,
+      mountFile: file.relative,
+      unreadable: true,
+    },
+    { file, expression: receiver },
+  );
 }
 
 /** `router.use([path], ...middleware | routers)`. */
@@ -258,16 +264,7 @@ export function registerUse(
   callee: ts.PropertyAccessExpression,
 ): void {
   const router = graph.routerOf(file, callee.expression);
-  if (!router) {
-    // `untraced.use('/admin', adminApp)`: the app is mounted below a path, not served at the root.
-    const [first, ...rest] = call.arguments;
-    if (first && rest.length && graph.paths(file, first).some((p) => p !== undefined))
-      for (const argument of rest.flatMap((a) => elementsOf(a))) {
-        const child = graph.routerOf(file, argument);
-        if (child) graph.mountedOnUntraced(child, file, call, first);
-      }
-    return;
-  }
+  if (!router) return untracedUse(graph, file, call, callee.expression);
   if (graph.mountTable(router, file, call)) return;
   const args = [...call.arguments];
   let pathArgument: ts.Expression | undefined;
@@ -303,6 +300,36 @@ export function registerUse(
     // Express error handlers `(err, req, res, next)` run for the routes registered before them too.
     const all = isErrorHandler(graph, file, argument);
     graph.addMiddleware(router, file, call, [span(file, argument)], all, under);
+  }
+}
+
+/**
+ * `x.use(…)` on a receiver the graph cannot trace. `untraced.use('/admin', adminApp)`: the app is mounted below a
+ * path, not served at the root. Functions it registers (`app.use(auth)`, `app.use((err, req, res, next) => …)`)
+ * run for the untraced routes registered on the same receiver (untraced-receivers.ts): an error handler for all of
+ * them, other middleware for those after it.
+ */
+function untracedUse(
+  graph: RegistrationGraph,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  receiver: ts.Expression,
+): void {
+  const [first, ...rest] = call.arguments;
+  const pathed =
+    first !== undefined && rest.length > 0 && graph.paths(file, first).some((p) => p !== undefined);
+  for (const argument of (pathed ? rest : call.arguments).flatMap((a) => elementsOf(a))) {
+    const child = graph.routerOf(file, argument);
+    if (child) {
+      if (pathed) graph.mountedOnUntraced(child, file, call, first);
+      else graph.addUntracedChild(file, call, receiver, child);
+      continue;
+    }
+    const node = unwrap(argument);
+    if (!isFunctionNode(node) && !graph.functionsOf(file, node).length && !ts.isCallExpression(node))
+      continue;
+    const all = isErrorHandler(graph, file, argument);
+    graph.addUntracedMiddleware(file, call, receiver, [span(file, argument)], all);
   }
 }
 

@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { requireOf, staticString, unwrap, type ProjectFile } from './project.js';
+import { lineOf, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { elementSource, objectProperty, returnedExpressions, span } from './syntax.js';
 import { registerRouteObject } from './route-object.js';
 import { ABSENT, factoryObjects, fieldOf, resolveValue, stringValue, type Env } from './route-factories.js';
@@ -177,7 +177,7 @@ function appended(
 export function routeObjectRegistration(framework: string, handlerKeys: readonly string[]): CallHandler {
   return (graph, file, call, callee) => {
     const router = graph.routerOf(file, callee.expression);
-    if (!router) return true;
+    if (!router) return untracedRouteObjects(graph, file, call, callee, framework, handlerKeys);
     if (router.framework !== framework) return false;
     const argument = call.arguments[0];
     if (!argument) return true;
@@ -192,6 +192,69 @@ export function routeObjectRegistration(framework: string, handlerKeys: readonly
     }
     return true;
   };
+}
+
+/**
+ * `server.route({ method, path, handler })` on a receiver the graph cannot trace (`const server = deps.server`
+ * read no further): each route object written in the table with its method and path spelled out (a path from `/`)
+ * is a route for review by hand, as an untraced `server.get('/x', h)` is (registrations.ts `untracedRoute`), and
+ * what the same receiver registers (`server.ext(…)`) runs for it. Read by the wiring of the framework the file
+ * imports (hapi when neither). Objects whose method or path is computed, and tables built at run time, are not
+ * listed: on a receiver nothing says is a server (fastify-openapi-glue's own `routesInstance.route({ method:
+ * item.method, url: item.url, … })`, `page.route('**', fn)`), they would be guesses. True when this wiring read
+ * the call.
+ */
+function untracedRouteObjects(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+  framework: string,
+  handlerKeys: readonly string[],
+): boolean {
+  const guessed = graph.guessWiring(file);
+  const reader = guessed.framework === 'fastify' || guessed.framework === 'hapi' ? guessed.framework : 'hapi';
+  if (reader !== framework) return false;
+  const argument = call.arguments[0];
+  if (!argument || call.arguments.length > 1) return true;
+  const stand: RouterNode = {
+    key: '',
+    file,
+    node: call,
+    framework,
+    kind: 'router',
+    syntax: framework === 'hapi' ? 'hapi' : guessed.syntax,
+    prefix: '',
+    entries: [],
+    mountedBy: 0,
+  };
+  for (const { file: at, object } of routeTable(graph, file, argument).objects)
+    registerRouteObject(graph, stand, at, at === file ? call : object, object, handlerKeys);
+  const receiver = callee.expression.getText(file.sourceFile).replace(/\s+/g, ' ');
+  const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
+  for (const entry of stand.entries) {
+    if (entry.kind !== 'route') continue;
+    const line = lineOf(entry.file, entry.node);
+    for (const path of entry.paths) {
+      if (path === undefined || !path.startsWith('/')) continue;
+      graph.addUntracedRoute(
+        {
+          framework,
+          method: entry.method,
+          path,
+          syntax: stand.syntax,
+          file: entry.file.relative,
+          line,
+          handlers: [...entry.handlers],
+          unresolved: `registered on ${short}, which mtls-fix could not trace to an app or router (${entry.file.relative}:${line})`,
+          mountFile: entry.file.relative,
+          unreadable: true,
+        },
+        { file, expression: callee.expression },
+      );
+    }
+  }
+  return true;
 }
 
 /**

@@ -114,15 +114,26 @@ function controllerRoutes(
       }
       routes.push({
         ...at,
-        path: joinPaths(
-          base,
-          'path' in classPath ? classPath.path : '',
-          'path' in methodPath ? methodPath.path : '',
+        path: braced(
+          joinPaths(
+            base,
+            'path' in classPath ? classPath.path : '',
+            'path' in methodPath ? methodPath.path : '',
+          ),
         ),
       });
     }
   }
   return routes;
+}
+
+/**
+ * A tsoa path with its parameters in braces: tsoa writes `{did}`, and an Express-style `:did` (`@Get('/:did')`,
+ * credebl/credo-controller) reaches its generated Express routes as written, a parameter too. Read as a literal
+ * segment, it lost its operation to the generated `routes.ts` route once that was traced (session 41).
+ */
+function braced(routePath: string): string {
+  return routePath.replace(/(^|\/):(\w+)(?=\/|$)/g, '$1{$2}');
 }
 
 /** `routes.basePath` of the nearest tsoa.json at or above the file's folder (the working folder's tree). */

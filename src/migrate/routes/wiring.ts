@@ -82,6 +82,12 @@ export type Entry =
       shared?: boolean;
       /** The child is the parent router itself, handed to a helper (`pre(app)`): its middleware stays registered. */
       same?: boolean;
+      /**
+       * Below the child, `by` is walked where `child` is mounted: a factory's call (`getApp()` returning `new
+       * Hono().basePath('/api')`) serves its own copy of the app the factory makes, holding the call's router
+       * (what the caller registers) in the place of the base-path child the factory returns (graph.ts `instanceAt`).
+       */
+      replaces?: { child: RouterNode; by: RouterNode };
       /** The options this registration gives the plugin function (Fastify / hapi `register`), for its templates. */
       options?: PluginOptions;
     }
@@ -195,8 +201,24 @@ export interface RouterGraphApi {
   ): void;
   /** The wiring an untyped receiver in `file` belongs to: the first framework the file imports, else Express. */
   guessWiring(file: ProjectFile): RouteWiring;
-  /** A route registered on a receiver the graph cannot trace to an app or router: kept, marked unreadable. */
-  addUntracedRoute(route: CodeRoute): void;
+  /**
+   * A route registered on a receiver the graph cannot trace to an app or router: kept, marked unreadable.
+   * `receiver`: the expression it is registered on, so the middleware registered on the same receiver runs for it.
+   */
+  addUntracedRoute(route: CodeRoute, receiver?: { file: ProjectFile; expression: ts.Expression }): void;
+  /**
+   * Middleware or an error handler (`all`: it runs whatever its order) registered on a receiver the graph cannot
+   * trace: it runs for the untraced routes registered on the same receiver (untraced-receivers.ts).
+   */
+  addUntracedMiddleware(
+    file: ProjectFile,
+    call: ts.Node,
+    receiver: ts.Expression,
+    spans: Span[],
+    all: boolean,
+  ): void;
+  /** A router a receiver the graph cannot trace mounts at its root (`app.use(router.routes())`), at `call`. */
+  addUntracedChild(file: ProjectFile, call: ts.Node, receiver: ts.Expression, child: RouterNode): void;
   /**
    * Parameter `index` of `fn` receives `parent` (a plugin, a helper taking the app) under `prefix`;
    * `shared`: the function runs in the parent's own context (see the `shared` mount).

@@ -161,6 +161,8 @@ describe('migrate --spec reads tsoa controllers', () => {
     expect(routes).toEqual([
       'DELETE /api/v1/accounts/{accountId} src/controllers/accounts.ts:14',
       'GET /api/v1/accounts/{accountId} src/controllers/accounts.ts:8',
+      // `@Get(':cardId')`: a parameter, as tsoa's Express routes read it (before session 41, the literal `:cardId`)
+      'GET /api/v1/cards/{cardId} src/controllers/cards.ts:25',
       'POST /api/v1/accounts src/controllers/accounts.ts:20',
       'PUT /api/v1/cards/{cardId}/freeze src/controllers/cards.ts:14',
       'PUT /api/v1/cards/{cardId}/unlock src/controllers/cards.ts:19', // reaches CardService through its interface

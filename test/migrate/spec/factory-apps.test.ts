@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
+
+// Session 41 (trial41b, usesend/useSend): apps a project function makes and returns, the caller adding the routes.
+
+const handled = (report: SpecReport): string[] =>
+  report.coverage.handled
+    .map(
+      (h) =>
+        `${h.operation} <- ${h.routes.map((r) => `${r.method} ${r.path} ${r.file}:${r.line}`).join(', ')}`,
+    )
+    .sort();
+
+describe('migrate --spec: middleware a factory adds to the app it returns', () => {
+  // 35372ffb: every guard below was "403 sites no mTLS operation reaches (left alone)" and `--check` exited 0 (trial41b
+  // 01): the factory's app was mounted below the call's as a router of its own, its middleware running only for the
+  // routes the factory itself registered.
+  it('runs for every route the caller registers: function, arrow with options, async, class method, default export; Express, Koa, Fastify, Hono, hapi', async () => {
+    const { report } = await runSpecProject('spellings-factory-middleware');
+    expect(report.coverage.leftAlone ?? []).toEqual([]);
+    const reached = report.sites.map((s) => `${s.file}:${s.line}`).sort();
+    expect(reached).toEqual([
+      'src/express/default-factory.ts:6',
+      'src/express/factories.ts:20',
+      'src/express/factories.ts:31',
+      'src/express/factories.ts:43',
+      'src/express/factories.ts:5',
+      'src/fastify/app.ts:6',
+      'src/hapi/server.ts:6',
+      'src/hono/app.ts:8',
+      'src/koa/app.ts:8',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
+
+describe('migrate --spec: a Hono app a factory makes with a base path, served by Next.js or @hono/node-server', () => {
+  // 35372ffb: 0 of 2 handled, each route "router is not mounted anywhere in the scanned code", advice `--mount
+  // <the file of the helper registering it>=PREFIX` that changed nothing; mounted by hand, the base path was lost.
+  it('serves the call’s app as an app made in place would be: under the factory’s basePath, after its guard', async () => {
+    const { report } = await runSpecProject('spellings-factory-hono-apps', {
+      spec: ['openapi.yaml', 'internal.yaml'],
+    });
+    expect(handled(report)).toEqual([
+      'GET /v1/things/{id} <- GET /api/v1/things/:id src/server/api/routes/get-thing.ts:12',
+      'GET /v2/widgets/{id} <- GET /internal/v2/widgets/:id src/node/server.ts:5',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+    expect(report.coverage.leftAlone ?? []).toEqual([]);
+  });
+});
+
+describe('migrate --spec: the --mount advice names the file whose --mount gives the prefix', () => {
+  // 35372ffb: "pass --mount src/api/things.ts=PREFIX" (the helper that registers on the router it is handed), which
+  // changes nothing: only the file that makes the router (or calls the factory making it) does.
+  it('names the router’s own file, and following the advice matches the routes', async () => {
+    const { report } = await runSpecProject('spellings-mount-advice');
+    const unresolved = report.coverage.unresolved;
+    expect(unresolved.map((u) => `${u.file}:${u.line} ${u.mountFile}`).sort()).toEqual([
+      'src/api/things.ts:4 src/api/index.ts',
+      'src/koa/items.ts:4 src/koa/index.ts',
+    ]);
+    const mounted = await runSpecProject('spellings-mount-advice', {
+      args: unresolved.flatMap((u) => ['--mount', `${u.mountFile ?? ''}=/${u.file.split('/')[1]}`]),
+    });
+    expect(handled(mounted.report)).toEqual([
+      'GET /api/v1/things/{id} <- GET /api/v1/things/:id src/api/things.ts:4',
+      'GET /koa/v1/items/{id} <- GET /koa/v1/items/:id src/koa/items.ts:4',
+    ]);
+  });
+});
