@@ -342,6 +342,15 @@ describe('census sites', () => {
     );
   });
 
+  it('a status text site names its slot as written, once (was "given to status::", trial42)', () => {
+    const code = `import { send } from './somewhere';\nexport const a = () => send({ status: '403 Forbidden' });\nexport const b = () => { let status = ''; status = '403 Forbidden'; return status; };`;
+    const reasons = run('case.ts', code).sites.map((s) => s.reason);
+    expect(reasons).toEqual([
+      expect.stringContaining("('403 Forbidden') given to `status:`: if it is sent"),
+      expect.stringContaining("('403 Forbidden') given to `status =`: if it is sent"),
+    ]);
+  });
+
   it('an @openapi block at the end of a file is reported at the line that declares 403', () => {
     const code = `export const x = 1;\n/**\n * @swagger\n * /a:\n *   get:\n *     responses:\n *       "403":\n *         description: no\n *       "404": {}\n */\n`;
     const result = run('routes.js', code);
