@@ -232,7 +232,8 @@ const ASSIGNMENTS = new Set<ts.SyntaxKind>([
 
 /**
  * The outermost expression whose value is this one, unchanged: climbs parentheses, type assertions, the branches
- * of `?:` and the sides of `??` / `||` (a fallback).
+ * of `?:`, the sides of `??` / `||` (a fallback), and the left of a `+` (the text starts the composed one:
+ * `'403 ' + reason`).
  */
 function valueHolder(node: ts.Node): ts.Node {
   let current = node;
@@ -247,7 +248,8 @@ function valueHolder(node: ts.Node): ts.Node {
       (ts.isConditionalExpression(parent) && parent.condition !== current) ||
       (ts.isBinaryExpression(parent) &&
         (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-          parent.operatorToken.kind === ts.SyntaxKind.BarBarToken))
+          parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          (parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.left === current)))
     ) {
       current = parent;
       continue;

@@ -269,8 +269,20 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'a status text given to a status-named variable, parameter or fallback is reviewed, as one given to a member is (trial42: a FHIR batch entry status)',
-    code: `import { send } from './somewhere';\nexport const a = (ok: boolean) => { let status = '200 OK'; if (!ok) status = '403 Forbidden'; return send({ status }); };\nexport const b = () => { const statusLine = '403 Forbidden'; return send({ statusLine }); };\nexport function c(status = '403 Forbidden') { return send({ status }); }\nexport const d = ({ status = '403 Forbidden' }: { status?: string }) => send({ status });\nexport const e = (o: { status?: string }) => { o.status ||= '403 Forbidden'; };\nexport const f = (ok: boolean) => send({ statusLine: ok ? '200 OK' : ('403 Forbidden' as string) });\nexport const g = (o: { status?: string }) => { o['status'] = o.status ?? '403 Forbidden'; };\nexport const h = () => { const message = '403 Forbidden'; return send({ message }); };\nexport const i = (ok: boolean) => send({ text: ok ? 'fine' : '403 Forbidden' });`,
-    expected: ['manual', 'manual', 'manual', 'manual', 'manual', 'manual', 'manual', 'string', 'string'],
+    code: `import { send } from './somewhere';\nexport const a = (ok: boolean) => { let status = '200 OK'; if (!ok) status = '403 Forbidden'; return send({ status }); };\nexport const b = () => { const statusLine = '403 Forbidden'; return send({ statusLine }); };\nexport function c(status = '403 Forbidden') { return send({ status }); }\nexport const d = ({ status = '403 Forbidden' }: { status?: string }) => send({ status });\nexport const e = (o: { status?: string }) => { o.status ||= '403 Forbidden'; };\nexport const f = (ok: boolean) => send({ statusLine: ok ? '200 OK' : ('403 Forbidden' as string) });\nexport const g = (o: { status?: string }) => { o['status'] = o.status ?? '403 Forbidden'; };\nexport const h = () => { const message = '403 Forbidden'; return send({ message }); };\nexport const i = (ok: boolean) => send({ text: ok ? 'fine' : '403 Forbidden' });\nexport const j = (why: string) => { const status = '403 ' + why; return send({ status }); };\nexport const k = (why: string) => send({ status: why + '403 x' });`,
+    expected: [
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'string',
+      'string',
+      'manual',
+      'string',
+    ],
   },
   {
     name: 'names of things that are not allowed are no 403; error and response names stay unknown shapes',
