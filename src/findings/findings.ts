@@ -9,6 +9,7 @@ import { operationName, type Operation } from '../openapi/operations.js';
 import { getAtPath, type JsonPath } from '../openapi/pointer.js';
 import { AWS_GATEWAY_RESPONSES, AWS_INTEGRATION } from '../openapi/aws-integration.js';
 import type { NoStatus } from '../openapi/aws-gateway-defaults.js';
+import { forbiddenInDescription } from '../openapi/responses.js';
 import { sourceFileFromData } from '../openapi/source.js';
 import { IGNORE_EXTENSION, ignoreDecision, type Suppression } from './ignore.js';
 import { uncheckedReport, type UncheckedReport } from './unchecked.js';
@@ -254,8 +255,10 @@ export function computeFindings(set: DocumentSet, options: EffectiveRuleOptions)
     const ranges =
       clientErrorRangeEntries.length > 0 ? clientErrorRangeEntries : defaultEntry ? [defaultEntry] : [];
     for (const clientErrorRange of options.rules['mtls-4xx-range'] === 'off' ? [] : ranges) {
-      const which =
-        clientErrorRange === defaultEntry
+      const described = forbiddenInDescription(clientErrorRange.response);
+      const which = described
+        ? `documents '${clientErrorRange.code}', whose description says it answers 403 (${JSON.stringify(described)}): change that text with the status`
+        : clientErrorRange === defaultEntry
           ? `${DEFAULT_ONLY}, so a 403 it answers is documented only by 'default'`
           : `documents '${clientErrorRange.code}', so it may answer an undocumented 403`;
       add(

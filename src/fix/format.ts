@@ -94,9 +94,12 @@ export function formatFixReport(report: FixReport, overlayFile?: string): string
         add(left.file, [groupedLine(group, report.status)]);
         continue;
       }
+      const described = left.described
+        ? `; its description says it answers 403 (${JSON.stringify(left.described)}): change that text with the code`
+        : '';
       add(left.file, [
         `  ${left.operations.join(', ')}  ${left.code} left as it is: ${leftWhy(left.code)}; make sure the ` +
-          `code answers ${report.status} instead of 403 (\`mtls-fix migrate\`)  (${left.file}:${left.line})`,
+          `code answers ${report.status} instead of 403 (\`mtls-fix migrate\`)${described}  (${left.file}:${left.line})`,
       ]);
     }
     for (const component of document.components) {
@@ -123,7 +126,8 @@ const GROUP_NAMED = 3;
 function groupedDefaults(left: readonly FixLeft[]): Map<FixLeft, FixLeft[] | null> {
   const byFile = new Map<string, FixLeft[]>();
   for (const entry of left) {
-    if (entry.code.trim() !== 'default') continue;
+    // One whose description names a 403 keeps its own line, which quotes that text.
+    if (entry.code.trim() !== 'default' || entry.described) continue;
     const list = byFile.get(entry.file);
     if (list) list.push(entry);
     else byFile.set(entry.file, [entry]);

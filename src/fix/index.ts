@@ -33,6 +33,7 @@ import { commentsDropped, describeComment } from './lost-comments.js';
 import { compareText } from '../util/compare.js';
 import { writeFilesAtomic, WriteRefusedError } from '../util/write-atomic.js';
 import { displayName } from '../openapi/display-name.js';
+import { forbiddenInDescription } from '../openapi/responses.js';
 
 /**
  * `mtls-fix fix`: for every mtls-no-403 finding, renames the operation's 403 key to the agreed status (or removes
@@ -308,12 +309,14 @@ function leftRanges(set: DocumentSet, analysis: DocumentAnalysis, options: Effec
         continue;
       }
       const range = file.rangeOf(keyPath, true);
+      const described = forbiddenInDescription(entry.response);
       byKey.set(id, {
         operations: [name],
         file: set.displayPath(file),
         line: range ? range.start.line + 1 : 1,
         pointer,
         code: entry.code,
+        ...(described ? { described } : {}),
       });
     }
   }

@@ -139,6 +139,11 @@ export interface FixLeft {
   pointer: string;
   /** The key as written: `4XX`, `default`. */
   code: string;
+  /**
+   * The line of the response's description that names a 403 (`| 403 | FORBIDDEN | … |`), shortened; absent
+   * when it names none. That text says 403 is sent and changes with the code (openapi/responses.ts).
+   */
+  described?: string;
 }
 
 /**

@@ -79,7 +79,7 @@ export function classify(
     if (slot && !inComparison(node))
       return manual(
         node,
-        `A status text with 403 (${shorten(raw)}) given to ${slot}: if it is sent as the status (uWebSockets.js writeStatus, a Status header), write '${analysis.target} ${reasonWord(analysis.target)}' by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+        `A status text with 403 (${shorten(raw)}) given to \`${slot}\`: if it is sent as the status (uWebSockets.js writeStatus, a Status header), write '${analysis.target} ${reasonWord(analysis.target)}' by hand; if not, mark it // mtls-fix-ignore: <why>.`,
       );
     // `Boom['forbidden']()`, `const K = 'forbidden'; Boom[K]()`: a called member, never "not an emit".
     const called = calledKeyVerdict(analysis, node);

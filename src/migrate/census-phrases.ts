@@ -173,12 +173,17 @@ export function classifyPhrase(
 }
 
 /**
- * The status-named slot a text is given to, shown as written (`writeStatus(…)`, `statusLine:`), or undefined:
- * the argument of a call whose name holds "status", the value of a property or member assignment so named.
+ * The status-named slot a text is given to, shown as written (`writeStatus(…)`, `statusLine:`, `status =`), or
+ * undefined: the argument of a call whose name holds "status", the value of a property, a member or a variable so
+ * named (assigned with `=`, `||=`, `??=` or `&&=`, declared, or the default of a parameter or a destructured
+ * name). The text may be one branch of a choice (`ok ? '200 OK' : '403 Forbidden'`, `a ?? '403'`), in parentheses
+ * or under a type assertion: the slot is the one the whole value goes to. A FHIR batch entry's
+ * `response.status` is such a text (`'403 Forbidden'`, Bundle.entry.response.status, hl7.org/fhir/bundle.html).
  */
 export function statusTextSlot(node: ts.Node): string | undefined {
-  const parent = node.parent;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+  const value = valueHolder(node);
+  const parent = value.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression)) {
     const callee = parent.expression;
     const name = ts.isPropertyAccessExpression(callee)
       ? callee.name.text
@@ -187,19 +192,70 @@ export function statusTextSlot(node: ts.Node): string | undefined {
         : undefined;
     return name && /status/i.test(name) ? `${name}(…)` : undefined;
   }
-  if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
+  if (ts.isPropertyAssignment(parent) && parent.initializer === value) {
     const name = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
     return /status/i.test(name) ? `${name}:` : undefined;
   }
+  if (ts.isBinaryExpression(parent) && parent.right === value && ASSIGNMENTS.has(parent.operatorToken.kind)) {
+    const target = parent.left;
+    const name = ts.isPropertyAccessExpression(target)
+      ? target.name.text
+      : ts.isIdentifier(target)
+        ? target.text
+        : ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)
+          ? target.argumentExpression.text
+          : '';
+    return /status/i.test(name) ? `${name} ${ts.tokenToString(parent.operatorToken.kind)}` : undefined;
+  }
   if (
-    ts.isBinaryExpression(parent) &&
-    parent.right === node &&
-    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isPropertyAccessExpression(parent.left) &&
-    /status/i.test(parent.left.name.text)
-  )
-    return `${parent.left.name.text} =`;
+    (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) &&
+    parent.initializer === value
+  ) {
+    const key =
+      ts.isBindingElement(parent) && parent.propertyName && ts.isIdentifier(parent.propertyName)
+        ? parent.propertyName.text
+        : '';
+    const name = ts.isIdentifier(parent.name) ? parent.name.text : '';
+    const named = [name, key].find((n) => /status/i.test(n));
+    return named ? `${named} =` : undefined;
+  }
   return undefined;
+}
+
+/** The assignment operators that give a value to the name on their left. */
+const ASSIGNMENTS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+]);
+
+/**
+ * The outermost expression whose value is this one, unchanged: climbs parentheses, type assertions, the branches
+ * of `?:`, the sides of `??` / `||` (a fallback), and the left of a `+` (the text starts the composed one:
+ * `'403 ' + reason`).
+ */
+function valueHolder(node: ts.Node): ts.Node {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      ts.isTypeAssertionExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      (ts.isConditionalExpression(parent) && parent.condition !== current) ||
+      (ts.isBinaryExpression(parent) &&
+        (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          (parent.operatorToken.kind === ts.SyntaxKind.PlusToken && parent.left === current)))
+    ) {
+      current = parent;
+      continue;
+    }
+    return current;
+  }
 }
 
 /**

@@ -84,6 +84,21 @@ export function forbiddenKeys(file: SourceFile, mapPath: JsonPath, map: Record<s
   return Object.keys(map).filter((code) => isForbiddenCode(code) || yaml11ForbiddenKey(file, mapPath, code));
 }
 
+/**
+ * The line of a range or `default` response's `description` that names a 403 (`| 403 | FORBIDDEN | The sender
+ * does not have permissions… |`, `403: not allowed`), trimmed and cut to 80 characters; undefined when its
+ * description names none. Such a response documents a 403 in words: the status the code answers and this text
+ * change together, so a report that reads "may answer an undocumented 403" would hide it.
+ */
+export function forbiddenInDescription(response: Record<string, unknown> | undefined): string | undefined {
+  const description = response?.description;
+  if (typeof description !== 'string') return undefined;
+  const line = description.split(/\r\n|\r|\n/).find((text) => /(?<![\w.])403(?![\w.])/.test(text));
+  if (line === undefined) return undefined;
+  const trimmed = line.trim().replace(/\s+/g, ' ');
+  return trimmed.length > 80 ? `${trimmed.slice(0, 79)}…` : trimmed;
+}
+
 /** `default`: the response for every status the operation does not list, a 403 included. */
 export function isDefaultCode(code: string): boolean {
   return code.trim() === 'default';

@@ -268,6 +268,23 @@ const scenarios: Scenario[] = [
     expected: ['manual', 'manual', 'manual', 'string', 'comparison'],
   },
   {
+    name: 'a status text given to a status-named variable, parameter or fallback is reviewed, as one given to a member is (trial42: a FHIR batch entry status)',
+    code: `import { send } from './somewhere';\nexport const a = (ok: boolean) => { let status = '200 OK'; if (!ok) status = '403 Forbidden'; return send({ status }); };\nexport const b = () => { const statusLine = '403 Forbidden'; return send({ statusLine }); };\nexport function c(status = '403 Forbidden') { return send({ status }); }\nexport const d = ({ status = '403 Forbidden' }: { status?: string }) => send({ status });\nexport const e = (o: { status?: string }) => { o.status ||= '403 Forbidden'; };\nexport const f = (ok: boolean) => send({ statusLine: ok ? '200 OK' : ('403 Forbidden' as string) });\nexport const g = (o: { status?: string }) => { o['status'] = o.status ?? '403 Forbidden'; };\nexport const h = () => { const message = '403 Forbidden'; return send({ message }); };\nexport const i = (ok: boolean) => send({ text: ok ? 'fine' : '403 Forbidden' });\nexport const j = (why: string) => { const status = '403 ' + why; return send({ status }); };\nexport const k = (why: string) => send({ status: why + '403 x' });`,
+    expected: [
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'manual',
+      'string',
+      'string',
+      'manual',
+      'string',
+    ],
+  },
+  {
     name: 'names of things that are not allowed are no 403; error and response names stay unknown shapes',
     code: `import { checkArgs, send, config } from './somewhere';\nexport const a = (c: { forbiddenArgs: string[] }) => checkArgs(c.forbiddenArgs);\nexport const b = (p: string) => config.isForbiddenPath(p);\nexport const d = () => config.FORBIDDEN_GLOBS.length;\nexport const e = () => send(config.forbiddenResponse);\nexport const f = () => send(config.ForbiddenError);`,
     expected: ['type', 'name', 'name', 'name', 'manual', 'manual'],
@@ -335,6 +352,15 @@ describe('census sites', () => {
     expect(site?.reason).toMatch(
       /apiDoc block .*\(2 times, from this line on\).*Change it to 401 \(Unauthorized\)/,
     );
+  });
+
+  it('a status text site names its slot as written, once (was "given to status::", trial42)', () => {
+    const code = `import { send } from './somewhere';\nexport const a = () => send({ status: '403 Forbidden' });\nexport const b = () => { let status = ''; status = '403 Forbidden'; return status; };`;
+    const reasons = run('case.ts', code).sites.map((s) => s.reason);
+    expect(reasons).toEqual([
+      expect.stringContaining("('403 Forbidden') given to `status:`: if it is sent"),
+      expect.stringContaining("('403 Forbidden') given to `status =`: if it is sent"),
+    ]);
   });
 
   it('an @openapi block at the end of a file is reported at the line that declares 403', () => {

@@ -30,6 +30,54 @@ ${MUTUAL_TLS}`,
     ],
   },
   {
+    // trial42, NHSDigital/immunisation-fhir-api: a shared 4XX response whose description is a table of the
+    // statuses sent, 403 among them. The 403 is documented; the report quotes the text that says so.
+    name: 'invalid: a 4XX (through $ref) or default whose description names 403 quotes that line',
+    document: `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      responses:
+        4XX: { $ref: '#/components/responses/Errors' }
+  /b:
+    get:
+      responses:
+        default: { description: "Error.\\n403: the sender may not read it" }
+  /c:
+    get:
+      responses:
+        4XX: { description: 'Client error (see release 1.403 notes, 4031 codes)' }
+components:
+  responses:
+    Errors:
+      description: >-
+        Possible errors:
+
+
+        | 400 | INVALID | Invalid payload. |
+
+        | 403   |  FORBIDDEN | The sender does not have permissions to access this resource. |
+`,
+    options: { mtlsEverywhere: true },
+    errors: [
+      {
+        path: ['paths', '/a', 'get', 'responses', '4XX'],
+        message:
+          `documents '4XX', whose description says it answers 403 ("| 403 | FORBIDDEN | The sender does not ` +
+          `have permissions to access this resourc…"): change that text with the status`,
+      },
+      {
+        path: ['paths', '/b', 'get', 'responses', 'default'],
+        message: `documents 'default', whose description says it answers 403 ("403: the sender may not read it")`,
+      },
+      {
+        path: ['paths', '/c', 'get', 'responses', '4XX'],
+        message: "documents '4XX', so it may answer an undocumented 403",
+      },
+    ],
+  },
+  {
     name: 'invalid: lowercase 4xx (invalid OpenAPI, written in the wild)',
     document: `openapi: 3.1.0
 info: { title: t, version: '1' }
