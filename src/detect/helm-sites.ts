@@ -453,6 +453,18 @@ function chartValues(
 }
 
 /**
+ * A template's YAML documents; undefined when it does not parse (index.ts names such a template under "Not read"
+ * with its kind).
+ */
+function parsedDocuments(template: ScanFile): YamlDocument[] | undefined {
+  try {
+    return template.yamlDocuments();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The entries for the client-certificate places Helm chart templates fill from the chart values (see the top of
  * this module): "Not read" with the tag's line when a values file asks for a certificate there (or the tag's values
  * could not be followed and a values file asks for one anywhere for that resource), since detect does not render
@@ -464,12 +476,8 @@ function chartValues(
 export function helmValuesSites(templates: readonly ScanFile[], values: readonly ScanFile[]): DetectSkip[] {
   const out: DetectSkip[] = [];
   for (const template of templates) {
-    let documents: YamlDocument[];
-    try {
-      documents = template.yamlDocuments();
-    } catch {
-      continue;
-    }
+    const documents = parsedDocuments(template);
+    if (!documents) continue;
     const sites = templateSites(template, documents);
     if (sites.length === 0) continue;
     const chart = chartValues(template, values);
@@ -517,12 +525,8 @@ export function helmValuesSites(templates: readonly ScanFile[], values: readonly
 export function templateFilledSites(templates: readonly ScanFile[]): DetectSkip[] {
   const out: DetectSkip[] = [];
   for (const template of templates) {
-    let documents: YamlDocument[];
-    try {
-      documents = template.yamlDocuments();
-    } catch {
-      continue;
-    }
+    const documents = parsedDocuments(template);
+    if (!documents) continue;
     for (const site of templateSites(template, documents))
       out.push({
         file: template.relative,
@@ -563,11 +567,7 @@ export function templateSettingsNotRead(
 ): DetectSkip[] {
   const written = template.written;
   if (written === undefined) return [];
-  try {
-    template.yamlDocuments();
-  } catch {
-    return [];
-  }
+  if (!parsedDocuments(template)) return [];
   const lines = written.split('\n');
   const leftOut = new Set(
     named.flatMap((skip) => {
