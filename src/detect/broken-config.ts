@@ -127,11 +127,7 @@ function nginxBraces(written: string): { line: number; why: string } | undefined
       at = end;
     } else if (char === '{') open.push(at);
     else if (char === '}') {
-      if (open.pop() === undefined)
-        return {
-          line: lineAt(text, at),
-          why: `a \`}\` at line ${lineAt(text, at)} that closes no block (nginx: "unexpected }")`,
-        };
+      if (open.pop() === undefined) return stray(text, at, 'nginx: "unexpected }"');
     }
   }
   return unclosed(text, open, 'nginx: "unexpected end of file, expecting }"');
@@ -169,6 +165,12 @@ function quoteEnd(text: string, at: number): number {
   return text.length;
 }
 
+/** The `}` at `at` that closes no block, as the server says it (`server`). */
+function stray(text: string, at: number, server: string): { line: number; why: string } {
+  const line = lineAt(text, at);
+  return { line, why: `a \`}\` at line ${line} that closes no block (${server})` };
+}
+
 function unclosed(
   text: string,
   open: readonly number[],
@@ -191,11 +193,7 @@ function caddyBalance(written: string): { line: number; why: string } | undefine
     } else if (char === '"' || char === '`') at = quoteEnd(text, at);
     else if (char === '{') open.push(at);
     else if (char === '}') {
-      if (open.pop() === undefined)
-        return {
-          line: lineAt(text, at),
-          why: `a \`}\` at line ${lineAt(text, at)} that closes no block (caddy: "unexpected }")`,
-        };
+      if (open.pop() === undefined) return stray(text, at, 'caddy: "unexpected }"');
     }
   }
   return unclosed(text, open, 'caddy: "unexpected EOF"');

@@ -421,27 +421,47 @@ function resolveSite(
   };
 }
 
-/** The chart's values files: those scanned in the chart folder, else its `values.yaml` read from disk. */
-function chartValues(template: ScanFile, scanned: readonly ScanFile[]): ValuesFile[] {
+/**
+ * The chart's values files: those scanned in the chart folder, else its `values.yaml` read from disk. `unparsed`:
+ * each one that is no YAML, as `chart/values.yaml (why)`: what it asks for is not read.
+ */
+function chartValues(
+  template: ScanFile,
+  scanned: readonly ScanFile[],
+): { files: ValuesFile[]; unparsed: string[] } {
   const at = `/${template.relative}`.lastIndexOf('/templates/');
   const chart = at <= 0 ? '.' : template.relative.slice(0, at - 1);
-  const parse = (relative: string, text: string): ValuesFile | undefined => {
+  const files: ValuesFile[] = [];
+  const unparsed: string[] = [];
+  const parse = (relative: string, documents: () => YamlDocument[]): void => {
     try {
-      return { relative, documents: parseYamlDocuments(text) };
-    } catch {
-      return undefined;
+      files.push({ relative, documents: documents() });
+    } catch (error) {
+      unparsed.push(`${relative} (${(error as Error).message.split('\n')[0]})`);
     }
   };
-  const own = scanned
-    .filter((file) => path.posix.dirname(file.relative) === chart)
-    .map((file) => parse(file.relative, file.text))
-    .filter((file): file is ValuesFile => file !== undefined);
-  if (own.length) return own;
+  const own = scanned.filter((file) => path.posix.dirname(file.relative) === chart);
+  for (const file of own) parse(file.relative, () => file.yamlDocuments());
+  if (own.length) return { files, unparsed };
   const root = template.path.slice(0, template.path.length - template.relative.length);
   const disk = path.join(root, chart, 'values.yaml');
-  if (!existsSync(disk)) return [];
-  const read = parse(chart === '.' ? 'values.yaml' : `${chart}/values.yaml`, readFileSync(disk, 'utf8'));
-  return read ? [read] : [];
+  if (existsSync(disk))
+    parse(chart === '.' ? 'values.yaml' : `${chart}/values.yaml`, () =>
+      parseYamlDocuments(readFileSync(disk, 'utf8')),
+    );
+  return { files, unparsed };
+}
+
+/**
+ * A template's YAML documents; undefined when it does not parse (index.ts names such a template under "Not read"
+ * with its kind).
+ */
+function parsedDocuments(template: ScanFile): YamlDocument[] | undefined {
+  try {
+    return template.yamlDocuments();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -450,25 +470,31 @@ function chartValues(template: ScanFile, scanned: readonly ScanFile[]): ValuesFi
  * could not be followed and a values file asks for one anywhere for that resource), since detect does not render
  * templates; "Read and left out" when the chart's values ask for none there. `templates`: the chart templates
  * read (tags blanked); `values`: the chart values files read. A template that does not parse gives nothing here
- * (it is named as such).
+ * (it is named as such); a site no parsed values file asks for a certificate at, in a chart with a values file that
+ * is no YAML, is "Not read" naming that file (never "ask for none").
  */
 export function helmValuesSites(templates: readonly ScanFile[], values: readonly ScanFile[]): DetectSkip[] {
   const out: DetectSkip[] = [];
   for (const template of templates) {
-    let documents: YamlDocument[];
-    try {
-      documents = template.yamlDocuments();
-    } catch {
-      continue;
-    }
+    const documents = parsedDocuments(template);
+    if (!documents) continue;
     const sites = templateSites(template, documents);
     if (sites.length === 0) continue;
     const chart = chartValues(template, values);
     for (const site of sites) {
       const tag = site.tag.replace(/\s+/g, ' ');
       const where = `line ${site.line}: the ${site.kinds.kind}'s ${site.place.what} is written from the chart values (\`${tag}\`)`;
-      const { asks, followed, quiet } = resolveSite(site, chart);
-      if (asks)
+      const { asks, followed, quiet } = resolveSite(site, chart.files);
+      if (!asks && chart.unparsed.length)
+        out.push({
+          file: template.relative,
+          line: site.line,
+          reason:
+            `${where}, and the chart's values file ${chart.unparsed.join(', ')} is no YAML: whether it asks for ` +
+            `a client certificate there is not read: fix the values file, or set mtls.servers or mtls.everywhere ` +
+            `by hand`,
+        });
+      else if (asks)
         out.push({
           file: template.relative,
           line: site.line,
@@ -499,12 +525,8 @@ export function helmValuesSites(templates: readonly ScanFile[], values: readonly
 export function templateFilledSites(templates: readonly ScanFile[]): DetectSkip[] {
   const out: DetectSkip[] = [];
   for (const template of templates) {
-    let documents: YamlDocument[];
-    try {
-      documents = template.yamlDocuments();
-    } catch {
-      continue;
-    }
+    const documents = parsedDocuments(template);
+    if (!documents) continue;
     for (const site of templateSites(template, documents))
       out.push({
         file: template.relative,
@@ -545,11 +567,7 @@ export function templateSettingsNotRead(
 ): DetectSkip[] {
   const written = template.written;
   if (written === undefined) return [];
-  try {
-    template.yamlDocuments();
-  } catch {
-    return [];
-  }
+  if (!parsedDocuments(template)) return [];
   const lines = written.split('\n');
   const leftOut = new Set(
     named.flatMap((skip) => {

@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { isStatuslessError, namesStatuslessError } from './census-statusless-errors.js';
 import type { ImportedDeclarations } from './references.js';
+import { returnedExpressions } from './routes/syntax.js';
 
 /**
  * Values known to be an error object with no HTTP status of its own (census-statusless-errors.ts: @casl/ability's
@@ -115,7 +116,7 @@ class StatuslessReader {
     if (!found) return false;
     const fn = functionOf(found.node);
     if (!fn) return false;
-    const returned = returnedValues(fn);
+    const returned = returnedExpressions({ node: fn });
     return returned.length > 0 && returned.every((v) => this.value(found.analysis, v, hops + 1));
   }
 
@@ -203,21 +204,6 @@ function functionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
     if (factory && (ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) return factory;
   }
   return undefined;
-}
-
-/** What a function returns: its expression body, or each `return` of its own (not of nested functions). */
-function returnedValues(fn: ts.SignatureDeclaration): ts.Expression[] {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    if (ts.isFunctionLike(node)) return;
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
 }
 
 const assignmentsByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Expression[]>>();

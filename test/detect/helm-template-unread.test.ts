@@ -238,6 +238,25 @@ const cases: Case[] = [
     check: 0,
   },
   {
+    name: "an Istio Gateway's mode from the values, whose values.yaml is no YAML: not read, never 'ask for none'",
+    files: {
+      ...CHART,
+      'chart/templates/gateway.yaml': ISTIO_MODE_FROM_VALUES,
+      'chart/values.yaml': 'host: api.example.com\ngateway: {tls: {mode: MUTUAL}\n',
+    },
+    first: holds(3),
+    entries: [
+      { file: 'chart/values.yaml', reason: /^cannot parse \(Helm chart values\): /, unreadable: true },
+      {
+        file: 'chart/templates/gateway.yaml',
+        line: 14,
+        reason:
+          /^line 14: the Istio Gateway's server tls\.mode is written from the chart values .*, and the chart's values file chart\/values\.yaml \(.+\) is no YAML: whether it asks for a client certificate there is not read/,
+      },
+    ],
+    check: 2,
+  },
+  {
     name: 'a values-prod.yaml beside values.yaml asking for MUTUAL counts too',
     files: {
       ...CHART,

@@ -3,6 +3,7 @@ import { FileImports } from '../analysis/file-imports.js';
 import type { ImportLink } from '../analysis/types.js';
 import { skipOuter } from '../analysis/syntax.js';
 import type { ImportBinding } from '../imports.js';
+import { returnedExpressions } from '../routes/syntax.js';
 
 /**
  * Whether an expression a handler returns is an upstream's Response, passed on with its status: the reading
@@ -110,7 +111,7 @@ function calledFunction(
   const argument = index === undefined ? undefined : call.arguments[index];
   const handed = argument && upstreamOf(scope, argument, fn, depth + 1);
   if (handed) return `${name}(${handed})`;
-  for (const returned of returnedExpressions(found.fn)) {
+  for (const returned of returnedExpressions({ node: found.fn })) {
     const own = upstreamOf(found.scope, returned, found.fn, depth + 1);
     const label = found.scope.label;
     if (own) return `${name}(…) → ${own}${label && !own.endsWith(` in ${label}`) ? ` in ${label}` : ''}`;
@@ -172,27 +173,12 @@ function topLevelFunction(sourceFile: ts.SourceFile, name: string): ts.Signature
   return undefined;
 }
 
-/** The expressions a function returns (its own returns, not a nested function's; an arrow's expression body). */
-function returnedExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
-  const returned: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return returned;
-}
-
 /**
  * The index of the parameter a function returns as it is (`function cors(res) { res.headers.set(…); return res;
  * }`, `const withCors = (r) => r`), when every return gives it back.
  */
 function returnedParameter(fn: ts.SignatureDeclaration): number | undefined {
-  const names = returnedExpressions(fn)
+  const names = returnedExpressions({ node: fn })
     .map((e) => unwrap(e))
     .map((e) => (ts.isIdentifier(e) ? e.text : undefined));
   if (!names.length) return undefined;

@@ -9,13 +9,7 @@ import { documentFile } from './document-source.js';
 import { DirEvaluator, importsFrom } from './fastify-autoload.js';
 import { objectOf, property } from './option-values.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
-import {
-  addSecurityChecks,
-  addToUnread,
-  bindEvery,
-  everyCheckSpan,
-  securityHandlersOf,
-} from './security-checks.js';
+import { addDocumentChecks, securityHandlersOf } from './security-checks.js';
 import { returnedExpressions } from './syntax.js';
 import type { CallHandler, RouterGraphApi } from './wiring.js';
 
@@ -66,13 +60,7 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
         `exegesis routes the operations of a document computed at run time (${at.relative})`,
         [],
       );
-      const authenticators = options ? property(options.node, 'authenticators') : undefined;
-      if (authenticators && options)
-        addToUnread(router, everyCheckSpan(securityHandlersOf(graph, options.file, authenticators)));
-      continue;
-    }
-    const prefix = `${under.replace(/\/+$/, '')}${document.basePath}`;
-    if (folder && firstExisting([folder])) {
+    } else if (folder && firstExisting([folder])) {
       const child = graph.node(
         at,
         middleware,
@@ -88,7 +76,7 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
           folder,
           'x-exegesis-controller',
         );
-        graph.mountAt(router, file, call, prefix, child);
+        graph.mountAt(router, file, call, `${under.replace(/\/+$/, '')}${document.basePath}`, child);
       }
     } else if (document.operations.length) {
       graph.addUnread(
@@ -100,18 +88,17 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
         [],
       );
     }
+    // With no document read, they run for the operations of the one the unread registration above names.
     const authenticators = options ? property(options.node, 'authenticators') : undefined;
-    const every = authenticators ? readBoundOperations(found, bindEvery) : undefined;
-    if (every && authenticators && options)
-      addSecurityChecks(
-        graph,
-        router,
-        { file: at, call: middleware },
-        prefix,
-        every,
-        securityHandlersOf(graph, options.file, authenticators),
-        'exegesis',
-      );
+    addDocumentChecks(
+      graph,
+      router,
+      { file: at, call: middleware },
+      found,
+      authenticators && options ? securityHandlersOf(graph, options.file, authenticators) : undefined,
+      'exegesis',
+      { under: under.replace(/\/+$/, '') },
+    );
   }
   return true;
 };

@@ -8,14 +8,7 @@ import {
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { objectOf, property } from './option-values.js';
-import {
-  addSecurityChecks,
-  addToUnread,
-  bindEvery,
-  everyCheckSpan,
-  securityHandlersOf,
-  type SecurityHandlers,
-} from './security-checks.js';
+import { addDocumentChecks, securityHandlersOf, type SecurityHandlers } from './security-checks.js';
 import { unwrap, type ProjectFile } from './project.js';
 import type { RouteWiring, RouterGraphApi, RouterNode } from './wiring.js';
 
@@ -76,8 +69,6 @@ function registerDocument(
       `oas3-tools routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time (${file.relative})`,
       [],
     );
-    // The security handlers run for its operations all the same.
-    if (!document && handlers) addToUnread(app, everyCheckSpan(handlers));
   } else {
     const child = graph.node(
       file,
@@ -97,9 +88,8 @@ function registerDocument(
   }
   // `{ openApiValidator: { validateSecurity: { handlers } } }`: express-openapi-validator, which oas3-tools runs
   // before its router with these options, calls the handler of each scheme an operation requires.
-  const every = handlers && spec && firstExisting([spec]) ? readBoundOperations(spec, bindEvery) : undefined;
-  if (every && handlers)
-    addSecurityChecks(graph, app, { file, call }, every.basePath, every, handlers, 'oas3-tools');
+  // With no document read, they run for the operations of the one the unread registration above names.
+  addDocumentChecks(graph, app, { file, call }, spec, handlers, 'oas3-tools');
   // The library registers the document's routes when the app is made: before what the code adds to it.
   const added = app.entries.splice(before);
   app.entries.unshift(...added);

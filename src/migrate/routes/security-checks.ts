@@ -1,5 +1,10 @@
 import ts from '../../typescript.cjs';
-import type { Binding, BoundDocument, BoundOperation } from './document-operations.js';
+import {
+  readBoundOperations,
+  type Binding,
+  type BoundDocument,
+  type BoundOperation,
+} from './document-operations.js';
 import type { Span } from './model.js';
 import { membersOf, type Members } from './option-values.js';
 import { documentPathKey } from './paths.js';
@@ -105,7 +110,7 @@ export function checkSpans(handlers: SecurityHandlers, security: readonly string
  * The code of every security handler: what runs for the operations of a document mtls-fix cannot read, added to the
  * unread registration that names it (its 403s are then named for review, never left alone).
  */
-export function everyCheckSpan(handlers: SecurityHandlers): Span[] {
+function everyCheckSpan(handlers: SecurityHandlers): Span[] {
   return checkSpans(handlers, [...handlers.members.keys()]);
 }
 
@@ -232,4 +237,36 @@ export function addSecurityChecks(
     nameUnreadChecks(graph, child, at, operation, handlers, library);
   }
   if (child.entries.length) graph.mountAt(receiver, at.file, at.call, prefix, child);
+}
+
+/**
+ * The security checks a library runs for the operations of the document at `spec` (`addSecurityChecks`, under
+ * `under` + the document's base path). When no document is read there (computed at run time, missing, no OpenAPI
+ * document), the code of every handler is added to the unread registration `receiver` made last, the one naming
+ * that document (`addToUnread`): its 403s are named for review, never left alone. Nothing when `handlers` is
+ * undefined (the library is given none). `runs`: as for `addSecurityChecks`.
+ */
+export function addDocumentChecks(
+  graph: RouterGraphApi,
+  receiver: RouterNode,
+  at: { file: ProjectFile; call: ts.Node },
+  spec: string | undefined,
+  handlers: SecurityHandlers | undefined,
+  library: string,
+  place: { under?: string; runs?: readonly Span[] } = {},
+): void {
+  if (!handlers) return;
+  const document = spec ? readBoundOperations(spec, bindEvery) : undefined;
+  if (document)
+    addSecurityChecks(
+      graph,
+      receiver,
+      at,
+      `${place.under ?? ''}${document.basePath}`,
+      document,
+      handlers,
+      library,
+      place.runs,
+    );
+  else addToUnread(receiver, everyCheckSpan(handlers));
 }

@@ -15,10 +15,9 @@ import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { exportsOf, objectOf, property, type Members } from './option-values.js';
 import {
+  addDocumentChecks,
   addSecurityChecks,
-  addToUnread,
   bindEvery,
-  everyCheckSpan,
   securityHandlersOf,
   type SecurityHandlers,
 } from './security-checks.js';
@@ -96,14 +95,11 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
       : root
         ? fittingSecurityHandlers(graph, root)
         : undefined;
-  const every = security && document && spec ? readBoundOperations(spec, bindEvery) : undefined;
-  if (every && security)
-    addSecurityChecks(graph, receiver, { file, call }, every.basePath, every, security, 'swagger-node', [
-      // Its fitting's own 403 (an error with no statusCode) answers each check: the site at the runner's import.
-      span(config.file, config.entry),
-    ]);
-  // No document read: the registration serveOperations names runs them.
-  else if (security && !document) addToUnread(receiver, everyCheckSpan(security));
+  // No document read: the registration serveOperations names runs them. Its fitting's own 403 (an error with no
+  // statusCode) answers each check: the site at the runner's import.
+  addDocumentChecks(graph, receiver, { file, call }, spec, security, 'swagger-node', {
+    runs: [span(config.file, config.entry)],
+  });
   return true;
 };
 

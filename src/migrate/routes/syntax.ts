@@ -137,8 +137,10 @@ export function externalImport(node: ts.Node): { module: string; name: string } 
 }
 
 /** The expressions a function returns: its expression body, or each `return` of its own (not nested functions). */
-export function returnedExpressions(fn: { node: { body?: ts.Node } }): ts.Expression[] {
-  const body = fn.node.body;
+export function returnedExpressions(fn: {
+  node: { body?: ts.Node } | ts.SignatureDeclaration;
+}): ts.Expression[] {
+  const body = 'body' in fn.node ? fn.node.body : undefined;
   if (!body) return [];
   if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
   const out: ts.Expression[] = [];

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
@@ -168,6 +168,25 @@ describe('migrate --spec reads exegesis authenticators and controllers', () => {
 
   it('without --spec every 403 of the authenticators is rewritten or named', async () => {
     await plainRun('spellings-security-hooks-exegesis');
+  });
+
+  // A document computed at run time: no operation is read, so the authenticators run for operations mtls-fix
+  // cannot name; each 403 they answer is named with that document, never left alone.
+  it('with its document computed at run time, every 403 of the authenticators is named', async () => {
+    const fixture = path.join(root, 'spellings-security-hooks-exegesis');
+    const cwd = tempProject({}, fixture);
+    temps.push(cwd);
+    const server = path.join(cwd, 'src/server.js');
+    writeFileSync(
+      server,
+      readFileSync(server, 'utf8').replace("path.resolve(__dirname, '../openapi.yaml')", 'process.env.SPEC'),
+    );
+    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd });
+    const report = JSON.parse(result.stdout) as Report;
+    const named = report.sites
+      .filter((s) => s.file === 'src/auth/index.js')
+      .map((s) => `${s.line} ${s.action} ${/computed at run time/.test(s.reason ?? '')}`);
+    expect(named).toEqual(['6 manual true', '14 manual true']);
   });
 });
 

@@ -1,7 +1,13 @@
 import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
 import { negatedAssertion, phrase, rewrite, statusList } from './expected.js';
-import { BODY_STATUS_KEYS, PHRASE_KEYS, PHRASE_SUBJECTS, STATUS_PROPERTIES } from './vocabulary.js';
+import {
+  BODY_STATUS_KEYS,
+  CHAI_LANGUAGE_CHAINS,
+  PHRASE_KEYS,
+  PHRASE_SUBJECTS,
+  STATUS_PROPERTIES,
+} from './vocabulary.js';
 
 // Cypress's own assertions on a reply: `cy.request(opts).its('status').should('eq', 403)`,
 // `.should('have.property', 'status', 403)`, `.its('status').should('be.oneOf', [403, 404])`, `.and('eq', 403)`,
@@ -12,22 +18,6 @@ import { BODY_STATUS_KEYS, PHRASE_KEYS, PHRASE_SUBJECTS, STATUS_PROPERTIES } fro
 
 /** The commands that assert on the subject with a chainer string: `.should('eq', 403)`, `.and('eq', 403)`. */
 const ASSERTING = new Set(['should', 'and']);
-
-/** Chainer words that only read well (chai's language chains and flags that do not change the comparison). */
-const LANGUAGE = new Set([
-  'to',
-  'be',
-  'been',
-  'is',
-  'that',
-  'which',
-  'and',
-  'has',
-  'have',
-  'with',
-  'at',
-  'of',
-]);
 
 /** Chainers comparing the subject with one value. */
 const EQUALS = new Set(['eq', 'equal', 'equals', 'eql', 'eqls']);
@@ -51,7 +41,7 @@ export function cypressAssertion(
   if (!chainer || !ts.isStringLiteralLike(chainer)) return false;
   const path = subjectPath(call.object);
   if (path === undefined) return false;
-  const words = chainer.text.split('.').filter((w) => w && !LANGUAGE.has(w));
+  const words = chainer.text.split('.').filter((w) => w && !CHAI_LANGUAGE_CHAINS.has(w));
   const not = words.includes('not');
   const flags = new Set(['not', 'deep', 'nested', 'own', 'include', 'includes', 'contain', 'contains']);
   const last = words.filter((w) => !flags.has(w) || w === words[words.length - 1]).pop() ?? '';

@@ -1,6 +1,7 @@
 import ts from '../../../typescript.cjs';
 import { isExpect } from '../../analysis/syntax.js';
 import { isFunctionLike, type FunctionLike } from '../../scope.js';
+import { CHAI_LANGUAGE_CHAINS } from './vocabulary.js';
 
 // Custom matchers of a test suite (session 41): `expect.extend({ toHaveStatus(res, code) {...} })` (Jest, Vitest,
 // Playwright, the standalone `expect`), and the calls that use them, `expect(res).toHaveStatus(403)`,
@@ -266,25 +267,12 @@ export const BUILTIN_MATCHERS = new Set([
 /** Chain links between `expect(x)` and the matcher: `.not`, `.resolves`, `.rejects`. */
 const MODIFIERS = new Set(['not', 'resolves', 'rejects']);
 
-/** chai's language chains (chaijs.com/api/bdd): no assertion of their own. */
+/**
+ * The words of a chai chain that are no matcher: its language chains and the flags that change how the matcher
+ * compares (`deep`, `nested`, `own`, `ordered`, `any`, `all`; chai-as-promised's `eventually`).
+ */
 const CHAI_WORDS = new Set([
-  'to',
-  'be',
-  'been',
-  'is',
-  'that',
-  'which',
-  'and',
-  'has',
-  'have',
-  'with',
-  'at',
-  'of',
-  'same',
-  'but',
-  'does',
-  'still',
-  'also',
+  ...CHAI_LANGUAGE_CHAINS,
   'deep',
   'nested',
   'own',

@@ -3,6 +3,30 @@ import ts from '../../../typescript.cjs';
 // The words of test assertions that frameworks/tests.ts reads: matcher and assert names, the reply members
 // that hold a status or its reason phrase, the body keys that mirror them.
 
+/**
+ * chai's language chains (chaijs.com/api/bdd, "Language Chains"): words that only read well, with no assertion of
+ * their own (`expect(res).to.have.status(403)`, Cypress `.should('have.property', 'status', 403)`).
+ */
+export const CHAI_LANGUAGE_CHAINS: ReadonlySet<string> = new Set([
+  'to',
+  'be',
+  'been',
+  'is',
+  'that',
+  'which',
+  'and',
+  'has',
+  'have',
+  'with',
+  'at',
+  'of',
+  'same',
+  'but',
+  'does',
+  'still',
+  'also',
+]);
+
 /** Matchers that compare the subject with one expected value: `toBe(403)`, chai `equal(403)`. */
 export const EQUALITY_MATCHERS = new Set([
   'toBe',
