@@ -71,6 +71,7 @@ import { unseenHandlers } from './handler-arguments.js';
 import type { RouteFact } from './route-fact-model.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { UntracedReceivers } from './untraced-receivers.js';
+import { instantiateFactoryCalls } from './factory-calls.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
@@ -115,6 +116,8 @@ class RouterGraph implements RegistrationGraph {
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
+  /** Functions that make the app they return (`instanceAt`), each with that app: every call of one serves a copy. */
+  private readonly appFactories = new Map<ts.Node, RouterNode>();
   /** Receivers the graph cannot trace: the middleware registered on each, for the untraced routes on it. */
   private readonly untraced: UntracedReceivers;
   /**
@@ -181,6 +184,8 @@ class RouterGraph implements RegistrationGraph {
     mountSubclassRouters(this.allRouters(), this.project);
     // `mount(app, users)` into `function mount(app, router) { app.use('/api', router) }`: users is mounted there.
     mountHandedRouters(this.allRouters());
+    // `const api = createApi(); main.use('/v1', api)` beside `createApi().listen(3001)`: each call is an app.
+    instantiateFactoryCalls(this, this.appFactories);
     for (const wiring of this.wirings) wiring.roots?.(this);
     this.untraced.attach();
     return [
@@ -682,6 +687,7 @@ class RouterGraph implements RegistrationGraph {
     if (!inside || ts.isParameter(made.node)) return made;
     const existing = this.routers.get(nodeKey(file, call));
     if (existing) return existing;
+    if (made.kind === 'app') this.appFactories.set(fn.node, made);
     const instance = this.node(file, call, {
       framework: made.framework,
       kind: made.kind,

@@ -69,3 +69,31 @@ describe('migrate --spec: the --mount advice names the file whose --mount gives 
     ]);
   });
 });
+
+describe('migrate --spec: an app a factory makes, mounted in one place and served directly in another', () => {
+  // 3085419c: once one call of the factory was mounted (`main.use('/v2', both())`), a call only served
+  // (`both().listen(3001)`, `export default both()`, `createServer(createApi().callback())`) was never read, so
+  // `GET /e/c/{id}`, `/h/c/{id}`, `/k/a/{id}` had "no handler found"; Fastify's `register(makePlugin(), { prefix })`
+  // of a plugin a function returns was "a plugin mtls-fix cannot read", its route "not mounted anywhere".
+  it('lists each route once per place it is served: under the mount prefix, and at the root where served directly', async () => {
+    const { report } = await runSpecProject('spellings-factory-mounted');
+    expect(handled(report)).toEqual([
+      'GET /api/h/a/{id} <- GET /api/h/a/:id src/hono/app.ts:11',
+      'GET /api/h/b/{id} <- GET /api/h/b/:id src/hono/app.ts:15',
+      'GET /e/c/{id} <- GET /e/c/:id src/express/api.ts:19',
+      'GET /h/c/{id} <- GET /h/c/:id src/hono/app.ts:19',
+      'GET /k/a/{id} <- GET /k/a/:id src/koa/app.ts:10',
+      'GET /v1/e/a/{id} <- GET /v1/e/a/:id src/express/api.ts:6',
+      'GET /v1/e/b/{id} <- GET /v1/e/b/:id src/express/api.ts:12',
+      'GET /v1/f/a/{id} <- GET /v1/f/a/:id src/fastify/app.ts:5',
+      'GET /v1/k/a/{id} <- GET /v1/k/a/:id src/koa/app.ts:10',
+      'GET /v1/p/a/{id} <- GET /v1/p/a/{id} src/hapi/server.ts:7',
+      'GET /v2/e/c/{id} <- GET /v2/e/c/:id src/express/api.ts:19',
+      'GET /v2/h/c/{id} <- GET /v2/h/c/:id src/hono/app.ts:19',
+    ]);
+    expect(report.coverage.noHandler).toEqual([]);
+    expect(report.coverage.unresolved).toEqual([]);
+    expect(report.coverage.unmatchedRoutes).toEqual([]);
+    expect(report.coverage.leftAlone ?? []).toEqual([]);
+  });
+});
