@@ -542,6 +542,8 @@ class RouterGraph implements RegistrationGraph {
       // waiting for a mount); a call that passes an app links that one to it as for any parameter.
       const made = node.initializer ? this.routerOf(file, node.initializer) : undefined;
       if (made) return made;
+      const promised = this.promisedRouter(file, node);
+      if (promised) return promised;
       if (looksLikeRouterParameter(node, file)) {
         // The server of a hapi plugin object (`{ name, register(server) {…} }`) is hapi's, whatever the file
         // imports: a plugin registered only by a plugin no one registers keeps its routes (named "not mounted").
@@ -569,6 +571,28 @@ class RouterGraph implements RegistrationGraph {
     }
     if (ts.isExpression(node) && !ts.isIdentifier(node)) return this.routerOf(file, node);
     return undefined;
+  }
+
+  /**
+   * `createApp().then((app) => { app.get(…); app.listen() })`: the first parameter of a `then` callback is what the
+   * promise resolves to, the router the receiver of `then` gives (an async factory's call: its app, with what the
+   * factory registered on it). Undefined for any other parameter (since session 42; before, the callback's routes
+   * were "registered on app, which mtls-fix could not trace" and the factory's middleware was left alone).
+   */
+  private promisedRouter(file: ProjectFile, parameter: ts.ParameterDeclaration): RouterNode | undefined {
+    const fn = parameter.parent;
+    if (!isFunctionNode(fn) || fn.parameters[0] !== parameter) return undefined;
+    let call: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(call)) call = call.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.some((a) => unwrap(a) === fn)) return undefined;
+    const callee = call.expression;
+    if (
+      !ts.isPropertyAccessExpression(callee) ||
+      callee.name.text !== 'then' ||
+      unwrap(call.arguments[0]) !== fn
+    )
+      return undefined;
+    return this.routerOf(file, callee.expression);
   }
 
   /** `const { items } = routers`, `const { items: list } = require('./routes')`: the member it reads. */

@@ -97,3 +97,21 @@ describe('migrate --spec: an app a factory makes, mounted in one place and serve
     expect(report.coverage.leftAlone ?? []).toEqual([]);
   });
 });
+
+describe('migrate --spec: the app an async factory resolves, taken by a then callback', () => {
+  // 86357a9d: the callback's parameter was traced to nothing: its routes "registered on app, which mtls-fix could
+  // not trace … review by hand", and the guard the factory adds "no mTLS operation reaches (left alone)", so
+  // `--check` passed with the guard's 403 in place.
+  it('is the factory’s app: its guard runs for the callback’s routes (Express, Koa, Fastify, Hono, hapi)', async () => {
+    const { report } = await runSpecProject('spellings-promised-apps');
+    expect(handled(report)).toEqual([
+      'GET /e/items/{id} <- GET /e/items/:id src/express.ts:10',
+      'GET /f/items/{id} <- GET /f/items/:id src/fastify.ts:14',
+      'GET /h/items/{id} <- GET /h/items/:id src/hono.ts:14',
+      'GET /k/items/{id} <- GET /k/items/:id src/koa.ts:15',
+      'GET /p/items/{id} <- GET /p/items/{id} src/hapi.ts:12',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+    expect(report.coverage.leftAlone ?? []).toEqual([]);
+  });
+});
