@@ -115,3 +115,19 @@ describe('migrate --spec: the app an async factory resolves, taken by a then cal
     expect(report.coverage.leftAlone ?? []).toEqual([]);
   });
 });
+
+describe('migrate --spec: route functions handed to an app factory in a member of its options', () => {
+  // 6b6dc653: `config.routes.forEach((route) => route(router))` gave no function (only a name or a parameter was
+  // followed to its list), so every router was "not mounted anywhere" (AI-Engineer-Foundation/agent-protocol's JS
+  // SDK: 0 of 9 operations).
+  it('follows the member to the lists the calls pass: an object literal, a name holding one, a method returning one', async () => {
+    const { report } = await runSpecProject('spellings-config-route-lists');
+    expect(handled(report)).toEqual([
+      'GET /ap/v1/steps <- GET /ap/v1/steps src/agent.ts:9',
+      'GET /ap/v1/tasks <- GET /ap/v1/tasks src/agent.ts:5',
+      'GET /h/things <- GET /h/things src/hono.ts:6',
+      'GET /k/items <- GET /k/items src/koa.ts:15',
+    ]);
+    expect(report.coverage.unresolved).toEqual([]);
+  });
+});
