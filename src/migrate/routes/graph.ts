@@ -1199,6 +1199,23 @@ class RouterGraph implements RegistrationGraph {
 
   addUntracedChild(file: ProjectFile, call: ts.Node, receiver: ts.Expression, child: RouterNode): void {
     this.untraced.addChild(file, call, receiver, () => child);
+    this.routerOnUntraced(child, file, call, receiver);
+  }
+
+  /**
+   * A router (no app) mounted at the root of a receiver the graph cannot trace (`container.resolve('app')
+   * .use(router)`, Koa `app.use(router.routes())`): its prefix is that receiver's, unknown. Its routes say where it
+   * is mounted (since session 42: before, "router is not mounted anywhere", though the line mounting it was there).
+   * An app stays a root: the receiver is as likely the app that serves it.
+   */
+  private routerOnUntraced(child: RouterNode, file: ProjectFile, call: ts.Node, on: ts.Expression): void {
+    if (child.kind === 'app' || child.mountedBy > 0 || this.untracedParents.has(child)) return;
+    const receiver = on.getText(file.sourceFile).replace(/\s+/g, ' ');
+    const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
+    this.untracedParents.set(child, {
+      under: '',
+      why: `mounted on ${short}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+    });
   }
 
   /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
@@ -1267,7 +1284,7 @@ class RouterGraph implements RegistrationGraph {
     if (this.untracedParents.has(child)) return;
     const paths = this.paths(file, pathArgument);
     const path = paths.length === 1 ? paths[0] : undefined;
-    if (path === '' || path === '/') return;
+    if (path === '' || path === '/') return this.routerOnUntraced(child, file, call, on);
     const receiver = on.getText(file.sourceFile).replace(/\s+/g, ' ');
     const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
     const at = path === undefined ? ` at ${pathArgument.getText(file.sourceFile).replace(/\s+/g, ' ')}` : '';
