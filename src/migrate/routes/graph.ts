@@ -71,6 +71,7 @@ import { unseenHandlers } from './handler-arguments.js';
 import type { RouteFact } from './route-fact-model.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { UntracedReceivers } from './untraced-receivers.js';
+import { instantiateFactoryCalls } from './factory-calls.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
@@ -115,6 +116,8 @@ class RouterGraph implements RegistrationGraph {
   /** Routers bound to a slot inside a parameter (`args[0]`, `{ router }` of `opts`), by the binding's key. */
   private readonly inSlots = new Map<string, { steps: Step[]; router: RouterNode }[]>();
   private readonly untracedRoutes: CodeRoute[] = [];
+  /** Functions that make the app they return (`instanceAt`), each with that app: every call of one serves a copy. */
+  private readonly appFactories = new Map<ts.Node, RouterNode>();
   /** Receivers the graph cannot trace: the middleware registered on each, for the untraced routes on it. */
   private readonly untraced: UntracedReceivers;
   /**
@@ -181,6 +184,8 @@ class RouterGraph implements RegistrationGraph {
     mountSubclassRouters(this.allRouters(), this.project);
     // `mount(app, users)` into `function mount(app, router) { app.use('/api', router) }`: users is mounted there.
     mountHandedRouters(this.allRouters());
+    // `const api = createApi(); main.use('/v1', api)` beside `createApi().listen(3001)`: each call is an app.
+    instantiateFactoryCalls(this, this.appFactories);
     for (const wiring of this.wirings) wiring.roots?.(this);
     this.untraced.attach();
     return [
@@ -537,6 +542,8 @@ class RouterGraph implements RegistrationGraph {
       // waiting for a mount); a call that passes an app links that one to it as for any parameter.
       const made = node.initializer ? this.routerOf(file, node.initializer) : undefined;
       if (made) return made;
+      const promised = this.promisedRouter(file, node);
+      if (promised) return promised;
       if (looksLikeRouterParameter(node, file)) {
         // The server of a hapi plugin object (`{ name, register(server) {…} }`) is hapi's, whatever the file
         // imports: a plugin registered only by a plugin no one registers keeps its routes (named "not mounted").
@@ -564,6 +571,28 @@ class RouterGraph implements RegistrationGraph {
     }
     if (ts.isExpression(node) && !ts.isIdentifier(node)) return this.routerOf(file, node);
     return undefined;
+  }
+
+  /**
+   * `createApp().then((app) => { app.get(…); app.listen() })`: the first parameter of a `then` callback is what the
+   * promise resolves to, the router the receiver of `then` gives (an async factory's call: its app, with what the
+   * factory registered on it). Undefined for any other parameter (since session 42; before, the callback's routes
+   * were "registered on app, which mtls-fix could not trace" and the factory's middleware was left alone).
+   */
+  private promisedRouter(file: ProjectFile, parameter: ts.ParameterDeclaration): RouterNode | undefined {
+    const fn = parameter.parent;
+    if (!isFunctionNode(fn) || fn.parameters[0] !== parameter) return undefined;
+    let call: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(call)) call = call.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.some((a) => unwrap(a) === fn)) return undefined;
+    const callee = call.expression;
+    if (
+      !ts.isPropertyAccessExpression(callee) ||
+      callee.name.text !== 'then' ||
+      unwrap(call.arguments[0]) !== fn
+    )
+      return undefined;
+    return this.routerOf(file, callee.expression);
   }
 
   /** `const { items } = routers`, `const { items: list } = require('./routes')`: the member it reads. */
@@ -682,6 +711,7 @@ class RouterGraph implements RegistrationGraph {
     if (!inside || ts.isParameter(made.node)) return made;
     const existing = this.routers.get(nodeKey(file, call));
     if (existing) return existing;
+    if (made.kind === 'app') this.appFactories.set(fn.node, made);
     const instance = this.node(file, call, {
       framework: made.framework,
       kind: made.kind,
@@ -1169,6 +1199,23 @@ class RouterGraph implements RegistrationGraph {
 
   addUntracedChild(file: ProjectFile, call: ts.Node, receiver: ts.Expression, child: RouterNode): void {
     this.untraced.addChild(file, call, receiver, () => child);
+    this.routerOnUntraced(child, file, call, receiver);
+  }
+
+  /**
+   * A router (no app) mounted at the root of a receiver the graph cannot trace (`container.resolve('app')
+   * .use(router)`, Koa `app.use(router.routes())`): its prefix is that receiver's, unknown. Its routes say where it
+   * is mounted (since session 42: before, "router is not mounted anywhere", though the line mounting it was there).
+   * An app stays a root: the receiver is as likely the app that serves it.
+   */
+  private routerOnUntraced(child: RouterNode, file: ProjectFile, call: ts.Node, on: ts.Expression): void {
+    if (child.kind === 'app' || child.mountedBy > 0 || this.untracedParents.has(child)) return;
+    const receiver = on.getText(file.sourceFile).replace(/\s+/g, ' ');
+    const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
+    this.untracedParents.set(child, {
+      under: '',
+      why: `mounted on ${short}, which mtls-fix could not trace to an app or router (${file.relative}:${lineOf(file, call)})`,
+    });
   }
 
   /** `use(path?, child)` / `route(path, child)` in a loop over a table of routers: one mount per element. */
@@ -1237,7 +1284,7 @@ class RouterGraph implements RegistrationGraph {
     if (this.untracedParents.has(child)) return;
     const paths = this.paths(file, pathArgument);
     const path = paths.length === 1 ? paths[0] : undefined;
-    if (path === '' || path === '/') return;
+    if (path === '' || path === '/') return this.routerOnUntraced(child, file, call, on);
     const receiver = on.getText(file.sourceFile).replace(/\s+/g, ' ');
     const short = receiver.length > 40 ? `${receiver.slice(0, 40)}…` : receiver;
     const at = path === undefined ? ` at ${pathArgument.getText(file.sourceFile).replace(/\s+/g, ' ')}` : '';

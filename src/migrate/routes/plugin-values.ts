@@ -248,9 +248,18 @@ function keptElements(node: ts.Expression): ts.Expression[] | undefined {
   return undefined;
 }
 
-/** A plugin value to its registering function: the function itself, `fp(fn)`, or hapi's `{ register }`. */
-function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: ts.Expression): FunctionRef[] {
+/**
+ * A plugin value to its registering function: the function itself, `fp(fn)`, hapi's `{ register }`, or the function a
+ * project function returns (`makePlugin(opts)`, followed up to MAX_PLUGIN_FACTORIES calls deep).
+ */
+function pluginFunctions(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth = 0,
+): FunctionRef[] {
   const node = unwrap(expression);
+  if (depth > MAX_PLUGIN_FACTORIES) return [];
   // `register(import('./routes/accounts.js'), opts)`: Fastify and hapi await the module and take its default.
   const loaded = importCallOf(node);
   if (loaded !== undefined)
@@ -261,7 +270,13 @@ function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: t
     return register ? functionsOf(graph, file, register) : [];
   }
   if (ts.isCallExpression(node) && !requireOf(node) && !loadsByName(node)) {
-    return node.arguments.flatMap((argument) => pluginFunctions(graph, file, argument));
+    const passed = node.arguments.flatMap((argument) => pluginFunctions(graph, file, argument, depth));
+    if (passed.length) return passed;
+    // `register(makePlugin(options))`: the plugin function a function of the project makes and returns (since
+    // session 42; before, "a plugin mtls-fix cannot read" and its routes "not mounted anywhere").
+    return functionsOf(graph, file, node.expression).flatMap((fn) =>
+      returnedExpressions(fn).flatMap((returned) => pluginFunctions(graph, fn.file, returned, depth + 1)),
+    );
   }
   const functions = functionsOf(graph, file, node);
   if (functions.length) return functions;
@@ -282,6 +297,9 @@ function pluginFunctions(graph: RouterGraphApi, file: ProjectFile, expression: t
     return named.length ? named : read('default');
   });
 }
+
+/** How many plugin factories deep `pluginFunctions` follows a call (`register(outer(inner()))`). */
+const MAX_PLUGIN_FACTORIES = 4;
 
 /** The project module a value stands for: `require('./x')` (or what a name holding it evaluates to), or a namespace import `import * as x`. */
 function moduleOf(graph: RouterGraphApi, file: ProjectFile, node: ts.Node): ProjectFile | undefined {

@@ -116,6 +116,15 @@ function listElements(
     return node.elements.flatMap((e) =>
       ts.isSpreadElement(e) ? listElements(graph, file, e.expression, depth + 1) : [{ file, node: e }],
     );
+  if (ts.isPropertyAccessExpression(node)) {
+    // `config.routes.forEach((route) => route(router))` in `createApi(config)`: the member of the objects the
+    // receiver holds (since session 42, agent-protocol's JS SDK: before, none, its routers "not mounted").
+    const members = objectsOf(graph, file, node.expression, depth + 1).flatMap((o) => {
+      const picked = objectProperty(o.node, node.name.text);
+      return picked ? listElements(graph, o.file, picked, depth + 1) : [];
+    });
+    return members.length ? members : [{ file, node }];
+  }
   if (!ts.isIdentifier(node)) return [{ file, node }];
   const passed = passedTo(graph, file, node);
   if (passed.length) return passed.flatMap((p) => listElements(graph, p.file, p.node, depth + 1));
@@ -128,6 +137,34 @@ function listElements(
           ? [{ file: v.file, node: v.node }]
           : [],
     );
+}
+
+/**
+ * The object literals an expression holds: written there, what a name holds or the calls of its function pass
+ * to it (a parameter), what a project function a call runs returns (`this.buildApiConfig(port)` returning `{ port,
+ * routes: [...] }`). Up to `depth` 4; empty for anything else.
+ */
+function objectsOf(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+  depth: number,
+): { file: ProjectFile; node: ts.ObjectLiteralExpression }[] {
+  if (depth > 4) return [];
+  const node = unwrap(expression);
+  if (ts.isObjectLiteralExpression(node)) return [{ file, node }];
+  if (ts.isCallExpression(node))
+    return graph
+      .functionsOf(file, node.expression)
+      .flatMap((fn) => returnedExpressions(fn).flatMap((r) => objectsOf(graph, fn.file, r, depth + 1)));
+  if (!ts.isIdentifier(node)) return [];
+  const passed = passedTo(graph, file, node);
+  const values: Value[] = passed.length
+    ? passed
+    : graph
+        .valuesOf(file, node)
+        .flatMap((v) => (ts.isExpression(v.node) ? [{ file: v.file, node: v.node }] : []));
+  return values.flatMap((v) => objectsOf(graph, v.file, v.node, depth + 1));
 }
 
 /**

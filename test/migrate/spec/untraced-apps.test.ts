@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
+import { runSpecFiles, runSpecProject, type SpecReport } from '../../helpers/spec-run.js';
 
 // Session 41 (trial41b, credebl/credo-controller's `const app = config.app ?? express()`): an app the code is handed
 // or makes. Its error handler answers the errors of the routes registered on it, whatever the value is.
@@ -50,5 +50,49 @@ describe('migrate --spec: middleware on an app the code cannot trace', () => {
         'GET /p/items/{id} src/hapi.ts:10',
       ],
     );
+  });
+});
+
+describe('migrate --spec: a router mounted at the root of an app mtls-fix cannot trace', () => {
+  // 2bea1ce3: its routes and the middleware reaching them read "router is not mounted anywhere in the scanned code",
+  // though the line mounting it (`app.use(router)`, Koa `app.use(router.routes())`) was there.
+  it('names the mount and the untraced receiver, the --mount advice kept (Express, Koa)', async () => {
+    const { report } = await runSpecFiles({
+      'package.json': JSON.stringify({
+        dependencies: { express: '^4.21.0', koa: '^2.15.0', '@koa/router': '^13.1.0' },
+      }),
+      'openapi.yaml': [
+        'openapi: 3.0.3',
+        "info: { title: routers on an untraced app, version: '1' }",
+        'paths:',
+        "  /e/a: { get: { responses: { '200': { description: ok } } } }",
+        "  /k/a: { get: { responses: { '200': { description: ok } } } }",
+      ].join('\n'),
+      'src/e.ts': [
+        "import express from 'express';",
+        'declare const di: { get(n: string): express.Express };',
+        "const app = di.get('app');",
+        'const router = express.Router();',
+        "router.get('/e/a', (req, res) => res.status(403).json({}));",
+        'app.use(router);',
+        'app.listen(1);',
+      ].join('\n'),
+      'src/k.ts': [
+        "import Router from '@koa/router';",
+        "import Koa from 'koa';",
+        'declare const container: { resolve(n: string): Koa };',
+        "const app = container.resolve('app');",
+        'const router = new Router();',
+        "router.get('/k/a', (ctx) => { ctx.status = 403; });",
+        'app.use(router.routes());',
+        'app.listen(1);',
+      ].join('\n'),
+    });
+    expect(
+      report.coverage.unresolved.map((u) => `${u.file}:${u.line} ${u.reason} ${u.mountFile}`).sort(),
+    ).toEqual([
+      'src/e.ts:5 mounted on app, which mtls-fix could not trace to an app or router (src/e.ts:6) src/e.ts',
+      'src/k.ts:6 mounted on app, which mtls-fix could not trace to an app or router (src/k.ts:7) src/k.ts',
+    ]);
   });
 });
