@@ -22,7 +22,7 @@ import { readIstio } from './sources/istio.js';
 import { readKong } from './sources/kong.js';
 import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
-import { chartsWithTemplates, readChartValues } from './sources/chart-values.js';
+import { chartsWithTemplates, readChartValues, valuesFilesReferenced } from './sources/chart-values.js';
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
@@ -276,6 +276,15 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const treeFiles = files.map((file) => relative(cwd, file));
   /** Chart folders whose templates are in the tree: their values are read with them (helm-sites.ts). */
   const chartsInTree = chartsWithTemplates(treeFiles);
+  /** Files a Terraform `helm_release` or a Helmfile release passes as values, whatever their name. */
+  const valuesFiles = valuesFilesReferenced(treeFiles, (file) => {
+    try {
+      const absolute = path.resolve(cwd, file);
+      return statSync(absolute).size > MAX_BYTES ? undefined : readFileSync(absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
     let text: string;
@@ -319,7 +328,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       found = await readFile(
         file,
         listed.get(absolute) ?? rel,
-        { folders: chartFolders, withTemplates: chartsInTree },
+        { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
         documents,
         skipped,
         modules,
@@ -333,7 +342,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         ? await readFile(
             template,
             listed.get(absolute) ?? rel,
-            { folders: chartFolders, withTemplates: chartsInTree },
+            { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
             documents,
             skipped,
             modules,
@@ -749,6 +758,8 @@ async function readFile(
 interface Charts {
   folders: ReadonlySet<string>;
   withTemplates: ReadonlySet<string>;
+  /** Files a Terraform `helm_release` or a Helmfile release passes as values (relative). */
+  valuesFiles: ReadonlySet<string>;
 }
 
 /** Files read as chart values once their template tags were blanked (not "cannot parse"). */
@@ -807,7 +818,7 @@ function readEmbeddedProxies(file: ScanFile, skipped: DetectSkip[]): DetectFindi
 async function readKnownFile(
   file: ScanFile,
   inRoot: string,
-  { folders: chartFolders, withTemplates }: Charts,
+  { folders: chartFolders, withTemplates, valuesFiles }: Charts,
   documents: string[],
   skipped: DetectSkip[],
   modules?: TerraformModules,
@@ -824,7 +835,7 @@ async function readKnownFile(
     // nginx config written by cloud-init (`write_files`) is read at its lines in this file.
     const embedded = readEmbeddedNginx(file, skipped);
     // Values for a chart kept elsewhere (`mtls.enabled: true`): read here whatever other readers find (session 42).
-    const values = readChartValues(file, withTemplates);
+    const values = readChartValues(file, withTemplates, valuesFiles);
     skipped.push(...values.skipped);
     if (values.view) readAsChartValues.add(file);
     if (!YAML_SIGNALS.test(file.text)) return [...embedded, ...values.findings];

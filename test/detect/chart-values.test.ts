@@ -301,6 +301,53 @@ describe('detect: mTLS in Helm values for a chart not in this tree', () => {
     ]);
   });
 
+  it('a file a Terraform helm_release or a Helmfile release passes as values is read whatever its name', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'infra/main.tf':
+          'resource "helm_release" "gw" {\n  chart = "gateway"\n  values = [templatefile("${path.module}/templates/gw.yaml.tpl", { x = 1 })]\n}\n' +
+          'resource "kubectl_manifest" "m" {\n  yaml_body = templatefile("${path.module}/templates/gateway.yaml.tpl", {})\n}\n',
+        'infra/templates/gw.yaml.tpl': 'gateway:\n  mtls:\n    enabled: true\n',
+        // A manifest beside it (a kubectl_manifest's) is no values file.
+        'infra/templates/gateway.yaml.tpl':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  mtls: "true"\n',
+        'helmfile.yaml':
+          'releases:\n  - name: api\n    chart: bitnami/nginx\n    values:\n      - env/api.yaml\n',
+        'env/api.yaml': 'server:\n  verifyClient: "on"\n',
+      }),
+    });
+    expect(helmFindings(report)).toEqual([
+      'env/api.yaml:2 required server.verifyClient',
+      'infra/templates/gw.yaml.tpl:3 required gateway.mtls.enabled',
+    ]);
+  });
+
+  it('a values file no view of which parses: named only when a key says mTLS may be on', async () => {
+    const broken = (line: string): string => `a: [\n${line}\n`;
+    const on = await detectMtls({ cwd: tempProject({ 'values.yaml': broken('mtls: true') }) });
+    expect(on.skipped.map((skip) => `${skip.file}:${skip.line} ${skip.unreadable}`)).toEqual([
+      'values.yaml:2 true',
+    ]);
+    const outbound = await detectMtls({
+      cwd: tempProject({ 'values.yaml': broken('OUTBOUND_MUTUAL_TLS_ENABLED: true') }),
+    });
+    // Named as before (`cannot parse`), with no mTLS line: an outbound switch is no server setting.
+    expect(outbound.skipped.map((skip) => `${skip.file}:${skip.line} ${skip.unreadable}`)).toEqual([
+      'values.yaml:undefined true',
+    ]);
+  });
+
+  it('a line that is only a Terraform interpolation writing a block is read around', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'values-gw.yaml.tpl':
+          'env:\n  A: ${a}\n  ${indent(2, yamlencode(extra))}\ngateway:\n  mtls:\n    enabled: true\n',
+      }),
+    });
+    expect(helmFindings(report)).toEqual(['values-gw.yaml.tpl:6 required gateway.mtls.enabled']);
+    expect(report.skipped).toEqual([]);
+  });
+
   it('an umbrella chart with no templates: its values are for charts not in the tree', async () => {
     const report = await detectMtls({
       cwd: tempProject({

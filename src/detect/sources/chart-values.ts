@@ -63,6 +63,42 @@ export function isValuesFileName(relative: string): boolean {
   return /(?:^|[-_.])values(?:[-_.][^/]*)?\.ya?ml$/.test(base) || /(?:^|\/)values\//i.test(relative);
 }
 
+/**
+ * Files a Terraform `helm_release` passes as values (`values = [templatefile("${path.module}/gw.yaml.tpl", {...})]`,
+ * `file(...)`) or a Helmfile release lists (`values: [gw.yaml]`), relative to the tree: values files whatever their
+ * name. `files`: the tree's files (relative); `read`: a file's text (undefined when it cannot be read).
+ */
+export function valuesFilesReferenced(
+  files: readonly string[],
+  read: (relative: string) => string | undefined,
+): Set<string> {
+  const out = new Set<string>();
+  const add = (from: string, target: string): void => {
+    const folder = path.posix.dirname(from);
+    const cleaned = target.replace(/^\$\{path\.(?:module|cwd)\}\/?/, '').replace(/^\$\{path\.root\}\/?/, '/');
+    if (/\$\{|\{\{/.test(cleaned)) return;
+    const relative = cleaned.startsWith('/')
+      ? path.posix.normalize(cleaned.slice(1))
+      : path.posix.normalize(path.posix.join(folder, cleaned));
+    if (files.includes(relative)) out.add(relative);
+  };
+  for (const file of files) {
+    if (file.endsWith('.tf')) {
+      const text = read(file);
+      if (!text || !/resource\s+"helm_release"/.test(text)) continue;
+      for (const match of text.matchAll(
+        /\b(?:templatefile|file)\(\s*"([^"]+\.(?:ya?ml|tpl|tftpl|tmpl)[^"]*)"/g,
+      ))
+        add(file, match[1]);
+    } else if (/(?:^|\/)helmfile[^/]*\.ya?ml(?:\.gotmpl)?$/.test(file)) {
+      const text = read(file);
+      for (const match of text?.matchAll(/^\s*-\s+["']?([\w./-]+\.ya?ml(?:\.gotmpl)?)["']?\s*$/gm) ?? [])
+        add(file, match[1]);
+    }
+  }
+  return out;
+}
+
 /** Folders the values' own file may be for: the Helm charts of the tree with templates (`chart/templates/*`). */
 export function chartsWithTemplates(files: readonly string[]): Set<string> {
   const out = new Set<string>();
@@ -385,38 +421,53 @@ function stringBlock(
 
 /**
  * The findings and "Not read" entries of the mTLS keys in a file's values for charts not in the tree. `chartsInTree`:
- * the tree's chart folders with templates (relative); a values file in one of them, and a release whose chart is a
+ * the tree's chart folders with templates (relative); `referenced`: files a `helm_release` or Helmfile passes as
+ * values ({@link valuesFilesReferenced}), read as values whatever their name; a values file in one of them, and a release whose chart is a
  * path to one, are read with that chart's templates (src/detect/helm-sites.ts), not here. Returns nothing for a file
  * that is neither named as values nor holds a values block (Argo CD, Flux, Helmfile, Kustomize).
  */
-export function readChartValues(file: ScanFile, chartsInTree: ReadonlySet<string>): ChartValuesRead {
+export function readChartValues(
+  file: ScanFile,
+  chartsInTree: ReadonlySet<string>,
+  referenced: ReadonlySet<string> = new Set(),
+): ChartValuesRead {
   const none: ChartValuesRead = { findings: [], skipped: [] };
   const written = file.written ?? file.text;
   // A TLS mode filled in when rendered may be MUTUAL: read too.
   if (!CHART_VALUES_WORDS.test(written) && !/\bmode["']?[ \t]*:[ \t]*["']?(?:\$\{|\{\{)/.test(written))
     return none;
   const folder = path.posix.dirname(file.relative);
-  const named = isValuesFileName(file.relative) && !chartsInTree.has(folder);
+  const named =
+    (isValuesFileName(file.relative) || referenced.has(file.relative)) && !chartsInTree.has(folder);
   const embedding = /\b(?:argoproj\.io|helm\.toolkit\.fluxcd\.io|releases|helmCharts)\b/.test(written);
   if (!named && !embedding) return none;
   const inTree = (chart: string): boolean => {
     const relative = path.posix.normalize(path.posix.join(folder, chart));
     return chartsInTree.has(relative) || chartsInTree.has(path.posix.normalize(chart));
   };
-  // A Terraform `templatefile` or Go template values file: read with its tags blanked (same lines).
+  // A Terraform `templatefile` or Go template values file: read with its tags blanked (same lines), then without
+  // the lines that are only a Terraform interpolation or directive writing a whole block
+  // (`${indent(4, yamlencode(extra))}`), as Helm action lines are (same lines).
   let view = file;
-  let documents: YamlDocument[];
+  let documents: YamlDocument[] | undefined;
+  let error: unknown;
   try {
     documents = view.yamlDocuments();
-  } catch (error) {
-    if (file.written !== undefined || !/\{\{|\{%|%\{|\$\{/.test(written)) return unparsed(file, named, error);
-    view = new ScanFile(file.path, file.relative, yamlWithoutTemplateTags(written), written);
-    try {
-      documents = view.yamlDocuments();
-    } catch (again) {
-      return unparsed(file, named, again);
+  } catch (thrown) {
+    error = thrown;
+    if (!/\{\{|\{%|%\{|\$\{/.test(written)) return unparsed(file, named, error);
+    const emptied = written.replace(/^[ \t]*(?:\$\{[^}\n]*\}|%\{[^}\n]*\})[ \t]*$/gm, '');
+    for (const text of [written, emptied]) {
+      view = new ScanFile(file.path, file.relative, yamlWithoutTemplateTags(text), written);
+      try {
+        documents = view.yamlDocuments();
+        break;
+      } catch {
+        continue;
+      }
     }
   }
+  if (!documents) return unparsed(file, named, error);
   const lines = written.split('\n');
   const templatedAt = (line: number): boolean => {
     const text = lines[line - 1] ?? '';
@@ -464,7 +515,17 @@ export function readChartValues(file: ScanFile, chartsInTree: ReadonlySet<string
 /** A values file that is no YAML in either view: named with the first line holding an mTLS word, if any. */
 function unparsed(file: ScanFile, named: boolean, error: unknown): ChartValuesRead {
   const written = file.written ?? file.text;
-  const index = written.split('\n').findIndex((line) => CHART_VALUES_WORDS.test(line) && !/^\s*#/.test(line));
+  // The first line whose key, read alone, says mTLS is on or cannot tell (not `OUTBOUND_MUTUAL_TLS: true`).
+  const index = written.split('\n').findIndex((line) => {
+    const entry = /^\s*(?:-\s+)?["']?([^"'\s:#][^"':#]*?)["']?\s*:\s*(.*?)\s*$/.exec(line);
+    if (!entry || OUTBOUND.test(norm(entry[1]))) return false;
+    const templated = /\{\{|\$\{|\{%/.test(entry[2]);
+    const value = entry[2] === '' ? {} : entry[2].replace(/^["']|["']$/g, '');
+    // A switch opening a block (`mtls:` then `enabled: ...`) in a file that does not parse: cannot tell.
+    if (entry[2] === '' && SWITCH.test(norm(entry[1]))) return true;
+    const said = judge(entry[1], value, {}, 'tls', () => templated);
+    return said !== undefined && said !== 'mesh' && said.state !== 'off';
+  });
   if (!named || index < 0) return { findings: [], skipped: [] };
   return {
     findings: [],
