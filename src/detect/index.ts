@@ -22,6 +22,7 @@ import { readIstio } from './sources/istio.js';
 import { readKong } from './sources/kong.js';
 import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
+import { chartsWithTemplates, readChartValues, valuesFilesReferenced } from './sources/chart-values.js';
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
@@ -273,6 +274,17 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const notUtf8 = new Map<string, string>();
   /** The scanned files, relative to `cwd`: where an include's target is looked for. */
   const treeFiles = files.map((file) => relative(cwd, file));
+  /** Chart folders whose templates are in the tree: their values are read with them (helm-sites.ts). */
+  const chartsInTree = chartsWithTemplates(treeFiles);
+  /** Files a Terraform `helm_release` or a Helmfile release passes as values, whatever their name. */
+  const valuesFiles = valuesFilesReferenced(treeFiles, (file) => {
+    try {
+      const absolute = path.resolve(cwd, file);
+      return statSync(absolute).size > MAX_BYTES ? undefined : readFileSync(absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
     let text: string;
@@ -313,7 +325,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
-      found = await readFile(file, listed.get(absolute) ?? rel, chartFolders, documents, skipped, modules);
+      found = await readFile(
+        file,
+        listed.get(absolute) ?? rel,
+        { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
+        documents,
+        skipped,
+        modules,
+      );
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
@@ -323,7 +342,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
         ? await readFile(
             template,
             listed.get(absolute) ?? rel,
-            chartFolders,
+            { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
             documents,
             skipped,
             modules,
@@ -337,12 +356,10 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       templates.set(rel, file);
       found = retried;
     }
-    const unparsed = unparsedGatewayConfig(
-      file,
-      skipped.slice(skippedBefore),
-      found,
-      fileKind(file, chartFolders),
-    );
+    // Chart values read with their template tags blanked (a Terraform `templatefile`) were read.
+    const unparsed = readAsChartValues.has(file)
+      ? undefined
+      : unparsedGatewayConfig(file, skipped.slice(skippedBefore), found, fileKind(file, chartFolders));
     if (unparsed) skipped.push(unparsed);
     // A template's literal setting its blanked reading did not give (an `{{ if }}` branch another overrides).
     skipped.push(...templateSettingsNotRead(file, found, skipped.slice(skippedBefore)));
@@ -719,7 +736,7 @@ function bySourceFile(file: ScanFile, found: readonly DetectFinding[]): Map<Scan
 async function readFile(
   file: ScanFile,
   inRoot: string,
-  chartFolders: ReadonlySet<string>,
+  charts: Charts,
   documents: string[],
   skipped: DetectSkip[],
   modules?: TerraformModules,
@@ -730,17 +747,24 @@ async function readFile(
     ...(isForgeRockIgCandidate(file) ? readForgeRockIg(file) : []),
   ];
   const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
-  return [
-    ...edge,
-    ...(await readKnownFile(file, inRoot, chartFolders, documents, skipped, modules)),
-    ...embedded,
-  ];
+  return [...edge, ...(await readKnownFile(file, inRoot, charts, documents, skipped, modules)), ...embedded];
 }
 
 /**
  * A finding read from embedded proxy text -> where that text goes, and the text as written when template tags were
  * blanked (notes and hosts are rewritten by the Traefik router linking).
  */
+/** The chart folders of the scanned tree (`Chart.yaml`), and those of them whose templates are in it. */
+interface Charts {
+  folders: ReadonlySet<string>;
+  withTemplates: ReadonlySet<string>;
+  /** Files a Terraform `helm_release` or a Helmfile release passes as values (relative). */
+  valuesFiles: ReadonlySet<string>;
+}
+
+/** Files read as chart values once their template tags were blanked (not "cannot parse"). */
+const readAsChartValues = new WeakSet<ScanFile>();
+
 const embeddedWhere = new WeakMap<DetectFinding, { where: string; template?: ScanFile }>();
 
 /** Files that can be Kubernetes manifests themselves (templates are named by the file they render). */
@@ -794,7 +818,7 @@ function readEmbeddedProxies(file: ScanFile, skipped: DetectSkip[]): DetectFindi
 async function readKnownFile(
   file: ScanFile,
   inRoot: string,
-  chartFolders: ReadonlySet<string>,
+  { folders: chartFolders, withTemplates, valuesFiles }: Charts,
   documents: string[],
   skipped: DetectSkip[],
   modules?: TerraformModules,
@@ -810,7 +834,11 @@ async function readKnownFile(
     }
     // nginx config written by cloud-init (`write_files`) is read at its lines in this file.
     const embedded = readEmbeddedNginx(file, skipped);
-    if (!YAML_SIGNALS.test(file.text)) return embedded;
+    // Values for a chart kept elsewhere (`mtls.enabled: true`): read here whatever other readers find (session 42).
+    const values = readChartValues(file, withTemplates, valuesFiles);
+    skipped.push(...values.skipped);
+    if (values.view) readAsChartValues.add(file);
+    if (!YAML_SIGNALS.test(file.text)) return [...embedded, ...values.findings];
     const helm = file.written !== undefined && isHelmTemplate(file.relative, file.written);
     // A Helm template's ingress annotations are read line by line (`probably`: the values decide); the YAML
     // readers below take the rest (Istio, Gateway API, Envoy, Traefik...), which before session 18 was not read.
@@ -819,6 +847,8 @@ async function readKnownFile(
     try {
       parsed = file.yamlDocuments();
     } catch (error) {
+      // Chart values that parse once a Terraform template's tags are blanked: what they say is read above.
+      if (values.view) return values.findings;
       // A template that is not YAML in either view is named by unparsedGatewayConfig, after the line scan.
       if (file.written === undefined) throw error;
       return helmIngress.map((finding) => fromTemplate(finding, file, helm));
@@ -844,6 +874,8 @@ async function readKnownFile(
       ...readPulumiKubernetes(file, parsed, skipped),
       ...embedded,
     ];
+    // A line another reader took (ingress-nginx annotations in a chart's values) is not reported twice.
+    found.push(...values.findings.filter((finding) => !found.some((other) => other.line === finding.line)));
     return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
   }
   const manifests = name.endsWith('.tf') ? readEmbeddedManifests(file, skipped) : [];

@@ -17,7 +17,9 @@ export type DetectSource =
   | 'gcp'
   | 'cloudflare'
   | 'apisix'
-  | 'forgerock-ig';
+  | 'forgerock-ig'
+  /** Helm values for a chart not in the scanned tree (src/detect/sources/chart-values.ts): the chart decides. */
+  | 'helm';
 
 /**
  * `required`: the handshake fails without a client certificate. `optional`: the server asks for one and
