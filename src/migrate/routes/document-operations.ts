@@ -44,17 +44,56 @@ export const bindByOperationId: Binding = (operation) => {
 };
 
 /**
+ * A document on disk that does not parse: its absolute path and the 1-based line where the parser stopped
+ * (undefined when the parser names none, or the file cannot be read).
+ */
+export interface DocumentFault {
+  file: string;
+  line: number | undefined;
+}
+
+/**
+ * {@link readBoundOperations}, and, when the file exists but does not parse as YAML or JSON, where it stopped
+ * (`fault`), so that a caller names the broken document instead of one computed at run time.
+ */
+export function readDocument(
+  file: string,
+  bind: Binding,
+): { document: BoundDocument | undefined; fault: DocumentFault | undefined } {
+  let parsed: unknown;
+  try {
+    parsed = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    // yaml's parse errors carry `linePos: [{ line, col }]` (1-based); a read error (EISDIR, EACCES) is no fault
+    // of the document's text.
+    if (error instanceof Error && 'syscall' in error) return { document: undefined, fault: undefined };
+    const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
+    return { document: undefined, fault: { file, line: typeof line === 'number' ? line : undefined } };
+  }
+  return { document: boundOperations(file, parsed, bind), fault: undefined };
+}
+
+/**
+ * The reason an OpenAPI-first library's registration is unread when its document does not parse: the file
+ * (relative to `cwd`), the line, and what to do (`the OpenAPI document api/openapi.yaml (line 12) does not parse:
+ * its operations' handlers are not read; fix the document`).
+ */
+export function documentFaultReason(cwd: string, fault: DocumentFault): string {
+  const where = fault.line === undefined ? '' : ` (line ${fault.line})`;
+  return `the OpenAPI document ${path.relative(cwd, fault.file) || fault.file}${where} does not parse: its operations' handlers are not read; fix the document`;
+}
+
+/**
  * The operations of the OpenAPI/Swagger document at `file` (YAML or JSON; a path item may be a relative `$ref`
  * to another file) that `bind` binds to handlers, for the libraries that route from the document
- * (express-openapi-validator `operationHandlers`, oas3-tools). Undefined when the file cannot be read or parsed.
+ * (express-openapi-validator `operationHandlers`, oas3-tools). Undefined when the file cannot be read or parsed
+ * ({@link readDocument} says where it does not parse).
  */
 export function readBoundOperations(file: string, bind: Binding): BoundDocument | undefined {
-  let document: unknown;
-  try {
-    document = parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return readDocument(file, bind).document;
+}
+
+function boundOperations(file: string, document: unknown, bind: Binding): BoundDocument | undefined {
   if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
   const operations: BoundOperation[] = [];
   for (const [route, item] of Object.entries(document['paths'])) {

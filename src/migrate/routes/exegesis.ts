@@ -2,7 +2,8 @@ import ts from '../../typescript.cjs';
 import {
   addControllerRoutes,
   firstExisting,
-  readBoundOperations,
+  documentFaultReason,
+  readDocument,
   type Binding,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
@@ -46,7 +47,9 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
     const [specArgument, optionsArgument] = middleware.arguments;
     const spec = specArgument ? documentFile(graph, at, specArgument) : undefined;
     const found = spec ? firstExisting([spec]) : undefined;
-    const document = found ? readBoundOperations(found, controllerBinding) : undefined;
+    const { document, fault } = found
+      ? readDocument(found, controllerBinding)
+      : { document: undefined, fault: undefined };
     const options = objectOf(graph, at, optionsArgument);
     const controllers = options ? property(options.node, 'controllers') : undefined;
     const folder =
@@ -57,7 +60,9 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
         file,
         call,
         'all',
-        `exegesis routes the operations of a document computed at run time (${at.relative})`,
+        fault
+          ? `exegesis routes the operations of a document, but ${documentFaultReason(graph.project.cwd, fault)} (${at.relative})`
+          : `exegesis routes the operations of a document computed at run time (${at.relative})`,
         [],
       );
     } else if (folder && firstExisting([folder])) {

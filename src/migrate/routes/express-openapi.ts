@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { firstExisting, readBoundOperations } from './document-operations.js';
+import { documentFaultReason, firstExisting, readDocument } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { objectOf, property } from './option-values.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
@@ -62,7 +62,8 @@ function initialize(graph: RouterGraphApi, file: ProjectFile, call: ts.CallExpre
   if (!options || !app) return;
   const apiDoc = property(options.node, 'apiDoc');
   const spec = apiDoc ? documentFile(graph, options.file, apiDoc) : undefined;
-  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, bindEvery) : undefined;
+  const { document, fault } =
+    spec && firstExisting([spec]) ? readDocument(spec, bindEvery) : { document: undefined, fault: undefined };
   const handlers = property(options.node, 'securityHandlers');
   if (handlers && document)
     addSecurityChecks(
@@ -80,7 +81,9 @@ function initialize(graph: RouterGraphApi, file: ProjectFile, call: ts.CallExpre
       options.file,
       handlers,
       'all',
-      `express-openapi checks security with these handlers for the operations of an apiDoc mtls-fix cannot read (${apiDoc ? apiDoc.getText(options.file.sourceFile) : 'none given'}; ${file.relative})`,
+      fault
+        ? `express-openapi checks security with these handlers, but ${documentFaultReason(graph.project.cwd, fault)} (${file.relative})`
+        : `express-openapi checks security with these handlers for the operations of an apiDoc mtls-fix cannot read (${apiDoc ? apiDoc.getText(options.file.sourceFile) : 'none given'}; ${file.relative})`,
       [handlers],
     );
   const filter = property(options.node, 'securityFilter');

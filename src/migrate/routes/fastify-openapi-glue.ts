@@ -2,7 +2,8 @@ import type ts from '../../typescript.cjs';
 import {
   addOperationRoutes,
   firstExisting,
-  readBoundOperations,
+  documentFaultReason,
+  readDocument,
   type Binding,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
@@ -44,14 +45,19 @@ export function registerOpenapiGlue(
   const options = objectOf(graph, file, call.arguments[1]);
   const specification = options ? property(options.node, 'specification') : undefined;
   const spec = specification ? documentFile(graph, options?.file ?? file, specification) : undefined;
-  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, glueBinding) : undefined;
+  const { document, fault } =
+    spec && firstExisting([spec])
+      ? readDocument(spec, glueBinding)
+      : { document: undefined, fault: undefined };
   if (!options || !document) {
     graph.addUnread(
       parent,
       file,
       call,
       'all',
-      `fastify-openapi-glue makes routes of a document that is computed at run time (${file.relative})`,
+      fault
+        ? `fastify-openapi-glue makes routes of a document, but ${documentFaultReason(graph.project.cwd, fault)} (${file.relative})`
+        : `fastify-openapi-glue makes routes of a document that is computed at run time (${file.relative})`,
       // What it calls for those operations (service and security handlers) runs for this registration.
       call.arguments.slice(1),
     );

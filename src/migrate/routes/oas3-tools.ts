@@ -2,7 +2,8 @@ import ts from '../../typescript.cjs';
 import {
   addControllerRoutes,
   firstExisting,
-  readBoundOperations,
+  documentFaultReason,
+  readDocument,
   type Binding,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
@@ -57,7 +58,10 @@ function registerDocument(
   const spec = specArgument ? documentFile(graph, file, specArgument) : undefined;
   const controllers = optionsArgument ? controllersOption(graph, file, optionsArgument) : undefined;
   const folder = controllers ? firstExisting([controllers]) : undefined;
-  const document = spec && firstExisting([spec]) ? readBoundOperations(spec, routerBinding) : undefined;
+  const { document, fault } =
+    spec && firstExisting([spec])
+      ? readDocument(spec, routerBinding)
+      : { document: undefined, fault: undefined };
   const before = app.entries.length;
   const handlers = optionsArgument ? validatorSecurityHandlers(graph, file, optionsArgument) : undefined;
   if (!document || !folder) {
@@ -66,7 +70,9 @@ function registerDocument(
       file,
       call,
       'all',
-      `oas3-tools routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time (${file.relative})`,
+      fault
+        ? `oas3-tools routes operations to controllers, but ${documentFaultReason(graph.project.cwd, fault)} (${file.relative})`
+        : `oas3-tools routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time (${file.relative})`,
       [],
     );
   } else {

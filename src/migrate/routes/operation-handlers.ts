@@ -1,9 +1,9 @@
 import ts from '../../typescript.cjs';
 import {
   addControllerRoutes,
+  documentFaultReason,
   firstExisting,
-  readBoundOperations,
-  type BoundDocument,
+  readDocument,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
@@ -45,7 +45,7 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
   const router = graph.routerOf(file, callee.expression);
   if (!router) return false;
   for (const validator of validators) {
-    const document = documentOf(graph, validator);
+    const { document, fault } = documentOf(graph, validator);
     const folder = handlersFolderOf(graph, validator);
     if (!document || !folder) {
       const what = !document ? 'apiSpec' : 'operationHandlers';
@@ -54,7 +54,9 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
         file,
         call,
         'all',
-        `express-openapi-validator routes operations to handlers, but its ${what} is computed at run time (${validator.file.relative})`,
+        fault
+          ? `express-openapi-validator routes operations to handlers, but ${documentFaultReason(graph.project.cwd, fault)} (${validator.file.relative})`
+          : `express-openapi-validator routes operations to handlers, but its ${what} is computed at run time (${validator.file.relative})`,
         [],
       );
       // Its security handlers run for those operations: their 403s are reached from this registration.
@@ -226,13 +228,13 @@ function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string |
   return base ? firstExisting(pathValues(graph, validator, base)) : undefined;
 }
 
-function documentOf(graph: RouterGraphApi, validator: Validator): BoundDocument | undefined {
+function documentOf(graph: RouterGraphApi, validator: Validator): ReturnType<typeof readDocument> {
   const option = property(validator.options, 'apiSpec');
   const parsed = option ? documentFile(graph, validator.optionsFile, option) : undefined;
   const file = option
     ? firstExisting([...pathValues(graph, validator, option), ...(parsed ? [parsed] : [])])
     : undefined;
-  return file ? readBoundOperations(file, eovBinding) : undefined;
+  return file ? readDocument(file, eovBinding) : { document: undefined, fault: undefined };
 }
 
 /** `x-eov-operation-handler` names the module; `x-eov-operation-id`, else `operationId`, the export. */

@@ -6,9 +6,10 @@ import {
   addOperationRoutes,
   exportedHandler,
   firstExisting,
+  documentFaultReason,
   readBoundOperations,
+  readDocument,
   type Binding,
-  type BoundDocument,
   type BoundOperation,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
@@ -47,9 +48,9 @@ export const swaggerToolsUse: CallHandler = (graph, file, call, callee) => {
   if (!receiver) return false;
   for (const router of routers) {
     const spec = documentFile(graph, file, router.document);
-    const document = spec && firstExisting([spec]) ? readBoundOperations(spec, controllerBinding) : undefined;
+    const read = spec && firstExisting([spec]) ? readDocument(spec, controllerBinding) : undefined;
     const folders = router.options ? controllerFolders(graph, file, router.options) : [];
-    serveOperations(graph, receiver, file, call, router.call, document, folders, 'swagger-tools');
+    serveOperations(graph, receiver, file, call, router.call, read, folders, 'swagger-tools');
   }
   return true;
 };
@@ -81,9 +82,9 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
     fileOption && options
       ? new DirEvaluator(graph, options.file).path(fileOption)
       : root && path.join(root, 'api', 'swagger', 'swagger.yaml');
-  const document = spec && existsSync(spec) ? readBoundOperations(spec, controllerBinding) : undefined;
+  const read = spec && existsSync(spec) ? readDocument(spec, controllerBinding) : undefined;
   const folders = root ? runnerControllerFolders(root) : [];
-  serveOperations(graph, receiver, file, call, call, document, folders, 'swagger-node');
+  serveOperations(graph, receiver, file, call, call, read, folders, 'swagger-node');
   // Its swagger_security fitting: the handlers of the config (`securityHandlers`, or the older
   // `swaggerSecurityHandlers`), else the module a fitting of config/default.yaml names (`securityHandlersModule`).
   const handlers = options
@@ -279,17 +280,20 @@ function serveOperations(
   file: ProjectFile,
   call: ts.CallExpression,
   made: ts.Node,
-  document: BoundDocument | undefined,
+  read: ReturnType<typeof readDocument> | undefined,
   folders: readonly string[],
   library: string,
 ): void {
+  const document = read?.document;
   if (!document || !folders.length) {
     graph.addUnread(
       receiver,
       file,
       call,
       'all',
-      `${library} routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time or missing (${file.relative})`,
+      read?.fault
+        ? `${library} routes operations to controllers, but ${documentFaultReason(graph.project.cwd, read.fault)} (${file.relative})`
+        : `${library} routes operations to controllers, but its ${document ? 'controllers folder' : 'document'} is computed at run time or missing (${file.relative})`,
       [],
     );
     return;

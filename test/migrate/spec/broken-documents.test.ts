@@ -1,0 +1,58 @@
+import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliAsync, tempProject } from '../../helpers/cli.js';
+
+// Session 42 (docs42): an OpenAPI-first library's document that exists on disk but does not parse. Before, its
+// registration was named "computed at run time" (or "missing"), with no pointer to the file; now the reason names
+// the document and the line where the parser stopped, and says to fix it. The `--spec` document is a good copy of
+// it, so that only the library's read fails.
+const root = path.resolve(import.meta.dirname, '../../fixtures/spec-projects');
+const temps: string[] = [];
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Report {
+  sites: { reason: string | null }[];
+  coverage: { unresolved: { file: string; reason: string }[] };
+}
+
+/** [library, fixture, the document the code hands the library (relative to the fixture)]. */
+const CASES: [string, string, string][] = [
+  ['express-openapi-validator', 'spellings-operation-handlers', 'openapi.yaml'],
+  ['swagger-tools', 'spellings-swagger-tools-router', 'api/swagger.yaml'],
+  ['swagger-node', 'spellings-swagger-node-runner', 'api/swagger/swagger.yaml'],
+  ['fastify-openapi-glue', 'spellings-openapi-glue', 'openapi.yaml'],
+  ['exegesis', 'spellings-security-hooks-exegesis', 'openapi.yaml'],
+  ['oas3-tools', 'spellings-oas3-tools', 'api/openapi.yaml'],
+];
+
+describe('migrate --spec: a library document that does not parse is named, with its line', () => {
+  it.each(CASES)('%s', async (library, fixture, document) => {
+    const cwd = tempProject({}, path.join(root, fixture));
+    temps.push(cwd);
+    const file = path.join(cwd, document);
+    const spec = path.join(path.dirname(document), 'mtls-spec.yaml');
+    copyFileSync(file, path.join(cwd, spec));
+    // An unclosed flow sequence: the parser stops at the line after it (the end of the file).
+    const lines = readFileSync(file, 'utf8').replace(/\n?$/, '\n').split('\n').length;
+    appendFileSync(file, '\nbroken: [unclosed, list\n');
+    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
+    const report = JSON.parse(result.stdout) as Report;
+    const reasons = [
+      ...report.coverage.unresolved.map((u) => u.reason),
+      ...report.sites.map((s) => s.reason ?? ''),
+    ];
+    const named = reasons.filter((r) => r.includes(`the OpenAPI document ${document} (line `));
+    expect(named.length, reasons.join('\n')).toBeGreaterThan(0);
+    for (const reason of named) {
+      expect(reason).toMatch(/does not parse: its operations' handlers are not read; fix the document/);
+      expect(reason).toContain(library);
+      const line = Number(/\(line (\d+)\)/.exec(reason)?.[1]);
+      expect(line).toBeGreaterThanOrEqual(lines);
+    }
+    expect(reasons.some((r) => r.includes('computed at run time'))).toBe(false);
+  });
+});
