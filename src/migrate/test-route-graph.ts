@@ -231,6 +231,9 @@ export class TestRoutes {
     const graph = this.graph;
     const methods = request.methods ?? [request.method];
     const found: { route: CodeRoute; request: TestRequest }[] = [];
+    // Each call of an app factory is an app of its own (routes/factory-calls.ts): a test that calls `build()` twice
+    // reaches each route declaration through both apps. One declaration at one path is one route to name.
+    const seen = new Set<string>();
     for (const route of this.inScope(
       { ...request, method: UNREAD_METHOD, methods: undefined },
       from,
@@ -244,6 +247,9 @@ export class TestRoutes {
       if (!segments) continue;
       const method =
         route.method !== 'ALL' ? route.method : methods.length === 1 ? request.method : UNREAD_METHOD;
+      const key = `${route.method} ${route.file}:${route.line} ${segments.join('/')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       found.push({ route, request: { method, segments, call: request.call } });
     }
     return found;
