@@ -128,8 +128,9 @@ import { isApisixCandidate, readApisix } from './sources/apisix.js';
 import { isForgeRockIgCandidate, readForgeRockIg } from './sources/forgerock-ig.js';
 import {
   hasTemplateControl,
-  hasTemplateTags,
+  hasYamlTemplateTags,
   interpolationsWritten,
+  YAML_TEMPLATE_INFIX,
   YAML_TEMPLATE_SUFFIX,
   yamlWithoutTemplateTags,
 } from './template-tags.js';
@@ -785,8 +786,7 @@ const kubernetesViews = new WeakMap<ScanFile, ScanFile[]>();
  */
 function readEmbeddedProxies(file: ScanFile, skipped: DetectSkip[]): DetectFinding[] {
   return embeddedProxyTexts(file).flatMap(({ proxy, file: text, note: where }) => {
-    const yaml =
-      hasTemplateTags(text.text) || /\$\{/.test(text.text) ? yamlWithoutTemplateTags(text.text) : text.text;
+    const yaml = hasYamlTemplateTags(text.text) ? yamlWithoutTemplateTags(text.text) : text.text;
     const source = new ScanFile(text.path, text.relative, yaml);
     let found: DetectFinding[];
     try {
@@ -1152,14 +1152,21 @@ function isHelmTemplate(relativePath: string, text: string): boolean {
  * same file read as a template (tags blanked), or undefined when it is none.
  */
 function templateRetry(file: ScanFile, written: string): ScanFile | undefined {
-  if (file.written !== undefined || !/\.(ya?ml|json)$/i.test(file.baseName) || !hasTemplateTags(written))
+  if (file.written !== undefined || !/\.(ya?ml|json)$/i.test(file.baseName) || !hasYamlTemplateTags(written))
     return undefined;
   return templateView(file.path, file.relative, written);
 }
 
-/** A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl`. */
+/**
+ * A YAML / JSON file written as a template: a Helm chart template, or a name such as `gateway.yaml.tmpl` or
+ * `gateway.tftpl.yaml` (Terraform `templatefile`).
+ */
 function isYamlTemplate(relativePath: string, text: string): boolean {
-  return YAML_TEMPLATE_SUFFIX.test(relativePath) || isHelmTemplate(relativePath, text);
+  return (
+    YAML_TEMPLATE_SUFFIX.test(relativePath) ||
+    YAML_TEMPLATE_INFIX.test(relativePath) ||
+    isHelmTemplate(relativePath, text)
+  );
 }
 
 /**

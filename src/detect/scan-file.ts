@@ -1,5 +1,5 @@
 import type { DetectFinding, DetectMode, DetectReader, DetectSource } from './types.js';
-import { YAML_TEMPLATE_SUFFIX } from './template-tags.js';
+import { YAML_TEMPLATE_INFIX, YAML_TEMPLATE_SUFFIX } from './template-tags.js';
 import { LineIndex } from './text.js';
 import { parseYamlDocuments, type YamlDocument } from './yaml-documents.js';
 
@@ -47,13 +47,14 @@ export class ScanFile {
 
   /**
    * The file name without folders, lower-cased; for a YAML / JSON template, the name of the file it renders
-   * (`gateway.yaml.tmpl` -> `gateway.yaml`).
+   * (`gateway.yaml.tmpl`, `gateway.tftpl.yaml` -> `gateway.yaml`).
    */
   get baseName(): string {
     return this.relative
       .slice(this.relative.lastIndexOf('/') + 1)
       .toLowerCase()
-      .replace(YAML_TEMPLATE_SUFFIX, '$1');
+      .replace(YAML_TEMPLATE_SUFFIX, '$1')
+      .replace(YAML_TEMPLATE_INFIX, '');
   }
 
   /** A finding at a 1-based line of this file; evidence defaults to that line's text. */

@@ -72,6 +72,22 @@ export function withoutTemplateTags(text: string): string {
 export const YAML_TEMPLATE_SUFFIX =
   /(\.(?:ya?ml|json))\.(?:tpl|tmpl|tftpl|template|j2|jinja2?|gotmpl|erb|mustache|hbs|in)$/i;
 
+/**
+ * A template marker written before a YAML or JSON extension (`gateway.tftpl.yaml`, Terraform `templatefile`'s other
+ * naming, as gematik/DEMIS-stage-public writes it; `ingress.tpl.yml`, `stack.tmpl.json`, `values.gotmpl.yaml`):
+ * what is left once it is cut is the file the template renders. Not `.template.yaml`, a CloudFormation name.
+ */
+export const YAML_TEMPLATE_INFIX = /\.(?:tftpl|tpl|tmpl|gotmpl)(?=\.(?:ya?ml|json)$)/i;
+
+/**
+ * Does YAML / JSON text hold template tags: those of {@link hasTemplateTags}, or Terraform's (`%{ if x }`,
+ * `%{ for a in b }`, `${var}`) that {@link yamlWithoutTemplateTags} blanks? Not for nginx text, where `${name}` is a
+ * variable.
+ */
+export function hasYamlTemplateTags(text: string): boolean {
+  return hasTemplateTags(text) || /%\{[^}\n]*\}|\$\{[^}\n]*\}/.test(text);
+}
+
 /** Terraform template directives (`%{ if x ~}`, `%{~ endif }`, `%{ for a in b }`): control, like `{% %}`. */
 const TERRAFORM_DIRECTIVE = /%\{[^}\n]*\}/g;
 /** Terraform / envsubst interpolations, `${name}`. */

@@ -45,11 +45,15 @@ export const bindByOperationId: Binding = (operation) => {
 
 /**
  * A document on disk that does not parse: its absolute path and the 1-based line where the parser stopped
- * (undefined when the parser names none, or the file cannot be read).
+ * (undefined when the parser names none, or the file cannot be read). When it is a file a `$ref` of the document
+ * names (a path item or operation split out), `ref` is that reference's text and the absolute path of the file it
+ * is written in, and `missing` says the file does not exist.
  */
 export interface DocumentFault {
   file: string;
   line: number | undefined;
+  ref?: { text: string; from: string };
+  missing?: boolean;
 }
 
 /**
@@ -70,7 +74,13 @@ export function readDocument(
     const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
     return { document: undefined, fault: { file, line: typeof line === 'number' ? line : undefined } };
   }
-  return { document: boundOperations(file, parsed, bind), fault: undefined };
+  // A `$ref`'d file that is missing or does not parse: the library cannot load the document at all (its
+  // dereferencing throws), so no operation of it is routed; the fault names that file rather than losing its
+  // operations without a word.
+  const faults: DocumentFault[] = [];
+  const document = boundOperations(file, parsed, bind, faults);
+  const fault = faults[0];
+  return fault ? { document: undefined, fault } : { document, fault: undefined };
 }
 
 /**
@@ -80,7 +90,14 @@ export function readDocument(
  */
 export function documentFaultReason(cwd: string, fault: DocumentFault): string {
   const where = fault.line === undefined ? '' : ` (line ${fault.line})`;
-  return `the OpenAPI document ${path.relative(cwd, fault.file) || fault.file}${where} does not parse: its operations' handlers are not read; fix the document`;
+  const name = (file: string): string => path.relative(cwd, file) || file;
+  if (fault.ref) {
+    const ref = `$ref ${fault.ref.text} in ${name(fault.ref.from)}`;
+    return fault.missing
+      ? `the OpenAPI document ${name(fault.file)} does not exist (${ref}): its operations' handlers are not read; fix the $ref or add the file`
+      : `the OpenAPI document ${name(fault.file)}${where} does not parse (${ref}): its operations' handlers are not read; fix the document`;
+  }
+  return `the OpenAPI document ${name(fault.file)}${where} does not parse: its operations' handlers are not read; fix the document`;
 }
 
 /**
@@ -93,17 +110,23 @@ export function readBoundOperations(file: string, bind: Binding): BoundDocument 
   return readDocument(file, bind).document;
 }
 
-function boundOperations(file: string, document: unknown, bind: Binding): BoundDocument | undefined {
+/** The bound operations of a parsed document; each `$ref`'d file that is missing or does not parse goes to `faults`. */
+function boundOperations(
+  file: string,
+  document: unknown,
+  bind: Binding,
+  faults: DocumentFault[],
+): BoundDocument | undefined {
   if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
   const operations: BoundOperation[] = [];
   for (const [route, item] of Object.entries(document['paths'])) {
-    const resolved = resolvedRef(file, item);
+    const resolved = resolvedRef(file, item, faults);
     if (!resolved) continue;
     const pathItem = resolved.value;
     for (const method of HTTP_METHODS) {
       // An operation may be a `$ref` of its own (`post: { $ref: './paths/auth/login.yml' }`, as Redocly splits a
       // document): its file is relative to the path item's.
-      const operation = resolvedRef(resolved.file, pathItem[method])?.value;
+      const operation = resolvedRef(resolved.file, pathItem[method], faults)?.value;
       if (!isRecord(operation)) continue;
       const binding = bind(operation, pathItem);
       const security = schemeNames(operation['security'] ?? document['security']);
@@ -128,28 +151,52 @@ function schemeNames(requirements: unknown): string[] {
 
 /**
  * A path item or operation object, or the object in the file a relative `$ref` names (as n8n's public API splits
- * its document), with the file it was read from (where its own relative references start).
+ * its document), with the file it was read from (where its own relative references start). A referenced file
+ * that does not exist or does not parse is pushed to `faults` (with the line where the parser stopped).
  */
 function resolvedRef(
   documentFile: string,
   item: unknown,
+  faults: DocumentFault[],
 ): { value: Record<string, unknown>; file: string } | undefined {
   if (!isRecord(item)) return undefined;
   const ref = item['$ref'];
   if (typeof ref !== 'string' || ref.startsWith('#')) return { value: item, file: documentFile };
+  // A URL (`https://…/pets.yaml`) is fetched by the library at run time: not a file here.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
   const [relative = '', pointer = ''] = ref.split('#', 2);
   const target = path.resolve(path.dirname(documentFile), relative);
+  const at = { text: ref, from: documentFile };
+  let text: string;
   try {
-    let loaded: unknown = parse(readFileSync(target, 'utf8'));
-    // `file.yml#/paths/~1pets`: JSON pointer tokens, `~1` for `/` and `~0` for `~` (RFC 6901).
-    for (const token of pointer.split('/').slice(1)) {
-      const key = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
-      loaded = isRecord(loaded) ? loaded[key] : undefined;
-    }
-    return isRecord(loaded) ? { value: loaded, file: target } : undefined;
-  } catch {
+    text = readFileSync(target, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      faults.push({ file: target, line: undefined, ref: at, missing: true });
     return undefined;
   }
+  let loaded: unknown;
+  try {
+    loaded = parse(text);
+  } catch (error) {
+    // yaml's parse errors carry `linePos: [{ line, col }]` (1-based).
+    const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
+    faults.push({ file: target, line: typeof line === 'number' ? line : undefined, ref: at });
+    return undefined;
+  }
+  // `file.yml#/paths/~1pets`: JSON pointer tokens, `~1` for `/` and `~0` for `~` (RFC 6901).
+  for (const token of pointer.split('/').slice(1)) {
+    let key: string;
+    try {
+      key = decodeURIComponent(token);
+    } catch {
+      key = token;
+    }
+    key = key.replaceAll('~1', '/').replaceAll('~0', '~');
+    loaded = isRecord(loaded) ? loaded[key] : undefined;
+  }
+  return isRecord(loaded) ? { value: loaded, file: target } : undefined;
 }
 
 /** The path of the first server URL (`http://host/v1` → `/v1`): the base path these libraries serve under. */

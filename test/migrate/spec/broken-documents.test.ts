@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../../helpers/cli.js';
@@ -52,6 +52,67 @@ describe('migrate --spec: a library document that does not parse is named, with 
       expect(reason).toContain(library);
       const line = Number(/\(line (\d+)\)/.exec(reason)?.[1]);
       expect(line).toBeGreaterThanOrEqual(lines);
+    }
+    expect(reasons.some((r) => r.includes('computed at run time'))).toBe(false);
+  });
+});
+
+// Session 42 (ref42): a path item `$ref`d to another file (`paths: { /x: { $ref: ./paths/x.yaml } }`) that does
+// not parse, or does not exist. Before, the reference was skipped without a word (its operations' handlers lost,
+// the rest read as if whole); the library cannot load such a document at all, so now the reason names the file,
+// the line where the parser stopped, and the `$ref` text.
+describe('migrate --spec: a $ref of a library document to a broken or missing file is named', () => {
+  const broken = CASES.map(([library, fixture, document]): [string, string, string, string] => [
+    library,
+    fixture,
+    document,
+    'broken',
+  ]);
+  const missing = CASES.map(([library, fixture, document]): [string, string, string, string] => [
+    library,
+    fixture,
+    document,
+    'missing',
+  ]);
+  it.each([...broken, ...missing])('%s (%s, %s, %s file)', async (library, fixture, document, kind) => {
+    const cwd = tempProject({}, path.join(root, fixture));
+    temps.push(cwd);
+    const file = path.join(cwd, document);
+    const spec = path.join(path.dirname(document), 'mtls-spec.yaml');
+    copyFileSync(file, path.join(cwd, spec));
+    // The referenced file, beside the document: line 3 opens a flow sequence it never closes.
+    const dir = path.dirname(file);
+    const referenced = path.join(path.dirname(document), 'paths', 'x.yaml');
+    if (kind === 'broken') {
+      mkdirSync(path.join(dir, 'paths'), { recursive: true });
+      writeFileSync(
+        path.join(cwd, referenced),
+        'get:\n  operationId: getX\n  tags: [unclosed, list\n  responses:\n    200: { description: ok }\n',
+      );
+    }
+    const text = readFileSync(file, 'utf8').replace(
+      /^paths:\n/m,
+      'paths:\n  /x:\n    $ref: ./paths/x.yaml\n',
+    );
+    writeFileSync(file, text);
+    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
+    const report = JSON.parse(result.stdout) as Report;
+    const reasons = [
+      ...report.coverage.unresolved.map((u) => u.reason),
+      ...report.sites.map((s) => s.reason ?? ''),
+    ];
+    const named = reasons.filter((r) => r.includes(`the OpenAPI document ${referenced}`));
+    expect(named.length, reasons.join('\n')).toBeGreaterThan(0);
+    for (const reason of named) {
+      expect(reason).toContain(`($ref ./paths/x.yaml in ${document})`);
+      expect(reason).toContain(library);
+      if (kind === 'broken') {
+        expect(reason).toMatch(/ \(line \d+\) does not parse /);
+        expect(Number(/\(line (\d+)\)/.exec(reason)?.[1])).toBeGreaterThanOrEqual(3);
+        expect(reason).toMatch(/its operations' handlers are not read; fix the document/);
+      } else {
+        expect(reason).toMatch(/ does not exist .*fix the \$ref or add the file/);
+      }
     }
     expect(reasons.some((r) => r.includes('computed at run time'))).toBe(false);
   });
