@@ -751,10 +751,6 @@ async function readFile(
   return [...edge, ...(await readKnownFile(file, inRoot, charts, documents, skipped, modules)), ...embedded];
 }
 
-/**
- * A finding read from embedded proxy text -> where that text goes, and the text as written when template tags were
- * blanked (notes and hosts are rewritten by the Traefik router linking).
- */
 /** The chart folders of the scanned tree (`Chart.yaml`), and those of them whose templates are in it. */
 interface Charts {
   folders: ReadonlySet<string>;
@@ -766,6 +762,10 @@ interface Charts {
 /** Files read as chart values once their template tags were blanked (not "cannot parse"). */
 const readAsChartValues = new WeakSet<ScanFile>();
 
+/**
+ * A finding read from embedded proxy text -> where that text goes, and the text as written when template tags were
+ * blanked (notes and hosts are rewritten by the Traefik router linking).
+ */
 const embeddedWhere = new WeakMap<DetectFinding, { where: string; template?: ScanFile }>();
 
 /** Files that can be Kubernetes manifests themselves (templates are named by the file they render). */
