@@ -1,8 +1,6 @@
 import { diffArrays } from 'diff';
 import type { TextEdit } from './text-edits.js';
-
-/** A line end as written: LF, CRLF, or a lone CR (classic Mac OS). */
-type LineEnd = '\n' | '\r\n' | '\r';
+import { mostCommonLineEnd, type LineEnd } from '../util/line-breaks.js';
 
 /** One piece of text up to and including its line end ('' for the last piece when the text ends inside a line). */
 interface Piece {
@@ -58,19 +56,4 @@ function pieces(text: string): Piece[] {
   }
   if (last < text.length) found.push({ content: text.slice(last), end: '' });
   return found;
-}
-
-/** The line end that ends the most lines of `text` (ties: LF, then CRLF, then a lone CR; LF when it has none). */
-function mostCommonLineEnd(text: string): LineEnd {
-  let lf = 0;
-  let crlf = 0;
-  let cr = 0;
-  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) {
-    if (text.charCodeAt(at + 1) === 0x0a) crlf++;
-    else cr++;
-  }
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lf++;
-  lf -= crlf;
-  if (lf >= crlf && lf >= cr) return '\n';
-  return crlf >= cr ? '\r\n' : '\r';
 }

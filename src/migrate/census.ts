@@ -1,7 +1,7 @@
 import type { FileAnalysis } from './analysis.js';
 import { classify } from './census-classify.js';
 import { findOccurrences, tokenNode, type Occurrence } from './census-occurrences.js';
-import { codeInForm, comparedInForm, leftPhrase } from './census-phrases.js';
+import { codeInForm, comparedInForm, leftPhrase, statusTextSlot } from './census-phrases.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import type { ImportedDeclarations } from './references.js';
 import type { InstalledMethods } from './installed-methods.js';
@@ -82,7 +82,7 @@ export function takeCensus(
       continue;
     }
     const mark = markAt(analysis, occurrence);
-    if (mark) {
+    if (mark && !(mark === 'body' && statusKeyed(analysis, occurrence))) {
       occurrence.kind = mark;
       continue;
     }
@@ -178,4 +178,15 @@ function checkAt(analysis: FileAnalysis, occurrence: Occurrence): void {
 
 function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind | undefined {
   return analysis.notAnEmitRanges.find((r) => r.start <= occurrence.start && occurrence.end <= r.end)?.kind;
+}
+
+/**
+ * A 403 given to a status-named key inside a body a module marked (`res.json({ entry: [{ response: { status: '403
+ * Forbidden' } }] })`, `res.send({ statusCode: 403 })`): the body is not the call's status, but such a key is a
+ * status the client reads, classified as the same key in a Koa `ctx.body` or a returned object is.
+ */
+function statusKeyed(analysis: FileAnalysis, occurrence: Occurrence): boolean {
+  if (occurrence.form !== 'string' && occurrence.form !== 'number') return false;
+  const node = tokenNode(analysis.sourceFile, occurrence.start);
+  return node !== undefined && statusTextSlot(node)?.endsWith(':') === true;
 }

@@ -31,17 +31,23 @@ export function lineEndsOf(written: string): (text: string) => string {
 
 /** Whether lone CRs end more lines of `text` than LF or CRLF do. */
 function mostlyLoneCr(text: string): boolean {
-  let loneCr = 0;
+  return mostCommonLineEnd(text) === '\r';
+}
+
+/** A line end as written: LF, CRLF, or a lone CR (classic Mac OS). */
+export type LineEnd = '\n' | '\r\n' | '\r';
+
+/** The line end that ends the most lines of `text` (ties: LF, then CRLF, then a lone CR; LF when it has none). */
+export function mostCommonLineEnd(text: string): LineEnd {
   let lf = 0;
   let crlf = 0;
-  for (let at = 0; at < text.length; at++) {
-    const code = text.charCodeAt(at);
-    if (code === 0x0d) {
-      if (text.charCodeAt(at + 1) === 0x0a) {
-        crlf++;
-        at++;
-      } else loneCr++;
-    } else if (code === 0x0a) lf++;
+  let cr = 0;
+  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) === 0x0a) crlf++;
+    else cr++;
   }
-  return loneCr > lf && loneCr > crlf;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lf++;
+  lf -= crlf;
+  if (lf >= crlf && lf >= cr) return '\n';
+  return crlf >= cr ? '\r\n' : '\r';
 }

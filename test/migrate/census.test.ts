@@ -285,6 +285,11 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    name: 'a status text or code under a status-named key of an Express body is reviewed, as in a Koa body or a returned object (review42: a FHIR batch entry sent with res.json)',
+    code: `import express from 'express';\nimport Koa from 'koa';\nconst app = express();\nconst koa = new Koa();\napp.post('/a', (_q, res) => { res.json({ entry: [{ response: { status: '403 Forbidden' } }] }); });\napp.post('/b', (_q, res) => { res.send({ statusCode: 403, error: 'x' }); });\nkoa.use(async (ctx) => { ctx.body = { entry: [{ response: { status: '403 Forbidden' } }] }; });\napp.post('/c', (_q, res) => { res.json({ message: 'Error 403 upstream' }); });\napp.post('/d', (_q, res) => { res.json(403); });`,
+    expected: ['manual', 'manual', 'manual', 'body', 'body'],
+  },
+  {
     name: 'names of things that are not allowed are no 403; error and response names stay unknown shapes',
     code: `import { checkArgs, send, config } from './somewhere';\nexport const a = (c: { forbiddenArgs: string[] }) => checkArgs(c.forbiddenArgs);\nexport const b = (p: string) => config.isForbiddenPath(p);\nexport const d = () => config.FORBIDDEN_GLOBS.length;\nexport const e = () => send(config.forbiddenResponse);\nexport const f = () => send(config.ForbiddenError);`,
     expected: ['type', 'name', 'name', 'name', 'manual', 'manual'],

@@ -363,7 +363,7 @@ function libraryGuard(
 }
 
 /** A class named by an expression: declared in this file, or imported from a project file (through a link). */
-function resolveClass(
+export function resolveClass(
   expression: ts.Expression,
   scope: GuardScope,
 ): { cls: ts.ClassLikeDeclaration; scope: GuardScope } | { why: string } {
@@ -444,7 +444,8 @@ function classesIn(fn: ts.FunctionLikeDeclaration): ts.ClassLikeDeclaration[] {
   return found;
 }
 
-function extendsOf(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
+/** The expression a class `extends` (`Base` of `class A extends Base`); undefined when it extends nothing. */
+export function extendsOf(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
   const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
   return clause?.types[0]?.expression;
 }

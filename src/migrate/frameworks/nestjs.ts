@@ -7,6 +7,8 @@ import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { NestException } from '../types.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
+import type { GuardImports } from './nest-guards.js';
+import { projectClassReaching } from './nest-exception-chain.js';
 import { redirected } from '../nest-filter-answers.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { heldName } from '../analysis/held-receivers.js';
@@ -92,19 +94,40 @@ export const nestjs: Framework = {
       } else if (ts.isCallExpression(node) && (ts.isDecorator(node.parent) || composed(analysis, node))) {
         decorator(analysis, node);
       }
-    } else if (
-      ts.isExpressionWithTypeArguments(node) &&
-      analysis.resolvesTo(node.expression, [...EXCEPTIONS_BARREL, ...FORBIDDEN_FILE], 'ForbiddenException')
-    ) {
-      analysis.addSite({
-        node: node.parent,
-        framework: 'nestjs',
-        manual: true,
-        reason: `Custom error class extending ForbiddenException: every throw answers 403. Add a sibling class extending the exception for ${analysis.target} and throw it on mTLS routes.`,
-      });
+    } else if (ts.isExpressionWithTypeArguments(node)) {
+      subclass(analysis, node);
     }
   },
 };
+
+/** `ForbiddenException` as a class's parent, read with the imports of the file it is written in. */
+function isForbiddenException(parent: ts.Expression, imports: GuardImports): boolean {
+  return imports.resolvesTo(parent, [...EXCEPTIONS_BARREL, ...FORBIDDEN_FILE], 'ForbiddenException');
+}
+
+/**
+ * `class X extends ForbiddenException`, and `class Y extends X` with X a project class whose chain of parents
+ * reaches it (in this file or another, under any import spelling: nest-exception-chain.ts): every throw of the
+ * class answers 403, reported at the heritage clause (its throws are census references to it).
+ */
+function subclass(analysis: FileAnalysis, node: ts.ExpressionWithTypeArguments): void {
+  let through: string | undefined;
+  if (!isForbiddenException(node.expression, analysis)) {
+    if (!ts.isHeritageClause(node.parent) || node.parent.token !== ts.SyntaxKind.ExtendsKeyword) return;
+    const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+    through = projectClassReaching(node.expression, scope, (parent, where) =>
+      isForbiddenException(parent, where.imports),
+    );
+    if (!through) return;
+  }
+  const extending = through ? `ForbiddenException through ${through}` : 'ForbiddenException';
+  analysis.addSite({
+    node: node.parent,
+    framework: 'nestjs',
+    manual: true,
+    reason: `Custom error class extending ${extending}: every throw answers 403. Add a sibling class extending the exception for ${analysis.target} and throw it on mTLS routes.`,
+  });
+}
 
 /** The Nest packages an application object comes from (`NestFactory.create`, the platform adapters' types). */
 const NEST_APPLICATION = [

@@ -1,0 +1,32 @@
+import type ts from '../../typescript.cjs';
+import { extendsOf, resolveClass, type GuardScope } from './nest-guards.js';
+
+/** How many project classes are followed from one `extends` clause to Nest's exception (a loop stops here too). */
+const MAX_DEPTH = 8;
+
+/**
+ * The project class through which `base` (the expression of an `extends` clause read in `scope`) reaches the
+ * exception `reaches` says a class extends directly (Nest's `ForbiddenException`): `TenantForbidden` for `class
+ * DeepForbidden extends TenantForbidden` with `class TenantForbidden extends ForbiddenException`, in this file or a
+ * project file the link reaches (an import alias, a barrel, a namespace: nest-guards.ts `resolveClass`), however
+ * many classes deep up to MAX_DEPTH. Undefined when the chain ends elsewhere, leaves the project (a package's
+ * class), or cannot be read. `reaches` gets each parent with the scope it is read in.
+ */
+export function projectClassReaching(
+  base: ts.Expression,
+  scope: GuardScope,
+  reaches: (parent: ts.Expression, scope: GuardScope) => boolean,
+): string | undefined {
+  let expression = base;
+  let current = scope;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const found = resolveClass(expression, current);
+    if ('why' in found) return undefined;
+    const parent = extendsOf(found.cls);
+    if (!parent) return undefined;
+    if (reaches(parent, found.scope)) return found.cls.name?.text ?? base.getText(scope.sourceFile);
+    expression = parent;
+    current = found.scope;
+  }
+  return undefined;
+}
