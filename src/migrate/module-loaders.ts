@@ -1,4 +1,6 @@
 import ts from '../typescript.cjs';
+import { skipCasts } from './analysis/syntax.js';
+import { localValue } from './local-values.js';
 
 /**
  * Test module loaders: calls that load a module the way `require()` / `import()` does and hand back what it
@@ -145,11 +147,11 @@ function loaderBindings(sourceFile: ts.SourceFile): ReadonlyMap<string, string> 
  * and a configuring call on one (`require('proxyquire').noCallThru()`); undefined for anything else.
  */
 function packageOfValue(expression: ts.Expression, bound: ReadonlyMap<string, string>): string | undefined {
-  let node = skip(expression);
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = skip(node.expression);
+  let node = skipCasts(expression);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = skipCasts(node.expression);
   if (ts.isIdentifier(node)) return bound.get(node.text);
   if (!ts.isCallExpression(node)) return undefined;
-  const callee = skip(node.expression);
+  const callee = skipCasts(node.expression);
   if (ts.isIdentifier(callee) && callee.text === 'require') {
     const first = node.arguments[0];
     return first && ts.isStringLiteralLike(first) && LOADER_PACKAGES.has(first.text) ? first.text : undefined;
@@ -159,13 +161,6 @@ function packageOfValue(expression: ts.Expression, bound: ReadonlyMap<string, st
     if (owner && LOADER_PACKAGES.get(owner)?.config.has(callee.name.text)) return owner;
   }
   return undefined;
-}
-
-function skip(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node))
-    node = node.expression;
-  return node;
 }
 
 /**
@@ -178,7 +173,7 @@ function skip(expression: ts.Expression): ts.Expression {
 export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefined {
   const first = call.arguments[0];
   if (!first) return undefined;
-  const callee = skip(call.expression);
+  const callee = skipCasts(call.expression);
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
     const owner = callee.expression.text;
     const member = callee.name.text;
@@ -204,7 +199,7 @@ export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefine
 
 /** `() => require('../app')` (or `import('../app')`) handed to rewiremock: the specifier of that load. */
 function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined {
-  const fn = skip(argument);
+  const fn = skipCasts(argument);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let body: ts.Node = fn.body;
   if (ts.isBlock(body)) {
@@ -212,7 +207,7 @@ function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined
     if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
     body = last.expression;
   }
-  const load = ts.isExpression(body) ? skip(body) : undefined;
+  const load = ts.isExpression(body) ? skipCasts(body) : undefined;
   if (!load || !ts.isCallExpression(load) || !load.arguments[0]) return undefined;
   const loads =
     load.expression.kind === ts.SyntaxKind.ImportKeyword ||
@@ -259,15 +254,15 @@ export interface LoaderStub {
 export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
   const found = moduleLoaderCall(call);
   if (!found || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return [];
-  const stubs = call.arguments[1] ? skip(call.arguments[1]) : undefined;
+  const stubs = call.arguments[1] ? skipCasts(call.arguments[1]) : undefined;
   if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
-  const noCallThru = configuredNoCallThru(skip(call.expression), loaderBindings(call.getSourceFile()));
+  const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(call.getSourceFile()));
   const out: LoaderStub[] = [];
   for (const property of stubs.properties) {
     if (!ts.isPropertyAssignment(property)) continue;
     const key = property.name;
     if (!ts.isStringLiteralLike(key) && !ts.isIdentifier(key)) continue;
-    const value = skip(property.initializer);
+    const value = skipCasts(property.initializer);
     if (!ts.isObjectLiteralExpression(value)) {
       out.push({ specifier: key.text, whole: noCallThru });
       continue;
@@ -295,41 +290,22 @@ export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
 function configuredNoCallThru(expression: ts.Expression, bound: ReadonlyMap<string, string>): boolean {
   let node =
     ts.isPropertyAccessExpression(expression) && expression.name.text === 'load'
-      ? skip(expression.expression)
+      ? skipCasts(expression.expression)
       : expression;
   for (let depth = 0; depth < 8; depth++) {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skip(node.expression))) {
-      const access = skip(node.expression) as ts.PropertyAccessExpression;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipCasts(node.expression))) {
+      const access = skipCasts(node.expression) as ts.PropertyAccessExpression;
       if (access.name.text === 'noCallThru') return true;
       if (access.name.text === 'callThru') return false;
-      node = skip(access.expression);
+      node = skipCasts(access.expression);
     } else if (ts.isIdentifier(node) && bound.has(node.text)) {
-      const declaration = initializerOf(node);
-      if (!declaration) return false;
-      node = skip(declaration);
+      // The one local the name holds (local-values.ts `localValue`; two of one name are not guessed between).
+      const declaration = localValue(node.getSourceFile(), node.text);
+      if (!declaration || !ts.isExpression(declaration)) return false;
+      node = skipCasts(declaration);
     } else return false;
   }
   return false;
-}
-
-/** The initializer of the variable `name` is declared with in its file (the first such declaration). */
-function initializerOf(name: ts.Identifier): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name.text &&
-      node.initializer
-    ) {
-      found = node.initializer;
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(name.getSourceFile());
-  return found;
 }
 
 /** Per file: the loader calls it makes, found once. */
