@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { skipCasts } from './analysis/syntax.js';
-import { localValue } from './local-values.js';
+import { localValue, writtenValue } from './local-values.js';
 
 /**
  * Test module loaders: calls that load a module the way `require()` / `import()` does and hand back what it
@@ -235,8 +235,8 @@ export interface LoaderStub {
   /** The key as written: a specifier resolved from the loaded module (proxyquire resolves it so). */
   specifier: string;
   /**
-   * The members the stub gives, when it is an object literal (`{ setup: stub }`); undefined when its value is
-   * not spelled out in place (a variable, a call).
+   * The members the stub gives, when it is an object literal (`{ setup: stub }`, in place or held by a local of
+   * the file); undefined when its value is not spelled out so (a call, a parameter).
    */
   members?: string[];
   /**
@@ -248,21 +248,24 @@ export interface LoaderStub {
 
 /**
  * The modules a proxyquire-family loader call stubs (its second argument, an object literal keyed by the
- * specifiers the loaded module requires); empty for any other call, or stubs not spelled out in place. Source:
- * the proxyquire README ("callThru", "noCallThru", "@noCallThru").
+ * specifiers the loaded module requires, in place or held by a local of the file: local-values.ts `writtenValue`);
+ * empty for any other call, or stubs not spelled out so. Source: the proxyquire README ("callThru", "noCallThru",
+ * "@noCallThru").
  */
 export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
   const found = moduleLoaderCall(call);
   if (!found || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return [];
-  const stubs = call.arguments[1] ? skipCasts(call.arguments[1]) : undefined;
+  // Spelled out in place or held by a local of the file (`const stubs = { './policy': { enforce } }`).
+  const sourceFile = call.getSourceFile();
+  const stubs = writtenValue(call.arguments[1], sourceFile);
   if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
-  const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(call.getSourceFile()));
+  const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(sourceFile));
   const out: LoaderStub[] = [];
   for (const property of stubs.properties) {
     if (!ts.isPropertyAssignment(property)) continue;
     const key = property.name;
     if (!ts.isStringLiteralLike(key) && !ts.isIdentifier(key)) continue;
-    const value = skipCasts(property.initializer);
+    const value = writtenValue(property.initializer, sourceFile) ?? property.initializer;
     if (!ts.isObjectLiteralExpression(value)) {
       out.push({ specifier: key.text, whole: noCallThru });
       continue;

@@ -79,4 +79,26 @@ describe('module loaders of tests', () => {
       [{ specifier: './db', members: ['query'], whole: true }],
     ]);
   });
+
+  it('reads the stubs of proxyquire held by a local of the file, whole or one module at a time', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      'const policyStub = { enforce: stub };',
+      "const stubs = { './policy': policyStub, './db': { query: stub } };",
+      "proxyquire('../app', stubs);",
+      "proxyquire('../app', { './policy': policyStub });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const read = sourceFile.statements.slice(3).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return loaderStubs(call);
+    });
+    expect(read).toEqual([
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['query'], whole: false },
+      ],
+      [{ specifier: './policy', members: ['enforce'], whole: false }],
+    ]);
+  });
 });
