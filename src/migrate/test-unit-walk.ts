@@ -20,7 +20,7 @@ import {
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
-import { moduleLoaderCall } from './module-loaders.js';
+import { loaderCalls, moduleLoaderCall } from './module-loaders.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -128,9 +128,12 @@ export function unitsOf(
   while (queue.length && seen.size < MAX_UNIT_DECLARATIONS) {
     const { file: at, node } = queue.shift() as { file: ProjectFile; node: ts.Node };
     direct = at === file;
-    if (direct && !unread) {
-      const call = unreadLoad(project, file, node, skipOf(at));
-      if (call) unread = { kind: 'load', file, call };
+    // A load whose module cannot be told: in the test file's own code any load; in the code it reaches in other
+    // files, a test loader (a suite's builder running `proxyquire(this.controllerPath, stubs)` for the path its
+    // caller hands it), whose unit is what the test runs.
+    if (!unread) {
+      const call = unreadLoad(project, at, node, skipOf(at), !direct);
+      if (call) unread = { kind: 'load', file: at, call };
     }
     const skip = skipOf(at);
     addCalledMembers(project, at, node, called, skip);
@@ -358,21 +361,26 @@ function computedRequire(project: Project, file: ProjectFile, call: ts.CallExpre
 }
 
 /**
- * The first load in `node` (a part of the test file's own code) whose module mtls-fix cannot tell: a `require()`,
- * `import()` or test loader (`proxyquire(modulePath, stubs)`, module-loaders.ts) whose path is not written out
- * (a parameter, a value computed at run time) and none of whose spelled-out candidates is a project file
- * (`specifierCandidates`). The unit it loads may hold a 403: the walk names it rather than read past it.
+ * The first load in `node` (a part of `file`) whose module mtls-fix cannot tell: a `require()`, `import()` or test
+ * loader (`proxyquire(modulePath, stubs)`, module-loaders.ts) whose path is not written out (a parameter, a value
+ * computed at run time) and none of whose spelled-out candidates is a project file (`specifierCandidates`). The
+ * unit it loads may hold a 403: the walk names it rather than read past it. `loadersOnly`: test loaders only (code
+ * the test reaches in another file, whose own `require(x)` loads no unit of the test's).
  */
 function unreadLoad(
   project: Project,
   file: ProjectFile,
   node: ts.Node,
   skip?: (child: ts.Node) => boolean,
+  loadersOnly = false,
 ): ts.CallExpression | undefined {
+  // Only a test loader (module-loaders.ts `loaderCalls`, found once per file): most files make none.
+  const loaders = loadersOnly ? loaderCalls(file.sourceFile) : undefined;
+  if (loaders && !loaders.some((call) => node.pos <= call.pos && call.end <= node.end)) return undefined;
   let found: ts.CallExpression | undefined;
   const visit = (child: ts.Node): void => {
     if (found || skip?.(child)) return;
-    if (ts.isCallExpression(child) && loadCall(child) === child) {
+    if (ts.isCallExpression(child) && (loaders ? loaders.includes(child) : loadCall(child) === child)) {
       const specifier = loadSpecifier(child);
       if (
         specifier &&
