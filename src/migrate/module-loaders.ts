@@ -248,8 +248,9 @@ export interface LoaderStub {
 
 /**
  * The modules a proxyquire-family loader call stubs (its second argument, an object literal keyed by the
- * specifiers the loaded module requires, in place or held by a local of the file: local-values.ts `writtenValue`);
- * empty for any other call, or stubs not spelled out so. Source: the proxyquire README ("callThru", "noCallThru",
+ * specifiers the loaded module requires, in place or held by a local of the file: local-values.ts `writtenValue`;
+ * objects spread into it are read the same way, {@link stubEntries}); empty for any other call, or stubs not spelled
+ * out so. Source: the proxyquire README ("callThru", "noCallThru",
  * "@noCallThru").
  */
 export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
@@ -260,30 +261,56 @@ export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
   const stubs = writtenValue(call.arguments[1], sourceFile);
   if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
   const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(sourceFile));
-  const out: LoaderStub[] = [];
-  for (const property of stubs.properties) {
-    if (!ts.isPropertyAssignment(property)) continue;
+  const bySpecifier = new Map<string, LoaderStub>();
+  for (const [specifier, property] of stubEntries(stubs, sourceFile))
+    bySpecifier.set(specifier, stubOf(specifier, property, sourceFile, noCallThru));
+  return [...bySpecifier.values()];
+}
+
+/**
+ * The stub entries of a stubs object by specifier, in order: its own properties, and those of an object spread
+ * into it (`{ ...common, './db': db }`, `common` in place or held by a local of the file), at most 4 spreads deep.
+ * A later entry of one specifier stands (in the place of the first), as it does in the object built.
+ */
+function stubEntries(
+  stubs: ts.ObjectLiteralExpression,
+  sourceFile: ts.SourceFile,
+  depth = 0,
+): [string, ts.PropertyAssignment][] {
+  return stubs.properties.flatMap((property): [string, ts.PropertyAssignment][] => {
+    if (ts.isSpreadAssignment(property)) {
+      const spread = writtenValue(property.expression, sourceFile);
+      return spread && ts.isObjectLiteralExpression(spread) && depth < 4
+        ? stubEntries(spread, sourceFile, depth + 1)
+        : [];
+    }
+    if (!ts.isPropertyAssignment(property)) return [];
     const key = property.name;
-    if (!ts.isStringLiteralLike(key) && !ts.isIdentifier(key)) continue;
-    const value = writtenValue(property.initializer, sourceFile) ?? property.initializer;
-    if (!ts.isObjectLiteralExpression(value)) {
-      out.push({ specifier: key.text, whole: noCallThru });
-      continue;
-    }
-    const members: string[] = [];
-    let whole = noCallThru;
-    for (const member of value.properties) {
-      const name =
-        member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name))
-          ? member.name.text
-          : undefined;
-      if (name === '@noCallThru' && ts.isPropertyAssignment(member))
-        whole = member.initializer.kind === ts.SyntaxKind.TrueKeyword;
-      else if (name && !name.startsWith('@')) members.push(name);
-    }
-    out.push({ specifier: key.text, members, whole });
+    return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property]] : [];
+  });
+}
+
+/** One stub entry read: the members its value spells out, and whether it stands for the whole module. */
+function stubOf(
+  specifier: string,
+  property: ts.PropertyAssignment,
+  sourceFile: ts.SourceFile,
+  noCallThru: boolean,
+): LoaderStub {
+  const value = writtenValue(property.initializer, sourceFile) ?? property.initializer;
+  if (!ts.isObjectLiteralExpression(value)) return { specifier, whole: noCallThru };
+  const members: string[] = [];
+  let whole = noCallThru;
+  for (const member of value.properties) {
+    const name =
+      member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name))
+        ? member.name.text
+        : undefined;
+    if (name === '@noCallThru' && ts.isPropertyAssignment(member))
+      whole = member.initializer.kind === ts.SyntaxKind.TrueKeyword;
+    else if (name && !name.startsWith('@')) members.push(name);
   }
-  return out;
+  return { specifier, members, whole };
 }
 
 /**

@@ -101,4 +101,29 @@ describe('module loaders of tests', () => {
       [{ specifier: './policy', members: ['enforce'], whole: false }],
     ]);
   });
+
+  it('reads the stubs of proxyquire spread from a local of the file, a later key winning as in the object', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "const common = { './policy': { enforce: stub }, './db': { query: stub } };",
+      "proxyquire('../app', { ...common, './db': { find: stub } });",
+      "proxyquire('../app', { ...common, ...{ './log': { info: stub } } });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const read = sourceFile.statements.slice(2).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return loaderStubs(call);
+    });
+    expect(read).toEqual([
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['find'], whole: false },
+      ],
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['query'], whole: false },
+        { specifier: './log', members: ['info'], whole: false },
+      ],
+    ]);
+  });
 });
