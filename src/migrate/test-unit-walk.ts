@@ -277,8 +277,10 @@ function referencesIn(
   const visit = (child: ts.Node): void => {
     if (skip?.(child)) return;
     // A load written inside the code (`(stub) => proxyquire('../app/token', { … }).postToken`, a test helper
-    // that loads its unit): the member it reads, or whatever the module exports.
-    if (child !== node && ts.isPropertyAccessExpression(child) && loaded(child)) return;
+    // that loads its unit and hands it back, `return proxyquire('../app/guard', stubs)`): the member it reads, or
+    // whatever the module exports.
+    if (child !== node && (ts.isPropertyAccessExpression(child) || isHandedBack(child)) && loaded(child))
+      return;
     // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
     // modules its spelled-out specifiers name (those that exist), whatever they export.
     if (ts.isCallExpression(child))
@@ -338,6 +340,15 @@ function referencesIn(
   };
   visit(node);
   return out;
+}
+
+/** Whether an expression is what its function hands back: a `return` statement's value, an arrow function's body. */
+function isHandedBack(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isReturnStatement(parent) && parent.expression === node) ||
+    (ts.isArrowFunction(parent) && parent.body === node)
+  );
 }
 
 /**
