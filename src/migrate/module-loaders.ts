@@ -1,4 +1,6 @@
 import ts from '../typescript.cjs';
+import { skipCasts } from './analysis/syntax.js';
+import { localValue, writtenValue } from './local-values.js';
 
 /**
  * Test module loaders: calls that load a module the way `require()` / `import()` does and hand back what it
@@ -145,11 +147,11 @@ function loaderBindings(sourceFile: ts.SourceFile): ReadonlyMap<string, string> 
  * and a configuring call on one (`require('proxyquire').noCallThru()`); undefined for anything else.
  */
 function packageOfValue(expression: ts.Expression, bound: ReadonlyMap<string, string>): string | undefined {
-  let node = skip(expression);
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = skip(node.expression);
+  let node = skipCasts(expression);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = skipCasts(node.expression);
   if (ts.isIdentifier(node)) return bound.get(node.text);
   if (!ts.isCallExpression(node)) return undefined;
-  const callee = skip(node.expression);
+  const callee = skipCasts(node.expression);
   if (ts.isIdentifier(callee) && callee.text === 'require') {
     const first = node.arguments[0];
     return first && ts.isStringLiteralLike(first) && LOADER_PACKAGES.has(first.text) ? first.text : undefined;
@@ -159,13 +161,6 @@ function packageOfValue(expression: ts.Expression, bound: ReadonlyMap<string, st
     if (owner && LOADER_PACKAGES.get(owner)?.config.has(callee.name.text)) return owner;
   }
   return undefined;
-}
-
-function skip(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node))
-    node = node.expression;
-  return node;
 }
 
 /**
@@ -178,7 +173,7 @@ function skip(expression: ts.Expression): ts.Expression {
 export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefined {
   const first = call.arguments[0];
   if (!first) return undefined;
-  const callee = skip(call.expression);
+  const callee = skipCasts(call.expression);
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
     const owner = callee.expression.text;
     const member = callee.name.text;
@@ -204,7 +199,7 @@ export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefine
 
 /** `() => require('../app')` (or `import('../app')`) handed to rewiremock: the specifier of that load. */
 function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined {
-  const fn = skip(argument);
+  const fn = skipCasts(argument);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let body: ts.Node = fn.body;
   if (ts.isBlock(body)) {
@@ -212,7 +207,7 @@ function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined
     if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
     body = last.expression;
   }
-  const load = ts.isExpression(body) ? skip(body) : undefined;
+  const load = ts.isExpression(body) ? skipCasts(body) : undefined;
   if (!load || !ts.isCallExpression(load) || !load.arguments[0]) return undefined;
   const loads =
     load.expression.kind === ts.SyntaxKind.ImportKeyword ||
@@ -240,8 +235,8 @@ export interface LoaderStub {
   /** The key as written: a specifier resolved from the loaded module (proxyquire resolves it so). */
   specifier: string;
   /**
-   * The members the stub gives, when it is an object literal (`{ setup: stub }`); undefined when its value is
-   * not spelled out in place (a variable, a call).
+   * The members the stub gives, when it is an object literal (`{ setup: stub }`, in place or held by a local of
+   * the file); undefined when its value is not spelled out so (a call, a parameter).
    */
   members?: string[];
   /**
@@ -253,39 +248,69 @@ export interface LoaderStub {
 
 /**
  * The modules a proxyquire-family loader call stubs (its second argument, an object literal keyed by the
- * specifiers the loaded module requires); empty for any other call, or stubs not spelled out in place. Source:
- * the proxyquire README ("callThru", "noCallThru", "@noCallThru").
+ * specifiers the loaded module requires, in place or held by a local of the file: local-values.ts `writtenValue`;
+ * objects spread into it are read the same way, {@link stubEntries}); empty for any other call, or stubs not spelled
+ * out so. Source: the proxyquire README ("callThru", "noCallThru",
+ * "@noCallThru").
  */
 export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
   const found = moduleLoaderCall(call);
   if (!found || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return [];
-  const stubs = call.arguments[1] ? skip(call.arguments[1]) : undefined;
+  // Spelled out in place or held by a local of the file (`const stubs = { './policy': { enforce } }`).
+  const sourceFile = call.getSourceFile();
+  const stubs = writtenValue(call.arguments[1], sourceFile);
   if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
-  const noCallThru = configuredNoCallThru(skip(call.expression), loaderBindings(call.getSourceFile()));
-  const out: LoaderStub[] = [];
-  for (const property of stubs.properties) {
-    if (!ts.isPropertyAssignment(property)) continue;
+  const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(sourceFile));
+  const bySpecifier = new Map<string, LoaderStub>();
+  for (const [specifier, property] of stubEntries(stubs, sourceFile))
+    bySpecifier.set(specifier, stubOf(specifier, property, sourceFile, noCallThru));
+  return [...bySpecifier.values()];
+}
+
+/**
+ * The stub entries of a stubs object by specifier, in order: its own properties, and those of an object spread
+ * into it (`{ ...common, './db': db }`, `common` in place or held by a local of the file), at most 4 spreads deep.
+ * A later entry of one specifier stands (in the place of the first), as it does in the object built.
+ */
+function stubEntries(
+  stubs: ts.ObjectLiteralExpression,
+  sourceFile: ts.SourceFile,
+  depth = 0,
+): [string, ts.PropertyAssignment][] {
+  return stubs.properties.flatMap((property): [string, ts.PropertyAssignment][] => {
+    if (ts.isSpreadAssignment(property)) {
+      const spread = writtenValue(property.expression, sourceFile);
+      return spread && ts.isObjectLiteralExpression(spread) && depth < 4
+        ? stubEntries(spread, sourceFile, depth + 1)
+        : [];
+    }
+    if (!ts.isPropertyAssignment(property)) return [];
     const key = property.name;
-    if (!ts.isStringLiteralLike(key) && !ts.isIdentifier(key)) continue;
-    const value = skip(property.initializer);
-    if (!ts.isObjectLiteralExpression(value)) {
-      out.push({ specifier: key.text, whole: noCallThru });
-      continue;
-    }
-    const members: string[] = [];
-    let whole = noCallThru;
-    for (const member of value.properties) {
-      const name =
-        member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name))
-          ? member.name.text
-          : undefined;
-      if (name === '@noCallThru' && ts.isPropertyAssignment(member))
-        whole = member.initializer.kind === ts.SyntaxKind.TrueKeyword;
-      else if (name && !name.startsWith('@')) members.push(name);
-    }
-    out.push({ specifier: key.text, members, whole });
+    return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property]] : [];
+  });
+}
+
+/** One stub entry read: the members its value spells out, and whether it stands for the whole module. */
+function stubOf(
+  specifier: string,
+  property: ts.PropertyAssignment,
+  sourceFile: ts.SourceFile,
+  noCallThru: boolean,
+): LoaderStub {
+  const value = writtenValue(property.initializer, sourceFile) ?? property.initializer;
+  if (!ts.isObjectLiteralExpression(value)) return { specifier, whole: noCallThru };
+  const members: string[] = [];
+  let whole = noCallThru;
+  for (const member of value.properties) {
+    const name =
+      member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name))
+        ? member.name.text
+        : undefined;
+    if (name === '@noCallThru' && ts.isPropertyAssignment(member))
+      whole = member.initializer.kind === ts.SyntaxKind.TrueKeyword;
+    else if (name && !name.startsWith('@')) members.push(name);
   }
-  return out;
+  return { specifier, members, whole };
 }
 
 /**
@@ -295,41 +320,22 @@ export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
 function configuredNoCallThru(expression: ts.Expression, bound: ReadonlyMap<string, string>): boolean {
   let node =
     ts.isPropertyAccessExpression(expression) && expression.name.text === 'load'
-      ? skip(expression.expression)
+      ? skipCasts(expression.expression)
       : expression;
   for (let depth = 0; depth < 8; depth++) {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skip(node.expression))) {
-      const access = skip(node.expression) as ts.PropertyAccessExpression;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipCasts(node.expression))) {
+      const access = skipCasts(node.expression) as ts.PropertyAccessExpression;
       if (access.name.text === 'noCallThru') return true;
       if (access.name.text === 'callThru') return false;
-      node = skip(access.expression);
+      node = skipCasts(access.expression);
     } else if (ts.isIdentifier(node) && bound.has(node.text)) {
-      const declaration = initializerOf(node);
-      if (!declaration) return false;
-      node = skip(declaration);
+      // The one local the name holds (local-values.ts `localValue`; two of one name are not guessed between).
+      const declaration = localValue(node.getSourceFile(), node.text);
+      if (!declaration || !ts.isExpression(declaration)) return false;
+      node = skipCasts(declaration);
     } else return false;
   }
   return false;
-}
-
-/** The initializer of the variable `name` is declared with in its file (the first such declaration). */
-function initializerOf(name: ts.Identifier): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name.text &&
-      node.initializer
-    ) {
-      found = node.initializer;
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(name.getSourceFile());
-  return found;
 }
 
 /** Per file: the loader calls it makes, found once. */

@@ -5,6 +5,7 @@ import type { ImportLink } from './analysis/types.js';
 import { propertySlot, skipOuter } from './analysis/syntax.js';
 import { collectImports, type ImportBinding, type ImportMap } from './imports.js';
 import { lineAndCharacterAt } from '../util/lines.js';
+import { localValue } from './local-values.js';
 
 /**
  * The function a hook registration hands over, followed to where it is written (session 37; before, only a function
@@ -285,50 +286,6 @@ function slotOf(
   if (slot && ts.isShorthandPropertyAssignment(p))
     return { key: slot.key, value: localValue(sourceFile, slot.key) ?? slot.value };
   return slot;
-}
-
-/** Each file's function declarations and variable initializers by name, in any scope (see {@link localValue}). */
-const localValues = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Node[]>>();
-
-/**
- * A local function declaration or variable initializer named `name` (one only: two are not guessed between).
- * The file is walked once for all its names: a lookup per registration (`app.use(mw1)`, … `app.use(mwN)`) that
- * walked the whole file each time made a file of many registrations quadratic.
- */
-export function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
-  let byName = localValues.get(sourceFile);
-  if (!byName) {
-    const index = new Map<string, ts.Node[]>();
-    const add = (key: string, value: ts.Node): void => {
-      const list = index.get(key);
-      if (list) list.push(value);
-      else index.set(key, [value]);
-    };
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionDeclaration(node) && node.name && node.body) add(node.name.text, node);
-      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
-        add(node.name.text, node.initializer);
-      node.forEachChild(visit);
-    };
-    visit(sourceFile);
-    localValues.set(sourceFile, (byName = index));
-  }
-  const found = byName.get(name);
-  return found?.length === 1 ? found[0] : undefined;
-}
-
-/**
- * The value an argument or property is written as: outer parentheses and casts skipped, and a name of a local
- * (see {@link localValue}) followed once to its value (`const options = { … }; f(options)`); the name itself
- * when no one local holds it.
- */
-export function writtenValue(
-  node: ts.Node | undefined,
-  sourceFile: ts.SourceFile,
-): ts.Expression | undefined {
-  const value = node && skipOuter(node as ts.Expression);
-  const local = value && ts.isIdentifier(value) ? localValue(sourceFile, value.text) : undefined;
-  return local ? skipOuter(local as ts.Expression) : value;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

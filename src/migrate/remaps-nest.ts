@@ -1,7 +1,8 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { propertyValue, skipOuter } from './analysis/syntax.js';
-import { namedClass, writtenValue } from './remaps-handlers.js';
+import { namedClass } from './remaps-handlers.js';
+import { writtenValue } from './local-values.js';
 import { remapOf, type CodeRemap } from './remaps-hooks.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -73,7 +74,7 @@ export const GLOBAL_FILTER_TEXT = /useGlobalFilters|APP_FILTER/;
 /**
  * The global exception filter registrations of a file, for the filters a user writes (above) and mtls-fix's own
  * `MtlsGuardFilter` (remaps-runtime.ts): `app.useGlobalFilters(new F(o), …)`, each argument written in place or
- * held by a local (remaps-handlers.ts `writtenValue`), and `{ provide: APP_FILTER, useClass: F }` /
+ * held by a local (local-values.ts `writtenValue`), and `{ provide: APP_FILTER, useClass: F }` /
  * `{ provide: APP_FILTER, useValue: new F(o) }`. One walk of the file; none in a file whose text names neither.
  */
 export function globalFilters(analysis: FileAnalysis): GlobalFilter[] {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { loadedModule, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
-import { handlerFunction, writtenValue } from './remaps-handlers.js';
+import { handlerFunction } from './remaps-handlers.js';
+import { writtenValue } from './local-values.js';
 import { ROUTE_METHODS } from './scope.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -99,7 +100,7 @@ function hapiReach(input: ReachInput, sameFile: boolean): Reach {
 /**
  * The `sandbox` a hapi request extension is added with: of its options (`server.ext('onPreResponse', fn, options)`,
  * `server.ext({ type, method, options })`), each written in place or held by a local (`const options = { … }`,
- * remaps-handlers.ts `writtenValue`). undefined when none is written; `unread` names what is written but not read
+ * local-values.ts `writtenValue`). undefined when none is written; `unread` names what is written but not read
  * (options a parameter or a call gives, a sandbox read from a variable), so the remap is never taken to reach.
  */
 function hapiSandbox(

@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { literalNumber, propertyValue, shorten, skipOuter } from './analysis/syntax.js';
-import { localValue, writtenValue } from './remaps-handlers.js';
+import { localValue, writtenValue } from './local-values.js';
 import type { CodeRemap, Family } from './remaps-hooks.js';
 import { globalFilters } from './remaps-nest.js';
 import { lineAt } from '../util/lines.js';

@@ -20,7 +20,7 @@ import {
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
-import { moduleLoaderCall } from './module-loaders.js';
+import { loaderCalls, moduleLoaderCall } from './module-loaders.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -128,9 +128,12 @@ export function unitsOf(
   while (queue.length && seen.size < MAX_UNIT_DECLARATIONS) {
     const { file: at, node } = queue.shift() as { file: ProjectFile; node: ts.Node };
     direct = at === file;
-    if (direct && !unread) {
-      const call = unreadLoad(project, file, node, skipOf(at));
-      if (call) unread = { kind: 'load', file, call };
+    // A load whose module cannot be told: in the test file's own code any load; in the code it reaches in other
+    // files, a test loader (a suite's builder running `proxyquire(this.controllerPath, stubs)` for the path its
+    // caller hands it), whose unit is what the test runs.
+    if (!unread) {
+      const call = unreadLoad(project, at, node, skipOf(at), !direct);
+      if (call) unread = { kind: 'load', file: at, call };
     }
     const skip = skipOf(at);
     addCalledMembers(project, at, node, called, skip);
@@ -274,8 +277,10 @@ function referencesIn(
   const visit = (child: ts.Node): void => {
     if (skip?.(child)) return;
     // A load written inside the code (`(stub) => proxyquire('../app/token', { … }).postToken`, a test helper
-    // that loads its unit): the member it reads, or whatever the module exports.
-    if (child !== node && ts.isPropertyAccessExpression(child) && loaded(child)) return;
+    // that loads its unit and hands it back, `return proxyquire('../app/guard', stubs)`): the member it reads, or
+    // whatever the module exports.
+    if (child !== node && (ts.isPropertyAccessExpression(child) || isHandedBack(child)) && loaded(child))
+      return;
     // `require(libpath + '/index')` with `const libpath = process.env.COV ? '../lib-cov' : '../lib'`: the
     // modules its spelled-out specifiers name (those that exist), whatever they export.
     if (ts.isCallExpression(child))
@@ -337,6 +342,15 @@ function referencesIn(
   return out;
 }
 
+/** Whether an expression is what its function hands back: a `return` statement's value, an arrow function's body. */
+function isHandedBack(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isReturnStatement(parent) && parent.expression === node) ||
+    (ts.isArrowFunction(parent) && parent.body === node)
+  );
+}
+
 /**
  * The project modules a `require()` (or a test's loader, ``proxyquire(`${root}/app`, stubs)``) with a computed
  * specifier may load (`require(libpath + '/index')`, ``require(`${root}/lib/guard`)``), read from the parts the
@@ -358,21 +372,26 @@ function computedRequire(project: Project, file: ProjectFile, call: ts.CallExpre
 }
 
 /**
- * The first load in `node` (a part of the test file's own code) whose module mtls-fix cannot tell: a `require()`,
- * `import()` or test loader (`proxyquire(modulePath, stubs)`, module-loaders.ts) whose path is not written out
- * (a parameter, a value computed at run time) and none of whose spelled-out candidates is a project file
- * (`specifierCandidates`). The unit it loads may hold a 403: the walk names it rather than read past it.
+ * The first load in `node` (a part of `file`) whose module mtls-fix cannot tell: a `require()`, `import()` or test
+ * loader (`proxyquire(modulePath, stubs)`, module-loaders.ts) whose path is not written out (a parameter, a value
+ * computed at run time) and none of whose spelled-out candidates is a project file (`specifierCandidates`). The
+ * unit it loads may hold a 403: the walk names it rather than read past it. `loadersOnly`: test loaders only (code
+ * the test reaches in another file, whose own `require(x)` loads no unit of the test's).
  */
 function unreadLoad(
   project: Project,
   file: ProjectFile,
   node: ts.Node,
   skip?: (child: ts.Node) => boolean,
+  loadersOnly = false,
 ): ts.CallExpression | undefined {
+  // Only a test loader (module-loaders.ts `loaderCalls`, found once per file): most files make none.
+  const loaders = loadersOnly ? loaderCalls(file.sourceFile) : undefined;
+  if (loaders && !loaders.some((call) => node.pos <= call.pos && call.end <= node.end)) return undefined;
   let found: ts.CallExpression | undefined;
   const visit = (child: ts.Node): void => {
     if (found || skip?.(child)) return;
-    if (ts.isCallExpression(child) && loadCall(child) === child) {
+    if (ts.isCallExpression(child) && (loaders ? loaders.includes(child) : loadCall(child) === child)) {
       const specifier = loadSpecifier(child);
       if (
         specifier &&

@@ -79,4 +79,51 @@ describe('module loaders of tests', () => {
       [{ specifier: './db', members: ['query'], whole: true }],
     ]);
   });
+
+  it('reads the stubs of proxyquire held by a local of the file, whole or one module at a time', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      'const policyStub = { enforce: stub };',
+      "const stubs = { './policy': policyStub, './db': { query: stub } };",
+      "proxyquire('../app', stubs);",
+      "proxyquire('../app', { './policy': policyStub });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const read = sourceFile.statements.slice(3).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return loaderStubs(call);
+    });
+    expect(read).toEqual([
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['query'], whole: false },
+      ],
+      [{ specifier: './policy', members: ['enforce'], whole: false }],
+    ]);
+  });
+
+  it('reads the stubs of proxyquire spread from a local of the file, a later key winning as in the object', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "const common = { './policy': { enforce: stub }, './db': { query: stub } };",
+      "proxyquire('../app', { ...common, './db': { find: stub } });",
+      "proxyquire('../app', { ...common, ...{ './log': { info: stub } } });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const read = sourceFile.statements.slice(2).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return loaderStubs(call);
+    });
+    expect(read).toEqual([
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['find'], whole: false },
+      ],
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['query'], whole: false },
+        { specifier: './log', members: ['info'], whole: false },
+      ],
+    ]);
+  });
 });

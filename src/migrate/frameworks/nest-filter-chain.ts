@@ -6,7 +6,8 @@ import {
   type CaughtClasses,
   type FilterAnswer,
 } from '../nest-filter-answers.js';
-import { namedClass, writtenValue } from '../remaps-handlers.js';
+import { namedClass } from '../remaps-handlers.js';
+import { writtenValue } from '../local-values.js';
 import { globalFilters } from '../remaps-nest.js';
 import { readGuardOptions, RUNTIME_MODULES } from '../remaps-runtime.js';
 import type { NestException, Site } from '../types.js';

@@ -1,6 +1,7 @@
 import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
+import { calleeName } from '../../census-syntax.js';
 import { methodCall } from '../shared.js';
 import { EQUALITY_MATCHERS, ASSERT_CALLS, CALL_MATCHERS, STATUS_METHODS } from './vocabulary.js';
 import { isStatusSubject, isBodyStatusSubject, isStatusAccess, isChaiChain } from './subjects.js';
@@ -204,12 +205,7 @@ function fails(branch: ts.Statement): boolean {
     if (found || ts.isFunctionLike(node)) return;
     if (ts.isThrowStatement(node)) found = true;
     else if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : undefined;
+      const name = calleeName(node.expression);
       if (name === 'fail' || ((name === 'done' || name === 'reject') && node.arguments.length > 0))
         found = true;
     }

@@ -1,5 +1,6 @@
 import ts from '../../../typescript.cjs';
-import { isExpect } from '../../analysis/syntax.js';
+import { isExpect, skipCasts } from '../../analysis/syntax.js';
+import { calleeName } from '../../census-syntax.js';
 import { isFunctionLike, type FunctionLike } from '../../scope.js';
 import { CHAI_LANGUAGE_CHAINS } from './vocabulary.js';
 
@@ -39,8 +40,7 @@ export function matcherMembers(object: ts.ObjectLiteralExpression): MatcherMembe
     if (ts.isMethodDeclaration(member)) out.push({ name, member, fn: member });
     else if (ts.isShorthandPropertyAssignment(member)) out.push({ name, member, reference: member.name });
     else if (ts.isPropertyAssignment(member)) {
-      let value = member.initializer;
-      while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value)) value = value.expression;
+      const value = skipCasts(member.initializer);
       if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) out.push({ name, member, fn: value });
       else if (ts.isIdentifier(value)) out.push({ name, member, reference: value });
       else out.push({ name, member });
@@ -86,12 +86,11 @@ export function extendedObjects(sourceFile: ts.SourceFile): ts.ObjectLiteralExpr
  * Whether `fn` reads as a matcher by what it returns: Jest's and Vitest's matcher result, an object with a
  * `pass` key (`return { pass: res.status === 403, message: () => '...' }`).
  */
-export function returnsMatcherResult(fn: FunctionLike): boolean {
+function returnsMatcherResult(fn: FunctionLike): boolean {
   const body = fn.body;
   if (!body) return false;
   const isResult = (value: ts.Expression | undefined): boolean => {
-    let node = value;
-    while (node && (ts.isParenthesizedExpression(node) || ts.isAsExpression(node))) node = node.expression;
+    const node = value && skipCasts(value);
     return Boolean(
       node &&
       ts.isObjectLiteralExpression(node) &&
@@ -122,14 +121,10 @@ export function chaiPluginName(fn: FunctionLike): string | undefined {
   if (!ts.isCallExpression(call) || call.arguments[1] !== fn) return undefined;
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || !PLUGIN_ADDERS.has(callee.name.text)) return undefined;
-  const owner = callee.expression;
-  const ownerName = ts.isIdentifier(owner)
-    ? owner.text
-    : ts.isPropertyAccessExpression(owner)
-      ? owner.name.text
-      : undefined;
   const name = call.arguments[0];
-  return ownerName === 'Assertion' && name && ts.isStringLiteralLike(name) ? name.text : undefined;
+  return calleeName(callee.expression) === 'Assertion' && name && ts.isStringLiteralLike(name)
+    ? name.text
+    : undefined;
 }
 
 /** The name a function declares itself under: `function toX()`, `const toX = () => {}`, `toX() {}`, `toX: () => {}`. */

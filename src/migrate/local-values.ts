@@ -1,0 +1,49 @@
+import ts from '../typescript.cjs';
+import { skipOuter } from './analysis/syntax.js';
+
+// The local values of a file by name (a function declaration, a variable's initializer), found in one walk of the
+// file: what a name written at a call or in a table is followed to. Syntax only, no type checker.
+
+/** Each file's function declarations and variable initializers by name, in any scope (see {@link localValue}). */
+const localValues = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Node[]>>();
+
+/**
+ * A local function declaration or variable initializer named `name` (one only: two are not guessed between).
+ * The file is walked once for all its names: a lookup per registration (`app.use(mw1)`, … `app.use(mwN)`) that
+ * walked the whole file each time made a file of many registrations quadratic.
+ */
+export function localValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  let byName = localValues.get(sourceFile);
+  if (!byName) {
+    const index = new Map<string, ts.Node[]>();
+    const add = (key: string, value: ts.Node): void => {
+      const list = index.get(key);
+      if (list) list.push(value);
+      else index.set(key, [value]);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionDeclaration(node) && node.name && node.body) add(node.name.text, node);
+      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+        add(node.name.text, node.initializer);
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    localValues.set(sourceFile, (byName = index));
+  }
+  const found = byName.get(name);
+  return found?.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * The value an argument or property is written as: outer parentheses and casts skipped, and a name of a local
+ * (see {@link localValue}) followed once to its value (`const options = { … }; f(options)`); the name itself
+ * when no one local holds it.
+ */
+export function writtenValue(
+  node: ts.Node | undefined,
+  sourceFile: ts.SourceFile,
+): ts.Expression | undefined {
+  const value = node && skipOuter(node as ts.Expression);
+  const local = value && ts.isIdentifier(value) ? localValue(sourceFile, value.text) : undefined;
+  return local ? skipOuter(local as ts.Expression) : value;
+}
