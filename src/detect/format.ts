@@ -4,7 +4,7 @@ import type { DetectReport } from './types.js';
 export function formatDetectReport(report: DetectReport): string {
   const out: string[] = [];
   const { findings } = report;
-  const unread = report.skipped.filter((skip) => skip.line !== undefined).length;
+  const unread = report.skipped.filter((skip) => skip.line !== undefined && !skip.leftOut).length;
   // Files that could not be read or parsed (a broken decK file): what they configure is unknown (session 39; before,
   // "No mTLS termination found in 1 file." above a "cannot parse" entry).
   const unparsed = report.skipped.filter((skip) => skip.unreadable).length;

@@ -506,6 +506,7 @@ export function helmValuesSites(templates: readonly ScanFile[], values: readonly
       else
         out.push({
           file: template.relative,
+          line: site.line,
           leftOut: true,
           reason:
             `${where}, and ${quiet ?? 'the values ask for none'}: read with the chart's values, which ask for no ` +
@@ -570,10 +571,7 @@ export function templateSettingsNotRead(
   if (!parsedDocuments(template)) return [];
   const lines = written.split('\n');
   const leftOut = new Set(
-    named.flatMap((skip) => {
-      const line = /^line (\d+):/.exec(skip.reason)?.[1];
-      return skip.file === template.relative && line ? [Number(line)] : [];
-    }),
+    named.flatMap((skip) => (skip.file === template.relative && skip.line !== undefined ? [skip.line] : [])),
   );
   const out: DetectSkip[] = [];
   let start = 0;

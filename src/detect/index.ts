@@ -674,17 +674,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
 }
 
 /**
- * The entries of `more` (each `line N: ...`) at a line `skipped` does not already name: a template setting the
+ * The entries of `more` (each with its `line`) at a line `skipped` does not already name: a template setting the
  * "Not read" line scan named (`clientAuthType: {{ .Values.x }}`) is not named again, nor said to be read.
  */
 function notAtNamedLines(skipped: readonly DetectSkip[], more: readonly DetectSkip[]): DetectSkip[] {
   const named = new Set(
     skipped.flatMap((skip) => (skip.line !== undefined ? [`${skip.file}:${skip.line}`] : [])),
   );
-  return more.filter((skip) => {
-    const line = skip.line ?? Number(/^line (\d+):/.exec(skip.reason)?.[1]);
-    return !named.has(`${skip.file}:${line}`);
-  });
+  return more.filter((skip) => !named.has(`${skip.file}:${skip.line}`));
 }
 
 /**

@@ -230,6 +230,7 @@ const cases: Case[] = [
     entries: [
       {
         file: 'chart/templates/gateway.yaml',
+        line: 14,
         reason:
           /^line 14: the Istio Gateway's server tls\.mode is written from the chart values .* asks for none in the chart's values files/,
         leftOut: true,
@@ -325,6 +326,7 @@ const cases: Case[] = [
     entries: [
       {
         file: 'chart/templates/tlsoption.yaml',
+        line: 11,
         reason: /^line 11: .* renders nothing with the chart's values \(`\.Values\.tlsOptions` is empty\)/,
         leftOut: true,
       },
