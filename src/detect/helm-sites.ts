@@ -44,14 +44,28 @@ const TRAEFIK_ASKING = new Set([
 ]);
 const KONG_PLUGINS = new Set(['mtls-auth', 'tls-handshake-modifier']);
 
-function kindOf(data: unknown, kind: string, api: string): boolean {
-  return asText(dig(data, 'kind')) === kind && (asText(dig(data, 'apiVersion')) ?? '').startsWith(api);
+/**
+ * Whether a resource is a `kind` of the API group `api`. A chart often writes the `apiVersion` with a helper (`{{
+ * include "common.capabilities.gateway.apiVersion" . }}`, blanked to nothing) or from its values (`$Values...`):
+ * then the `kind` and, when given, `shape` decide (an Istio and a Gateway API `Gateway` differ by their `spec`).
+ */
+function kindOf(data: unknown, kind: string, api: string, shape?: (data: unknown) => boolean): boolean {
+  if (asText(dig(data, 'kind')) !== kind) return false;
+  const version = asText(dig(data, 'apiVersion'));
+  if (version !== undefined && !version.startsWith('$')) return version.startsWith(api);
+  return shape?.(data) ?? true;
 }
 
 const KINDS: readonly KindPlaces[] = [
   {
     kind: 'Istio Gateway',
-    is: (data) => kindOf(data, 'Gateway', 'networking.istio.io/'),
+    is: (data) =>
+      kindOf(
+        data,
+        'Gateway',
+        'networking.istio.io/',
+        (resource) => dig(resource, 'spec', 'servers') !== undefined,
+      ),
     places: [
       {
         what: 'server tls.mode',
@@ -66,7 +80,13 @@ const KINDS: readonly KindPlaces[] = [
   },
   {
     kind: 'Gateway API Gateway',
-    is: (data) => kindOf(data, 'Gateway', 'gateway.networking.k8s.io/'),
+    is: (data) =>
+      kindOf(
+        data,
+        'Gateway',
+        'gateway.networking.k8s.io/',
+        (resource) => dig(resource, 'spec', 'listeners') !== undefined,
+      ),
     places: [
       { what: 'listener tls', path: ['spec', 'listeners', '*', 'tls'] },
       { what: 'listeners', path: ['spec', 'listeners'] },

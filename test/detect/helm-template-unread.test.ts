@@ -356,6 +356,51 @@ const cases: Case[] = [
     check: 1,
   },
   {
+    // startechnica/apps charts/istio-gateway: `apiVersion: {{ include "...networkingGatewayGateway.apiVersion" $ }}`.
+    name: 'Gateway API listeners from the values under an apiVersion a helper writes (session 42 review)',
+    files: {
+      ...CHART,
+      'chart/templates/gateway.yaml':
+        'apiVersion: {{ include "x.gateway.apiVersion" . }}\nkind: Gateway\nmetadata:\n  name: gw\nspec:\n' +
+        '  gatewayClassName: eg\n  listeners:\n    {{- toYaml .Values.listeners | nindent 4 }}\n',
+      'chart/values.yaml':
+        'listeners:\n  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      frontendValidation:\n' +
+        '        caCertificateRefs: [{name: ca, kind: ConfigMap}]\n',
+    },
+    first: holds(3),
+    entries: [
+      {
+        file: 'chart/templates/gateway.yaml',
+        line: 8,
+        reason:
+          /^line 8: the Gateway API Gateway's listeners is written from the chart values .* chart\/values\.yaml:6 \(`frontendValidation:`\)/,
+      },
+    ],
+    check: 1,
+  },
+  {
+    name: "an Istio Gateway's mode from the values under an apiVersion the values write (session 42 review)",
+    files: {
+      ...CHART,
+      'chart/templates/gateway.yaml': ISTIO_MODE_FROM_VALUES.replace(
+        'networking.istio.io/v1beta1',
+        '{{ .Values.istioApiVersion }}',
+      ),
+      'chart/values.yaml':
+        'istioApiVersion: networking.istio.io/v1\nhost: api.example.com\ngateway:\n  tls:\n    mode: MUTUAL\n',
+    },
+    first: holds(3),
+    entries: [
+      {
+        file: 'chart/templates/gateway.yaml',
+        line: 14,
+        reason:
+          /^line 14: the Istio Gateway's server tls\.mode is written from the chart values .* chart\/values\.yaml:5 \(`mode: MUTUAL`\) asks for a client certificate there/,
+      },
+    ],
+    check: 1,
+  },
+  {
     name: 'a KongPlugin whose plugin the values name mtls-auth',
     files: {
       ...CHART,
