@@ -286,6 +286,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       return undefined;
     }
   });
+  const charts: Charts = { folders: chartFolders, withTemplates: chartsInTree, valuesFiles };
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
     let text: string;
@@ -326,28 +327,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
-      found = await readFile(
-        file,
-        listed.get(absolute) ?? rel,
-        { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
-        documents,
-        skipped,
-        modules,
-      );
+      found = await readFile(file, listed.get(absolute) ?? rel, charts, documents, skipped, modules);
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
       // before, "cannot parse" and `--check` exit 2).
       const template = templateRetry(file, written);
       const retried = template
-        ? await readFile(
-            template,
-            listed.get(absolute) ?? rel,
-            { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
-            documents,
-            skipped,
-            modules,
-          ).catch(() => undefined)
+        ? await readFile(template, listed.get(absolute) ?? rel, charts, documents, skipped, modules).catch(
+            () => undefined,
+          )
         : undefined;
       if (!template || !retried) {
         skipped.push(unparsedSkip(rel, file, error as Error, fileKind(file, chartFolders)));
