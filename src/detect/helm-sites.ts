@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanFile } from './scan-file.js';
+import { istioMode } from './sources/istio.js';
+import { KONG_CERTIFICATE_PLUGINS } from './sources/kong.js';
+import { traefikMode } from './sources/traefik.js';
 import { isOutputTag, templateTags } from './template-tags.js';
 import type { DetectFinding, DetectSkip } from './types.js';
 import { asObject, asText, dig, parseYamlDocuments, type YamlDocument } from './yaml-documents.js';
@@ -34,16 +37,6 @@ interface KindPlaces {
   asks: (key: string, value: unknown) => boolean;
 }
 
-const ISTIO_MODES = new Set(['MUTUAL', 'OPTIONAL_MUTUAL']);
-/** Traefik `clientAuthType` values that ask for a certificate (src/detect/sources/traefik.ts). */
-const TRAEFIK_ASKING = new Set([
-  'RequireAndVerifyClientCert',
-  'RequireAnyClientCert',
-  'VerifyClientCertIfGiven',
-  'RequestClientCert',
-]);
-const KONG_PLUGINS = new Set(['mtls-auth', 'tls-handshake-modifier']);
-
 /**
  * Whether a resource is a `kind` of the API group `api`. A chart often writes the `apiVersion` with a helper (`{{
  * include "common.capabilities.gateway.apiVersion" . }}`, blanked to nothing) or from its values (`$Values...`):
@@ -70,13 +63,13 @@ const KINDS: readonly KindPlaces[] = [
       {
         what: 'server tls.mode',
         path: ['spec', 'servers', '*', 'tls', 'mode'],
-        value: (value) => ISTIO_MODES.has(String(value)),
+        value: (value) => istioMode(value) !== undefined,
       },
       { what: 'server tls', path: ['spec', 'servers', '*', 'tls'] },
       { what: 'servers', path: ['spec', 'servers'] },
       { what: 'spec', path: ['spec'] },
     ],
-    asks: (key, value) => key === 'mode' && ISTIO_MODES.has(String(value)),
+    asks: (key, value) => key === 'mode' && istioMode(value) !== undefined,
   },
   {
     kind: 'Gateway API Gateway',
@@ -113,18 +106,20 @@ const KINDS: readonly KindPlaces[] = [
       {
         what: 'clientAuth.clientAuthType',
         path: ['spec', 'clientAuth', 'clientAuthType'],
-        value: (value) => TRAEFIK_ASKING.has(String(value)),
+        value: (value) => traefikMode(asText(value)) !== undefined,
       },
       { what: 'clientAuth', path: ['spec', 'clientAuth'] },
       { what: 'spec', path: ['spec'] },
     ],
-    asks: (key, value) => key === 'clientAuthType' && TRAEFIK_ASKING.has(String(value)),
+    asks: (key, value) => key === 'clientAuthType' && traefikMode(asText(value)) !== undefined,
   },
   {
     kind: 'Kong plugin',
     is: (data) => /^Kong(?:Cluster)?Plugin$/.test(asText(dig(data, 'kind')) ?? ''),
-    places: [{ what: 'plugin', path: ['plugin'], value: (value) => KONG_PLUGINS.has(String(value)) }],
-    asks: (key, value) => key === 'plugin' && KONG_PLUGINS.has(String(value)),
+    places: [
+      { what: 'plugin', path: ['plugin'], value: (value) => KONG_CERTIFICATE_PLUGINS.has(String(value)) },
+    ],
+    asks: (key, value) => key === 'plugin' && KONG_CERTIFICATE_PLUGINS.has(String(value)),
   },
   {
     kind: 'APISIX ApisixTls',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ScanFile } from '../scan-file.js';
+import { istioMode } from './istio.js';
 import { interpolationsWritten, YAML_TEMPLATE_SUFFIX, yamlWithoutTemplateTags } from '../template-tags.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
@@ -188,7 +189,7 @@ function switchValue(value: unknown, templated: boolean): Said | undefined {
   if (typeof value === 'number') return { state: value ? 'on' : 'off', mode: 'required' };
   if (typeof value !== 'string') return undefined;
   const word = norm(value);
-  if (ON.has(word) || REQUIRED_TYPES.has(word) || value === 'MUTUAL')
+  if (ON.has(word) || REQUIRED_TYPES.has(word) || istioMode(value) === 'required')
     return { state: 'on', mode: 'required' };
   if (OPTIONAL.has(word) || OPTIONAL_TYPES.has(word)) return { state: 'on', mode: 'optional' };
   if (OFF.has(word)) return { state: 'off', mode: 'required' };
@@ -223,8 +224,8 @@ function judge(
       const said = switchValue(object[type], templated(type));
       return said && { ...said, child: type };
     }
-    if (mode === 'MUTUAL') return { state: 'on', mode: 'required' };
-    if (mode === 'OPTIONAL_MUTUAL') return { state: 'on', mode: 'optional' };
+    const istio = istioMode(mode);
+    if (istio) return { state: 'on', mode: istio };
     if (Object.keys(object).some((entry) => CA_KEYS.test(norm(entry))))
       return { state: 'on', mode: 'required', why: 'no on/off key, a CA for client certificates is set' };
     return undefined;
@@ -244,9 +245,8 @@ function judge(
     return switchValue(value, templated());
   if (name === 'mode' && /tls/.test(norm(parent))) {
     if (templated()) return { state: 'unknown', mode: 'required' };
-    if (value === 'MUTUAL') return { state: 'on', mode: 'required' };
-    if (value === 'OPTIONAL_MUTUAL') return { state: 'on', mode: 'optional' };
-    return undefined;
+    const istio = istioMode(value);
+    return istio && { state: 'on', mode: istio };
   }
   if (name === 'cacertificates' && !Object.hasOwn(holder, 'mode')) {
     const credential = Object.keys(holder).some((entry) =>
