@@ -4,12 +4,18 @@ import type { DetectReport } from './types.js';
 export function formatDetectReport(report: DetectReport): string {
   const out: string[] = [];
   const { findings } = report;
-  const unread = report.skipped.filter((skip) => skip.line !== undefined).length;
+  const unread = report.skipped.filter((skip) => skip.line !== undefined && !skip.leftOut).length;
   // Files that could not be read or parsed (a broken decK file): what they configure is unknown (session 39; before,
   // "No mTLS termination found in 1 file." above a "cannot parse" entry).
   const unparsed = report.skipped.filter((skip) => skip.unreadable).length;
   // 403s the gate still counts (not checked, not placed): the first line must not read clean (breaker36 #04).
   const open = report.forbiddenNotChecked.length + report.forbiddenUnplaced.length + report.forbidden.length;
+  // Files not read (no line: not among `unread`) count beside settings not read or 403s not checked, as `--check`
+  // exits 2 on them (session 42 review; before, an unparseable chart values.yaml went unsaid there).
+  const alsoUnparsed = report.skipped.filter((skip) => skip.unreadable && skip.line === undefined).length;
+  const notReadToo = alsoUnparsed
+    ? `, and ${alsoUnparsed} file${alsoUnparsed === 1 ? '' : 's'} could not be read`
+    : '';
   out.push(
     findings.length === 0
       ? unread === 0
@@ -17,8 +23,8 @@ export function formatDetectReport(report: DetectReport): string {
           ? unparsed === 0
             ? `No mTLS termination found in ${filesText(report.filesScanned)}.`
             : `No mTLS termination found in ${filesText(report.filesScanned)}, but ${unparsed} file${unparsed === 1 ? '' : 's'} could not be read (under "Not read" below): not a clean result.`
-          : `No mTLS termination found in ${filesText(report.filesScanned)}, but ${open} 403${open === 1 ? '' : 's'} could not be checked (listed below): not a clean result.`
-        : `No mTLS termination read in ${filesText(report.filesScanned)}, but ${unread} file${unread === 1 ? '' : 's'} hold${unread === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read (under "Not read" below): not a clean result.`
+          : `No mTLS termination found in ${filesText(report.filesScanned)}, but ${open} 403${open === 1 ? '' : 's'} could not be checked (listed below)${notReadToo ? `${notReadToo} (under "Not read" below)` : ''}: not a clean result.`
+        : `No mTLS termination read in ${filesText(report.filesScanned)}, but ${unread} file${unread === 1 ? '' : 's'} hold${unread === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read${notReadToo} (under "Not read" below): not a clean result.`
       : `${findings.length} place${findings.length === 1 ? '' : 's'} where mTLS is terminated (${filesText(report.filesScanned)} scanned):`,
   );
   for (const finding of findings) {

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanFile } from './scan-file.js';
+import { istioMode } from './sources/istio.js';
+import { KONG_CERTIFICATE_PLUGINS } from './sources/kong.js';
+import { traefikMode } from './sources/traefik.js';
 import { isOutputTag, templateTags } from './template-tags.js';
 import type { DetectFinding, DetectSkip } from './types.js';
 import { asObject, asText, dig, parseYamlDocuments, type YamlDocument } from './yaml-documents.js';
@@ -34,39 +37,49 @@ interface KindPlaces {
   asks: (key: string, value: unknown) => boolean;
 }
 
-const ISTIO_MODES = new Set(['MUTUAL', 'OPTIONAL_MUTUAL']);
-/** Traefik `clientAuthType` values that ask for a certificate (src/detect/sources/traefik.ts). */
-const TRAEFIK_ASKING = new Set([
-  'RequireAndVerifyClientCert',
-  'RequireAnyClientCert',
-  'VerifyClientCertIfGiven',
-  'RequestClientCert',
-]);
-const KONG_PLUGINS = new Set(['mtls-auth', 'tls-handshake-modifier']);
-
-function kindOf(data: unknown, kind: string, api: string): boolean {
-  return asText(dig(data, 'kind')) === kind && (asText(dig(data, 'apiVersion')) ?? '').startsWith(api);
+/**
+ * Whether a resource is a `kind` of the API group `api`. A chart often writes the `apiVersion` with a helper (`{{
+ * include "common.capabilities.gateway.apiVersion" . }}`, blanked to nothing) or from its values (`$Values...`):
+ * then the `kind` and, when given, `shape` decide (an Istio and a Gateway API `Gateway` differ by their `spec`).
+ */
+function kindOf(data: unknown, kind: string, api: string, shape?: (data: unknown) => boolean): boolean {
+  if (asText(dig(data, 'kind')) !== kind) return false;
+  const version = asText(dig(data, 'apiVersion'));
+  if (version !== undefined && !version.startsWith('$')) return version.startsWith(api);
+  return shape?.(data) ?? true;
 }
 
 const KINDS: readonly KindPlaces[] = [
   {
     kind: 'Istio Gateway',
-    is: (data) => kindOf(data, 'Gateway', 'networking.istio.io/'),
+    is: (data) =>
+      kindOf(
+        data,
+        'Gateway',
+        'networking.istio.io/',
+        (resource) => dig(resource, 'spec', 'servers') !== undefined,
+      ),
     places: [
       {
         what: 'server tls.mode',
         path: ['spec', 'servers', '*', 'tls', 'mode'],
-        value: (value) => ISTIO_MODES.has(String(value)),
+        value: (value) => istioMode(value) !== undefined,
       },
       { what: 'server tls', path: ['spec', 'servers', '*', 'tls'] },
       { what: 'servers', path: ['spec', 'servers'] },
       { what: 'spec', path: ['spec'] },
     ],
-    asks: (key, value) => key === 'mode' && ISTIO_MODES.has(String(value)),
+    asks: (key, value) => key === 'mode' && istioMode(value) !== undefined,
   },
   {
     kind: 'Gateway API Gateway',
-    is: (data) => kindOf(data, 'Gateway', 'gateway.networking.k8s.io/'),
+    is: (data) =>
+      kindOf(
+        data,
+        'Gateway',
+        'gateway.networking.k8s.io/',
+        (resource) => dig(resource, 'spec', 'listeners') !== undefined,
+      ),
     places: [
       { what: 'listener tls', path: ['spec', 'listeners', '*', 'tls'] },
       { what: 'listeners', path: ['spec', 'listeners'] },
@@ -93,18 +106,20 @@ const KINDS: readonly KindPlaces[] = [
       {
         what: 'clientAuth.clientAuthType',
         path: ['spec', 'clientAuth', 'clientAuthType'],
-        value: (value) => TRAEFIK_ASKING.has(String(value)),
+        value: (value) => traefikMode(asText(value)) !== undefined,
       },
       { what: 'clientAuth', path: ['spec', 'clientAuth'] },
       { what: 'spec', path: ['spec'] },
     ],
-    asks: (key, value) => key === 'clientAuthType' && TRAEFIK_ASKING.has(String(value)),
+    asks: (key, value) => key === 'clientAuthType' && traefikMode(asText(value)) !== undefined,
   },
   {
     kind: 'Kong plugin',
     is: (data) => /^Kong(?:Cluster)?Plugin$/.test(asText(dig(data, 'kind')) ?? ''),
-    places: [{ what: 'plugin', path: ['plugin'], value: (value) => KONG_PLUGINS.has(String(value)) }],
-    asks: (key, value) => key === 'plugin' && KONG_PLUGINS.has(String(value)),
+    places: [
+      { what: 'plugin', path: ['plugin'], value: (value) => KONG_CERTIFICATE_PLUGINS.has(String(value)) },
+    ],
+    asks: (key, value) => key === 'plugin' && KONG_CERTIFICATE_PLUGINS.has(String(value)),
   },
   {
     kind: 'APISIX ApisixTls',
@@ -506,6 +521,7 @@ export function helmValuesSites(templates: readonly ScanFile[], values: readonly
       else
         out.push({
           file: template.relative,
+          line: site.line,
           leftOut: true,
           reason:
             `${where}, and ${quiet ?? 'the values ask for none'}: read with the chart's values, which ask for no ` +
@@ -570,10 +586,7 @@ export function templateSettingsNotRead(
   if (!parsedDocuments(template)) return [];
   const lines = written.split('\n');
   const leftOut = new Set(
-    named.flatMap((skip) => {
-      const line = /^line (\d+):/.exec(skip.reason)?.[1];
-      return skip.file === template.relative && line ? [Number(line)] : [];
-    }),
+    named.flatMap((skip) => (skip.file === template.relative && skip.line !== undefined ? [skip.line] : [])),
   );
   const out: DetectSkip[] = [];
   let start = 0;

@@ -286,6 +286,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
       return undefined;
     }
   });
+  const charts: Charts = { folders: chartFolders, withTemplates: chartsInTree, valuesFiles };
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
     let text: string;
@@ -326,28 +327,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
-      found = await readFile(
-        file,
-        listed.get(absolute) ?? rel,
-        { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
-        documents,
-        skipped,
-        modules,
-      );
+      found = await readFile(file, listed.get(absolute) ?? rel, charts, documents, skipped, modules);
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
       // before, "cannot parse" and `--check` exit 2).
       const template = templateRetry(file, written);
       const retried = template
-        ? await readFile(
-            template,
-            listed.get(absolute) ?? rel,
-            { folders: chartFolders, withTemplates: chartsInTree, valuesFiles },
-            documents,
-            skipped,
-            modules,
-          ).catch(() => undefined)
+        ? await readFile(template, listed.get(absolute) ?? rel, charts, documents, skipped, modules).catch(
+            () => undefined,
+          )
         : undefined;
       if (!template || !retried) {
         skipped.push(unparsedSkip(rel, file, error as Error, fileKind(file, chartFolders)));
@@ -674,17 +663,14 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
 }
 
 /**
- * The entries of `more` (each `line N: ...`) at a line `skipped` does not already name: a template setting the
+ * The entries of `more` (each with its `line`) at a line `skipped` does not already name: a template setting the
  * "Not read" line scan named (`clientAuthType: {{ .Values.x }}`) is not named again, nor said to be read.
  */
 function notAtNamedLines(skipped: readonly DetectSkip[], more: readonly DetectSkip[]): DetectSkip[] {
   const named = new Set(
     skipped.flatMap((skip) => (skip.line !== undefined ? [`${skip.file}:${skip.line}`] : [])),
   );
-  return more.filter((skip) => {
-    const line = skip.line ?? Number(/^line (\d+):/.exec(skip.reason)?.[1]);
-    return !named.has(`${skip.file}:${line}`);
-  });
+  return more.filter((skip) => !named.has(`${skip.file}:${skip.line}`));
 }
 
 /**

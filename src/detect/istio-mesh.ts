@@ -72,7 +72,7 @@ export function leaveOutMeshXfcc(
     `repository asks clients for one, set mtls.servers by hand)`;
   skipped.forEach((skip, index) => {
     if (!xfccSkips.has(skip) || skip.line === undefined) return;
-    skipped[index] = { file: skip.file, leftOut: true, reason: why(skip.line) };
+    skipped[index] = { file: skip.file, line: skip.line, leftOut: true, reason: why(skip.line) };
   });
   const kept: DetectFinding[] = [];
   for (const finding of findings) {
@@ -80,7 +80,7 @@ export function leaveOutMeshXfcc(
       kept.push(finding);
       continue;
     }
-    skipped.push({ file: finding.file, leftOut: true, reason: why(finding.line) });
+    skipped.push({ file: finding.file, line: finding.line, leftOut: true, reason: why(finding.line) });
   }
   return kept;
 }

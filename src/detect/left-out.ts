@@ -14,6 +14,7 @@ import type { DetectSkip } from './types.js';
 export function nonHttpSkip(file: ScanFile, line: number, what: string): DetectSkip {
   return {
     file: file.relative,
+    line,
     leftOut: true,
     reason:
       `line ${line}: ${what} asks for client certificates on traffic that is not HTTP: no HTTP status is sent ` +
@@ -30,6 +31,7 @@ export function nonHttpSkip(file: ScanFile, line: number, what: string): DetectS
 export function noCertificateSkip(file: ScanFile, line: number, why: string): DetectSkip {
   return {
     file: file.relative,
+    line,
     leftOut: true,
     reason: `line ${line}: ${why}; so no client certificate is asked for there, and it is not in the proposal`,
   };

@@ -62,12 +62,13 @@ export interface DetectSkip {
   /**
    * 1-based line of an mTLS termination the file configures in a form detect does not read (Go, Python, .NET,
    * Java, Rust servers; an nginx directive outside a `server` it could read): such a file makes a report with
-   * no finding say it is not clean.
+   * no finding say it is not clean. On a `leftOut` entry, the line it names (read, and asking for no certificate
+   * there): it does not make the report unclean.
    */
   line?: number;
   /**
    * Read, and left out of the findings and the proposal (see src/detect/left-out.ts): an mTLS termination for
-   * traffic that is not HTTP, or a setting that as written asks for no certificate. The reason names its line.
+   * traffic that is not HTTP, or a setting that as written asks for no certificate. `line` is its line.
    */
   leftOut?: true;
   /**

@@ -145,11 +145,13 @@ const MARKERS: { kind: string; pattern: RegExp; also?: RegExp; unless?: (file: S
   },
   {
     // Kong plugins that ask for a client certificate, in a form detect does not read (Terraform / Konnect
-    // resources, Admin API calls, Helm values, a templated KongPlugin); and Kong's injected nginx directive
-    // (`nginx_proxy_ssl_verify_client` in kong.conf, `KONG_NGINX_PROXY_SSL_VERIFY_CLIENT` in an environment).
+    // resources, Admin API calls, Helm values, a templated KongPlugin); and Kong's injected nginx directive in an
+    // HTTP server block (`nginx_proxy_ssl_verify_client` / `_admin_` / `_status_` / `_http_` in kong.conf; as
+    // `KONG_NGINX_..._SSL_VERIFY_CLIENT` in an environment map or list, a Kubernetes `env` entry's `name` then
+    // `value`, a Helm `set $env "KONG_NGINX_..." "on"`: before session 42 review only kong.conf's proxy spelling).
     kind: 'Kong Gateway',
     pattern:
-      /\bkonnect_gateway_plugin_(?:mtls_auth|tls_handshake_modifier)\b|["']?\b(?:name|plugin)["']?\s*[=:]\s*["']?(?:mtls-auth|tls-handshake-modifier)\b["']?|\bnginx_proxy_ssl_verify_client["']?\s*[=:]\s*["']?(?:on|optional)\b/i,
+      /\bkonnect_gateway_plugin_(?:mtls_auth|tls_handshake_modifier)\b|["']?\b(?:name|plugin)["']?\s*[=:]\s*["']?(?:mtls-auth|tls-handshake-modifier)\b["']?|(?<![a-z0-9])(?:kong_)?nginx_(?:http|proxy|admin|status)_ssl_verify_client["']?(?:\s*[=:]\s*|\s+(?:value\s*:\s*)?)["']?(?:on|optional)\b/i,
     unless: isReadKongConfiguration,
   },
   {

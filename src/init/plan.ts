@@ -103,7 +103,7 @@ export function detectNotes(report: DetectReport): string[] {
     notes.push(
       `${unsure} 403${unsure === 1 ? '' : 's'} on mTLS endpoints could not be checked or placed; run \`mtls-fix detect\` to review ${unsure === 1 ? 'it' : 'them'}`,
     );
-  const unread = report.skipped.filter((skip) => skip.line !== undefined);
+  const unread = report.skipped.filter((skip) => skip.line !== undefined && !skip.leftOut);
   if (unread.length > 0)
     notes.push(
       `${unread.length} file${unread.length === 1 ? '' : 's'} hold${unread.length === 1 ? 's' : ''} mTLS server settings in a form mtls-fix does not read ` +

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCheck } from '../../src/detect/check.js';
 import { detectMtls } from '../../src/detect/index.js';
+import { formatDetectReport } from '../../src/detect/format.js';
 import { tempProject } from '../helpers/cli.js';
 
 // Session 31 (left open in session 30): in an Istio mesh the sidecar sets x-forwarded-client-cert on every request
@@ -41,6 +42,8 @@ describe('detect: x-forwarded-client-cert in an Istio mesh', () => {
     const report = await detectMtls({
       cwd: tempProject({ 'k8s/peer.yaml': PEER_AUTH, 'src/app.ts': EXPRESS }),
     });
+    expect(report.skipped.find((s) => s.leftOut)?.line).toBe(4);
+    expect(formatDetectReport(report).split('\n')[0]).toBe('No mTLS termination found in 2 files.');
     expect(report.skipped.find((s) => s.leftOut)?.reason).toContain(
       '(k8s/peer.yaml:1 `apiVersion: security.istio.io/v1beta1`)',
     );

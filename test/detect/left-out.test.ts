@@ -40,6 +40,17 @@ describe('detect: read and left out (session 19)', () => {
       'nginx/nginx.conf line 3: the nginx stream server at line 4 asks for client certificates on traffic that is not HTTP: no HTTP status is sent there, so no 403 to check; not in the proposal',
       'nginx/nginx.conf line 16: the nginx mail server at line 13 asks for client certificates on traffic that is not HTTP: no HTTP status is sent there, so no 403 to check; not in the proposal',
     ]);
+    // Each carries its line as a field (`--json`), not only in its reason text (session 42 review).
+    expect(report.skipped.filter((skip) => skip.leftOut).map((skip) => `${skip.file}:${skip.line}`)).toEqual([
+      'envoy/envoy.yaml:16',
+      'envoy/kafka.json:22',
+      'haproxy/haproxy.cfg:6',
+      'istio/gateway.yaml:12',
+      'istio/gateway.yaml:15',
+      'istio/gateway.yaml:18',
+      'nginx/nginx.conf:3',
+      'nginx/nginx.conf:16',
+    ]);
     // No host-less TCP listener makes every operation mTLS-secured.
     expect(report.proposal.mtls.everywhere).toBe(false);
     expect(report.proposal.mtls.servers.join(' ')).not.toMatch(/db|mongo/);
@@ -71,6 +82,9 @@ describe('detect: read and left out (session 19)', () => {
       'true line 21: Ingress admin sets auth-tls-verify-client without auth-tls-secret, which ingress-nginx needs (the CA that checks the certificate): add nginx.ingress.kubernetes.io/auth-tls-secret: <namespace>/<secret> if it should be mTLS; so no client certificate is asked for there, and it is not in the proposal',
       'true line 36: Ingress public sets auth-tls-verify-client without auth-tls-secret, which ingress-nginx needs (the CA that checks the certificate): add nginx.ingress.kubernetes.io/auth-tls-secret: <namespace>/<secret> if it should be mTLS; so no client certificate is asked for there, and it is not in the proposal',
     ]);
+    expect(report.skipped.map((skip) => skip.line)).toEqual([21, 36]);
+    // A left-out entry's line does not make the report's first line read "not read".
+    expect(formatDetectReport(report).split('\n')[0]).toMatch(/^1 place where mTLS is terminated/);
     expect(report.proposal.mtls.servers.join(' ')).not.toContain('www');
     expect(report.forbidden.map((entry) => `${entry.line} ${entry.evidence}`)).toEqual([
       '22 nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8',

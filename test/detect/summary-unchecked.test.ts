@@ -33,4 +33,16 @@ describe('detect: the first line does not read clean over 403s the gate counts (
       );
     });
   }
+
+  // Session 42 review: a file not read beside them is said too (`--check` exits 2 on it).
+  it('a 403 not checked and a file not read', async () => {
+    const report = await detectMtls({ cwd: KAFKA, paths: ['envoy/kafka.json'] });
+    report.forbiddenNotChecked = ['app/server.go:12 code (a Go server whose 403s are not read)'];
+    report.skipped.push({ file: 'chart/values.yaml', unreadable: true, reason: 'cannot parse' });
+    expect(detectCheck(report).exitCode).toBe(2);
+    expect(formatDetectReport(report).split('\n')[0]).toBe(
+      'No mTLS termination found in 1 file, but 1 403 could not be checked (listed below), and 1 file could not be ' +
+        'read (under "Not read" below): not a clean result.',
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ScanFile } from '../scan-file.js';
+import { istioMode } from './istio.js';
 import { interpolationsWritten, YAML_TEMPLATE_SUFFIX, yamlWithoutTemplateTags } from '../template-tags.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
@@ -73,6 +74,7 @@ export function valuesFilesReferenced(
   read: (relative: string) => string | undefined,
 ): Set<string> {
   const out = new Set<string>();
+  const listed = new Set(files);
   const add = (from: string, target: string): void => {
     const folder = path.posix.dirname(from);
     const cleaned = target.replace(/^\$\{path\.(?:module|cwd)\}\/?/, '').replace(/^\$\{path\.root\}\/?/, '/');
@@ -80,7 +82,7 @@ export function valuesFilesReferenced(
     const relative = cleaned.startsWith('/')
       ? path.posix.normalize(cleaned.slice(1))
       : path.posix.normalize(path.posix.join(folder, cleaned));
-    if (files.includes(relative)) out.add(relative);
+    if (listed.has(relative)) out.add(relative);
   };
   for (const file of files) {
     if (file.endsWith('.tf')) {
@@ -101,12 +103,14 @@ export function valuesFilesReferenced(
 
 /** Folders the values' own file may be for: the Helm charts of the tree with templates (`chart/templates/*`). */
 export function chartsWithTemplates(files: readonly string[]): Set<string> {
+  // A set, not `files.includes` per template: bitnami/charts has ~3,000 templates among ~20,000 files.
+  const listed = new Set(files);
   const out = new Set<string>();
   for (const file of files) {
     const at = `/${file}`.lastIndexOf('/templates/');
     if (at < 0) continue;
     const chart = at === 0 ? '.' : file.slice(0, at - 1);
-    if (files.includes(chart === '.' ? 'Chart.yaml' : `${chart}/Chart.yaml`)) out.add(chart);
+    if (listed.has(chart === '.' ? 'Chart.yaml' : `${chart}/Chart.yaml`)) out.add(chart);
   }
   return out;
 }
@@ -185,7 +189,7 @@ function switchValue(value: unknown, templated: boolean): Said | undefined {
   if (typeof value === 'number') return { state: value ? 'on' : 'off', mode: 'required' };
   if (typeof value !== 'string') return undefined;
   const word = norm(value);
-  if (ON.has(word) || REQUIRED_TYPES.has(word) || value === 'MUTUAL')
+  if (ON.has(word) || REQUIRED_TYPES.has(word) || istioMode(value) === 'required')
     return { state: 'on', mode: 'required' };
   if (OPTIONAL.has(word) || OPTIONAL_TYPES.has(word)) return { state: 'on', mode: 'optional' };
   if (OFF.has(word)) return { state: 'off', mode: 'required' };
@@ -220,8 +224,8 @@ function judge(
       const said = switchValue(object[type], templated(type));
       return said && { ...said, child: type };
     }
-    if (mode === 'MUTUAL') return { state: 'on', mode: 'required' };
-    if (mode === 'OPTIONAL_MUTUAL') return { state: 'on', mode: 'optional' };
+    const istio = istioMode(mode);
+    if (istio) return { state: 'on', mode: istio };
     if (Object.keys(object).some((entry) => CA_KEYS.test(norm(entry))))
       return { state: 'on', mode: 'required', why: 'no on/off key, a CA for client certificates is set' };
     return undefined;
@@ -241,9 +245,8 @@ function judge(
     return switchValue(value, templated());
   if (name === 'mode' && /tls/.test(norm(parent))) {
     if (templated()) return { state: 'unknown', mode: 'required' };
-    if (value === 'MUTUAL') return { state: 'on', mode: 'required' };
-    if (value === 'OPTIONAL_MUTUAL') return { state: 'on', mode: 'optional' };
-    return undefined;
+    const istio = istioMode(value);
+    return istio && { state: 'on', mode: istio };
   }
   if (name === 'cacertificates' && !Object.hasOwn(holder, 'mode')) {
     const credential = Object.keys(holder).some((entry) =>
