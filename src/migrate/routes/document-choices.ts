@@ -218,7 +218,7 @@ export function readDocumentOf(
 ): BoundDocument | undefined {
   const one = documentFile(graph, file, expression);
   const files = one && firstExisting([one]) ? [one] : documentChoices(graph, file, expression);
-  const documents = files.flatMap((f) => readBoundOperations(f, bind) ?? []);
+  const documents = files.flatMap((f) => readBoundOperations(graph.documents, f, bind) ?? []);
   const first = documents[0];
   if (!first) return undefined;
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
+import type { DocumentFiles } from './document-files.js';
 import type { Project, ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 import type { Span } from './model.js';
@@ -58,27 +58,23 @@ export interface DocumentFault {
 
 /**
  * {@link readBoundOperations}, and, when the file exists but does not parse as YAML or JSON, where it stopped
- * (`fault`), so that a caller names the broken document instead of one computed at run time.
+ * (`fault`), so that a caller names the broken document instead of one computed at run time. `files`: the run's
+ * parsed files (document-files.ts), so a document several libraries or checks read is parsed once.
  */
 export function readDocument(
+  files: DocumentFiles,
   file: string,
   bind: Binding,
 ): { document: BoundDocument | undefined; fault: DocumentFault | undefined } {
-  let parsed: unknown;
-  try {
-    parsed = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    // yaml's parse errors carry `linePos: [{ line, col }]` (1-based); a read error (EISDIR, EACCES) is no fault
-    // of the document's text.
-    if (error instanceof Error && 'syscall' in error) return { document: undefined, fault: undefined };
-    const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
-    return { document: undefined, fault: { file, line: typeof line === 'number' ? line : undefined } };
-  }
+  const read = files.read(file);
+  // A read error (missing, EISDIR, EACCES) is no fault of the document's text.
+  if (read.kind === 'invalid') return { document: undefined, fault: { file, line: read.line } };
+  if (read.kind !== 'parsed') return { document: undefined, fault: undefined };
   // A `$ref`'d file that is missing or does not parse: the library cannot load the document at all (its
   // dereferencing throws), so no operation of it is routed; the fault names that file rather than losing its
   // operations without a word.
   const faults: DocumentFault[] = [];
-  const document = boundOperations(file, parsed, bind, faults);
+  const document = boundOperations(files, file, read.value, bind, faults);
   const fault = faults[0];
   return fault ? { document: undefined, fault } : { document, fault: undefined };
 }
@@ -106,12 +102,17 @@ export function documentFaultReason(cwd: string, fault: DocumentFault): string {
  * (express-openapi-validator `operationHandlers`, oas3-tools). Undefined when the file cannot be read or parsed
  * ({@link readDocument} says where it does not parse).
  */
-export function readBoundOperations(file: string, bind: Binding): BoundDocument | undefined {
-  return readDocument(file, bind).document;
+export function readBoundOperations(
+  files: DocumentFiles,
+  file: string,
+  bind: Binding,
+): BoundDocument | undefined {
+  return readDocument(files, file, bind).document;
 }
 
 /** The bound operations of a parsed document; each `$ref`'d file that is missing or does not parse goes to `faults`. */
 function boundOperations(
+  files: DocumentFiles,
   file: string,
   document: unknown,
   bind: Binding,
@@ -120,13 +121,13 @@ function boundOperations(
   if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
   const operations: BoundOperation[] = [];
   for (const [route, item] of Object.entries(document['paths'])) {
-    const resolved = resolvedRef(file, item, faults);
+    const resolved = resolvedRef(files, file, item, faults);
     if (!resolved) continue;
     const pathItem = resolved.value;
     for (const method of HTTP_METHODS) {
       // An operation may be a `$ref` of its own (`post: { $ref: './paths/auth/login.yml' }`, as Redocly splits a
       // document): its file is relative to the path item's.
-      const operation = resolvedRef(resolved.file, pathItem[method], faults)?.value;
+      const operation = resolvedRef(files, resolved.file, pathItem[method], faults)?.value;
       if (!isRecord(operation)) continue;
       const binding = bind(operation, pathItem);
       const security = schemeNames(operation['security'] ?? document['security']);
@@ -155,6 +156,7 @@ function schemeNames(requirements: unknown): string[] {
  * that does not exist or does not parse is pushed to `faults` (with the line where the parser stopped).
  */
 function resolvedRef(
+  files: DocumentFiles,
   documentFile: string,
   item: unknown,
   faults: DocumentFault[],
@@ -167,24 +169,11 @@ function resolvedRef(
   const [relative = '', pointer = ''] = ref.split('#', 2);
   const target = path.resolve(path.dirname(documentFile), relative);
   const at = { text: ref, from: documentFile };
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      faults.push({ file: target, line: undefined, ref: at, missing: true });
-    return undefined;
-  }
-  let loaded: unknown;
-  try {
-    loaded = parse(text);
-  } catch (error) {
-    // yaml's parse errors carry `linePos: [{ line, col }]` (1-based).
-    const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
-    faults.push({ file: target, line: typeof line === 'number' ? line : undefined, ref: at });
-    return undefined;
-  }
+  const read = files.read(target);
+  if (read.kind === 'missing') faults.push({ file: target, line: undefined, ref: at, missing: true });
+  if (read.kind === 'invalid') faults.push({ file: target, line: read.line, ref: at });
+  if (read.kind !== 'parsed') return undefined;
+  let loaded = read.value;
   // `file.yml#/paths/~1pets`: JSON pointer tokens, `~1` for `/` and `~0` for `~` (RFC 6901).
   for (const token of pointer.split('/').slice(1)) {
     let key: string;
