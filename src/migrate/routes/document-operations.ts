@@ -47,13 +47,15 @@ export const bindByOperationId: Binding = (operation) => {
  * A document on disk that does not parse: its absolute path and the 1-based line where the parser stopped
  * (undefined when the parser names none, or the file cannot be read). When it is a file a `$ref` of the document
  * names (a path item or operation split out), `ref` is that reference's text and the absolute path of the file it
- * is written in, and `missing` says the file does not exist.
+ * is written in, `missing` says the file does not exist, and `pointer` is the reference's fragment (`#/missing`)
+ * when the file parses but has no object there.
  */
 export interface DocumentFault {
   file: string;
   line: number | undefined;
   ref?: { text: string; from: string };
   missing?: boolean;
+  pointer?: string;
 }
 
 /**
@@ -89,6 +91,8 @@ export function documentFaultReason(cwd: string, fault: DocumentFault): string {
   const name = (file: string): string => path.relative(cwd, file) || file;
   if (fault.ref) {
     const ref = `$ref ${fault.ref.text} in ${name(fault.ref.from)}`;
+    if (fault.pointer !== undefined)
+      return `the OpenAPI document ${name(fault.file)} has no object at ${fault.pointer} (${ref}): its operations' handlers are not read; fix the $ref`;
     return fault.missing
       ? `the OpenAPI document ${name(fault.file)} does not exist (${ref}): its operations' handlers are not read; fix the $ref or add the file`
       : `the OpenAPI document ${name(fault.file)}${where} does not parse (${ref}): its operations' handlers are not read; fix the document`;
@@ -151,9 +155,10 @@ function schemeNames(requirements: unknown): string[] {
 }
 
 /**
- * A path item or operation object, or the object in the file a relative `$ref` names (as n8n's public API splits
- * its document), with the file it was read from (where its own relative references start). A referenced file
- * that does not exist or does not parse is pushed to `faults` (with the line where the parser stopped).
+ * A path item or operation object, or the object a `$ref` names: in the same document (`#/components/pathItems/pets`)
+ * or in the file a relative reference names (as n8n's public API splits its document), with the file it was read
+ * from (where its own relative references start). A referenced file that does not exist or does not parse, or
+ * has no object at the reference's fragment, is pushed to `faults` (the libraries' dereferencing throws on each).
  */
 function resolvedRef(
   files: DocumentFiles,
@@ -163,18 +168,25 @@ function resolvedRef(
 ): { value: Record<string, unknown>; file: string } | undefined {
   if (!isRecord(item)) return undefined;
   const ref = item['$ref'];
-  if (typeof ref !== 'string' || ref.startsWith('#')) return { value: item, file: documentFile };
+  if (typeof ref !== 'string') return { value: item, file: documentFile };
   // A URL (`https://…/pets.yaml`) is fetched by the library at run time: not a file here.
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
   const [relative = '', pointer = ''] = ref.split('#', 2);
-  const target = path.resolve(path.dirname(documentFile), relative);
+  const target = relative === '' ? documentFile : path.resolve(path.dirname(documentFile), relative);
   const at = { text: ref, from: documentFile };
   const read = files.read(target);
   if (read.kind === 'missing') faults.push({ file: target, line: undefined, ref: at, missing: true });
   if (read.kind === 'invalid') faults.push({ file: target, line: read.line, ref: at });
   if (read.kind !== 'parsed') return undefined;
-  let loaded = read.value;
-  // `file.yml#/paths/~1pets`: JSON pointer tokens, `~1` for `/` and `~0` for `~` (RFC 6901).
+  const loaded = pointed(read.value, pointer);
+  if (isRecord(loaded)) return { value: loaded, file: target };
+  faults.push({ file: target, line: undefined, ref: at, pointer: `#${pointer}` });
+  return undefined;
+}
+
+/** The value at a JSON pointer (`/paths/~1pets`: tokens URI-decoded, `~1` for `/`, `~0` for `~`; RFC 6901). */
+function pointed(value: unknown, pointer: string): unknown {
+  let at = value;
   for (const token of pointer.split('/').slice(1)) {
     let key: string;
     try {
@@ -183,9 +195,9 @@ function resolvedRef(
       key = token;
     }
     key = key.replaceAll('~1', '/').replaceAll('~0', '~');
-    loaded = isRecord(loaded) ? loaded[key] : undefined;
+    at = isRecord(at) ? at[key] : undefined;
   }
-  return isRecord(loaded) ? { value: loaded, file: target } : undefined;
+  return at;
 }
 
 /** The path of the first server URL (`http://host/v1` → `/v1`): the base path these libraries serve under. */
