@@ -122,10 +122,14 @@ function boundOperations(
   bind: Binding,
   faults: DocumentFault[],
 ): BoundDocument | undefined {
-  if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
+  if (!isRecord(document)) return undefined;
+  // `paths: { $ref: ./paths/index.yaml }`: the Paths object itself split out (the libraries dereference every
+  // `$ref`); its path items' own references start from that file.
+  const paths = resolvedRef(files, file, document['paths'], faults);
+  if (!paths) return undefined;
   const operations: BoundOperation[] = [];
-  for (const [route, item] of Object.entries(document['paths'])) {
-    const resolved = resolvedRef(files, file, item, faults);
+  for (const [route, item] of Object.entries(paths.value)) {
+    const resolved = resolvedRef(files, paths.file, item, faults);
     if (!resolved) continue;
     const pathItem = resolved.value;
     for (const method of HTTP_METHODS) {

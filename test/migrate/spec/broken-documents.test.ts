@@ -167,7 +167,7 @@ describe('migrate --spec: a $ref of a library document whose fragment names noth
 // Review of session 42 (rvspec): a path item that is a `$ref` into its own document (`#/x-path-items/moved`) was
 // read as a path item with no operations, so its operations' handlers were lost without a word. Moving a path
 // item there now leaves the routes as they were.
-describe('migrate --spec: a path item $ref into the same document is followed', () => {
+describe('migrate --spec: a path item or Paths object $ref is followed', () => {
   /** The run's whole coverage (routes in code, handled, unread, …), and how many routes it read in the code. */
   const coverageOf = async (cwd: string, spec: string): Promise<[string, number]> => {
     const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
@@ -190,6 +190,22 @@ describe('migrate --spec: a path item $ref into the same document is followed', 
       parsed.paths[route] = { $ref: `#/x-path-items/item${i}` };
     });
     writeFileSync(file, stringify({ ...parsed, 'x-path-items': items }));
+    expect((await coverageOf(cwd, spec))[0]).toEqual(before);
+  });
+  // The Paths object itself a `$ref` of another file (`paths: { $ref: ./paths/index.yaml }`): it was read as one
+  // path `$ref` with no operations, every operation lost without a word.
+  it.each(CASES)('%s: paths: { $ref: ./paths/index.yaml }', async (_library, fixture, document) => {
+    const cwd = tempProject({}, path.join(root, fixture));
+    temps.push(cwd);
+    const file = path.join(cwd, document);
+    const spec = path.join(path.dirname(document), 'mtls-spec.yaml');
+    copyFileSync(file, path.join(cwd, spec));
+    const [before, routes] = await coverageOf(cwd, spec);
+    expect(routes).toBeGreaterThan(0);
+    const parsed = parse(readFileSync(file, 'utf8')) as { paths: unknown };
+    mkdirSync(path.join(path.dirname(file), 'paths'), { recursive: true });
+    writeFileSync(path.join(path.dirname(file), 'paths', 'index.yaml'), stringify(parsed.paths));
+    writeFileSync(file, stringify({ ...parsed, paths: { $ref: './paths/index.yaml' } }));
     expect((await coverageOf(cwd, spec))[0]).toEqual(before);
   });
 });
