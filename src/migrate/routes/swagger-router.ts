@@ -6,7 +6,6 @@ import {
   exportedHandler,
   firstExisting,
   documentFaultReason,
-  readBoundOperations,
   readDocument,
   type Binding,
   type BoundOperation,
@@ -130,7 +129,8 @@ function fittingSecurityHandlers(graph: RouterGraphApi, root: string): SecurityH
  * the error the handler calls back with (its `statusCode`, else 403; swagger-tools middleware/swagger-security.js
  * `sendSecurityError`). Each such operation gets a security check (security-checks.ts) at the document's
  * `basePath` under the `use` receiver, whatever route serves it. False when no argument of the `use` is that call
- * or its document is computed at run time: the call is then read as middleware of the routes after it.
+ * or its document is computed at run time: the call is then read as middleware of the routes after it. A document
+ * that does not parse (or a broken `$ref`) gives an unread registration naming it (`documentFaultReason`).
  */
 export const swaggerSecurityUse: CallHandler = (graph, file, call, callee) => {
   const found = call.arguments.flatMap((a) => initializedCall(a, 'swaggerSecurity'));
@@ -138,12 +138,25 @@ export const swaggerSecurityUse: CallHandler = (graph, file, call, callee) => {
   const receiver = graph.routerOf(file, callee.expression);
   const checks = found.flatMap((f) => {
     const spec = documentFile(graph, file, f.document);
-    const document =
-      spec && firstExisting([spec]) ? readBoundOperations(graph.documents, spec, bindEvery) : undefined;
-    return document ? [{ ...f, document }] : [];
+    const read = spec && firstExisting([spec]) ? readDocument(graph.documents, spec, bindEvery) : undefined;
+    return read && (read.document || read.fault) ? [{ ...f, ...read }] : [];
   });
   if (!receiver || checks.length < found.length) return false;
   for (const check of checks) {
+    // A document that does not parse, or whose `$ref`'d file is broken: its secured operations are unknown, so the
+    // handlers (and swagger-tools' own 403) are listed for review by hand with the fault, not read as middleware.
+    if (!check.document) {
+      if (check.fault)
+        graph.addUnread(
+          receiver,
+          file,
+          check.call,
+          'all',
+          `swagger-tools checks security with these handlers, but ${documentFaultReason(graph.project.cwd, check.fault)} (${file.relative})`,
+          check.options ? [check.options] : [],
+        );
+      continue;
+    }
     const handlers = check.options
       ? securityHandlersOf(graph, file, check.options)
       : { members: new Map() as Members, unreadSchemes: new Map<string, string>() };

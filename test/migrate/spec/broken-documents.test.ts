@@ -209,3 +209,34 @@ describe('migrate --spec: a path item or Paths object $ref is followed', () => {
     expect((await coverageOf(cwd, spec))[0]).toEqual(before);
   });
 });
+
+// Review of session 42 (rvspec): swagger-tools' `swaggerSecurity(handlers)` of a document that does not parse, or
+// whose `$ref`'d file is missing, was read as plain middleware: its handlers' 403s were left alone, with no word of
+// the document. Now the registration is listed for review by hand with the fault.
+describe('migrate --spec: swagger-tools swaggerSecurity of a broken document is named', () => {
+  it.each(['does not parse', 'a $ref to a missing file'])('%s', async (kind) => {
+    const cwd = tempProject({}, path.join(root, 'spellings-security-hooks-swagger-tools'));
+    temps.push(cwd);
+    const file = path.join(cwd, 'api/swagger.yaml');
+    copyFileSync(file, path.join(cwd, 'mtls-spec.yaml'));
+    if (kind === 'does not parse') appendFileSync(file, '\nbroken: [unclosed, list\n');
+    else
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(/^paths:\n/m, 'paths:\n  /x:\n    $ref: ./paths/x.yaml\n'),
+      );
+    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'mtls-spec.yaml'], { cwd });
+    const report = JSON.parse(result.stdout) as Report;
+    const reasons = report.coverage.unresolved.map((u) => u.reason);
+    const named = reasons.filter((r) =>
+      r.startsWith('swagger-tools checks security with these handlers, but '),
+    );
+    expect(named, reasons.join('\n')).toHaveLength(1);
+    expect(named[0]).toMatch(
+      kind === 'does not parse'
+        ? /the OpenAPI document api\/swagger\.yaml \(line \d+\) does not parse/
+        : /the OpenAPI document api\/paths\/x\.yaml does not exist \(\$ref \.\/paths\/x\.yaml in api\/swagger\.yaml\)/,
+    );
+    expect(result.code).not.toBe(0);
+  });
+});
