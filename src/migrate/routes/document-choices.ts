@@ -3,9 +3,10 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import {
   firstExisting,
-  readBoundOperations,
+  readDocument,
   type Binding,
   type BoundDocument,
+  type DocumentFault,
 } from './document-operations.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
@@ -208,19 +209,23 @@ function capped(values: string[]): string[] | undefined {
 /**
  * The bound operations of the document a library is given: the one file {@link documentFile} names, else every
  * file of {@link documentChoices} (a document picked at run time among a few: their operations together, the
- * base path of the first). Undefined when none can be read.
+ * base path of the first). No document when none can be read; `fault` when one of them (or a file its `$ref`s
+ * name) exists but does not parse or is missing (document-operations.ts `readDocument`): the library cannot load
+ * it, and the caller names it (`documentFaultReason`) rather than a document computed at run time.
  */
 export function readDocumentOf(
   graph: RouterGraphApi,
   file: ProjectFile,
   expression: ts.Expression,
   bind: Binding,
-): BoundDocument | undefined {
+): { document: BoundDocument | undefined; fault: DocumentFault | undefined } {
   const one = documentFile(graph, file, expression);
   const files = one && firstExisting([one]) ? [one] : documentChoices(graph, file, expression);
-  const documents = files.flatMap((f) => readBoundOperations(f, bind) ?? []);
+  const reads = files.map((f) => readDocument(graph.documents, f, bind));
+  const fault = reads.find((r) => r.fault)?.fault;
+  const documents = reads.flatMap((r) => r.document ?? []);
   const first = documents[0];
-  if (!first) return undefined;
+  if (fault || !first) return { document: undefined, fault };
   const seen = new Set<string>();
   const operations = documents
     .flatMap((d) => d.operations)
@@ -230,5 +235,5 @@ export function readDocumentOf(
       seen.add(key);
       return true;
     });
-  return { basePath: first.basePath, operations };
+  return { document: { basePath: first.basePath, operations }, fault: undefined };
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
+import type { DocumentFiles } from './document-files.js';
 import type { Project, ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 import type { Span } from './model.js';
@@ -47,38 +47,36 @@ export const bindByOperationId: Binding = (operation) => {
  * A document on disk that does not parse: its absolute path and the 1-based line where the parser stopped
  * (undefined when the parser names none, or the file cannot be read). When it is a file a `$ref` of the document
  * names (a path item or operation split out), `ref` is that reference's text and the absolute path of the file it
- * is written in, and `missing` says the file does not exist.
+ * is written in, `missing` says the file does not exist, and `pointer` is the reference's fragment (`#/missing`)
+ * when the file parses but has no object there.
  */
 export interface DocumentFault {
   file: string;
   line: number | undefined;
   ref?: { text: string; from: string };
   missing?: boolean;
+  pointer?: string;
 }
 
 /**
  * {@link readBoundOperations}, and, when the file exists but does not parse as YAML or JSON, where it stopped
- * (`fault`), so that a caller names the broken document instead of one computed at run time.
+ * (`fault`), so that a caller names the broken document instead of one computed at run time. `files`: the run's
+ * parsed files (document-files.ts), so a document several libraries or checks read is parsed once.
  */
 export function readDocument(
+  files: DocumentFiles,
   file: string,
   bind: Binding,
 ): { document: BoundDocument | undefined; fault: DocumentFault | undefined } {
-  let parsed: unknown;
-  try {
-    parsed = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    // yaml's parse errors carry `linePos: [{ line, col }]` (1-based); a read error (EISDIR, EACCES) is no fault
-    // of the document's text.
-    if (error instanceof Error && 'syscall' in error) return { document: undefined, fault: undefined };
-    const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
-    return { document: undefined, fault: { file, line: typeof line === 'number' ? line : undefined } };
-  }
+  const read = files.read(file);
+  // A read error (missing, EISDIR, EACCES) is no fault of the document's text.
+  if (read.kind === 'invalid') return { document: undefined, fault: { file, line: read.line } };
+  if (read.kind !== 'parsed') return { document: undefined, fault: undefined };
   // A `$ref`'d file that is missing or does not parse: the library cannot load the document at all (its
   // dereferencing throws), so no operation of it is routed; the fault names that file rather than losing its
   // operations without a word.
   const faults: DocumentFault[] = [];
-  const document = boundOperations(file, parsed, bind, faults);
+  const document = boundOperations(files, file, read.value, bind, faults);
   const fault = faults[0];
   return fault ? { document: undefined, fault } : { document, fault: undefined };
 }
@@ -93,6 +91,8 @@ export function documentFaultReason(cwd: string, fault: DocumentFault): string {
   const name = (file: string): string => path.relative(cwd, file) || file;
   if (fault.ref) {
     const ref = `$ref ${fault.ref.text} in ${name(fault.ref.from)}`;
+    if (fault.pointer !== undefined)
+      return `the OpenAPI document ${name(fault.file)} has no object at ${fault.pointer} (${ref}): its operations' handlers are not read; fix the $ref`;
     return fault.missing
       ? `the OpenAPI document ${name(fault.file)} does not exist (${ref}): its operations' handlers are not read; fix the $ref or add the file`
       : `the OpenAPI document ${name(fault.file)}${where} does not parse (${ref}): its operations' handlers are not read; fix the document`;
@@ -106,27 +106,36 @@ export function documentFaultReason(cwd: string, fault: DocumentFault): string {
  * (express-openapi-validator `operationHandlers`, oas3-tools). Undefined when the file cannot be read or parsed
  * ({@link readDocument} says where it does not parse).
  */
-export function readBoundOperations(file: string, bind: Binding): BoundDocument | undefined {
-  return readDocument(file, bind).document;
+export function readBoundOperations(
+  files: DocumentFiles,
+  file: string,
+  bind: Binding,
+): BoundDocument | undefined {
+  return readDocument(files, file, bind).document;
 }
 
 /** The bound operations of a parsed document; each `$ref`'d file that is missing or does not parse goes to `faults`. */
 function boundOperations(
+  files: DocumentFiles,
   file: string,
   document: unknown,
   bind: Binding,
   faults: DocumentFault[],
 ): BoundDocument | undefined {
-  if (!isRecord(document) || !isRecord(document['paths'])) return undefined;
+  if (!isRecord(document)) return undefined;
+  // `paths: { $ref: ./paths/index.yaml }`: the Paths object itself split out (the libraries dereference every
+  // `$ref`); its path items' own references start from that file.
+  const paths = resolvedRef(files, file, document['paths'], faults);
+  if (!paths) return undefined;
   const operations: BoundOperation[] = [];
-  for (const [route, item] of Object.entries(document['paths'])) {
-    const resolved = resolvedRef(file, item, faults);
+  for (const [route, item] of Object.entries(paths.value)) {
+    const resolved = resolvedRef(files, paths.file, item, faults);
     if (!resolved) continue;
     const pathItem = resolved.value;
     for (const method of HTTP_METHODS) {
       // An operation may be a `$ref` of its own (`post: { $ref: './paths/auth/login.yml' }`, as Redocly splits a
       // document): its file is relative to the path item's.
-      const operation = resolvedRef(resolved.file, pathItem[method], faults)?.value;
+      const operation = resolvedRef(files, resolved.file, pathItem[method], faults)?.value;
       if (!isRecord(operation)) continue;
       const binding = bind(operation, pathItem);
       const security = schemeNames(operation['security'] ?? document['security']);
@@ -150,42 +159,38 @@ function schemeNames(requirements: unknown): string[] {
 }
 
 /**
- * A path item or operation object, or the object in the file a relative `$ref` names (as n8n's public API splits
- * its document), with the file it was read from (where its own relative references start). A referenced file
- * that does not exist or does not parse is pushed to `faults` (with the line where the parser stopped).
+ * A path item or operation object, or the object a `$ref` names: in the same document (`#/components/pathItems/pets`)
+ * or in the file a relative reference names (as n8n's public API splits its document), with the file it was read
+ * from (where its own relative references start). A referenced file that does not exist or does not parse, or
+ * has no object at the reference's fragment, is pushed to `faults` (the libraries' dereferencing throws on each).
  */
 function resolvedRef(
+  files: DocumentFiles,
   documentFile: string,
   item: unknown,
   faults: DocumentFault[],
 ): { value: Record<string, unknown>; file: string } | undefined {
   if (!isRecord(item)) return undefined;
   const ref = item['$ref'];
-  if (typeof ref !== 'string' || ref.startsWith('#')) return { value: item, file: documentFile };
+  if (typeof ref !== 'string') return { value: item, file: documentFile };
   // A URL (`https://…/pets.yaml`) is fetched by the library at run time: not a file here.
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
   const [relative = '', pointer = ''] = ref.split('#', 2);
-  const target = path.resolve(path.dirname(documentFile), relative);
+  const target = relative === '' ? documentFile : path.resolve(path.dirname(documentFile), relative);
   const at = { text: ref, from: documentFile };
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      faults.push({ file: target, line: undefined, ref: at, missing: true });
-    return undefined;
-  }
-  let loaded: unknown;
-  try {
-    loaded = parse(text);
-  } catch (error) {
-    // yaml's parse errors carry `linePos: [{ line, col }]` (1-based).
-    const line = (error as { linePos?: { line?: unknown }[] }).linePos?.[0]?.line;
-    faults.push({ file: target, line: typeof line === 'number' ? line : undefined, ref: at });
-    return undefined;
-  }
-  // `file.yml#/paths/~1pets`: JSON pointer tokens, `~1` for `/` and `~0` for `~` (RFC 6901).
+  const read = files.read(target);
+  if (read.kind === 'missing') faults.push({ file: target, line: undefined, ref: at, missing: true });
+  if (read.kind === 'invalid') faults.push({ file: target, line: read.line, ref: at });
+  if (read.kind !== 'parsed') return undefined;
+  const loaded = pointed(read.value, pointer);
+  if (isRecord(loaded)) return { value: loaded, file: target };
+  faults.push({ file: target, line: undefined, ref: at, pointer: `#${pointer}` });
+  return undefined;
+}
+
+/** The value at a JSON pointer (`/paths/~1pets`: tokens URI-decoded, `~1` for `/`, `~0` for `~`; RFC 6901). */
+function pointed(value: unknown, pointer: string): unknown {
+  let at = value;
   for (const token of pointer.split('/').slice(1)) {
     let key: string;
     try {
@@ -194,9 +199,9 @@ function resolvedRef(
       key = token;
     }
     key = key.replaceAll('~1', '/').replaceAll('~0', '~');
-    loaded = isRecord(loaded) ? loaded[key] : undefined;
+    at = isRecord(at) ? at[key] : undefined;
   }
-  return isRecord(loaded) ? { value: loaded, file: target } : undefined;
+  return at;
 }
 
 /** The path of the first server URL (`http://host/v1` → `/v1`): the base path these libraries serve under. */

@@ -48,7 +48,7 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
     const spec = specArgument ? documentFile(graph, at, specArgument) : undefined;
     const found = spec ? firstExisting([spec]) : undefined;
     const { document, fault } = found
-      ? readDocument(found, controllerBinding)
+      ? readDocument(graph.documents, found, controllerBinding)
       : { document: undefined, fault: undefined };
     const options = objectOf(graph, at, optionsArgument);
     const controllers = options ? property(options.node, 'controllers') : undefined;

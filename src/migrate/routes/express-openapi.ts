@@ -63,7 +63,9 @@ function initialize(graph: RouterGraphApi, file: ProjectFile, call: ts.CallExpre
   const apiDoc = property(options.node, 'apiDoc');
   const spec = apiDoc ? documentFile(graph, options.file, apiDoc) : undefined;
   const { document, fault } =
-    spec && firstExisting([spec]) ? readDocument(spec, bindEvery) : { document: undefined, fault: undefined };
+    spec && firstExisting([spec])
+      ? readDocument(graph.documents, spec, bindEvery)
+      : { document: undefined, fault: undefined };
   const handlers = property(options.node, 'securityHandlers');
   if (handlers && document)
     addSecurityChecks(

@@ -47,7 +47,7 @@ export function registerOpenapiGlue(
   const spec = specification ? documentFile(graph, options?.file ?? file, specification) : undefined;
   const { document, fault } =
     spec && firstExisting([spec])
-      ? readDocument(spec, glueBinding)
+      ? readDocument(graph.documents, spec, glueBinding)
       : { document: undefined, fault: undefined };
   if (!options || !document) {
     graph.addUnread(

@@ -72,6 +72,7 @@ import type { RouteFact } from './route-fact-model.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { UntracedReceivers } from './untraced-receivers.js';
 import { instantiateFactoryCalls } from './factory-calls.js';
+import { DocumentFiles } from './document-files.js';
 
 /**
  * Router-object frameworks (Express, Koa + @koa/router, Hono, Fastify, hapi): every router the code creates
@@ -138,6 +139,7 @@ class RouterGraph implements RegistrationGraph {
   private readonly chainable: Set<string>;
   private readonly links: Map<string, CallHandler[]>;
   private readonly registrations: Map<string, CallHandler[]>;
+  readonly documents = new DocumentFiles();
 
   constructor(
     readonly project: Project,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { readDocumentOf } from './document-choices.js';
-import type { Binding, BoundOperation } from './document-operations.js';
+import { documentFaultReason, type Binding, type BoundOperation } from './document-operations.js';
 import { DirEvaluator, importsFrom } from './fastify-autoload.js';
 import { membersOf, objectOf, property } from './option-values.js';
 import { documentPathKey } from './paths.js';
@@ -73,16 +73,22 @@ function readPlugin(
   const options = optionsExpression ? objectOf(graph, file, optionsExpression) : undefined;
   const api = options ? property(options.node, 'api') : undefined;
   const handlers = options ? property(options.node, 'handlers') : undefined;
-  const document = api && options ? readDocumentOf(graph, options.file, api, bindAll) : undefined;
+  const { document, fault } =
+    api && options
+      ? readDocumentOf(graph, options.file, api, bindAll)
+      : { document: undefined, fault: undefined };
   const folder = handlers && options ? new DirEvaluator(graph, options.file).path(handlers) : undefined;
   if (!document || !folder) {
     const what = !document ? 'document' : handlers ? 'handlers folder' : 'handlers (x-hapi-handler)';
+    const library = framework === 'hapi' ? 'hapi-openapi' : 'swaggerize-express';
     graph.addUnread(
       server,
       file,
       plugin,
       'all',
-      `${framework === 'hapi' ? 'hapi-openapi' : 'swaggerize-express'} makes routes of the document's operations, but its ${what} is computed at run time or not read (${file.relative})`,
+      fault
+        ? `${library} makes routes of the document's operations, but ${documentFaultReason(graph.project.cwd, fault)} (${file.relative})`
+        : `${library} makes routes of the document's operations, but its ${what} is computed at run time or not read (${file.relative})`,
       [],
     );
     return;

@@ -60,7 +60,7 @@ function registerDocument(
   const folder = controllers ? firstExisting([controllers]) : undefined;
   const { document, fault } =
     spec && firstExisting([spec])
-      ? readDocument(spec, routerBinding)
+      ? readDocument(graph.documents, spec, routerBinding)
       : { document: undefined, fault: undefined };
   const before = app.entries.length;
   const handlers = optionsArgument ? validatorSecurityHandlers(graph, file, optionsArgument) : undefined;

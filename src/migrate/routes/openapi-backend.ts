@@ -1,6 +1,11 @@
 import ts from '../../typescript.cjs';
 import { readDocumentOf } from './document-choices.js';
-import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
+import {
+  addOperationRoutes,
+  bindByOperationId,
+  documentFaultReason,
+  type BoundOperation,
+} from './document-operations.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import {
   addToUnread,
@@ -26,8 +31,8 @@ interface Backend {
 /** A library function that makes a backend: `<…>OpenapiBackend.initialise(definition, handlers)`. */
 const WRAPPER_CALLEE = /(^|\.)OpenapiBackend\.initialise$/;
 
-/** Per graph: each backend's router of operation routes (null: its definition could not be read). */
-const CHILDREN = new WeakMap<RouterGraphApi, Map<string, RouterNode | null>>();
+/** Per graph: each backend's router of operation routes (`{ why }`: its definition could not be read, and why). */
+const CHILDREN = new WeakMap<RouterGraphApi, Map<string, RouterNode | { why: string }>>();
 
 /**
  * openapi-backend: `const api = new OpenAPIBackend({ definition: './openapi.yaml', handlers: { getPet } })`, more
@@ -174,9 +179,9 @@ export function backendOperations(
   const out: { method: string; path: string; operationId: string | undefined }[] = [];
   for (const backend of backends) {
     const parts = partsOf(graph, backend);
-    const document = parts?.definition
+    const { document } = parts?.definition
       ? readDocumentOf(graph, parts.file, parts.definition, bindByOperationId)
-      : undefined;
+      : { document: undefined };
     if (!document) return undefined;
     const root = apiRootOf(backend);
     for (const o of document.operations)
@@ -271,36 +276,31 @@ function backendRouter(
   at: { file: ProjectFile; call: ts.Node },
   only?: (operation: BoundOperation) => boolean,
 ): RouterNode | undefined {
-  const perGraph = CHILDREN.get(graph) ?? new Map<string, RouterNode | null>();
+  const perGraph = CHILDREN.get(graph) ?? new Map<string, RouterNode | { why: string }>();
   CHILDREN.set(graph, perGraph);
   // One router of operation routes per backend, and one more per router that forwards only some operations.
   const suffix = only ? `#forwarded:${router.key}` : '';
   const cacheKey = `${nodeKey(backend.file, backend.node)}${suffix}`;
   const known = perGraph.get(cacheKey);
-  const unread = () =>
-    graph.addUnread(
-      router,
-      at.file,
-      at.call,
-      'all',
-      `openapi-backend routes the operations of a definition computed at run time (${backend.file.relative})`,
-      [],
-    );
+  const unread = (why: string) => graph.addUnread(router, at.file, at.call, 'all', why, []);
   if (known !== undefined) {
-    if (known === null) unread();
-    return known ?? undefined;
+    if ('why' in known) unread(known.why);
+    return 'why' in known ? undefined : known;
   }
   const parts = partsOf(graph, backend);
-  const document = parts?.definition
+  const { document, fault } = parts?.definition
     ? readDocumentOf(graph, parts.file, parts.definition, bindByOperationId)
-    : undefined;
+    : { document: undefined, fault: undefined };
   const handlers: Members =
     parts?.handlers !== undefined ? membersOf(graph, parts.file, parts.handlers) : (new Map() as Members);
   const registrations = registered(graph, backend);
   for (const [name, found] of registrations.members) handlers.set(name, found);
   if (!parts || !document) {
-    perGraph.set(cacheKey, null);
-    unread();
+    const why = fault
+      ? `openapi-backend routes the operations of a definition, but ${documentFaultReason(graph.project.cwd, fault)} (${backend.file.relative})`
+      : `openapi-backend routes the operations of a definition computed at run time (${backend.file.relative})`;
+    perGraph.set(cacheKey, { why });
+    unread(why);
     // Its security hooks run for the operations of that definition: their 403s are reached from it.
     if (parts) {
       const hooks = securityHooks(graph, backend, parts, handlers);

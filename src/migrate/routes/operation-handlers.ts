@@ -234,7 +234,7 @@ function documentOf(graph: RouterGraphApi, validator: Validator): ReturnType<typ
   const file = option
     ? firstExisting([...pathValues(graph, validator, option), ...(parsed ? [parsed] : [])])
     : undefined;
-  return file ? readDocument(file, eovBinding) : { document: undefined, fault: undefined };
+  return file ? readDocument(graph.documents, file, eovBinding) : { document: undefined, fault: undefined };
 }
 
 /** `x-eov-operation-handler` names the module; `x-eov-operation-id`, else `operationId`, the export. */

@@ -256,7 +256,7 @@ export function addDocumentChecks(
   place: { under?: string; runs?: readonly Span[] } = {},
 ): void {
   if (!handlers) return;
-  const document = spec ? readBoundOperations(spec, bindEvery) : undefined;
+  const document = spec ? readBoundOperations(graph.documents, spec, bindEvery) : undefined;
   if (document)
     addSecurityChecks(
       graph,

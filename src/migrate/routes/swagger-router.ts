@@ -1,13 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import ts from '../../typescript.cjs';
 import {
   addOperationRoutes,
   exportedHandler,
   firstExisting,
   documentFaultReason,
-  readBoundOperations,
   readDocument,
   type Binding,
   type BoundOperation,
@@ -48,7 +46,8 @@ export const swaggerToolsUse: CallHandler = (graph, file, call, callee) => {
   if (!receiver) return false;
   for (const router of routers) {
     const spec = documentFile(graph, file, router.document);
-    const read = spec && firstExisting([spec]) ? readDocument(spec, controllerBinding) : undefined;
+    const read =
+      spec && firstExisting([spec]) ? readDocument(graph.documents, spec, controllerBinding) : undefined;
     const folders = router.options ? controllerFolders(graph, file, router.options) : [];
     serveOperations(graph, receiver, file, call, router.call, read, folders, 'swagger-tools');
   }
@@ -82,8 +81,8 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
     fileOption && options
       ? new DirEvaluator(graph, options.file).path(fileOption)
       : root && path.join(root, 'api', 'swagger', 'swagger.yaml');
-  const read = spec && existsSync(spec) ? readDocument(spec, controllerBinding) : undefined;
-  const folders = root ? runnerControllerFolders(root) : [];
+  const read = spec && existsSync(spec) ? readDocument(graph.documents, spec, controllerBinding) : undefined;
+  const folders = root ? runnerControllerFolders(graph, root) : [];
   serveOperations(graph, receiver, file, call, call, read, folders, 'swagger-node');
   // Its swagger_security fitting: the handlers of the config (`securityHandlers`, or the older
   // `swaggerSecurityHandlers`), else the module a fitting of config/default.yaml names (`securityHandlersModule`).
@@ -111,15 +110,7 @@ export const swaggerRunnerRegister: CallHandler = (graph, file, call, callee) =>
  * exports by scheme name. Undefined when no fitting names one the project holds.
  */
 function fittingSecurityHandlers(graph: RouterGraphApi, root: string): SecurityHandlers | undefined {
-  let pipes: unknown;
-  try {
-    pipes = at(parse(readFileSync(path.join(root, 'config', 'default.yaml'), 'utf8')) as unknown, [
-      'swagger',
-      'bagpipes',
-    ]);
-  } catch {
-    return undefined;
-  }
+  const pipes = at(runnerSettings(graph, root), ['swagger', 'bagpipes']);
   if (typeof pipes !== 'object' || pipes === null) return undefined;
   for (const fitting of Object.values(pipes as Record<string, unknown>)) {
     const name = at(fitting, ['name']);
@@ -138,7 +129,8 @@ function fittingSecurityHandlers(graph: RouterGraphApi, root: string): SecurityH
  * the error the handler calls back with (its `statusCode`, else 403; swagger-tools middleware/swagger-security.js
  * `sendSecurityError`). Each such operation gets a security check (security-checks.ts) at the document's
  * `basePath` under the `use` receiver, whatever route serves it. False when no argument of the `use` is that call
- * or its document is computed at run time: the call is then read as middleware of the routes after it.
+ * or its document is computed at run time: the call is then read as middleware of the routes after it. A document
+ * that does not parse (or a broken `$ref`) gives an unread registration naming it (`documentFaultReason`).
  */
 export const swaggerSecurityUse: CallHandler = (graph, file, call, callee) => {
   const found = call.arguments.flatMap((a) => initializedCall(a, 'swaggerSecurity'));
@@ -146,11 +138,25 @@ export const swaggerSecurityUse: CallHandler = (graph, file, call, callee) => {
   const receiver = graph.routerOf(file, callee.expression);
   const checks = found.flatMap((f) => {
     const spec = documentFile(graph, file, f.document);
-    const document = spec && firstExisting([spec]) ? readBoundOperations(spec, bindEvery) : undefined;
-    return document ? [{ ...f, document }] : [];
+    const read = spec && firstExisting([spec]) ? readDocument(graph.documents, spec, bindEvery) : undefined;
+    return read && (read.document || read.fault) ? [{ ...f, ...read }] : [];
   });
   if (!receiver || checks.length < found.length) return false;
   for (const check of checks) {
+    // A document that does not parse, or whose `$ref`'d file is broken: its secured operations are unknown, so the
+    // handlers (and swagger-tools' own 403) are listed for review by hand with the fault, not read as middleware.
+    if (!check.document) {
+      if (check.fault)
+        graph.addUnread(
+          receiver,
+          file,
+          check.call,
+          'all',
+          `swagger-tools checks security with these handlers, but ${documentFaultReason(graph.project.cwd, check.fault)} (${file.relative})`,
+          check.options ? [check.options] : [],
+        );
+      continue;
+    }
     const handlers = check.options
       ? securityHandlersOf(graph, file, check.options)
       : { members: new Map() as Members, unreadSchemes: new Map<string, string>() };
@@ -247,18 +253,18 @@ function controllerFolders(graph: RouterGraphApi, file: ProjectFile, argument: t
 }
 
 /** The `_router` fitting's `controllersDirs` in `<root>/config/default.yaml`, else `api/controllers`. */
-function runnerControllerFolders(root: string): string[] {
-  let dirs: unknown;
-  try {
-    const config = parse(readFileSync(path.join(root, 'config', 'default.yaml'), 'utf8')) as unknown;
-    dirs = at(config, ['swagger', 'bagpipes', '_router', 'controllersDirs']);
-  } catch {
-    dirs = undefined;
-  }
+function runnerControllerFolders(graph: RouterGraphApi, root: string): string[] {
+  const dirs = at(runnerSettings(graph, root), ['swagger', 'bagpipes', '_router', 'controllersDirs']);
   const list = Array.isArray(dirs)
     ? dirs.filter((d): d is string => typeof d === 'string')
     : ['api/controllers'];
   return list.map((d) => path.resolve(root, d)).filter((d) => existsSync(d));
+}
+
+/** `<root>/config/default.yaml` of an a127 project, parsed (once per run); undefined when it cannot be read. */
+function runnerSettings(graph: RouterGraphApi, root: string): unknown {
+  const read = graph.documents.read(path.join(root, 'config', 'default.yaml'));
+  return read.kind === 'parsed' ? read.value : undefined;
 }
 
 function at(value: unknown, keys: readonly string[]): unknown {

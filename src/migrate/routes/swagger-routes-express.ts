@@ -1,6 +1,11 @@
 import ts from '../../typescript.cjs';
 import { readDocumentOf } from './document-choices.js';
-import { addOperationRoutes, bindByOperationId, type BoundOperation } from './document-operations.js';
+import {
+  addOperationRoutes,
+  bindByOperationId,
+  documentFaultReason,
+  type BoundOperation,
+} from './document-operations.js';
 import { memberDeclarations } from './members.js';
 import { lineOf, unwrap, type ProjectFile } from './project.js';
 import type { FunctionRef, RouteWiring, RouterGraphApi } from './wiring.js';
@@ -65,7 +70,9 @@ function connect(
   const app = graph.routerOf(file, appArgument);
   if (!app) return;
   const [api, definition] = connector.arguments;
-  const document = definition ? readDocumentOf(graph, file, definition, bindByOperationId) : undefined;
+  const { document, fault } = definition
+    ? readDocumentOf(graph, file, definition, bindByOperationId)
+    : { document: undefined, fault: undefined };
   const at = `${file.relative}:${lineOf(file, call)}`;
   if (!document || !api) {
     graph.addUnread(
@@ -73,7 +80,9 @@ function connect(
       file,
       call,
       'all',
-      `swagger-routes-express routes the operations of a definition computed at run time (${definition?.getText(file.sourceFile) ?? 'no definition'}, ${at})`,
+      fault
+        ? `swagger-routes-express routes the operations of a definition, but ${documentFaultReason(graph.project.cwd, fault)} (${at})`
+        : `swagger-routes-express routes the operations of a definition computed at run time (${definition?.getText(file.sourceFile) ?? 'no definition'}, ${at})`,
       [],
     );
     return;

@@ -1,6 +1,7 @@
 import type ts from '../../typescript.cjs';
 import type { CodeRoute, Span } from './model.js';
 import type { PathSyntax } from './paths.js';
+import type { DocumentFiles } from './document-files.js';
 import type { Project, ProjectFile } from './project.js';
 import type { OptionTemplate, PluginOptions } from './plugin-options.js';
 
@@ -127,6 +128,8 @@ export interface FunctionRef {
 /** What the router graph offers a wiring module while it reads calls. */
 export interface RouterGraphApi {
   readonly project: Project;
+  /** The YAML and JSON files this run reads (OpenAPI documents, their `$ref`d files), each parsed once. */
+  readonly documents: DocumentFiles;
   /** Every router node read so far. */
   allRouters(): RouterNode[];
   /** The router an expression evaluates to, if the code shows one. */
