@@ -48,7 +48,7 @@ export const bindByOperationId: Binding = (operation) => {
  * (undefined when the parser names none, or the file cannot be read). When it is a file a `$ref` of the document
  * names (a path item or operation split out), `ref` is that reference's text and the absolute path of the file it
  * is written in, `missing` says the file does not exist, and `pointer` is the reference's fragment (`#/missing`)
- * when the file parses but has no object there.
+ * when the file parses but has no object there; `cycle` says that object leads back, through `$ref`s, to itself.
  */
 export interface DocumentFault {
   file: string;
@@ -56,6 +56,7 @@ export interface DocumentFault {
   ref?: { text: string; from: string };
   missing?: boolean;
   pointer?: string;
+  cycle?: boolean;
 }
 
 /**
@@ -91,6 +92,8 @@ export function documentFaultReason(cwd: string, fault: DocumentFault): string {
   const name = (file: string): string => path.relative(cwd, file) || file;
   if (fault.ref) {
     const ref = `$ref ${fault.ref.text} in ${name(fault.ref.from)}`;
+    if (fault.cycle)
+      return `the OpenAPI document ${name(fault.file)} has a $ref cycle at ${fault.pointer ?? '#'} (${ref}): its operations' handlers are not read; fix the $ref`;
     if (fault.pointer !== undefined)
       return `the OpenAPI document ${name(fault.file)} has no object at ${fault.pointer} (${ref}): its operations' handlers are not read; fix the $ref`;
     return fault.missing
@@ -170,22 +173,38 @@ function resolvedRef(
   item: unknown,
   faults: DocumentFault[],
 ): { value: Record<string, unknown>; file: string } | undefined {
-  if (!isRecord(item)) return undefined;
-  const ref = item['$ref'];
-  if (typeof ref !== 'string') return { value: item, file: documentFile };
-  // A URL (`https://…/pets.yaml`) is fetched by the library at run time: not a file here.
-  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
-  const [relative = '', pointer = ''] = ref.split('#', 2);
-  const target = relative === '' ? documentFile : path.resolve(path.dirname(documentFile), relative);
-  const at = { text: ref, from: documentFile };
-  const read = files.read(target);
-  if (read.kind === 'missing') faults.push({ file: target, line: undefined, ref: at, missing: true });
-  if (read.kind === 'invalid') faults.push({ file: target, line: read.line, ref: at });
-  if (read.kind !== 'parsed') return undefined;
-  const loaded = pointed(read.value, pointer);
-  if (isRecord(loaded)) return { value: loaded, file: target };
-  faults.push({ file: target, line: undefined, ref: at, pointer: `#${pointer}` });
-  return undefined;
+  let value = item;
+  let file = documentFile;
+  // A `$ref`'d object may itself be a `$ref` (`#/x-items/a` holding `$ref: ./paths/a.yaml`): followed to the end,
+  // each hop from the file it is written in; a chain back to a reference already followed is a cycle, named.
+  const seen = new Set<string>();
+  for (;;) {
+    if (!isRecord(value)) return undefined;
+    const ref = value['$ref'];
+    if (typeof ref !== 'string') return { value, file };
+    // A URL (`https://…/pets.yaml`) is fetched by the library at run time: not a file here.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined;
+    const [relative = '', pointer = ''] = ref.split('#', 2);
+    const target = relative === '' ? file : path.resolve(path.dirname(file), relative);
+    const at = { text: ref, from: file };
+    const key = `${target}#${pointer}`;
+    if (seen.has(key)) {
+      faults.push({ file: target, line: undefined, ref: at, pointer: `#${pointer}`, cycle: true });
+      return undefined;
+    }
+    seen.add(key);
+    const read = files.read(target);
+    if (read.kind === 'missing') faults.push({ file: target, line: undefined, ref: at, missing: true });
+    if (read.kind === 'invalid') faults.push({ file: target, line: read.line, ref: at });
+    if (read.kind !== 'parsed') return undefined;
+    const loaded = pointed(read.value, pointer);
+    if (!isRecord(loaded)) {
+      faults.push({ file: target, line: undefined, ref: at, pointer: `#${pointer}` });
+      return undefined;
+    }
+    value = loaded;
+    file = target;
+  }
 }
 
 /** The value at a JSON pointer (`/paths/~1pets`: tokens URI-decoded, `~1` for `/`, `~0` for `~`; RFC 6901). */

@@ -210,6 +210,60 @@ describe('migrate --spec: a path item or Paths object $ref is followed', () => {
   });
 });
 
+// Session 43: a `$ref` whose object is itself a `$ref` (`#/x-hops/item0` holding `$ref: ./paths/item0.yaml`) was
+// followed one step only, the path item read as one with no operations and its handlers lost without a word. Now
+// each hop is followed; a chain that leads back to itself is named as a cycle.
+describe('migrate --spec: a chain of path item $refs is followed to its end, and a cycle is named', () => {
+  it.each(CASES)('%s: two hops', async (_library, fixture, document) => {
+    const cwd = tempProject({}, path.join(root, fixture));
+    temps.push(cwd);
+    const file = path.join(cwd, document);
+    const spec = path.join(path.dirname(document), 'mtls-spec.yaml');
+    copyFileSync(file, path.join(cwd, spec));
+    const coverage = async (): Promise<string> => {
+      const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
+      return JSON.stringify((JSON.parse(result.stdout) as { coverage: unknown }).coverage, null, 1);
+    };
+    const before = await coverage();
+    const parsed = parse(readFileSync(file, 'utf8')) as { paths: Record<string, unknown> };
+    mkdirSync(path.join(path.dirname(file), 'paths'), { recursive: true });
+    const hops: Record<string, unknown> = {};
+    Object.keys(parsed.paths).forEach((route, i) => {
+      writeFileSync(path.join(path.dirname(file), 'paths', `item${i}.yaml`), stringify(parsed.paths[route]));
+      hops[`item${i}`] = { $ref: `./paths/item${i}.yaml` };
+      parsed.paths[route] = { $ref: `#/x-hops/item${i}` };
+    });
+    writeFileSync(file, stringify({ ...parsed, 'x-hops': hops }));
+    expect(await coverage()).toEqual(before);
+  });
+  it.each(CASES)('%s: a cycle', async (library, fixture, document) => {
+    const cwd = tempProject({}, path.join(root, fixture));
+    temps.push(cwd);
+    const file = path.join(cwd, document);
+    const spec = path.join(path.dirname(document), 'mtls-spec.yaml');
+    copyFileSync(file, path.join(cwd, spec));
+    const parsed = parse(readFileSync(file, 'utf8')) as { paths: Record<string, unknown> };
+    parsed.paths['/x'] = { $ref: '#/x-hops/a' };
+    const hops = { a: { $ref: '#/x-hops/b' }, b: { $ref: '#/x-hops/a' } };
+    writeFileSync(file, stringify({ ...parsed, 'x-hops': hops }));
+    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', spec], { cwd });
+    const report = JSON.parse(result.stdout) as Report;
+    const reasons = [
+      ...report.coverage.unresolved.map((u) => u.reason),
+      ...report.sites.map((s) => s.reason ?? ''),
+    ];
+    const named = reasons.filter((r) =>
+      r.includes(`the OpenAPI document ${document} has a $ref cycle at #/x-hops/`),
+    );
+    expect(named.length, reasons.join('\n')).toBeGreaterThan(0);
+    for (const reason of named) {
+      expect(reason).toContain(library);
+      expect(reason).toMatch(/its operations' handlers are not read; fix the \$ref/);
+    }
+    expect(result.code).not.toBe(0);
+  });
+});
+
 // Review of session 42 (rvspec): swagger-tools' `swaggerSecurity(handlers)` of a document that does not parse, or
 // whose `$ref`'d file is missing, was read as plain middleware: its handlers' 403s were left alone, with no word of
 // the document. Now the registration is listed for review by hand with the fault.
