@@ -384,7 +384,10 @@ function stubEntries(
         : [];
     }
     if (!ts.isPropertyAssignment(property)) return [];
+    // `['./db']: db` is the key `./db`, as written without brackets.
     const key = property.name;
+    if (ts.isComputedPropertyName(key))
+      return ts.isStringLiteralLike(key.expression) ? [[key.expression.text, property]] : [];
     return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property]] : [];
   });
 }
