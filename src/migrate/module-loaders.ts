@@ -222,12 +222,22 @@ export function loadedModule(call: ts.CallExpression): { module: string; async: 
   return { module: found.specifier.text, async: found.async };
 }
 
-/** How a loader call is named in a reason: its callee and first argument, the rest elided. */
-export function loaderCallText(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
-  const callee = call.expression.getText(sourceFile).replace(/\s+/g, ' ');
-  const first = call.arguments[0]?.getText(sourceFile).replace(/\s+/g, ' ') ?? '';
-  const shown = first.length > 40 ? `${first.slice(0, 37)}...` : first;
-  return `${callee.length > 40 ? `${callee.slice(0, 37)}...` : callee}(${shown}${call.arguments.length > 1 ? ', …' : ''})`;
+/**
+ * How a loader call is named in a reason: its callee and first argument, the rest elided; `withStubs`: its
+ * second argument (the stubs) shown too (`proxyquire('../app/guard', makeStubs())`). Each part at most 40 characters.
+ */
+export function loaderCallText(
+  call: ts.CallExpression,
+  sourceFile: ts.SourceFile,
+  withStubs = false,
+): string {
+  const short = (node: ts.Node | undefined): string => {
+    const text = node?.getText(sourceFile).replace(/\s+/g, ' ') ?? '';
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  };
+  const [first, second] = call.arguments;
+  const rest = second && withStubs ? `, ${short(second)}${call.arguments.length > 2 ? ', …' : ''}` : '';
+  return `${short(call.expression)}(${short(first)}${rest || (call.arguments.length > 1 ? ', …' : '')})`;
 }
 
 /** One module a loader call stubs for the module it loads: `'./setup': { setup: stub }` of proxyquire. */
@@ -268,6 +278,95 @@ export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
 }
 
 /**
+ * Why the stubs a proxyquire-family loader call hands the module it loads cannot be read (`proxyquire('../app',
+ * makeStubs())`: "a call, not an object"), or undefined: no such call, no stubs argument, or stubs {@link
+ * loaderStubs} reads in full (an object literal in place or held by a local of the file, with string keys and
+ * spreads of such objects). Stubs it cannot read replace modules it cannot name, so the real module's code is no
+ * proof of what the loaded unit runs.
+ */
+export function unreadStubs(call: ts.CallExpression): string | undefined {
+  const found = moduleLoaderCall(call);
+  const argument = call.arguments[1];
+  if (!found || !argument || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return undefined;
+  return unreadObject(argument, call.getSourceFile(), 0);
+}
+
+/** Why `node` (a stubs object, or an object spread into one) is not an object mtls-fix reads, else undefined. */
+function unreadObject(node: ts.Expression, sourceFile: ts.SourceFile, depth: number): string | undefined {
+  const value = writtenValue(node, sourceFile);
+  if (!value || !ts.isObjectLiteralExpression(value))
+    return `${notAnObject(value ?? node, sourceFile)}, not an object`;
+  for (const property of value.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      if (depth >= 4) return 'objects spread more than 4 deep';
+      const why = unreadObject(property.expression, sourceFile, depth + 1);
+      if (why) return `a spread of ${why.replace(/, not an object$/, '')}`;
+    } else if (property.name && ts.isComputedPropertyName(property.name)) {
+      if (!ts.isStringLiteralLike(property.name.expression)) return 'a computed key, not a written specifier';
+    }
+  }
+  return undefined;
+}
+
+/** What a stubs value that is no object literal is, for a reason: `a call`, `a parameter of its function`. */
+function notAnObject(value: ts.Expression, sourceFile: ts.SourceFile): string {
+  const node = skipCasts(value);
+  if (isRequired(node)) return 'a value imported from another module';
+  if (ts.isCallExpression(node)) return 'a call';
+  if (ts.isIdentifier(node)) {
+    if (isParameterName(node)) return 'a parameter of its function';
+    if (isImportedName(sourceFile, node.text)) return 'a value imported from another module';
+    return 'a name it cannot follow to one value';
+  }
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+    return 'a member of another value';
+  return 'an expression';
+}
+
+/** Whether a name is a parameter of a function around it (`(stubs) => proxyquire('../app', stubs)`). */
+function isParameterName(name: ts.Identifier): boolean {
+  for (let node: ts.Node = name; !ts.isSourceFile(node); node = node.parent)
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => bindsName(p.name, name.text))) return true;
+  return false;
+}
+
+/** Whether a binding (a name or a destructuring pattern) binds `name`. */
+function bindsName(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, name));
+}
+
+/** Whether a file binds `name` with an `import` or from a `require()` (`const { stubs } = require('./support')`). */
+function isImportedName(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (clause?.name?.text === name) return true;
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) return bindings.name.text === name;
+      return bindings?.elements.some((e) => e.name.text === name) ?? false;
+    }
+    if (ts.isImportEqualsDeclaration(statement)) return statement.name.text === name;
+    return (
+      ts.isVariableStatement(statement) &&
+      statement.declarationList.declarations.some((d) => isRequired(d.initializer) && bindsName(d.name, name))
+    );
+  });
+}
+
+/** Whether a value is a `require()` call or a member read off one (`require('./support').stubs`). */
+function isRequired(value: ts.Expression | undefined): boolean {
+  let node = value && skipCasts(value);
+  if (node && ts.isPropertyAccessExpression(node)) node = skipCasts(node.expression);
+  return (
+    node !== undefined &&
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require'
+  );
+}
+
+/**
  * The stub entries of a stubs object by specifier, in order: its own properties, and those of an object spread
  * into it (`{ ...common, './db': db }`, `common` in place or held by a local of the file), at most 4 spreads deep.
  * A later entry of one specifier stands (in the place of the first), as it does in the object built.
@@ -285,7 +384,10 @@ function stubEntries(
         : [];
     }
     if (!ts.isPropertyAssignment(property)) return [];
+    // `['./db']: db` is the key `./db`, as written without brackets.
     const key = property.name;
+    if (ts.isComputedPropertyName(key))
+      return ts.isStringLiteralLike(key.expression) ? [[key.expression.text, property]] : [];
     return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property]] : [];
   });
 }

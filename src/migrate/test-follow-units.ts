@@ -16,7 +16,7 @@ import {
   type PlaceOptions,
   type TargetPlace,
 } from './test-target-places.js';
-import { unitsOf, type WalkStop } from './test-unit-walk.js';
+import { stubbedLoadReached, unitsOf, type WalkStop } from './test-unit-walk.js';
 import type { PhraseRead, Verdict } from './test-verdicts.js';
 import type { Site } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
@@ -157,6 +157,60 @@ export function decideByUnit(
 }
 
 /**
+ * The verdict for an assertion whose request reaches `routes` and their 403 sites `linked`, when its test loads a
+ * module with stubs mtls-fix cannot read (`const { guard } = proxyquire('../app/guard', makeStubs())`, then
+ * `app.get('/teams', guard)`) and that module is where the routes are registered, or one whose imports lead to a
+ * linked site (test-unit-walk.ts `stubbedLoadReached`): manual, naming the loader call, since the 403 those sites
+ * send may come from a stub instead. Undefined otherwise.
+ */
+export function stubbedRoutes(
+  ctx: FollowContext,
+  file: ProjectFile,
+  position: number,
+  routes: readonly CodeRoute[],
+  linked: readonly Site[],
+): { manual: string } | undefined {
+  const node = nodeAt(file.sourceFile, position);
+  const body = node ? testBody(node) : undefined;
+  if (!body) return undefined;
+  const files = new Set(routes.flatMap((r) => [r.file, r.app, ...r.handlers.map((h) => h.file)]));
+  const sites = new Set(linked.map((s) => s.file));
+  const stop = stubbedLoadReached(
+    ctx.project,
+    file,
+    body,
+    (loaded) => files.has(loaded.relative) || importsReach(ctx, loaded, sites),
+  );
+  return stop && { manual: stoppedLooking(stop, []) };
+}
+
+/** How many modules {@link importsReach} reads from the loaded one before it gives up (and answers yes). */
+const MAX_IMPORTED = 200;
+
+/**
+ * Whether a module, or a module its imports lead to (test-file-links.ts `importsOf`, at most `MAX_IMPORTED` read), is
+ * one of `files` (project-relative paths). Past the bound it answers yes: a stub mtls-fix cannot read is not proven
+ * harmless.
+ */
+function importsReach(ctx: FollowContext, from: ProjectFile, files: ReadonlySet<string>): boolean {
+  const seen = new Set<string>([from.relative]);
+  const queue = [from];
+  while (queue.length) {
+    const at = queue.shift() as ProjectFile;
+    if (files.has(at.relative)) return true;
+    if (seen.size > MAX_IMPORTED) return true;
+    for (const relative of ctx.links.importsOf(at)) {
+      const target = seen.has(relative) ? undefined : ctx.project.byRelative(relative);
+      if (target) {
+        seen.add(relative);
+        queue.push(target);
+      }
+    }
+  }
+  return false;
+}
+
+/**
  * The places naming the agreed status `target` (test-target-places.ts) in the code the test at `position` reaches as its
  * unit under test (the walk `decideByUnit` makes, whole: no route's code is left out), at most three; none when
  * the test names no unit or the walk stopped short. For a request whose server mtls-fix cannot read in full (a
@@ -244,6 +298,11 @@ export function stoppedLooking(stopped: WalkStop, named: readonly Declaration[])
     const { file, call } = stopped;
     const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;
     return `whose unit under test is loaded by ${loaderCallText(call, file.sourceFile)} (${file.relative}:${line}), whose module mtls-fix cannot read (its path is not written out), so a 403 may lie there; check its server`;
+  }
+  if (stopped.kind === 'stubs') {
+    const { file, call, why } = stopped;
+    const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;
+    return `whose unit under test is loaded by ${loaderCallText(call, file.sourceFile, true)} (${file.relative}:${line}), whose stubs mtls-fix does not read (${why}): what answers the 403 may be a stub in place of a module it reads, so the test is not rewritten on the strength of the real modules; review by hand`;
   }
   const { file, node } = stopped;
   const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : node;

@@ -21,7 +21,7 @@ import { TestFileLinks } from './test-file-links.js';
 import { runnerSetups } from './test-setup-scopes.js';
 import type { FollowContext } from './test-follow-context.js';
 import { decideByCallers } from './test-follow-callers.js';
-import { decideByUnit } from './test-follow-units.js';
+import { decideByUnit, stubbedRoutes } from './test-follow-units.js';
 import { addImportedHelperCalls } from './test-imported-helpers.js';
 import { addMatcherCalls } from './test-matchers.js';
 import { fixedString } from './test-fixed-values.js';
@@ -635,6 +635,9 @@ export class TestFollower {
         analysis.target,
       );
       const via = routesVia(routes);
+      // Its routes' code is loaded with stubs mtls-fix cannot read: their sites are no proof of its 403.
+      const unreadStubs = linked.length ? stubbedRoutes(this.ctx, file, position, routes, linked) : undefined;
+      if (unreadStubs) return unreadStubs;
       if (linked.length) {
         const verdict = this.verdicts.verdict(linked, phraseOnly, via);
         const node = nodeAt(file.sourceFile, position);

@@ -20,7 +20,7 @@ import {
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
-import { loaderCalls, moduleLoaderCall } from './module-loaders.js';
+import { loaderCalls, moduleLoaderCall, unreadStubs } from './module-loaders.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -50,12 +50,15 @@ export type RouteArgument = (file: ProjectFile, node: ts.Node) => boolean;
  * Why a unit walk stopped before it had read all the code the test reaches: its declaration limit
  * (`MAX_UNIT_DECLARATIONS`), a `this.…` use in a class member whose class it cannot read (`this.auth.check()`
  * on a field typed by an interface nobody implements, `this[key]()`), in `file`, or a module the test file loads
- * from a path it cannot read (`proxyquire(modulePath, stubs)`, `require(process.env.APP)`: `unreadLoad`).
+ * from a path it cannot read (`proxyquire(modulePath, stubs)`, `require(process.env.APP)`: `unreadLoad`), or
+ * with stubs it cannot read (`proxyquire('../app', makeStubs())`: `stubs`, why they are not read, from
+ * module-loaders.ts `unreadStubs`), which put code it never sees in place of modules it cannot name.
  */
 export type WalkStop =
   | { kind: 'limit'; declarations: number }
   | { kind: 'unread'; file: ProjectFile; node: ts.Node }
-  | { kind: 'load'; file: ProjectFile; call: ts.CallExpression };
+  | { kind: 'load'; file: ProjectFile; call: ts.CallExpression }
+  | { kind: 'stubs'; file: ProjectFile; call: ts.CallExpression; why: string };
 
 /**
  * The declarations in other places that the test body names (calls, `new`, values passed), through the
@@ -133,7 +136,7 @@ export function unitsOf(
     // caller hands it), whose unit is what the test runs.
     if (!unread) {
       const call = unreadLoad(project, at, node, skipOf(at), !direct);
-      if (call) unread = { kind: 'load', file: at, call };
+      unread = call ? { kind: 'load', file: at, call } : unreadStubsLoad(at, node, skipOf(at));
     }
     const skip = skipOf(at);
     addCalledMembers(project, at, node, called, skip);
@@ -200,6 +203,7 @@ export function unitsOf(
       // `const { handler } = proxyquire(modulePath, stubs)`: the module it names cannot be read.
       const load = variable?.initializer && loadCall(variable.initializer);
       if (load && !unread && unreadLoad(project, file, load)) unread = { kind: 'load', file, call: load };
+      if (load && !unread) unread = unreadStubsLoad(file, load);
       if (declaration.file === file && ts.isVariableDeclaration(declaration.node)) {
         // Only the assignments that run for this test: one in another test's body or in another suite's hooks
         // never sets it up (webpack-dev-middleware assigns `[server, req, instance]` in some 150 hooks).
@@ -224,6 +228,9 @@ export function unitsOf(
         }
     }
   }
+  // A module the test file loads with stubs it cannot read, at the top of the file or in the test's suite
+  // (`const { guard } = proxyquire('../app/guard', makeStubs())`), whose code the walk reached through that load.
+  unread ??= stubbedLoadReached(project, file, body, (loaded) => out.some((d) => d.file === loaded));
   const stopped: WalkStop | undefined = queue.length
     ? { kind: 'limit', declarations: MAX_UNIT_DECLARATIONS }
     : unread;
@@ -340,6 +347,54 @@ function referencesIn(
   };
   visit(node);
   return out;
+}
+
+/**
+ * The first test loader in `node` (a part of `file`) that hands the module it loads stubs mtls-fix cannot read
+ * (`proxyquire('../app/guard', makeStubs())`, `proxyquire(p, stubs)` with `stubs` a parameter: module-loaders.ts
+ * `unreadStubs`), as a stop: the modules those stubs replace run code the walk never sees, so the real modules'
+ * 403s are no proof of what the test receives. Undefined when there is none.
+ */
+function unreadStubsLoad(
+  file: ProjectFile,
+  node: ts.Node,
+  skip?: (child: ts.Node) => boolean,
+): WalkStop | undefined {
+  for (const call of loaderCalls(file.sourceFile)) {
+    if (call.pos < node.pos || call.end > node.end) continue;
+    const why = unreadStubs(call);
+    if (!why || (skip && skipped(call, node, skip))) continue;
+    return { kind: 'stubs', file, call, why };
+  }
+  return undefined;
+}
+
+/**
+ * A loader call of the test file that runs for the test `body` (test-scopes.ts `servedRange`: at the top of the
+ * file, in a helper, or in the test's own suite) and hands stubs mtls-fix cannot read (module-loaders.ts
+ * `unreadStubs`) to a module whose code the test runs (`runs`: its unit walk reached it, or a route its request
+ * reaches is registered or handled there): the stubs replace modules of that code which mtls-fix reads as written.
+ */
+export function stubbedLoadReached(
+  project: Project,
+  file: ProjectFile,
+  body: ts.Node,
+  runs: (loaded: ProjectFile) => boolean,
+): WalkStop | undefined {
+  for (const call of loaderCalls(file.sourceFile)) {
+    const why = unreadStubs(call);
+    const module = why === undefined ? undefined : requireOf(call)?.module;
+    const loaded = module === undefined ? undefined : project.resolveModule(file, module);
+    if (why && loaded && servedFor(file, call, body) && runs(loaded))
+      return { kind: 'stubs', file, call, why };
+  }
+  return undefined;
+}
+
+/** Whether `child` of `node` lies in a part `skip` leaves out (itself or a node around it, up to `node`). */
+function skipped(child: ts.Node, node: ts.Node, skip: (child: ts.Node) => boolean): boolean {
+  for (let at: ts.Node | undefined = child; at && at !== node; at = at.parent) if (skip(at)) return true;
+  return skip(node);
 }
 
 /** Whether an expression is what its function hands back: a `return` statement's value, an arrow function's body. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ts from '../../src/typescript.cjs';
 import { parseSource } from '../../src/migrate/parse.js';
-import { loaderStubs, moduleLoaderCall } from '../../src/migrate/module-loaders.js';
+import { loaderStubs, moduleLoaderCall, unreadStubs } from '../../src/migrate/module-loaders.js';
 
 // Session 41 (fixr41a), trial41 01: the test loaders that hand back the module they load, by every spelling.
 
@@ -108,6 +108,8 @@ describe('module loaders of tests', () => {
       "const common = { './policy': { enforce: stub }, './db': { query: stub } };",
       "proxyquire('../app', { ...common, './db': { find: stub } });",
       "proxyquire('../app', { ...common, ...{ './log': { info: stub } } });",
+      "proxyquire('../app', { ['./db']: { find: stub } });",
+      "proxyquire('../app', { ['./db']: { find: stub }, [dbPath]: { query: stub } });",
     ].join('\n');
     const sourceFile = parseSource('t.test.js', text);
     const read = sourceFile.statements.slice(2).map((statement) => {
@@ -124,6 +126,57 @@ describe('module loaders of tests', () => {
         { specifier: './db', members: ['query'], whole: false },
         { specifier: './log', members: ['info'], whole: false },
       ],
+      [{ specifier: './db', members: ['find'], whole: false }],
+      [{ specifier: './db', members: ['find'], whole: false }],
     ]);
+  });
+
+  // Session 43 (stubs43): stubs mtls-fix cannot read are named, by every proxyquire spelling; readable ones are not.
+  it.each([
+    ["proxyquire('../app', makeStubs());", 'a call, not an object'],
+    ["proxyquire.load('../app', makeStubs());", 'a call, not an object'],
+    ["strict('../app', makeStubs());", 'a call, not an object'],
+    ["proxyquire.noCallThru()('../app', makeStubs());", 'a call, not an object'],
+    ["proxyquire('../app', { ...makeStubs(), './db': db });", 'a spread of a call'],
+    ["proxyquire('../app', { ...common, ...makeStubs() });", 'a spread of a call'],
+    ["const load = (stubs) => proxyquire('../app', stubs);", 'a parameter of its function, not an object'],
+    [
+      "function load({ stubs }) { return proxyquire('../app', stubs); }",
+      'a parameter of its function, not an object',
+    ],
+    ["proxyquire('../app', shared);", 'a value imported from another module, not an object'],
+    ["proxyquire('../app', imported);", 'a value imported from another module, not an object'],
+    [
+      "proxyquire('../app', require('./support/stubs'));",
+      'a value imported from another module, not an object',
+    ],
+    ["proxyquire('../app', this.stubs);", 'a member of another value, not an object'],
+    ["proxyquire('../app', { ...this.stubs });", 'a spread of a member of another value'],
+    ["proxyquire('../app', { [dbPath]: db });", 'a computed key, not a written specifier'],
+    ["proxyquire('../app', unknown);", 'a name it cannot follow to one value, not an object'],
+    // Read as before: an object in place, held by a local, spread from a local; no stubs; another loader.
+    ["proxyquire('../app', { './db': db });", undefined],
+    ["proxyquire('../app', common);", undefined],
+    ["proxyquire('../app', { ...common, ['./log']: log });", undefined],
+    ["proxyquire('../app');", undefined],
+    ["rewiremock.proxy('../app', makeStubs());", undefined],
+  ])('names proxyquire stubs it cannot read: %s', (line, why) => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "const strict = require('proxyquire').noCallThru();",
+      "const rewiremock = require('rewiremock').default;",
+      "const { shared } = require('./support/stubs');",
+      "import imported from './support/more-stubs';",
+      "const common = { './policy': { enforce: stub } };",
+      line,
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const found: (string | undefined)[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && moduleLoaderCall(node)) found.push(unreadStubs(node));
+      node.forEachChild(visit);
+    };
+    visit(sourceFile.statements[sourceFile.statements.length - 1]);
+    expect(found).toEqual([why]);
   });
 });
