@@ -337,11 +337,16 @@ function unreadObject(node: ts.Expression, sourceFile: ts.SourceFile, depth: num
 
 /**
  * Why the stub one key of a stubs object gives is not read, or undefined: a call that is neither a test double
- * the file sets up itself (`sinon.stub()`, {@link isDoubleMaker}) nor a function of the file handing back an
- * object it spells out ({@link returnedObjects}), or a stub held by a local changed after it is written.
+ * the file sets up itself (`sinon.stub()`, {@link isDoubleMaker}), a function of the file handing back an object
+ * it spells out ({@link returnedObjects}), nor a loader whose own stubs are read; or a stub held by a local changed
+ * after it is written.
  */
 function unreadStub(key: string, stub: ts.Expression, sourceFile: ts.SourceFile): string | undefined {
   const value = visibleWrittenValue(stub);
+  // A module loaded in place by a loader whose own stubs are read (`'./log': proxyquire('./log', { fs })`) is
+  // that module's code, read as such.
+  const load = value && ts.isCallExpression(value) && moduleLoaderCall(value);
+  if (load && !unreadStubs(value)) return undefined;
   if (value && ts.isCallExpression(value) && !isDoubleMaker(value) && !returnedObjects(value))
     return `the stub of '${key}' is a call it does not read: ${shortText(value, sourceFile)}`;
   const changed = changedAfter(stub, sourceFile);

@@ -263,4 +263,21 @@ describe('module loaders of tests', () => {
       [],
     ]);
   });
+
+  it('reads a stub that is a module loaded in place by a loader whose own stubs it reads', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "proxyquire('../app', { './log': proxyquire('./log', { fs: { readFileSync: stub } }) });",
+      "proxyquire('../app', { './log': proxyquire('./log', makeStubs()) });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const outer = sourceFile.statements.slice(1).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return unreadStubs(call);
+    });
+    expect(outer).toEqual([
+      undefined,
+      "the stub of './log' is a call it does not read: proxyquire('./log', makeStubs())",
+    ]);
+  });
 });
