@@ -338,8 +338,8 @@ function unreadObject(node: ts.Expression, sourceFile: ts.SourceFile, depth: num
 /**
  * Why the stub one key of a stubs object gives is not read, or undefined: a call that is neither a test double
  * the file sets up itself (`sinon.stub()`, {@link isDoubleMaker}), a function of the file handing back an object
- * it spells out ({@link returnedObjects}), nor a loader whose own stubs are read; or a stub held by a local changed
- * after it is written.
+ * it spells out ({@link returnedObjects}), nor a loader whose own stubs are read; a value imported or a member of
+ * another value; or a stub held by a local changed after it is written.
  */
 function unreadStub(key: string, stub: ts.Expression, sourceFile: ts.SourceFile): string | undefined {
   const value = visibleWrittenValue(stub);
@@ -347,8 +347,25 @@ function unreadStub(key: string, stub: ts.Expression, sourceFile: ts.SourceFile)
   // that module's code, read as such.
   const load = value && ts.isCallExpression(value) && moduleLoaderCall(value);
   if (load && !unreadStubs(value)) return undefined;
-  if (value && ts.isCallExpression(value) && !isDoubleMaker(value) && !returnedObjects(value))
+  if (
+    value &&
+    ts.isCallExpression(value) &&
+    !isRequired(value) &&
+    !isDoubleMaker(value) &&
+    !returnedObjects(value)
+  )
     return `the stub of '${key}' is a call it does not read: ${shortText(value, sourceFile)}`;
+  // A value the file does not hold (`'./db': require('./support/db')`, an imported `db`, `this.db`): unknown. A
+  // parameter's value is what the file's callers pass, test code read as the test's own: not named.
+  const held = value && skipCasts(value);
+  if (
+    held &&
+    (isRequired(held) ||
+      ts.isPropertyAccessExpression(held) ||
+      ts.isElementAccessExpression(held) ||
+      (ts.isIdentifier(held) && !isParameterName(held) && isImportedName(sourceFile, held.text)))
+  )
+    return `the stub of '${key}' is ${notAnObject(held, sourceFile)}`;
   const changed = changedAfter(stub, sourceFile);
   return changed && `the stub of '${key}': ${changed}`;
 }

@@ -188,6 +188,18 @@ describe('module loaders of tests', () => {
     ],
     ["proxyquire('../app', { './policy': makePolicy(), './db': makeDb() });", undefined],
     ["proxyquire('../app', { './db': sinon.stub().returns(null), './log': sandbox.spy() });", undefined],
+    // Session 44 (stubs44): one stub's value imported, or a member of another value: named; a parameter's value
+    // is what the file's callers pass (the test's own code): not named.
+    ["const load = (db) => proxyquire('../app', { './db': db });", undefined],
+    [
+      "proxyquire('../app', { './db': shared });",
+      "the stub of './db' is a value imported from another module",
+    ],
+    [
+      "proxyquire('../app', { './db': require('./support/db') });",
+      "the stub of './db' is a value imported from another module",
+    ],
+    ["proxyquire('../app', { './db': this.db });", "the stub of './db' is a member of another value"],
     // Session 44 (stubs44): keys (or members) written to the stubs after they are written, by every spelling.
     ["proxyquire('../app', added);", "added is changed after it is written: added['./db'] = db, line 13"],
     [
