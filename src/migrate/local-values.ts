@@ -47,3 +47,45 @@ export function writtenValue(
   const local = value && ts.isIdentifier(value) ? localValue(sourceFile, value.text) : undefined;
   return local ? skipOuter(local as ts.Expression) : value;
 }
+
+/**
+ * The declaration a name written at `use` stands for, by the scopes around it (innermost first): a variable of
+ * a block, function body or the file (its initializer), or a function declaration. Undefined when a parameter
+ * around `use` binds the name first (its value is the caller's), or no scope around it declares it; then
+ * {@link localValue} (the one declaration of the file) is the fallback. Two helpers each with their own
+ * `const stubs = { … }` are two values here, where `localValue` guesses between neither.
+ */
+export function visibleValue(use: ts.Node, name: string): ts.Node | undefined {
+  for (let node: ts.Node | undefined = use.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => bindingNames(p.name).includes(name)))
+      return undefined;
+    const statements =
+      ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseOrDefaultClause(node)
+        ? node.statements
+        : undefined;
+    for (const statement of statements ?? []) {
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body)
+        return statement;
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer;
+    }
+  }
+  return localValue(use.getSourceFile(), name);
+}
+
+/** The names a binding (a name or a destructuring pattern) binds. */
+function bindingNames(binding: ts.BindingName): string[] {
+  if (ts.isIdentifier(binding)) return [binding.text];
+  return binding.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+}
+
+/**
+ * {@link writtenValue} by the scopes around the argument ({@link visibleValue}): a name followed to the
+ * declaration it stands for where it is written, not to the one declaration of its name in the file.
+ */
+export function visibleWrittenValue(node: ts.Node | undefined): ts.Expression | undefined {
+  const value = node && skipOuter(node as ts.Expression);
+  const local = value && ts.isIdentifier(value) ? visibleValue(value, value.text) : undefined;
+  return local && ts.isExpression(local) ? skipOuter(local) : value;
+}

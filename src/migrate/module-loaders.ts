@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { skipCasts } from './analysis/syntax.js';
-import { localValue, writtenValue } from './local-values.js';
+import { visibleValue, visibleWrittenValue } from './local-values.js';
+import { changedAfter, isDoubleMaker, returnedObjects, shortText } from './stub-values.js';
 
 /**
  * Test module loaders: calls that load a module the way `require()` / `import()` does and hand back what it
@@ -258,7 +259,9 @@ export interface LoaderStub {
 
 /**
  * The modules a proxyquire-family loader call stubs (its second argument, an object literal keyed by the
- * specifiers the loaded module requires, in place or held by a local of the file: local-values.ts `writtenValue`;
+ * specifiers the loaded module requires, in place or held by the local its name stands for where it is written:
+ * local-values.ts `visibleWrittenValue`; a stub a function of the file hands back, `'./policy': makePolicy()`, read
+ * by the objects it returns;
  * objects spread into it are read the same way, {@link stubEntries}); empty for any other call, or stubs not spelled
  * out so. Source: the proxyquire README ("callThru", "noCallThru",
  * "@noCallThru").
@@ -268,7 +271,7 @@ export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
   if (!found || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return [];
   // Spelled out in place or held by a local of the file (`const stubs = { './policy': { enforce } }`).
   const sourceFile = call.getSourceFile();
-  const stubs = writtenValue(call.arguments[1], sourceFile);
+  const stubs = visibleWrittenValue(call.arguments[1]);
   if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
   const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(sourceFile));
   const bySpecifier = new Map<string, LoaderStub>();
@@ -281,31 +284,97 @@ export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
  * Why the stubs a proxyquire-family loader call hands the module it loads cannot be read (`proxyquire('../app',
  * makeStubs())`: "a call, not an object"), or undefined: no such call, no stubs argument, or stubs {@link
  * loaderStubs} reads in full (an object literal in place or held by a local of the file, with string keys and
- * spreads of such objects). Stubs it cannot read replace modules it cannot name, so the real module's code is no
- * proof of what the loaded unit runs.
+ * spreads of such objects, each stub one it reads: not a call other than a test double or a function of the file
+ * handing back a written object, and no local of them changed after it is written, `stubs['./db'] = …`). esmock's
+ * and rewiremock's mocks are not read: named unless an empty object. Stubs it cannot read replace modules it
+ * cannot name, so the real module's code is no proof of what the loaded unit runs.
  */
 export function unreadStubs(call: ts.CallExpression): string | undefined {
   const found = moduleLoaderCall(call);
   const argument = call.arguments[1];
-  if (!found || !argument || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return undefined;
-  return unreadObject(argument, call.getSourceFile(), 0);
+  if (!found || !argument) return undefined;
+  const sourceFile = call.getSourceFile();
+  if (LOADER_PACKAGES.get(found.loader) === PROXYQUIRE) return unreadObject(argument, sourceFile, 0);
+  // esmock's mocks (and its global mocks, the third argument), rewiremock's overrides: not read at all, so any
+  // that are not an empty object are named (Session 44: they were passed over in silence).
+  if (found.loader !== 'esmock' && found.loader !== 'rewiremock') return undefined;
+  for (const mocks of call.arguments.slice(1, found.loader === 'esmock' ? 3 : 2)) {
+    const value = visibleWrittenValue(mocks);
+    if (!value || !ts.isObjectLiteralExpression(value) || value.properties.length)
+      return `${found.loader} mocks: only proxyquire's stubs are read`;
+  }
+  return undefined;
 }
 
 /** Why `node` (a stubs object, or an object spread into one) is not an object mtls-fix reads, else undefined. */
 function unreadObject(node: ts.Expression, sourceFile: ts.SourceFile, depth: number): string | undefined {
-  const value = writtenValue(node, sourceFile);
+  const value = visibleWrittenValue(node);
   if (!value || !ts.isObjectLiteralExpression(value))
     return `${notAnObject(value ?? node, sourceFile)}, not an object`;
+  const changed = changedAfter(node, sourceFile);
+  if (changed) return changed;
   for (const property of value.properties) {
     if (ts.isSpreadAssignment(property)) {
       if (depth >= 4) return 'objects spread more than 4 deep';
       const why = unreadObject(property.expression, sourceFile, depth + 1);
       if (why) return `a spread of ${why.replace(/, not an object$/, '')}`;
-    } else if (property.name && ts.isComputedPropertyName(property.name)) {
+      continue;
+    }
+    if (property.name && ts.isComputedPropertyName(property.name)) {
       if (!ts.isStringLiteralLike(property.name.expression)) return 'a computed key, not a written specifier';
     }
+    const key = property.name && keyText(property.name);
+    const stub = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    const why = key !== undefined && stub ? unreadStub(key, stub, sourceFile) : undefined;
+    if (why) return why;
   }
   return undefined;
+}
+
+/**
+ * Why the stub one key of a stubs object gives is not read, or undefined: a call that is neither a test double
+ * the file sets up itself (`sinon.stub()`, {@link isDoubleMaker}), a function of the file handing back an object
+ * it spells out ({@link returnedObjects}), nor a loader whose own stubs are read; a value imported or a member of
+ * another value; or a stub held by a local changed after it is written.
+ */
+function unreadStub(key: string, stub: ts.Expression, sourceFile: ts.SourceFile): string | undefined {
+  const value = visibleWrittenValue(stub);
+  // A module loaded in place by a loader whose own stubs are read (`'./log': proxyquire('./log', { fs })`) is
+  // that module's code, read as such.
+  const load = value && ts.isCallExpression(value) && moduleLoaderCall(value);
+  if (load && !unreadStubs(value)) return undefined;
+  if (
+    value &&
+    ts.isCallExpression(value) &&
+    !isRequired(value) &&
+    !isDoubleMaker(value) &&
+    !returnedObjects(value)
+  )
+    return `the stub of '${key}' is a call it does not read: ${shortText(value, sourceFile)}`;
+  // A value the file does not hold (`'./db': require('./support/db')`, an imported `db`, `this.db`): unknown. A
+  // parameter's value is what the file's callers pass, test code read as the test's own: not named.
+  const held = value && skipCasts(value);
+  if (
+    held &&
+    (isRequired(held) ||
+      ts.isPropertyAccessExpression(held) ||
+      ts.isElementAccessExpression(held) ||
+      (ts.isIdentifier(held) && !isParameterName(held) && isImportedName(sourceFile, held.text)))
+  )
+    return `the stub of '${key}' is ${notAnObject(held, sourceFile)}`;
+  const changed = changedAfter(stub, sourceFile);
+  return changed && `the stub of '${key}': ${changed}`;
+}
+
+/** A key of a stubs object as proxyquire reads it (`'./db'`, `['./db']`, `db`), else undefined. */
+function keyText(name: ts.PropertyName): string | undefined {
+  if (ts.isComputedPropertyName(name))
+    return ts.isStringLiteralLike(name.expression) ? name.expression.text : undefined;
+  return ts.isStringLiteralLike(name) || ts.isIdentifier(name) ? name.text : undefined;
 }
 
 /** What a stubs value that is no object literal is, for a reason: `a call`, `a parameter of its function`. */
@@ -378,7 +447,7 @@ function stubEntries(
 ): [string, ts.PropertyAssignment][] {
   return stubs.properties.flatMap((property): [string, ts.PropertyAssignment][] => {
     if (ts.isSpreadAssignment(property)) {
-      const spread = writtenValue(property.expression, sourceFile);
+      const spread = visibleWrittenValue(property.expression);
       return spread && ts.isObjectLiteralExpression(spread) && depth < 4
         ? stubEntries(spread, sourceFile, depth + 1)
         : [];
@@ -399,11 +468,13 @@ function stubOf(
   sourceFile: ts.SourceFile,
   noCallThru: boolean,
 ): LoaderStub {
-  const value = writtenValue(property.initializer, sourceFile) ?? property.initializer;
-  if (!ts.isObjectLiteralExpression(value)) return { specifier, whole: noCallThru };
+  const written = visibleWrittenValue(property.initializer) ?? property.initializer;
+  // `'./policy': makePolicy()`, a function of the file handing back objects it spells out: their members.
+  const objects = ts.isCallExpression(written) ? returnedObjects(written) : [written];
+  if (!objects?.every(ts.isObjectLiteralExpression)) return { specifier, whole: noCallThru };
   const members: string[] = [];
   let whole = noCallThru;
-  for (const member of value.properties) {
+  for (const member of objects.flatMap((o) => [...o.properties])) {
     const name =
       member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name))
         ? member.name.text
@@ -431,8 +502,8 @@ function configuredNoCallThru(expression: ts.Expression, bound: ReadonlyMap<stri
       if (access.name.text === 'callThru') return false;
       node = skipCasts(access.expression);
     } else if (ts.isIdentifier(node) && bound.has(node.text)) {
-      // The one local the name holds (local-values.ts `localValue`; two of one name are not guessed between).
-      const declaration = localValue(node.getSourceFile(), node.text);
+      // The local the name stands for where it is written (local-values.ts `visibleValue`).
+      const declaration = visibleValue(node, node.text);
       if (!declaration || !ts.isExpression(declaration)) return false;
       node = skipCasts(declaration);
     } else return false;

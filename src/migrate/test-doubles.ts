@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { requireOf, type Declaration, type Project, type ProjectFile } from './routes/project.js';
 import { loaderCalls, loaderStubs, moduleLoaderCall, type LoaderStub } from './module-loaders.js';
+import { visibleWrittenValue } from './local-values.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 import { servedRange } from './test-scopes.js';
 import {
@@ -143,9 +144,48 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
     if (partialMockMembers(mock)) continue;
     const resolved = project.resolveModule(file, mock.specifier);
     if (resolved) out.add(resolved.relative);
+    // mockery matches the request as a module writes it (`require('./policy')` in app/guard.js), not a path from
+    // the test file (Session 44: such a mock was read as replacing nothing).
+    if (isMockery(mock.call)) for (const f of requiringFiles(project, mock.specifier)) out.add(f.relative);
   }
   // A module a loader stubs whole for the module it loads (`proxyquire.noCallThru()('../app', { './db': {...} })`).
   for (const stub of loaderStubbed(project, file)) if (stub.whole) out.add(stub.target.relative);
+  return out;
+}
+
+/** Whether a module mock is mockery's (`mockery.registerMock(request, stub)`). */
+function isMockery(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'registerMock' &&
+    ownerName(callee) === 'mockery'
+  );
+}
+
+/**
+ * The modules a project file loads by the request `request` as written (`require('./policy')`): mockery hands
+ * its mock to every `require` of that string (mockery README, "Registering mocks"), whichever file writes it.
+ */
+function requiringFiles(project: Project, request: string): ProjectFile[] {
+  const out: ProjectFile[] = [];
+  for (const f of project.files) {
+    if (!f.sourceFile.text.includes(request)) continue;
+    for (const call of project.calls(f)) {
+      const first = call.arguments[0];
+      if (
+        ts.isIdentifier(call.expression) &&
+        call.expression.text === 'require' &&
+        first &&
+        ts.isStringLiteralLike(first) &&
+        first.text === request
+      ) {
+        const resolved = project.resolveModule(f, request);
+        if (resolved) out.push(resolved);
+        break;
+      }
+    }
+  }
   return out;
 }
 
@@ -216,8 +256,21 @@ function partialMockMembers(mock: ModuleMock): string[] | undefined {
     while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
     if (!ts.isObjectLiteralExpression(node)) return undefined;
     for (const property of node.properties) {
-      if (ts.isSpreadAssignment(property)) partial ||= actual(property.expression);
-      else if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)))
+      if (ts.isSpreadAssignment(property)) {
+        if (actual(property.expression)) partial = true;
+        else {
+          // Another object spread beside the module's own (`...overrides()`): its keys replace members too, so
+          // one not written out here leaves the members it replaces unknown: the mock is taken as whole
+          // (Session 44: its members were passed over, and the real ones read as running).
+          const spread = visibleWrittenValue(property.expression);
+          if (!spread || !ts.isObjectLiteralExpression(spread)) return undefined;
+          for (const inner of spread.properties) {
+            if (!inner.name || !(ts.isIdentifier(inner.name) || ts.isStringLiteralLike(inner.name)))
+              return undefined;
+            members.push(inner.name.text);
+          }
+        }
+      } else if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)))
         members.push(property.name.text);
     }
   }

@@ -159,7 +159,61 @@ describe('module loaders of tests', () => {
     ["proxyquire('../app', common);", undefined],
     ["proxyquire('../app', { ...common, ['./log']: log });", undefined],
     ["proxyquire('../app');", undefined],
-    ["rewiremock.proxy('../app', makeStubs());", undefined],
+    // Session 44 (stubs44): rewiremock's and esmock's mocks are not read: named, unless an empty object.
+    ["rewiremock.proxy('../app', makeStubs());", "rewiremock mocks: only proxyquire's stubs are read"],
+    ["rewiremock.proxy(() => require('../app'), {});", undefined],
+    ["esmock('../app.js', { './db.js': db });", "esmock mocks: only proxyquire's stubs are read"],
+    ["esmock.strict('../app.js', {}, { './db.js': db });", "esmock mocks: only proxyquire's stubs are read"],
+    ["esmock('../app.js', {});", undefined],
+    // Session 44 (stubs44): one stub's value a call it does not read, by every spelling; read ones are not named.
+    [
+      "proxyquire('../app', { './policy': fakePolicy() });",
+      "the stub of './policy' is a call it does not read: fakePolicy()",
+    ],
+    [
+      "proxyquire.load('../app', { ['./policy']: fakePolicy() });",
+      "the stub of './policy' is a call it does not read: fakePolicy()",
+    ],
+    [
+      "strict('../app', { ...common, './db': db.make() });",
+      "the stub of './db' is a call it does not read: db.make()",
+    ],
+    [
+      "proxyquire('../app', { './policy': spreadPolicy() });",
+      "the stub of './policy' is a call it does not read: spreadPolicy()",
+    ],
+    [
+      "proxyquire('../app', { './policy': heldPolicy });",
+      "the stub of './policy' is a call it does not read: fakePolicy()",
+    ],
+    ["proxyquire('../app', { './policy': makePolicy(), './db': makeDb() });", undefined],
+    ["proxyquire('../app', { './db': sinon.stub().returns(null), './log': sandbox.spy() });", undefined],
+    // Session 44 (stubs44): one stub's value imported, or a member of another value: named; a parameter's value
+    // is what the file's callers pass (the test's own code): not named.
+    ["const load = (db) => proxyquire('../app', { './db': db });", undefined],
+    [
+      "proxyquire('../app', { './db': shared });",
+      "the stub of './db' is a value imported from another module",
+    ],
+    [
+      "proxyquire('../app', { './db': require('./support/db') });",
+      "the stub of './db' is a value imported from another module",
+    ],
+    ["proxyquire('../app', { './db': this.db });", "the stub of './db' is a member of another value"],
+    // Session 44 (stubs44): keys (or members) written to the stubs after they are written, by every spelling.
+    ["proxyquire('../app', added);", "added is changed after it is written: added['./db'] = db, line 13"],
+    [
+      "proxyquire('../app', assigned);",
+      'assigned is changed after it is written: Object.assign(assigned, more), line 15',
+    ],
+    [
+      "proxyquire('../app', { ...dotted });",
+      'a spread of dotted is changed after it is written: dotted.db = db, line 17',
+    ],
+    [
+      "proxyquire('../app', { './policy': policyStub });",
+      "the stub of './policy': policyStub is changed after it is written: delete policyStub.enforce, line 19",
+    ],
   ])('names proxyquire stubs it cannot read: %s', (line, why) => {
     const text = [
       "const proxyquire = require('proxyquire');",
@@ -168,6 +222,19 @@ describe('module loaders of tests', () => {
       "const { shared } = require('./support/stubs');",
       "import imported from './support/more-stubs';",
       "const common = { './policy': { enforce: stub } };",
+      "import esmock from 'esmock';",
+      'function makePolicy() { if (deny) return { enforce: refuse }; return { enforce: allow }; }',
+      'const makeDb = () => ({ userOf: () => null });',
+      "const spreadPolicy = () => ({ ...common['./policy'] });",
+      'const heldPolicy = fakePolicy();',
+      'const added = {};',
+      "added['./db'] = db;",
+      'const assigned = {};',
+      'Object.assign(assigned, more);',
+      'const dotted = {};',
+      'dotted.db = db;',
+      'const policyStub = { enforce: stub };',
+      'delete policyStub.enforce;',
       line,
     ].join('\n');
     const sourceFile = parseSource('t.test.js', text);
@@ -178,5 +245,51 @@ describe('module loaders of tests', () => {
     };
     visit(sourceFile.statements[sourceFile.statements.length - 1]);
     expect(found).toEqual([why]);
+  });
+
+  // Session 44 (stubs44): a stub a function of the file hands back is read member by member; two helpers each
+  // with their own `stubs` are read each by its own (before: neither was, "a name it cannot follow to one value").
+  it('reads stubs by the scope they are written in, and a stub a function of the file hands back', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "function makePolicy() { return { enforce: refuse, '@noCallThru': true }; }",
+      "function one() { const stubs = { './policy': makePolicy() }; return proxyquire('../app', stubs); }",
+      "function two() { const stubs = { './db': { find: stub } }; return proxyquire('../app', stubs); }",
+      "const three = (stubs) => { const load = () => proxyquire('../app', stubs); return load(); };",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const calls: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && moduleLoaderCall(node)) calls.push(node);
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    expect(calls.map((call) => unreadStubs(call))).toEqual([
+      undefined,
+      undefined,
+      'a parameter of its function, not an object',
+    ]);
+    expect(calls.map((call) => loaderStubs(call))).toEqual([
+      [{ specifier: './policy', members: ['enforce'], whole: true }],
+      [{ specifier: './db', members: ['find'], whole: false }],
+      [],
+    ]);
+  });
+
+  it('reads a stub that is a module loaded in place by a loader whose own stubs it reads', () => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "proxyquire('../app', { './log': proxyquire('./log', { fs: { readFileSync: stub } }) });",
+      "proxyquire('../app', { './log': proxyquire('./log', makeStubs()) });",
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const outer = sourceFile.statements.slice(1).map((statement) => {
+      const call = (statement as ts.ExpressionStatement).expression as ts.CallExpression;
+      return unreadStubs(call);
+    });
+    expect(outer).toEqual([
+      undefined,
+      "the stub of './log' is a call it does not read: proxyquire('./log', makeStubs())",
+    ]);
   });
 });
