@@ -82,6 +82,46 @@ describe('error classes: classes that inherit a fixed 403 from a project class',
     );
   });
 
+  it('gives a subclass the reason of a registered filter that catches its parent', async () => {
+    const cwd = project({
+      ...FILES,
+      'src/filter.ts': [
+        "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
+        "import { NoAccess } from './errors';",
+        '@Catch(NoAccess)',
+        'export class NoAccessFilter implements ExceptionFilter {',
+        '  catch(exception: NoAccess, host: ArgumentsHost) {',
+        '    host.switchToHttp().getResponse().status(401).json({});',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { NoAccessFilter } from './filter';",
+        'async function main() {',
+        '  const app = await NestFactory.create({} as never);',
+        '  app.useGlobalFilters(new NoAccessFilter());',
+        '}',
+        'main();',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const reasons = (file: string) =>
+      report.sites.find((s) => s.file === file && s.form.startsWith('extends'))?.reason;
+    // NoAccess itself (a direct 403 class) and its subclasses, here and two files away, are all caught by it.
+    expect(report.sites.find((s) => s.form === 'super(m, 403)')?.reason).toContain(
+      'NoAccess is caught by the exception filter NoAccessFilter',
+    );
+    expect(reasons('src/far/seats.ts')).toContain('SeatCap is caught by the exception filter NoAccessFilter');
+    expect(reasons('src/far/seats.ts')).toContain('which answers 401: its throws never answer 403');
+    // Denied is no NoAccess: its subclass keeps its reason.
+    expect(report.sites.find((s) => s.form === 'extends E.Denied')?.reason).toContain(
+      'Custom error class Seat answers 403 wherever it is thrown: it inherits the status of Denied.',
+    );
+  });
+
   it('leaves a class alone whose chain fixes no 403', async () => {
     const cwd = project({
       ...FILES,
