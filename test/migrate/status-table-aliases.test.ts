@@ -7,7 +7,7 @@ import { expectProjectWritten } from '../helpers/project-fixture.js';
 
 // A status library's table under another name: re-exported by a project module (`export { StatusCodes as Codes }
 // from 'http-status-codes'`, `export { default as httpCodes } from 'http-status'`, `export { HttpStatus as
-// NestCodes } from '@nestjs/common'`) or held by a `const` (`const Http = HttpStatus`, `const h2 =
+// NestCodes } from '@nestjs/common'`, `export const H2 = constants` of node:http2) or held by a `const` (`const Http = HttpStatus`, `const h2 =
 // http2.constants`). Its FORBIDDEN member is 403 and is renamed; before session 44 each was a "Dynamic status".
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/projects');
 const project = path.join(fixtures, 'status-table-aliases');
@@ -29,6 +29,7 @@ describe('status tables under another name', () => {
       'rewritten src/app.ts:11',
       'rewritten src/app.ts:12',
       'rewritten src/app.ts:13',
+      'rewritten src/app.ts:14',
       'rewritten src/ctl.ts:10',
       'rewritten src/ctl.ts:15',
     ]);
