@@ -36,9 +36,17 @@ interface Filter {
   registered: string;
 }
 
-/** Gives the `error-classes` sites of classes a registered Nest filter answers for their true reason. */
+/**
+ * Gives the sites of 403 classes (`error-classes` sites, and the `extends` sites of classes extending a framework's or
+ * library's 403 class) that a registered Nest filter answers, by their own name or a project parent's, their true
+ * reason.
+ */
 export function settleCaughtClasses(input: CaughtClassInput): void {
-  const candidates = input.sites.filter((s) => s.framework === 'error-classes' && s.kind === 'manual');
+  // A project 403 class (error-classes.ts) and a class extending a framework's or library's 403 class (nestjs.ts,
+  // error-libraries.ts), reported at its `extends`.
+  const candidates = input.sites.filter(
+    (s) => s.kind === 'manual' && (s.framework === 'error-classes' || s.form.startsWith('extends ')),
+  );
   const byFile = new Map<string, FileAnalysis>();
   const found = new Map<string, Omit<Filter, 'registered'>>();
   for (const analysis of input.analyses) {

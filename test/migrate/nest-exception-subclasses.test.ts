@@ -90,6 +90,43 @@ describe('NestJS: classes that extend a project subclass of ForbiddenException',
     );
   });
 
+  it('gives the class and its subclasses the reason of a registered filter that catches it', async () => {
+    const cwd = project({
+      ...FILES,
+      'src/filter.ts': [
+        "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
+        "import { TenantForbidden } from './errors';",
+        '@Catch(TenantForbidden)',
+        'export class TenantFilter implements ExceptionFilter {',
+        '  catch(exception: TenantForbidden, host: ArgumentsHost) {',
+        '    host.switchToHttp().getResponse().status(401).json({});',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { TenantFilter } from './filter';",
+        'async function main() {',
+        '  const app = await NestFactory.create({} as never);',
+        '  app.useGlobalFilters(new TenantFilter());',
+        '}',
+        'main();',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const reason = (form: string) => report.sites.find((s) => s.form === form)?.reason ?? '';
+    expect(reason('extends Denied')).toContain(
+      'TenantForbidden is caught by the exception filter TenantFilter',
+    );
+    expect(reason('extends TenantForbidden')).toContain(
+      'DeepForbidden is caught by the exception filter TenantFilter',
+    );
+    expect(reason('extends Inner')).toContain('Grand is caught by the exception filter TenantFilter');
+    expect(reason('extends Limit')).toContain('which answers 401: its throws never answer 403');
+  });
+
   it('names the subclass where its parent lies outside the scanned files', async () => {
     const cwd = project(FILES);
     const { report } = await migrate({ cwd, status: 401, mode: 'check', paths: ['src/more-errors.ts'] });
