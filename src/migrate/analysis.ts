@@ -84,6 +84,12 @@ export class FileAnalysis {
    * upstream's 403 on, so the engine's phase 2 parses the files naming them (frameworks/fetch-pass-through.ts).
    */
   readonly upstreamProducers = new Set<string>();
+  /**
+   * Names of this file's classes that answer 403 on every throw by their parent (`class X extends
+   * ForbiddenException`, a library's 403 class, or a project class reaching one: nestjs.ts, error-libraries.ts): a
+   * file that extends one holds no 403 form of its own, so the engine's phase 2 parses the files naming them.
+   */
+  readonly forbiddenClasses = new Set<string>();
 
   private readonly fileImports: FileImports;
   private readonly constants: Constants;

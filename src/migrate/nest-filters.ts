@@ -3,6 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { literalNumber } from './analysis.js';
 import { fixedStatus } from './declarations.js';
 import { nodeAt } from './routes/reach.js';
+import { extendsOf, resolveClass, type GuardScope } from './frameworks/nest-guards.js';
 import { libraryClass } from './frameworks/error-library-table.js';
 import { statusOfName } from './status-names.js';
 import type { Site } from './types.js';
@@ -35,9 +36,17 @@ interface Filter {
   registered: string;
 }
 
-/** Gives the `error-classes` sites of classes a registered Nest filter answers for their true reason. */
+/**
+ * Gives the sites of 403 classes (`error-classes` sites, and the `extends` sites of classes extending a framework's or
+ * library's 403 class) that a registered Nest filter answers, by their own name or a project parent's, their true
+ * reason.
+ */
 export function settleCaughtClasses(input: CaughtClassInput): void {
-  const candidates = input.sites.filter((s) => s.framework === 'error-classes' && s.kind === 'manual');
+  // A project 403 class (error-classes.ts) and a class extending a framework's or library's 403 class (nestjs.ts,
+  // error-libraries.ts), reported at its `extends`.
+  const candidates = input.sites.filter(
+    (s) => s.kind === 'manual' && (s.framework === 'error-classes' || s.form.startsWith('extends ')),
+  );
   const byFile = new Map<string, FileAnalysis>();
   const found = new Map<string, Omit<Filter, 'registered'>>();
   for (const analysis of input.analyses) {
@@ -52,8 +61,12 @@ export function settleCaughtClasses(input: CaughtClassInput): void {
   if (!candidates.length) return;
   const registered = registrations(input.texts(), new Set([...found.values()].map((f) => f.name)));
   for (const site of candidates) {
-    const name = thrownClass(site) ?? declaredClass(byFile.get(site.file), site);
-    const filter = name === undefined ? undefined : found.get(name);
+    const thrown = thrownClass(site);
+    const caught = thrown
+      ? { name: thrown, filter: found.get(thrown) }
+      : caughtWithParents(byFile.get(site.file), site, found);
+    const name = caught?.name;
+    const filter = caught?.filter;
     const at = filter && registered.get(filter.name);
     if (!name || !filter || !at) continue;
     site.reason = `${name} is caught by the exception filter ${filter.name} (${filter.where}), registered for the whole app (${at}), which answers ${filter.status}: its throws never answer 403${filter.status === input.target ? '' : ` (check that ${filter.status} is what they should answer: the agreed status is ${input.target})`}. Nothing to change here; mark it // mtls-fix-ignore: <why> to close it.`;
@@ -101,12 +114,42 @@ function thrownClass(site: Site): string | undefined {
   return /^new\s+([A-Za-z_$][\w$]*)\s*\(/.exec(site.form)?.[1];
 }
 
-/** The class a declaration site (its `super(…, 403)`) belongs to. */
-function declaredClass(analysis: FileAnalysis | undefined, site: Site): string | undefined {
-  if (!analysis) return undefined;
+/** The class a declaration site (its `super(…, 403)`, its `extends`) belongs to. */
+function declaredClass(analysis: FileAnalysis, site: Site): ts.ClassDeclaration | undefined {
   for (let node = nodeAt(analysis.sourceFile, site.start); node; node = node.parent)
-    if (ts.isClassDeclaration(node)) return node.name?.text;
+    if (ts.isClassDeclaration(node)) return node;
   return undefined;
+}
+
+/** How many project classes are followed up from a declared class to a filter's caught class. */
+const MAX_PARENTS = 8;
+
+/**
+ * The class of a declaration site and the filter that catches it: one whose `@Catch` names the class itself, or
+ * else a project class it extends (Nest matches a filter by `instanceof`, so `@Catch(NoAccess)` catches `class
+ * PlanLimit extends NoAccess` too), followed through other files, aliases and barrels (nest-guards.ts
+ * `resolveClass`). `filter` is undefined when none catches it; undefined when the site is in no class.
+ */
+function caughtWithParents(
+  analysis: FileAnalysis | undefined,
+  site: Site,
+  found: ReadonlyMap<string, Omit<Filter, 'registered'>>,
+): { name: string; filter?: Omit<Filter, 'registered'> } | undefined {
+  const declared = analysis && declaredClass(analysis, site);
+  const name = declared?.name?.text;
+  if (!analysis || !declared || !name) return undefined;
+  let cls: ts.ClassLikeDeclaration = declared;
+  let scope: GuardScope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  for (let depth = 0; depth < MAX_PARENTS; depth++) {
+    const filter = cls.name && found.get(cls.name.text);
+    if (filter) return { name, filter };
+    const parent = extendsOf(cls);
+    const next = parent && resolveClass(parent, scope);
+    if (!next || 'why' in next) break;
+    cls = next.cls;
+    scope = next.scope;
+  }
+  return { name };
 }
 
 /** The filters of a file: caught class name -> the filter and the one status its `catch` writes. */

@@ -109,6 +109,8 @@ export async function analyseFiles(
       ...aliasedExportsOf(run, absolute),
       ...(run.analyses.get(absolute)?.dataProducers ?? []),
       ...(run.analyses.get(absolute)?.upstreamProducers ?? []),
+      // A class answering 403 by its parent: a class of another file may extend it (nest-exception-chain.ts).
+      ...(run.analyses.get(absolute)?.forbiddenClasses ?? []),
       // A code table's name and its 403 codes: its readers and the throws of those codes (code-maps.ts).
       ...codeMapNamesOf(run, absolute),
     ],

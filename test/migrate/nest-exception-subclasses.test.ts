@@ -40,6 +40,9 @@ const FILES = {
     '',
   ].join('\n'),
   'src/index.ts': "export * from './errors';\n",
+  // No 403 word in this file's text: read because it names a class of the files above (phase 2).
+  'src/far/quota.ts':
+    "import { Grand as Limit } from '../more-errors';\nexport class Quota extends Limit {}\n",
   'src/ctl.ts': [
     "import { Controller, Get } from '@nestjs/common';",
     "import { DeepForbidden } from './errors';",
@@ -64,6 +67,7 @@ describe('NestJS: classes that extend a project subclass of ForbiddenException',
     expect(report.sites.map((s) => `${s.action} ${s.file}:${s.line} ${s.form}`)).toEqual([
       'manual src/errors.ts:2 extends Denied',
       'manual src/errors.ts:3 extends TenantForbidden',
+      'manual src/far/quota.ts:2 extends Limit',
       'manual src/more-errors.ts:2 extends Base',
       'manual src/more-errors.ts:3 extends PlanLimit',
       'manual src/more-errors.ts:4 extends Inner',
@@ -84,6 +88,43 @@ describe('NestJS: classes that extend a project subclass of ForbiddenException',
         report.census.manual +
         Object.values(report.census.notAnEmit).reduce((a, b) => a + b, 0),
     );
+  });
+
+  it('gives the class and its subclasses the reason of a registered filter that catches it', async () => {
+    const cwd = project({
+      ...FILES,
+      'src/filter.ts': [
+        "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
+        "import { TenantForbidden } from './errors';",
+        '@Catch(TenantForbidden)',
+        'export class TenantFilter implements ExceptionFilter {',
+        '  catch(exception: TenantForbidden, host: ArgumentsHost) {',
+        '    host.switchToHttp().getResponse().status(401).json({});',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { TenantFilter } from './filter';",
+        'async function main() {',
+        '  const app = await NestFactory.create({} as never);',
+        '  app.useGlobalFilters(new TenantFilter());',
+        '}',
+        'main();',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const reason = (form: string) => report.sites.find((s) => s.form === form)?.reason ?? '';
+    expect(reason('extends Denied')).toContain(
+      'TenantForbidden is caught by the exception filter TenantFilter',
+    );
+    expect(reason('extends TenantForbidden')).toContain(
+      'DeepForbidden is caught by the exception filter TenantFilter',
+    );
+    expect(reason('extends Inner')).toContain('Grand is caught by the exception filter TenantFilter');
+    expect(reason('extends Limit')).toContain('which answers 401: its throws never answer 403');
   });
 
   it('names the subclass where its parent lies outside the scanned files', async () => {

@@ -27,7 +27,7 @@ export const STOKER_PHRASE_MODULES: readonly string[] = STOKER_CODE_MODULES.map(
 );
 
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
-const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = {
+const CONSTANT_LIBRARIES: Record<string, (binding: Pick<ImportBinding, 'name'>) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
   '@nestjs/common': (b) => b.name === 'HttpStatus',
   '@nestjs/common/enums': (b) => b.name === 'HttpStatus',
@@ -41,9 +41,9 @@ const CONSTANT_LIBRARIES: Record<string, (binding: ImportBinding) => boolean> = 
   // stoker (the Hono / @hono/zod-openapi utilities) exports each code as its own const, by http-status-codes'
   // names (`export const FORBIDDEN = 403`, `UNAUTHORIZED = 401`), read as `import * as HttpStatusCodes`.
   ...Object.fromEntries(
-    STOKER_CODE_MODULES.map((m) => [m, (b: ImportBinding) => b.name === '*']) as [
+    STOKER_CODE_MODULES.map((m) => [m, (b: Pick<ImportBinding, 'name'>) => b.name === '*']) as [
       string,
-      (binding: ImportBinding) => boolean,
+      (binding: Pick<ImportBinding, 'name'>) => boolean,
     ][],
   ),
 };
@@ -117,8 +117,14 @@ export class Constants {
    * one every member of it has (http2's `HTTP_STATUS_`; another member is no status). Undefined when `table` is
    * no such table.
    */
-  private libraryNames(table: ts.Expression): { names: Record<number, string>; prefix?: string } | undefined {
+  private libraryNames(
+    table: ts.Expression,
+    depth = 0,
+  ): { names: Record<number, string>; prefix?: string } | undefined {
     const owner = skipOuter(table);
+    // `const Codes = HttpStatus` (or `= StatusCodes`, `= http2.constants`): the table under another name.
+    const alias = ts.isIdentifier(owner) && depth < 4 ? this.constAlias(owner) : undefined;
+    if (alias) return this.libraryNames(alias, depth + 1);
     let library: string | undefined;
     if (
       ts.isPropertyAccessExpression(owner) &&
@@ -128,7 +134,9 @@ export class Constants {
     )
       library = 'http2';
     if (ts.isIdentifier(owner)) {
-      const binding = this.imports.importOf(owner.text);
+      // A table a project module only re-exports (`export { HttpStatus as Codes } from '@nestjs/common'`, `export
+      // { default as status } from 'http-status'`) is the package's (ImportLink `origin`).
+      const binding = this.imports.packageOf(owner.text);
       if (
         binding &&
         (binding.name === 'Status' || binding.name === 'STATUS_CODE') &&
@@ -161,6 +169,20 @@ export class Constants {
     if (library === 'http2')
       return { names: prefixed(CONSTANT_NAMES, 'HTTP_STATUS_'), prefix: 'HTTP_STATUS_' };
     return { names: CONSTANT_NAMES };
+  }
+
+  /**
+   * The initializer of a `const` of this file that holds another name for a table (`const Codes = HttpStatus`,
+   * `const c = http2.constants`): a plain name or member read, no call or literal. Undefined for anything else.
+   */
+  private constAlias(name: ts.Identifier): ts.Expression | undefined {
+    if (this.imports.importOf(name.text)) return undefined;
+    const declaration = this.findDeclaration(name.text, name);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    const list = declaration.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+    const value = skipOuter(declaration.initializer);
+    return ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) ? value : undefined;
   }
 
   /** `STATUS_CODES` imported from http, or the http-status default export (`httpStatus[403]` is its message). */

@@ -6,6 +6,7 @@ import type { ImportLink } from '../analysis/types.js';
 import { collectImports } from '../imports.js';
 import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
+import { projectClassFixing403 } from './nest-exception-chain.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -31,8 +32,13 @@ export const errorClasses: Framework = {
     ts.SyntaxKind.CallExpression,
     ts.SyntaxKind.ImportDeclaration,
     ts.SyntaxKind.VariableStatement,
+    ts.SyntaxKind.ExpressionWithTypeArguments,
   ],
   visit(node, analysis) {
+    if (ts.isExpressionWithTypeArguments(node)) {
+      inheritedStatus(analysis, node);
+      return;
+    }
     if (ts.isImportDeclaration(node) || ts.isVariableStatement(node)) {
       if (node.parent === analysis.sourceFile) reportOutsideImports(node, analysis);
       return;
@@ -381,6 +387,30 @@ function reportCode(
     manual: true,
     reason: `${name} hands the code ${code.getText(analysis.sourceFile)} to ${base ?? 'its base class'}, not a status: the status is chosen where that code is mapped (a switch or table on the error's code, a framework's own mapping). Make each mapping answer ${analysis.target} on mTLS routes (mtls-fix rewrites the mappings it knows, e.g. tRPC codes and Connect codes, and reports the rest); every throw of ${name} follows them.`,
   });
+}
+
+/**
+ * `class PlanLimit extends NoAccess`, NoAccess a project class that fixes 403 (`super(m, 403)`, `status = 403`) or
+ * a class further down such a chain, in this file or another (nest-exception-chain.ts): every throw of PlanLimit
+ * answers 403 too, with no 403 written where it is declared or thrown. Reported at the heritage clause, as the
+ * class that fixes it is at its status; a class that fixes a status of its own is read by that status.
+ */
+function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArguments): void {
+  const clause = node.parent;
+  if (!ts.isHeritageClause(clause) || clause.token !== ts.SyntaxKind.ExtendsKeyword) return;
+  const cls = clause.parent;
+  if (!ts.isClassLike(cls) || fixedStatus(cls) !== undefined) return;
+  const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  const through = projectClassFixing403(node.expression, scope);
+  if (!through) return;
+  const name = cls.name?.text ?? 'this class';
+  analysis.addSite({
+    node: clause,
+    framework: 'error-classes',
+    manual: true,
+    reason: `Custom error class ${name} answers 403 wherever it is thrown: it inherits the status of ${through}. Add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
+  });
+  if (cls.name) analysis.forbiddenClasses.add(cls.name.text);
 }
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */

@@ -8,6 +8,8 @@ import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 import { EGG_ERROR_MODULES, LIBRARIES, type Library } from './error-library-table.js';
 import { passesKnownError } from './error-status.js';
 import { MIDWAY } from './midway-modules.js';
+import { projectClassReaching } from './nest-exception-chain.js';
+import type { GuardImports } from './nest-guards.js';
 
 /**
  * Medusa: `new MedusaError(MedusaError.Types.FORBIDDEN, m)`; its error handler (@medusajs/framework
@@ -83,21 +85,9 @@ export const errorLibraries: Framework = {
     }
     for (const [key, library] of Object.entries(LIBRARIES)) {
       const id = library.framework ?? key;
-      if (
-        ((!library.namedOnly || ts.isIdentifier(callee)) &&
-          analysis.resolvesTo(callee, library.modules, library.forbidden)) ||
-        namespaceMember(analysis, callee, library)
-      ) {
-        if (ts.isExpressionWithTypeArguments(node)) {
-          analysis.addSite({
-            node: node.parent,
-            framework: id,
-            manual: true,
-            reason: `A class extending ${library.forbidden} answers 403 wherever it is thrown: add a sibling extending ${library.names[analysis.target] ?? `the ${analysis.target} error`} and throw it on mTLS routes.`,
-          });
-        } else if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-          rename(analysis, node, callee, library, id);
-        }
+      if (isForbiddenClass(callee, analysis, library)) {
+        if (ts.isExpressionWithTypeArguments(node)) subclass(analysis, node, library, id);
+        else rename(analysis, node, callee, library, id);
         return;
       }
       if (
@@ -110,6 +100,10 @@ export const errorLibraries: Framework = {
         }));
         return;
       }
+    }
+    if (ts.isExpressionWithTypeArguments(node)) {
+      chainedSubclass(analysis, node);
+      return;
     }
     if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
       for (const name of STATUS_DECORATORS)
@@ -154,6 +148,58 @@ function responseSchema(analysis: FileAnalysis, call: ts.CallExpression, decorat
   analysis.statusSlot(status.initializer, decorator, 'routing-controllers', () => ({
     edits: descriptionCompanion(analysis, call.arguments[1]),
   }));
+}
+
+/**
+ * `expression` names the library's 403 class in the file `imports` reads (`ForbiddenError`, an alias of it, a
+ * namespace member `errors.InsufficientScope`); a `namedOnly` library's class only as a plain name.
+ */
+function isForbiddenClass(expression: ts.Expression, imports: GuardImports, library: Library): boolean {
+  return (
+    ((!library.namedOnly || ts.isIdentifier(expression)) &&
+      imports.resolvesTo(expression, library.modules, library.forbidden)) ||
+    namespaceMember(imports, expression, library)
+  );
+}
+
+/**
+ * `class X extends ForbiddenError` (`through` undefined), or `class Y extends X` with X a project class whose chain
+ * of parents reaches a library's 403 class (in this file or another, under any import spelling:
+ * nest-exception-chain.ts, `through` the project class that extends it): every throw of the class answers 403,
+ * reported at the heritage clause (its throws are census references to it).
+ */
+function subclass(
+  analysis: FileAnalysis,
+  node: ts.ExpressionWithTypeArguments,
+  library: Library,
+  framework: string,
+  through?: string,
+): void {
+  const extending = through ? `${library.forbidden} through ${through}` : library.forbidden;
+  analysis.addSite({
+    node: node.parent,
+    framework,
+    manual: true,
+    reason: `A class extending ${extending} answers 403 wherever it is thrown: add a sibling extending ${library.names[analysis.target] ?? `the ${analysis.target} error`} and throw it on mTLS routes.`,
+  });
+  const declared = node.parent.parent;
+  if (ts.isClassLike(declared) && declared.name) analysis.forbiddenClasses.add(declared.name.text);
+}
+
+/** `class Y extends X`, X a project class that reaches a library's 403 class (see {@link subclass}). */
+function chainedSubclass(analysis: FileAnalysis, node: ts.ExpressionWithTypeArguments): void {
+  if (!ts.isHeritageClause(node.parent) || node.parent.token !== ts.SyntaxKind.ExtendsKeyword) return;
+  const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  let reached: [string, Library] | undefined;
+  const through = projectClassReaching(node.expression, scope, (parent, where) => {
+    reached = Object.entries(LIBRARIES).find(([, library]) =>
+      isForbiddenClass(parent, where.imports, library),
+    );
+    return reached !== undefined;
+  });
+  if (!through || !reached) return;
+  const [key, library] = reached;
+  subclass(analysis, node, library, library.framework ?? key, through);
 }
 
 function rename(
@@ -213,7 +259,7 @@ function instanceCheck(node: ts.BinaryExpression, analysis: FileAnalysis): void 
  * `errors.X` (a named export holding the classes, `import { errors } from 'oidc-provider'`) or `Provider.errors.X`
  * (the same object off the default or namespace import), where X is the library's 403 class.
  */
-function namespaceMember(analysis: FileAnalysis, callee: ts.Expression, library: Library): boolean {
+function namespaceMember(analysis: GuardImports, callee: ts.Expression, library: Library): boolean {
   if (!library.namespaces || !ts.isPropertyAccessExpression(callee) || callee.name.text !== library.forbidden)
     return false;
   const holder = callee.expression;

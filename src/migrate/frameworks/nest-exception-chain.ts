@@ -1,4 +1,5 @@
 import type ts from '../../typescript.cjs';
+import { fixedStatus } from '../declarations.js';
 import { extendsOf, resolveClass, type GuardScope } from './nest-guards.js';
 
 /** How many project classes are followed from one `extends` clause to Nest's exception (a loop stops here too). */
@@ -25,6 +26,30 @@ export function projectClassReaching(
     const parent = extendsOf(found.cls);
     if (!parent) return undefined;
     if (reaches(parent, found.scope)) return found.cls.name?.text ?? base.getText(scope.sourceFile);
+    expression = parent;
+    current = found.scope;
+  }
+  return undefined;
+}
+
+/**
+ * The project class from which `base` (the expression of an `extends` clause read in `scope`) inherits a fixed 403
+ * (declarations.ts `fixedStatus`: `status = 403`, `super(m, 403)`, `super(m, HttpStatus.FORBIDDEN)`): `NoAccess`
+ * for `class PlanLimit extends NoAccess` with `class NoAccess extends AppError { constructor() { super(m, 403) } }`,
+ * or for a class further down the chain, in this file or a project file the link reaches, up to MAX_DEPTH classes
+ * deep. Undefined when a class on the way fixes another status, or the chain leaves the project or cannot be read.
+ */
+export function projectClassFixing403(base: ts.Expression, scope: GuardScope): string | undefined {
+  let expression = base;
+  let current = scope;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const found = resolveClass(expression, current);
+    if ('why' in found) return undefined;
+    const status = fixedStatus(found.cls);
+    if (status === 403) return found.cls.name?.text ?? base.getText(scope.sourceFile);
+    if (status !== undefined) return undefined;
+    const parent = extendsOf(found.cls);
+    if (!parent) return undefined;
     expression = parent;
     current = found.scope;
   }

@@ -127,6 +127,8 @@ function subclass(analysis: FileAnalysis, node: ts.ExpressionWithTypeArguments):
     manual: true,
     reason: `Custom error class extending ${extending}: every throw answers 403. Add a sibling class extending the exception for ${analysis.target} and throw it on mTLS routes.`,
   });
+  const declared = node.parent.parent;
+  if (ts.isClassLike(declared) && declared.name) analysis.forbiddenClasses.add(declared.name.text);
 }
 
 /** The Nest packages an application object comes from (`NestFactory.create`, the platform adapters' types). */
