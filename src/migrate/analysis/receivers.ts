@@ -49,6 +49,19 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   hapi: 'hapi',
 };
 
+/**
+ * Node's http2 stream types (`ServerHttp2Stream`, `Http2Stream`; `http2.ServerHttp2Stream` through a namespace
+ * import): a parameter so typed is the stream whose `respond({ ':status': 403 })` answers, whatever its name
+ * (breaker44: typed, it was read as http2's compatibility `Http2ServerResponse`, so verser2's
+ * `register(stream: http2.ServerHttp2Stream)` was a shape mtls-fix did not know). Source: Node.js docs, http2
+ * "Class: ServerHttp2Stream" (`http2stream.respond([headers[, options]])`).
+ */
+function streamType(module: string, typeName: string): ReceiverKind | undefined {
+  if (module !== 'http2') return undefined;
+  const name = typeName.slice(typeName.lastIndexOf('.') + 1);
+  return name === 'ServerHttp2Stream' || name === 'Http2Stream' ? 'stream' : undefined;
+}
+
 /** Conventional names of untyped receivers. */
 const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
   res: 'response',
@@ -152,10 +165,11 @@ export class Receivers {
     path: string[],
   ): Receiver | undefined | 'untyped' {
     const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
-    if (!typeName) return 'untyped';
+    if (!typeName)
+      return parameter?.type ? (this.streamMember(parameter.type, root, path) ?? 'untyped') : 'untyped';
     const binding = this.imports.importOf(typeName.split('.')[0]);
     if (binding) {
-      const kind = TYPED_RECEIVERS[binding.module];
+      const kind = streamType(binding.module, typeName) ?? TYPED_RECEIVERS[binding.module];
       if (kind) return { kind, root, path, typeModule: binding.module };
     }
     // A project's own name for a framework's type, in this file or another (`interface AppResponse extends
@@ -176,6 +190,18 @@ export class Receivers {
     // The global `Response` is the Fetch API's, which has no status() method to call.
     if (typeName === 'Response' || typeName === 'Request') return undefined;
     return 'untyped';
+  }
+
+  /** A union or intersection one of whose members is an http2 stream type (`Http2Stream & ServerHttp2Stream`). */
+  private streamMember(type: ts.TypeNode, root: string, path: string[]): Receiver | undefined {
+    if (!ts.isUnionTypeNode(type) && !ts.isIntersectionTypeNode(type)) return undefined;
+    for (const member of type.types) {
+      const name = typeReferenceName(member);
+      const binding = name ? this.imports.importOf(name.split('.')[0]) : undefined;
+      if (name && binding && streamType(binding.module, name))
+        return { kind: 'stream', root, path, typeModule: binding.module };
+    }
+    return undefined;
   }
 
   /**
