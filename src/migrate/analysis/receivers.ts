@@ -315,6 +315,7 @@ export class Receivers {
       !ts.isPropertyAccessExpression(call.expression)
     )
       return undefined;
+    if (isHttp2StreamListener(call, fn, this.imports)) return index === 0 ? 'stream' : undefined;
     if (!ROUTE_METHODS.has(call.expression.name.text)) return undefined;
     const first = call.arguments[0];
     const routed =
@@ -339,6 +340,25 @@ export class Receivers {
     const responseIndex = fn.parameters.length === 4 ? 2 : 1;
     return index === responseIndex ? 'response' : undefined;
   }
+}
+
+/** The methods that add an event listener (Node.js `EventEmitter`). */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * `server.on('stream', (s, headers) => …)` in a file that imports http2: the listener's first parameter is the
+ * `ServerHttp2Stream`, whatever its name (breaker44: only a parameter named `stream` was read as one). Source:
+ * Node.js docs, http2 "Event: 'stream'" (`(stream, headers, flags, rawHeaders)`).
+ */
+function isHttp2StreamListener(call: ts.CallExpression, fn: ts.Expression, imports: FileImports): boolean {
+  if (!ts.isPropertyAccessExpression(call.expression)) return false;
+  if (!LISTENER_METHODS.has(call.expression.name.text) || call.arguments[1] !== fn) return false;
+  const event = call.arguments[0];
+  return (
+    (ts.isStringLiteral(event) || ts.isNoSubstitutionTemplateLiteral(event)) &&
+    event.text === 'stream' &&
+    imports.importsModule('http2')
+  );
 }
 
 /** The receiver a framework hands a route handler at parameter `index` (of `count`), if any. */
