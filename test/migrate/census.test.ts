@@ -30,8 +30,7 @@ function classes(result: SourceResult): string[] {
 function scannerCount(file: string, text: string): number {
   const variant = /\.[cm]?jsx?$|\.tsx$/.test(file) ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text);
-  const holds =
-    /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied|(?:throw|error|err|status|http|code)_?403(?![0-9])/i;
+  const holds = /\b403\b|\b0[xX]193\b|\b4_03\b|forbidden|permission[_-]?denied|[a-z_$]403(?![0-9])/i;
   let count = 0;
   let previous = ts.SyntaxKind.Unknown;
   // Open braces per template substitution being read (`${` ... `}`), innermost last: the `}` that closes a
@@ -313,6 +312,11 @@ const scenarios: Scenario[] = [
     name: "a library's 403 held by a const is a declaration when a slot reads it, else named as held (session 32)",
     code: `import express from 'express';\nimport { StatusCodes } from 'http-status-codes';\nconst DENIED = StatusCodes.FORBIDDEN;\nexport const KEPT = StatusCodes.FORBIDDEN;\nconst app = express();\napp.get('/a', (_q, res) => { res.status(DENIED).end(); });`,
     expected: ['declaration', 'manual'],
+  },
+  {
+    name: 'a library name that carries the number under any prefix is an occurrence, its call manual (breaker44)',
+    code: `import express from 'express';\nimport { send403, api403Response, deny_403 } from 'lambda-kit';\nconst app = express();\napp.get('/a', (_q, res) => send403(res));\nexport const h = async () => api403Response;\nexport const g = () => deny_403('no');`,
+    expected: ['import', 'import', 'import', 'manual', 'manual', 'manual'],
   },
   {
     name: 'an ignore comment makes an unknown shape ignored',

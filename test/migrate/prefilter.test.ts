@@ -28,6 +28,8 @@ const POSITIVE: [string, string][] = [
   ['a proxy', "const { createProxyMiddleware } = require('http-proxy-middleware');"],
   ['a middleware that answers 403', "import ip from 'koa-ip';"],
   ['a name carrying the number', 'this.throw403();'],
+  ['a library name carrying the number (breaker44)', 'send403(res);'],
+  ['a result name carrying the number (breaker44)', 'return api403Response;'],
   ['Ghost NoPermissionError', "throw new errors.NoPermissionError({ message: 'no' });"],
   ['Strapi PolicyError', "throw new PolicyError('no');"],
   ['a Strapi policy', 'module.exports = (policyContext, config) => false;'],

@@ -49,6 +49,19 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
   hapi: 'hapi',
 };
 
+/**
+ * Node's http2 stream types (`ServerHttp2Stream`, `Http2Stream`; `http2.ServerHttp2Stream` through a namespace
+ * import): a parameter so typed is the stream whose `respond({ ':status': 403 })` answers, whatever its name
+ * (breaker44: typed, it was read as http2's compatibility `Http2ServerResponse`, so verser2's
+ * `register(stream: http2.ServerHttp2Stream)` was a shape mtls-fix did not know). Source: Node.js docs, http2
+ * "Class: ServerHttp2Stream" (`http2stream.respond([headers[, options]])`).
+ */
+function streamType(module: string, typeName: string): ReceiverKind | undefined {
+  if (module !== 'http2') return undefined;
+  const name = typeName.slice(typeName.lastIndexOf('.') + 1);
+  return name === 'ServerHttp2Stream' || name === 'Http2Stream' ? 'stream' : undefined;
+}
+
 /** Conventional names of untyped receivers. */
 const NAMED_RECEIVERS: Record<string, ReceiverKind> = {
   res: 'response',
@@ -152,10 +165,11 @@ export class Receivers {
     path: string[],
   ): Receiver | undefined | 'untyped' {
     const typeName = parameter?.type ? typeReferenceName(parameter.type) : undefined;
-    if (!typeName) return 'untyped';
+    if (!typeName)
+      return parameter?.type ? (this.streamMember(parameter.type, root, path) ?? 'untyped') : 'untyped';
     const binding = this.imports.importOf(typeName.split('.')[0]);
     if (binding) {
-      const kind = TYPED_RECEIVERS[binding.module];
+      const kind = streamType(binding.module, typeName) ?? TYPED_RECEIVERS[binding.module];
       if (kind) return { kind, root, path, typeModule: binding.module };
     }
     // A project's own name for a framework's type, in this file or another (`interface AppResponse extends
@@ -176,6 +190,18 @@ export class Receivers {
     // The global `Response` is the Fetch API's, which has no status() method to call.
     if (typeName === 'Response' || typeName === 'Request') return undefined;
     return 'untyped';
+  }
+
+  /** A union or intersection one of whose members is an http2 stream type (`Http2Stream & ServerHttp2Stream`). */
+  private streamMember(type: ts.TypeNode, root: string, path: string[]): Receiver | undefined {
+    if (!ts.isUnionTypeNode(type) && !ts.isIntersectionTypeNode(type)) return undefined;
+    for (const member of type.types) {
+      const name = typeReferenceName(member);
+      const binding = name ? this.imports.importOf(name.split('.')[0]) : undefined;
+      if (name && binding && streamType(binding.module, name))
+        return { kind: 'stream', root, path, typeModule: binding.module };
+    }
+    return undefined;
   }
 
   /**
@@ -289,6 +315,7 @@ export class Receivers {
       !ts.isPropertyAccessExpression(call.expression)
     )
       return undefined;
+    if (isHttp2StreamListener(call, fn, this.imports)) return index === 0 ? 'stream' : undefined;
     if (!ROUTE_METHODS.has(call.expression.name.text)) return undefined;
     const first = call.arguments[0];
     const routed =
@@ -313,6 +340,25 @@ export class Receivers {
     const responseIndex = fn.parameters.length === 4 ? 2 : 1;
     return index === responseIndex ? 'response' : undefined;
   }
+}
+
+/** The methods that add an event listener (Node.js `EventEmitter`). */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * `server.on('stream', (s, headers) => …)` in a file that imports http2: the listener's first parameter is the
+ * `ServerHttp2Stream`, whatever its name (breaker44: only a parameter named `stream` was read as one). Source:
+ * Node.js docs, http2 "Event: 'stream'" (`(stream, headers, flags, rawHeaders)`).
+ */
+function isHttp2StreamListener(call: ts.CallExpression, fn: ts.Expression, imports: FileImports): boolean {
+  if (!ts.isPropertyAccessExpression(call.expression)) return false;
+  if (!LISTENER_METHODS.has(call.expression.name.text) || call.arguments[1] !== fn) return false;
+  const event = call.arguments[0];
+  return (
+    (ts.isStringLiteral(event) || ts.isNoSubstitutionTemplateLiteral(event)) &&
+    event.text === 'stream' &&
+    imports.importsModule('http2')
+  );
 }
 
 /** The receiver a framework hands a route handler at parameter `index` (of `count`), if any. */

@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { assignment, methodCall, responseKey } from './shared.js';
+import { skipOuter, staticMember } from '../analysis/syntax.js';
 
 /** Elysia: `set.status = 403 | 'Forbidden'`, `status(403, body)` / `error(403, body)`, route `response: { 403 }`. */
 export const elysia: Framework = {
@@ -13,7 +14,10 @@ export const elysia: Framework = {
   visit(node, analysis) {
     if (!analysis.importsModule('elysia')) return;
     const assign = assignment(node);
-    if (assign?.property === 'status' && analysis.receiver(assign.object)?.kind === 'elysia') {
+    if (
+      assign?.property === 'status' &&
+      (analysis.receiver(assign.object)?.kind === 'elysia' || isContextSet(assign.object))
+    ) {
       slot(analysis, assign.right, node);
       return;
     }
@@ -60,6 +64,15 @@ function isContextHelper(identifier: ts.Identifier): boolean {
     if (found) return true;
   }
   return false;
+}
+
+/**
+ * `ctx.set` of the handler's Context not destructured: `.get('/x', (ctx) => { ctx.set.status = 403 })`
+ * (breaker44: only a destructured `set` was read; this was a shape mtls-fix did not know).
+ */
+function isContextSet(object: ts.Expression): boolean {
+  const member = staticMember(skipOuter(object));
+  return member?.name === 'set' && isHandlerContext(member.owner);
 }
 
 /**

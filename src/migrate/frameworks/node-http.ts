@@ -3,7 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 import type { Framework } from './framework.js';
-import { assignment, challengeNote, isSelfAssignment, methodCall, propertyOf } from './shared.js';
+import { assignment, challengeNote, initObject, isSelfAssignment, methodCall, propertyOf } from './shared.js';
 
 /** The argument that holds the response headers, per http2 stream method (Node.js http2 `ServerHttp2Stream`). */
 const RESPOND_HEADERS: Readonly<Record<string, number>> = {
@@ -36,8 +36,10 @@ export const nodeHttp: Framework = {
     // http2 core: the headers are respond's first argument, respondWithFD's and respondWithFile's second.
     const headersAt = call ? RESPOND_HEADERS[call.method] : undefined;
     if (call && headersAt !== undefined && analysis.receiver(call.object)?.kind === 'stream') {
-      const headers = call.args[headersAt];
-      if (headers && ts.isObjectLiteralExpression(headers)) {
+      // The headers written in the call, or held by a `const` of an enclosing scope (`const headers = { ':status':
+      // 403 }; stream.respond(headers)`; breaker44: that was named as a 403 no file reads).
+      const headers = call.args[headersAt] && initObject(call.args[headersAt]);
+      if (headers) {
         const status = propertyOf(headers, ':status') ?? computedStatus(analysis, headers);
         if (status) analysis.statusSlot(status.initializer, call.call, 'node-http');
       }

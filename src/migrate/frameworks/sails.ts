@@ -54,6 +54,10 @@ export const sails: Framework = {
       });
       return;
     }
+    if (ts.isPropertyAssignment(node) && isExitStatusCode(node)) {
+      analysis.statusSlot(node.initializer, node, 'sails');
+      return;
+    }
     if (
       ts.isPropertyAssignment(node) &&
       ts.isIdentifier(node.name) &&
@@ -66,6 +70,24 @@ export const sails: Framework = {
     }
   },
 };
+
+/**
+ * `statusCode` of an actions2 exit: `exits: { denied: { statusCode: 403 } }`, the status Sails answers when the
+ * action takes that exit (`throw 'denied'`, `exits.denied()`). Breaker44: it was a shape mtls-fix did not know.
+ * Source: Sails docs, "Actions and controllers" (actions2 exits: `responseType`, `statusCode`).
+ */
+function isExitStatusCode(node: ts.PropertyAssignment): boolean {
+  if (!ts.isIdentifier(node.name) || node.name.text !== 'statusCode') return false;
+  const exit = node.parent.parent;
+  if (!ts.isPropertyAssignment(exit) || exit.initializer !== node.parent) return false;
+  const exits = exit.parent.parent;
+  return (
+    ts.isPropertyAssignment(exits) &&
+    exits.initializer === exit.parent &&
+    (ts.isIdentifier(exits.name) || ts.isStringLiteral(exits.name)) &&
+    exits.name.text === 'exits'
+  );
+}
 
 /**
  * `csrf: true` in Sails' security config (`module.exports.security = { csrf: true }` in config/security.js, or a
