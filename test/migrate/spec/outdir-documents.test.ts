@@ -15,8 +15,8 @@ interface Report {
 
 describe('migrate --spec: a document path from the module folder of a compiled TypeScript service', () => {
   it('reads it from the tsconfig outDir (rootDir ".", extends + include, process.cwd() of the package)', async () => {
-    // Before (b88dde0): each library's registration was "a definition / document computed at run time", 0 of 3
-    // mTLS operations handled and their three 403s left alone.
+    // Before (b88dde0): each library's registration was "a definition / document computed at run time", 0 of 4
+    // mTLS operations handled and their four 403s left alone.
     const { report } = await runSpecProject<Report>('spellings-outdir-documents', {
       spec: ['backend/openapi.yml', 'glue/openapi.yaml', 'eov/api/openapi.yaml'],
     });
@@ -28,6 +28,9 @@ describe('migrate --spec: a document path from the module folder of a compiled T
       'GET /accounts <- eov/src/handlers/accounts.ts:3', // apiSpec: join(process.cwd(), 'api', 'openapi.yaml')
       'GET /pets <- backend/index.ts:10', // join(__dirname, '..', 'openapi.yml'), rootDir '.', outDir dist
       'POST /orders <- glue/src/plugins/service.ts:4', // new URL('../../../openapi.yaml', import.meta.url)
+      // No handler of its own: openapi-backend's notImplemented answers it. Before (406a5f5): "openapi-backend
+      // has no handler registered for createPet", and the notImplemented handler's 403 left alone.
+      'POST /pets <- backend/index.ts:12',
     ]);
     expect(report.coverage.noHandler).toEqual([]);
   });
