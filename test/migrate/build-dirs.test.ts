@@ -66,7 +66,7 @@ describe('build-dirs: where the compiled output of a source file runs from', () 
     ],
     ['no outDir', { 'tsconfig.json': '{"compilerOptions":{"noEmit":true}}' }, 'src/app.ts', undefined],
   ])('%s', (_, files, source, expected) => {
-    const dir = project(files as Record<string, string>);
+    const dir = project(files);
     const built = builtPathOf(path.join(dir, source), dir);
     expect(built === undefined ? undefined : path.relative(dir, built).split(path.sep).join('/')).toBe(
       expected,

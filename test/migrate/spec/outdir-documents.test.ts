@@ -6,6 +6,7 @@ import { runSpecProject } from '../../helpers/spec-run.js';
 // `import.meta.url` / `import.meta.dirname` or `process.cwd()` is read as the compiled code reads it too.
 
 interface Report {
+  sites: { file: string; line: number; action: string; operation: string | null; reason: string | null }[];
   coverage: {
     handled: { operation: string; routes: { method: string; path: string; file: string; line: number }[] }[];
     noHandler: { operation: string }[];
