@@ -8,7 +8,8 @@ import {
   type BoundDocument,
   type DocumentFault,
 } from './document-operations.js';
-import { documentFile } from './document-source.js';
+import { builtPathOf } from './build-dirs.js';
+import { documentLookup } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
 import { calleeName, returnedExpressions } from './syntax.js';
@@ -79,7 +80,12 @@ class Choices {
         }
         return capped(out);
       }
-      if (!declarations.length && node.text === '__dirname') return [path.dirname(file.absolute)];
+      // The source's folder, and the folder its compiled output runs from (tsconfig `outDir`, build-dirs.ts).
+      if (!declarations.length && node.text === '__dirname') {
+        const built = builtPathOf(file.absolute, this.graph.project.cwd);
+        const folders = [path.dirname(file.absolute), ...(built ? [path.dirname(built)] : [])];
+        return [...new Set(folders)];
+      }
       return undefined;
     }
     if (ts.isTemplateExpression(node)) {
@@ -207,6 +213,19 @@ function capped(values: string[]): string[] | undefined {
 }
 
 /**
+ * The fault of a document path read in full (`one`, with the paths `tried` for it) when neither it nor any of
+ * the run-time `choices` is a file: named (with every path tried) rather than left as computed at run time.
+ */
+export function missingDocument(
+  one: string | undefined,
+  tried: readonly string[],
+  choices: readonly string[] = [],
+): DocumentFault | undefined {
+  if (one === undefined || firstExisting([one, ...tried, ...choices])) return undefined;
+  return { file: one, line: undefined, missing: true, tried: [...new Set([one, ...tried, ...choices])] };
+}
+
+/**
  * The bound operations of the document a library is given: the one file {@link documentFile} names, else every
  * file of {@link documentChoices} (a document picked at run time among a few: their operations together, the
  * base path of the first). No document when none can be read; `fault` when one of them (or a file its `$ref`s
@@ -219,10 +238,10 @@ export function readDocumentOf(
   expression: ts.Expression,
   bind: Binding,
 ): { document: BoundDocument | undefined; fault: DocumentFault | undefined } {
-  const one = documentFile(graph, file, expression);
+  const { file: one, tried } = documentLookup(graph, file, expression);
   const files = one && firstExisting([one]) ? [one] : documentChoices(graph, file, expression);
   const reads = files.map((f) => readDocument(graph.documents, f, bind));
-  const fault = reads.find((r) => r.fault)?.fault;
+  const fault = reads.find((r) => r.fault)?.fault ?? missingDocument(one, tried, files);
   const documents = reads.flatMap((r) => r.document ?? []);
   const first = documents[0];
   if (fault || !first) return { document: undefined, fault };

@@ -49,6 +49,8 @@ export const bindByOperationId: Binding = (operation) => {
  * names (a path item or operation split out), `ref` is that reference's text and the absolute path of the file it
  * is written in, `missing` says the file does not exist, and `pointer` is the reference's fragment (`#/missing`)
  * when the file parses but has no object there; `cycle` says that object leads back, through `$ref`s, to itself.
+ * Without `ref`, `missing` says the document itself is no file, and `tried` lists every absolute path the code was
+ * read to name (as written from the source's folder, and from its tsconfig `outDir`; document-choices.ts).
  */
 export interface DocumentFault {
   file: string;
@@ -57,6 +59,7 @@ export interface DocumentFault {
   missing?: boolean;
   pointer?: string;
   cycle?: boolean;
+  tried?: string[];
 }
 
 /**
@@ -99,6 +102,10 @@ export function documentFaultReason(cwd: string, fault: DocumentFault): string {
     return fault.missing
       ? `the OpenAPI document ${name(fault.file)} does not exist (${ref}): its operations' handlers are not read; fix the $ref or add the file`
       : `the OpenAPI document ${name(fault.file)}${where} does not parse (${ref}): its operations' handlers are not read; fix the document`;
+  }
+  if (fault.missing) {
+    const tried = (fault.tried ?? [fault.file]).map(name).join(', ');
+    return `the OpenAPI document the code names is not on disk (tried ${tried}: a path from the module's folder or process.cwd() is read as written and as the compiled code in the tsconfig outDir reads it): its operations' handlers are not read; add the file or fix the path`;
   }
   return `the OpenAPI document ${name(fault.file)}${where} does not parse: its operations' handlers are not read; fix the document`;
 }

@@ -39,19 +39,44 @@ export function documentFile(
   file: ProjectFile,
   expression: ts.Expression,
 ): string | undefined {
-  const found = new DocumentSource(graph).file(file, expression, 0);
-  if (found === undefined || existsSync(found)) return found;
-  return bundledFrom(found, graph.project.cwd) ?? found;
+  return documentLookup(graph, file, expression).file;
+}
+
+/**
+ * {@link documentFile}, and every path the code was read to name on the way (`tried`, absolute: the path as
+ * written from the source's folder and as the compiled code reads it from its tsconfig `outDir`, DirEvaluator
+ * `candidates`), so that a caller names a document that none of them holds instead of one computed at run time.
+ */
+export function documentLookup(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  expression: ts.Expression,
+): { file: string | undefined; tried: string[] } {
+  const source = new DocumentSource(graph);
+  const found = source.file(file, expression, 0);
+  const tried = found === undefined ? [] : [found, ...source.tried.filter((t) => t !== found)];
+  if (found === undefined || existsSync(found)) return { file: found, tried };
+  return { file: bundledFrom(found, graph.project.cwd) ?? found, tried };
 }
 
 class DocumentSource {
+  /** The paths the evaluated expressions named (DirEvaluator `candidates`), in the order read. */
+  readonly tried: string[] = [];
+
   constructor(private readonly graph: RouterGraphApi) {}
+
+  /** A path expression's value, the first candidate that exists (else the first); each candidate is noted. */
+  private path(file: ProjectFile, expression: ts.Expression): string | undefined {
+    const all = new DirEvaluator(this.graph, file).candidates(expression);
+    for (const c of all) if (!this.tried.includes(c)) this.tried.push(c);
+    return all.find((c) => existsSync(c)) ?? all[0];
+  }
 
   file(file: ProjectFile, expression: ts.Expression, depth: number): string | undefined {
     if (depth > 8) return undefined;
     let node = unwrap(expression);
     while (ts.isAwaitExpression(node)) node = unwrap(node.expression);
-    const asPath = new DirEvaluator(this.graph, file).path(node);
+    const asPath = this.path(file, node);
     if (asPath !== undefined) return asPath;
     if (ts.isIdentifier(node)) return this.identifier(file, node, depth);
     if (ts.isPropertyAccessExpression(node)) return this.decorated(file, node, depth);
@@ -59,7 +84,7 @@ class DocumentSource {
     const name = calleeName(node);
     const first = node.arguments[0];
     if (!name || !first) return this.returned(file, node, depth);
-    if (READERS.has(name)) return new DirEvaluator(this.graph, file).path(first);
+    if (READERS.has(name)) return this.path(file, first);
     // A copy of the document: `JSON.stringify(api)` (then parsed back), `structuredClone(api)`, `cloneDeep(api)`.
     if (COPIES.has(name)) return this.file(file, first, depth + 1);
     if (!PARSERS.has(name)) return this.returned(file, node, depth);

@@ -3,9 +3,9 @@ import {
   addControllerRoutes,
   firstExisting,
   documentFaultReason,
-  readDocument,
   type Binding,
 } from './document-operations.js';
+import { readDocumentOf } from './document-choices.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator, importsFrom } from './fastify-autoload.js';
 import { objectOf, property } from './option-values.js';
@@ -47,8 +47,8 @@ export const exegesisUse: CallHandler = (graph, file, call, callee) => {
     const [specArgument, optionsArgument] = middleware.arguments;
     const spec = specArgument ? documentFile(graph, at, specArgument) : undefined;
     const found = spec ? firstExisting([spec]) : undefined;
-    const { document, fault } = found
-      ? readDocument(graph.documents, found, controllerBinding)
+    const { document, fault } = specArgument
+      ? readDocumentOf(graph, at, specArgument, controllerBinding)
       : { document: undefined, fault: undefined };
     const options = objectOf(graph, at, optionsArgument);
     const controllers = options ? property(options.node, 'controllers') : undefined;

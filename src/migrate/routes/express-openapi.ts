@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
-import { documentFaultReason, firstExisting, readDocument } from './document-operations.js';
-import { documentFile } from './document-source.js';
+import { documentFaultReason } from './document-operations.js';
+import { readDocumentOf } from './document-choices.js';
 import { objectOf, property } from './option-values.js';
 import { staticString, unwrap, type ProjectFile } from './project.js';
 import { addSecurityChecks, bindEvery, securityHandlersOf } from './security-checks.js';
@@ -61,11 +61,9 @@ function initialize(graph: RouterGraphApi, file: ProjectFile, call: ts.CallExpre
   const app = appOption && options ? graph.routerOf(options.file, appOption) : undefined;
   if (!options || !app) return;
   const apiDoc = property(options.node, 'apiDoc');
-  const spec = apiDoc ? documentFile(graph, options.file, apiDoc) : undefined;
-  const { document, fault } =
-    spec && firstExisting([spec])
-      ? readDocument(graph.documents, spec, bindEvery)
-      : { document: undefined, fault: undefined };
+  const { document, fault } = apiDoc
+    ? readDocumentOf(graph, options.file, apiDoc, bindEvery)
+    : { document: undefined, fault: undefined };
   const handlers = property(options.node, 'securityHandlers');
   if (handlers && document)
     addSecurityChecks(

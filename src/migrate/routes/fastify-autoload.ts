@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from '../../typescript.cjs';
+import { builtPathOf } from './build-dirs.js';
 import { isFunctionNode, requireOf, staticString, unwrap, type ProjectFile } from './project.js';
 import { calleeName, externalImport, objectProperty, objectsOf, stringList } from './syntax.js';
 import type { FunctionRef, Prefix, RouterGraphApi, RouterNode } from './wiring.js';
@@ -239,20 +241,55 @@ function clip(text: string): string {
  * 'routes')`, `fileURLToPath(new URL('./routes', import.meta.url))`, `import.meta.dirname`, desm's
  * `join(import.meta.url, 'routes')`, constants holding any of these. Node's own `path` and `URL` compute
  * them; a relative path (and `process.cwd()`) is taken from the working folder.
+ *
+ * Each such path is read twice (`candidates`): as written from the source file's folder (and `process.cwd()` the
+ * run's folder), and as the compiled code reads it at run time: from the file's place under its tsconfig
+ * `outDir` (`src/app.ts` runs as `dist/app.js`, so `join(__dirname, '../openapi.yaml')` is
+ * `dist/../openapi.yaml`; build-dirs.ts), with `process.cwd()` the package folder (the nearest holding a
+ * package.json, where `npm start` runs). `path` answers the first candidate that exists, else the first.
  */
 export class DirEvaluator {
+  /** Whether `__dirname`, `import.meta.*` and `process.cwd()` are read as the compiled code reads them. */
+  private built = false;
+
   constructor(
     private readonly graph: RouterGraphApi,
     private readonly file: ProjectFile,
   ) {}
 
+  /** The first of {@link candidates} that exists on disk, else the first; undefined when not read. */
   path(expression: ts.Expression): string | undefined {
-    const value = this.value(this.file, expression, 0);
-    if (value === undefined) return undefined;
-    const absolute = value.startsWith('file:')
-      ? fileURLToPath(value)
-      : path.resolve(this.graph.project.cwd, value);
-    return absolute.replace(/[\\/]+$/, '');
+    const all = this.candidates(expression);
+    return all.find((c) => existsSync(c)) ?? all[0];
+  }
+
+  /**
+   * The absolute paths `expression` may name (no trailing separator): as written from the source's folder,
+   * then as compiled (see the class), without repeats; empty when the expression is not read.
+   */
+  candidates(expression: ts.Expression): string[] {
+    const out: string[] = [];
+    for (const built of [false, true]) {
+      this.built = built;
+      const value = this.value(this.file, expression, 0);
+      if (value === undefined) continue;
+      const absolute = (
+        value.startsWith('file:') ? fileURLToPath(value) : path.resolve(this.cwd(), value)
+      ).replace(/[\\/]+$/, '');
+      if (!out.includes(absolute)) out.push(absolute);
+    }
+    this.built = false;
+    return out;
+  }
+
+  /** The working folder a relative path is read from: the run's folder, or (compiled) the package's. */
+  private cwd(): string {
+    return this.built ? packageFolder(this.file.absolute, this.graph.project.cwd) : this.graph.project.cwd;
+  }
+
+  /** The file whose code runs for `file`: itself, or (compiled) its output under its tsconfig `outDir`. */
+  private running(file: ProjectFile): string {
+    return (this.built && builtPathOf(file.absolute, this.graph.project.cwd)) || file.absolute;
   }
 
   private value(file: ProjectFile, expression: ts.Expression, depth: number): string | undefined {
@@ -263,9 +300,9 @@ export class DirEvaluator {
     const next = (e: ts.Expression): string | undefined => this.value(file, e, depth + 1);
     if (ts.isIdentifier(node)) return this.identifier(file, node, depth);
     if (ts.isPropertyAccessExpression(node) && ts.isMetaProperty(node.expression)) {
-      if (node.name.text === 'url') return pathToFileURL(file.absolute).href;
-      if (node.name.text === 'dirname') return path.dirname(file.absolute);
-      if (node.name.text === 'filename') return file.absolute;
+      if (node.name.text === 'url') return pathToFileURL(this.running(file)).href;
+      if (node.name.text === 'dirname') return path.dirname(this.running(file));
+      if (node.name.text === 'filename') return this.running(file);
       return undefined;
     }
     if (ts.isTemplateExpression(node)) {
@@ -297,8 +334,8 @@ export class DirEvaluator {
   private identifier(file: ProjectFile, node: ts.Identifier, depth: number): string | undefined {
     const declarations = this.graph.project.lookup(file, node, node.text);
     if (!declarations.length) {
-      if (node.text === '__dirname') return path.dirname(file.absolute);
-      if (node.text === '__filename') return file.absolute;
+      if (node.text === '__dirname') return path.dirname(this.running(file));
+      if (node.text === '__filename') return this.running(file);
       return undefined;
     }
     for (const d of declarations)
@@ -310,7 +347,7 @@ export class DirEvaluator {
   private call(file: ProjectFile, node: ts.CallExpression, depth: number): string | undefined {
     const callee = unwrap(node.expression);
     const name = calleeName(node);
-    if (callee.getText(file.sourceFile) === 'process.cwd') return this.graph.project.cwd;
+    if (callee.getText(file.sourceFile) === 'process.cwd') return this.cwd();
     const args = node.arguments.map((a) => this.value(file, a, depth + 1));
     if (args.some((a) => a === undefined)) return undefined;
     const values = args as string[];
@@ -323,7 +360,7 @@ export class DirEvaluator {
           ? path.join(path.dirname(asPath(values[0])), ...values.slice(1))
           : path.join(...values.map(asPath));
       case 'resolve':
-        return path.resolve(this.graph.project.cwd, ...values.map(asPath));
+        return path.resolve(this.cwd(), ...values.map(asPath));
       case 'dirname':
         return values[0] === undefined ? undefined : path.dirname(asPath(values[0]));
       case 'fileURLToPath':
@@ -331,6 +368,14 @@ export class DirEvaluator {
       default:
         return undefined;
     }
+  }
+}
+
+/** The nearest folder at or above `file`'s holding a package.json, up to `stop` (then `stop`). */
+function packageFolder(file: string, stop: string): string {
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, 'package.json'))) return folder;
+    if (folder === stop || !folder.startsWith(stop) || path.dirname(folder) === folder) return stop;
   }
 }
 

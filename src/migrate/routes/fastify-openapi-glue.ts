@@ -1,12 +1,6 @@
 import type ts from '../../typescript.cjs';
-import {
-  addOperationRoutes,
-  firstExisting,
-  documentFaultReason,
-  readDocument,
-  type Binding,
-} from './document-operations.js';
-import { documentFile } from './document-source.js';
+import { addOperationRoutes, documentFaultReason, type Binding } from './document-operations.js';
+import { readDocumentOf } from './document-choices.js';
 import { importsFrom } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { staticString, type ProjectFile } from './project.js';
@@ -44,11 +38,9 @@ export function registerOpenapiGlue(
   done.add(call);
   const options = objectOf(graph, file, call.arguments[1]);
   const specification = options ? property(options.node, 'specification') : undefined;
-  const spec = specification ? documentFile(graph, options?.file ?? file, specification) : undefined;
-  const { document, fault } =
-    spec && firstExisting([spec])
-      ? readDocument(graph.documents, spec, glueBinding)
-      : { document: undefined, fault: undefined };
+  const { document, fault } = specification
+    ? readDocumentOf(graph, options?.file ?? file, specification, glueBinding)
+    : { document: undefined, fault: undefined };
   if (!options || !document) {
     graph.addUnread(
       parent,

@@ -3,9 +3,9 @@ import {
   addControllerRoutes,
   firstExisting,
   documentFaultReason,
-  readDocument,
   type Binding,
 } from './document-operations.js';
+import { readDocumentOf } from './document-choices.js';
 import { documentFile } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { objectOf, property } from './option-values.js';
@@ -58,10 +58,9 @@ function registerDocument(
   const spec = specArgument ? documentFile(graph, file, specArgument) : undefined;
   const controllers = optionsArgument ? controllersOption(graph, file, optionsArgument) : undefined;
   const folder = controllers ? firstExisting([controllers]) : undefined;
-  const { document, fault } =
-    spec && firstExisting([spec])
-      ? readDocument(graph.documents, spec, routerBinding)
-      : { document: undefined, fault: undefined };
+  const { document, fault } = specArgument
+    ? readDocumentOf(graph, file, specArgument, routerBinding)
+    : { document: undefined, fault: undefined };
   const before = app.entries.length;
   const handlers = optionsArgument ? validatorSecurityHandlers(graph, file, optionsArgument) : undefined;
   if (!document || !folder) {

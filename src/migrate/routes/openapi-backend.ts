@@ -321,8 +321,11 @@ function backendRouter(
     suffix,
   );
   perGraph.set(cacheKey, child);
+  // An operation with no handler of its own runs the `notImplemented` handler when one is registered
+  // (openapi-backend README, "Handlers": notImplemented, "called when no handler is registered for an operation").
   const handlerOf = (operation: BoundOperation) =>
-    operation.operationId ? handlers.get(operation.operationId) : undefined;
+    (operation.operationId ? handlers.get(operation.operationId) : undefined) ??
+    handlers.get('notImplemented');
   // A definition picked at run time among several (document-choices.ts): an operation another of them serves
   // under its own operationId is no operation left without a handler.
   const served = new Set(document.operations.filter(handlerOf).map((o) => `${o.method} ${o.path}`));

@@ -5,7 +5,8 @@ import {
   firstExisting,
   readDocument,
 } from './document-operations.js';
-import { documentFile } from './document-source.js';
+import { missingDocument } from './document-choices.js';
+import { documentLookup } from './document-source.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { addToUnread } from './security-checks.js';
@@ -194,8 +195,9 @@ function pathValues(
   if (depth > MAX_DEPTH) return [];
   const node = unwrap(expression);
   const file = validator.optionsFile;
-  const direct = new DirEvaluator(graph, file).path(node);
-  if (direct !== undefined) return [direct];
+  // Every reading of a path (as written, and from the tsconfig outDir): the caller takes the first that exists.
+  const direct = new DirEvaluator(graph, file).candidates(node);
+  if (direct.length) return direct;
   const built = validator.built;
   if (ts.isIdentifier(node) && built) {
     const index = built.fn.node.parameters.findIndex(
@@ -203,8 +205,7 @@ function pathValues(
     );
     const argument = index >= 0 ? built.call.arguments[index] : undefined;
     if (argument) {
-      const value = new DirEvaluator(graph, built.file).path(argument);
-      return value !== undefined ? [value] : [];
+      return new DirEvaluator(graph, built.file).candidates(argument);
     }
   }
   if (ts.isCallExpression(node))
@@ -230,11 +231,13 @@ function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string |
 
 function documentOf(graph: RouterGraphApi, validator: Validator): ReturnType<typeof readDocument> {
   const option = property(validator.options, 'apiSpec');
-  const parsed = option ? documentFile(graph, validator.optionsFile, option) : undefined;
-  const file = option
-    ? firstExisting([...pathValues(graph, validator, option), ...(parsed ? [parsed] : [])])
-    : undefined;
-  return file ? readDocument(graph.documents, file, eovBinding) : { document: undefined, fault: undefined };
+  const parsed = option ? documentLookup(graph, validator.optionsFile, option) : undefined;
+  const values = option ? pathValues(graph, validator, option) : [];
+  const file = option ? firstExisting([...values, ...(parsed?.file ? [parsed.file] : [])]) : undefined;
+  if (file) return readDocument(graph.documents, file, eovBinding);
+  // A path read in full that names no file: named with every path tried (as written and from the outDir).
+  const named = values[0] ?? parsed?.file;
+  return { document: undefined, fault: missingDocument(named, [...values, ...(parsed?.tried ?? [])]) };
 }
 
 /** `x-eov-operation-handler` names the module; `x-eov-operation-id`, else `operationId`, the export. */

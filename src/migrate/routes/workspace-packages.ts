@@ -3,6 +3,7 @@ import path from 'node:path';
 import jsYaml from 'js-yaml';
 import { globSync } from 'tinyglobby';
 import ts from '../../typescript.cjs';
+import { buildDirs } from './build-dirs.js';
 
 /**
  * Workspace packages (npm / yarn `workspaces`, pnpm `pnpm-workspace.yaml`) resolved by name from the
@@ -242,36 +243,6 @@ export function sourceOfBuilt(target: string, stop: string): string | undefined 
     }
     if (folder === stop || path.dirname(folder) === folder || !folder.startsWith(stop)) return undefined;
   }
-}
-
-/** The `outDir` -> `rootDir` pairs of a package's tsconfig files (relative, `/`-separated; rootDir `.` is ``). */
-function buildDirs(folder: string): readonly { outDir: string; rootDir: string }[] {
-  let out = BUILD_DIRS.get(folder);
-  if (!out) {
-    out = readBuildDirs(folder);
-    BUILD_DIRS.set(folder, out);
-  }
-  return out;
-}
-
-/** buildDirs' answers by folder (a run asks about one package's many unresolved imports). */
-const BUILD_DIRS = new Map<string, readonly { outDir: string; rootDir: string }[]>();
-
-function readBuildDirs(folder: string): { outDir: string; rootDir: string }[] {
-  const out: { outDir: string; rootDir: string }[] = [];
-  for (const name of ['tsconfig.build.json', 'tsconfig.lib.json', 'tsconfig.json']) {
-    const file = path.join(folder, name);
-    if (!existsSync(file)) continue;
-    const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
-    const options = (read.config as { compilerOptions?: { outDir?: unknown; rootDir?: unknown } } | undefined)
-      ?.compilerOptions;
-    if (typeof options?.outDir !== 'string') continue;
-    const norm = (p: string): string =>
-      path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?|\/$/g, '');
-    const rootDir = typeof options.rootDir === 'string' ? norm(options.rootDir) : 'src';
-    out.push({ outDir: norm(options.outDir), rootDir });
-  }
-  return out;
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
