@@ -44,6 +44,7 @@ import { strapi } from './strapi.js';
 import { results } from './results.js';
 import { statusMappings } from './status-mappings.js';
 import { serverless } from './serverless.js';
+import { azureFunctions } from './azure-functions.js';
 import { sveltekit } from './sveltekit.js';
 import { originChecks } from './origin-checks.js';
 import { tests } from './tests.js';
@@ -111,6 +112,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   betterAuth,
   marblejs,
   connectRpc,
+  azureFunctions,
   serverless,
   graphql,
   encore,

@@ -1,4 +1,4 @@
-import { isOuter, skipOuter, staticMember } from '../analysis/syntax.js';
+import { isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis, SiteInput } from '../analysis.js';
 import { FIREBASE_CODES } from '../status-names.js';
@@ -10,7 +10,7 @@ import { isModuleLevelDeclaration, resultContext } from './result-types.js';
 import { challengeHeaders } from './challenge-headers.js';
 import { exportNamesOf } from '../analysis/call-sites.js';
 import { exportsNamedAsHandlers } from './serverless-handlers.js';
-import { assignment, challenge, isSelfAssignment, methodCall, statusProperty } from './shared.js';
+import { assignment, challenge, statusProperty } from './shared.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -40,13 +40,8 @@ export const serverless: Framework = {
     ts.SyntaxKind.NewExpression,
     ts.SyntaxKind.PropertyAssignment,
     ts.SyntaxKind.BinaryExpression,
-    ts.SyntaxKind.CallExpression,
   ],
   visit(node, analysis) {
-    if (ts.isCallExpression(node) || ts.isBinaryExpression(node)) {
-      if (azureResponseMember(analysis, node)) return;
-      if (ts.isCallExpression(node)) return;
-    }
     if (ts.isObjectLiteralExpression(node)) {
       claudiaRouteOptions(analysis, node);
       resultObject(analysis, node);
@@ -68,46 +63,6 @@ export const serverless: Framework = {
     else if (ts.isBinaryExpression(node)) authorizerAssignment(analysis, node, 'serverless');
   },
 };
-
-/**
- * Azure Functions v3 (the `function.json` model): the handler's `context.res` has Express-like members, and
- * `context.res.status = 403`, `context.res.status(403)` and `context.res.sendStatus(403)` answer 403 as
- * `context.res = { status: 403 }` does (breaker44: those three were a shape mtls-fix did not know). `context` is
- * the handler's first parameter, whatever its name, or any name in a file that imports `@azure/functions`; not in
- * a Koa file, whose `ctx.res` is Node's response. Source: Azure Functions JavaScript developer guide (v3),
- * "Response object" (`status`, `sendStatus`, `send`, `json`). True when the node is such a site.
- */
-function azureResponseMember(analysis: FileAnalysis, node: ts.CallExpression | ts.BinaryExpression): boolean {
-  const call = methodCall(node);
-  if (call) {
-    const status = call.args[0];
-    if ((call.method !== 'status' && call.method !== 'sendStatus') || !status) return false;
-    if (!isAzureContextRes(analysis, call.object)) return false;
-    analysis.statusSlot(status, call.call, 'serverless');
-    return true;
-  }
-  const assign = assignment(node);
-  if (!assign || assign.property !== 'status' || isSelfAssignment(assign)) return false;
-  if (!isAzureContextRes(analysis, assign.object)) return false;
-  analysis.statusSlot(assign.right, node, 'serverless');
-  return true;
-}
-
-/** `context.res` of an Azure Functions v3 handler (see azureResponseMember). */
-function isAzureContextRes(analysis: FileAnalysis, object: ts.Expression): boolean {
-  const member = staticMember(skipOuter(object));
-  if (member?.name !== 'res' || !ts.isIdentifier(member.owner)) return false;
-  if (analysis.importsModule('koa', '@koa/router', 'koa-router', 'egg', '@midwayjs/koa', '@midwayjs/web'))
-    return false;
-  if (analysis.importsModule('@azure/functions')) return true;
-  // The function that binds the name (an arrow inside the handler sees through to it).
-  const name = member.owner.text;
-  for (let fn = enclosingFunction(member.owner); fn; fn = enclosingFunction(fn)) {
-    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
-    if (index >= 0) return index === 0 && !fn.parameters[0].type;
-  }
-  return false;
-}
 
 /**
  * `return { statusCode: 403, body }`, `callback(null, { statusCode: 403 })`, `context.done(null, { … })`,
