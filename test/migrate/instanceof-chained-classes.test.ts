@@ -137,4 +137,34 @@ describe('instanceof checks on project classes that answer 403 by their chain', 
       'Custom error class SeatCap answers 403 wherever it is thrown: it inherits the status of NoAccess.',
     );
   });
+
+  // A class whose name says Forbidden was counted a comparison by the census: its check is now a manual item, and
+  // every 403 word stays accounted for.
+  it('accounts for a check on a chained class whose name says Forbidden', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({ dependencies: { express: '^4', 'routing-controllers': '^0.10' } }),
+      'src/errors.ts': [
+        "import { ForbiddenError } from 'routing-controllers';",
+        'export class TenantForbidden extends ForbiddenError {}',
+        '',
+      ].join('\n'),
+      'src/handler.ts': [
+        "import { TenantForbidden } from './errors';",
+        'export function handler(err: any, req: any, res: any) {',
+        '  if (err instanceof TenantForbidden) return res.status(err.httpCode).json({});',
+        '  res.status(500).json({});',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const check = report.sites.find((s) => s.form.includes('instanceof'));
+    expect(`${check?.action} ${check?.file}:${check?.line}`).toBe('manual src/handler.ts:3');
+    expect(report.census.notAnEmit.comparison ?? 0).toBe(0);
+    expect(report.census.occurrences).toBe(
+      report.census.rewritten +
+        report.census.manual +
+        Object.values(report.census.notAnEmit).reduce((a, b) => a + b, 0),
+    );
+  });
 });
