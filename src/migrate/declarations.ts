@@ -518,15 +518,58 @@ const STATUS_TABLES = new Set(['HttpStatus', 'StatusCodes', 'HttpStatusCode', 'h
  * A status written as a number or as a member of a status library's table (`HttpStatus.FORBIDDEN`,
  * `StatusCodes.PAYMENT_REQUIRED`, `httpStatus.FORBIDDEN`), read by its name (status-names.ts `statusOfName`).
  */
-function statusNumber(expression: ts.Expression): number | undefined {
+function statusNumber(expression: ts.Expression, depth = 0): number | undefined {
   const literal = literalNumber(expression);
   if (literal !== undefined) return literal;
   const node = skipOuter(expression);
+  if (ts.isIdentifier(node) && depth < 4) {
+    const initializer = constantOf(node);
+    return initializer && statusNumber(initializer, depth + 1);
+  }
   return ts.isPropertyAccessExpression(node) &&
     ts.isIdentifier(node.expression) &&
     STATUS_TABLES.has(node.expression.text)
     ? statusOfName(node.name.text)
     : undefined;
+}
+
+/**
+ * The initializer of the module-level `const` that `name` reads (`const DENIED = 403`, exported or not), when no
+ * parameter of a function around `name` (`constructor(DENIED = 500)`, `constructor({ status = 400 })`) nor a
+ * declaration of a block around it takes the name first; undefined for any other name (an import, a `let`).
+ */
+function constantOf(name: ts.Identifier): ts.Expression | undefined {
+  for (let current: ts.Node | undefined = name.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && current.parameters.some((p) => binds(p.name, name.text)))
+      return undefined;
+    if (ts.isBlock(current) && declaredIn(current.statements, name.text, false)) return undefined;
+    if (!ts.isSourceFile(current)) continue;
+    // `const { DENIED } = codes` binds the name to a member, not to the initializer.
+    const declaration = declaredIn(current.statements, name.text, true);
+    return declaration && ts.isIdentifier(declaration.name) ? declaration.initializer : undefined;
+  }
+  return undefined;
+}
+
+/** The declaration of `name` among `statements` (with `constOnly`, a `const` one only). */
+function declaredIn(
+  statements: readonly ts.Statement[],
+  name: string,
+  constOnly: boolean,
+): ts.VariableDeclaration | undefined {
+  for (const statement of statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    if (constOnly && !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    const declaration = statement.declarationList.declarations.find((d) => binds(d.name, name));
+    if (declaration) return declaration;
+  }
+  return undefined;
+}
+
+/** Whether a binding name (`status`, `{ code, status = 400 }`, `[a, b]`) binds `name`. */
+function binds(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name, name));
 }
 
 /** The status a field assignment fixes: any number for a status name, a 4xx/5xx for `code`. */
@@ -612,8 +655,9 @@ function* statusPlaces(cls: ts.ClassLikeDeclaration): Generator<{ field?: string
 /**
  * The status every instance of a class carries, when the class fixes it: `status = 403`, `this.status = 403`
  * (or `this.code = 403`, a 4xx/5xx in a `code` field) in the constructor, or a literal 4xx/5xx passed to `super(…)`;
- * a status library's constant counts as its number (`super(m, HttpStatus.FORBIDDEN)`). Undefined when it comes
- * from a parameter.
+ * a status library's constant counts as its number (`super(m, HttpStatus.FORBIDDEN)`), and so does a module-level
+ * constant of the class's file (`const DENIED = 403; … status = DENIED`, `super(m, DENIED)`). Undefined when it
+ * comes from a parameter.
  */
 export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
   for (const { field, value: expression } of statusPlaces(cls)) {

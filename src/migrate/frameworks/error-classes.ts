@@ -7,6 +7,7 @@ import { collectImports } from '../imports.js';
 import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
 import { projectClassFixing403 } from './nest-exception-chain.js';
+import { chainedInstanceCheck } from './chained-instance-checks.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -56,6 +57,10 @@ export const errorClasses: Framework = {
         const name = parameter.name.text;
         analysis.helperParam({ kind: 'param', fn: node, index, name }, parameter, 'error-classes');
       });
+      return;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
+      chainedInstanceCheck(analysis, node);
       return;
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {

@@ -154,7 +154,11 @@ function responseSchema(analysis: FileAnalysis, call: ts.CallExpression, decorat
  * `expression` names the library's 403 class in the file `imports` reads (`ForbiddenError`, an alias of it, a
  * namespace member `errors.InsufficientScope`); a `namedOnly` library's class only as a plain name.
  */
-function isForbiddenClass(expression: ts.Expression, imports: GuardImports, library: Library): boolean {
+export function isForbiddenClass(
+  expression: ts.Expression,
+  imports: GuardImports,
+  library: Library,
+): boolean {
   return (
     ((!library.namedOnly || ts.isIdentifier(expression)) &&
       imports.resolvesTo(expression, library.modules, library.forbidden)) ||

@@ -101,7 +101,7 @@ export const nestjs: Framework = {
 };
 
 /** `ForbiddenException` as a class's parent, read with the imports of the file it is written in. */
-function isForbiddenException(parent: ts.Expression, imports: GuardImports): boolean {
+export function isForbiddenException(parent: ts.Expression, imports: GuardImports): boolean {
   return imports.resolvesTo(parent, [...EXCEPTIONS_BARREL, ...FORBIDDEN_FILE], 'ForbiddenException');
 }
 

@@ -2,9 +2,9 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import { RESTIFY_HTTP_ERRORS, RESTIFY_REST_ERRORS } from '../status-names.js';
-import { loadedModule, skipOuter } from '../analysis/syntax.js';
+import { loadedModule, shorten, skipOuter } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
-import { implicit } from './shared.js';
+import { implicit, propertyOf } from './shared.js';
 
 const MODULES = ['restify-errors'];
 
@@ -26,6 +26,10 @@ export const restify: Framework = {
     }
     if (analysis.resolvesTo(callee, MODULES, 'makeErrFromCode')) {
       analysis.statusSlot(node.arguments?.[0], node, 'restify');
+      return;
+    }
+    if (ts.isCallExpression(node) && analysis.resolvesTo(callee, MODULES, 'makeConstructor')) {
+      madeClass(analysis, node);
       return;
     }
     for (const [from, names] of [
@@ -58,6 +62,33 @@ function rename(
     return;
   }
   analysis.addSite({ node, framework: 'restify', edits: rename.edits, imports: rename.imports });
+}
+
+/**
+ * `makeConstructor('TenantLockedError', { statusCode: 403 })` (restify-errors lib/makeConstructor.js: the defaults'
+ * `statusCode` is every instance's status), also through a constant of the file or an import (`statusCode:
+ * DENIED`): a class that answers 403 wherever it is thrown, shared by routes with and without mTLS, so it is named
+ * (manual) as a project class fixing 403 is (error-classes.ts), never rewritten in place. Before session 44 a
+ * literal was 'a shape mtls-fix does not know' and a constant was not named at all.
+ */
+function madeClass(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const defaults = call.arguments[1] && skipOuter(call.arguments[1]);
+  if (!defaults || !ts.isObjectLiteralExpression(defaults)) return;
+  const status = propertyOf(defaults, 'statusCode');
+  if (!status || analysis.evaluate(status.initializer).kind !== 'forbidden') return;
+  const nameArgument = call.arguments[0] && skipOuter(call.arguments[0]);
+  const name =
+    nameArgument && ts.isStringLiteralLike(nameArgument) ? nameArgument.text : shorten(call.getText());
+  const holder = skipOuter(call).parent;
+  const bound =
+    ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+  analysis.addSite({
+    node: call,
+    framework: 'restify',
+    manual: true,
+    reason: `The restify-errors class ${name}${bound && bound !== name ? ` (${bound})` : ''} is made with statusCode ${status.initializer.getText(analysis.sourceFile)}: every throw of it answers 403. Make a sibling with makeConstructor('…', { statusCode: ${analysis.target} }) and throw it on mTLS routes, or map ${name} to ${analysis.target} in the error handler.`,
+  });
+  if (bound) analysis.forbiddenClasses.add(bound);
 }
 
 /** restify's static file plugins (lib/plugins/static.js, staticFiles.js). */
