@@ -259,6 +259,7 @@ export function formatCoverage(coverage: SpecCoverage): string {
         `paths nor its servers spell; matched with ${p.prefix} in front`,
     );
   for (const d of coverage.settingDefaults ?? []) lines.push(`  ${settingDefaultLine(d)}`);
+  for (const d of coverage.documentCopies ?? []) lines.push(`  ${documentCopyLine(d)}`);
   lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';
@@ -360,4 +361,9 @@ export function settingDefaultLine(
     `${d.from ? `${d.from} gives` : 'the code writes'}${use ? `, ${use}` : ''}; a deployment that sets it otherwise ` +
     'serves other paths'
   );
+}
+
+/** The human line for a `coverage.documentCopies` entry (routes/document-copies.ts). */
+export function documentCopyLine(d: { read: string; other: string; file: string; line: number }): string {
+  return `${d.file}:${d.line}: read the OpenAPI document ${d.read} (the path as written); ${d.other} (as the compiled code in the tsconfig outDir reads it) exists too and differs`;
 }

@@ -302,6 +302,11 @@ export async function buildSpecScope(
         coverage.settingDefaults = [...project.settingDefaults.values()]
           .map((d) => ({ ...d }))
           .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+      // A document path two different files answer: the one read is named (document-copies.ts).
+      if (project.documentCopies.size)
+        coverage.documentCopies = [...project.documentCopies.values()]
+          .map((d) => ({ ...d }))
+          .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));
       // A Next.js middleware matcher read as every path (request-middleware.ts) is named.

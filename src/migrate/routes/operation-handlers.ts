@@ -9,6 +9,7 @@ import {
 } from './document-operations.js';
 import { missingDocument } from './document-choices.js';
 import { documentLookup } from './document-source.js';
+import { noteDocumentCopy } from './document-copies.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { addToUnread } from './security-checks.js';
@@ -321,6 +322,7 @@ function documentOf(
   const option = property(validator.options, 'apiSpec');
   const parsed = option ? documentLookup(graph, validator.optionsFile, option) : undefined;
   const values = option ? pathValues(graph, validator, option) : [];
+  if (option) noteDocumentCopy(graph.project, validator.optionsFile, option, values);
   const file = option ? firstExisting([...values, ...(parsed?.file ? [parsed.file] : [])]) : undefined;
   if (file) return readDocument(graph.documents, file, eovBinding);
   // A path read in full that names no file: named with every path tried (as written and from the outDir).
