@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ts from '../../typescript.cjs';
+import type ts from '../../typescript.cjs';
 import { lineOf, type Project, type ProjectFile } from './project.js';
 
 export type { DocumentCopy } from './project.js';

@@ -24,7 +24,12 @@ describe('migrate --spec: a document path two files answer', () => {
       'GET /stale/accounts',
     ]);
     expect(report.coverage.documentCopies).toEqual([
-      { read: 'stale/src/openapi.yaml', other: 'stale/build/openapi.yaml', file: 'stale/src/app.ts', line: 9 },
+      {
+        read: 'stale/src/openapi.yaml',
+        other: 'stale/build/openapi.yaml',
+        file: 'stale/src/app.ts',
+        line: 9,
+      },
     ]);
     const lines = human.split('\n').filter((l) => l.includes('exists too and differs'));
     expect(lines).toEqual([
