@@ -14,7 +14,7 @@ import { DirEvaluator } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { addToUnread } from './security-checks.js';
 import { returnedExpressions, span } from './syntax.js';
-import { lineOf, unwrap, type ProjectFile } from './project.js';
+import { importedFrom, lineOf, unwrap, type ProjectFile } from './project.js';
 import type { Span } from './model.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
@@ -186,7 +186,8 @@ function validatorOptions(
   routing: boolean,
 ): { options: ts.ObjectLiteralExpression; optionsFile: ProjectFile } | undefined {
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'middleware') return undefined;
+  const named = ts.isPropertyAccessExpression(callee) && callee.name.text === 'middleware';
+  if (!named && !importedMiddleware(graph, file, callee)) return undefined;
   const first = call.arguments[0];
   if (!first) return undefined;
   const candidates = [{ file, node: unwrap(first) as ts.Node }];
@@ -201,6 +202,19 @@ function validatorOptions(
       return { options: node, optionsFile: candidate.file };
   }
   return undefined;
+}
+
+/**
+ * The library's `middleware` under a name of its own: `const { middleware: openApiMiddleware } =
+ * require('express-openapi-validator')`, `import { middleware } from 'express-openapi-validator'` (the library's
+ * examples/5-custom-operation-resolver).
+ */
+function importedMiddleware(graph: RouterGraphApi, file: ProjectFile, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  return graph.project.lookup(file, callee, callee.text).some((d) => {
+    const imported = importedFrom(d.node);
+    return imported?.name === 'middleware' && imported.module.startsWith('express-openapi-validator');
+  });
 }
 
 /**
