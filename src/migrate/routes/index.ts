@@ -296,6 +296,7 @@ export async function buildSpecScope(
         documents: scoped.scopes,
         codePrefixes,
         nearMisses,
+        cwd: options.cwd,
       });
       // Settings taken at their written default are named, never taken silently (setting-reads.ts).
       if (project.settingDefaults.size)
