@@ -537,6 +537,12 @@ export interface SpecCoverage {
    */
   settingDefaults?: { setting: string; value: string; file: string; line: number; from?: string }[];
   /**
+   * Document paths the code names that two different files answer: `read` (as written from the source's folder,
+   * the one read) and `other` (as the compiled code in the tsconfig `outDir` reads it), named at `file:line`.
+   * Absent when none; byte-identical copies are not listed.
+   */
+  documentCopies?: { read: string; other: string; file: string; line: number }[];
+  /**
    * Which service each document describes (`folders`: service folders whose routes its operations match;
    * absent: every route, `how` says why), when several documents or services were told apart.
    */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LeftAloneSite, MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import { methodRank, type MatchResult, type SpecOperation } from './match.js';
 import { compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
@@ -5,6 +6,7 @@ import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
 import type { CodePrefix, NearMiss } from './code-prefix.js';
 import type { DocumentScope } from './document-scope.js';
+import { packageFolderOf } from './setting-reads.js';
 
 export type { RouteRef, SpecCoverage };
 
@@ -53,6 +55,8 @@ export function buildCoverage(input: {
   codePrefixes?: readonly CodePrefix[];
   /** Unmatched operations a route answers under a prefix no other operation shows (code-prefix.ts). */
   nearMisses?: readonly NearMiss[];
+  /** The run's folder (absolute): package folders are read from it, for {@link otherService}. */
+  cwd?: string;
 }): SpecCoverage {
   const { operations, routes, match, report } = input;
   const counts = new Map<string, { rewritten: number; manual: number }>();
@@ -69,6 +73,7 @@ export function buildCoverage(input: {
   const unread = routes
     .filter((r) => r.unresolved)
     .map((route) => ({ route, segments: parseCodePath(route.path, route.syntax) }));
+  const packages = servicePackages(input.cwd, operations);
   const handled: SpecCoverage['handled'] = [];
   const noHandler: SpecCoverage['noHandler'] = [];
   for (const operation of operations) {
@@ -83,7 +88,10 @@ export function buildCoverage(input: {
           ...(n.contradicts ? { contradicts: n.contradicts } : {}),
           ...(n.document ? { document: n.document } : {}),
         }));
-      const may = mayAnswer(operation, unread);
+      const may = mayAnswer(
+        operation,
+        unread.filter((u) => !otherService(operation.source, u.route.file, packages)),
+      );
       noHandler.push({
         operation: operation.name,
         ...(operation.document ? { document: operation.document } : {}),
@@ -161,6 +169,46 @@ function unseenRoutes(routes: readonly CodeRoute[]): Pick<SpecCoverage, 'unseenH
     out.push({ ...ref, reason: route.unseenHandlers });
   }
   return out.length ? { unseenHandlers: out } : {};
+}
+
+/**
+ * The package folder (nearest package.json, setting-reads.ts `packageFolderOf`) of a file relative to the run's
+ * folder, cached, and the package folders that hold a `--spec` document (`documents`). Undefined without `cwd`.
+ */
+interface ServicePackages {
+  of: (file: string) => string;
+  documents: ReadonlySet<string>;
+}
+
+function servicePackages(
+  cwd: string | undefined,
+  operations: readonly SpecOperation[],
+): ServicePackages | undefined {
+  if (!cwd) return undefined;
+  const cache = new Map<string, string>();
+  const of = (file: string): string => {
+    let folder = cache.get(file);
+    if (folder === undefined) {
+      folder = packageFolderOf(path.resolve(cwd, file), cwd);
+      cache.set(file, folder);
+    }
+    return folder;
+  };
+  return { of, documents: new Set(operations.map((o) => of(o.source))) };
+}
+
+/**
+ * Whether a route of `file` belongs to another service than the document `source`: its package (nearest
+ * package.json) holds a `--spec` document of its own and is neither the document's package nor inside it. Such a
+ * registration is not offered as perhaps answering the document's operations (one service's unread `ALL /*` for
+ * every other service's documents).
+ */
+function otherService(source: string, file: string, packages: ServicePackages | undefined): boolean {
+  if (!packages) return false;
+  const mine = packages.of(source);
+  const theirs = packages.of(file);
+  if (theirs === mine || theirs.startsWith(mine + path.sep)) return false;
+  return packages.documents.has(theirs);
 }
 
 /** How many registrations not read a `noHandler` entry names as perhaps answering it. */
@@ -259,6 +307,7 @@ export function formatCoverage(coverage: SpecCoverage): string {
         `paths nor its servers spell; matched with ${p.prefix} in front`,
     );
   for (const d of coverage.settingDefaults ?? []) lines.push(`  ${settingDefaultLine(d)}`);
+  for (const d of coverage.documentCopies ?? []) lines.push(`  ${documentCopyLine(d)}`);
   lines.push(`  mTLS operations with handlers (${coverage.handled.length}):`);
   for (const h of coverage.handled) {
     const base = h.basePath === 'stripped' ? ', base path stripped by a proxy' : '';
@@ -360,4 +409,9 @@ export function settingDefaultLine(
     `${d.from ? `${d.from} gives` : 'the code writes'}${use ? `, ${use}` : ''}; a deployment that sets it otherwise ` +
     'serves other paths'
   );
+}
+
+/** The human line for a `coverage.documentCopies` entry (routes/document-copies.ts). */
+export function documentCopyLine(d: { read: string; other: string; file: string; line: number }): string {
+  return `${d.file}:${d.line}: read the OpenAPI document ${d.read} (the path as written); ${d.other} (as the compiled code in the tsconfig outDir reads it) exists too and differs`;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { calleeName, returnedExpressions } from './syntax.js';
 import { DirEvaluator } from './fastify-autoload.js';
+import { noteDocumentCopy } from './document-copies.js';
 import { importedFrom, isFunctionNode, staticString, unwrap, type ProjectFile } from './project.js';
 import type { RouterGraphApi } from './wiring.js';
 
@@ -69,6 +70,8 @@ class DocumentSource {
   private path(file: ProjectFile, expression: ts.Expression): string | undefined {
     const all = new DirEvaluator(this.graph, file).candidates(expression);
     for (const c of all) if (!this.tried.includes(c)) this.tried.push(c);
+    // Both readings on disk and different: the report names the one taken.
+    noteDocumentCopy(this.graph.project, file, expression, all);
     return all.find((c) => existsSync(c)) ?? all[0];
   }
 

@@ -296,10 +296,16 @@ export async function buildSpecScope(
         documents: scoped.scopes,
         codePrefixes,
         nearMisses,
+        cwd: options.cwd,
       });
       // Settings taken at their written default are named, never taken silently (setting-reads.ts).
       if (project.settingDefaults.size)
         coverage.settingDefaults = [...project.settingDefaults.values()]
+          .map((d) => ({ ...d }))
+          .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+      // A document path two different files answer: the one read is named (document-copies.ts).
+      if (project.documentCopies.size)
+        coverage.documentCopies = [...project.documentCopies.values()]
           .map((d) => ({ ...d }))
           .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).

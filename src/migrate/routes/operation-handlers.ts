@@ -1,17 +1,20 @@
 import ts from '../../typescript.cjs';
 import {
   addControllerRoutes,
+  addOperationRoutes,
   documentFaultReason,
   firstExisting,
   readDocument,
+  type BoundOperation,
 } from './document-operations.js';
 import { missingDocument } from './document-choices.js';
 import { documentLookup } from './document-source.js';
+import { noteDocumentCopy } from './document-copies.js';
 import { DirEvaluator } from './fastify-autoload.js';
 import { membersOf, objectOf, property, type Members } from './option-values.js';
 import { addToUnread } from './security-checks.js';
 import { returnedExpressions, span } from './syntax.js';
-import { unwrap, type ProjectFile } from './project.js';
+import { importedFrom, lineOf, unwrap, type ProjectFile } from './project.js';
 import type { Span } from './model.js';
 import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
@@ -46,9 +49,11 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
   const router = graph.routerOf(file, callee.expression);
   if (!router) return false;
   for (const validator of validators) {
-    const { document, fault } = documentOf(graph, validator);
-    const folder = handlersFolderOf(graph, validator);
-    if (!document || !folder) {
+    const resolver = resolverOf(graph, validator);
+    const { document, fault } = documentOf(graph, validator, resolver);
+    // A resolver of the project's own picks each operation's handler as it likes: its folder is not needed.
+    const folder = resolver.kind === 'custom' ? '' : handlersFolderOf(graph, validator);
+    if (!document || folder === undefined) {
       const what = !document ? 'apiSpec' : 'operationHandlers';
       graph.addUnread(
         router,
@@ -74,16 +79,32 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
     });
     // `validateSecurity: { handlers }`: the handler named after each scheme an operation requires runs before it.
     const guards = securityHandlersOf(graph, validator);
-    addControllerRoutes(
-      graph,
-      child,
-      { file, call },
-      document.operations,
-      folder,
-      'x-eov-operation-handler',
-      (o) =>
-        [...guards].filter(([scheme]) => o.security.includes(scheme)).map(([, g]) => span(g.file, g.node)),
-    );
+    const guardsOf = (o: BoundOperation): Span[] =>
+      [...guards].filter(([scheme]) => o.security.includes(scheme)).map(([, g]) => span(g.file, g.node));
+    if (resolver.kind === 'custom')
+      // Every operation of the document is routed by it: each is listed, at its own method and path, for review.
+      addOperationRoutes(
+        graph,
+        child,
+        { file, call },
+        document.operations,
+        () => undefined,
+        () =>
+          `express-openapi-validator routes it with the custom operationHandlers resolver ${resolver.name} (${resolver.at}), which mtls-fix does not read: the handler it picks is not known`,
+        guardsOf,
+      );
+    else
+      addControllerRoutes(
+        graph,
+        child,
+        { file, call },
+        document.operations,
+        folder,
+        resolver.kind === 'modulePath'
+          ? 'operationId (resolvers.modulePathResolver)'
+          : 'x-eov-operation-handler',
+        guardsOf,
+      );
     graph.mountAt(router, file, call, document.basePath, child);
   }
   return true;
@@ -165,7 +186,8 @@ function validatorOptions(
   routing: boolean,
 ): { options: ts.ObjectLiteralExpression; optionsFile: ProjectFile } | undefined {
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'middleware') return undefined;
+  const named = ts.isPropertyAccessExpression(callee) && callee.name.text === 'middleware';
+  if (!named && !importedMiddleware(graph, file, callee)) return undefined;
   const first = call.arguments[0];
   if (!first) return undefined;
   const candidates = [{ file, node: unwrap(first) as ts.Node }];
@@ -180,6 +202,19 @@ function validatorOptions(
       return { options: node, optionsFile: candidate.file };
   }
   return undefined;
+}
+
+/**
+ * The library's `middleware` under a name of its own: `const { middleware: openApiMiddleware } =
+ * require('express-openapi-validator')`, `import { middleware } from 'express-openapi-validator'` (the library's
+ * examples/5-custom-operation-resolver).
+ */
+function importedMiddleware(graph: RouterGraphApi, file: ProjectFile, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  return graph.project.lookup(file, callee, callee.text).some((d) => {
+    const imported = importedFrom(d.node);
+    return imported?.name === 'middleware' && imported.module.startsWith('express-openapi-validator');
+  });
 }
 
 /**
@@ -229,10 +264,79 @@ function handlersFolderOf(graph: RouterGraphApi, validator: Validator): string |
   return base ? firstExisting(pathValues(graph, validator, base)) : undefined;
 }
 
-function documentOf(graph: RouterGraphApi, validator: Validator): ReturnType<typeof readDocument> {
+/**
+ * How a validator's `operationHandlers` picks each operation's handler: a path alone, or `{ basePath, resolver }`
+ * with the library's `resolvers.defaultResolver`, is `x-eov-operation-handler` + `x-eov-operation-id` /
+ * `operationId` (`default`); `resolvers.modulePathResolver` splits `operationId` `module.export` (`modulePath`);
+ * any other function is the project's own (`custom`: its text, or `an inline function`, and where it is written,
+ * `file:line`), which mtls-fix does not read (express-openapi-validator docs, "operationHandlers"; its
+ * src/resolvers.ts).
+ */
+type Resolver = { kind: 'default' | 'modulePath' } | { kind: 'custom'; name: string; at: string };
+
+function resolverOf(graph: RouterGraphApi, validator: Validator): Resolver {
+  const option = property(validator.options, 'operationHandlers');
+  const node = option ? unwrap(option) : undefined;
+  const value = node && ts.isObjectLiteralExpression(node) ? property(node, 'resolver') : undefined;
+  if (!value) return { kind: 'default' };
+  const file = validator.optionsFile;
+  const expression = unwrap(value);
+  const library = libraryResolver(file, expression);
+  if (library === 'defaultResolver') return { kind: 'default' };
+  if (library === 'modulePathResolver') return { kind: 'modulePath' };
+  const named = ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression);
+  const fn = named ? graph.functionsOf(file, expression)[0] : undefined;
+  const at = fn
+    ? `${fn.file.relative}:${lineOf(fn.file, fn.node)}`
+    : `${file.relative}:${lineOf(file, expression)}`;
+  return { kind: 'custom', name: named ? expression.getText(file.sourceFile) : 'an inline function', at };
+}
+
+/**
+ * The name of the library's resolver an expression is: `resolvers.defaultResolver` (`OpenApiValidator.resolvers
+ * .modulePathResolver`), or a name imported from `express-openapi-validator…` (`import { modulePathResolver }
+ * from 'express-openapi-validator/dist/resolvers'`). Undefined for any other expression.
+ */
+function libraryResolver(file: ProjectFile, expression: ts.Expression): string | undefined {
+  const names = new Set(['defaultResolver', 'modulePathResolver']);
+  if (ts.isPropertyAccessExpression(expression) && names.has(expression.name.text)) {
+    const object = unwrap(expression.expression);
+    const owner = ts.isPropertyAccessExpression(object)
+      ? object.name.text
+      : ts.isIdentifier(object)
+        ? object.text
+        : '';
+    return owner === 'resolvers' ? expression.name.text : undefined;
+  }
+  if (!ts.isIdentifier(expression)) return undefined;
+  for (const statement of file.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (!statement.moduleSpecifier.text.startsWith('express-openapi-validator')) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) {
+      const imported = (element.propertyName ?? element.name).text;
+      if (element.name.text === expression.text && names.has(imported)) return imported;
+    }
+  }
+  return undefined;
+}
+
+function documentOf(
+  graph: RouterGraphApi,
+  validator: Validator,
+  resolver: Resolver,
+): ReturnType<typeof readDocument> {
+  const eovBinding =
+    resolver.kind === 'custom'
+      ? bindAll
+      : resolver.kind === 'modulePath'
+        ? modulePathBinding
+        : defaultBinding;
   const option = property(validator.options, 'apiSpec');
   const parsed = option ? documentLookup(graph, validator.optionsFile, option) : undefined;
   const values = option ? pathValues(graph, validator, option) : [];
+  if (option) noteDocumentCopy(graph.project, validator.optionsFile, option, values);
   const file = option ? firstExisting([...values, ...(parsed?.file ? [parsed.file] : [])]) : undefined;
   if (file) return readDocument(graph.documents, file, eovBinding);
   // A path read in full that names no file: named with every path tried (as written and from the outDir).
@@ -240,8 +344,24 @@ function documentOf(graph: RouterGraphApi, validator: Validator): ReturnType<typ
   return { document: undefined, fault: missingDocument(named, [...values, ...(parsed?.tried ?? [])]) };
 }
 
+/** A custom resolver is asked for every operation of the document: each is bound, to a handler not read. */
+function bindAll(operation: Record<string, unknown>): { handler: string; operationId: string | undefined } {
+  const id = operation['operationId'];
+  return { handler: '', operationId: typeof id === 'string' ? id : undefined };
+}
+
+/** `resolvers.modulePathResolver`: `operationId: 'accounts.getAccount'` is the export `getAccount` of `accounts`. */
+function modulePathBinding(
+  operation: Record<string, unknown>,
+): { handler: string; operationId: string | undefined } | undefined {
+  const id = operation['operationId'];
+  if (typeof id !== 'string') return undefined;
+  const [handler = '', exported] = id.split('.');
+  return { handler, operationId: exported };
+}
+
 /** `x-eov-operation-handler` names the module; `x-eov-operation-id`, else `operationId`, the export. */
-function eovBinding(
+function defaultBinding(
   operation: Record<string, unknown>,
 ): { handler: string; operationId: string | undefined } | undefined {
   const handler = operation['x-eov-operation-handler'];

@@ -79,6 +79,19 @@ export interface SettingDefault {
   from?: string;
 }
 
+/**
+ * A document path the code names that two files answer: as written from the source's folder (`read`, the one
+ * taken) and as its compiled code reads it from the tsconfig `outDir` (`other`, or the other way round when only
+ * one reading is a file first), both on disk with different bytes (a stale copy in dist/). Paths relative to the
+ * run's folder; `file:line` is the expression that names the document.
+ */
+export interface DocumentCopy {
+  read: string;
+  other: string;
+  file: string;
+  line: number;
+}
+
 /** A declaration a name resolves to, with the file it lives in. */
 export interface Declaration {
   file: ProjectFile;
@@ -121,6 +134,11 @@ export class Project {
    * '/api'`, setting-reads.ts), by file and offset: named in the `--spec` coverage, never taken silently.
    */
   readonly settingDefaults = new Map<string, SettingDefault>();
+  /**
+   * Document paths two different files answer (as written, and from the tsconfig `outDir`), by file and offset:
+   * the one read is named in the `--spec` coverage (document-copies.ts).
+   */
+  readonly documentCopies = new Map<string, DocumentCopy>();
   /** `configFactories()`, once read. */
   private loadedFactories?: readonly ConfigFactory<ProjectFile>[];
   /** `ConfigModule.forRoot({ envFilePath })` files, once read. */
