@@ -8,6 +8,7 @@ import { lineAndCharacterAt } from '../util/lines.js';
 
 export { isExportsObject };
 import { statusOfName } from './status-names.js';
+import { visibleValue } from './local-values.js';
 
 /** An object spread of an imported table (`...Codes`, `...require('./codes')`, `...ns.Codes`): what it copies. */
 export interface SpreadSource {
@@ -534,42 +535,19 @@ function statusNumber(expression: ts.Expression, depth = 0): number | undefined 
 }
 
 /**
- * The initializer of the module-level `const` that `name` reads (`const DENIED = 403`, exported or not), when no
- * parameter of a function around `name` (`constructor(DENIED = 500)`, `constructor({ status = 400 })`) nor a
- * declaration of a block around it takes the name first; undefined for any other name (an import, a `let`).
+ * The initializer of the module-level `const` that `name` reads (`const DENIED = 403`, exported or not), found
+ * by the scopes around `name` (local-values.ts `visibleValue`): undefined when a parameter
+ * (`constructor(DENIED = 500)`, `constructor({ status = 400 })`) or a declaration of a block around it takes the
+ * name first, and for any other name (an import, a `let`, a destructured `const { DENIED } = codes`).
  */
 function constantOf(name: ts.Identifier): ts.Expression | undefined {
-  for (let current: ts.Node | undefined = name.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && current.parameters.some((p) => binds(p.name, name.text)))
-      return undefined;
-    if (ts.isBlock(current) && declaredIn(current.statements, name.text, false)) return undefined;
-    if (!ts.isSourceFile(current)) continue;
-    // `const { DENIED } = codes` binds the name to a member, not to the initializer.
-    const declaration = declaredIn(current.statements, name.text, true);
-    return declaration && ts.isIdentifier(declaration.name) ? declaration.initializer : undefined;
-  }
-  return undefined;
-}
-
-/** The declaration of `name` among `statements` (with `constOnly`, a `const` one only). */
-function declaredIn(
-  statements: readonly ts.Statement[],
-  name: string,
-  constOnly: boolean,
-): ts.VariableDeclaration | undefined {
-  for (const statement of statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    if (constOnly && !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
-    const declaration = statement.declarationList.declarations.find((d) => binds(d.name, name));
-    if (declaration) return declaration;
-  }
-  return undefined;
-}
-
-/** Whether a binding name (`status`, `{ code, status = 400 }`, `[a, b]`) binds `name`. */
-function binds(binding: ts.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  return binding.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name, name));
+  const value = visibleValue(name, name.text);
+  const declaration = value?.parent;
+  if (!value || !declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value)
+    return undefined;
+  const list = declaration.parent;
+  const constant = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  return constant && ts.isSourceFile(list.parent.parent) ? (value as ts.Expression) : undefined;
 }
 
 /** The status a field assignment fixes: any number for a status name, a 4xx/5xx for `code`. */

@@ -51,7 +51,8 @@ export function writtenValue(
 /**
  * The declaration a name written at `use` stands for, by the scopes around it (innermost first): a variable of
  * a block, function body or the file (its initializer), or a function declaration. Undefined when a parameter
- * around `use` binds the name first (its value is the caller's), or no scope around it declares it; then
+ * or a destructuring around `use` binds the name first (its value is the caller's, or a member of another
+ * value), or no scope around it declares it; then
  * {@link localValue} (the one declaration of the file) is the fallback. Two helpers each with their own
  * `const stubs = { … }` are two values here, where `localValue` guesses between neither.
  */
@@ -67,8 +68,9 @@ export function visibleValue(use: ts.Node, name: string): ts.Node | undefined {
       if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body)
         return statement;
       if (!ts.isVariableStatement(statement)) continue;
+      // A destructuring that binds the name shadows outer ones with a value read off another: not followed.
       for (const d of statement.declarationList.declarations)
-        if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer;
+        if (bindingNames(d.name).includes(name)) return ts.isIdentifier(d.name) ? d.initializer : undefined;
     }
   }
   return localValue(use.getSourceFile(), name);
