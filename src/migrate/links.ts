@@ -13,6 +13,7 @@ import {
 import type { ImportBinding } from './imports.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
+import { declaresPlainCall } from './plain-declarations.js';
 import type { ModuleResolver } from './resolve.js';
 
 /** A resolved value export: a number or an object/enum, and the file that declares it. */
@@ -37,11 +38,15 @@ export class ProjectLinks {
   /**
    * @param textOf a file's text (the run's cache), read to skip a module `export *` leads to when its text cannot
    *   hand on the name looked for (`mayExport`); throws or gives undefined when the file cannot be read.
+   * @param peekText as `textOf`, but a text the run does not hold yet is read and not kept (RunFiles `peekText`):
+   *   read to skip parsing a module whose text shows a name plainly declared (`declaredPlainly`), for a file the
+   *   run's reader may still be reading (a text kept here would be tested again on the main thread there).
    */
   constructor(
     private readonly resolver: ModuleResolver,
     private readonly sourceOf: (absolute: string) => ts.SourceFile | undefined = readAndParse,
     private readonly textOf: (absolute: string) => string | undefined = readText,
+    private readonly peekText: (absolute: string) => string | undefined = readText,
   ) {}
 
   /**
@@ -63,6 +68,22 @@ export class ProjectLinks {
     if (text === undefined || HANDS_ON_WHOLE.test(text)) return true;
     if (!text.includes(name)) return false;
     return new RegExp(`\\bexport\\b[^;]*?(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(text);
+  }
+
+  /**
+   * Whether looking `name` up in `file` can skip parsing it: the file is not read yet and its text shows `name`
+   * declared by a plain call and nothing else (plain-declarations.ts `declaresPlainCall`): no value, no
+   * re-export, declared there. An unreadable text answers false (the parse then decides).
+   */
+  private declaredPlainly(file: string, name: string): boolean {
+    if (this.exportsCache.has(file) || !/\.[cm]?[jt]sx?$/.test(file)) return false;
+    let text: string | undefined;
+    try {
+      text = this.peekText(file);
+    } catch {
+      return false;
+    }
+    return text !== undefined && declaresPlainCall(text, name);
   }
 
   /** The status-relevant exports of a file (absolute path), or undefined when it cannot be read. */
@@ -97,6 +118,7 @@ export class ProjectLinks {
   }
 
   private inFile(file: string, name: string, hops: number): Resolved | undefined {
+    if (this.declaredPlainly(file, name)) return undefined;
     const exports = this.exportsOf(file);
     if (!exports) return undefined;
     const found: Exported | undefined = exports.names.get(name);
@@ -276,6 +298,7 @@ export class ProjectLinks {
   }
 
   private definedIn(file: string, name: string, hops: number): { file: string; name: string } | undefined {
+    if (this.declaredPlainly(file, name)) return { file, name };
     const exports = this.exportsOf(file);
     if (!exports) return undefined;
     const found = exports.names.get(name);
@@ -310,6 +333,7 @@ export class ProjectLinks {
     const file = this.resolve(specifier, from);
     if (!file || isPackageFile(file))
       return hops && isBare(specifier) ? { module: specifier, name } : undefined;
+    if (this.declaredPlainly(file, name)) return undefined;
     const exports = this.exportsOf(file);
     if (!exports) return undefined;
     // The whole module of a file that is only a package handed on (`module.exports = require('http-errors')`, a

@@ -12,13 +12,18 @@ const cache = new Map<string, readonly string[]>();
  * re-exports nothing. Cached per absolute path for the run's process.
  *
  * @param absolute the re-exporting file's absolute path (as `ImportLink.resolve` gives it).
+ * @param textOf the run's reader (`ImportLink.peekText`), which gives the run's copy of a text it holds; default
+ *   `readFileSync`. What it throws reads as an unreadable file.
  */
-export function reexportedModules(absolute: string): readonly string[] {
+export function reexportedModules(
+  absolute: string,
+  textOf: (absolute: string) => string = (file) => readFileSync(file, 'utf8'),
+): readonly string[] {
   const known = cache.get(absolute);
   if (known) return known;
   let text = '';
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = textOf(absolute);
   } catch {
     // Unreadable (removed, a folder): nothing is handed on.
   }

@@ -77,6 +77,7 @@ export class RunFiles {
       new ModuleResolver(),
       (absolute) => this.sourceOf(absolute),
       (absolute) => this.textOf(absolute),
+      (absolute) => this.importedText(absolute),
     );
   }
 
@@ -98,6 +99,23 @@ export class RunFiles {
    */
   peekText(absolute: string): string {
     return this.texts.get(absolute) ?? readFileSync(absolute, 'utf8');
+  }
+
+  /** Texts read by `importedText`: modules the analysed files import, which the run's reader may not keep. */
+  private readonly importedTexts = new Map<string, string>();
+
+  /**
+   * The text of a module an analysed file imports, for the looks that skip parsing it (links.ts
+   * `declaredPlainly`, reexported-modules.ts): the run's when it holds one, else read once and kept apart from
+   * the run's texts (a text put there early would be tested for 403 forms again on the main thread by the
+   * reader, sources.ts). Throws what `readFileSync` throws.
+   */
+  importedText(absolute: string): string {
+    const known = this.texts.get(absolute) ?? this.importedTexts.get(absolute);
+    if (known !== undefined) return known;
+    const text = readFileSync(absolute, 'utf8');
+    this.importedTexts.set(absolute, text);
+    return text;
   }
 
   /** The parsed tree of a file (parsed once, on first use), or undefined when it cannot be read or parsed. */
@@ -210,6 +228,7 @@ export class RunFiles {
         outsideRun: (absolute) => !this.byAbsolute.has(absolute),
         absolute: file.absolute,
         resolve: (specifier) => this.links.resolve(specifier, file.absolute),
+        peekText: (absolute) => this.importedText(absolute),
       },
       sourceFile: this.sourceOf(file.absolute),
     });

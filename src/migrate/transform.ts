@@ -1,3 +1,4 @@
+import { settledForbidden } from './analysis/deferred-candidates.js';
 import ts from '../typescript.cjs';
 import {
   FileAnalysis,
@@ -110,7 +111,11 @@ function importedModules(sourceFile: ts.SourceFile, analysis: FileAnalysis): str
     for (const module of [...modules].filter((m) => m.startsWith('.'))) {
       const file = link.resolve(module);
       if (file)
-        for (const handed of reexportedModules(file)) if (!handed.startsWith('.')) modules.add(handed);
+        for (const handed of reexportedModules(
+          file,
+          link.peekText ? (absolute) => link.peekText?.(absolute) ?? '' : undefined,
+        ))
+          if (!handed.startsWith('.')) modules.add(handed);
     }
   return [...modules];
 }
@@ -152,7 +157,7 @@ export function rewriteHelperCalls(
         }
       continue;
     }
-    if (!helper) continue;
+    if (!helper || !settledForbidden(analysis, candidate)) continue;
     if (candidate.forward) {
       if (analysis.helperParam(candidate.forward, candidate.call, helper.framework, helper.report))
         added = true;
@@ -223,7 +228,7 @@ function aliasHelpers(
   }));
   const helpers = matched.flatMap((m) => (m.helper ? [m.helper] : []));
   const first = helpers[0];
-  if (!first) return undefined;
+  if (!first || !settledForbidden(analysis, candidate)) return undefined;
   if (helpers.length === matched.length && !alias.unknown.length) return [helpers, first];
   if (candidate.forward || candidate.code) return 'named';
   const others = [...matched.filter((m) => !m.helper).map((m) => m.target), ...alias.unknown];

@@ -109,6 +109,12 @@ export class CallSites {
     const callee = calleeName(call);
     if (!callee) return;
     call.arguments?.forEach((argument, index) => {
+      // `app.use('/m0', router0)` with `router0` imported: whether it is a 403 takes parsing its module, so that
+      // waits until a helper takes the call (`settledForbidden`); most such calls reach none.
+      if (this.evaluator.readsImportedModule(argument)) {
+        this.candidateCalls.push({ call, index, callee, value: argument, deferred: true });
+        return;
+      }
       if (this.evaluator.forbiddenValueEdits(argument)) {
         this.candidateCalls.push({ call, index, callee, value: argument });
         return;
@@ -123,6 +129,17 @@ export class CallSites {
         for (const property of object.properties) {
           const slot = propertySlot(property);
           if (!slot) continue;
+          if (this.evaluator.readsImportedModule(slot.value)) {
+            this.candidateCalls.push({
+              call,
+              index,
+              callee,
+              property: slot.key,
+              value: slot.value,
+              deferred: true,
+            });
+            continue;
+          }
           if (this.evaluator.forbiddenValueEdits(slot.value)) {
             this.candidateCalls.push({ call, index, callee, property: slot.key, value: slot.value });
             continue;

@@ -440,6 +440,20 @@ export class Constants {
     return undefined;
   }
 
+  /**
+   * Whether `importedConstant(node)` must read another project module to answer: `node` is a name this file
+   * imports by name (not `* as`) from a module that is not a status table library, and no local declaration
+   * takes the name. Reading the module means parsing it, so callers that may never need the answer
+   * (call-sites.ts `candidateCall`) ask this first and defer the lookup.
+   */
+  readsImportedModule(node: ts.Identifier): boolean {
+    if (!this.link) return false;
+    const binding = this.imports.map.get(node.text);
+    if (!binding || binding.name === '*') return false;
+    if (namesStatusConstants(binding.module) || binding.module === 'http2') return false;
+    return !this.findDeclaration(node.text, node);
+  }
+
   /** `NO_ACCESS` imported from a module that declares `export const NO_ACCESS = 403` (through re-exports too). */
   importedConstant(node: ts.Identifier): ImportedConstant | undefined {
     const link = this.link;

@@ -290,6 +290,15 @@ export class StatusEvaluator implements ImportSource {
    * slot reads it ({@link evaluate}): the edits rewrite the 403 branch. For an argument passed to a helper
    * whose parameter is the status. Undefined when no reading gives 403.
    */
+  /**
+   * Whether the value of `expression` can only be known by reading another project module: a name imported by
+   * name from one (constants.ts `readsImportedModule`). `forbiddenValueEdits` answers it by parsing that module.
+   */
+  readsImportedModule(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    return ts.isIdentifier(node) && this.constants.readsImportedModule(node);
+  }
+
   forbiddenValueEdits(expression: ts.Expression): Edit[] | undefined {
     const edits = this.forbiddenEdits(expression);
     if (edits) return edits;

@@ -5,6 +5,7 @@ import type { HelperParam } from './types.js';
 import type { Site } from '../types.js';
 import { helperNote, helperNoteHead } from './helper-note-text.js';
 import { argumentIndex } from './syntax.js';
+import { settledForbidden } from './deferred-candidates.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
@@ -153,7 +154,7 @@ function unlinkedCalls(analyses: readonly FileAnalysis[], name: string | undefin
       const callee = candidate.callee.split('.').pop();
       if (callee !== name) continue;
       // A call another helper of that name rewrote.
-      if (LINKED_CALLS.has(candidate.call)) continue;
+      if (LINKED_CALLS.has(candidate.call) || !settledForbidden(analysis, candidate)) continue;
       const start = candidate.call.getStart(analysis.sourceFile);
       const line = lineAndCharacterAt(analysis.sourceFile, start).line + 1;
       const place = `${analysis.file}:${line}`;

@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { escapeRegExp } from '../../util/regexp.js';
 import type { CandidateCall, HelperParam } from './types.js';
 import { isLinkedCall } from './helper-notes.js';
+import { settledForbidden } from './deferred-candidates.js';
 import {
   installationsAt,
   isRequestName,
@@ -109,7 +110,8 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
           const installed = installationsOf(analysis, candidate);
           const sending = installed.filter((i) => helperAt(i, candidate));
           const first = sending[0] && helperAt(sending[0], candidate);
-          if (!first || sending.length === installed.length) continue;
+          if (!first || sending.length === installed.length || !settledForbidden(analysis, candidate))
+            continue;
           const call = candidate.call;
           const callee = skipOuter(call.expression);
           const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();

@@ -71,6 +71,11 @@ export interface ImportLink {
   absolute?: string;
   /** The file (absolute) a specifier of this file resolves to, with no parse; optional like `outsideRun`. */
   resolve?(specifier: string): string | undefined;
+  /**
+   * A file's text (absolute path): the run's copy when it holds one, else read and not kept (RunFiles
+   * `peekText`); optional like `outsideRun`. Throws what `readFileSync` throws.
+   */
+  peekText?(absolute: string): string;
   /** A file's path relative to the working folder, `/`-separated, when the link knows that folder. */
   relative?(absolute: string): string | undefined;
   /**
@@ -171,6 +176,12 @@ export interface CandidateCall {
   forward?: Extract<Evaluation, { kind: 'param' }>;
   /** Set when the value is the tRPC code `'FORBIDDEN'`: it matches only helpers whose parameter is a TRPCError's code. */
   code?: true;
+  /**
+   * Set when `value` is a name imported from another project module and whether it is a 403 is not known yet
+   * (reading it means parsing that module): only a call some helper takes is settled (deferred-candidates.ts
+   * `settledForbidden`); one that is not a 403 then counts as no candidate at all.
+   */
+  deferred?: true;
 }
 
 export interface SiteInput {

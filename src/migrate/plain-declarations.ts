@@ -1,0 +1,64 @@
+/**
+ * A module's text that may bind exports in ways the name test below does not see: whole modules handed on
+ * (`export *`, a compiled `__exportStar`), CommonJS exports (`exports`, `module.exports`), `export =`, and
+ * namespaces or ambient declarations (`namespace X { export const … }`, `declare …`), whose `export` is not the
+ * module's.
+ */
+const UNSEEN_EXPORTS = [
+  /\bexport\s*[*=]/,
+  /__exportStar/,
+  /\bexports\b/,
+  /\bnamespace\b/,
+  /\bdeclare\b/,
+  /\bmodule\s+(?:[\w$.]+|'[^'\n]*'|"[^"\n]*")\s*\{/,
+];
+
+/** `export const ` (or `let` / `var`) right before a name, at the start of a statement. */
+const DECLARATION_HEAD = /(?:^|[;\n}])[ \t]*export[ \t]+(?:const|let|var)[ \t]+$/;
+
+/** What follows a declared name: an optional type without `=`, then `= f(`, `= a.b(`, `= new F(`. */
+const DECLARATION_TAIL =
+  /(?:[ \t]*:[^=;\n]*)?[ \t]*=[ \t]*(new[ \t]+)?([A-Za-z_$][\w$]*(?:[ \t]*\.[ \t]*[A-Za-z_$][\w$]*)*)[ \t]*\(/y;
+
+/** A member read right after a name: `.get`, `?.use`. */
+const MEMBER_READ = /\s*\??\./y;
+
+/** Callees whose result declarations.ts reads as a value (a table, a copy, an import): not a plain call. */
+const READ_CALLEES = /^(?:Object\s*\.\s*(?:freeze|seal|assign)|require)$/;
+
+/** An identifier character (the name's boundary). */
+const NAME_CHAR = /[\w$]/;
+
+/**
+ * Whether a module's text proves, without parsing it, that `name` is exported by `export const name = f(…)` (or
+ * `let` / `var`, or `new F(…)`) and used nowhere else but as the owner of a member (`name.get(…)`): then
+ * declarations.ts `moduleExports` would find `name` declared by the module and holding no status value (a call's
+ * result is never read as one), and the module hands on no other module whole. ProjectLinks asks this before
+ * parsing a module only to look `name` up (`export const router0 = Router()` of a router file a 403 file
+ * imports: session 45, where one `app.ts` importing 5,000 routers had each parsed).
+ *
+ * Conservative: any other spelling (an `export { name }` list, a comment or string naming it, a second
+ * declaration, `Object.freeze(…)`, a type annotation holding `=`) answers false, and the module is parsed.
+ *
+ * @param text the module's source text.
+ * @param name the exported name looked up (an identifier; `default` and `*` answer false).
+ */
+export function declaresPlainCall(text: string, name: string): boolean {
+  if (name === 'default' || name === '*' || !text.includes(name)) return false;
+  let declared = false;
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1];
+    const end = at + name.length;
+    if ((before && NAME_CHAR.test(before)) || (end < text.length && NAME_CHAR.test(text[end]))) continue;
+    // A member read off the name: `name.get(…)`, `name?.use(…)`, not `x.name` (a property of something else).
+    MEMBER_READ.lastIndex = end;
+    if (before !== '.' && MEMBER_READ.test(text)) continue;
+    // Else the one declaration: `export const name = f(…)`.
+    if (declared || !DECLARATION_HEAD.test(text.slice(Math.max(0, at - 40), at))) return false;
+    DECLARATION_TAIL.lastIndex = end;
+    const tail = DECLARATION_TAIL.exec(text);
+    if (!tail || (!tail[1] && READ_CALLEES.test(tail[2].replace(/\s+/g, '')))) return false;
+    declared = true;
+  }
+  return declared && !UNSEEN_EXPORTS.some((pattern) => pattern.test(text));
+}
