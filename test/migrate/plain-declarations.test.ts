@@ -25,6 +25,9 @@ const ROWS: { name: string; text: string; plain: boolean }[] = [
     plain: true,
   },
   { name: 'typed', text: 'export const typed: Router = Router();\n', plain: true },
+  // Functions: `async (…) =>` and `function (…)` read as a call's head, and neither is a status value either.
+  { name: 'f', text: 'export const f = async (code: number) => code;\n', plain: true },
+  { name: 'g', text: 'export const g = function (code) {\n  return code;\n};\n', plain: true },
   // Comments naming `module 0` are no namespace.
   { name: 'r', text: '// Handler of module 0\nexport const r = Router();\n', plain: true },
   // A value declarations.ts reads: a number, a table, a frozen table, an import, a copy.
