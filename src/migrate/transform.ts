@@ -132,6 +132,9 @@ export function rewriteHelperCalls(
 ): boolean {
   let added = false;
   for (const candidate of analysis.candidateCalls) {
+    // Settled before any helper is looked up: a lookup may analyse the callee's file, which costs more than
+    // reading the argument's module (skipped when its text shows a plain declaration, plain-declarations.ts).
+    if (!settledForbidden(analysis, candidate)) continue;
     // A tRPC code (`'FORBIDDEN'`) matches only a helper whose parameter is a TRPCError's code, a status only others.
     const kept = (found: HelperParam[]): HelperParam[] =>
       found.filter(
@@ -157,7 +160,7 @@ export function rewriteHelperCalls(
         }
       continue;
     }
-    if (!helper || !settledForbidden(analysis, candidate)) continue;
+    if (!helper) continue;
     if (candidate.forward) {
       if (analysis.helperParam(candidate.forward, candidate.call, helper.framework, helper.report))
         added = true;
@@ -228,7 +231,7 @@ function aliasHelpers(
   }));
   const helpers = matched.flatMap((m) => (m.helper ? [m.helper] : []));
   const first = helpers[0];
-  if (!first || !settledForbidden(analysis, candidate)) return undefined;
+  if (!first) return undefined;
   if (helpers.length === matched.length && !alias.unknown.length) return [helpers, first];
   if (candidate.forward || candidate.code) return 'named';
   const others = [...matched.filter((m) => !m.helper).map((m) => m.target), ...alias.unknown];

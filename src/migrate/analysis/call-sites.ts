@@ -109,8 +109,8 @@ export class CallSites {
     const callee = calleeName(call);
     if (!callee) return;
     call.arguments?.forEach((argument, index) => {
-      // `app.use('/m0', router0)` with `router0` imported: whether it is a 403 takes parsing its module, so that
-      // waits until a helper takes the call (`settledForbidden`); most such calls reach none.
+      // `app.use('/m0', router0)` with `router0` imported: whether it is a 403 takes reading its module, so that
+      // waits until the candidates are matched with helpers (`settledForbidden`), off the visit.
       if (this.evaluator.readsImportedModule(argument)) {
         this.candidateCalls.push({ call, index, callee, value: argument, deferred: true });
         return;

@@ -13,8 +13,8 @@ const settled = new WeakMap<CandidateCall, boolean>();
 /**
  * Whether a candidate call passes a 403 where it is recorded: true for every candidate but a deferred one
  * (call-sites.ts records `f(router0)` with `router0` imported without reading its module), which is read now,
- * once, through `analysis`. Consumers of `candidateCalls` ask this once a helper or an installed name takes the
- * call, so a module is parsed only for calls that may rewrite or name something.
+ * once, through `analysis`. Consumers of `candidateCalls` ask this before they look a helper up (a lookup may
+ * analyse the callee's file); the analysis visit itself no longer waits on any imported module.
  */
 export function settledForbidden(analysis: ForbiddenValues, candidate: CandidateCall): boolean {
   if (!candidate.deferred) return true;

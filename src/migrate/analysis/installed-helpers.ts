@@ -106,12 +106,12 @@ export function installedHelpers(analyses: Iterable<FileAnalysis>): InstalledHel
     nameUnproved(files) {
       for (const analysis of files)
         for (const candidate of analysis.candidateCalls) {
-          if (candidate.code || isLinkedCall(candidate.call)) continue;
+          if (candidate.code || isLinkedCall(candidate.call) || !settledForbidden(analysis, candidate))
+            continue;
           const installed = installationsOf(analysis, candidate);
           const sending = installed.filter((i) => helperAt(i, candidate));
           const first = sending[0] && helperAt(sending[0], candidate);
-          if (!first || sending.length === installed.length || !settledForbidden(analysis, candidate))
-            continue;
+          if (!first || sending.length === installed.length) continue;
           const call = candidate.call;
           const callee = skipOuter(call.expression);
           const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();

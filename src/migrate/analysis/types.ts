@@ -178,8 +178,8 @@ export interface CandidateCall {
   code?: true;
   /**
    * Set when `value` is a name imported from another project module and whether it is a 403 is not known yet
-   * (reading it means parsing that module): only a call some helper takes is settled (deferred-candidates.ts
-   * `settledForbidden`); one that is not a 403 then counts as no candidate at all.
+   * (reading it means parsing that module): settled when the candidates are matched with helpers
+   * (deferred-candidates.ts `settledForbidden`); one that is not a 403 then counts as no candidate at all.
    */
   deferred?: true;
 }
