@@ -550,3 +550,67 @@ describe('a NestJS exception filter passing on the status of the classes it catc
     expect(await dynamic('')).toBe(1);
   });
 });
+
+describe('an error class that carries a 403 code in an options object or a field is named', () => {
+  // Openpanel-dev/openpanel packages/trpc/src/errors.ts: `class TRPCForbiddenError extends TRPCError` with
+  // `super({ code: 'FORBIDDEN', message })` was counted "string, not an emit"; its 72 throws were each a shape
+  // nobody knew, and a package exporting the class with no throw read clean.
+  const trpcClass = (call: string) =>
+    `import { TRPCError } from '@trpc/server';\nexport class Denied extends TRPCError {\n  constructor(message: string) {\n    ${call};\n  }\n}\n`;
+  it.each([
+    ['options object', trpcClass("super({ code: 'FORBIDDEN', message })"), 'trpc', 4],
+    ['as const, after the message', trpcClass("super({ message, code: 'FORBIDDEN' as const })"), 'trpc', 4],
+    ['quoted key', trpcClass("super({ 'code': 'FORBIDDEN', message })"), 'trpc', 4],
+    [
+      'options object after the message, another base',
+      "import { AppError } from './base';\nexport class Denied extends AppError {\n  constructor(m: string) {\n    super(m, { errorCode: 'PERMISSION_DENIED' });\n  }\n}\n",
+      'error-classes',
+      4,
+    ],
+    ['a code field', "export class Denied extends Error {\n  code = 'FORBIDDEN';\n}\n", 'error-classes', 2],
+    [
+      'a code assigned in the constructor',
+      "export class Denied extends Error {\n  errorCode: string;\n  constructor(m: string) {\n    super(m);\n    this.errorCode = 'Forbidden';\n  }\n}\n",
+      'error-classes',
+      5,
+    ],
+  ])('%s', async (_name, text, framework, line) => {
+    const report = await run(
+      {
+        'src/base.ts': 'export class AppError extends Error {}\n',
+        'src/errors.ts': text,
+      },
+      ['@trpc/server'],
+    );
+    expect(report.sites.map((s) => [s.file, s.line, s.framework, s.action])).toEqual([
+      ['src/errors.ts', line, framework, 'manual'],
+    ]);
+    expect(report.summary.manual).toBe(1);
+  });
+
+  it("the class's throws link to it, not each a shape nobody knows", async () => {
+    const report = await run(
+      {
+        'src/errors.ts': trpcClass("super({ code: 'FORBIDDEN', message })"),
+        'src/router.ts':
+          "import { Denied } from './errors';\nexport function check(ok: boolean) {\n  if (!ok) throw new Denied('no');\n}\n",
+      },
+      ['@trpc/server'],
+    );
+    expect(report.sites.map((s) => [s.file, s.framework])).toEqual([['src/errors.ts', 'trpc']]);
+    expect(report.sites[0]?.reason).toMatch(
+      /^Denied extends TRPCError with the code 'FORBIDDEN': tRPC answers 403/,
+    );
+  });
+
+  it.each([
+    [
+      "GraphQL's extensions.code (body only)",
+      "import { GraphQLError } from 'graphql';\nexport class Denied extends GraphQLError {\n  constructor(m: string) {\n    super(m, { extensions: { code: 'FORBIDDEN' } });\n  }\n}\n",
+    ],
+    ['a code on a plain record', "export class Row {\n  code = 'FORBIDDEN';\n}\n"],
+  ])('%s stays unreported', async (_name, text) => {
+    const report = await run({ 'src/errors.ts': text }, ['graphql']);
+    expect(report.sites).toEqual([]);
+  });
+});
