@@ -614,3 +614,48 @@ describe('an error class that carries a 403 code in an options object or a field
     expect(report.sites).toEqual([]);
   });
 });
+
+describe('oRPC errors that answer 403 are rewritten or named', () => {
+  // `new ORPCError('FORBIDDEN')` was "string, not an emit": a run of an oRPC server read clean.
+  it.each([
+    [
+      'named import from @orpc/server',
+      "import { ORPCError } from '@orpc/server';\nexport function f(ok: boolean) {\n  if (!ok) throw new ORPCError('FORBIDDEN');\n}\n",
+      "new ORPCError('UNAUTHORIZED')",
+    ],
+    [
+      'from @orpc/client, with options',
+      "import { ORPCError } from '@orpc/client';\nexport function f(ok: boolean) {\n  if (!ok) throw new ORPCError('FORBIDDEN', { message: 'no' });\n}\n",
+      "new ORPCError('UNAUTHORIZED', { message: 'no' })",
+    ],
+    [
+      'a namespace import',
+      "import * as orpc from '@orpc/server';\nexport function f(ok: boolean) {\n  if (!ok) throw new orpc.ORPCError('FORBIDDEN');\n}\n",
+      "new orpc.ORPCError('UNAUTHORIZED')",
+    ],
+    [
+      'a status in the options',
+      "import { ORPCError } from '@orpc/server';\nexport function f(ok: boolean) {\n  if (!ok) throw new ORPCError('NO_PLAN', { status: 403 });\n}\n",
+      "new ORPCError('NO_PLAN', { status: 401 })",
+    ],
+  ])('%s', async (_name, text, replacement) => {
+    const report = await run({ 'src/a.ts': text }, ['@orpc/server']);
+    expect(report.sites.map((s) => [s.framework, s.action, s.replacement])).toEqual([
+      ['orpc', 'would-rewrite', replacement],
+    ]);
+  });
+
+  it('a typed error declared with no status is reported at its definition and its throw', async () => {
+    const report = await run(
+      {
+        'src/a.ts':
+          "import { oc } from '@orpc/contract';\nimport { implement } from '@orpc/server';\nconst contract = oc.errors({ FORBIDDEN: { message: 'no' } });\nexport const p = implement(contract).handler(({ errors }) => {\n  throw errors.FORBIDDEN();\n});\n",
+      },
+      ['@orpc/server', '@orpc/contract'],
+    );
+    expect(report.sites.map((s) => [s.line, s.framework, s.action])).toEqual([
+      [3, 'orpc', 'manual'],
+      [5, 'orpc', 'manual'],
+    ]);
+  });
+});
