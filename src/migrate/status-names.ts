@@ -183,6 +183,32 @@ export const BOOM_HELPERS: Readonly<Record<number, string>> = {
   451: 'illegal',
 };
 
+/**
+ * oRPC's common error codes and the HTTP status each maps to when `new ORPCError(code)` sets no `status`
+ * (`COMMON_ORPC_ERROR_DEFS` in @orpc/client's src/error.ts; a code outside it answers 500).
+ */
+export const ORPC_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'TIMEOUT',
+  409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_CONTENT',
+  429: 'TOO_MANY_REQUESTS',
+  499: 'CLIENT_CLOSED_REQUEST',
+  500: 'INTERNAL_SERVER_ERROR',
+  501: 'NOT_IMPLEMENTED',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};
+
 /** tRPC error codes and the HTTP status each maps to. */
 export const TRPC_CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',

@@ -550,3 +550,112 @@ describe('a NestJS exception filter passing on the status of the classes it catc
     expect(await dynamic('')).toBe(1);
   });
 });
+
+describe('an error class that carries a 403 code in an options object or a field is named', () => {
+  // Openpanel-dev/openpanel packages/trpc/src/errors.ts: `class TRPCForbiddenError extends TRPCError` with
+  // `super({ code: 'FORBIDDEN', message })` was counted "string, not an emit"; its 72 throws were each a shape
+  // nobody knew, and a package exporting the class with no throw read clean.
+  const trpcClass = (call: string) =>
+    `import { TRPCError } from '@trpc/server';\nexport class Denied extends TRPCError {\n  constructor(message: string) {\n    ${call};\n  }\n}\n`;
+  it.each([
+    ['options object', trpcClass("super({ code: 'FORBIDDEN', message })"), 'trpc', 4],
+    ['as const, after the message', trpcClass("super({ message, code: 'FORBIDDEN' as const })"), 'trpc', 4],
+    ['quoted key', trpcClass("super({ 'code': 'FORBIDDEN', message })"), 'trpc', 4],
+    [
+      'options object after the message, another base',
+      "import { AppError } from './base';\nexport class Denied extends AppError {\n  constructor(m: string) {\n    super(m, { errorCode: 'PERMISSION_DENIED' });\n  }\n}\n",
+      'error-classes',
+      4,
+    ],
+    ['a code field', "export class Denied extends Error {\n  code = 'FORBIDDEN';\n}\n", 'error-classes', 2],
+    [
+      'a code assigned in the constructor',
+      "export class Denied extends Error {\n  errorCode: string;\n  constructor(m: string) {\n    super(m);\n    this.errorCode = 'Forbidden';\n  }\n}\n",
+      'error-classes',
+      5,
+    ],
+  ])('%s', async (_name, text, framework, line) => {
+    const report = await run(
+      {
+        'src/base.ts': 'export class AppError extends Error {}\n',
+        'src/errors.ts': text,
+      },
+      ['@trpc/server'],
+    );
+    expect(report.sites.map((s) => [s.file, s.line, s.framework, s.action])).toEqual([
+      ['src/errors.ts', line, framework, 'manual'],
+    ]);
+    expect(report.summary.manual).toBe(1);
+  });
+
+  it("the class's throws link to it, not each a shape nobody knows", async () => {
+    const report = await run(
+      {
+        'src/errors.ts': trpcClass("super({ code: 'FORBIDDEN', message })"),
+        'src/router.ts':
+          "import { Denied } from './errors';\nexport function check(ok: boolean) {\n  if (!ok) throw new Denied('no');\n}\n",
+      },
+      ['@trpc/server'],
+    );
+    expect(report.sites.map((s) => [s.file, s.framework])).toEqual([['src/errors.ts', 'trpc']]);
+    expect(report.sites[0]?.reason).toMatch(
+      /^Denied extends TRPCError with the code 'FORBIDDEN': tRPC answers 403/,
+    );
+  });
+
+  it.each([
+    [
+      "GraphQL's extensions.code (body only)",
+      "import { GraphQLError } from 'graphql';\nexport class Denied extends GraphQLError {\n  constructor(m: string) {\n    super(m, { extensions: { code: 'FORBIDDEN' } });\n  }\n}\n",
+    ],
+    ['a code on a plain record', "export class Row {\n  code = 'FORBIDDEN';\n}\n"],
+  ])('%s stays unreported', async (_name, text) => {
+    const report = await run({ 'src/errors.ts': text }, ['graphql']);
+    expect(report.sites).toEqual([]);
+  });
+});
+
+describe('oRPC errors that answer 403 are rewritten or named', () => {
+  // `new ORPCError('FORBIDDEN')` was "string, not an emit": a run of an oRPC server read clean.
+  it.each([
+    [
+      'named import from @orpc/server',
+      "import { ORPCError } from '@orpc/server';\nexport function f(ok: boolean) {\n  if (!ok) throw new ORPCError('FORBIDDEN');\n}\n",
+      "new ORPCError('UNAUTHORIZED')",
+    ],
+    [
+      'from @orpc/client, with options',
+      "import { ORPCError } from '@orpc/client';\nexport function f(ok: boolean) {\n  if (!ok) throw new ORPCError('FORBIDDEN', { message: 'no' });\n}\n",
+      "new ORPCError('UNAUTHORIZED', { message: 'no' })",
+    ],
+    [
+      'a namespace import',
+      "import * as orpc from '@orpc/server';\nexport function f(ok: boolean) {\n  if (!ok) throw new orpc.ORPCError('FORBIDDEN');\n}\n",
+      "new orpc.ORPCError('UNAUTHORIZED')",
+    ],
+    [
+      'a status in the options',
+      "import { ORPCError } from '@orpc/server';\nexport function f(ok: boolean) {\n  if (!ok) throw new ORPCError('NO_PLAN', { status: 403 });\n}\n",
+      "new ORPCError('NO_PLAN', { status: 401 })",
+    ],
+  ])('%s', async (_name, text, replacement) => {
+    const report = await run({ 'src/a.ts': text }, ['@orpc/server']);
+    expect(report.sites.map((s) => [s.framework, s.action, s.replacement])).toEqual([
+      ['orpc', 'would-rewrite', replacement],
+    ]);
+  });
+
+  it('a typed error declared with no status is reported at its definition and its throw', async () => {
+    const report = await run(
+      {
+        'src/a.ts':
+          "import { oc } from '@orpc/contract';\nimport { implement } from '@orpc/server';\nconst contract = oc.errors({ FORBIDDEN: { message: 'no' } });\nexport const p = implement(contract).handler(({ errors }) => {\n  throw errors.FORBIDDEN();\n});\n",
+      },
+      ['@orpc/server', '@orpc/contract'],
+    );
+    expect(report.sites.map((s) => [s.line, s.framework, s.action])).toEqual([
+      [3, 'orpc', 'manual'],
+      [5, 'orpc', 'manual'],
+    ]);
+  });
+});

@@ -285,12 +285,6 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
-   * {@link forbiddenEdits}, and also a value that can be 403 by way of a branch or a local constant
-   * (`cond ? 403 : 422`, `err.status || 403`, `const status = denied ? 403 : 422` then `status`), as a status
-   * slot reads it ({@link evaluate}): the edits rewrite the 403 branch. For an argument passed to a helper
-   * whose parameter is the status. Undefined when no reading gives 403.
-   */
-  /**
    * Whether the value of `expression` can only be known by reading another project module: a name imported by
    * name from one (constants.ts `readsImportedModule`). `forbiddenValueEdits` answers it by parsing that module.
    */
@@ -299,6 +293,12 @@ export class StatusEvaluator implements ImportSource {
     return ts.isIdentifier(node) && this.constants.readsImportedModule(node);
   }
 
+  /**
+   * {@link forbiddenEdits}, and also a value that can be 403 by way of a branch or a local constant
+   * (`cond ? 403 : 422`, `err.status || 403`, `const status = denied ? 403 : 422` then `status`), as a status
+   * slot reads it ({@link evaluate}): the edits rewrite the 403 branch. For an argument passed to a helper
+   * whose parameter is the status. Undefined when no reading gives 403.
+   */
   forbiddenValueEdits(expression: ts.Expression): Edit[] | undefined {
     const edits = this.forbiddenEdits(expression);
     if (edits) return edits;

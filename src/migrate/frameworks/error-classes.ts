@@ -9,6 +9,8 @@ import { reportOutsideImports } from './outside-imports.js';
 import { projectClassFixing403 } from './nest-exception-chain.js';
 import { chainedInstanceCheck } from './chained-instance-checks.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
+import { TRPC_CODES } from '../status-names.js';
+import { CODE_KEYS, handedCode, isForbiddenCode } from './error-class-codes.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -46,6 +48,14 @@ export const errorClasses: Framework = {
     }
     if (ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && STATUS_FIELDS.has(node.name.text)) {
       if (node.initializer && analysis.forbiddenEdits(node.initializer)) report(analysis, node, node.parent);
+      else if (node.initializer && carriesCode(node.name.text, node.initializer, node.parent))
+        reportCode(analysis, node, node.parent, node.initializer);
+      return;
+    }
+    // `error_code = 'FORBIDDEN'` on an error class: an application code, as `code` is.
+    if (ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      if (carriesCode(node.name.text, node.initializer, node.parent))
+        reportCode(analysis, node, node.parent, node.initializer);
       return;
     }
     if (ts.isConstructorDeclaration(node) && isErrorLike(node.parent)) {
@@ -76,6 +86,11 @@ export const errorClasses: Framework = {
         }
         if (forbiddenChoice(analysis, node.right)) {
           report(analysis, node, classOf(node), node.right);
+          return;
+        }
+        const cls = classOf(node);
+        if (cls && carriesCode(left.name.text, node.right, cls)) {
+          reportCode(analysis, node, cls, node.right);
           return;
         }
         const evaluation = analysis.evaluate(node.right);
@@ -144,9 +159,14 @@ export const errorClasses: Framework = {
         report(analysis, node, classOf(node));
         return;
       }
-      // `super('FORBIDDEN', m)`: the class carries an application code that a mapper turns into a status.
-      const code = node.arguments.find(isForbiddenCode);
-      if (code) reportCode(analysis, node, classOf(node), code);
+      // `super('FORBIDDEN', m)`, `super({ code: 'FORBIDDEN', message })`: the class carries an application code
+      // that a mapper (tRPC's own, for a TRPCError) turns into a status.
+      for (const argument of node.arguments) {
+        const code = handedCode(argument);
+        if (!code) continue;
+        reportCode(analysis, node, classOf(node), code);
+        return;
+      }
     }
   },
 };
@@ -362,35 +382,42 @@ function codeEnum(sourceFile: ts.SourceFile, type: ts.TypeNode): boolean {
   );
 }
 
-/** `'FORBIDDEN'`, `'Forbidden'`, `'PERMISSION_DENIED'`: an application code that names a 403. */
-function isForbiddenCode(argument: ts.Expression): boolean {
-  const value = skipOuter(argument);
-  return (
-    (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) &&
-    /^(forbidden|permission[_ -]?denied)$/i.test(value.text)
-  );
-}
-
 /**
- * A class that hands an application code naming a 403 to its base (`super('FORBIDDEN', m)`): the status is
- * chosen where that code is mapped, so the class is reported once and every `new` of it links here (census).
+ * A class that hands an application code naming a 403 to its base (`super('FORBIDDEN', m)`,
+ * `super({ code: 'FORBIDDEN', message })`) or carries one in a code field (`code = 'FORBIDDEN'`,
+ * `this.errorCode = 'PERMISSION_DENIED'`): the status is chosen where that code is mapped, so the class is
+ * reported once and every `new` of it links here (census). A TRPCError subclass is tRPC's own 403, named so.
  */
 function reportCode(
   analysis: FileAnalysis,
-  node: ts.CallExpression,
-  cls: ts.ClassLikeDeclaration | undefined,
+  node: ts.Node,
+  cls: ts.Node | undefined,
   code: ts.Expression,
 ): void {
-  if (!cls) return;
+  if (!cls || !ts.isClassLike(cls)) return;
   const name = cls.name?.text ?? 'this class';
-  const base = cls.heritageClauses
-    ?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)
-    ?.types[0]?.expression.getText(analysis.sourceFile);
+  const baseExpression = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+    ?.expression;
+  const base = baseExpression?.getText(analysis.sourceFile);
+  const written = code.getText(analysis.sourceFile);
+  const handed = ts.isCallExpression(node);
+  // `class Denied extends TRPCError { constructor(m) { super({ code: 'FORBIDDEN', message: m }) } }`: tRPC maps
+  // the code itself, so every throw of the class answers 403.
+  if (baseExpression && analysis.resolvesTo(baseExpression, ['@trpc/server'], 'TRPCError')) {
+    const target = TRPC_CODES[analysis.target];
+    analysis.addSite({
+      node,
+      framework: 'trpc',
+      manual: true,
+      reason: `${name} extends TRPCError with the code ${written}: tRPC answers 403 wherever ${name} is thrown. ${target ? `On mTLS procedures throw one with the code '${target}' (a sibling class), or change this code if every procedure is mTLS` : `No tRPC code maps to ${analysis.target}: set data.httpStatus in an errorFormatter for mTLS procedures`}; or keep it on purpose with // mtls-fix-ignore: <why>.`,
+    });
+    return;
+  }
   analysis.addSite({
     node,
     framework: 'error-classes',
     manual: true,
-    reason: `${name} hands the code ${code.getText(analysis.sourceFile)} to ${base ?? 'its base class'}, not a status: the status is chosen where that code is mapped (a switch or table on the error's code, a framework's own mapping). Make each mapping answer ${analysis.target} on mTLS routes (mtls-fix rewrites the mappings it knows, e.g. tRPC codes and Connect codes, and reports the rest); every throw of ${name} follows them.`,
+    reason: `${name} ${handed ? `hands the code ${written} to ${base ?? 'its base class'}` : `carries the code ${written}`}, not a status: the status is chosen where that code is mapped (a switch or table on the error's code, a framework's own mapping). Make each mapping answer ${analysis.target} on mTLS routes (mtls-fix rewrites the mappings it knows, e.g. tRPC codes and Connect codes, and reports the rest); every throw of ${name} follows them.`,
   });
 }
 
@@ -423,6 +450,11 @@ function isErrorLike(cls: ts.Node): boolean {
   if (!ts.isClassLike(cls)) return false;
   if (cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return true;
   return /Error|Exception|Failure|Response|Reply|Result/i.test(cls.name?.text ?? '');
+}
+
+/** `code = 'FORBIDDEN'` / `this.errorCode = 'PERMISSION_DENIED'` in an error class: a code that names a 403. */
+function carriesCode(field: string, value: ts.Expression, cls: ts.Node): boolean {
+  return CODE_KEYS.has(field) && isForbiddenCode(value) && isErrorLike(cls);
 }
 
 function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {

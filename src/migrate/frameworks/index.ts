@@ -49,6 +49,7 @@ import { sveltekit } from './sveltekit.js';
 import { originChecks } from './origin-checks.js';
 import { tests } from './tests.js';
 import { trpc } from './trpc.js';
+import { orpc } from './orpc.js';
 import { tsRest } from './ts-rest.js';
 import { totaljs } from './totaljs.js';
 import { tsoa } from './tsoa.js';
@@ -108,6 +109,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   errorLibraries,
   routingControllersAuthorized,
   trpc,
+  orpc,
   tsRest,
   betterAuth,
   marblejs,
