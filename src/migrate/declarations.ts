@@ -72,7 +72,13 @@ export type Exported =
    * with `ResponseType` imported from another module or workspace package): the link reads `member` of `name`
    * exported by `module` and, when it is a 4xx / 5xx, answers as for `class`.
    */
-  | { kind: 'classOfMember'; module: string; name: string; member: string; line: number };
+  | { kind: 'classOfMember'; module: string; name: string; member: string; line: number }
+  /**
+   * A class that fixes its status by a constant imported from another module (`import { DENIED } from './codes'`;
+   * `status = DENIED`, `super(m, DENIED)`, `const { DENIED } = require('./codes')`): the link reads `name`
+   * exported by `module` and, when it is a 4xx / 5xx, answers as for `class`.
+   */
+  | { kind: 'classOfConstant'; module: string; name: string; line: number };
 
 /** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
 export interface ModuleExports {
@@ -568,6 +574,10 @@ function classStatusByMember(
   locals: ReadonlyMap<string, Local>,
   at: number,
 ): Local {
+  const named = statusNameRead(cls);
+  const imported = named !== undefined ? locals.get(named) : undefined;
+  if (imported?.kind === 'import' && imported.member === undefined && imported.name !== '*')
+    return { kind: 'classOfConstant', module: imported.module, name: imported.name, line: at };
   const read = statusMemberRead(cls);
   const owner = read && locals.get(read.owner);
   if (!read || !owner) return undefined;
@@ -601,6 +611,24 @@ function statusMemberRead(cls: ts.ClassLikeDeclaration): { owner: string; member
     if (place.field !== undefined && !STATUS_NAMES.has(place.field)) continue;
     const read = memberRead(place.value);
     if (read) return read;
+  }
+  return undefined;
+}
+
+/**
+ * Where {@link fixedStatus} looks (a status field, a `super(…)` argument), the first plain name read that is no
+ * parameter of the constructor (`DENIED` of `status = DENIED` or `super(m, DENIED)`): a constant the class may
+ * take its status from when it is imported from another module. Undefined when there is none.
+ */
+export function statusNameRead(cls: ts.ClassLikeDeclaration): string | undefined {
+  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  const parameters = new Set(
+    (constructor?.parameters ?? []).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  for (const place of statusPlaces(cls)) {
+    if (place.field !== undefined && !STATUS_NAMES.has(place.field)) continue;
+    const node = skipOuter(place.value);
+    if (ts.isIdentifier(node) && !parameters.has(node.text) && node.text !== 'undefined') return node.text;
   }
   return undefined;
 }

@@ -174,6 +174,14 @@ export class ProjectLinks {
           ? { kind: 'class', value, file, line: found.line }
           : undefined;
       }
+      case 'classOfConstant': {
+        // `status = DENIED` with `DENIED` another module's constant (`export const DENIED = 403`).
+        const owner = this.lookup(file, found.module, found.name, hops + 1);
+        const value = owner?.kind === 'number' ? owner.value : undefined;
+        return value !== undefined && value >= 400 && value <= 599
+          ? { kind: 'class', value, file, line: found.line }
+          : undefined;
+      }
       case 'picked': {
         // `export const { DENY: DENIED } = codes`: the key of the table (or namespace) `codes` names.
         const owner = this.lookup(file, found.module, found.name, hops + 1);

@@ -1,9 +1,8 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { fixedStatus } from '../declarations.js';
 import { LIBRARIES } from './error-library-table.js';
 import { isForbiddenClass } from './error-libraries.js';
-import { projectClassFixing403, projectClassReaching } from './nest-exception-chain.js';
+import { fixedStatusIn, projectClassFixing403, projectClassReaching } from './nest-exception-chain.js';
 import { resolveClass, type GuardScope } from './nest-guards.js';
 import { isForbiddenException } from './nestjs.js';
 
@@ -16,7 +15,7 @@ export function chained403(right: ts.Expression, scope: GuardScope): string | un
   const found = resolveClass(right, scope);
   if ('why' in found) return undefined;
   const name = found.cls.name?.text ?? right.getText(scope.sourceFile);
-  const status = fixedStatus(found.cls);
+  const status = fixedStatusIn(found.cls, found.scope);
   if (status === 403) return 'it fixes 403';
   if (status !== undefined) return undefined;
   const fixing = projectClassFixing403(right, scope);

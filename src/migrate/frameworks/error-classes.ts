@@ -6,7 +6,7 @@ import type { ImportLink } from '../analysis/types.js';
 import { collectImports } from '../imports.js';
 import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
-import { projectClassFixing403 } from './nest-exception-chain.js';
+import { fixedStatusIn, projectClassFixing403 } from './nest-exception-chain.js';
 import { chainedInstanceCheck } from './chained-instance-checks.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 
@@ -182,7 +182,8 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
   );
   let origin: string | undefined;
   if (local) {
-    if (fixedStatus(local) !== 403) return;
+    const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+    if (fixedStatusIn(local, scope) !== 403) return;
     const line = lineAndCharacterAt(analysis.sourceFile, local.getStart(analysis.sourceFile)).line;
     origin = `declared at line ${line + 1}`;
   } else {
@@ -404,8 +405,9 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
   const clause = node.parent;
   if (!ts.isHeritageClause(clause) || clause.token !== ts.SyntaxKind.ExtendsKeyword) return;
   const cls = clause.parent;
-  if (!ts.isClassLike(cls) || fixedStatus(cls) !== undefined) return;
+  if (!ts.isClassLike(cls)) return;
   const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  if (fixedStatusIn(cls, scope) !== undefined) return;
   const through = projectClassFixing403(node.expression, scope);
   if (!through) return;
   const name = cls.name?.text ?? 'this class';
