@@ -125,7 +125,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         line: line(node),
       };
     if (ts.isIdentifier(node)) return locals.get(node.text);
-    return undefined;
+    return madeClassOf(node, locals, line(node));
   };
   const asExport = (local: Local): Exported | undefined =>
     local?.kind === 'import'
@@ -554,6 +554,44 @@ function constantOf(name: ts.Identifier): ts.Expression | undefined {
   const list = declaration.parent;
   const constant = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
   return constant && ts.isSourceFile(list.parent.parent) ? (value as ts.Expression) : undefined;
+}
+
+/**
+ * restify-errors `makeConstructor('TenantLockedError', { statusCode: 403 })` (lib/makeConstructor.js: the defaults'
+ * `statusCode` is every instance's status): a class of that status, written as a number, a constant of this module
+ * or an imported one (a `classOfConstant` the link resolves). Read by the callee's name only (`makeConstructor`,
+ * `errors.makeConstructor`): what an importer of the bound name sees. Undefined for any other expression.
+ */
+function madeClassOf(node: ts.Expression, locals: ReadonlyMap<string, Local>, at: number): Local {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuter(node.expression);
+  // `import { makeConstructor as make } from 'restify-errors'`: the name it is imported under.
+  const imported = ts.isIdentifier(callee) ? locals.get(callee.text) : undefined;
+  const called =
+    imported?.kind === 'import' && imported.module === 'restify-errors'
+      ? imported.name
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
+  const defaults = node.arguments[1] && skipOuter(node.arguments[1]);
+  if (called !== 'makeConstructor' || !defaults || !ts.isObjectLiteralExpression(defaults)) return undefined;
+  const slot = defaults.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'statusCode',
+  );
+  const value = slot && skipOuter(slot.initializer);
+  if (!value) return undefined;
+  const named =
+    node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) ? node.arguments[0].text : undefined;
+  const local = ts.isIdentifier(value) ? locals.get(value.text) : undefined;
+  if (local?.kind === 'import' && local.member === undefined && local.name !== '*')
+    return { kind: 'classOfConstant', module: local.module, name: local.name, line: at };
+  const status = local?.kind === 'number' ? local.value : literalNumber(value);
+  return status !== undefined && status >= 400 && status <= 599
+    ? { kind: 'class', value: status, line: at, name: named }
+    : undefined;
 }
 
 /** The status a field assignment fixes: any number for a status name, a 4xx/5xx for `code`. */
