@@ -167,4 +167,46 @@ describe('instanceof checks on project classes that answer 403 by their chain', 
         Object.values(report.census.notAnEmit).reduce((a, b) => a + b, 0),
     );
   });
+  // Session 45 (classes45): a check whose `||` or if/else-if chain already checks a class of the agreed status (the
+  // library's class for it, Nest's HttpException, a project class fixing it or extending one) matches the sibling
+  // thrown on mTLS routes too: it is no manual item. A chain that checks no such class stays named.
+  it('does not name a check whose chain already checks a class of the agreed status', async () => {
+    const cwd = project({
+      ...FILES,
+      'src/errors401.ts': [
+        "import { UnauthorizedException } from '@nestjs/common';",
+        "import { UnauthorizedError } from 'routing-controllers';",
+        'export class NoLogin extends Error { status = 401; }',
+        'export class TenantUnauth extends UnauthorizedException {}',
+        'export class DeepUnauth extends TenantUnauth {}',
+        'export class RcUnauth extends UnauthorizedError {}',
+        'export class Gone extends Error { status = 410; }',
+        '',
+      ].join('\n'),
+      'src/covered.ts': [
+        "import { HttpException, UnauthorizedException as U } from '@nestjs/common';",
+        "import { SeatCap, DeepTenant } from './more';",
+        "import { Locked, PlanLimit, NoAccess } from './errors';",
+        "import { NoLogin, DeepUnauth, RcUnauth, Gone } from './errors401';",
+        'export function a(err: any, res: any) {',
+        '  if (err instanceof SeatCap || err instanceof NoLogin) return res.status(err.status).json({});',
+        '  if (err instanceof DeepTenant || (err instanceof U)) return res.status(err.getStatus()).json({});',
+        '  if (err instanceof Locked) return res.status(err.status).json({});',
+        '  else if (err instanceof DeepUnauth) return res.status(err.getStatus()).json({});',
+        '  if (err instanceof PlanLimit || err instanceof RcUnauth) return res.status(err.httpCode).json({});',
+        '  if (err instanceof DeepTenant || err instanceof HttpException) return res.status(418).json({});',
+        '  if (err instanceof NoAccess || err instanceof Gone) return res.status(err.status).json({});',
+        '  if (err instanceof NoAccess && err instanceof NoLogin) return res.status(err.status).json({});',
+        '  res.status(500).json({});',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const checks = report.sites.filter((s) => s.file === 'src/covered.ts' && s.form.includes('instanceof'));
+    expect(checks.map((s) => `${s.action} ${s.line} ${s.form}`)).toEqual([
+      'manual 12 err instanceof NoAccess',
+      'manual 13 err instanceof NoAccess',
+    ]);
+  });
 });
