@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import type { FileImports } from './file-imports.js';
 import { shorten } from './syntax.js';
 
 /**
@@ -38,9 +39,8 @@ export interface BodyCarrier {
  * or handed to Express's `res.json(…)` / `res.send(…)` (see RESPONSE_NAMES). Undefined for anything else: a
  * throw, `next(err)`, a rejected promise, a helper function that returns the error for its caller to throw.
  */
-export function bodyCarrier(node: ts.Node): BodyCarrier | undefined {
-  if (!ts.isNewExpression(node) && !(ts.isCallExpression(node) && ts.isIdentifier(node.expression)))
-    return undefined;
+export function bodyCarrier(imports: Imports, node: ts.Node): BodyCarrier | undefined {
+  if (!errorObject(imports, node)) return undefined;
   let value: ts.Node = node;
   while (
     ts.isParenthesizedExpression(value.parent) ||
@@ -85,6 +85,30 @@ export function bodyCarrier(node: ts.Node): BodyCarrier | undefined {
   )
     return { where: shorten(parent.expression.getText()) };
   return undefined;
+}
+
+/** What the reads here need of a file: its imports (FileAnalysis and FileImports have them). */
+type Imports = Pick<FileImports, 'importOf'>;
+
+/**
+ * An error object built at `node`: a `new` of a class that is no response (Foal's `new HttpResponseForbidden()`
+ * and tsoa's responders are the response itself), or a call of http-errors' function (`createError(403)`).
+ */
+function errorObject(imports: Imports, node: ts.Node): boolean {
+  if (ts.isNewExpression(node)) {
+    const callee = node.expression;
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : '';
+    return name !== '' && !/Response|Reply|Result/i.test(name);
+  }
+  return (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    imports.importOf(node.expression.text)?.module === 'http-errors'
+  );
 }
 
 /** The reason an error object sent as a body is named with, `text` its form and `target` the agreed status. */

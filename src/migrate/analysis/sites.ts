@@ -104,7 +104,8 @@ export class SiteRegistry {
         reason: nonHttpReason(carrier, shorten(formText), this.options.target),
       };
     // `return new ForbiddenException()` from a route handler, `ctx.body = createError(403)`: a 2xx body, no 403.
-    const body = input.manual === true || this.options.testFile ? undefined : bodyCarrier(input.node);
+    const body =
+      input.manual === true || this.options.testFile ? undefined : bodyCarrier(this.imports, input.node);
     if (body)
       input = {
         ...input,
