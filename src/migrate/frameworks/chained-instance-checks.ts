@@ -6,6 +6,7 @@ import { fixedStatusIn, projectClassFixing403, projectClassReaching } from './ne
 import { extendsOf, resolveClass, type GuardScope } from './nest-guards.js';
 import { NEST_EXCEPTIONS, RESTIFY_HTTP_ERRORS, RESTIFY_REST_ERRORS } from '../status-names.js';
 import { isForbiddenException } from './nestjs.js';
+import { unreadClass, unreadReason } from './unread-classes.js';
 
 /**
  * How the project class of an `instanceof` check answers 403, for a person: `it fixes 403`, `it inherits the
@@ -48,7 +49,17 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
   if (!ts.isIdentifier(right) && !ts.isPropertyAccessExpression(right)) return;
   const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
   const how = chained403(right, scope);
-  if (!how) return;
+  if (!how) {
+    const found = unreadClass(analysis, right);
+    if (found)
+      analysis.addSite({
+        node: check,
+        framework: 'error-classes',
+        manual: true,
+        reason: unreadReason(analysis, found, 'this check may decide a 403 answer by class'),
+      });
+    return;
+  }
   // `err instanceof NoAccess || err instanceof UnauthorizedException`: the chain matches the sibling too.
   if (
     chainChecks(check).some((other) => other !== check && targetClass(other.right, scope, analysis.target))

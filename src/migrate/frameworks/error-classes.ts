@@ -8,6 +8,7 @@ import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
 import { fixedStatusIn, projectClassFixing403 } from './nest-exception-chain.js';
 import { chainedInstanceCheck } from './chained-instance-checks.js';
+import { unreadClass, unreadReason } from './unread-classes.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
@@ -100,6 +101,7 @@ export const errorClasses: Framework = {
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
       fixedStatusUse(analysis, node, node.expression);
+      unreadUse(analysis, node, node.expression, 'each throw of it may answer 403');
       return;
     }
     // `new errors.NoPermissionError(m)` with `errors` an imported object or namespace of classes.
@@ -112,6 +114,7 @@ export const errorClasses: Framework = {
       const name = node.expression.name.text;
       const binding = analysis.imports.get(owner);
       const found = binding && analysis.options.link?.classStatus(binding, name);
+      if (!found) unreadUse(analysis, node, node.expression, 'each throw of it may answer 403');
       if (binding && found?.value === 403)
         analysis.addSite({
           node,
@@ -409,7 +412,10 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
   const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
   if (fixedStatusIn(cls, scope) !== undefined) return;
   const through = projectClassFixing403(node.expression, scope);
-  if (!through) return;
+  if (!through) {
+    unreadUse(analysis, clause, node.expression, `${cls.name?.text ?? 'this class'} inherits its status`);
+    return;
+  }
   const name = cls.name?.text ?? 'this class';
   analysis.addSite({
     node: clause,
@@ -418,6 +424,27 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
     reason: `Custom error class ${name} answers 403 wherever it is thrown: it inherits the status of ${through}. Add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
   });
   if (cls.name) analysis.forbiddenClasses.add(cls.name.text);
+}
+
+/**
+ * `new PermissionDenied()`, `extends E.NoPermissionError`, `err instanceof AccessDenied`: a class whose name says 403
+ * imported from a project module mtls-fix cannot resolve (unread-classes.ts) is named where it is used, with what
+ * the use does; it was silent (session 45). Nothing when the class is read or its name says nothing of 403.
+ */
+export function unreadUse(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  expression: ts.Expression,
+  use: string,
+): void {
+  const found = unreadClass(analysis, expression);
+  if (found)
+    analysis.addSite({
+      node,
+      framework: 'error-classes',
+      manual: true,
+      reason: unreadReason(analysis, found, use),
+    });
 }
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */
