@@ -30,7 +30,10 @@ export interface DeclaredMember {
    * What a member that names something else holds (`export default { NoPermissionError }`): an imported name
    * (followed by the link) or a class of this module that fixes a status.
    */
-  ref?: { kind: 'import'; module: string; name: string } | { kind: 'class'; value: number; line: number };
+  ref?:
+    | { kind: 'import'; module: string; name: string }
+    | { kind: 'class'; value: number; line: number }
+    | { kind: 'classOfConstant'; module: string; name: string; line: number };
   /** A nested object's own members (`Responses.ok.statusCode` of `{ ok: { statusCode: 200 } }`). */
   members?: DeclaredMember[];
   /**
@@ -140,7 +143,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
   };
   const exportMembers = (value: Local, whole: boolean): void => {
     // `module.exports = ForbiddenError`: `const ForbiddenError = require('./errors')` is the class.
-    if (whole && value?.kind === 'class') {
+    if (whole && (value?.kind === 'class' || value?.kind === 'classOfConstant')) {
       exportAs('default', value);
       exportAs('*', value);
       return;
@@ -157,6 +160,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
       else if (member.ref?.kind === 'class') exportAs(member.name, { ...member.ref, name: member.name });
       else if (member.ref?.kind === 'import') exportAs(member.name, member.ref);
+      else if (member.ref?.kind === 'classOfConstant') exportAs(member.name, member.ref);
       // `module.exports = { Codes }` of a table: `require('./codes').Codes` is that table.
       else if (member.members && member.name !== SPREAD)
         exportAs(member.name, { kind: 'members', members: member.members, line: value.line });
@@ -396,6 +400,7 @@ function membersOf(
     if (local?.kind === 'import' && local.member === undefined)
       return { kind: 'import', module: local.module, name: local.name };
     if (local?.kind === 'class') return { kind: 'class', value: local.value, line: local.line };
+    if (local?.kind === 'classOfConstant') return local;
     return undefined;
   };
   return object.properties.flatMap((p): DeclaredMember[] => {

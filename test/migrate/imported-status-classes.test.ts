@@ -47,6 +47,20 @@ const FILES = {
     'module.exports = { CjsBase, CjsSub };',
     '',
   ].join('\n'),
+  'src/cjs-whole.js': [
+    "const { NOPE } = require('./cjs-codes');",
+    'class Whole extends Error { constructor(m) { super(m); this.statusCode = NOPE; } }',
+    'module.exports = Whole;',
+    '',
+  ].join('\n'),
+  'src/use.js': [
+    "const Whole = require('./cjs-whole');",
+    "const { CjsBase } = require('./cjs-errors');",
+    "function f() { throw new Whole('x'); }",
+    "function g() { throw new CjsBase('y'); }",
+    'module.exports = { f, g };',
+    '',
+  ].join('\n'),
   'src/far.ts': [
     "import { Sub, PassedSub, Base, OtherSub } from './errors';",
     'export class FarSub extends Sub {}',
@@ -73,6 +87,8 @@ describe('error classes whose 403 is an imported constant', () => {
         'manual src/far.ts:2 extends Sub',
         'manual src/far.ts:3 new Base()',
         'manual src/far.ts:6 err instanceof Sub',
+        "manual src/use.js:3 new Whole('x')",
+        "manual src/use.js:4 new CjsBase('y')",
       ]),
     );
     // A class fixing another imported status (410) starts no chain.
