@@ -35,7 +35,7 @@ const FILES = {
     'export class Sub extends Base {}',
     'export class Viaargs extends Error { constructor(public m: string, public status: number) { super(m); } }',
     "export class Passed extends Viaargs { constructor() { super('x', NO); } }",
-    "export class PassedSub extends Passed {}",
+    'export class PassedSub extends Passed {}',
     'export class Other extends Error { status = GONE; }',
     'export class OtherSub extends Other {}',
     '',

@@ -91,7 +91,7 @@ function chainChecks(check: ts.BinaryExpression): ts.BinaryExpression[] {
       condition.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) ||
     ts.isParenthesizedExpression(condition.parent)
   )
-    condition = condition.parent as ts.Expression;
+    condition = condition.parent;
   const conditions: ts.Expression[] = [condition];
   const statement = condition.parent;
   if (ts.isIfStatement(statement) && statement.expression === condition) {

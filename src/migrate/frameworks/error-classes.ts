@@ -1,6 +1,5 @@
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, propertySlot, shorten, skipOuter, type FileAnalysis } from '../analysis.js';
-import { fixedStatus } from '../declarations.js';
 import { literalNumber } from '../analysis/syntax.js';
 import type { ImportLink } from '../analysis/types.js';
 import { collectImports } from '../imports.js';

@@ -148,7 +148,7 @@ function madeUse(analysis: FileAnalysis, node: ts.NewExpression): boolean {
     visit(analysis.sourceFile);
   }
   if (!found) return false;
-  const made = (found.arguments[0] as ts.Expression).getText(analysis.sourceFile);
+  const made = found.arguments[0].getText(analysis.sourceFile);
   const line = lineAndCharacterAt(analysis.sourceFile, found.getStart(analysis.sourceFile)).line + 1;
   const name = callee.getText(analysis.sourceFile);
   analysis.addSite({
