@@ -209,4 +209,39 @@ describe('instanceof checks on project classes that answer 403 by their chain', 
       'manual 13 err instanceof NoAccess',
     ]);
   });
+  // The same for a check on a library's own 403 class, in every error library and Nest's if / else-if ladder.
+  it('does not name a check on a library 403 class whose chain checks the agreed-status class', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({
+        dependencies: {
+          express: '^4',
+          'routing-controllers': '^0.10',
+          'http-errors': '^2',
+          '@feathersjs/errors': '^5',
+          '@nestjs/common': '^10',
+        },
+      }),
+      'src/h.ts': [
+        "import { ForbiddenError, UnauthorizedError } from 'routing-controllers';",
+        "import createError from 'http-errors';",
+        "import { Forbidden, NotAuthenticated } from '@feathersjs/errors';",
+        "import { ForbiddenException, UnauthorizedException } from '@nestjs/common';",
+        'export function h(err: any, req: any, res: any, next: any) {',
+        '  if (err instanceof ForbiddenError || err instanceof UnauthorizedError) return res.json({});',
+        '  if (err instanceof createError.Forbidden || err instanceof createError.Unauthorized) return res.json({});',
+        '  if (err instanceof Forbidden || err instanceof NotAuthenticated) return res.json({});',
+        '  if (err instanceof ForbiddenException) return res.json({});',
+        '  else if (err instanceof UnauthorizedException) return res.json({});',
+        '  if (err instanceof ForbiddenError && err instanceof UnauthorizedError) return res.json({});',
+        '  next(err);',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const checks = report.sites.filter((s) => s.form.includes('instanceof'));
+    expect(checks.map((s) => `${s.action} ${s.line} ${s.form}`)).toEqual([
+      'manual 11 err instanceof ForbiddenError',
+    ]);
+  });
 });

@@ -3,8 +3,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { LIBRARIES } from './error-library-table.js';
 import { isForbiddenClass } from './error-libraries.js';
 import { fixedStatusIn, projectClassFixing403, projectClassReaching } from './nest-exception-chain.js';
-import { extendsOf, resolveClass, type GuardScope } from './nest-guards.js';
-import { NEST_EXCEPTIONS, RESTIFY_HTTP_ERRORS, RESTIFY_REST_ERRORS } from '../status-names.js';
+import { resolveClass, type GuardScope } from './nest-guards.js';
+import { coveredCheck } from './covered-checks.js';
 import { isForbiddenException } from './nestjs.js';
 import { unreadClass, unreadReason } from './unread-classes.js';
 
@@ -61,12 +61,7 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
     return;
   }
   // `err instanceof NoAccess || err instanceof UnauthorizedException`: the chain matches the sibling too.
-  if (
-    chainChecks(check).some((other) => other !== check && targetClass(other.right, scope, analysis.target))
-  ) {
-    analysis.notAnEmit(check, 'comparison');
-    return;
-  }
+  if (coveredCheck(analysis, check)) return;
   const checked = right.getText(analysis.sourceFile);
   const value = check.left.getText(analysis.sourceFile);
   analysis.addSite({
@@ -75,82 +70,4 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
     manual: true,
     reason: `An instanceof check on ${checked}, a class that answers 403 (${how}): it decides a 403 answer by class. The throws on mTLS routes are to become a sibling class answering ${analysis.target}, which this check does not match: check that sibling class too (\`|| ${value} instanceof <the ${analysis.target} class>\`), and answer it ${analysis.target}.`,
   });
-}
-
-/** Nest's modules that export its exceptions (the barrel and the exceptions folder). */
-const NEST_MODULES = ['@nestjs/common', '@nestjs/common/exceptions'];
-
-/**
- * The other `instanceof` checks of the chain `check` is part of: the `||` alternatives around it (an `&&` narrows,
- * so its operands are no alternative), and the conditions of an `if` / `else if` ladder it is the condition of.
- */
-function chainChecks(check: ts.BinaryExpression): ts.BinaryExpression[] {
-  let condition: ts.Expression = check;
-  while (
-    (ts.isBinaryExpression(condition.parent) &&
-      condition.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) ||
-    ts.isParenthesizedExpression(condition.parent)
-  )
-    condition = condition.parent;
-  const conditions: ts.Expression[] = [condition];
-  const statement = condition.parent;
-  if (ts.isIfStatement(statement) && statement.expression === condition) {
-    let top: ts.IfStatement = statement;
-    while (ts.isIfStatement(top.parent) && top.parent.elseStatement === top) top = top.parent;
-    conditions.length = 0;
-    for (let at: ts.Statement | undefined = top; at && ts.isIfStatement(at); at = at.elseStatement)
-      conditions.push(at.expression);
-  }
-  const found: ts.BinaryExpression[] = [];
-  const alternatives = (node: ts.Expression): void => {
-    const inner = ts.isParenthesizedExpression(node) ? node.expression : node;
-    if (!ts.isBinaryExpression(inner)) return;
-    if (inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
-      alternatives(inner.left);
-      alternatives(inner.right);
-    } else if (inner.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) found.push(inner);
-  };
-  conditions.forEach(alternatives);
-  return found;
-}
-
-/**
- * Whether `right` (read in `scope`) names a class that answers the agreed status `target`: a library's class for
- * it (Nest's `UnauthorizedException`, or its `HttpException` that every Nest exception is; routing-controllers'
- * `UnauthorizedError`, http-errors' `Unauthorized`, restify-errors'… through error-library-table.ts), or a project
- * class that fixes it (`status = 401`, an imported constant) or extends such a class, up to 8 classes deep.
- */
-function targetClass(right: ts.Expression, scope: GuardScope, target: number): boolean {
-  const library = (expression: ts.Expression, where: GuardScope): boolean => {
-    const nest = NEST_EXCEPTIONS[target];
-    if (nest !== undefined && where.imports.resolvesTo(expression, NEST_MODULES, nest)) return true;
-    if (
-      where.imports.resolvesTo(
-        expression,
-        [...NEST_MODULES, '@nestjs/common/exceptions/http.exception'],
-        'HttpException',
-      )
-    )
-      return true;
-    for (const name of [RESTIFY_HTTP_ERRORS[target], RESTIFY_REST_ERRORS[target]])
-      if (name !== undefined && where.imports.resolvesTo(expression, ['restify-errors'], name)) return true;
-    return Object.values(LIBRARIES).some((l) => {
-      const name = l.names[target];
-      return name !== undefined && where.imports.resolvesTo(expression, l.modules, name);
-    });
-  };
-  let expression = right;
-  let current = scope;
-  for (let depth = 0; depth < 8; depth++) {
-    if (library(expression, current)) return true;
-    const found = resolveClass(expression, current);
-    if ('why' in found) return false;
-    const status = fixedStatusIn(found.cls, found.scope);
-    if (status !== undefined) return status === target;
-    const parent = extendsOf(found.cls);
-    if (!parent) return false;
-    expression = parent;
-    current = found.scope;
-  }
-  return false;
 }
