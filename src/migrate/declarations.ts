@@ -30,7 +30,10 @@ export interface DeclaredMember {
    * What a member that names something else holds (`export default { NoPermissionError }`): an imported name
    * (followed by the link) or a class of this module that fixes a status.
    */
-  ref?: { kind: 'import'; module: string; name: string } | { kind: 'class'; value: number; line: number };
+  ref?:
+    | { kind: 'import'; module: string; name: string }
+    | { kind: 'class'; value: number; line: number }
+    | { kind: 'classOfConstant'; module: string; name: string; line: number };
   /** A nested object's own members (`Responses.ok.statusCode` of `{ ok: { statusCode: 200 } }`). */
   members?: DeclaredMember[];
   /**
@@ -72,7 +75,13 @@ export type Exported =
    * with `ResponseType` imported from another module or workspace package): the link reads `member` of `name`
    * exported by `module` and, when it is a 4xx / 5xx, answers as for `class`.
    */
-  | { kind: 'classOfMember'; module: string; name: string; member: string; line: number };
+  | { kind: 'classOfMember'; module: string; name: string; member: string; line: number }
+  /**
+   * A class that fixes its status by a constant imported from another module (`import { DENIED } from './codes'`;
+   * `status = DENIED`, `super(m, DENIED)`, `const { DENIED } = require('./codes')`): the link reads `name`
+   * exported by `module` and, when it is a 4xx / 5xx, answers as for `class`.
+   */
+  | { kind: 'classOfConstant'; module: string; name: string; line: number };
 
 /** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
 export interface ModuleExports {
@@ -119,7 +128,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         line: line(node),
       };
     if (ts.isIdentifier(node)) return locals.get(node.text);
-    return undefined;
+    return madeClassOf(node, locals, line(node));
   };
   const asExport = (local: Local): Exported | undefined =>
     local?.kind === 'import'
@@ -134,7 +143,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
   };
   const exportMembers = (value: Local, whole: boolean): void => {
     // `module.exports = ForbiddenError`: `const ForbiddenError = require('./errors')` is the class.
-    if (whole && value?.kind === 'class') {
+    if (whole && (value?.kind === 'class' || value?.kind === 'classOfConstant')) {
       exportAs('default', value);
       exportAs('*', value);
       return;
@@ -151,6 +160,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
       else if (member.ref?.kind === 'class') exportAs(member.name, { ...member.ref, name: member.name });
       else if (member.ref?.kind === 'import') exportAs(member.name, member.ref);
+      else if (member.ref?.kind === 'classOfConstant') exportAs(member.name, member.ref);
       // `module.exports = { Codes }` of a table: `require('./codes').Codes` is that table.
       else if (member.members && member.name !== SPREAD)
         exportAs(member.name, { kind: 'members', members: member.members, line: value.line });
@@ -390,6 +400,7 @@ function membersOf(
     if (local?.kind === 'import' && local.member === undefined)
       return { kind: 'import', module: local.module, name: local.name };
     if (local?.kind === 'class') return { kind: 'class', value: local.value, line: local.line };
+    if (local?.kind === 'classOfConstant') return local;
     return undefined;
   };
   return object.properties.flatMap((p): DeclaredMember[] => {
@@ -550,6 +561,44 @@ function constantOf(name: ts.Identifier): ts.Expression | undefined {
   return constant && ts.isSourceFile(list.parent.parent) ? (value as ts.Expression) : undefined;
 }
 
+/**
+ * restify-errors `makeConstructor('TenantLockedError', { statusCode: 403 })` (lib/makeConstructor.js: the defaults'
+ * `statusCode` is every instance's status): a class of that status, written as a number, a constant of this module
+ * or an imported one (a `classOfConstant` the link resolves). Read by the callee's name only (`makeConstructor`,
+ * `errors.makeConstructor`): what an importer of the bound name sees. Undefined for any other expression.
+ */
+function madeClassOf(node: ts.Expression, locals: ReadonlyMap<string, Local>, at: number): Local {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuter(node.expression);
+  // `import { makeConstructor as make } from 'restify-errors'`: the name it is imported under.
+  const imported = ts.isIdentifier(callee) ? locals.get(callee.text) : undefined;
+  const called =
+    imported?.kind === 'import' && imported.module === 'restify-errors'
+      ? imported.name
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
+  const defaults = node.arguments[1] && skipOuter(node.arguments[1]);
+  if (called !== 'makeConstructor' || !defaults || !ts.isObjectLiteralExpression(defaults)) return undefined;
+  const slot = defaults.properties.find(
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'statusCode',
+  );
+  const value = slot && skipOuter(slot.initializer);
+  if (!value) return undefined;
+  const named =
+    node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) ? node.arguments[0].text : undefined;
+  const local = ts.isIdentifier(value) ? locals.get(value.text) : undefined;
+  if (local?.kind === 'import' && local.member === undefined && local.name !== '*')
+    return { kind: 'classOfConstant', module: local.module, name: local.name, line: at };
+  const status = local?.kind === 'number' ? local.value : literalNumber(value);
+  return status !== undefined && status >= 400 && status <= 599
+    ? { kind: 'class', value: status, line: at, name: named }
+    : undefined;
+}
+
 /** The status a field assignment fixes: any number for a status name, a 4xx/5xx for `code`. */
 function statusOfField(name: string, initializer: ts.Expression): number | undefined {
   const value = statusNumber(initializer);
@@ -568,6 +617,10 @@ function classStatusByMember(
   locals: ReadonlyMap<string, Local>,
   at: number,
 ): Local {
+  const named = statusNameRead(cls);
+  const imported = named !== undefined ? locals.get(named) : undefined;
+  if (imported?.kind === 'import' && imported.member === undefined && imported.name !== '*')
+    return { kind: 'classOfConstant', module: imported.module, name: imported.name, line: at };
   const read = statusMemberRead(cls);
   const owner = read && locals.get(read.owner);
   if (!read || !owner) return undefined;
@@ -601,6 +654,24 @@ function statusMemberRead(cls: ts.ClassLikeDeclaration): { owner: string; member
     if (place.field !== undefined && !STATUS_NAMES.has(place.field)) continue;
     const read = memberRead(place.value);
     if (read) return read;
+  }
+  return undefined;
+}
+
+/**
+ * Where {@link fixedStatus} looks (a status field, a `super(…)` argument), the first plain name read that is no
+ * parameter of the constructor (`DENIED` of `status = DENIED` or `super(m, DENIED)`): a constant the class may
+ * take its status from when it is imported from another module. Undefined when there is none.
+ */
+export function statusNameRead(cls: ts.ClassLikeDeclaration): string | undefined {
+  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  const parameters = new Set(
+    (constructor?.parameters ?? []).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  for (const place of statusPlaces(cls)) {
+    if (place.field !== undefined && !STATUS_NAMES.has(place.field)) continue;
+    const node = skipOuter(place.value);
+    if (ts.isIdentifier(node) && !parameters.has(node.text) && node.text !== 'undefined') return node.text;
   }
   return undefined;
 }

@@ -174,6 +174,14 @@ export class ProjectLinks {
           ? { kind: 'class', value, file, line: found.line }
           : undefined;
       }
+      case 'classOfConstant': {
+        // `status = DENIED` with `DENIED` another module's constant (`export const DENIED = 403`).
+        const owner = this.lookup(file, found.module, found.name, hops + 1);
+        const value = owner?.kind === 'number' ? owner.value : undefined;
+        return value !== undefined && value >= 400 && value <= 599
+          ? { kind: 'class', value, file, line: found.line }
+          : undefined;
+      }
       case 'picked': {
         // `export const { DENY: DENIED } = codes`: the key of the table (or namespace) `codes` names.
         const owner = this.lookup(file, found.module, found.name, hops + 1);
@@ -444,7 +452,9 @@ export class ProjectLinks {
     const file = this.resolve(specifier, from);
     const exports = file ? this.exportsOf(file) : undefined;
     const found = exports?.names.get('*');
-    return file && exports && found?.kind === 'class' ? this.follow(file, exports, found, 0) : undefined;
+    return file && exports && (found?.kind === 'class' || found?.kind === 'classOfConstant')
+      ? this.follow(file, exports, found, 0)
+      : undefined;
   }
 
   /** `errors.NoPermissionError`: a member of an imported object (`export default { NoPermissionError }`) or namespace. */
@@ -454,6 +464,14 @@ export class ProjectLinks {
     if (resolved?.kind !== 'members') return undefined;
     const ref = lastNamed(this.flatten(resolved.members, resolved.file), member)?.ref;
     if (ref?.kind === 'class') return { ...ref, file: resolved.file };
+    if (ref?.kind === 'classOfConstant') {
+      // `module.exports = { Forbidden }` of a class whose status is an imported constant.
+      const owner = this.lookup(resolved.file, ref.module, ref.name, 1);
+      const value = owner?.kind === 'number' ? owner.value : undefined;
+      return value !== undefined && value >= 400 && value <= 599
+        ? { kind: 'class', value, file: resolved.file, line: ref.line }
+        : undefined;
+    }
     if (ref?.kind === 'import') return this.lookup(resolved.file, ref.module, ref.name, 1);
     return undefined;
   }

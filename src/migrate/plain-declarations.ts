@@ -2,9 +2,11 @@
  * A module's text that may bind exports in ways the name test below does not see: whole modules handed on
  * (`export *`, a compiled `__exportStar`), CommonJS exports (`exports`, `module.exports`), `export =`, and
  * namespaces or ambient declarations (`namespace X { export const … }`, `declare …`), whose `export` is not the
- * module's.
+ * module's. And restify-errors' `makeConstructor` (under any local name): the class it makes is read as a class
+ * of its status (declarations.ts), no plain call's result.
  */
 const UNSEEN_EXPORTS = [
+  /\bmakeConstructor\b/,
   /\bexport\s*[*=]/,
   /__exportStar/,
   /\bexports\b/,

@@ -167,4 +167,81 @@ describe('instanceof checks on project classes that answer 403 by their chain', 
         Object.values(report.census.notAnEmit).reduce((a, b) => a + b, 0),
     );
   });
+  // Session 45 (classes45): a check whose `||` or if/else-if chain already checks a class of the agreed status (the
+  // library's class for it, Nest's HttpException, a project class fixing it or extending one) matches the sibling
+  // thrown on mTLS routes too: it is no manual item. A chain that checks no such class stays named.
+  it('does not name a check whose chain already checks a class of the agreed status', async () => {
+    const cwd = project({
+      ...FILES,
+      'src/errors401.ts': [
+        "import { UnauthorizedException } from '@nestjs/common';",
+        "import { UnauthorizedError } from 'routing-controllers';",
+        'export class NoLogin extends Error { status = 401; }',
+        'export class TenantUnauth extends UnauthorizedException {}',
+        'export class DeepUnauth extends TenantUnauth {}',
+        'export class RcUnauth extends UnauthorizedError {}',
+        'export class Gone extends Error { status = 410; }',
+        '',
+      ].join('\n'),
+      'src/covered.ts': [
+        "import { HttpException, UnauthorizedException as U } from '@nestjs/common';",
+        "import { SeatCap, DeepTenant } from './more';",
+        "import { Locked, PlanLimit, NoAccess } from './errors';",
+        "import { NoLogin, DeepUnauth, RcUnauth, Gone } from './errors401';",
+        'export function a(err: any, res: any) {',
+        '  if (err instanceof SeatCap || err instanceof NoLogin) return res.status(err.status).json({});',
+        '  if (err instanceof DeepTenant || (err instanceof U)) return res.status(err.getStatus()).json({});',
+        '  if (err instanceof Locked) return res.status(err.status).json({});',
+        '  else if (err instanceof DeepUnauth) return res.status(err.getStatus()).json({});',
+        '  if (err instanceof PlanLimit || err instanceof RcUnauth) return res.status(err.httpCode).json({});',
+        '  if (err instanceof DeepTenant || err instanceof HttpException) return res.status(418).json({});',
+        '  if (err instanceof NoAccess || err instanceof Gone) return res.status(err.status).json({});',
+        '  if (err instanceof NoAccess && err instanceof NoLogin) return res.status(err.status).json({});',
+        '  res.status(500).json({});',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const checks = report.sites.filter((s) => s.file === 'src/covered.ts' && s.form.includes('instanceof'));
+    expect(checks.map((s) => `${s.action} ${s.line} ${s.form}`)).toEqual([
+      'manual 12 err instanceof NoAccess',
+      'manual 13 err instanceof NoAccess',
+    ]);
+  });
+  // The same for a check on a library's own 403 class, in every error library and Nest's if / else-if ladder.
+  it('does not name a check on a library 403 class whose chain checks the agreed-status class', async () => {
+    const cwd = project({
+      'package.json': JSON.stringify({
+        dependencies: {
+          express: '^4',
+          'routing-controllers': '^0.10',
+          'http-errors': '^2',
+          '@feathersjs/errors': '^5',
+          '@nestjs/common': '^10',
+        },
+      }),
+      'src/h.ts': [
+        "import { ForbiddenError, UnauthorizedError } from 'routing-controllers';",
+        "import createError from 'http-errors';",
+        "import { Forbidden, NotAuthenticated } from '@feathersjs/errors';",
+        "import { ForbiddenException, UnauthorizedException } from '@nestjs/common';",
+        'export function h(err: any, req: any, res: any, next: any) {',
+        '  if (err instanceof ForbiddenError || err instanceof UnauthorizedError) return res.json({});',
+        '  if (err instanceof createError.Forbidden || err instanceof createError.Unauthorized) return res.json({});',
+        '  if (err instanceof Forbidden || err instanceof NotAuthenticated) return res.json({});',
+        '  if (err instanceof ForbiddenException) return res.json({});',
+        '  else if (err instanceof UnauthorizedException) return res.json({});',
+        '  if (err instanceof ForbiddenError && err instanceof UnauthorizedError) return res.json({});',
+        '  next(err);',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const checks = report.sites.filter((s) => s.form.includes('instanceof'));
+    expect(checks.map((s) => `${s.action} ${s.line} ${s.form}`)).toEqual([
+      'manual 11 err instanceof ForbiddenError',
+    ]);
+  });
 });

@@ -71,4 +71,46 @@ describe('restify-errors makeConstructor and makeErrFromCode', () => {
       "The restify-errors class SeatError (Seat) is made with statusCode DENIED: every throw of it answers 403. Make a sibling with makeConstructor('…', { statusCode: 401 }) and throw it on mTLS routes, or map SeatError to 401 in the error handler.",
     );
   });
+  // Session 45 (classes45): each use of such a class answers 403 too, where it is made or imported (ESM, CommonJS
+  // exports, a renamed import), and the class restify-errors adds to its module (`new errors.TenantLockedError()`).
+  it('names every new of a class made with a 403 status, in this file and in files importing it', async () => {
+    const { sites } = await run({
+      'src/codes.ts': 'export const LOCKED = 403;\n',
+      'src/made.ts': [
+        "import { makeConstructor as mk } from 'restify-errors';",
+        "import { LOCKED } from './codes';",
+        "export const Frozen = mk('FrozenError', { statusCode: LOCKED });",
+        "export const Busy = mk('BusyError', { statusCode: 409 });",
+        '',
+      ].join('\n'),
+      'src/made-cjs.js': [
+        "const errors = require('restify-errors');",
+        "const Gone = errors.makeConstructor('GoneAwayError', { statusCode: 403 });",
+        'module.exports = { Gone };',
+        '',
+      ].join('\n'),
+      'src/server.ts': [
+        "import * as errors from 'restify-errors';",
+        "import { Frozen as Cold, Busy } from './made';",
+        "import { Gone } from './made-cjs';",
+        "const TenantLocked = errors.makeConstructor('TenantLockedError', { statusCode: 403 });",
+        'export function a(req: any, res: any, next: any) {',
+        "  if (!req.user) return next(new TenantLocked('no'));",
+        '  if (!req.seat) return next(new errors.TenantLockedError());',
+        '  if (!req.cold) return next(new Cold());',
+        '  if (!req.gone) return next(new Gone());',
+        '  if (!req.busy) return next(new Busy());',
+        '  return next();',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(sites.filter((s) => s.includes('src/server.ts'))).toEqual([
+      "manual src/server.ts:4 errors.makeConstructor('TenantLockedError', { statusCode: 403 })",
+      "manual src/server.ts:6 new TenantLocked('no')",
+      'manual src/server.ts:7 new errors.TenantLockedError()',
+      'manual src/server.ts:8 new Cold()',
+      'manual src/server.ts:9 new Gone()',
+    ]);
+  });
 });

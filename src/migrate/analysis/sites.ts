@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { nonHttpCarrier, nonHttpReason } from './non-http.js';
+import { bodyCarrier, bodyCarrierReason } from './returned-errors.js';
 import { scopeOf } from '../scope.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
 import type { FileImports } from './file-imports.js';
@@ -101,6 +102,15 @@ export class SiteRegistry {
         ...input,
         manual: true,
         reason: nonHttpReason(carrier, shorten(formText), this.options.target),
+      };
+    // `return new ForbiddenException()` from a route handler, `ctx.body = createError(403)`: a 2xx body, no 403.
+    const body =
+      input.manual === true || this.options.testFile ? undefined : bodyCarrier(this.imports, input.node);
+    if (body)
+      input = {
+        ...input,
+        manual: true,
+        reason: bodyCarrierReason(body, shorten(formText), this.options.target),
       };
     const manual = input.manual === true;
     const linked = edits.flatMap((e) => this.options.importFor(e));

@@ -1,11 +1,12 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { fixedStatus } from '../declarations.js';
 import { LIBRARIES } from './error-library-table.js';
 import { isForbiddenClass } from './error-libraries.js';
-import { projectClassFixing403, projectClassReaching } from './nest-exception-chain.js';
+import { fixedStatusIn, projectClassFixing403, projectClassReaching } from './nest-exception-chain.js';
 import { resolveClass, type GuardScope } from './nest-guards.js';
+import { coveredCheck } from './covered-checks.js';
 import { isForbiddenException } from './nestjs.js';
+import { unreadClass, unreadReason } from './unread-classes.js';
 
 /**
  * How the project class of an `instanceof` check answers 403, for a person: `it fixes 403`, `it inherits the
@@ -16,7 +17,7 @@ export function chained403(right: ts.Expression, scope: GuardScope): string | un
   const found = resolveClass(right, scope);
   if ('why' in found) return undefined;
   const name = found.cls.name?.text ?? right.getText(scope.sourceFile);
-  const status = fixedStatus(found.cls);
+  const status = fixedStatusIn(found.cls, found.scope);
   if (status === 403) return 'it fixes 403';
   if (status !== undefined) return undefined;
   const fixing = projectClassFixing403(right, scope);
@@ -48,7 +49,19 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
   if (!ts.isIdentifier(right) && !ts.isPropertyAccessExpression(right)) return;
   const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
   const how = chained403(right, scope);
-  if (!how) return;
+  if (!how) {
+    const found = unreadClass(analysis, right);
+    if (found)
+      analysis.addSite({
+        node: check,
+        framework: 'error-classes',
+        manual: true,
+        reason: unreadReason(analysis, found, 'this check may decide a 403 answer by class'),
+      });
+    return;
+  }
+  // `err instanceof NoAccess || err instanceof UnauthorizedException`: the chain matches the sibling too.
+  if (coveredCheck(analysis, check)) return;
   const checked = right.getText(analysis.sourceFile);
   const value = check.left.getText(analysis.sourceFile);
   analysis.addSite({

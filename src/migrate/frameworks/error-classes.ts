@@ -1,13 +1,13 @@
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, propertySlot, shorten, skipOuter, type FileAnalysis } from '../analysis.js';
-import { fixedStatus } from '../declarations.js';
 import { literalNumber } from '../analysis/syntax.js';
 import type { ImportLink } from '../analysis/types.js';
 import { collectImports } from '../imports.js';
 import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
-import { projectClassFixing403 } from './nest-exception-chain.js';
+import { fixedStatusIn, projectClassFixing403 } from './nest-exception-chain.js';
 import { chainedInstanceCheck } from './chained-instance-checks.js';
+import { unreadClass, unreadReason } from './unread-classes.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { TRPC_CODES } from '../status-names.js';
 import { CODE_KEYS, handedCode, isForbiddenCode } from './error-class-codes.js';
@@ -115,6 +115,7 @@ export const errorClasses: Framework = {
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
       fixedStatusUse(analysis, node, node.expression);
+      unreadUse(analysis, node, node.expression, 'each throw of it may answer 403');
       return;
     }
     // `new errors.NoPermissionError(m)` with `errors` an imported object or namespace of classes.
@@ -127,6 +128,7 @@ export const errorClasses: Framework = {
       const name = node.expression.name.text;
       const binding = analysis.imports.get(owner);
       const found = binding && analysis.options.link?.classStatus(binding, name);
+      if (!found) unreadUse(analysis, node, node.expression, 'each throw of it may answer 403');
       if (binding && found?.value === 403)
         analysis.addSite({
           node,
@@ -202,7 +204,8 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
   );
   let origin: string | undefined;
   if (local) {
-    if (fixedStatus(local) !== 403) return;
+    const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+    if (fixedStatusIn(local, scope) !== 403) return;
     const line = lineAndCharacterAt(analysis.sourceFile, local.getStart(analysis.sourceFile)).line;
     origin = `declared at line ${line + 1}`;
   } else {
@@ -431,10 +434,14 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
   const clause = node.parent;
   if (!ts.isHeritageClause(clause) || clause.token !== ts.SyntaxKind.ExtendsKeyword) return;
   const cls = clause.parent;
-  if (!ts.isClassLike(cls) || fixedStatus(cls) !== undefined) return;
+  if (!ts.isClassLike(cls)) return;
   const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  if (fixedStatusIn(cls, scope) !== undefined) return;
   const through = projectClassFixing403(node.expression, scope);
-  if (!through) return;
+  if (!through) {
+    unreadUse(analysis, clause, node.expression, `${cls.name?.text ?? 'this class'} inherits its status`);
+    return;
+  }
   const name = cls.name?.text ?? 'this class';
   analysis.addSite({
     node: clause,
@@ -443,6 +450,27 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
     reason: `Custom error class ${name} answers 403 wherever it is thrown: it inherits the status of ${through}. Add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
   });
   if (cls.name) analysis.forbiddenClasses.add(cls.name.text);
+}
+
+/**
+ * `new PermissionDenied()`, `extends E.NoPermissionError`, `err instanceof AccessDenied`: a class whose name says 403
+ * imported from a project module mtls-fix cannot resolve (unread-classes.ts) is named where it is used, with what
+ * the use does; it was silent (session 45). Nothing when the class is read or its name says nothing of 403.
+ */
+export function unreadUse(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  expression: ts.Expression,
+  use: string,
+): void {
+  const found = unreadClass(analysis, expression);
+  if (found)
+    analysis.addSite({
+      node,
+      framework: 'error-classes',
+      manual: true,
+      reason: unreadReason(analysis, found, use),
+    });
 }
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */

@@ -3,6 +3,7 @@ import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { coveredCheck } from './covered-checks.js';
 import { challengeNote, descriptionCompanion, propertyOf } from './shared.js';
 import { isTargetStatus, reportDeclaredBeside } from './declared-beside.js';
 import { EGG_ERROR_MODULES, LIBRARIES, type Library } from './error-library-table.js';
@@ -247,6 +248,7 @@ function instanceCheck(node: ts.BinaryExpression, analysis: FileAnalysis): void 
     if (!analysis.resolvesTo(node.right, library.modules, library.forbidden)) continue;
     // `httpErrors.Forbidden` off http-errors' default export is the http-errors module's (its own advice).
     if (library.namedOnly && !ts.isIdentifier(node.right)) continue;
+    if (coveredCheck(analysis, node)) return;
     const to = library.names[analysis.target];
     const spelling = checkedSpelling(analysis, node.right, library.modules, library.forbidden, to);
     analysis.addSite({

@@ -4,6 +4,7 @@ import { FEATHERS_ERRORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { renameSite } from './class-rename.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { coveredCheck } from './covered-checks.js';
 import { propertyOf } from './shared.js';
 import { skipOuter } from '../analysis/syntax.js';
 
@@ -49,6 +50,7 @@ export const feathers: Framework = {
       node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
       isForbidden(analysis, node.right)
     ) {
+      if (coveredCheck(analysis, node)) return;
       const to = FEATHERS_ERRORS[analysis.target];
       const spelling = checkedSpelling(analysis, node.right, MODULES, 'Forbidden', to);
       analysis.addSite({

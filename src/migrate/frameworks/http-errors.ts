@@ -7,6 +7,7 @@ import type { Framework } from './framework.js';
 import { challengeHeaders, type ChallengePlan } from './challenge-headers.js';
 import { challenge, challengeNote, quoted, renameMember } from './shared.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { coveredCheck } from './covered-checks.js';
 import { runTimeFactory } from './run-time-factories.js';
 
 const MODULES = ['http-errors', 'createerror'];
@@ -114,6 +115,7 @@ export function httpErrorsMember(
 ): void {
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
+    if (coveredCheck(analysis, parent)) return;
     const to = ERROR_CLASS_NAMES[analysis.target];
     const spelling = checkedSpelling(analysis, node, MODULES, 'Forbidden', to);
     const also = alternative(analysis, parent, spelling);

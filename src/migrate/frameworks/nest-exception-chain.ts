@@ -1,5 +1,5 @@
 import type ts from '../../typescript.cjs';
-import { fixedStatus } from '../declarations.js';
+import { fixedStatus, statusNameRead } from '../declarations.js';
 import { extendsOf, resolveClass, type GuardScope } from './nest-guards.js';
 
 /** How many project classes are followed from one `extends` clause to Nest's exception (a loop stops here too). */
@@ -45,7 +45,7 @@ export function projectClassFixing403(base: ts.Expression, scope: GuardScope): s
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const found = resolveClass(expression, current);
     if ('why' in found) return undefined;
-    const status = fixedStatus(found.cls);
+    const status = fixedStatusIn(found.cls, found.scope);
     if (status === 403) return found.cls.name?.text ?? base.getText(scope.sourceFile);
     if (status !== undefined) return undefined;
     const parent = extendsOf(found.cls);
@@ -54,4 +54,20 @@ export function projectClassFixing403(base: ts.Expression, scope: GuardScope): s
     current = found.scope;
   }
   return undefined;
+}
+
+/**
+ * The status a class fixes, read in `scope` (declarations.ts `fixedStatus`), or else the 4xx / 5xx of a constant
+ * imported from another module that it fixes its status by (`import { DENIED } from './codes'`; `status = DENIED`,
+ * `super(m, DENIED)`, a CommonJS `const { DENIED } = require('./codes')`, through barrels and renames). The import
+ * is followed only when the class writes no status of its own: asked of a parent or a thrown class only.
+ */
+export function fixedStatusIn(cls: ts.ClassLikeDeclaration, scope: GuardScope): number | undefined {
+  const own = fixedStatus(cls);
+  if (own !== undefined) return own;
+  const name = statusNameRead(cls);
+  const binding = name !== undefined ? scope.imports.importOf(name) : undefined;
+  if (!binding || binding.name === '*') return undefined;
+  const value = scope.link?.constant(binding)?.value;
+  return value !== undefined && value >= 400 && value <= 599 ? value : undefined;
 }

@@ -3,6 +3,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { coveredCheck } from './covered-checks.js';
 import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { NestException } from '../types.js';
 import type { Framework } from './framework.js';
@@ -353,6 +354,8 @@ function instanceCheck(analysis: FileAnalysis, check: ts.BinaryExpression): void
     analysis.notAnEmit(check, 'comparison');
     return;
   }
+  // An `if` / `else if` ladder, or a project class of the agreed status (covered-checks.ts).
+  if (coveredCheck(analysis, check)) return;
   const replacement = target ?? `HttpException (status ${analysis.target})`;
   const spelling = checkedSpelling(
     analysis,

@@ -5,6 +5,7 @@ import { RESTIFY_HTTP_ERRORS, RESTIFY_REST_ERRORS } from '../status-names.js';
 import { loadedModule, shorten, skipOuter } from '../analysis/syntax.js';
 import type { Framework } from './framework.js';
 import { implicit, propertyOf } from './shared.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 const MODULES = ['restify-errors'];
 
@@ -32,6 +33,7 @@ export const restify: Framework = {
       madeClass(analysis, node);
       return;
     }
+    if (ts.isNewExpression(node) && madeUse(analysis, node)) return;
     for (const [from, names] of [
       ['ForbiddenError', RESTIFY_HTTP_ERRORS],
       ['NotAuthorizedError', RESTIFY_REST_ERRORS],
@@ -89,6 +91,73 @@ function madeClass(analysis: FileAnalysis, call: ts.CallExpression): void {
     reason: `The restify-errors class ${name}${bound && bound !== name ? ` (${bound})` : ''} is made with statusCode ${status.initializer.getText(analysis.sourceFile)}: every throw of it answers 403. Make a sibling with makeConstructor('…', { statusCode: ${analysis.target} }) and throw it on mTLS routes, or map ${name} to ${analysis.target} in the error handler.`,
   });
   if (bound) analysis.forbiddenClasses.add(bound);
+}
+
+/**
+ * The makeConstructor call of this file (its defaults' `statusCode` 403, literal or constant) that makes the class
+ * a `new` names: `new TenantLocked()` of `const TenantLocked = makeConstructor(…)`, or `new errors.TenantLockedError()`
+ * (restify-errors adds the class it makes to its module under the name given, lib/makeConstructor.js). Each use is
+ * named (manual), as a project class's throw is (error-classes.ts); a use in a file importing the class is named by
+ * error-classes through the link (declarations.ts reads the call as a class of its status). Before session 45
+ * only the definition was named. True when the use was named.
+ */
+function madeUse(analysis: FileAnalysis, node: ts.NewExpression): boolean {
+  const callee = skipOuter(node.expression);
+  let found: ts.CallExpression | undefined;
+  const forbidden = (call: ts.CallExpression): boolean => {
+    if (!analysis.resolvesTo(call.expression, MODULES, 'makeConstructor')) return false;
+    const defaults = call.arguments[1] && skipOuter(call.arguments[1]);
+    const status = defaults && ts.isObjectLiteralExpression(defaults) && propertyOf(defaults, 'statusCode');
+    return (
+      Boolean(status) && analysis.evaluate((status as ts.PropertyAssignment).initializer).kind === 'forbidden'
+    );
+  };
+  if (ts.isIdentifier(callee)) {
+    for (const statement of analysis.sourceFile.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        const value = declaration.initializer && skipOuter(declaration.initializer);
+        if (
+          ts.isIdentifier(declaration.name) &&
+          declaration.name.text === callee.text &&
+          value &&
+          ts.isCallExpression(value)
+        )
+          found = forbidden(value) ? value : undefined;
+      }
+    }
+  } else if (
+    ts.isPropertyAccessExpression(callee) &&
+    !analysis.resolvesTo(callee, MODULES, 'ForbiddenError') &&
+    ts.isIdentifier(callee.expression) &&
+    ['*', 'default'].includes(analysis.importOf(callee.expression.text)?.name ?? '') &&
+    MODULES.includes(analysis.importOf(callee.expression.text)?.module ?? '')
+  ) {
+    const name = callee.name.text;
+    const visit = (child: ts.Node): void => {
+      if (found) return;
+      if (
+        ts.isCallExpression(child) &&
+        ts.isStringLiteralLike(child.arguments[0] ?? child) &&
+        (child.arguments[0] as ts.StringLiteralLike).text === name &&
+        forbidden(child)
+      )
+        found = child;
+      else ts.forEachChild(child, visit);
+    };
+    visit(analysis.sourceFile);
+  }
+  if (!found) return false;
+  const made = found.arguments[0].getText(analysis.sourceFile);
+  const line = lineAndCharacterAt(analysis.sourceFile, found.getStart(analysis.sourceFile)).line + 1;
+  const name = callee.getText(analysis.sourceFile);
+  analysis.addSite({
+    node,
+    framework: 'restify',
+    manual: true,
+    reason: `${name} answers 403 wherever it is thrown (made by makeConstructor(${made}, …) at line ${line} with a 403 statusCode): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+  });
+  return true;
 }
 
 /** restify's static file plugins (lib/plugins/static.js, staticFiles.js). */

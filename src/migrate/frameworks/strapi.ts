@@ -4,6 +4,7 @@ import { renameCallee, type CalleeRename } from '../import-edits.js';
 import { STRAPI_ERRORS } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
+import { coveredCheck } from './covered-checks.js';
 
 const MODULES = ['@strapi/utils'];
 
@@ -55,6 +56,7 @@ export const strapi: Framework = {
       if (node.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return;
       const checked = forbiddenClass(node.right, analysis);
       if (!checked) return;
+      if (coveredCheck(analysis, node)) return;
       const to = STRAPI_ERRORS[analysis.target];
       const spelling = checkedSpelling(analysis, node.right, MODULES, checked, to);
       analysis.addSite({

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { builtinModules } from 'node:module';
+import ts from '../../typescript.cjs';
+import type { FileAnalysis } from '../analysis.js';
+import { skipOuter } from '../analysis/syntax.js';
+import { dependenciesAbove } from '../package-dependencies.js';
+
+/**
+ * A class name that says 403: Forbidden, PermissionDenied, AccessDenied, NoPermission, NotPermitted,
+ * InsufficientPermissions / Privileges / Scope (Unauthorized is 401's and is not read as 403).
+ */
+const NAMED_403 =
+  /forbidden|permission[_-]?denied|access[_-]?denied|no[_-]?permission|not[_-]?permitted|insufficient[_-]?(?:permission|privilege|scope|right)/i;
+
+/** Dependency names by folder, shared by the files of a run (package-dependencies.ts reads each package.json once). */
+const dependencyCache = new Map<string, ReadonlySet<string>>();
+
+/** How a class name used in this file is imported from a project module that cannot be resolved. */
+export interface UnreadClass {
+  /** The name as written (`PermissionDenied`, `E.NoPermissionError`). */
+  name: string;
+  /** The import specifier (`./gone/errors`, `@app/errors`). */
+  module: string;
+}
+
+/**
+ * `PermissionDenied` (or `E.NoPermissionError` of a namespace import or whole `require`) where the import's module
+ * is a project module mtls-fix cannot resolve (a relative file that is not there, a path alias no tsconfig maps: a
+ * bare specifier no package.json above the file declares, no Node built-in) and the class's name says 403: its
+ * status, and any chain to a 403 class, cannot be read. Asked only where a class is extended, built or checked;
+ * the link is asked to resolve only after the name test. Undefined for anything else.
+ */
+export function unreadClass(analysis: FileAnalysis, expression: ts.Expression): UnreadClass | undefined {
+  const node = skipOuter(expression);
+  let local: string;
+  let name: string;
+  if (ts.isIdentifier(node)) {
+    local = node.text;
+    name = node.text;
+  } else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    local = node.expression.text;
+    name = node.name.text;
+  } else return undefined;
+  const binding = analysis.importOf(local);
+  if (!binding) return undefined;
+  const imported = binding.name === '*' || binding.name === 'default' ? name : binding.name;
+  if (!NAMED_403.test(imported) && !NAMED_403.test(name)) return undefined;
+  if (local !== name && binding.name !== '*' && binding.name !== 'default') return undefined;
+  const link = analysis.options.link;
+  if (!link?.resolve || link.resolve(binding.module) !== undefined) return undefined;
+  if (!projectSpecifier(binding.module, link.absolute)) return undefined;
+  return { name: node.getText(analysis.sourceFile), module: binding.module };
+}
+
+/** A relative specifier, or a bare one no package.json above `file` declares and no Node built-in is. */
+function projectSpecifier(specifier: string, file: string | undefined): boolean {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return true;
+  if (specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0])) return false;
+  if (file === undefined) return false;
+  const parts = specifier.split('/');
+  const pkg = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  return !dependenciesAbove(path.dirname(file), dependencyCache).has(pkg);
+}
+
+/** The reason a use of an unread class is named with, `use` what the code does with it. */
+export function unreadReason(analysis: FileAnalysis, found: UnreadClass, use: string): string {
+  return `${found.name} comes from '${found.module}', which mtls-fix cannot read (the module does not resolve), and its name says 403: ${use}. Check the class's status; if it answers 403, throw a class answering ${analysis.target} on mTLS routes (or map it in the error handler); if not, mark this line // mtls-fix-ignore: <why>.`;
+}
