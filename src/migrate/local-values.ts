@@ -57,9 +57,24 @@ export function writtenValue(
  * `const stubs = { … }` are two values here, where `localValue` guesses between neither.
  */
 export function visibleValue(use: ts.Node, name: string): ts.Node | undefined {
+  const found = visibleDeclaration(use, name);
+  if (found === 'shadowed') return undefined;
+  if (!found) return localValue(use.getSourceFile(), name);
+  return ts.isVariableDeclaration(found) ? found.initializer : found;
+}
+
+/**
+ * The declaration a name written at `use` stands for by the scopes around it (innermost first): a variable
+ * declaration (with or without a value: `let stubs;`) or a function declaration; `'shadowed'` when a parameter or a
+ * destructuring binds it first; undefined when no scope around `use` declares it.
+ */
+export function visibleDeclaration(
+  use: ts.Node,
+  name: string,
+): ts.VariableDeclaration | ts.FunctionDeclaration | 'shadowed' | undefined {
   for (let node: ts.Node | undefined = use.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node) && node.parameters.some((p) => bindingNames(p.name).includes(name)))
-      return undefined;
+      return 'shadowed';
     const statements =
       ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseOrDefaultClause(node)
         ? node.statements
@@ -70,10 +85,10 @@ export function visibleValue(use: ts.Node, name: string): ts.Node | undefined {
       if (!ts.isVariableStatement(statement)) continue;
       // A destructuring that binds the name shadows outer ones with a value read off another: not followed.
       for (const d of statement.declarationList.declarations)
-        if (bindingNames(d.name).includes(name)) return ts.isIdentifier(d.name) ? d.initializer : undefined;
+        if (bindingNames(d.name).includes(name)) return ts.isIdentifier(d.name) ? d : 'shadowed';
     }
   }
-  return localValue(use.getSourceFile(), name);
+  return undefined;
 }
 
 /** The names a binding (a name or a destructuring pattern) binds. */

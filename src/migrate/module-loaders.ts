@@ -1,7 +1,8 @@
 import ts from '../typescript.cjs';
 import { skipCasts } from './analysis/syntax.js';
 import { visibleValue, visibleWrittenValue } from './local-values.js';
-import { changedAfter, isDoubleMaker, returnedObjects, shortText } from './stub-values.js';
+import { heldStubs } from './stub-holders.js';
+import { addedKeys, changedAfter, isDoubleMaker, returnedObjects, shortText } from './stub-values.js';
 
 /**
  * Test module loaders: calls that load a module the way `require()` / `import()` does and hand back what it
@@ -255,6 +256,34 @@ export interface LoaderStub {
    * in the stub). Otherwise only its members are replaced and the module's other exports run as written.
    */
   whole: boolean;
+  /**
+   * The key is resolved from the test file that makes the call, not from the loaded module (esmock resolves its
+   * mocks' keys as the test's own imports: its README, "esmock(modulePath, mockDefs, globalDefs)").
+   */
+  fromCaller?: boolean;
+}
+
+/**
+ * The stubs arguments of a loader call whose stubs are read: proxyquire's second argument; esmock's mocks and
+ * global mocks (the second and third, after the parent URL when one is given: `esmock(path, import.meta.url,
+ * mocks)`). Empty for any other loader (rewiremock's overrides may be a function of its own API: named).
+ */
+function stubsArguments(call: ts.CallExpression, found: LoaderCall): ts.Expression[] {
+  if (LOADER_PACKAGES.get(found.loader) === PROXYQUIRE) return call.arguments.slice(1, 2);
+  if (found.loader !== 'esmock') return [];
+  const second = call.arguments[1] && skipCasts(call.arguments[1]);
+  const parent =
+    second &&
+    (ts.isStringLiteralLike(second) ||
+      ts.isTemplateExpression(second) ||
+      (ts.isPropertyAccessExpression(second) && second.name.text === 'url'));
+  return call.arguments.slice(parent ? 2 : 1, parent ? 4 : 3);
+}
+
+/** Whether an esmock call is strict: its mocks replace the modules whole (`esmock.strict`, `esmock.strictest`). */
+function esmockStrict(call: ts.CallExpression): boolean {
+  const callee = skipCasts(call.expression);
+  return ts.isPropertyAccessExpression(callee) && /^strict/.test(callee.name.text);
 }
 
 /**
@@ -268,16 +297,50 @@ export interface LoaderStub {
  */
 export function loaderStubs(call: ts.CallExpression): LoaderStub[] {
   const found = moduleLoaderCall(call);
-  if (!found || LOADER_PACKAGES.get(found.loader) !== PROXYQUIRE) return [];
-  // Spelled out in place or held by a local of the file (`const stubs = { './policy': { enforce } }`).
+  if (!found) return [];
   const sourceFile = call.getSourceFile();
-  const stubs = visibleWrittenValue(call.arguments[1]);
-  if (!stubs || !ts.isObjectLiteralExpression(stubs)) return [];
-  const noCallThru = configuredNoCallThru(skipCasts(call.expression), loaderBindings(sourceFile));
+  const esmock = found.loader === 'esmock';
+  // esmock merges its mocks with the module's own exports unless strict (esmock.d.ts, "By default, mock
+  // definitions are merged with the original module definitions").
+  const whole = esmock
+    ? esmockStrict(call)
+    : configuredNoCallThru(skipCasts(call.expression), loaderBindings(sourceFile));
   const bySpecifier = new Map<string, LoaderStub>();
-  for (const [specifier, property] of stubEntries(stubs, sourceFile))
-    bySpecifier.set(specifier, stubOf(specifier, property, sourceFile, noCallThru));
+  for (const argument of stubsArguments(call, found)) {
+    // Spelled out in place, held by a local of the file, assigned in hooks or passed by the file's callers.
+    const held = heldStubs(argument);
+    if ('why' in held || !ts.isObjectLiteralExpression(held.value)) continue;
+    for (const [specifier, value] of objectEntries(held.holder, held.value, sourceFile)) {
+      const stub = stubOf(specifier, value, whole);
+      bySpecifier.set(specifier, esmock ? { ...stub, fromCaller: true } : stub);
+    }
+  }
   return [...bySpecifier.values()];
+}
+
+/**
+ * The code a loader call's read stubs are written in, wherever the file writes them: the object it holds and the
+ * values of keys written to it after (`stubs['./policy'] = { enforce: (u, res) => res.status(403).end() }`). It runs
+ * for the tests the call serves as the test's own code (test-doubles.ts `codeAround`).
+ */
+export function stubsCode(call: ts.CallExpression): ts.Node[] {
+  const found = moduleLoaderCall(call);
+  if (!found) return [];
+  const sourceFile = call.getSourceFile();
+  return stubsArguments(call, found).flatMap((argument) => {
+    const held = heldStubs(argument);
+    if ('why' in held) return [];
+    return [held.value, ...addedKeys(held.holder, sourceFile).entries.map(([, value]) => value)];
+  });
+}
+
+/** A stubs object's entries: those written in it ({@link stubEntries}), then the keys written to it after. */
+function objectEntries(
+  holder: ts.Expression,
+  value: ts.ObjectLiteralExpression,
+  sourceFile: ts.SourceFile,
+): [string, ts.Expression][] {
+  return [...stubEntries(value, sourceFile), ...addedKeys(holder, sourceFile).entries];
 }
 
 /**
@@ -294,25 +357,38 @@ export function unreadStubs(call: ts.CallExpression): string | undefined {
   const argument = call.arguments[1];
   if (!found || !argument) return undefined;
   const sourceFile = call.getSourceFile();
-  if (LOADER_PACKAGES.get(found.loader) === PROXYQUIRE) return unreadObject(argument, sourceFile, 0);
-  // esmock's mocks (and its global mocks, the third argument), rewiremock's overrides: not read at all, so any
-  // that are not an empty object are named (Session 44: they were passed over in silence).
-  if (found.loader !== 'esmock' && found.loader !== 'rewiremock') return undefined;
-  for (const mocks of call.arguments.slice(1, found.loader === 'esmock' ? 3 : 2)) {
-    const value = visibleWrittenValue(mocks);
-    if (!value || !ts.isObjectLiteralExpression(value) || value.properties.length)
-      return `${found.loader} mocks: only proxyquire's stubs are read`;
+  if (LOADER_PACKAGES.get(found.loader) === PROXYQUIRE || found.loader === 'esmock') {
+    for (const stubs of stubsArguments(call, found)) {
+      const why = unreadObject(stubs, sourceFile, 0);
+      if (why) return found.loader === 'esmock' ? `esmock mocks: ${why}` : why;
+    }
+    return undefined;
   }
+  // rewiremock's overrides (an object, or a function of its own mocking API): not read, so any that are not an
+  // empty object are named (Session 44: they were passed over in silence).
+  if (found.loader !== 'rewiremock') return undefined;
+  const value = visibleWrittenValue(argument);
+  if (!value || !ts.isObjectLiteralExpression(value) || value.properties.length)
+    return "rewiremock mocks: only proxyquire's and esmock's stubs are read";
   return undefined;
 }
 
-/** Why `node` (a stubs object, or an object spread into one) is not an object mtls-fix reads, else undefined. */
+/**
+ * Why `node` (a stubs object, or an object spread into one) is not an object mtls-fix reads, else undefined: read
+ * by what it holds when the loader runs (stub-holders.ts `heldStubs`), with the keys written to it after
+ * (stub-values.ts `addedKeys`).
+ */
 function unreadObject(node: ts.Expression, sourceFile: ts.SourceFile, depth: number): string | undefined {
-  const value = visibleWrittenValue(node);
-  if (!value || !ts.isObjectLiteralExpression(value))
-    return `${notAnObject(value ?? node, sourceFile)}, not an object`;
-  const changed = changedAfter(node, sourceFile);
-  if (changed) return changed;
+  const held = heldStubs(node);
+  if ('why' in held) return held.why;
+  const value = held.value;
+  if (!ts.isObjectLiteralExpression(value)) return `${notAnObject(value, sourceFile)}, not an object`;
+  const added = addedKeys(held.holder, sourceFile);
+  if (added.why) return added.why;
+  for (const [key, stub] of added.entries) {
+    const why = unreadStub(key, stub, sourceFile);
+    if (why) return why;
+  }
   for (const property of value.properties) {
     if (ts.isSpreadAssignment(property)) {
       if (depth >= 4) return 'objects spread more than 4 deep';
@@ -444,31 +520,28 @@ function stubEntries(
   stubs: ts.ObjectLiteralExpression,
   sourceFile: ts.SourceFile,
   depth = 0,
-): [string, ts.PropertyAssignment][] {
-  return stubs.properties.flatMap((property): [string, ts.PropertyAssignment][] => {
+): [string, ts.Expression][] {
+  return stubs.properties.flatMap((property): [string, ts.Expression][] => {
     if (ts.isSpreadAssignment(property)) {
-      const spread = visibleWrittenValue(property.expression);
-      return spread && ts.isObjectLiteralExpression(spread) && depth < 4
-        ? stubEntries(spread, sourceFile, depth + 1)
+      const held = heldStubs(property.expression);
+      return !('why' in held) && ts.isObjectLiteralExpression(held.value) && depth < 4
+        ? [...stubEntries(held.value, sourceFile, depth + 1), ...addedKeys(held.holder, sourceFile).entries]
         : [];
     }
+    // `{ db }` is the key `db` with the value `db`.
+    if (ts.isShorthandPropertyAssignment(property)) return [[property.name.text, property.name]];
     if (!ts.isPropertyAssignment(property)) return [];
     // `['./db']: db` is the key `./db`, as written without brackets.
     const key = property.name;
     if (ts.isComputedPropertyName(key))
-      return ts.isStringLiteralLike(key.expression) ? [[key.expression.text, property]] : [];
-    return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property]] : [];
+      return ts.isStringLiteralLike(key.expression) ? [[key.expression.text, property.initializer]] : [];
+    return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property.initializer]] : [];
   });
 }
 
 /** One stub entry read: the members its value spells out, and whether it stands for the whole module. */
-function stubOf(
-  specifier: string,
-  property: ts.PropertyAssignment,
-  sourceFile: ts.SourceFile,
-  noCallThru: boolean,
-): LoaderStub {
-  const written = visibleWrittenValue(property.initializer) ?? property.initializer;
+function stubOf(specifier: string, stub: ts.Expression, noCallThru: boolean): LoaderStub {
+  const written = visibleWrittenValue(stub) ?? stub;
   // `'./policy': makePolicy()`, a function of the file handing back objects it spells out: their members.
   const objects = ts.isCallExpression(written) ? returnedObjects(written) : [written];
   if (!objects?.every(ts.isObjectLiteralExpression)) return { specifier, whole: noCallThru };

@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { lineAt } from '../util/lines.js';
 import { skipCasts } from './analysis/syntax.js';
-import { visibleValue, visibleWrittenValue } from './local-values.js';
+import { localValue, visibleDeclaration, visibleValue, visibleWrittenValue } from './local-values.js';
 
 // What the values a test hands a module loader as stubs are, by syntax (module-loaders.ts reads the stubs with
 // these): a test double the file sets up itself, the objects a function of the file hands back, and the writes
@@ -134,18 +134,113 @@ function valueWrites(sourceFile: ts.SourceFile): readonly ValueWrite[] {
 }
 
 /**
- * Why an object held by a local is not read as written (`stubs['./policy'] = …` after `const stubs = {}`): the
- * write that changes it and its line; undefined when `node` is no name, or nothing writes to its members.
+ * What a name stands for where it is written, as an identity to compare names by: its declaration by the scopes
+ * around it (local-values.ts `visibleDeclaration`, also a `let` with no value), else the one declaration of the
+ * file; undefined when a parameter or a destructuring binds it.
+ */
+function declarationOf(name: ts.Identifier): ts.Node | undefined {
+  const found = visibleDeclaration(name, name.text);
+  if (found === 'shadowed') return undefined;
+  return found ?? localValue(name.getSourceFile(), name.text);
+}
+
+/**
+ * The writes to the members of the object a name holds (`stubs['./policy'] = …`, `Object.assign(stubs, …)`),
+ * also through an alias of it the file declares (`const s = stubs; s['./x'] = …`, one alias deep), in order.
+ */
+function writesTo(name: ts.Identifier, sourceFile: ts.SourceFile): ts.Node[] {
+  const declaration = declarationOf(name);
+  if (!declaration) return [];
+  const out: ts.Node[] = [];
+  for (const { name: written, write } of valueWrites(sourceFile)) {
+    if (written.text === name.text && declarationOf(written) === declaration) out.push(write);
+    else {
+      const alias = declarationOf(written);
+      const held =
+        alias && ts.isVariableDeclaration(alias) && alias.initializer && skipCasts(alias.initializer);
+      if (held && ts.isIdentifier(held) && held.text === name.text && declarationOf(held) === declaration)
+        out.push(write);
+    }
+  }
+  return out;
+}
+
+/** Why a write is not one whose key and value are read, for a reason: the write and its line. */
+function writeText(name: ts.Identifier, write: ts.Node, sourceFile: ts.SourceFile): string {
+  const line = lineAt(sourceFile, write.getStart(sourceFile));
+  return `${name.text} is changed after it is written: ${shortText(write, sourceFile)}, line ${line}`;
+}
+
+/**
+ * Why an object held by a local is not read as written (`stubs['./policy'] = …` after `const stubs = {}`, also
+ * through an alias, `const s = stubs; s.x = …`): the write that changes it and its line; undefined when `node` is
+ * no name, or nothing writes to its members.
  */
 export function changedAfter(node: ts.Expression, sourceFile: ts.SourceFile): string | undefined {
   const name = skipCasts(node);
   if (!ts.isIdentifier(name)) return undefined;
-  const declaration = visibleValue(name, name.text);
-  if (!declaration) return undefined;
-  for (const { name: written, write } of valueWrites(sourceFile)) {
-    if (written.text !== name.text || visibleValue(written, written.text) !== declaration) continue;
-    const line = lineAt(sourceFile, write.getStart(sourceFile));
-    return `${name.text} is changed after it is written: ${shortText(write, sourceFile)}, line ${line}`;
+  const write = writesTo(name, sourceFile)[0];
+  return write && writeText(name, write, sourceFile);
+}
+
+/** The keys a stubs object gets after it is written: each key and the value written to it, in order. */
+export interface AddedKeys {
+  entries: [string, ts.Expression][];
+  /** A write whose key or value is not read so (`delete stubs.x`, `stubs[path] = …`, `Object.assign(stubs, more)`). */
+  why?: string;
+}
+
+/**
+ * The keys written to the object a name holds after it is written, read (`stubs['./policy'] = { allow }`,
+ * `stubs.db = db`, through an alias too, `Object.assign(stubs, { './db': db })`): each write a plain `=` to one
+ * written key of the object itself, or an `Object.assign` of objects spelled out with written keys. Any other
+ * write is named in `why` (the first such), the keys read so far kept.
+ */
+export function addedKeys(node: ts.Expression, sourceFile: ts.SourceFile): AddedKeys {
+  const name = skipCasts(node);
+  const out: AddedKeys = { entries: [] };
+  if (!ts.isIdentifier(name)) return out;
+  for (const write of writesTo(name, sourceFile)) {
+    const read = keysOfWrite(write);
+    if (read) out.entries.push(...read);
+    else return { ...out, why: writeText(name, write, sourceFile) };
   }
-  return undefined;
+  return out;
+}
+
+/** The keys and values one write adds, when it is read so ({@link addedKeys}), else undefined. */
+function keysOfWrite(write: ts.Node): [string, ts.Expression][] | undefined {
+  if (ts.isBinaryExpression(write) && write.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = skipCasts(write.left);
+    if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return undefined;
+    if (!ts.isIdentifier(skipCasts(left.expression))) return undefined;
+    if (ts.isPropertyAccessExpression(left)) return [[left.name.text, write.right]];
+    if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression))
+      return [[left.argumentExpression.text, write.right]];
+    return undefined;
+  }
+  if (!ts.isCallExpression(write) || !ts.isPropertyAccessExpression(write.expression)) return undefined;
+  const owner = write.expression.expression;
+  if (!ts.isIdentifier(owner) || owner.text !== 'Object' || write.expression.name.text !== 'assign')
+    return undefined;
+  const out: [string, ts.Expression][] = [];
+  for (const source of write.arguments.slice(1)) {
+    const value = visibleWrittenValue(source);
+    if (!value || !ts.isObjectLiteralExpression(value) || changedAfter(source, write.getSourceFile()))
+      return undefined;
+    for (const property of value.properties) {
+      const key = property.name;
+      const text =
+        key && (ts.isIdentifier(key) || ts.isStringLiteralLike(key))
+          ? key.text
+          : key && ts.isComputedPropertyName(key) && ts.isStringLiteralLike(key.expression)
+            ? key.expression.text
+            : undefined;
+      if (text === undefined) return undefined;
+      if (ts.isPropertyAssignment(property)) out.push([text, property.initializer]);
+      else if (ts.isShorthandPropertyAssignment(property)) out.push([text, property.name]);
+      else return undefined;
+    }
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import {
   hookCalls,
   manualMockFiles,
   moduleMocks,
+  substituteFiles,
 } from './test-doubles.js';
 import { bypassedStub, stubStatements } from './test-stubs.js';
 
@@ -193,6 +194,13 @@ export function builtAround(
       if (range) return { range, file: d.file };
       const guard = kinds.includes('test-fixture') ? denyingGuard(d.node) : undefined;
       if (guard) return { range: { ...guard, kind: 'test-fixture' }, file: d.file };
+    }
+  // A module mockery loads in place of one the unit requires (`mockery.registerSubstitute('./policy',
+  // '../test/fakes/policy')`): its code is the test's stand-in.
+  if (support)
+    for (const substitute of substituteFiles(project, file)) {
+      const range = builtWithin(support.marksOf(substitute.relative), 0, substitute.sourceFile.end, kinds);
+      if (range) return { range, file: substitute };
     }
   // A stub, hook or module mock a setup file of the runner installs for the tests it loads before (`setupFiles`,
   // `.mocharc` `require`, `mocha -r setup.js test/unit`).

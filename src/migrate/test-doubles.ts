@@ -1,6 +1,13 @@
 import ts from '../typescript.cjs';
 import { requireOf, type Declaration, type Project, type ProjectFile } from './routes/project.js';
-import { loaderCalls, loaderStubs, moduleLoaderCall, type LoaderStub } from './module-loaders.js';
+import {
+  loadedModule,
+  loaderCalls,
+  loaderStubs,
+  moduleLoaderCall,
+  stubsCode,
+  type LoaderStub,
+} from './module-loaders.js';
 import { visibleWrittenValue } from './local-values.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 import { servedRange } from './test-scopes.js';
@@ -24,7 +31,8 @@ import {
 /**
  * Module-mock registrations: `jest.mock(spec, factory?)`, `jest.doMock`, `jest.unstable_mockModule`,
  * `jest.setMock`, `vi.mock`, `vi.doMock`, node:test `mock.module(spec, options)` (also `t.mock.module`),
- * testdouble `td.replace(spec, ...)` with a module path, `mockery.registerMock(spec, stub)`, `quibble.esm(spec)`
+ * testdouble `td.replace(spec, ...)` with a module path, `mockery.registerMock(spec, stub)` (and
+ * `registerSubstitute(spec, substitute)`: the substitute module in its place), `quibble.esm(spec)`
  * (and `MOCKER_PACKAGES` called by the name the file binds). Sources: Jest "The Jest Object", Vitest "vi",
  * Node.js "Test runner: mock.module", testdouble.js "td.replace", the mockery and quibble READMEs.
  */
@@ -33,7 +41,7 @@ const MOCKERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['vi', new Set(['mock', 'doMock'])],
   ['mock', new Set(['module'])],
   ['td', new Set(['replace', 'replaceEsm'])],
-  ['mockery', new Set(['registerMock'])],
+  ['mockery', new Set(['registerMock', 'registerSubstitute'])],
   ['quibble', new Set(['esm'])],
 ]);
 
@@ -146,29 +154,31 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
     if (resolved) out.add(resolved.relative);
     // mockery matches the request as a module writes it (`require('./policy')` in app/guard.js), not a path from
     // the test file (Session 44: such a mock was read as replacing nothing).
-    if (isMockery(mock.call)) for (const f of requiringFiles(project, mock.specifier)) out.add(f.relative);
+    if (isMockery(mock.call))
+      for (const { target } of requiringFiles(project, mock.specifier)) out.add(target.relative);
   }
   // A module a loader stubs whole for the module it loads (`proxyquire.noCallThru()('../app', { './db': {...} })`).
   for (const stub of loaderStubbed(project, file)) if (stub.whole) out.add(stub.target.relative);
   return out;
 }
 
-/** Whether a module mock is mockery's (`mockery.registerMock(request, stub)`). */
+/** Whether a module mock is mockery's (`mockery.registerMock(request, stub)`, `registerSubstitute(request, path)`). */
 function isMockery(call: ts.CallExpression): boolean {
   const callee = call.expression;
   return (
     ts.isPropertyAccessExpression(callee) &&
-    callee.name.text === 'registerMock' &&
+    (callee.name.text === 'registerMock' || callee.name.text === 'registerSubstitute') &&
     ownerName(callee) === 'mockery'
   );
 }
 
 /**
- * The modules a project file loads by the request `request` as written (`require('./policy')`): mockery hands
- * its mock to every `require` of that string (mockery README, "Registering mocks"), whichever file writes it.
+ * The modules a project file loads by the request `request` as written (`require('./policy')`), each with the
+ * file that requires it: mockery hands its mock to every `require` of that string (mockery README, "Registering
+ * mocks"), whichever file writes it.
  */
-function requiringFiles(project: Project, request: string): ProjectFile[] {
-  const out: ProjectFile[] = [];
+function requiringFiles(project: Project, request: string): { from: ProjectFile; target: ProjectFile }[] {
+  const out: { from: ProjectFile; target: ProjectFile }[] = [];
   for (const f of project.files) {
     if (!f.sourceFile.text.includes(request)) continue;
     for (const call of project.calls(f)) {
@@ -181,12 +191,33 @@ function requiringFiles(project: Project, request: string): ProjectFile[] {
         first.text === request
       ) {
         const resolved = project.resolveModule(f, request);
-        if (resolved) out.push(resolved);
+        if (resolved) out.push({ from: f, target: resolved });
         break;
       }
     }
   }
   return out;
+}
+
+/**
+ * The modules mockery loads in place of others for a test file (`mockery.registerSubstitute('./policy',
+ * '../test/fakes/policy')`): the substitute resolved as mockery loads it, from each module that requires the
+ * original by that request (mockery README, "Registering substitutes"), or from the test file. Their code runs
+ * for the file's tests as the test's own stand-in (test-built.ts `builtAround`).
+ */
+export function substituteFiles(project: Project, file: ProjectFile): ProjectFile[] {
+  const out = new Set<ProjectFile>();
+  for (const mock of moduleMocks(file.sourceFile)) {
+    const callee = mock.call.expression;
+    const substitute = mock.call.arguments[1];
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'registerSubstitute') continue;
+    if (!isMockery(mock.call) || !substitute || !ts.isStringLiteralLike(substitute)) continue;
+    for (const from of [file, ...requiringFiles(project, mock.specifier).map((r) => r.from)]) {
+      const found = project.resolveModule(from, substitute.text);
+      if (found) out.add(found);
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -281,11 +312,13 @@ function partialMockMembers(mock: ModuleMock): string[] | undefined {
 function loaderStubbed(project: Project, file: ProjectFile): (LoaderStub & { target: ProjectFile })[] {
   const out: (LoaderStub & { target: ProjectFile })[] = [];
   for (const call of loaderCalls(file.sourceFile)) {
-    const module = requireOf(call)?.module;
+    // `await esmock('../app.js', mocks)` too (its promise is no `require`'s value: loadedModule reads it).
+    const module = requireOf(call)?.module ?? loadedModule(call)?.module;
     const loaded = module === undefined ? undefined : project.resolveModule(file, module);
     if (!loaded) continue;
     for (const stub of loaderStubs(call)) {
-      const target = project.resolveModule(loaded, stub.specifier);
+      // esmock's keys are the test's own imports; proxyquire's, the loaded module's requires.
+      const target = project.resolveModule(stub.fromCaller ? file : loaded, stub.specifier);
       if (target && target !== loaded) out.push({ ...stub, target });
     }
   }
@@ -298,12 +331,18 @@ function loaderStubbed(project: Project, file: ProjectFile): (LoaderStub & { tar
  * that the body and those hooks name (a `refuse` helper handed to `mockImplementation`), followed transitively.
  */
 export function codeAround(project: Project, file: ProjectFile, body: ts.Node): ts.Node[] {
+  const loads = stubbingLoads(file.sourceFile, body);
+  // The loads of the body itself too: the stubs they read may be written outside it (`stubs['./policy'] = …`).
+  const inBody = loaderCalls(file.sourceFile).filter(
+    (call) => call.pos >= body.pos && call.end <= body.end && !loads.includes(call),
+  );
   const roots: ts.Node[] = [
     ...hooksAround(body),
     ...stubsAround(body),
     ...leakedHookStubs(body),
     ...moduleMocks(file.sourceFile).map((m) => m.call),
-    ...stubbingLoads(file.sourceFile, body),
+    ...loads.flatMap((call) => [call, ...stubsCode(call)]),
+    ...inBody.flatMap(stubsCode),
   ];
   const out: ts.Node[] = [...roots];
   const seen = new Set<ts.Node>();

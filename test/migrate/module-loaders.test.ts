@@ -160,10 +160,23 @@ describe('module loaders of tests', () => {
     ["proxyquire('../app', { ...common, ['./log']: log });", undefined],
     ["proxyquire('../app');", undefined],
     // Session 44 (stubs44): rewiremock's and esmock's mocks are not read: named, unless an empty object.
-    ["rewiremock.proxy('../app', makeStubs());", "rewiremock mocks: only proxyquire's stubs are read"],
+    [
+      "rewiremock.proxy('../app', makeStubs());",
+      "rewiremock mocks: only proxyquire's and esmock's stubs are read",
+    ],
     ["rewiremock.proxy(() => require('../app'), {});", undefined],
-    ["esmock('../app.js', { './db.js': db });", "esmock mocks: only proxyquire's stubs are read"],
-    ["esmock.strict('../app.js', {}, { './db.js': db });", "esmock mocks: only proxyquire's stubs are read"],
+    // Session 45 (stubs45): esmock's mocks (and global mocks) are read like proxyquire's stubs, and named alike.
+    ["esmock('../app.js', { './db.js': db });", undefined],
+    ["esmock.strict('../app.js', {}, { './db.js': db });", undefined],
+    ["esmock('../app.js', makeStubs());", 'esmock mocks: a call, not an object'],
+    [
+      "esmock.p('../app.js', import.meta.url, { './db.js': shared });",
+      "esmock mocks: the stub of './db.js' is a value imported from another module",
+    ],
+    [
+      "esmock.strict('../app.js', {}, { fs: fakeFs() });",
+      "esmock mocks: the stub of 'fs' is a call it does not read: fakeFs()",
+    ],
     ["esmock('../app.js', {});", undefined],
     // Session 44 (stubs44): one stub's value a call it does not read, by every spelling; read ones are not named.
     [
@@ -201,15 +214,14 @@ describe('module loaders of tests', () => {
     ],
     ["proxyquire('../app', { './db': this.db });", "the stub of './db' is a member of another value"],
     // Session 44 (stubs44): keys (or members) written to the stubs after they are written, by every spelling.
-    ["proxyquire('../app', added);", "added is changed after it is written: added['./db'] = db, line 13"],
+    // Session 45 (stubs45): a key written to the stubs is read; a write it cannot read so is named.
+    ["proxyquire('../app', added);", undefined],
+    ["proxyquire('../app', deleted);", 'deleted is changed after it is written: delete deleted.db, line 21'],
     [
       "proxyquire('../app', assigned);",
       'assigned is changed after it is written: Object.assign(assigned, more), line 15',
     ],
-    [
-      "proxyquire('../app', { ...dotted });",
-      'a spread of dotted is changed after it is written: dotted.db = db, line 17',
-    ],
+    ["proxyquire('../app', { ...dotted });", undefined],
     [
       "proxyquire('../app', { './policy': policyStub });",
       "the stub of './policy': policyStub is changed after it is written: delete policyStub.enforce, line 19",
@@ -235,6 +247,8 @@ describe('module loaders of tests', () => {
       'dotted.db = db;',
       'const policyStub = { enforce: stub };',
       'delete policyStub.enforce;',
+      'const deleted = { db };',
+      'delete deleted.db;',
       line,
     ].join('\n');
     const sourceFile = parseSource('t.test.js', text);
@@ -291,5 +305,102 @@ describe('module loaders of tests', () => {
       undefined,
       "the stub of './log' is a call it does not read: proxyquire('./log', makeStubs())",
     ]);
+  });
+
+  // Session 45 (stubs45): stubs assigned in hooks, written through an alias, added after, passed by callers.
+  it.each([
+    [
+      // A `let` assigned in a hook: the hook's value (was: the empty initial value, read as stubbing nothing).
+      "let stubs = {};\nbeforeEach(() => { stubs = { './policy': { enforce: refuse } }; });\nit('x', () => proxyquire('../app', stubs));",
+      [{ specifier: './policy', members: ['enforce'], whole: false }],
+      undefined,
+    ],
+    [
+      // No initial value, a `before` hook, noCallThru.
+      "let stubs;\nbefore(function () { stubs = { './policy': { enforce: refuse } }; });\nit('x', () => strict('../app', stubs));",
+      [{ specifier: './policy', members: ['enforce'], whole: true }],
+      undefined,
+    ],
+    [
+      // Two hooks, two values: named with both lines.
+      "let stubs = {};\ndescribe('a', () => { beforeEach(() => { stubs = { './policy': { enforce: refuse } }; }); });\ndescribe('b', () => { beforeEach(() => { stubs = { './db': { find } }; }); });\nit('x', () => proxyquire('../app', stubs));",
+      [],
+      'stubs is assigned differing values: lines 22, 23',
+    ],
+    [
+      // Assigned outside a hook: the initial value still runs for the tests before it.
+      "let stubs = { './db': { find } };\nit('a', () => { stubs = { './policy': { enforce: refuse } }; });\nit('x', () => proxyquire('../app', stubs));",
+      [],
+      'stubs is assigned differing values: lines 21, 22',
+    ],
+    [
+      // A key written in the hook after the object is assigned.
+      "let stubs;\nbeforeEach(() => { stubs = {}; stubs['./policy'] = { enforce: refuse }; });\nit('x', () => proxyquire('../app', stubs));",
+      [{ specifier: './policy', members: ['enforce'], whole: false }],
+      undefined,
+    ],
+    [
+      // Through an alias (was: the empty object, the write unseen).
+      "const stubs = {};\nconst s = stubs;\ns['./policy'] = { enforce: refuse };\nObject.assign(s, { './db': { find } });\nproxyquire('../app', stubs);",
+      [
+        { specifier: './policy', members: ['enforce'], whole: false },
+        { specifier: './db', members: ['find'], whole: false },
+      ],
+      undefined,
+    ],
+    [
+      "const stubs = {};\nconst s = stubs;\ns['./policy'].enforce = refuse;\nproxyquire('../app', stubs);",
+      [],
+      "stubs is changed after it is written: s['./policy'].enforce = refuse, line 23",
+    ],
+    [
+      // A helper's parameter: what its callers pass (one value).
+      "function load(stubs) { return proxyquire('../app', stubs); }\nit('x', () => load({ './policy': { enforce: refuse } }));",
+      [{ specifier: './policy', members: ['enforce'], whole: false }],
+      undefined,
+    ],
+    [
+      "const load = (stubs) => proxyquire('../app', stubs);\nit('a', () => load({ './db': { find } }));\nit('b', () => load({ './policy': { enforce } }));",
+      [],
+      'stubs is passed differing values by the calls: lines 22, 23',
+    ],
+    [
+      "const load = (stubs) => proxyquire('../app', stubs);\nit('a', () => load());",
+      [],
+      'stubs is a parameter of load, whose call at line 22 passes none',
+    ],
+    [
+      "const load = (stubs) => proxyquire('../app', stubs);\nbeforeEach(load);",
+      [],
+      'stubs is a parameter of load, handed on at line 22, not only called',
+    ],
+    [
+      "const load = (stubs) => proxyquire('../app', stubs);\nit('a', () => load(makeStubs()));",
+      [],
+      'a call, not an object',
+    ],
+    [
+      // esmock: its keys resolve from the test file; merged with the module unless strict.
+      "let mocks;\nbeforeEach(() => { mocks = { '../policy.js': { allow: () => false } }; });\nit('x', async () => esmock.strict('../app.js', mocks));",
+      [{ specifier: '../policy.js', members: ['allow'], whole: true, fromCaller: true }],
+      undefined,
+    ],
+  ])('reads the stubs a name holds when the loader runs: %s', (line, stubs, why) => {
+    const text = [
+      "const proxyquire = require('proxyquire');",
+      "const strict = require('proxyquire').noCallThru();",
+      "import esmock from 'esmock';",
+      ...Array.from({ length: 17 }, () => ''),
+      line,
+    ].join('\n');
+    const sourceFile = parseSource('t.test.js', text);
+    const calls: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && moduleLoaderCall(node)) calls.push(node);
+      node.forEachChild(visit);
+    };
+    visit(sourceFile);
+    expect(calls.map((call) => unreadStubs(call))).toEqual([why]);
+    expect(calls.map((call) => loaderStubs(call))).toEqual([stubs]);
   });
 });
