@@ -128,6 +128,8 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         line: line(node),
       };
     if (ts.isIdentifier(node)) return locals.get(node.text);
+    // The only call result read as a value besides the tables above: plain-declarations.ts, which answers for a
+    // module without parsing it when a name is declared by any other call, must learn of every call read here.
     return madeClassOf(node, locals, line(node));
   };
   const asExport = (local: Local): Exported | undefined =>
