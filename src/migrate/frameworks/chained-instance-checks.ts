@@ -51,7 +51,10 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
   const how = chained403(right, scope);
   if (!how) {
     const found = unreadClass(analysis, right);
-    if (found)
+    // A check on a class of an undeclared package (`import { Forbidden as Denied } from '@curveball/http-errors'`)
+    // sends nothing: census-aliases.ts names that library's class where it is thrown or built. Only a project
+    // module that does not resolve (a relative path, `@/`, `~/`, `#`) leaves its checks unread.
+    if (found && isProjectPath(found.module))
       analysis.addSite({
         node: check,
         framework: 'error-classes',
@@ -70,4 +73,9 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
     manual: true,
     reason: `An instanceof check on ${checked}, a class that answers 403 (${how}): it decides a 403 answer by class. The throws on mTLS routes are to become a sibling class answering ${analysis.target}, which this check does not match: check that sibling class too (\`|| ${value} instanceof <the ${analysis.target} class>\`), and answer it ${analysis.target}.`,
   });
+}
+
+/** A specifier that names a project file whatever is installed: relative, absolute, or a `@/`, `~/`, `#` alias. */
+function isProjectPath(specifier: string): boolean {
+  return /^(?:\.|\/|#|[@~]\/)/.test(specifier);
 }
