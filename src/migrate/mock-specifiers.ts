@@ -6,7 +6,8 @@ import { skipCasts } from './analysis/syntax.js';
  * The module specifier a mock registration or a stub key names when it is not a string literal but is read at
  * no cost from the file alone: a `const` of the file holding such a string (`const POLICY = '../policy'`), a
  * template whose parts are all such strings, `'a' + 'b'`, and `path.join(__dirname, '../policy')` /
- * `path.resolve(__dirname, …)` with string parts (read as a path from the test file: `../policy`). Undefined for
+ * `path.resolve(__dirname, …)` with string parts (read as a path from the test file: `../policy`), `path.join` of
+ * strings alone (`path.join('..', 'lib')`: `../lib`, the string the runner is handed). Undefined for
  * anything else (`${process.cwd()}/lib/policy`, a parameter, a call): the caller names it.
  */
 export function readSpecifier(
@@ -75,7 +76,15 @@ function dirnameJoin(call: ts.CallExpression, sourceFile: ts.SourceFile, depth: 
       (ts.isPropertyAccessExpression(base) &&
         base.name.text === 'dirname' &&
         ts.isMetaProperty(base.expression)));
-  if (!fromHere || !rest.length) return undefined;
+  // `path.join('..', 'lib', 'index')`: every part a string, the string handed over is their join as written.
+  if (!fromHere) {
+    if (name !== 'join') return undefined;
+    const parts = call.arguments.map((a) => readSpecifier(a, sourceFile, depth + 1));
+    return parts.every((p): p is string => p !== undefined) && parts.length
+      ? path.posix.join(...parts)
+      : undefined;
+  }
+  if (!rest.length) return undefined;
   const parts: string[] = [];
   for (const argument of rest) {
     const part = readSpecifier(argument, sourceFile, depth + 1);
