@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { skipCasts } from './analysis/syntax.js';
 import { visibleValue, visibleWrittenValue } from './local-values.js';
+import { readSpecifier } from './mock-specifiers.js';
 import { heldStubs } from './stub-holders.js';
 import { addedKeys, changedAfter, isDoubleMaker, returnedObjects, shortText } from './stub-values.js';
 
@@ -397,9 +398,10 @@ function unreadObject(node: ts.Expression, sourceFile: ts.SourceFile, depth: num
       continue;
     }
     if (property.name && ts.isComputedPropertyName(property.name)) {
-      if (!ts.isStringLiteralLike(property.name.expression)) return 'a computed key, not a written specifier';
+      if (readSpecifier(property.name.expression, sourceFile) === undefined)
+        return `a computed key it cannot read (${shortText(property.name.expression, sourceFile)}), not a written specifier`;
     }
-    const key = property.name && keyText(property.name);
+    const key = property.name && keyText(property.name, sourceFile);
     const stub = ts.isPropertyAssignment(property)
       ? property.initializer
       : ts.isShorthandPropertyAssignment(property)
@@ -446,10 +448,9 @@ function unreadStub(key: string, stub: ts.Expression, sourceFile: ts.SourceFile)
   return changed && `the stub of '${key}': ${changed}`;
 }
 
-/** A key of a stubs object as proxyquire reads it (`'./db'`, `['./db']`, `db`), else undefined. */
-function keyText(name: ts.PropertyName): string | undefined {
-  if (ts.isComputedPropertyName(name))
-    return ts.isStringLiteralLike(name.expression) ? name.expression.text : undefined;
+/** A key of a stubs object as proxyquire reads it (`'./db'`, `['./db']`, `[DB]` of a const string, `db`), else undefined. */
+function keyText(name: ts.PropertyName, sourceFile: ts.SourceFile): string | undefined {
+  if (ts.isComputedPropertyName(name)) return readSpecifier(name.expression, sourceFile);
   return ts.isStringLiteralLike(name) || ts.isIdentifier(name) ? name.text : undefined;
 }
 
@@ -533,8 +534,11 @@ function stubEntries(
     if (!ts.isPropertyAssignment(property)) return [];
     // `['./db']: db` is the key `./db`, as written without brackets.
     const key = property.name;
-    if (ts.isComputedPropertyName(key))
-      return ts.isStringLiteralLike(key.expression) ? [[key.expression.text, property.initializer]] : [];
+    // `[POLICY]: policy` with `const POLICY = './policy'` too (mock-specifiers.ts `readSpecifier`).
+    if (ts.isComputedPropertyName(key)) {
+      const text = readSpecifier(key.expression, sourceFile);
+      return text === undefined ? [] : [[text, property.initializer]];
+    }
     return ts.isStringLiteralLike(key) || ts.isIdentifier(key) ? [[key.text, property.initializer]] : [];
   });
 }

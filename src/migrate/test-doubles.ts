@@ -9,6 +9,7 @@ import {
   type LoaderStub,
 } from './module-loaders.js';
 import { visibleWrittenValue } from './local-values.js';
+import { readSpecifier } from './mock-specifiers.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 import { servedRange } from './test-scopes.js';
 import {
@@ -72,20 +73,43 @@ export interface ModuleMock {
 }
 
 /** {@link moduleMocks} per test file: asked once per test body, a walk each time made a file of many tests quadratic. */
-const mocksOfFile = new WeakMap<ts.SourceFile, readonly ModuleMock[]>();
+const mocksOfFile = new WeakMap<ts.SourceFile, FileMocks>();
 
-/**
- * Every module-mock registration in a test file, wherever it is written (Jest and Vitest hoist them); found once per
- * file.
- */
-export function moduleMocks(sourceFile: ts.SourceFile): readonly ModuleMock[] {
+/** A test file's module-mock registrations: those whose module it reads, and those whose module it cannot. */
+interface FileMocks {
+  read: readonly ModuleMock[];
+  unread: readonly ts.CallExpression[];
+}
+
+/** {@link findModuleMocks} of a file, once. */
+function fileMocks(sourceFile: ts.SourceFile): FileMocks {
   let mocks = mocksOfFile.get(sourceFile);
   if (!mocks) mocksOfFile.set(sourceFile, (mocks = findModuleMocks(sourceFile)));
   return mocks;
 }
 
-function findModuleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
-  const out: ModuleMock[] = [];
+/**
+ * Every module-mock registration in a test file, wherever it is written (Jest and Vitest hoist them); found once per
+ * file. Its specifier as written, or read from the file at no cost (mock-specifiers.ts `readSpecifier`: a `const`
+ * string, a template of literal parts, `path.join(__dirname, '../policy')`).
+ */
+export function moduleMocks(sourceFile: ts.SourceFile): readonly ModuleMock[] {
+  return fileMocks(sourceFile).read;
+}
+
+/**
+ * The module-mock registrations of a test file whose module mtls-fix cannot read (`jest.mock(policyPath(), …)`,
+ * ``mockery.registerSubstitute(`${process.cwd()}/lib/policy`, './fake')``, a substitute it cannot read either):
+ * each replaces a module it cannot name, so the real modules' code is no proof of what the file's tests run
+ * (Session 45: they were dropped without a word). testdouble's `td.replace(object, 'member')` is no module mock.
+ */
+export function unreadModuleMocks(sourceFile: ts.SourceFile): readonly ts.CallExpression[] {
+  return fileMocks(sourceFile).unread;
+}
+
+function findModuleMocks(sourceFile: ts.SourceFile): FileMocks {
+  const read: ModuleMock[] = [];
+  const unread: ts.CallExpression[] = [];
   const mockers = mockerNames(sourceFile);
   const visit = (node: ts.Node): void => {
     if (
@@ -93,13 +117,32 @@ function findModuleMocks(sourceFile: ts.SourceFile): ModuleMock[] {
       (isMockRegistration(node) || (ts.isIdentifier(node.expression) && mockers.has(node.expression.text)))
     ) {
       const first = node.arguments[0];
-      if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
-        out.push({ specifier: first.text, call: node });
+      const specifier = first && readSpecifier(first, sourceFile);
+      const substitute = isSubstitute(node) ? node.arguments[1] : undefined;
+      if (specifier !== undefined && (!substitute || readSpecifier(substitute, sourceFile) !== undefined))
+        read.push({ specifier, call: node });
+      else if (first && !isObjectReplace(node)) unread.push(node);
     }
     node.forEachChild(visit);
   };
   visit(sourceFile);
-  return out;
+  return { read, unread };
+}
+
+/** `td.replace(object, 'member')`: testdouble replacing a member of a value, not a module (its first argument no string). */
+function isObjectReplace(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) && callee.name.text === 'replace' && ownerName(callee) === 'td'
+  );
+}
+
+/** `mockery.registerSubstitute(request, substitute)`. */
+function isSubstitute(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) && callee.name.text === 'registerSubstitute' && isMockery(call)
+  );
 }
 
 /** The names a file binds to a `MOCKER_PACKAGES` default export (`const mock = require('mock-require')`). */
@@ -209,11 +252,12 @@ export function substituteFiles(project: Project, file: ProjectFile): ProjectFil
   const out = new Set<ProjectFile>();
   for (const mock of moduleMocks(file.sourceFile)) {
     const callee = mock.call.expression;
-    const substitute = mock.call.arguments[1];
+    const argument = mock.call.arguments[1];
+    const substitute = argument && readSpecifier(argument, file.sourceFile);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'registerSubstitute') continue;
-    if (!isMockery(mock.call) || !substitute || !ts.isStringLiteralLike(substitute)) continue;
+    if (!isMockery(mock.call) || substitute === undefined) continue;
     for (const from of [file, ...requiringFiles(project, mock.specifier).map((r) => r.from)]) {
-      const found = project.resolveModule(from, substitute.text);
+      const found = project.resolveModule(from, substitute);
       if (found) out.add(found);
     }
   }

@@ -299,6 +299,11 @@ export function stoppedLooking(stopped: WalkStop, named: readonly Declaration[])
     const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;
     return `whose unit under test is loaded by ${loaderCallText(call, file.sourceFile)} (${file.relative}:${line}), whose module mtls-fix cannot read (its path is not written out), so a 403 may lie there; check its server`;
   }
+  if (stopped.kind === 'mock') {
+    const { file, call } = stopped;
+    const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;
+    return `whose test file registers a module mock whose module mtls-fix cannot read: ${loaderCallText(call, file.sourceFile)} (${file.relative}:${line}; its specifier is not a string literal, a const string of the file, a template of literal parts or path.join(__dirname, '…')): a module of the code it reaches may be replaced, so the test is not rewritten on the strength of the real modules; write the specifier out, or review by hand`;
+  }
   if (stopped.kind === 'stubs') {
     const { file, call, why } = stopped;
     const line = lineAndCharacterAt(file.sourceFile, call.getStart(file.sourceFile)).line + 1;

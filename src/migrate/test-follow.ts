@@ -21,7 +21,8 @@ import { TestFileLinks } from './test-file-links.js';
 import { runnerSetups } from './test-setup-scopes.js';
 import type { FollowContext } from './test-follow-context.js';
 import { decideByCallers } from './test-follow-callers.js';
-import { decideByUnit, stubbedRoutes } from './test-follow-units.js';
+import { decideByUnit, stoppedLooking, stubbedRoutes } from './test-follow-units.js';
+import { unreadModuleMocks } from './test-doubles.js';
 import { addImportedHelperCalls } from './test-imported-helpers.js';
 import { addMatcherCalls } from './test-matchers.js';
 import { fixedString } from './test-fixed-values.js';
@@ -638,6 +639,9 @@ export class TestFollower {
       // Its routes' code is loaded with stubs mtls-fix cannot read: their sites are no proof of its 403.
       const unreadStubs = linked.length ? stubbedRoutes(this.ctx, file, position, routes, linked) : undefined;
       if (unreadStubs) return unreadStubs;
+      // A module mock of the file whose module mtls-fix cannot read may replace one its routes' code reads.
+      const unreadMock = linked.length ? unreadModuleMocks(file.sourceFile)[0] : undefined;
+      if (unreadMock) return { manual: stoppedLooking({ kind: 'mock', file, call: unreadMock }, []) };
       if (linked.length) {
         const verdict = this.verdicts.verdict(linked, phraseOnly, via);
         const node = nodeAt(file.sourceFile, position);

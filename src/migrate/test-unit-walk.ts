@@ -20,7 +20,8 @@ import {
 import { isClassMember, isFunctionDeclarationOrValue, isMemberHolder, isNameOnly } from './test-nodes.js';
 import { moduleSetupCalls, setupCalls, variableOf } from './test-setup-calls.js';
 import { calledProcedures } from './test-trpc-callers.js';
-import { loaderCalls, moduleLoaderCall, unreadStubs } from './module-loaders.js';
+import { unreadModuleMocks } from './test-doubles.js';
+import { loadedModule, loaderCalls, moduleLoaderCall, unreadStubs } from './module-loaders.js';
 import {
   addCalledMembers,
   allMemberAssignedValues,
@@ -52,13 +53,16 @@ export type RouteArgument = (file: ProjectFile, node: ts.Node) => boolean;
  * on a field typed by an interface nobody implements, `this[key]()`), in `file`, or a module the test file loads
  * from a path it cannot read (`proxyquire(modulePath, stubs)`, `require(process.env.APP)`: `unreadLoad`), or
  * with stubs it cannot read (`proxyquire('../app', makeStubs())`: `stubs`, why they are not read, from
- * module-loaders.ts `unreadStubs`), which put code it never sees in place of modules it cannot name.
+ * module-loaders.ts `unreadStubs`), which put code it never sees in place of modules it cannot name; or a module
+ * mock of the test file whose module it cannot read (`jest.mock(policyPath(), …)`: `mock`, test-doubles.ts
+ * `unreadModuleMocks`).
  */
 export type WalkStop =
   | { kind: 'limit'; declarations: number }
   | { kind: 'unread'; file: ProjectFile; node: ts.Node }
   | { kind: 'load'; file: ProjectFile; call: ts.CallExpression }
-  | { kind: 'stubs'; file: ProjectFile; call: ts.CallExpression; why: string };
+  | { kind: 'stubs'; file: ProjectFile; call: ts.CallExpression; why: string }
+  | { kind: 'mock'; file: ProjectFile; call: ts.CallExpression };
 
 /**
  * The declarations in other places that the test body names (calls, `new`, values passed), through the
@@ -109,7 +113,9 @@ export function unitsOf(
     replaced.files.has(declaration.file.relative) || replaced.declarations.has(declaration.node);
   // The members the test's own code uses on class instances: a class it names is a unit through them only.
   const called: CalledMembers = new Map();
-  let unread: WalkStop | undefined;
+  // A module mock of the file whose module it cannot read replaces a module it cannot name, for every test of it.
+  const unreadMock = unreadModuleMocks(file.sourceFile)[0];
+  let unread: WalkStop | undefined = unreadMock && { kind: 'mock', file, call: unreadMock };
   // A tRPC router the test calls through a caller: only the procedures it calls run (`caller.post.delete()`).
   const procedures = calledProcedures(project, file, body, focus);
   const queue: { file: ProjectFile; node: ts.Node }[] = [{ file, node: body }];
@@ -383,7 +389,8 @@ export function stubbedLoadReached(
 ): WalkStop | undefined {
   for (const call of loaderCalls(file.sourceFile)) {
     const why = unreadStubs(call);
-    const module = why === undefined ? undefined : requireOf(call)?.module;
+    // `await esmock('../app.js', mocks)` too: its promise is no `require`'s value (loadedModule reads it).
+    const module = why === undefined ? undefined : (requireOf(call)?.module ?? loadedModule(call)?.module);
     const loaded = module === undefined ? undefined : project.resolveModule(file, module);
     if (why && loaded && servedFor(file, call, body) && runs(loaded))
       return { kind: 'stubs', file, call, why };

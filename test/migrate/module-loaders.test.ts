@@ -152,7 +152,10 @@ describe('module loaders of tests', () => {
     ],
     ["proxyquire('../app', this.stubs);", 'a member of another value, not an object'],
     ["proxyquire('../app', { ...this.stubs });", 'a spread of a member of another value'],
-    ["proxyquire('../app', { [dbPath]: db });", 'a computed key, not a written specifier'],
+    [
+      "proxyquire('../app', { [dbPath]: db });",
+      'a computed key it cannot read (dbPath), not a written specifier',
+    ],
     ["proxyquire('../app', unknown);", 'a name it cannot follow to one value, not an object'],
     // Read as before: an object in place, held by a local, spread from a local; no stubs; another loader.
     ["proxyquire('../app', { './db': db });", undefined],
