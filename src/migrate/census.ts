@@ -76,7 +76,7 @@ export function takeCensus(
       site &&
       !left &&
       (editedInTest(analysis, site, occurrence) ||
-        (!comparedInForm(analysis, occurrence) && !codeInForm(analysis, occurrence)))
+        (!comparedInForm(analysis, occurrence) && !codeInForm(analysis, occurrence, site)))
     ) {
       if (!sentByTest(analysis, occurrence, site)) leftPhrase(analysis, occurrence, site);
       continue;

@@ -588,6 +588,23 @@ describe('an error class that carries a 403 code in an options object or a field
     expect(report.summary.manual).toBe(1);
   });
 
+  // census45: `this.errorCode = 'PERMISSION_DENIED'` was reported, yet its literal was counted "string, not an
+  // emit" (the application-code check ran before the covering site): every code spelling the reader accepts.
+  it.each([
+    ["this.errorCode = 'PERMISSION_DENIED'", "this.errorCode = 'PERMISSION_DENIED'"],
+    ["this.errorCode = 'permission_denied'", "this.errorCode = 'permission_denied'"],
+    ["this.code = 'permission-denied'", "this.code = 'permission-denied'"],
+    ["this.error_code = 'PermissionDenied'", "this.error_code = 'PermissionDenied'"],
+    ["this.code = 'FORBIDDEN'", "this.code = 'FORBIDDEN'"],
+    ["super(m, { errorCode: 'PERMISSION_DENIED' })", "super(m, { errorCode: 'PERMISSION_DENIED' })"],
+  ])('the code %s is counted with its site, not as a string', async (_name, statement) => {
+    const text = `export class Denied extends Error {\n  errorCode = '';\n  code = '';\n  error_code = '';\n  constructor(m: string) {\n    ${statement.startsWith('super') ? statement : `super(m);\n    ${statement}`};\n  }\n}\n`;
+    const report = await run({ 'src/errors.ts': text }, []);
+    expect(report.sites.map((s) => [s.framework, s.action])).toEqual([['error-classes', 'manual']]);
+    expect(report.census.manual).toBe(1);
+    expect(report.census.notAnEmit.string ?? 0).toBe(0);
+  });
+
   it("the class's throws link to it, not each a shape nobody knows", async () => {
     const report = await run(
       {
