@@ -4,6 +4,7 @@ import { propertySlot, skipOuter } from '../analysis/syntax.js';
 import { shorten } from '../analysis.js';
 import { ORPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** The packages that export `ORPCError` and the procedure builder `os`. */
 const MODULES = ['@orpc/server', '@orpc/client', '@orpc/contract'];
@@ -209,7 +210,7 @@ function forbiddenDefinitions(sourceFile: ts.SourceFile): ts.ObjectLiteralElemen
 }
 
 function where(file: string, sourceFile: ts.SourceFile, node: ts.Node): string {
-  const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const line = lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
   return `${file}:${line} (${shorten(node.getText(sourceFile))})`;
 }
 
