@@ -64,7 +64,7 @@ export class FileAnalysis {
   /** Ids of the framework modules that ran on this file. */
   frameworks: string[] = [];
   /** Ranges a module has classified as not an emit (census), with the kind. */
-  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[];
+  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind; via?: string }[];
   /**
    * Every variable declaration of the tree, in source order (a pre-order walk), gathered by the analysis walk
    * (transform.ts `analyzeSource`) for the error-code maps (code-maps.ts), which then need no walk of their own.
@@ -428,8 +428,11 @@ export class FileAnalysis {
     this.registry.addSite(input);
   }
 
-  /** Marks every 403 occurrence inside `node` as not an emit of this server (census), with the kind. */
-  notAnEmit(node: ts.Node, kind: NotAnEmitKind): void {
-    this.registry.notAnEmit(node, kind);
+  /**
+   * Marks every 403 occurrence inside `node` as not an emit of this server (census), with the kind; `via` for a
+   * `reference`: the definition they are accounted at.
+   */
+  notAnEmit(node: ts.Node, kind: NotAnEmitKind, via?: string): void {
+    this.registry.notAnEmit(node, kind, via);
   }
 }

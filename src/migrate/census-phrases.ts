@@ -7,6 +7,7 @@ import { tokenNode, type Occurrence } from './census-occurrences.js';
 import { EQUALITY_OPERATORS, inComparison, inLogCall, isInType, lastName } from './census-syntax.js';
 import { manual, PHRASE, reasonWord, type ManualVerdict, type ReferenceVerdict } from './census-verdicts.js';
 import type { NotAnEmitKind, Site } from './types.js';
+import { isForbiddenCode } from './frameworks/error-class-codes.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
@@ -38,9 +39,13 @@ export function isApplicationCode(value: string): boolean {
 }
 
 /** A string occurrence inside a site's form that is an application's error code (`isApplicationCode`). */
-export function codeInForm(analysis: FileAnalysis, occurrence: Occurrence): boolean {
+export function codeInForm(analysis: FileAnalysis, occurrence: Occurrence, site?: Site): boolean {
   if (occurrence.form !== 'string') return false;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
+  // `this.errorCode = 'PERMISSION_DENIED'`, `super(m, { code: 'permission-denied' })`: the code a manual site
+  // reports (error-class-codes.ts `isForbiddenCode`, every spelling it accepts) is counted with that site.
+  if (site && site.kind !== 'rewrite' && node && ts.isStringLiteralLike(node) && isForbiddenCode(node))
+    return false;
   // `new common['ForbiddenException']()`: the member's name, which the site reads, not a code.
   return (
     node !== undefined && ts.isStringLiteralLike(node) && isApplicationCode(node.text) && !isMemberKey(node)

@@ -76,14 +76,16 @@ export function takeCensus(
       site &&
       !left &&
       (editedInTest(analysis, site, occurrence) ||
-        (!comparedInForm(analysis, occurrence) && !codeInForm(analysis, occurrence)))
+        (!comparedInForm(analysis, occurrence) && !codeInForm(analysis, occurrence, site)))
     ) {
       if (!sentByTest(analysis, occurrence, site)) leftPhrase(analysis, occurrence, site);
       continue;
     }
-    const mark = markAt(analysis, occurrence);
+    const range = rangeAt(analysis, occurrence);
+    const mark = range?.kind;
     if (mark && !(mark === 'body' && statusKeyed(analysis, occurrence))) {
       occurrence.kind = mark;
+      if (range.via) occurrence.via = range.via;
       continue;
     }
     const verdict = classify(analysis, occurrence, context);
@@ -177,7 +179,15 @@ function checkAt(analysis: FileAnalysis, occurrence: Occurrence): void {
 }
 
 function markAt(analysis: FileAnalysis, occurrence: Occurrence): NotAnEmitKind | undefined {
-  return analysis.notAnEmitRanges.find((r) => r.start <= occurrence.start && occurrence.end <= r.end)?.kind;
+  return rangeAt(analysis, occurrence)?.kind;
+}
+
+/** The range a module marked (`FileAnalysis.notAnEmit`) that holds the occurrence, with its kind and `via`. */
+function rangeAt(
+  analysis: FileAnalysis,
+  occurrence: Occurrence,
+): { kind: NotAnEmitKind; via?: string } | undefined {
+  return analysis.notAnEmitRanges.find((r) => r.start <= occurrence.start && occurrence.end <= r.end);
 }
 
 /**

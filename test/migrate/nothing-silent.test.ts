@@ -588,6 +588,23 @@ describe('an error class that carries a 403 code in an options object or a field
     expect(report.summary.manual).toBe(1);
   });
 
+  // census45: `this.errorCode = 'PERMISSION_DENIED'` was reported, yet its literal was counted "string, not an
+  // emit" (the application-code check ran before the covering site): every code spelling the reader accepts.
+  it.each([
+    ["this.errorCode = 'PERMISSION_DENIED'", "this.errorCode = 'PERMISSION_DENIED'"],
+    ["this.errorCode = 'permission_denied'", "this.errorCode = 'permission_denied'"],
+    ["this.code = 'permission-denied'", "this.code = 'permission-denied'"],
+    ["this.error_code = 'PermissionDenied'", "this.error_code = 'PermissionDenied'"],
+    ["this.code = 'FORBIDDEN'", "this.code = 'FORBIDDEN'"],
+    ["super(m, { errorCode: 'PERMISSION_DENIED' })", "super(m, { errorCode: 'PERMISSION_DENIED' })"],
+  ])('the code %s is counted with its site, not as a string', async (_name, statement) => {
+    const text = `export class Denied extends Error {\n  errorCode = '';\n  code = '';\n  error_code = '';\n  constructor(m: string) {\n    ${statement.startsWith('super') ? statement : `super(m);\n    ${statement}`};\n  }\n}\n`;
+    const report = await run({ 'src/errors.ts': text }, []);
+    expect(report.sites.map((s) => [s.framework, s.action])).toEqual([['error-classes', 'manual']]);
+    expect(report.census.manual).toBe(1);
+    expect(report.census.notAnEmit.string ?? 0).toBe(0);
+  });
+
   it("the class's throws link to it, not each a shape nobody knows", async () => {
     const report = await run(
       {
@@ -645,17 +662,56 @@ describe('oRPC errors that answer 403 are rewritten or named', () => {
     ]);
   });
 
-  it('a typed error declared with no status is reported at its definition and its throw', async () => {
+  it('a typed error declared with no status is reported at its definition; its throw links to it', async () => {
     const report = await run(
       {
         'src/a.ts':
           "import { oc } from '@orpc/contract';\nimport { implement } from '@orpc/server';\nconst contract = oc.errors({ FORBIDDEN: { message: 'no' } });\nexport const p = implement(contract).handler(({ errors }) => {\n  throw errors.FORBIDDEN();\n});\n",
       },
       ['@orpc/server', '@orpc/contract'],
+      { explain: true },
     );
-    expect(report.sites.map((s) => [s.line, s.framework, s.action])).toEqual([
-      [3, 'orpc', 'manual'],
-      [5, 'orpc', 'manual'],
-    ]);
+    expect(report.sites.map((s) => [s.line, s.framework, s.action])).toEqual([[3, 'orpc', 'manual']]);
+    expect(report.census.notAnEmit.reference).toBe(1);
+  });
+
+  // census45: `errors.FORBIDDEN()` was reported at each throw even where its `.errors()` definition is rewritten
+  // (`status: 403` -> 401), and under another name (`{ errors: e }`, `{ errors: { FORBIDDEN } }`) it was "a shape
+  // mtls-fix does not know". Each throw now links to the definition (this file, or the builder's module).
+  const throwing = (params: string, call: string, builder = 'base') =>
+    `import { ${builder === 'base' ? 'os' : 'base'} } from '${builder === 'base' ? '@orpc/server' : './base'}';\n${builder === 'base' ? "const base = os.errors({\n  FORBIDDEN: { status: 403, message: 'no' },\n});\n" : "import '@orpc/server';\n\n\n"}export const p = base.handler((${params}) => {\n  throw ${call};\n});\n`;
+  const baseModule =
+    "import { os } from '@orpc/server';\nexport const base = os.errors({\n  FORBIDDEN: { status: 403, message: 'no' },\n});\n";
+  it.each([
+    ['errors', '{ errors }', 'errors.FORBIDDEN()', 'base', 1],
+    ['errors renamed', '{ errors: e }', 'e.FORBIDDEN()', 'base', 1],
+    ['errors destructured', '{ errors: { FORBIDDEN } }', 'FORBIDDEN()', 'base', 2],
+    ['destructured and renamed', '{ context, errors: { FORBIDDEN: deny } }', 'deny()', 'base', 1],
+    ['builder imported', '{ errors }', 'errors.FORBIDDEN()', './base', 1],
+    ['builder imported, errors renamed', '{ errors: e }', 'e.FORBIDDEN({ message: "x" })', './base', 1],
+  ])('%s: the throw links to the rewritten definition', async (_name, params, call, builder, references) => {
+    const report = await run(
+      { 'src/base.ts': baseModule, 'src/p.ts': throwing(params, call, builder) },
+      ['@orpc/server'],
+      { explain: true },
+    );
+    const definition = builder === 'base' ? 'src/p.ts' : 'src/base.ts';
+    // The definition is rewritten (its key FORBIDDEN named beside it); the throw (line 6) asks nothing.
+    expect(report.sites.filter((s) => s.file === 'src/p.ts' && s.line === 6)).toEqual([]);
+    expect(report.sites.filter((s) => s.file === definition && s.action === 'would-rewrite')).toHaveLength(1);
+    expect(report.census.notAnEmit.reference).toBe(references);
+    expect(JSON.stringify(report)).toContain(`${definition}:3 (FORBIDDEN`);
+  });
+
+  it('a throw whose definition cannot be found is named with the oRPC reason', async () => {
+    const report = await run(
+      {
+        'src/p.ts':
+          "import { base } from '@my/orpc-base';\nimport '@orpc/server';\nexport const p = base.handler(({ errors: e }) => {\n  throw e.FORBIDDEN();\n});\n",
+      },
+      ['@orpc/server'],
+    );
+    expect(report.sites.map((s) => [s.line, s.framework, s.action])).toEqual([[4, 'orpc', 'manual']]);
+    expect(report.sites[0]?.reason).toMatch(/^errors\.FORBIDDEN\(\) throws the typed error FORBIDDEN/);
   });
 });

@@ -54,7 +54,7 @@ export interface SiteRegistryOptions {
 export class SiteRegistry {
   readonly sites: Site[] = [];
   /** Ranges a module has classified as not an emit (census), with the kind. */
-  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind }[] = [];
+  readonly notAnEmitRanges: { start: number; end: number; kind: NotAnEmitKind; via?: string }[] = [];
   private readonly siteKeys = new Set<string>();
 
   constructor(
@@ -141,9 +141,11 @@ export class SiteRegistry {
   /**
    * Marks every 403 occurrence inside `node` as not an emit of this server (census): a validator's
    * `.forbidden()`, a mock of another service, a client reading an answer. Sites win over these marks.
+   * `via`: for kind `reference`, the definition the occurrences are accounted at (`src/base.ts:3 (form)`).
    */
-  notAnEmit(node: ts.Node, kind: NotAnEmitKind): void {
-    this.notAnEmitRanges.push({ start: node.getStart(this.sourceFile), end: node.getEnd(), kind });
+  notAnEmit(node: ts.Node, kind: NotAnEmitKind, via?: string): void {
+    const start = node.getStart(this.sourceFile);
+    this.notAnEmitRanges.push({ start, end: node.getEnd(), kind, ...(via ? { via } : {}) });
   }
 
   /** Mocks of other services (nock, msw, fetch-mock) answer 403 on purpose: never a target. */

@@ -78,7 +78,7 @@ export const errorClasses: Framework = {
       if (
         ts.isPropertyAccessExpression(left) &&
         left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        STATUS_FIELDS.has(left.name.text)
+        (STATUS_FIELDS.has(left.name.text) || CODE_KEYS.has(left.name.text))
       ) {
         if (analysis.forbiddenEdits(node.right)) {
           report(analysis, node, classOf(node));

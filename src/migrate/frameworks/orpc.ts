@@ -1,8 +1,10 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { propertySlot, skipOuter } from '../analysis/syntax.js';
+import { shorten } from '../analysis.js';
 import { ORPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /** The packages that export `ORPCError` and the procedure builder `os`. */
 const MODULES = ['@orpc/server', '@orpc/client', '@orpc/contract'];
@@ -26,13 +28,7 @@ export const orpc: Framework = {
     }
     if (!ts.isCallExpression(node)) return;
     if (isErrorsDeclaration(analysis, node)) declaredErrors(analysis, node);
-    else if (isTypedThrow(analysis, node))
-      analysis.addSite({
-        node,
-        framework: 'orpc',
-        manual: true,
-        reason: `errors.FORBIDDEN() throws the typed error FORBIDDEN: oRPC answers 403 unless its .errors({ FORBIDDEN: … }) definition sets another status (mtls-fix reports or rewrites that definition). On mTLS procedures throw errors.${ORPC_CODES[analysis.target] ?? 'UNAUTHORIZED'}() (declared beside it), or keep it on purpose with // mtls-fix-ignore: <why>.`,
-      });
+    else typedThrow(analysis, node);
   },
 };
 
@@ -71,16 +67,151 @@ function isErrorsDeclaration(analysis: FileAnalysis, node: ts.CallExpression): b
   return importsOrpc(analysis);
 }
 
-/** `errors.FORBIDDEN(…)` (the `errors` a procedure's handler is given) in a file that imports oRPC. */
-function isTypedThrow(analysis: FileAnalysis, node: ts.CallExpression): boolean {
-  const callee = node.expression;
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    callee.name.text === ORPC_CODES[403] &&
-    ts.isIdentifier(callee.expression) &&
-    callee.expression.text === 'errors' &&
-    importsOrpc(analysis)
-  );
+/**
+ * `errors.FORBIDDEN(…)`, and the same typed error under another name: `({ errors: e }) => e.FORBIDDEN()`,
+ * `({ errors: { FORBIDDEN } }) => FORBIDDEN()` (or `{ FORBIDDEN: deny }`), `opts.errors.FORBIDDEN()`. Linked
+ * (census `reference`) to the `.errors({ FORBIDDEN })` definition it throws, in this file or in the module the
+ * procedure's builder is imported from, where that definition is rewritten or reported; named when none is found.
+ */
+function typedThrow(analysis: FileAnalysis, node: ts.CallExpression): void {
+  const typed = typedErrorHandler(node.expression);
+  // A handler's own `errors` destructured is oRPC's (the module runs only in a package that depends on oRPC);
+  // a bare `errors.FORBIDDEN()` counts in a file that imports oRPC.
+  if (!typed || (!typed.bound && !importsOrpc(analysis))) return;
+  const via = definitionOf(analysis, typed.handler);
+  if (typed.key) analysis.notAnEmit(typed.key, via ? 'reference' : 'declaration', via);
+  if (via) {
+    analysis.notAnEmit(node, 'reference', via);
+    return;
+  }
+  analysis.addSite({
+    node,
+    framework: 'orpc',
+    manual: true,
+    reason: `errors.FORBIDDEN() throws the typed error FORBIDDEN: oRPC answers 403 unless its .errors({ FORBIDDEN: … }) definition sets another status, and mtls-fix found no definition in this file or the module its builder is imported from. On mTLS procedures throw errors.${ORPC_CODES[analysis.target] ?? 'UNAUTHORIZED'}() (declared beside it), or keep it on purpose with // mtls-fix-ignore: <why>.`,
+  });
+}
+
+/**
+ * The handler (or middleware) function whose `errors` the callee reaches for FORBIDDEN, and whether its parameter
+ * binds them (`bound`; else the callee is only named `errors.FORBIDDEN` / `x.errors.FORBIDDEN`, `handler` the
+ * enclosing function); undefined when the callee is no typed error.
+ */
+function typedErrorHandler(
+  callee: ts.Expression,
+): { handler: ts.SignatureDeclaration | undefined; bound: boolean; key?: ts.BindingElement } | undefined {
+  const code = ORPC_CODES[403];
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === code) {
+    const holder = callee.expression;
+    if (ts.isPropertyAccessExpression(holder) && holder.name.text === 'errors')
+      return { handler: enclosing(callee), bound: false };
+    if (!ts.isIdentifier(holder)) return undefined;
+    const found = bindingFunction(callee, holder.text, (element) => !ts.isObjectBindingPattern(element.name));
+    if (found) return { handler: found.fn, bound: true };
+    return holder.text === 'errors' ? { handler: enclosing(callee), bound: false } : undefined;
+  }
+  if (!ts.isIdentifier(callee)) return undefined;
+  const found = bindingFunction(callee, callee.text, (element, inner) => {
+    const key = inner.propertyName ?? inner.name;
+    return ts.isIdentifier(key) && key.text === code && ts.isObjectBindingPattern(element.name);
+  });
+  // `{ errors: { FORBIDDEN: deny } }`: the key is the code's occurrence, counted with the throw.
+  return found && { handler: found.fn, bound: true, key: found.bound };
+}
+
+/**
+ * The nearest enclosing function whose first parameter destructures `errors` into `name`: `{ errors }`,
+ * `{ errors: name }`, or `{ errors: { FORBIDDEN: name } }`; with the binding element that binds `name`.
+ */
+function bindingFunction(
+  from: ts.Node,
+  name: string,
+  accept: (element: ts.BindingElement, inner: ts.BindingElement) => boolean,
+): { fn: ts.SignatureDeclaration; bound: ts.BindingElement } | undefined {
+  for (let fn = enclosing(from); fn; fn = enclosing(fn)) {
+    const pattern = fn.parameters[0]?.name;
+    if (!pattern || !ts.isObjectBindingPattern(pattern)) continue;
+    for (const element of pattern.elements) {
+      const key = element.propertyName ?? element.name;
+      if (!ts.isIdentifier(key) || key.text !== 'errors') continue;
+      if (ts.isIdentifier(element.name) && element.name.text === name && accept(element, element))
+        return { fn, bound: element };
+      if (ts.isObjectBindingPattern(element.name))
+        for (const inner of element.name.elements)
+          if (ts.isIdentifier(inner.name) && inner.name.text === name && accept(element, inner))
+            return { fn, bound: inner };
+    }
+  }
+  return undefined;
+}
+
+function enclosing(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent)
+    if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/**
+ * Where the FORBIDDEN a handler throws is defined (`file:line (FORBIDDEN: …)`): a `.errors({ FORBIDDEN })` of this
+ * file, else of the module the builder the handler is given to (`base.handler(fn)`, `implement(contract)…`) is
+ * imported from; only then is another module parsed (ImportLink.declaration).
+ */
+function definitionOf(
+  analysis: FileAnalysis,
+  handler: ts.SignatureDeclaration | undefined,
+): string | undefined {
+  const local = forbiddenDefinitions(analysis.sourceFile)[0];
+  if (local) return where(analysis.file, analysis.sourceFile, local);
+  const root = handler && builderRoot(handler);
+  const binding = root && analysis.importOf(root.text);
+  if (!binding || MODULES.includes(binding.module)) return undefined;
+  const declared = analysis.options.link?.declaration?.(binding);
+  const found = declared && forbiddenDefinitions(declared.sourceFile)[0];
+  if (!declared || !found) return undefined;
+  return where(analysis.options.link?.relative?.(declared.file) ?? declared.file, declared.sourceFile, found);
+}
+
+/** The identifier a handler's builder chain starts at: `base` of `base.use(m).handler(fn)`, `contract` of `implement(contract).handler(fn)`. */
+function builderRoot(handler: ts.SignatureDeclaration): ts.Identifier | undefined {
+  const call = handler.parent;
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  let current: ts.Expression = call.expression;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current)) {
+      const inner = current.expression;
+      const first = current.arguments[0];
+      if (ts.isIdentifier(inner) && first && ts.isIdentifier(first)) return first;
+      current = inner;
+    } else break;
+  }
+  return ts.isIdentifier(current) ? current : undefined;
+}
+
+/** The `FORBIDDEN` entries of every `.errors({ … })` call in a file, in order. */
+function forbiddenDefinitions(sourceFile: ts.SourceFile): ts.ObjectLiteralElementLike[] {
+  const found: ts.ObjectLiteralElementLike[] = [];
+  if (!sourceFile.text.includes(ORPC_CODES[403] ?? 'FORBIDDEN')) return found;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'errors'
+    ) {
+      const object = node.arguments[0] && skipOuter(node.arguments[0]);
+      if (object && ts.isObjectLiteralExpression(object))
+        for (const property of object.properties)
+          if (propertySlot(property)?.key === ORPC_CODES[403]) found.push(property);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function where(file: string, sourceFile: ts.SourceFile, node: ts.Node): string {
+  const line = lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
+  return `${file}:${line} (${shorten(node.getText(sourceFile))})`;
 }
 
 function importsOrpc(analysis: FileAnalysis): boolean {
