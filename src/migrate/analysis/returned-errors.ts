@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileImports } from './file-imports.js';
 import { shorten } from './syntax.js';
+import { calleeName } from '../census-syntax.js';
 
 /**
  * Decorators that make a class method a route handler whose return value is the response body: NestJS
@@ -58,12 +59,7 @@ export function bodyCarrier(imports: Imports, node: ts.Node): BodyCarrier | unde
     const routed = (ts.getDecorators(fn) ?? []).some((d) => {
       const call = d.expression;
       const callee = ts.isCallExpression(call) ? call.expression : call;
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : '';
-      return ROUTE_DECORATORS.has(name);
+      return ROUTE_DECORATORS.has(calleeName(callee) ?? '');
     });
     return routed ? { where: `the route handler ${shorten(fn.name.getText())}` } : undefined;
   }
@@ -96,13 +92,8 @@ type Imports = Pick<FileImports, 'importOf'>;
  */
 function errorObject(imports: Imports, node: ts.Node): boolean {
   if (ts.isNewExpression(node)) {
-    const callee = node.expression;
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : '';
-    return name !== '' && !/Response|Reply|Result/i.test(name);
+    const name = calleeName(node.expression);
+    return name !== undefined && !/Response|Reply|Result/i.test(name);
   }
   return (
     ts.isCallExpression(node) &&
