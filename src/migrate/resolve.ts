@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import { ModuleAliases } from './module-aliases.js';
+import { RelativeFiles } from './relative-files.js';
 import { WorkspacePackages } from './routes/workspace-packages.js';
 
 /** Compiler options and resolution cache of one tsconfig (or of the defaults, for files outside any). */
@@ -51,6 +52,8 @@ export class ModuleResolver {
   private readonly workspaces: WorkspacePackages;
   /** Files answered from a workspace package's folder rather than by TypeScript (see `fromWorkspace`). */
   private readonly workspaceFiles = new Set<string>();
+  /** Relative specifiers answered from folder listings (relative-files.ts) when the config allows it. */
+  private readonly relativeFiles = new RelativeFiles();
 
   /**
    * @param stop folder above which no config is looked for (the working folder's repository root or the
@@ -90,6 +93,19 @@ export class ModuleResolver {
     const key = this.keyOf(specifier, path.dirname(containingFile));
     if (this.results.has(key)) return this.results.get(key);
     const entry = this.configFor(path.dirname(containingFile));
+    // `./routes/users` to a `users.ts` beside it: the folder's listing gives TypeScript's answer without asking
+    // it (the references count too: they are tried when the config refuses an extensionless specifier).
+    if (
+      specifier.startsWith('.') &&
+      RelativeFiles.usable(entry.options) &&
+      entry.references.every((r) => RelativeFiles.usable(r.options))
+    ) {
+      const listed = this.relativeFiles.resolve(specifier, path.dirname(containingFile));
+      if (listed) {
+        this.results.set(key, listed);
+        return listed;
+      }
+    }
     let resolved: string | undefined;
     if (!BARE.test(specifier) || !this.notInstalled(specifier, path.dirname(containingFile), entry)) {
       resolved = this.run(specifier, containingFile, entry);
