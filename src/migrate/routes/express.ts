@@ -4,7 +4,7 @@ import { untracedRoute } from './registrations.js';
 import { handlerMapUse } from './handler-maps.js';
 import { exegesisUse } from './exegesis.js';
 import { openapiBackendUse } from './openapi-backend.js';
-import { operationHandlersUse, validatorSecurityUse } from './operation-handlers.js';
+import { operationHandlersUse, validatorInstall, validatorSecurityUse } from './operation-handlers.js';
 import { swaggerRunnerRegister, swaggerSecurityUse, swaggerToolsUse } from './swagger-router.js';
 import { lambertRegisterRoute, lambertRegisterRoutes } from './folder-routers.js';
 import { METHODS, type CallHandler, type RouteWiring } from './wiring.js';
@@ -72,6 +72,9 @@ export const expressWiring: RouteWiring = {
       openapiBackendUse(graph, file, call, callee),
     // a127 swagger-node: `SwaggerExpress.create(config, (err, runner) => runner.register(app))` (swagger-router.ts)
     register: swaggerRunnerRegister,
+    // express-openapi-validator 3: `new OpenApiValidator({ apiSpec, operationHandlers }).install(app)`
+    install: validatorInstall,
+    installSync: validatorInstall,
     all: (graph, file, call, callee) =>
       routeChain(graph, file, call, callee) ||
       handlerMapUse(graph, file, call, callee) ||

@@ -20,10 +20,13 @@ import type { CallHandler, FunctionRef, RouterGraphApi } from './wiring.js';
 
 const MAX_DEPTH = 6;
 
-/** `OpenApiValidator.middleware({ apiSpec, operationHandlers })` found under a `use` argument. */
+/**
+ * `OpenApiValidator.middleware({ apiSpec, operationHandlers })` found under a `use` argument, or (version 3)
+ * `new OpenApiValidator({ … })` installed with `.install(app)` / `.installSync(app)`.
+ */
 interface Validator {
   file: ProjectFile;
-  call: ts.CallExpression;
+  call: ts.CallExpression | ts.NewExpression;
   options: ts.ObjectLiteralExpression;
   optionsFile: ProjectFile;
   /** The function the validator is built in and the call that ran it, when the `use` argument is that call. */
@@ -45,8 +48,40 @@ interface Validator {
  */
 export const operationHandlersUse: CallHandler = (graph, file, call, callee) => {
   const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0, true));
-  if (!validators.length) return false;
-  const router = graph.routerOf(file, callee.expression);
+  return validators.length > 0 && routeOperations(graph, file, call, callee.expression, validators);
+};
+
+/**
+ * express-openapi-validator 3: `new OpenApiValidator({ apiSpec, operationHandlers, validateSecurity })
+ * .install(app)` (a promise) or `.installSync(app)` (its README, "Usage", v3.x) installs the validator on the app
+ * it is given, as `app.use(OpenApiValidator.middleware({ … }))` does in later versions: the operations it routes
+ * are read as `operationHandlersUse` reads them, and the security handlers of one that routes nothing as
+ * `validatorSecurityUse` does, for the app argument. The validator may be built in place, held in a name, or
+ * returned by a project function. False when the receiver is no such validator or the argument no known app.
+ */
+export const validatorInstall: CallHandler = (graph, file, call, callee) => {
+  const target = call.arguments[0];
+  if (!target || call.arguments.length !== 1) return false;
+  const routing = validatorsIn(graph, file, callee.expression, undefined, 0, true);
+  if (routing.length) return routeOperations(graph, file, call, target, routing);
+  return addSecurityHandlers(
+    graph,
+    file,
+    call,
+    target,
+    validatorsIn(graph, file, callee.expression, undefined, 0, false),
+  );
+};
+
+/** The operations `validators` route, as routes of the router `receiver` names (false when it names none). */
+function routeOperations(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  receiver: ts.Expression,
+  validators: readonly Validator[],
+): boolean {
+  const router = graph.routerOf(file, receiver);
   if (!router) return false;
   for (const validator of validators) {
     const resolver = resolverOf(graph, validator);
@@ -108,7 +143,7 @@ export const operationHandlersUse: CallHandler = (graph, file, call, callee) => 
     graph.mountAt(router, file, call, document.basePath, child);
   }
   return true;
-};
+}
 
 /** Per graph: the `use` calls whose validator security handlers were added (the link phase sees a call again). */
 const SECURED = new WeakMap<RouterGraphApi, Set<ts.CallExpression>>();
@@ -122,19 +157,34 @@ const SECURED = new WeakMap<RouterGraphApi, Set<ts.CallExpression>>();
  * is read as middleware too.
  */
 export const validatorSecurityUse: CallHandler = (graph, file, call, callee) => {
+  const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0, false));
+  addSecurityHandlers(graph, file, call, callee.expression, validators);
+  return false;
+};
+
+/**
+ * The security handlers of `validators` as middleware of `call` on the router `receiver` names, once per call.
+ * True when any was added.
+ */
+function addSecurityHandlers(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  receiver: ts.Expression,
+  validators: readonly Validator[],
+): boolean {
   const done = SECURED.get(graph) ?? new Set<ts.CallExpression>();
   SECURED.set(graph, done);
   if (done.has(call)) return false;
-  const validators = call.arguments.flatMap((a) => validatorsIn(graph, file, a, undefined, 0, false));
   const spans: Span[] = validators.flatMap((v) =>
     [...securityHandlersOf(graph, v).values()].map((g) => span(g.file, g.node)),
   );
-  const router = spans.length ? graph.routerOf(file, callee.expression) : undefined;
+  const router = spans.length ? graph.routerOf(file, receiver) : undefined;
   if (!router) return false;
   done.add(call);
   graph.addMiddleware(router, file, call, spans, false);
-  return false;
-};
+  return true;
+}
 
 /** `validateSecurity: { handlers }` of a validator's options, by scheme name (the object inline or a constant). */
 function securityHandlersOf(graph: RouterGraphApi, validator: Validator): Members {
@@ -157,6 +207,10 @@ function validatorsIn(
 ): Validator[] {
   if (depth > MAX_DEPTH) return [];
   const node = unwrap(expression);
+  if (ts.isNewExpression(node)) {
+    const options = validatorOptions(graph, file, node, routing);
+    return options ? [{ file, call: node, ...options, built }] : [];
+  }
   if (ts.isCallExpression(node)) {
     const options = validatorOptions(graph, file, node, routing);
     if (options) return [{ file, call: node, ...options, built }];
@@ -176,19 +230,20 @@ function validatorsIn(
 }
 
 /**
- * `x.middleware({ apiSpec, operationHandlers })` (the options inline or in a constant); with `routing` false,
- * `x.middleware({ apiSpec })` without `operationHandlers`.
+ * `x.middleware({ apiSpec, operationHandlers })` or (version 3) `new x.OpenApiValidator({ … })` (the options
+ * inline or in a constant); with `routing` false, the same without `operationHandlers`.
  */
 function validatorOptions(
   graph: RouterGraphApi,
   file: ProjectFile,
-  call: ts.CallExpression,
+  call: ts.CallExpression | ts.NewExpression,
   routing: boolean,
 ): { options: ts.ObjectLiteralExpression; optionsFile: ProjectFile } | undefined {
   const callee = unwrap(call.expression);
-  const named = ts.isPropertyAccessExpression(callee) && callee.name.text === 'middleware';
-  if (!named && !importedMiddleware(graph, file, callee)) return undefined;
-  const first = call.arguments[0];
+  const member = ts.isNewExpression(call) ? 'OpenApiValidator' : 'middleware';
+  const named = ts.isPropertyAccessExpression(callee) && callee.name.text === member;
+  if (!named && !importedMember(graph, file, callee, member)) return undefined;
+  const first = call.arguments?.[0];
   if (!first) return undefined;
   const candidates = [{ file, node: unwrap(first) as ts.Node }];
   if (ts.isIdentifier(unwrap(first))) candidates.push(...graph.valuesOf(file, unwrap(first)));
@@ -205,15 +260,21 @@ function validatorOptions(
 }
 
 /**
- * The library's `middleware` under a name of its own: `const { middleware: openApiMiddleware } =
- * require('express-openapi-validator')`, `import { middleware } from 'express-openapi-validator'` (the library's
- * examples/5-custom-operation-resolver).
+ * The library's `middleware` (or version 3's `OpenApiValidator` class) under a name of its own: `const {
+ * middleware: openApiMiddleware } = require('express-openapi-validator')`, `import { middleware } from
+ * 'express-openapi-validator'` (the library's examples/5-custom-operation-resolver), `const { OpenApiValidator }
+ * = require('express-openapi-validator')`.
  */
-function importedMiddleware(graph: RouterGraphApi, file: ProjectFile, callee: ts.Expression): boolean {
+function importedMember(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  callee: ts.Expression,
+  member: 'middleware' | 'OpenApiValidator',
+): boolean {
   if (!ts.isIdentifier(callee)) return false;
   return graph.project.lookup(file, callee, callee.text).some((d) => {
     const imported = importedFrom(d.node);
-    return imported?.name === 'middleware' && imported.module.startsWith('express-openapi-validator');
+    return imported?.name === member && imported.module.startsWith('express-openapi-validator');
   });
 }
 
