@@ -29,6 +29,7 @@ import { settleSites } from './run-settle.js';
 import { addReaderSites } from './run-readers.js';
 import { settleRemaps } from './remaps-covered.js';
 import { dropStaleReplacedClaims } from './test-replaced-claims.js';
+import { clearRunCaches } from '../util/run-caches.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -48,6 +49,8 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
       `Known: ${FRAMEWORK_IDS.join(', ')}.`,
     );
   }
+  // What an earlier run in this process read of the file system is not an answer for this one (run-caches.ts).
+  clearRunCaches();
   const run = new RunFiles(cwd, options);
   // The git check, discovery and the prefilter's reading (sources.ts): started by the command on a worker
   // thread before the compiler loaded, or begun here. Checked first: a dirty tree means no work at all.

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { runCache } from '../util/run-caches.js';
 
 /** `export { a } from 'x'`, `export * from 'x'`, `export * as n from 'x'`, `export type { T } from 'x'`. */
 const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])([^'"\n]+)\1/g;
 
-const cache = new Map<string, readonly string[]>();
+const cache = runCache<string, readonly string[]>();
 
 /**
  * The modules a local file re-exports (`export { Application } from "https://deno.land/x/oak/mod.ts"`): Deno's

@@ -5,6 +5,7 @@ import { parseSource } from './parse.js';
 import { nodeAt } from './routes/reach.js';
 import type { Site } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
+import { runCache } from '../util/run-caches.js';
 
 // A handler whose declared type states 403 where mtls-fix does not write it: a type alias or interface in
 // another file (`import type { Denied } from './types'`, `declare global { type Denied = TypedResponse<...,
@@ -259,7 +260,10 @@ function localDeclarations(source: ts.SourceFile, name: string): ts.Node[] {
 }
 
 /** Per tsconfig (absolute path), the global type declarations holding a 403, by name. */
-const GLOBALS = new Map<string, Map<string, { node: ts.Node; sourceFile: ts.SourceFile; where: string }[]>>();
+const GLOBALS = runCache<
+  string,
+  Map<string, { node: ts.Node; sourceFile: ts.SourceFile; where: string }[]>
+>();
 
 /**
  * The global types (a script `.d.ts`'s top-level types, any file's `declare global` block) of the TypeScript

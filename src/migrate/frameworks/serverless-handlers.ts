@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { asObject, asText, dig, parseYamlDocuments } from '../../detect/yaml-documents.js';
+import { runCache } from '../../util/run-caches.js';
 
 /**
  * The Lambda handlers a Serverless Framework `serverless.yml` names (`functions.<name>.handler: src/x.run`: the
@@ -27,8 +28,8 @@ export function exportsNamedAsHandlers(absolute: string): ReadonlySet<string> {
 }
 
 const CONFIG_NAMES = ['serverless.yml', 'serverless.yaml'];
-const configsCache = new Map<string, readonly string[]>();
-const handlersCache = new Map<string, readonly string[]>();
+const configsCache = runCache<string, readonly string[]>();
+const handlersCache = runCache<string, readonly string[]>();
 
 function configsAbove(folder: string): readonly string[] {
   const cached = configsCache.get(folder);

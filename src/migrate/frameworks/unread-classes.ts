@@ -4,6 +4,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { dependenciesAbove } from '../package-dependencies.js';
+import { runCache } from '../../util/run-caches.js';
 
 /**
  * A class name that says 403: Forbidden, PermissionDenied, AccessDenied, NoPermission, NotPermitted,
@@ -13,7 +14,7 @@ const NAMED_403 =
   /forbidden|permission[_-]?denied|access[_-]?denied|no[_-]?permission|not[_-]?permitted|insufficient[_-]?(?:permission|privilege|scope|right)/i;
 
 /** Dependency names by folder, shared by the files of a run (package-dependencies.ts reads each package.json once). */
-const dependencyCache = new Map<string, ReadonlySet<string>>();
+const dependencyCache = runCache<string, ReadonlySet<string>>();
 
 /** How a class name used in this file is imported from a project module that cannot be resolved. */
 export interface UnreadClass {

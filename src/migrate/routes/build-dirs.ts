@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
+import { runCache } from '../../util/run-caches.js';
 
 /**
  * One tsconfig's compile mapping, relative to the package folder that holds the tsconfig (`/`-separated, no
@@ -35,7 +36,7 @@ export function buildDirs(folder: string): readonly BuildDir[] {
 }
 
 /** buildDirs' answers by folder (a run asks about one package's many files). */
-const BUILD_DIRS = new Map<string, readonly BuildDir[]>();
+const BUILD_DIRS = runCache<string, readonly BuildDir[]>();
 
 /**
  * Where the compiled output of the source file `file` (absolute) runs from: the file under the `outDir` of the

@@ -4,6 +4,7 @@ import ts from '../../typescript.cjs';
 import { isFunctionNode, unwrap, type ProjectFile } from './project.js';
 import type { RouterGraphApi, RouterNode } from './wiring.js';
 import { fastifyCliHelperApps } from './fastify-cli-helper.js';
+import { runCache } from '../../util/run-caches.js';
 
 /**
  * fastify-cli: `fastify start [options] app.js` (a package.json script) registers the plugin `app.js` exports
@@ -88,7 +89,8 @@ function stem(file: string): string {
   return path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
 }
 
-const cache = new Map<string, { entries: Set<string>; prefix?: string } | null>();
+/** `startScript`'s reading of each package.json, by absolute path, for the run. */
+const cache = runCache<string, { entries: Set<string>; prefix?: string } | null>();
 
 /** The `fastify start` scripts of the nearest package.json at or above the file (not above `cwd`'s parent). */
 function startScript(file: string, cwd: string): { entries: Set<string>; prefix?: string } | undefined {

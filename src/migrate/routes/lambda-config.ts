@@ -12,6 +12,7 @@ import {
 import type { CodeRoute } from './model.js';
 import { serverlessVariables } from './serverless-variables.js';
 import { lineOf, type Project, type ProjectFile } from './project.js';
+import { runCache } from '../../util/run-caches.js';
 
 /**
  * Lambda functions routed by their deployment configuration rather than by code: the Serverless Framework's
@@ -430,9 +431,9 @@ function handlerFile(project: Project, folder: string, modules: readonly string[
 const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 
 /** The YAML files of a working folder that may configure Lambda routes, once per folder and process. */
-const configCache = new Map<string, string[]>();
+const configCache = runCache<string, string[]>();
 /** Every YAML, JSON and `.template` file of a working folder, found by one walk per folder and process. */
-const walkCache = new Map<string, string[]>();
+const walkCache = runCache<string, string[]>();
 
 /** A YAML file (what `configFiles` returns without `json`). */
 const YAML_FILE = /\.ya?ml$/;

@@ -3,13 +3,14 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { sourceOfBuilt } from './workspace-packages.js';
 import { importedFrom, type Declaration, type Project, type ProjectFile } from './project.js';
+import { runCache } from '../../util/run-caches.js';
 
 // A framework read from its own source: in the framework's repository (expressjs/express's examples and tests
 // `require('../../')`, hono's `import { Hono } from '../../hono'`, hapi's `require('..')`) or in a workspace whose
 // package of that name is linked by path, the app factory is a project file, not an import of the package.
 
 /** Package names by folder (`null`: no package.json there), read once per folder. */
-const NAMES = new Map<string, string | null>();
+const NAMES = runCache<string, string | null>();
 
 /**
  * The package a declaration belongs to, as its users import it: `{ module: 'express', name: 'default' }` for

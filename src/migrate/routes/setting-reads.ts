@@ -3,6 +3,7 @@ import path from 'node:path';
 import jsYaml from 'js-yaml';
 import ts from '../../typescript.cjs';
 import { skipOuter as unwrap } from '../analysis/syntax.js';
+import { runCache } from '../../util/run-caches.js';
 
 /**
  * Settings read at run time (environment variables and configuration objects) whose value a prefix or a path
@@ -159,7 +160,7 @@ export function nodeConfigDefault(
 const DOTENV_FILES = ['.env', '.env.defaults', '.env.example', '.env.sample', '.env.template', 'example.env'];
 
 /** Each environment file's variables, by absolute path (read once per run). */
-const dotenvCache = new Map<string, ReadonlyMap<string, string> | undefined>();
+const dotenvCache = runCache<string, ReadonlyMap<string, string> | undefined>();
 
 /**
  * The value an environment file gives variable `key`: the first of `DOTENV_FILES` that sets it, in the folder of
