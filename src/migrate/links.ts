@@ -41,13 +41,39 @@ export class ProjectLinks {
    * @param peekText as `textOf`, but a text the run does not hold yet is read and not kept (RunFiles `peekText`):
    *   read to skip parsing a module whose text shows a name plainly declared (`declaredPlainly`), for a file the
    *   run's reader may still be reading (a text kept here would be tested again on the main thread there).
+   * @param filesWhere the run's files (absolute) whose text passes a test (RunFiles `filesWhere`): where
+   *   `madeClass` looks for restify-errors classes a project module makes. None by default.
    */
   constructor(
     private readonly resolver: ModuleResolver,
     private readonly sourceOf: (absolute: string) => ts.SourceFile | undefined = readAndParse,
     private readonly textOf: (absolute: string) => string | undefined = readText,
     private readonly peekText: (absolute: string) => string | undefined = readText,
+    private readonly filesWhere: (test: (text: string) => boolean) => string[] = () => [],
   ) {}
+
+  /** The run's files whose text names `makeConstructor`: found on the first `madeClass` question. */
+  private makers: string[] | undefined;
+
+  /**
+   * The restify-errors class the project makes under `name` with a 4xx / 5xx status
+   * (`errors.makeConstructor('GoneError', { statusCode: 403 })` in any module, its status a literal, a constant
+   * of that module or an imported one): restify-errors adds it to its own module (lib/makeConstructor.js), so
+   * `new errors.GoneError()` of any file makes it. Lazy: the run's texts are searched for `makeConstructor`
+   * once, on the first question, and only those files (naming `name`) are read for their exports.
+   */
+  madeClass(name: string): { value: number; file: string; line: number } | undefined {
+    this.makers ??= this.filesWhere((text) => text.includes('makeConstructor'));
+    for (const file of this.makers) {
+      const text = this.exportsCache.has(file) ? undefined : this.peekText(file);
+      if (text !== undefined && !text.includes(name)) continue;
+      const exports = this.exportsOf(file);
+      const found = exports?.made.get(name);
+      const resolved = exports && found && this.follow(file, exports, found, 0);
+      if (resolved?.kind === 'class') return { value: resolved.value, file, line: resolved.line };
+    }
+    return undefined;
+  }
 
   /**
    * Whether a module reached through `export *` may export `name`: its text names it in an ES export statement
@@ -436,6 +462,7 @@ export class ProjectLinks {
           : undefined;
       },
       origin: (binding) => this.origin(absolute, binding.module, binding.name),
+      madeClass: (name) => this.madeClass(name),
       declaration: (binding) => {
         if (binding.name === '*') return undefined;
         const defined = this.definition(absolute, binding.module, binding.name);
@@ -606,7 +633,7 @@ function jsonExports(absolute: string): ModuleExports | undefined {
     else if (isRecord(value)) names.set(name, { kind: 'members', members: numbersOf(value), line: 1 });
   }
   names.set('default', { kind: 'members', members: numbersOf(data), line: 1 });
-  return { names, stars: [], declared: new Set(names.keys()) };
+  return { names, stars: [], declared: new Set(names.keys()), made: new Map() };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

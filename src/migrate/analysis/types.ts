@@ -63,6 +63,11 @@ export interface ImportLink {
     member?: string,
   ): { value: number; file: string; line: number } | undefined;
   /**
+   * The restify-errors class a module of the run makes under `name` (`makeConstructor('GoneError', { statusCode:
+   * 403 })`, links.ts `madeClass`): its status and where it is made. Optional like `outsideRun`.
+   */
+  madeClass?(name: string): { value: number; file: string; line: number } | undefined;
+  /**
    * Whether a file (absolute) is none of the run's files (a workspace package or a folder the run does not
    * scan): a 403 fixed there is not rewritten by this run. Optional: links written for tests may leave it out.
    */
