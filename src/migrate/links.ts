@@ -463,6 +463,9 @@ export class ProjectLinks {
       },
       origin: (binding) => this.origin(absolute, binding.module, binding.name),
       madeClass: (name) => this.madeClass(name),
+      // A file reached through another's link reads its own imports as an analysed file does (unread-classes.ts).
+      absolute,
+      resolve: (specifier) => this.resolve(specifier, absolute),
       declaration: (binding) => {
         if (binding.name === '*') return undefined;
         const defined = this.definition(absolute, binding.module, binding.name);
