@@ -14,6 +14,7 @@ import type { ImportBinding } from './imports.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
 import { declaresPlainCall } from './plain-declarations.js';
+import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
 import type { ModuleResolver } from './resolve.js';
 
 /** A resolved value export: a number or an object/enum, and the file that declares it. */
@@ -51,6 +52,43 @@ export class ProjectLinks {
     private readonly peekText: (absolute: string) => string | undefined = readText,
     private readonly filesWhere: (test: (text: string) => boolean) => string[] = () => [],
   ) {}
+
+  /** The run's files whose text holds a route decorator: found on the first `handlerReturning` question. */
+  private routeFiles: string[] | undefined;
+  private readonly handlerAnswers = new Map<string, { handler: string; file: string; line: number } | null>();
+
+  /**
+   * The route handler (returned-errors.ts ROUTE_DECORATORS: Nest, routing-controllers) of the run that returns the
+   * result of a call of `name` (`return this.users.deny()`, `return await denied()`), in a file whose text names
+   * `owner` (the method's class, so an unrelated `deny` is not taken): its name, file and line. Lazy: the run's
+   * texts are searched for a route decorator once, on the first question (asked only for an error object a
+   * function returns); only files whose text returns a call of `name` are parsed. Undefined when none does.
+   */
+  handlerReturning(
+    name: string,
+    owner?: string,
+  ): { handler: string; file: string; line: number } | undefined {
+    const key = `${owner ?? ''}.${name}`;
+    const known = this.handlerAnswers.get(key);
+    if (known !== undefined) return known ?? undefined;
+    this.routeFiles ??= this.filesWhere((text) => ROUTE_DECORATOR_TEXT.test(text));
+    const call = new RegExp(
+      `\\breturn\\s+(?:await\\s+)?[(\\s]*(?:[\\w$]+\\s*\\??\\.\\s*)*${escapeRegExp(name)}\\s*\\(`,
+    );
+    let answer: { handler: string; file: string; line: number } | undefined;
+    for (const file of this.routeFiles) {
+      const text = this.peekText(file);
+      if (text === undefined || !call.test(text) || (owner !== undefined && !text.includes(owner))) continue;
+      const sourceFile = this.sourceOf(file);
+      const found = sourceFile && handlerReturningCall(sourceFile, name);
+      if (found) {
+        answer = { ...found, file };
+        break;
+      }
+    }
+    this.handlerAnswers.set(key, answer ?? null);
+    return answer;
+  }
 
   /** The run's files whose text names `makeConstructor`: found on the first `madeClass` question. */
   private makers: string[] | undefined;
@@ -463,6 +501,7 @@ export class ProjectLinks {
       },
       origin: (binding) => this.origin(absolute, binding.module, binding.name),
       madeClass: (name) => this.madeClass(name),
+      handlerReturning: (name, owner) => this.handlerReturning(name, owner),
       // A file reached through another's link reads its own imports as an analysed file does (unread-classes.ts).
       absolute,
       resolve: (specifier) => this.resolve(specifier, absolute),
