@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileImports } from './file-imports.js';
 import { shorten } from './syntax.js';
 import { calleeName } from '../census-syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
  * Decorators that make a class method a route handler whose return value is the response body: NestJS
@@ -153,7 +154,7 @@ export function handlerReturningCall(
       )
         value = value.expression;
       if (ts.isCallExpression(value) && calleeName(value.expression) === name) {
-        const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+        const line = lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
         found = { handler: shorten(handler.name.getText(sourceFile)), line };
         return;
       }
