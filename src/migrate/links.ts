@@ -62,7 +62,7 @@ export class ProjectLinks {
    * result of a call of `name` (`return this.users.deny()`, `return await denied()`), in a file whose text names
    * `owner` (the method's class, so an unrelated `deny` is not taken): its name, file and line. Lazy: the run's
    * texts are searched for a route decorator once, on the first question (asked only for an error object a
-   * function returns); only files whose text returns a call of `name` are parsed. Undefined when none does.
+   * function returns); only files whose text calls `name` are parsed. Undefined when none does.
    */
   handlerReturning(
     name: string,
@@ -71,10 +71,9 @@ export class ProjectLinks {
     const key = `${owner ?? ''}.${name}`;
     const known = this.handlerAnswers.get(key);
     if (known !== undefined) return known ?? undefined;
-    this.routeFiles ??= this.filesWhere((text) => ROUTE_DECORATOR_TEXT.test(text));
-    const call = new RegExp(
-      `\\breturn\\s+(?:await\\s+)?[(\\s]*(?:[\\w$]+\\s*\\??\\.\\s*)*${escapeRegExp(name)}\\s*\\(`,
-    );
+    this.routeFiles ??= this.filesWhere((text) => ROUTE_DECORATOR_TEXT.test(text) && /\breturn\b/.test(text));
+    // A call of `name` (returned, or held by a constant the handler returns: the parse decides which).
+    const call = new RegExp(`(?<![\\w$])${escapeRegExp(name)}\\s*\\(`);
     let answer: { handler: string; file: string; line: number } | undefined;
     for (const file of this.routeFiles) {
       const text = this.peekText(file);

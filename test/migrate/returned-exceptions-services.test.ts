@@ -8,7 +8,7 @@ import { migrate } from '../../src/migrate/engine.js';
 // that returns its result (`@Get() one() { return this.users.deny(); }`, `return await …`) sends the exception as
 // a 200 body, as a handler returning it itself does (session 45): no 403 is answered and renaming its class changes
 // only the body. It was rewritten like a helper whose caller throws the error; it is named (manual) with the
-// handler that returns it. A method whose result is thrown (`throw this.users.other()`) is still rewritten.
+// handler that returns it (or a constant holding it). A method whose result is thrown (`throw this.users.other()`) is still rewritten.
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -28,6 +28,7 @@ describe('an exception a service returns to a route handler that returns it', ()
         '  async check(u: unknown) { if (!u) return new Denied(); return null; }',
         '  refuse = () => new Denied();',
         "  other() { return new Denied('thrown'); }",
+        "  held() { return new Denied('held'); }",
         '}',
         '',
       ].join('\n'),
@@ -48,6 +49,7 @@ describe('an exception a service returns to a route handler that returns it', ()
         '  @Post() three() { throw this.users.other(); }',
         "  @Get('r') four() { return (this.users.refuse()); }",
         "  @Get('d') five() { return denied(); }",
+        "  @Get('h') async six() { const r = await this.users.held(); return r; }",
         '}',
         '',
       ].join('\n'),
@@ -64,6 +66,7 @@ describe('an exception a service returns to a route handler that returns it', ()
       'manual src/users.service.ts:5 new Denied()',
       'manual src/users.service.ts:6 new Denied()',
       "rewritten src/users.service.ts:7 new Denied('thrown')",
+      "manual src/users.service.ts:8 new Denied('held')",
     ]);
     expect(report.sites[1]?.reason).toContain(
       'returned by deny(), whose result the route handler one (src/users.controller.ts:7) returns',

@@ -3,6 +3,7 @@ import type { FileImports } from './file-imports.js';
 import { shorten } from './syntax.js';
 import { calleeName } from '../census-syntax.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
+import { visibleValue } from '../local-values.js';
 
 /**
  * Decorators that make a class method a route handler whose return value is the response body: NestJS
@@ -134,7 +135,8 @@ export function returningFunction(imports: Imports, node: ts.Node): ReturningFun
 
 /**
  * The route handler method of `sourceFile` (see ROUTE_DECORATORS) that returns the result of a call of `name`
- * (`return this.users.deny()`, `return await deny(…)`, through parentheses and `as`): its name and line (1-based).
+ * (`return this.users.deny()`, `return await deny(…)`, through parentheses and `as`, or a `const` of the handler
+ * holding it: `const r = await this.users.deny(); return r`): its name and the return's line (1-based).
  * Undefined when none does.
  */
 export function handlerReturningCall(
@@ -145,14 +147,19 @@ export function handlerReturningCall(
   const inHandler = (handler: ts.MethodDeclaration, node: ts.Node): void => {
     if (found || (ts.isFunctionLike(node) && node !== handler)) return;
     if (ts.isReturnStatement(node) && node.expression) {
-      let value: ts.Expression = node.expression;
-      while (
-        ts.isParenthesizedExpression(value) ||
-        ts.isAsExpression(value) ||
-        ts.isAwaitExpression(value) ||
-        ts.isNonNullExpression(value)
+      let value = bare(node.expression);
+      // `const result = await this.users.deny(); return result;`: the handler's own constant holding the result.
+      const held = ts.isIdentifier(value) ? visibleValue(value, value.text) : undefined;
+      const holder = held?.parent;
+      if (
+        held &&
+        holder &&
+        ts.isVariableDeclaration(holder) &&
+        holder.initializer === held &&
+        ts.isVariableDeclarationList(holder.parent) &&
+        holder.parent.flags & ts.NodeFlags.Const
       )
-        value = value.expression;
+        value = bare(held as ts.Expression);
       if (ts.isCallExpression(value) && calleeName(value.expression) === name) {
         const line = lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
         found = { handler: shorten(handler.name.getText(sourceFile)), line };
@@ -168,6 +175,19 @@ export function handlerReturningCall(
   };
   visit(sourceFile);
   return found;
+}
+
+/** An expression without the parentheses, `as`, `await` and `!` around it. */
+function bare(expression: ts.Expression): ts.Expression {
+  let value = expression;
+  while (
+    ts.isParenthesizedExpression(value) ||
+    ts.isAsExpression(value) ||
+    ts.isAwaitExpression(value) ||
+    ts.isNonNullExpression(value)
+  )
+    value = value.expression;
+  return value;
 }
 
 /** A method with a route decorator (ROUTE_DECORATORS): what it returns is the response body. */
