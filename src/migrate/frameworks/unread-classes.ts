@@ -86,9 +86,29 @@ export interface UnreadChain {
  * unread one was named, at its `extends`.
  */
 export function unreadChain(expression: ts.Expression, scope: GuardScope): UnreadChain | undefined {
+  if (!projectClass(expression, scope)) return undefined;
   const found = resolveClass(expression, scope);
   if ('why' in found) return undefined;
   return chainOf(found.cls, found.scope, 0);
+}
+
+/**
+ * Whether the class `expression` names may be a project class: declared in this file, or imported from a module
+ * that resolves to a file outside node_modules. Asked before the link parses anything: a package's class (`new
+ * PrismaClient()`) is never followed.
+ */
+function projectClass(expression: ts.Expression, scope: GuardScope): boolean {
+  const node = skipOuter(expression);
+  const local = ts.isIdentifier(node)
+    ? node.text
+    : ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)
+      ? node.expression.text
+      : undefined;
+  if (local === undefined) return false;
+  const binding = scope.imports.importOf(local);
+  if (!binding) return true;
+  const file = scope.link?.resolve?.(binding.module);
+  return file !== undefined && !file.split(path.sep).includes('node_modules');
 }
 
 function chainOf(cls: ts.ClassLikeDeclaration, scope: GuardScope, depth: number): UnreadChain | undefined {
@@ -101,8 +121,8 @@ function chainOf(cls: ts.ClassLikeDeclaration, scope: GuardScope, depth: number)
     const found = unreadClassIn(scope, parent);
     if (found) answer = { found, through: cls.name?.text ?? 'an anonymous class' };
     else {
-      const next = resolveClass(parent, scope);
-      if (!('why' in next)) answer = chainOf(next.cls, next.scope, depth + 1);
+      const next = projectClass(parent, scope) ? resolveClass(parent, scope) : undefined;
+      if (next && !('why' in next)) answer = chainOf(next.cls, next.scope, depth + 1);
     }
   }
   chains.set(cls, answer ?? null);
