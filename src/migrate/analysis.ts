@@ -126,6 +126,15 @@ export class FileAnalysis {
       testFile: options.testFile,
       importFor: (edit) => this.evaluator.importFor(edit),
       target: options.target,
+      handlerReturning: (name, owner) => {
+        const found = options.link?.handlerReturning?.(name, owner);
+        return (
+          found && {
+            handler: found.handler,
+            where: `${options.link?.relative?.(found.file) ?? found.file}:${found.line}`,
+          }
+        );
+      },
     });
     this.callSites = new CallSites(
       this.evaluator,

@@ -115,7 +115,7 @@ export function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: S
     s.kind === 'rewrite' && s.edits.some((e) => e.start <= occurrence.start && occurrence.end <= e.end);
   if (edited(site) || analysis.sites.some(edited)) return;
   const node = tokenNode(analysis.sourceFile, occurrence.start);
-  if (!node || !ts.isIdentifier(node)) return;
+  if (!node || !ts.isIdentifier(node) || typedErrorKey(analysis, node, site)) return;
   let named: ts.Node = node;
   while (ts.isPropertyAccessExpression(named.parent) && named.parent.name === named) named = named.parent;
   analysis.addSite({
@@ -124,6 +124,21 @@ export function leftName(analysis: FileAnalysis, occurrence: Occurrence, site: S
     manual: true,
     reason: `'${shorten(named.getText(analysis.sourceFile))}' names a 403 and stays where the status becomes ${analysis.target}: change it to match (e.g. an Unauthorized type or message), or keep it on purpose with // mtls-fix-ignore: <why>.`,
   });
+}
+
+/**
+ * The key of an oRPC typed error whose definition the site rewrote (`FORBIDDEN: { status: 403 }` of `.errors({…})`,
+ * frameworks/orpc.ts): the error's name, which every `errors.FORBIDDEN()` throws and which now answers the agreed
+ * status; counted with its site. Before session 46 it was named as a 403 name that stays.
+ */
+function typedErrorKey(analysis: FileAnalysis, node: ts.Identifier, site: Site): boolean {
+  const property = node.parent;
+  return (
+    site.framework === 'orpc' &&
+    ts.isPropertyAssignment(property) &&
+    property.name === node &&
+    property.getStart(analysis.sourceFile) === site.start
+  );
 }
 
 /** `'Forbidden'` that no module claimed: a body or message text. */

@@ -89,6 +89,12 @@ export interface ModuleExports {
   stars: string[];
   /** Every name the module exports from a declaration of its own (functions and classes included). */
   declared: Set<string>;
+  /**
+   * The restify-errors classes the module makes with a 4xx / 5xx status, by the name given to `makeConstructor`
+   * (restify-errors adds each to its own module under that name, lib/makeConstructor.js): every call of the
+   * module's, exported or not, bound or not. Only read when the text names `makeConstructor`.
+   */
+  made: Map<string, Exported>;
 }
 
 type Local =
@@ -300,7 +306,31 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
       );
     }
   }
-  return { names, stars, declared };
+  return { names, stars, declared, made: madeClasses(sourceFile, locals, line) };
+}
+
+/**
+ * Every restify-errors `makeConstructor('GoneError', { statusCode: … })` call of a module with a 4xx / 5xx status
+ * ({@link madeClassOf}), by the name given. Walks the tree only when the text names `makeConstructor`.
+ */
+function madeClasses(
+  sourceFile: ts.SourceFile,
+  locals: ReadonlyMap<string, Local>,
+  line: (node: ts.Node) => number,
+): Map<string, Exported> {
+  const made = new Map<string, Exported>();
+  if (!sourceFile.text.includes('makeConstructor')) return made;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const value = madeClassOf(node, locals, line(node));
+      const named = node.arguments[0] && skipOuter(node.arguments[0]);
+      if (value && value.kind !== 'import' && named && ts.isStringLiteralLike(named) && !made.has(named.text))
+        made.set(named.text, value);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return made;
 }
 
 /**

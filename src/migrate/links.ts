@@ -14,6 +14,7 @@ import type { ImportBinding } from './imports.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
 import { declaresPlainCall } from './plain-declarations.js';
+import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
 import type { ModuleResolver } from './resolve.js';
 
 /** A resolved value export: a number or an object/enum, and the file that declares it. */
@@ -41,13 +42,75 @@ export class ProjectLinks {
    * @param peekText as `textOf`, but a text the run does not hold yet is read and not kept (RunFiles `peekText`):
    *   read to skip parsing a module whose text shows a name plainly declared (`declaredPlainly`), for a file the
    *   run's reader may still be reading (a text kept here would be tested again on the main thread there).
+   * @param filesWhere the run's files (absolute) whose text passes a test (RunFiles `filesWhere`): where
+   *   `madeClass` looks for restify-errors classes a project module makes. None by default.
    */
   constructor(
     private readonly resolver: ModuleResolver,
     private readonly sourceOf: (absolute: string) => ts.SourceFile | undefined = readAndParse,
     private readonly textOf: (absolute: string) => string | undefined = readText,
     private readonly peekText: (absolute: string) => string | undefined = readText,
+    private readonly filesWhere: (test: (text: string) => boolean) => string[] = () => [],
   ) {}
+
+  /** The run's files whose text holds a route decorator: found on the first `handlerReturning` question. */
+  private routeFiles: string[] | undefined;
+  private readonly handlerAnswers = new Map<string, { handler: string; file: string; line: number } | null>();
+
+  /**
+   * The route handler (returned-errors.ts ROUTE_DECORATORS: Nest, routing-controllers) of the run that returns the
+   * result of a call of `name` (`return this.users.deny()`, `return await denied()`), in a file whose text names
+   * `owner` (the method's class, so an unrelated `deny` is not taken): its name, file and line. Lazy: the run's
+   * texts are searched for a route decorator once, on the first question (asked only for an error object a
+   * function returns); only files whose text calls `name` are parsed. Undefined when none does.
+   */
+  handlerReturning(
+    name: string,
+    owner?: string,
+  ): { handler: string; file: string; line: number } | undefined {
+    const key = `${owner ?? ''}.${name}`;
+    const known = this.handlerAnswers.get(key);
+    if (known !== undefined) return known ?? undefined;
+    this.routeFiles ??= this.filesWhere((text) => ROUTE_DECORATOR_TEXT.test(text) && /\breturn\b/.test(text));
+    // A call of `name` (returned, or held by a constant the handler returns: the parse decides which).
+    const call = new RegExp(`(?<![\\w$])${escapeRegExp(name)}\\s*\\(`);
+    let answer: { handler: string; file: string; line: number } | undefined;
+    for (const file of this.routeFiles) {
+      const text = this.peekText(file);
+      if (text === undefined || !call.test(text) || (owner !== undefined && !text.includes(owner))) continue;
+      const sourceFile = this.sourceOf(file);
+      const found = sourceFile && handlerReturningCall(sourceFile, name);
+      if (found) {
+        answer = { ...found, file };
+        break;
+      }
+    }
+    this.handlerAnswers.set(key, answer ?? null);
+    return answer;
+  }
+
+  /** The run's files whose text names `makeConstructor`: found on the first `madeClass` question. */
+  private makers: string[] | undefined;
+
+  /**
+   * The restify-errors class the project makes under `name` with a 4xx / 5xx status
+   * (`errors.makeConstructor('GoneError', { statusCode: 403 })` in any module, its status a literal, a constant
+   * of that module or an imported one): restify-errors adds it to its own module (lib/makeConstructor.js), so
+   * `new errors.GoneError()` of any file makes it. Lazy: the run's texts are searched for `makeConstructor`
+   * once, on the first question, and only those files (naming `name`) are read for their exports.
+   */
+  madeClass(name: string): { value: number; file: string; line: number } | undefined {
+    this.makers ??= this.filesWhere((text) => text.includes('makeConstructor'));
+    for (const file of this.makers) {
+      const text = this.exportsCache.has(file) ? undefined : this.peekText(file);
+      if (text !== undefined && !text.includes(name)) continue;
+      const exports = this.exportsOf(file);
+      const found = exports?.made.get(name);
+      const resolved = exports && found && this.follow(file, exports, found, 0);
+      if (resolved?.kind === 'class') return { value: resolved.value, file, line: resolved.line };
+    }
+    return undefined;
+  }
 
   /**
    * Whether a module reached through `export *` may export `name`: its text names it in an ES export statement
@@ -436,6 +499,11 @@ export class ProjectLinks {
           : undefined;
       },
       origin: (binding) => this.origin(absolute, binding.module, binding.name),
+      madeClass: (name) => this.madeClass(name),
+      handlerReturning: (name, owner) => this.handlerReturning(name, owner),
+      // A file reached through another's link reads its own imports as an analysed file does (unread-classes.ts).
+      absolute,
+      resolve: (specifier) => this.resolve(specifier, absolute),
       declaration: (binding) => {
         if (binding.name === '*') return undefined;
         const defined = this.definition(absolute, binding.module, binding.name);
@@ -606,7 +674,7 @@ function jsonExports(absolute: string): ModuleExports | undefined {
     else if (isRecord(value)) names.set(name, { kind: 'members', members: numbersOf(value), line: 1 });
   }
   names.set('default', { kind: 'members', members: numbersOf(data), line: 1 });
-  return { names, stars: [], declared: new Set(names.keys()) };
+  return { names, stars: [], declared: new Set(names.keys()), made: new Map() };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,8 @@
  * (`export *`, a compiled `__exportStar`), CommonJS exports (`exports`, `module.exports`), `export =`, and
  * namespaces or ambient declarations (`namespace X { export const … }`, `declare …`), whose `export` is not the
  * module's. And restify-errors' `makeConstructor` (under any local name): the class it makes is read as a class
- * of its status (declarations.ts), no plain call's result.
+ * of its status (declarations.ts), no plain call's result, and each call's class is read by the name given to it
+ * (ModuleExports `made`, which links.ts `madeClass` reads without this skim).
  */
 const UNSEEN_EXPORTS = [
   /\bmakeConstructor\b/,

@@ -78,7 +78,27 @@ export class RunFiles {
       (absolute) => this.sourceOf(absolute),
       (absolute) => this.textOf(absolute),
       (absolute) => this.importedText(absolute),
+      (test) => this.filesWhere(test),
     );
+  }
+
+  /**
+   * The run's files (absolute) whose text passes `test`, each read as `peekText` reads it (nothing kept); a file
+   * that cannot be read is left out. Reads every file of the run: for a rare question, asked once (links.ts
+   * `madeClass`).
+   */
+  filesWhere(test: (text: string) => boolean): string[] {
+    const out: string[] = [];
+    for (const absolute of this.byAbsolute.keys()) {
+      let text: string;
+      try {
+        text = this.peekText(absolute);
+      } catch {
+        continue;
+      }
+      if (test(text)) out.push(absolute);
+    }
+    return out;
   }
 
   /** Sets the run's files (the discovery's, then the final classification's), and the bundles named by name. */

@@ -2,6 +2,8 @@ import ts from '../../typescript.cjs';
 import type { FileImports } from './file-imports.js';
 import { shorten } from './syntax.js';
 import { calleeName } from '../census-syntax.js';
+import { lineAndCharacterAt } from '../../util/lines.js';
+import { visibleValue } from '../local-values.js';
 
 /**
  * Decorators that make a class method a route handler whose return value is the response body: NestJS
@@ -20,6 +22,9 @@ const ROUTE_DECORATORS = new Set([
   'Options',
   'Search',
 ]);
+
+/** A route decorator in a file's text (`@Get(`, `@Post (`): the files where a handler returning a call is looked for. */
+export const ROUTE_DECORATOR_TEXT = /@(?:Get|Post|Put|Patch|Delete|All|Head|Options|Search)\s*\(/;
 
 /**
  * Express's response as handlers name it: `res.send(err)` / `res.json(err)` serialize an error object as JSON with
@@ -56,12 +61,7 @@ export function bodyCarrier(imports: Imports, node: ts.Node): BodyCarrier | unde
     let fn: ts.Node | undefined = parent.parent;
     while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
     if (!fn || !ts.isMethodDeclaration(fn)) return undefined;
-    const routed = (ts.getDecorators(fn) ?? []).some((d) => {
-      const call = d.expression;
-      const callee = ts.isCallExpression(call) ? call.expression : call;
-      return ROUTE_DECORATORS.has(calleeName(callee) ?? '');
-    });
-    return routed ? { where: `the route handler ${shorten(fn.name.getText())}` } : undefined;
+    return isRouteHandler(fn) ? { where: `the route handler ${shorten(fn.name.getText())}` } : undefined;
   }
   if (
     ts.isBinaryExpression(parent) &&
@@ -83,6 +83,125 @@ export function bodyCarrier(imports: Imports, node: ts.Node): BodyCarrier | unde
   return undefined;
 }
 
+/** A function that returns an error object to its caller: its name, and its class's for a method. */
+export interface ReturningFunction {
+  /** `deny` of `deny() { return new ForbiddenException() }`, `refuse = () => …`, `function denied()`. */
+  name: string;
+  /** The class of a method or a property holding an arrow (`UsersService`). */
+  owner?: string;
+}
+
+/**
+ * The function (no route handler) that returns the error object built at `node` to its caller (through
+ * parentheses, `as`, `await`): a class method (`deny() { return new ForbiddenException() }`), a property or
+ * `const` holding an arrow or function expression (`refuse = () => new ForbiddenException()`), a function
+ * declaration. Its caller may throw it (answered by its status) or return it from a route handler (a 2xx body:
+ * {@link handlerReturningCall}). Undefined for anything else.
+ */
+export function returningFunction(imports: Imports, node: ts.Node): ReturningFunction | undefined {
+  if (!errorObject(imports, node)) return undefined;
+  let value: ts.Node = node;
+  while (
+    ts.isParenthesizedExpression(value.parent) ||
+    ts.isAsExpression(value.parent) ||
+    ts.isSatisfiesExpression(value.parent) ||
+    ts.isNonNullExpression(value.parent) ||
+    ts.isAwaitExpression(value.parent)
+  )
+    value = value.parent;
+  let fn: ts.Node | undefined;
+  if (ts.isArrowFunction(value.parent) && value.parent.body === value) fn = value.parent;
+  else if (ts.isReturnStatement(value.parent)) {
+    fn = value.parent.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  }
+  if (!fn) return undefined;
+  if (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) {
+    if (!fn.name || !ts.isIdentifier(fn.name) || isRouteHandler(fn)) return undefined;
+    const owner = ts.isClassLike(fn.parent) ? fn.parent.name?.text : undefined;
+    return { name: fn.name.text, owner };
+  }
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const holder = fn.parent;
+  if (
+    (ts.isPropertyDeclaration(holder) || ts.isVariableDeclaration(holder)) &&
+    ts.isIdentifier(holder.name)
+  ) {
+    const owner = ts.isClassLike(holder.parent) ? holder.parent.name?.text : undefined;
+    return { name: holder.name.text, owner };
+  }
+  return undefined;
+}
+
+/**
+ * The route handler method of `sourceFile` (see ROUTE_DECORATORS) that returns the result of a call of `name`
+ * (`return this.users.deny()`, `return await deny(…)`, through parentheses and `as`, or a `const` of the handler
+ * holding it: `const r = await this.users.deny(); return r`): its name and the return's line (1-based).
+ * Undefined when none does.
+ */
+export function handlerReturningCall(
+  sourceFile: ts.SourceFile,
+  name: string,
+): { handler: string; line: number } | undefined {
+  let found: { handler: string; line: number } | undefined;
+  const inHandler = (handler: ts.MethodDeclaration, node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== handler)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      let value = bare(node.expression);
+      // `const result = await this.users.deny(); return result;`: the handler's own constant holding the result.
+      const held = ts.isIdentifier(value) ? visibleValue(value, value.text) : undefined;
+      const holder = held?.parent;
+      if (
+        held &&
+        holder &&
+        ts.isVariableDeclaration(holder) &&
+        holder.initializer === held &&
+        ts.isVariableDeclarationList(holder.parent) &&
+        holder.parent.flags & ts.NodeFlags.Const
+      )
+        value = bare(held as ts.Expression);
+      if (ts.isCallExpression(value) && calleeName(value.expression) === name) {
+        const line = lineAndCharacterAt(sourceFile, node.getStart(sourceFile)).line + 1;
+        found = { handler: shorten(handler.name.getText(sourceFile)), line };
+        return;
+      }
+    }
+    ts.forEachChild(node, (child) => inHandler(handler, child));
+  };
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isMethodDeclaration(node) && node.body && isRouteHandler(node)) inHandler(node, node.body);
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** An expression without the parentheses, `as`, `await` and `!` around it. */
+function bare(expression: ts.Expression): ts.Expression {
+  let value = expression;
+  while (
+    ts.isParenthesizedExpression(value) ||
+    ts.isAsExpression(value) ||
+    ts.isAwaitExpression(value) ||
+    ts.isNonNullExpression(value)
+  )
+    value = value.expression;
+  return value;
+}
+
+/** A method with a route decorator (ROUTE_DECORATORS): what it returns is the response body. */
+function isRouteHandler(fn: ts.Node): boolean {
+  return (
+    ts.isMethodDeclaration(fn) &&
+    (ts.getDecorators(fn) ?? []).some((d) => {
+      const call = d.expression;
+      const callee = ts.isCallExpression(call) ? call.expression : call;
+      return ROUTE_DECORATORS.has(calleeName(callee) ?? '');
+    })
+  );
+}
+
 /** What the reads here need of a file: its imports (FileAnalysis and FileImports have them). */
 type Imports = Pick<FileImports, 'importOf'>;
 
@@ -100,6 +219,20 @@ function errorObject(imports: Imports, node: ts.Node): boolean {
     ts.isIdentifier(node.expression) &&
     imports.importOf(node.expression.text)?.module === 'http-errors'
   );
+}
+
+/**
+ * The reason an error object a function returns to a route handler that returns it is named with: `text` its form,
+ * `fn` the function, `handler` the handler and where it is (`src/users.controller.ts:7`).
+ */
+export function returnedToHandlerReason(
+  text: string,
+  fn: ReturningFunction,
+  handler: { handler: string; where: string },
+  target: number | undefined,
+): string {
+  const agreed = target === undefined ? 'the agreed status' : String(target);
+  return `${text} is returned by ${fn.name}(), whose result the route handler ${handler.handler} (${handler.where}) returns: a returned value is sent as the response body with a 2xx status (a returned exception is a 200 body), so no 403 is answered there and renaming its class would change only the body. If a denial was meant, throw it in the handler (and throw the ${agreed} class on mTLS routes); else mark it // mtls-fix-ignore: returned as a body.`;
 }
 
 /** The reason an error object sent as a body is named with, `text` its form and `target` the agreed status. */

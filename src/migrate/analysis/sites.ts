@@ -1,6 +1,11 @@
 import ts from '../../typescript.cjs';
 import { nonHttpCarrier, nonHttpReason } from './non-http.js';
-import { bodyCarrier, bodyCarrierReason } from './returned-errors.js';
+import {
+  bodyCarrier,
+  bodyCarrierReason,
+  returnedToHandlerReason,
+  returningFunction,
+} from './returned-errors.js';
 import { scopeOf } from '../scope.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
 import type { FileImports } from './file-imports.js';
@@ -45,6 +50,11 @@ export interface SiteRegistryOptions {
   importFor(edit: Edit): ImportNeed[];
   /** The agreed status, for the reasons the registry writes itself. */
   target?: number;
+  /**
+   * The route handler of the run that returns the result of a call of `name` (`owner` the method's class, when it
+   * is one): ImportLink `handlerReturning`, `where` as `file:line`. Optional: none, and such an error is a helper's.
+   */
+  handlerReturning?(name: string, owner?: string): { handler: string; where: string } | undefined;
 }
 
 /**
@@ -111,6 +121,18 @@ export class SiteRegistry {
         ...input,
         manual: true,
         reason: bodyCarrierReason(body, shorten(formText), this.options.target),
+      };
+    // `deny() { return new ForbiddenException() }` whose result a route handler returns (`return this.users.deny()`).
+    const returner =
+      input.manual === true || this.options.testFile || !this.options.handlerReturning
+        ? undefined
+        : returningFunction(this.imports, input.node);
+    const handler = returner && this.options.handlerReturning?.(returner.name, returner.owner);
+    if (returner && handler)
+      input = {
+        ...input,
+        manual: true,
+        reason: returnedToHandlerReason(shorten(formText), returner, handler, this.options.target),
       };
     const manual = input.manual === true;
     const linked = edits.flatMap((e) => this.options.importFor(e));

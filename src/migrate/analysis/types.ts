@@ -63,6 +63,20 @@ export interface ImportLink {
     member?: string,
   ): { value: number; file: string; line: number } | undefined;
   /**
+   * The restify-errors class a module of the run makes under `name` (`makeConstructor('GoneError', { statusCode:
+   * 403 })`, links.ts `madeClass`): its status and where it is made. Optional like `outsideRun`.
+   */
+  madeClass?(name: string): { value: number; file: string; line: number } | undefined;
+  /**
+   * The route handler of the run that returns the result of a call of `name` (`return this.users.deny()`, `owner`
+   * the method's class when it is one: links.ts `handlerReturning`): its name, file and line. Optional like
+   * `outsideRun`.
+   */
+  handlerReturning?(
+    name: string,
+    owner?: string,
+  ): { handler: string; file: string; line: number } | undefined;
+  /**
    * Whether a file (absolute) is none of the run's files (a workspace package or a folder the run does not
    * scan): a 403 fixed there is not rewritten by this run. Optional: links written for tests may leave it out.
    */

@@ -6,7 +6,7 @@ import { fixedStatusIn, projectClassFixing403, projectClassReaching } from './ne
 import { resolveClass, type GuardScope } from './nest-guards.js';
 import { coveredCheck } from './covered-checks.js';
 import { isForbiddenException } from './nestjs.js';
-import { unreadClass, unreadReason } from './unread-classes.js';
+import { unreadChain, unreadClass, unreadReason } from './unread-classes.js';
 
 /**
  * How the project class of an `instanceof` check answers 403, for a person: `it fixes 403`, `it inherits the
@@ -50,7 +50,10 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
   const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
   const how = chained403(right, scope);
   if (!how) {
-    const found = unreadClass(analysis, right);
+    const direct = unreadClass(analysis, right);
+    // `err instanceof SeatLimit`, a project class extending an unread one through others (unread-classes.ts).
+    const chain = direct ? undefined : unreadChain(right, scope);
+    const found = direct ?? chain?.found;
     // A check on a class of an undeclared package (`import { Forbidden as Denied } from '@curveball/http-errors'`)
     // sends nothing: census-aliases.ts names that library's class where it is thrown or built. Only a project
     // module that does not resolve (a relative path, `@/`, `~/`, `#`) leaves its checks unread.
@@ -59,7 +62,11 @@ export function chainedInstanceCheck(analysis: FileAnalysis, check: ts.BinaryExp
         node: check,
         framework: 'error-classes',
         manual: true,
-        reason: unreadReason(analysis, found, 'this check may decide a 403 answer by class'),
+        reason: unreadReason(
+          analysis,
+          found,
+          `this check may decide a 403 answer by class${chain ? ` (${right.getText(analysis.sourceFile)} extends it through ${chain.through})` : ''}`,
+        ),
       });
     return;
   }

@@ -7,7 +7,7 @@ import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
 import { fixedStatusIn, projectClassFixing403 } from './nest-exception-chain.js';
 import { chainedInstanceCheck } from './chained-instance-checks.js';
-import { unreadClass, unreadReason } from './unread-classes.js';
+import { unreadChain, unreadClass, unreadReason } from './unread-classes.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { TRPC_CODES } from '../status-names.js';
 import { CODE_KEYS, handedCode, isForbiddenCode } from './error-class-codes.js';
@@ -114,8 +114,9 @@ export const errorClasses: Framework = {
       return;
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
-      fixedStatusUse(analysis, node, node.expression);
-      unreadUse(analysis, node, node.expression, 'each throw of it may answer 403');
+      if (!fixedStatusUse(analysis, node, node.expression))
+        if (!unreadUse(analysis, node, node.expression, 'each throw of it may answer 403'))
+          unreadChainUse(analysis, node, node.expression, 'each throw of it may answer 403');
       return;
     }
     // `new errors.NoPermissionError(m)` with `errors` an imported object or namespace of classes.
@@ -128,7 +129,8 @@ export const errorClasses: Framework = {
       const name = node.expression.name.text;
       const binding = analysis.imports.get(owner);
       const found = binding && analysis.options.link?.classStatus(binding, name);
-      if (!found) unreadUse(analysis, node, node.expression, 'each throw of it may answer 403');
+      if (!found && !unreadUse(analysis, node, node.expression, 'each throw of it may answer 403'))
+        unreadChainUse(analysis, node, node.expression, 'each throw of it may answer 403');
       if (binding && found?.value === 403)
         analysis.addSite({
           node,
@@ -197,7 +199,7 @@ function forbiddenChoice(analysis: FileAnalysis, expression: ts.Expression): boo
  * `new Forbidden(m)` where `Forbidden` (declared here or imported, through re-exports) fixes status 403:
  * each use is reported, so a person can pick the ones on mTLS routes (the declaration is reported once).
  */
-function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: ts.Identifier): void {
+function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: ts.Identifier): boolean {
   const name = callee.text;
   const local = analysis.sourceFile.statements.find(
     (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
@@ -205,13 +207,13 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
   let origin: string | undefined;
   if (local) {
     const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
-    if (fixedStatusIn(local, scope) !== 403) return;
+    if (fixedStatusIn(local, scope) !== 403) return false;
     const line = lineAndCharacterAt(analysis.sourceFile, local.getStart(analysis.sourceFile)).line;
     origin = `declared at line ${line + 1}`;
   } else {
     const binding = analysis.imports.get(name);
     const found = binding && analysis.options.link?.classStatus(binding);
-    if (!binding || found?.value !== 403) return;
+    if (!binding || found?.value !== 403) return false;
     // Named by where the class is declared, so every use of one class reads (and groups) the same.
     const declared = analysis.options.link?.relative?.(found.file);
     origin =
@@ -224,6 +226,7 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     manual: true,
     reason: `${name} answers 403 wherever it is thrown (${origin}): on an mTLS route throw an error that answers ${analysis.target} instead, or map ${name} to ${analysis.target} in the error handler.`,
   });
+  return true;
 }
 
 /**
@@ -439,7 +442,13 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
   if (fixedStatusIn(cls, scope) !== undefined) return;
   const through = projectClassFixing403(node.expression, scope);
   if (!through) {
-    unreadUse(analysis, clause, node.expression, `${cls.name?.text ?? 'this class'} inherits its status`);
+    const use = `${cls.name?.text ?? 'this class'} inherits its status`;
+    // A class of another file may extend it, or build it with no 403 form in its text (run-analysis.ts phase 2).
+    if (
+      unreadUse(analysis, clause, node.expression, use) ||
+      unreadChainUse(analysis, clause, node.expression, use)
+    )
+      if (cls.name) analysis.forbiddenClasses.add(cls.name.text);
     return;
   }
   const name = cls.name?.text ?? 'this class';
@@ -455,14 +464,15 @@ function inheritedStatus(analysis: FileAnalysis, node: ts.ExpressionWithTypeArgu
 /**
  * `new PermissionDenied()`, `extends E.NoPermissionError`, `err instanceof AccessDenied`: a class whose name says 403
  * imported from a project module mtls-fix cannot resolve (unread-classes.ts) is named where it is used, with what
- * the use does; it was silent (session 45). Nothing when the class is read or its name says nothing of 403.
+ * the use does; it was silent (session 45). Nothing when the class is read or its name says nothing of 403. True
+ * when the use was named.
  */
 export function unreadUse(
   analysis: FileAnalysis,
   node: ts.Node,
   expression: ts.Expression,
   use: string,
-): void {
+): boolean {
   const found = unreadClass(analysis, expression);
   if (found)
     analysis.addSite({
@@ -471,6 +481,32 @@ export function unreadUse(
       manual: true,
       reason: unreadReason(analysis, found, use),
     });
+  return found !== undefined;
+}
+
+/**
+ * `new SeatLimit()`, `extends SeatLimit`, with `SeatLimit` a project class (this file's or another's) that extends an
+ * unread class whose name says 403, directly or through other project classes (unread-classes.ts `unreadChain`):
+ * named as a use of that class is, with the class of the project that extends it. Before session 46 only that
+ * class's own `extends` was named. True when the use was named.
+ */
+export function unreadChainUse(
+  analysis: FileAnalysis,
+  node: ts.Node,
+  expression: ts.Expression,
+  use: string,
+): boolean {
+  const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  const chain = unreadChain(expression, scope);
+  if (!chain) return false;
+  const named = expression.getText(analysis.sourceFile);
+  analysis.addSite({
+    node,
+    framework: 'error-classes',
+    manual: true,
+    reason: unreadReason(analysis, chain.found, `${use} (${named} extends it through ${chain.through})`),
+  });
+  return true;
 }
 
 /** A class that extends something, or is named like an error or a response: not an entity with a `status`. */

@@ -5,6 +5,7 @@ import { shorten } from '../analysis.js';
 import { ORPC_CODES } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
+import { visibleValue } from '../local-values.js';
 
 /** The packages that export `ORPCError` and the procedure builder `os`. */
 const MODULES = ['@orpc/server', '@orpc/client', '@orpc/contract'];
@@ -152,23 +153,85 @@ function enclosing(node: ts.Node): ts.SignatureDeclaration | undefined {
 }
 
 /**
- * Where the FORBIDDEN a handler throws is defined (`file:line (FORBIDDEN: …)`): a `.errors({ FORBIDDEN })` of this
- * file, else of the module the builder the handler is given to (`base.handler(fn)`, `implement(contract)…`) is
- * imported from; only then is another module parsed (ImportLink.declaration).
+ * Where the FORBIDDEN a handler throws is defined (`file:line (FORBIDDEN: …)`): the `.errors({ FORBIDDEN })` on the
+ * builder chain the handler is given to (`pub.handler(fn)` of `const pub = os.errors({…})`, `os.errors({…}).use(m)
+ * .handler(fn)`: the nearest one, as a later `.errors` overrides an earlier one), in this file or in the module the
+ * chain's builder is imported from (ImportLink.declaration: only then is another module parsed). When the chain
+ * cannot be read, the file's first such definition, then the builder's module's. Before session 46 the file's first
+ * definition was taken even when the handler's own chain defines another.
  */
 function definitionOf(
   analysis: FileAnalysis,
   handler: ts.SignatureDeclaration | undefined,
 ): string | undefined {
+  const call = handler?.parent;
+  const chained =
+    call && ts.isCallExpression(call) && call.arguments.some((a) => skipOuter(a) === handler)
+      ? onChain(call.expression, 0)
+      : undefined;
+  if (chained && !ts.isIdentifier(chained)) return where(analysis.file, analysis.sourceFile, chained);
   const local = forbiddenDefinitions(analysis.sourceFile)[0];
-  if (local) return where(analysis.file, analysis.sourceFile, local);
-  const root = handler && builderRoot(handler);
+  const root = chained ?? (handler && builderRoot(handler));
   const binding = root && analysis.importOf(root.text);
-  if (!binding || MODULES.includes(binding.module)) return undefined;
+  if (!binding || MODULES.includes(binding.module))
+    return local && where(analysis.file, analysis.sourceFile, local);
   const declared = analysis.options.link?.declaration?.(binding);
-  const found = declared && forbiddenDefinitions(declared.sourceFile)[0];
-  if (!declared || !found) return undefined;
+  if (!declared) return local && where(analysis.file, analysis.sourceFile, local);
+  // The exported builder's own chain in its module (`export const base = os.errors({…})`), else its first definition.
+  const exported = exportedInitializer(declared.sourceFile, declared.name);
+  const there = exported && onChain(exported, 0);
+  const found =
+    there && !ts.isIdentifier(there) ? there : (forbiddenDefinitions(declared.sourceFile)[0] ?? undefined);
+  if (!found) return local && where(analysis.file, analysis.sourceFile, local);
   return where(analysis.options.link?.relative?.(declared.file) ?? declared.file, declared.sourceFile, found);
+}
+
+/** How many `const` builders are followed back along one chain (`const b = a.use(m); const a = os.errors(…)`). */
+const MAX_BUILDERS = 8;
+
+/**
+ * The `FORBIDDEN` entry of the nearest `.errors({ … })` on a builder chain (`os.errors({…}).use(m)`, read from the
+ * handler's end), following a `const` the chain starts at to its initializer (local-values.ts `visibleValue`) and
+ * `implement(contract)` to its contract; else the identifier the chain starts at (an import, a parameter), or
+ * undefined.
+ */
+function onChain(
+  start: ts.Expression,
+  depth: number,
+): ts.ObjectLiteralElementLike | ts.Identifier | undefined {
+  let current = skipOuter(start);
+  for (;;) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuter(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'errors') {
+        const object = current.arguments[0] && skipOuter(current.arguments[0]);
+        const found =
+          object && ts.isObjectLiteralExpression(object)
+            ? [...object.properties].reverse().find((p) => propertySlot(p)?.key === ORPC_CODES[403])
+            : undefined;
+        if (found) return found;
+      }
+      const first = current.arguments[0] && skipOuter(current.arguments[0]);
+      current = ts.isIdentifier(callee) && first && ts.isIdentifier(first) ? first : callee;
+    } else if (ts.isPropertyAccessExpression(current)) current = skipOuter(current.expression);
+    else break;
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const value = depth < MAX_BUILDERS ? visibleValue(current, current.text) : undefined;
+  const declaration = value?.parent;
+  if (value && declaration && ts.isVariableDeclaration(declaration) && declaration.initializer === value)
+    return onChain(value as ts.Expression, depth + 1) ?? current;
+  return current;
+}
+
+/** The initializer of `export const name = …` (or a module-level `const` exported by a list) of a module. */
+function exportedInitializer(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
+  for (const statement of sourceFile.statements)
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer)
+          return declaration.initializer;
+  return undefined;
 }
 
 /** The identifier a handler's builder chain starts at: `base` of `base.use(m).handler(fn)`, `contract` of `implement(contract).handler(fn)`. */

@@ -91,6 +91,10 @@ function madeClass(analysis: FileAnalysis, call: ts.CallExpression): void {
     reason: `The restify-errors class ${name}${bound && bound !== name ? ` (${bound})` : ''} is made with statusCode ${status.initializer.getText(analysis.sourceFile)}: every throw of it answers 403. Make a sibling with makeConstructor('…', { statusCode: ${analysis.target} }) and throw it on mTLS routes, or map ${name} to ${analysis.target} in the error handler.`,
   });
   if (bound) analysis.forbiddenClasses.add(bound);
+  // restify-errors adds the class to its module under the name given: a file using `errors.GoneError` of another
+  // module holds no 403 form, and phase 2 of the prefilter finds it by that name (run-analysis.ts).
+  if (name !== bound && nameArgument && ts.isStringLiteralLike(nameArgument))
+    analysis.forbiddenClasses.add(name);
 }
 
 /**
@@ -99,7 +103,9 @@ function madeClass(analysis: FileAnalysis, call: ts.CallExpression): void {
  * (restify-errors adds the class it makes to its module under the name given, lib/makeConstructor.js). Each use is
  * named (manual), as a project class's throw is (error-classes.ts); a use in a file importing the class is named by
  * error-classes through the link (declarations.ts reads the call as a class of its status). Before session 45
- * only the definition was named. True when the use was named.
+ * only the definition was named. A restify-errors member made by another module of the run (`new
+ * errors.GoneError()`, `new GoneError()` of `require('restify-errors')` or of a project module handing restify-errors
+ * on) is found by the link (links.ts `madeClass`); before session 46 it was not named. True when the use was named.
  */
 function madeUse(analysis: FileAnalysis, node: ts.NewExpression): boolean {
   const callee = skipOuter(node.expression);
@@ -126,26 +132,33 @@ function madeUse(analysis: FileAnalysis, node: ts.NewExpression): boolean {
           found = forbidden(value) ? value : undefined;
       }
     }
-  } else if (
-    ts.isPropertyAccessExpression(callee) &&
-    !analysis.resolvesTo(callee, MODULES, 'ForbiddenError') &&
-    ts.isIdentifier(callee.expression) &&
-    ['*', 'default'].includes(analysis.importOf(callee.expression.text)?.name ?? '') &&
-    MODULES.includes(analysis.importOf(callee.expression.text)?.module ?? '')
-  ) {
-    const name = callee.name.text;
+  }
+  const member = found ? undefined : restifyMember(analysis, callee);
+  if (member !== undefined && !BUILT_IN.test(member)) {
     const visit = (child: ts.Node): void => {
       if (found) return;
       if (
         ts.isCallExpression(child) &&
         ts.isStringLiteralLike(child.arguments[0] ?? child) &&
-        (child.arguments[0] as ts.StringLiteralLike).text === name &&
+        (child.arguments[0] as ts.StringLiteralLike).text === member &&
         forbidden(child)
       )
         found = child;
       else ts.forEachChild(child, visit);
     };
-    visit(analysis.sourceFile);
+    if (analysis.sourceFile.text.includes('makeConstructor')) visit(analysis.sourceFile);
+    // Made by another module of the run (restify-errors adds it to its own module): named with where it is made.
+    const made = found ? undefined : analysis.options.link?.madeClass?.(member);
+    if (made?.value === 403) {
+      const where = `${analysis.options.link?.relative?.(made.file) ?? made.file}:${made.line}`;
+      analysis.addSite({
+        node,
+        framework: 'restify',
+        manual: true,
+        reason: `${callee.getText(analysis.sourceFile)} answers 403 wherever it is thrown (the restify-errors class ${member}, made by makeConstructor('${member}', …) at ${where} with a 403 statusCode): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+      });
+      return true;
+    }
   }
   if (!found) return false;
   const made = found.arguments[0].getText(analysis.sourceFile);
@@ -158,6 +171,34 @@ function madeUse(analysis: FileAnalysis, node: ts.NewExpression): boolean {
     reason: `${name} answers 403 wherever it is thrown (made by makeConstructor(${made}, …) at line ${line} with a 403 statusCode): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
   });
   return true;
+}
+
+/**
+ * restify-errors' own classes (lib/httpErrors.js, lib/restErrors.js): never made by the project, so a `new` of one
+ * asks no project-wide question. ForbiddenError and NotAuthorizedError are read by the visitor.
+ */
+const BUILT_IN =
+  /^(?:BadRequest|Unauthorized|Forbidden|NotFound|MethodNotAllowed|NotAcceptable|RequestTimeout|Conflict|Gone|PreconditionFailed|UnsupportedMediaType|UnprocessableEntity|TooManyRequests|Internal|InternalServer|NotImplemented|BadGateway|ServiceUnavailable|GatewayTimeout|BadDigest|BadMethod|ConnectTimeout|InvalidArgument|InvalidContent|InvalidCredentials|InvalidHeader|InvalidVersion|MissingParameter|NotAuthorized|RequestExpired|RequestThrottled|ResourceNotFound|WrongAccept|Http|Rest)Error$|^(?:makeConstructor|makeErrFromCode|bunyanSerializer|codeToHttpError)$/;
+
+/**
+ * The restify-errors member a `new` callee names, however the file reaches restify-errors: `GoneError` of
+ * `import { GoneError as G } from 'restify-errors'` (`new G()`), `const { GoneError } = require(…)`, `errors.GoneError`
+ * with `errors` the module (ESM namespace or default, `require`), or any of these through a project module that
+ * hands restify-errors on (`module.exports = errors`, `export default errors`, `export * from 'restify-errors'`:
+ * FileAnalysis `packageOf`). Undefined for any other callee.
+ */
+function restifyMember(analysis: FileAnalysis, callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) {
+    const binding = analysis.packageOf(callee.text);
+    return binding && MODULES.includes(binding.module) && !['*', 'default'].includes(binding.name)
+      ? binding.name
+      : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+  const owner = analysis.packageOf(callee.expression.text);
+  return owner && MODULES.includes(owner.module) && ['*', 'default'].includes(owner.name)
+    ? callee.name.text
+    : undefined;
 }
 
 /** restify's static file plugins (lib/plugins/static.js, staticFiles.js). */

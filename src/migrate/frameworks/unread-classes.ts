@@ -5,6 +5,8 @@ import type { FileAnalysis } from '../analysis.js';
 import { skipOuter } from '../analysis/syntax.js';
 import { dependenciesAbove } from '../package-dependencies.js';
 import { runCache } from '../../util/run-caches.js';
+import { fixedStatusIn } from './nest-exception-chain.js';
+import { extendsOf, resolveClass, type GuardScope } from './nest-guards.js';
 
 /**
  * A class name that says 403: Forbidden, PermissionDenied, AccessDenied, NoPermission, NotPermitted,
@@ -32,6 +34,14 @@ export interface UnreadClass {
  * the link is asked to resolve only after the name test. Undefined for anything else.
  */
 export function unreadClass(analysis: FileAnalysis, expression: ts.Expression): UnreadClass | undefined {
+  return unreadClassIn(
+    { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link },
+    expression,
+  );
+}
+
+/** {@link unreadClass} for an expression read in `scope` (a file the link reached, not analysed itself). */
+function unreadClassIn(scope: GuardScope, expression: ts.Expression): UnreadClass | undefined {
   const node = skipOuter(expression);
   let local: string;
   let name: string;
@@ -42,15 +52,82 @@ export function unreadClass(analysis: FileAnalysis, expression: ts.Expression): 
     local = node.expression.text;
     name = node.name.text;
   } else return undefined;
-  const binding = analysis.importOf(local);
+  const binding = scope.imports.importOf(local);
   if (!binding) return undefined;
   const imported = binding.name === '*' || binding.name === 'default' ? name : binding.name;
   if (!NAMED_403.test(imported) && !NAMED_403.test(name)) return undefined;
   if (local !== name && binding.name !== '*' && binding.name !== 'default') return undefined;
-  const link = analysis.options.link;
+  const link = scope.link;
   if (!link?.resolve || link.resolve(binding.module) !== undefined) return undefined;
   if (!projectSpecifier(binding.module, link.absolute)) return undefined;
-  return { name: node.getText(analysis.sourceFile), module: binding.module };
+  return { name: node.getText(scope.sourceFile), module: binding.module };
+}
+
+/** How many project classes are followed from one class to the unread class it extends (a loop stops here too). */
+const MAX_DEPTH = 8;
+
+/** Chain answers by class declaration: a class is asked once for every `new`, `extends` and `instanceof` of it. */
+const chains = new WeakMap<ts.ClassLikeDeclaration, UnreadChain | null>();
+
+/** A project class that extends an unread class whose name says 403, through the project's own classes. */
+export interface UnreadChain {
+  /** The unread class at the end of the chain, as its extending class names it. */
+  found: UnreadClass;
+  /** The project class that extends it directly (`PlanLimit` of `class PlanLimit extends PermissionDenied`). */
+  through: string;
+}
+
+/**
+ * The unread class whose name says 403 (as {@link unreadClass} reads it) that the project class `expression` names
+ * extends, directly or through other project classes, in this file or others the link reaches (nest-guards.ts
+ * `resolveClass`: imports, renames, namespaces, `require`), up to MAX_DEPTH classes: `PermissionDenied` through
+ * `PlanLimit` for `SeatLimit` of `class SeatLimit extends PlanLimit` and `class PlanLimit extends
+ * PermissionDenied`. Undefined when a class on the way fixes a status of its own (it answers that one), the
+ * chain ends elsewhere, or `expression` names no project class. Before session 46 only the class extending the
+ * unread one was named, at its `extends`.
+ */
+export function unreadChain(expression: ts.Expression, scope: GuardScope): UnreadChain | undefined {
+  if (!projectClass(expression, scope)) return undefined;
+  const found = resolveClass(expression, scope);
+  if ('why' in found) return undefined;
+  return chainOf(found.cls, found.scope, 0);
+}
+
+/**
+ * Whether the class `expression` names may be a project class: declared in this file, or imported from a module
+ * that resolves to a file outside node_modules. Asked before the link parses anything: a package's class (`new
+ * PrismaClient()`) is never followed.
+ */
+function projectClass(expression: ts.Expression, scope: GuardScope): boolean {
+  const node = skipOuter(expression);
+  const local = ts.isIdentifier(node)
+    ? node.text
+    : ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)
+      ? node.expression.text
+      : undefined;
+  if (local === undefined) return false;
+  const binding = scope.imports.importOf(local);
+  if (!binding) return true;
+  const file = scope.link?.resolve?.(binding.module);
+  return file !== undefined && !file.split(path.sep).includes('node_modules');
+}
+
+function chainOf(cls: ts.ClassLikeDeclaration, scope: GuardScope, depth: number): UnreadChain | undefined {
+  const known = chains.get(cls);
+  if (known !== undefined) return known ?? undefined;
+  chains.set(cls, null);
+  let answer: UnreadChain | undefined;
+  const parent = extendsOf(cls);
+  if (depth < MAX_DEPTH && parent && fixedStatusIn(cls, scope) === undefined) {
+    const found = unreadClassIn(scope, parent);
+    if (found) answer = { found, through: cls.name?.text ?? 'an anonymous class' };
+    else {
+      const next = projectClass(parent, scope) ? resolveClass(parent, scope) : undefined;
+      if (next && !('why' in next)) answer = chainOf(next.cls, next.scope, depth + 1);
+    }
+  }
+  chains.set(cls, answer ?? null);
+  return answer;
 }
 
 /** A relative specifier, or a bare one no package.json above `file` declares and no Node built-in is. */
