@@ -12,6 +12,7 @@ import { siteNames, type SiteNames } from './census-site-names.js';
 import { nameAliasedUses } from './census-aliases.js';
 import { isCallInput } from './frameworks/tests/inputs.js';
 import { lineAndCharacterAt } from '../util/lines.js';
+import { isBrowserCode } from './browser-code.js';
 
 /**
  * The census (DESIGN §4, §6 "Nothing silent"): every 403 occurrence in a parsed file's text ends in exactly one
@@ -69,6 +70,9 @@ export function takeCensus(
     imported,
     installed,
   };
+  // Browser code sends no status (browser-code.ts): what the census would name there is read, never sent.
+  let browser: boolean | undefined;
+  const inBrowser = (): boolean => (browser ??= !analysis.options.testFile && isBrowserCode(analysis));
   for (const occurrence of occurrences) {
     const site = siteAt(analysis.sites, occurrence.start, occurrence.end);
     const left = site && leftStatus(analysis, occurrence, site);
@@ -97,6 +101,14 @@ export function takeCensus(
     if ('via' in verdict) {
       occurrence.kind = 'reference';
       occurrence.via = verdict.via;
+      continue;
+    }
+    // `const [forbidden, setForbidden] = useState(false)` of a `'use client'` component (heliostar's access guard):
+    // a name in browser code is `client`, as the modules' own sites there are (demoteBrowserSites), not a manual
+    // site that fails `--check`. A 403 value there stays named (`{ 403: new ApiError(…) }`: a client's handling of
+    // the answer, which the server's 401 no longer reaches).
+    if (!left && occurrence.form === 'identifier' && inBrowser()) {
+      occurrence.kind = 'client';
       continue;
     }
     analysis.addSite({

@@ -30,6 +30,7 @@ import { addReaderSites } from './run-readers.js';
 import { settleRemaps } from './remaps-covered.js';
 import { dropStaleReplacedClaims } from './test-replaced-claims.js';
 import { clearRunCaches } from '../util/run-caches.js';
+import { namedChecksOf } from './status-checks.js';
 
 /**
  * The codemod: discover -> prefilter -> parse -> find sites -> (scope) -> plan edits -> splice -> verify ->
@@ -201,6 +202,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     errors,
     lineOf: (site) => run.lineAndColumn(site),
     occurrences: settled.occurrences,
+    namedChecks: namedChecksOf(run.analyses.values(), settled),
     outOfScope: settled.outOfScope,
     positionOf: (file, offset) => run.position(file, offset),
     explain: options.explain ?? false,

@@ -3,6 +3,7 @@ import { ALREADY_ANSWERS } from './test-target-places.js';
 import { formatCoverage } from './routes/coverage.js';
 import { siteAt, type Occurrence } from './census.js';
 import type { EditedPlace } from './edited-places.js';
+import type { NamedCheck } from './status-checks.js';
 import type {
   Census,
   CensusEntry,
@@ -43,6 +44,8 @@ interface ReportInput {
   places?: readonly EditedPlace[];
   /** Rewrites that change nothing in their own form: reported through their place, not on their own line. */
   folded?: ReadonlySet<Site>;
+  /** Status checks whose 403 is a name holding no 403 text, by file (status-checks.ts `namedStatusChecks`). */
+  namedChecks?: ReadonlyMap<string, readonly NamedCheck[]>;
 }
 
 /** The DESIGN §4 report, sorted by file, line, column; plus the source lines of sites for the human listing. */
@@ -201,6 +204,19 @@ function tally(input: ReportInput): {
   census.notAnEmit = Object.fromEntries(
     Object.entries(census.notAnEmit).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
+  for (const [file, named] of input.namedChecks ?? [])
+    for (const { start, check } of named) checks.push({ file, ...input.positionOf(file, start), check });
+  // A rewrite of a 403 held by a name (`res.status(loginErrorCode)`) holds no occurrence of its own: it changes
+  // a status all the same.
+  const rewrites =
+    census.rewritten > 0 ||
+    input.sites.some(
+      (site) =>
+        !input.outOfScope.has(site) &&
+        site.kind === 'rewrite' &&
+        !input.refused.has(site) &&
+        actionOf(site, undefined, input.mode) !== 'ignored',
+    );
   checks.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
@@ -208,7 +224,7 @@ function tally(input: ReportInput): {
     census,
     ...(input.explain ? { notAnEmit: entries } : {}),
     // Only a run that changes a status can break a check; with nothing rewritten they still match.
-    ...(checks.length && census.rewritten > 0 ? { statusChecks: checks } : {}),
+    ...(checks.length && rewrites ? { statusChecks: checks } : {}),
   };
 }
 

@@ -1,5 +1,8 @@
 import ts from '../typescript.cjs';
+import type { FileAnalysis } from './analysis.js';
 import { outermost, shorten, skipOuter } from './analysis/syntax.js';
+import type { Occurrence } from './census-occurrences.js';
+import type { Site } from './types.js';
 
 /**
  * Names under which code reads a response's HTTP status: `res.status`, `error.response.statusCode`,
@@ -59,7 +62,15 @@ export function statusCheckAt(token: ts.Node, sourceFile: ts.SourceFile): string
   let value: ts.Node = token;
   while (value.parent && ts.isPropertyAccessExpression(value.parent) && value.parent.name === value)
     value = value.parent;
-  value = outermost(value);
+  return operandCheck(outermost(value), sourceFile);
+}
+
+/**
+ * The status check `value` (a compared operand, outermost: parentheses and casts included) takes part in, as
+ * written (shortened), or undefined: the other side of `===` / `==` / `!==` / `!=`, the `switch` of a `case`, or
+ * the argument of `[…].includes` / `indexOf` reads a response status (`readsStatus`).
+ */
+function operandCheck(value: ts.Node, sourceFile: ts.SourceFile): string | undefined {
   const parent = value.parent;
   if (!parent) return undefined;
   const text = (node: ts.Node): string => shorten(node.getText(sourceFile).replace(/\s+/g, ' '));
@@ -88,4 +99,77 @@ export function statusCheckAt(token: ts.Node, sourceFile: ts.SourceFile): string
       return text(call);
   }
   return undefined;
+}
+
+/** A status check whose 403 is a name (`namedStatusChecks`): where the name starts (offset) and the check. */
+export interface NamedCheck {
+  start: number;
+  check: string;
+}
+
+/**
+ * The status checks of a server file whose 403 is written as a name that holds no 403 text (Wind-IM's
+ * `const loginErrorCode = 403` read as `err.output.payload.statusCode == loginErrorCode`; an imported
+ * `DENIED`, an enum member `Codes.Denied`, a table entry `TABLE.denied`): the census counts the 403 once, at the
+ * name's definition, so without this such a check stopped matching unseen once the run rewrote its server. A
+ * name is a 403 where the status evaluation reads it as one (`FileAnalysis.forbiddenEdits`: constants of the
+ * file, imported constants of the project, enum members, tables). An operand holding a 403 occurrence
+ * (`FORBIDDEN_CODE`, `StatusCodes.FORBIDDEN`) is the census's own check (`statusCheckAt`). Test files have none.
+ *
+ * Cost: one walk of the file's tree; a name is evaluated only where it is compared with a read of a status.
+ */
+export function namedStatusChecks(analysis: FileAnalysis, occurrences: readonly Occurrence[]): NamedCheck[] {
+  if (analysis.options.testFile) return [];
+  const { sourceFile } = analysis;
+  const out: NamedCheck[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const check = namedCheckAt(analysis, node, occurrences);
+      if (check) out.push({ start: node.getStart(sourceFile), check });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+/** The check a name (`node`) is the 403 operand of, when it evaluates to 403 and holds no 403 occurrence. */
+function namedCheckAt(
+  analysis: FileAnalysis,
+  node: ts.Identifier | ts.PropertyAccessExpression | ts.ElementAccessExpression,
+  occurrences: readonly Occurrence[],
+): string | undefined {
+  const value = outermost(node);
+  const parent = value.parent;
+  if (
+    !parent ||
+    !(
+      (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) ||
+      (ts.isCaseClause(parent) && parent.expression === value) ||
+      ts.isArrayLiteralExpression(parent)
+    )
+  )
+    return undefined;
+  const start = node.getStart(analysis.sourceFile);
+  if (occurrences.some((o) => o.start < node.end && o.end > start)) return undefined;
+  const check = operandCheck(value, analysis.sourceFile);
+  if (!check || readsStatus(node)) return undefined;
+  return analysis.forbiddenEdits(node) ? check : undefined;
+}
+
+/**
+ * `namedStatusChecks` of each server file of a run, by file (relative path); empty unless the run rewrites a site
+ * (only a run that changes a status can break a check, and only then is any tree walked again).
+ */
+export function namedChecksOf(
+  analyses: Iterable<FileAnalysis>,
+  settled: { sites: readonly Site[]; occurrences: ReadonlyMap<string, readonly Occurrence[]> },
+): Map<string, NamedCheck[]> {
+  const out = new Map<string, NamedCheck[]>();
+  if (!settled.sites.some((site) => site.kind === 'rewrite' && !site.ignoreReason)) return out;
+  for (const analysis of analyses) {
+    const checks = namedStatusChecks(analysis, settled.occurrences.get(analysis.file) ?? []);
+    if (checks.length) out.set(analysis.file, checks);
+  }
+  return out;
 }

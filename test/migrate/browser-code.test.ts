@@ -166,4 +166,35 @@ describe('browser code sends no status', () => {
     });
     expect(report.sites.map((s) => s.action)).toEqual(['would-rewrite']);
   });
+
+  // breaker46 (saurabhwebdev/heliostar@1e6ae0a): `const [forbidden, setForbidden] = useState(false)` of a
+  // `'use client'` access guard was four manual "names a 403 in a shape mtls-fix does not know" sites (the census
+  // adds its own sites after the modules' sites of browser code were demoted), so `--check` failed on a page that
+  // only reads an answer. Each kind of browser code: `'use client'`, a module importing React alone, a service worker.
+  it('names in browser code that the census would report are client, never manual; the same names in server code stay', async () => {
+    const guard = (head: string): string =>
+      [
+        head,
+        'export default function Guard() {',
+        '  const [forbidden, setForbidden] = useState(false);',
+        '  useEffect(() => { setForbidden(!allowed()); }, []);',
+        '  return { open: forbidden };',
+        '}',
+        'declare function allowed(): boolean;',
+      ].join('\n');
+    const report = await run({
+      'src/components/access-guard.tsx': guard("'use client';\nimport { useEffect, useState } from 'react';"),
+      'src/hooks/use-guard.ts': guard("import { useEffect, useState } from 'react';"),
+      'public/sw.js': [
+        "self.addEventListener('install', () => self.skipWaiting());",
+        'let forbiddenPaths = [];',
+        "self.addEventListener('message', (e) => { notifyForbidden(e.data); });",
+      ].join('\n'),
+      'src/server/guard.ts': guard("import { useEffect, useState } from './state';"),
+    });
+    const manual = report.sites.filter((s) => s.action === 'manual').map((s) => s.file);
+    expect(new Set(manual)).toEqual(new Set(['src/server/guard.ts']));
+    // `setForbidden(…)` and `{ open: forbidden }` of each component, the service worker's `notifyForbidden(…)`.
+    expect(report.census.notAnEmit.client).toBe(5);
+  });
 });

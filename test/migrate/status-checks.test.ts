@@ -114,4 +114,60 @@ export function check(err: { status: number; output: { statusCode: number } }) {
       'err.status === Number(String(403))',
     ]);
   });
+
+  // breaker46 (windbelike/Wind-IM@2378eae: `const loginErrorCode = 403` read as
+  // `err.output.payload.statusCode == loginErrorCode` in an error handler whose Boom.forbidden throws the run
+  // rewrote): a check whose 403 is a name holding no 403 text was no occurrence, so it stopped matching unseen.
+  // Every place a name's 403 can come from (a const of the file, an imported constant, an enum member, a table
+  // entry), in every check shape; and a run whose only rewrite reads such a name (census "0 to rewrite") lists too.
+  it('lists a check whose 403 is a name holding no 403 text, from the file or another module', async () => {
+    const codes = `export const DENIED = 403;
+export enum Codes { Ok = 200, Denied = 403 }
+export const TABLE = { denied: 403, ok: 200 } as const;
+`;
+    const handler = `import express from 'express';
+import { DENIED, Codes, TABLE } from './codes';
+const loginErrorCode = 403;
+const notFound = 404;
+export const app = express();
+app.get('/a', (req, res) => { res.status(loginErrorCode).end(); });
+app.use((err: any, req: any, res: any, next: any) => {
+  if (err.output.payload.statusCode == loginErrorCode) return res.status(500).end();
+  if (DENIED !== err.statusCode) return res.status(500).end();
+  if (err.status === (Codes.Denied as number)) return res.status(500).end();
+  if (err.status === TABLE['denied']) return res.status(500).end();
+  switch (err.status) { case loginErrorCode: return res.end(); }
+  if ([401, TABLE.denied].includes(err.status)) return res.end();
+  if (err.status === notFound || err.status === TABLE.ok || err.status === Codes.Ok) return res.end();
+  if (err.count === loginErrorCode) return res.end();
+  next(err);
+});
+`;
+    const other = `import { DENIED } from './codes';
+export const denied = (response: Response) => response.status === DENIED;
+`;
+    const test = `import { DENIED } from '../src/codes';
+it('x', () => { expect(res.status === DENIED).toBe(true); });
+`;
+    const cwd = project({
+      'src/codes.ts': codes,
+      'src/handler.ts': handler,
+      'src/other.ts': other,
+      'test/other.test.ts': test,
+    });
+    const result = await migrate({ cwd, status: 401, mode: 'dry-run', force: true });
+    // The only rewrite reads the name: no occurrence of its own is rewritten.
+    expect(result.report.census.rewritten).toBe(0);
+    expect(result.report.statusChecks?.map((c) => [c.file, c.line, c.column, c.check])).toEqual([
+      ['src/handler.ts', 8, 40, 'err.output.payload.statusCode == loginErrorCode'],
+      ['src/handler.ts', 9, 7, 'DENIED !== err.statusCode'],
+      ['src/handler.ts', 10, 23, 'err.status === (Codes.Denied as number)'],
+      ['src/handler.ts', 11, 22, "err.status === TABLE['denied']"],
+      ['src/handler.ts', 12, 30, 'switch (err.status) case loginErrorCode:'],
+      ['src/handler.ts', 13, 13, '[401, TABLE.denied].includes(err.status)'],
+      ['src/other.ts', 2, 67, 'response.status === DENIED'],
+    ]);
+    const human = formatHuman(result, 'dry-run');
+    expect(human).toContain('    src/handler.ts:8:40  err.output.payload.statusCode == loginErrorCode');
+  });
 });

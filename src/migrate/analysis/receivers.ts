@@ -50,6 +50,15 @@ const TYPED_RECEIVERS: Record<string, ReceiverKind> = {
 };
 
 /**
+ * Types of a receiver module that name no receiver: Fastify's instance and request (`app: FastifyInstance` of a
+ * plugin, `request: FastifyRequest`). Read as the reply, `app.register(fastifyStatic)` and `app.assert(ok, 403)`
+ * were taken for reply methods and never reached (breaker46). Source: Fastify docs, Reference/TypeScript.
+ */
+const NOT_RECEIVER_TYPES: Readonly<Record<string, readonly string[]>> = {
+  fastify: ['FastifyInstance', 'FastifyRequest'],
+};
+
+/**
  * Node's http2 stream types (`ServerHttp2Stream`, `Http2Stream`; `http2.ServerHttp2Stream` through a namespace
  * import): a parameter so typed is the stream whose `respond({ ':status': 403 })` answers, whatever its name
  * (breaker44: typed, it was read as http2's compatibility `Http2ServerResponse`, so verser2's
@@ -169,6 +178,9 @@ export class Receivers {
       return parameter?.type ? (this.streamMember(parameter.type, root, path) ?? 'untyped') : 'untyped';
     const binding = this.imports.importOf(typeName.split('.')[0]);
     if (binding) {
+      // `fastify.FastifyInstance`, `FastifyInstance<…>`: the last name says which type of the module it is.
+      const last = typeName.split('.').pop() ?? typeName;
+      if (NOT_RECEIVER_TYPES[binding.module]?.includes(last)) return undefined;
       const kind = streamType(binding.module, typeName) ?? TYPED_RECEIVERS[binding.module];
       if (kind) return { kind, root, path, typeModule: binding.module };
     }

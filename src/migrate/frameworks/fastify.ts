@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { remapHint, remapLayers } from '../remaps.js';
 import { calledFunction, forwardedCall, loadedModule, shorten, skipOuter } from '../analysis/syntax.js';
+import { isRequestName, parameterOf } from '../analysis/installations.js';
 import { camelErrorName } from '../status-names.js';
 import type { Framework } from './framework.js';
 import {
@@ -61,6 +62,21 @@ export const fastify: Framework = {
     const call = methodCall(node);
     if (!call) return;
     const { method, object, args } = call;
+    // @fastify/sensible's `assert(condition, code, message)`; `assert.ok` is the same function, the binary ones
+    // take the code third (lib/assert.js). Read first: a parameter typed `FastifyInstance` is a reply receiver.
+    if (method === 'assert' && isFastifyInstance(analysis, object)) {
+      analysis.statusSlot(args[1], call.call, 'fastify');
+      return;
+    }
+    if (
+      ts.isPropertyAccessExpression(object) &&
+      object.name.text === 'assert' &&
+      (method === 'ok' || ASSERT_BINARY.has(method)) &&
+      isFastifyInstance(analysis, object.expression)
+    ) {
+      analysis.statusSlot(method === 'ok' ? args[1] : args[2], call.call, 'fastify');
+      return;
+    }
     if (
       isReply(analysis, object) ||
       (STATUS_METHODS.has(method) && isUntypedResInFastify(analysis, object))
@@ -82,16 +98,7 @@ export const fastify: Framework = {
         analysis.statusSlot(args[0], call.call, 'fastify');
       return;
     }
-    if (method === 'assert' && isFastifyInstance(object)) {
-      analysis.statusSlot(args[1], call.call, 'fastify');
-    } else if (
-      ts.isPropertyAccessExpression(object) &&
-      object.name.text === 'assert' &&
-      isFastifyInstance(object.expression) &&
-      ASSERT_BINARY.has(method)
-    ) {
-      analysis.statusSlot(args[2], call.call, 'fastify');
-    } else if (method === 'register') {
+    if (method === 'register') {
       plugins(analysis, call.call);
     }
   },
@@ -159,8 +166,41 @@ function isHttpErrors(object: ts.Expression): boolean {
   );
 }
 
-function isFastifyInstance(expression: ts.Expression): boolean {
-  return ts.isIdentifier(expression) && ['fastify', 'app', 'server', 'instance'].includes(expression.text);
+/**
+ * The Fastify instance: a conventional name (`fastify`, `app`, `server`, `instance`), a parameter typed
+ * `FastifyInstance`, the instance a request or reply carries (`request.server`, `req.server`, `reply.server`), or
+ * `this` in a `function` handler or hook (Fastify binds it to the instance; an arrow function or a class member has
+ * another `this`). Source: Fastify docs, Reference/Request ("server"), Reply (".server"), Routes ("this").
+ */
+function isFastifyInstance(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return inFunctionHandler(node);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'server') {
+    const owner = skipOuter(node.expression);
+    return ts.isIdentifier(owner) && (isRequestName(owner) || isReply(analysis, owner));
+  }
+  if (!ts.isIdentifier(node)) return false;
+  if (['fastify', 'app', 'server', 'instance'].includes(node.text)) return true;
+  const type = parameterOf(node)?.type;
+  // `app: FastifyInstance`, `app: fastify.FastifyInstance`, `app: import('fastify').FastifyInstance`.
+  const name =
+    type && ts.isTypeReferenceNode(type)
+      ? type.typeName
+      : type && ts.isImportTypeNode(type)
+        ? type.qualifier
+        : undefined;
+  return (name && (ts.isIdentifier(name) ? name.text : name.right.text)) === 'FastifyInstance';
+}
+
+/** Whether `this` belongs to a `function` passed as an argument (a handler or hook), not to a class member. */
+function inFunctionHandler(node: ts.Node): boolean {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isArrowFunction(at)) continue;
+    if (ts.isFunctionExpression(at))
+      return ts.isCallExpression(at.parent) || ts.isPropertyAssignment(at.parent);
+    if (ts.isFunctionLike(at) || ts.isClassLike(at) || ts.isSourceFile(at)) return false;
+  }
+  return false;
 }
 
 /** `reply.forbidden(msg)` -> `reply.unauthorized(msg)`; without a named helper, `getHttpError(N, msg)`. */

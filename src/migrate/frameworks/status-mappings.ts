@@ -10,6 +10,8 @@ const DECLARES =
   'declares 403; it will come back when the document is regenerated (or the check enforces it): change it with the code.';
 /** A raw status line: `HTTP/1.1 403 Forbidden\r\n`. */
 const STATUS_LINE = /HTTP\/\d(?:\.\d)? 403\b/;
+/** Template text right before a raw status line's status: `HTTP/1.1 ${status} …`. */
+const STATUS_LINE_OPEN = /HTTP\/\d(?:\.\d)? $/;
 /** Property names whose array value lists statuses a guard, validator or document accepts. */
 const STATUS_LIST_KEYS =
   /^(status|statuses|statusCodes?|codes|responses|expectedStatus(es)?|allowedStatus(es)?)$/;
@@ -35,6 +37,7 @@ export const statusMappings: Framework = {
     ts.SyntaxKind.StringLiteral,
     ts.SyntaxKind.NoSubstitutionTemplateLiteral,
     ts.SyntaxKind.TemplateHead,
+    ts.SyntaxKind.TemplateMiddle,
     ts.SyntaxKind.PropertyAssignment,
     ts.SyntaxKind.PropertySignature,
     ts.SyntaxKind.NewExpression,
@@ -46,6 +49,10 @@ export const statusMappings: Framework = {
     }
     if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
       returned(analysis, node.body, node.body);
+      return;
+    }
+    if ((ts.isTemplateHead(node) || ts.isTemplateMiddle(node)) && STATUS_LINE_OPEN.test(node.text)) {
+      builtStatusLine(analysis, node);
       return;
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
@@ -87,6 +94,27 @@ export const statusMappings: Framework = {
     }
   },
 };
+
+/**
+ * `\`HTTP/1.1 ${status} ${phrase}\r\n…\`` of a server writing its own bytes (breaker46: a `net` server's
+ * `buildHttpResponse(403, body)` read "unrelated-number", so the file read clean): the expression after the version
+ * is a status slot. A parameter makes the function a helper whose callers passing 403 are rewritten (the helper
+ * writes the phrase for the status it gets); a 403 written there is a manual site, as a literal status line is (its
+ * phrase is text beside it); a run-time value is a dynamic status. A line a check reads (`startsWith`) is no emit.
+ */
+function builtStatusLine(analysis: FileAnalysis, node: ts.TemplateHead | ts.TemplateMiddle): void {
+  if (analysis.options.testFile) return;
+  const template = ts.isTemplateHead(node) ? node.parent : node.parent.parent;
+  if (!ts.isTemplateExpression(template) || isRead(template.head)) return;
+  const span = ts.isTemplateHead(node)
+    ? template.templateSpans[0]
+    : template.templateSpans[template.templateSpans.indexOf(node.parent as ts.TemplateSpan) + 1];
+  if (!span) return;
+  analysis.statusSlot(span.expression, template, 'node-http', () => ({
+    manual: true,
+    reason: `A raw HTTP status line with 403: write ${analysis.target} and its reason phrase by hand (the bytes go to the socket as written).`,
+  }));
+}
 
 /** The text argument of an inline snapshot matcher: `expect(x).toMatchInlineSnapshot(\`…\`)`. */
 function isInlineSnapshotText(node: ts.Node): boolean {
