@@ -24,12 +24,40 @@ interface ValuesBlock {
   data: unknown;
   /** 1-based line in the file of the key at a path of `data`. */
   lineOf: (at: readonly (string | number)[]) => number;
+  /** Values of Istio's own charts (an IstioOperator's `spec.values`, a chart or file named istio, Istio globals). */
+  istio?: boolean;
+}
+
+/**
+ * Whether a values block is for Istio's own charts (istio, istio-control, istiod, the operator): its chart or file
+ * is named so, or it sets Istio's globals (`global.istioNamespace`, `global.proxy`, `global.controlPlaneSecurityEnabled`,
+ * `sidecarInjectorWebhook`, `pilot`, `mixer`, `gateways.istio-ingressgateway`, a `global` value naming istio such as
+ * `hub: docker.io/istio`).
+ */
+function isIstioValues(chart: string, data: unknown): boolean {
+  if (/istio/i.test(chart)) return true;
+  const global = asObject(dig(data, 'global'));
+  if (
+    global &&
+    (['istioNamespace', 'proxy', 'controlPlaneSecurityEnabled'].some((key) => Object.hasOwn(global, key)) ||
+      Object.values(global).some((value) => typeof value === 'string' && /\bistio\b/i.test(value)))
+  )
+    return true;
+  const root = asObject(data);
+  return (
+    root !== undefined &&
+    (['sidecarInjectorWebhook', 'pilot', 'mixer'].some((key) => Object.hasOwn(root, key)) ||
+      asObject(dig(data, 'gateways', 'istio-ingressgateway')) !== undefined)
+  );
 }
 
 /** A key of a values block that says whether client-certificate TLS is on. */
 interface Said {
-  /** `on`: asks for a certificate; `off`: asks for none; `unknown`: filled in when rendered, or a value not known. */
-  state: 'on' | 'off' | 'unknown';
+  /**
+   * `on`: asks for a certificate; `off`: asks for none; `unknown`: filled in when rendered, or a value not known;
+   * `mesh`: Istio's legacy mesh-wide switch (`global.mtls`), read and left out.
+   */
+  state: 'on' | 'off' | 'unknown' | 'mesh';
   mode: DetectMode;
   /** Why it reads so, for the note. */
   why?: string;
@@ -304,6 +332,12 @@ function hits(block: ValuesBlock, templatedAt: (line: number) => boolean): Hit[]
       if (OUTBOUND.test(norm(key))) continue;
       const parent =
         [...at].reverse().find((segment): segment is string => typeof segment === 'string') ?? '';
+      if (at.length === 1 && at[0] === 'global' && norm(key) === 'mtls' && block.istio) {
+        const on = asObject(value) ? asObject(value)?.enabled : value;
+        if (switchValue(on, false)?.state !== 'off')
+          out.push({ block, at: here, said: { state: 'mesh', mode: 'required' }, hosts: [] });
+        continue;
+      }
       const said = judge(key, value, object, parent, (child) =>
         templatedAt(block.lineOf(child === undefined ? here : [...here, child])),
       );
@@ -339,8 +373,15 @@ function blocksOf(
     chart,
     data: values,
     lineOf: (inner) => document.lineOf([...base, ...inner]),
+    istio: isIstioValues(chart, values),
   });
   const out: ValuesBlock[] = [];
+  // Istio's operator: `spec.values` are the istio charts' values (`global.mtls`, the legacy mesh-wide switch).
+  if (api.startsWith('install.istio.io/') && kind === 'IstioOperator') {
+    if (asObject(dig(data, 'spec', 'values')))
+      out.push(at(['spec', 'values'], 'IstioOperator', dig(data, 'spec', 'values')));
+    return out;
+  }
   if (api.startsWith('argoproj.io/') && (kind === 'Application' || kind === 'ApplicationSet')) {
     const spec = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
     const sources: (string | number)[][] = [];
@@ -417,6 +458,7 @@ function stringBlock(
   const offset = text.split('\n').findIndex((line) => line.trim() !== '');
   return inner.map((values) => ({
     chart,
+    istio: isIstioValues(chart, values.data),
     data: values.data,
     lineOf: (path) => values.lineOf(path) - 1 - offset + start,
   }));
@@ -442,7 +484,8 @@ export function readChartValues(
   const folder = path.posix.dirname(file.relative);
   const named =
     (isValuesFileName(file.relative) || referenced.has(file.relative)) && !chartsInTree.has(folder);
-  const embedding = /\b(?:argoproj\.io|helm\.toolkit\.fluxcd\.io|releases|helmCharts)\b/.test(written);
+  const embedding =
+    /\b(?:argoproj\.io|helm\.toolkit\.fluxcd\.io|install\.istio\.io|releases|helmCharts)\b/.test(written);
   if (!named && !embedding) return none;
   const inTree = (chart: string): boolean => {
     const relative = path.posix.normalize(path.posix.join(folder, chart));
@@ -486,6 +529,18 @@ export function readChartValues(
         const line = block.lineOf(hit.at);
         const keyPath = hit.at.map(String).join('.');
         const where = `${block.chart}, key \`${keyPath}\``;
+        if (hit.said.state === 'mesh') {
+          out.skipped.push({
+            file: file.relative,
+            line,
+            leftOut: true,
+            reason:
+              `line ${line}: Istio's mesh-wide mTLS switch (${where}, Istio before 1.5): mTLS between the mesh's ` +
+              `sidecars, no client certificate asked of a client outside the mesh (an Istio Gateway with ` +
+              `tls.mode MUTUAL does that), so not in the proposal`,
+          });
+          continue;
+        }
         if (hit.said.state === 'unknown') {
           out.skipped.push({
             file: file.relative,
