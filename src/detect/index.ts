@@ -23,6 +23,7 @@ import { readKong } from './sources/kong.js';
 import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { chartsWithTemplates, readChartValues, valuesFilesReferenced } from './sources/chart-values.js';
+import { readHelmReleases } from './sources/helm-release.js';
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
@@ -865,6 +866,9 @@ async function readKnownFile(
     return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
   }
   const manifests = name.endsWith('.tf') ? readEmbeddedManifests(file, skipped) : [];
+  // Values a `helm_release` passes in the Terraform file itself (`set { }`, `yamlencode({...})`): session 46.
+  const releases = await readHelmReleases(file, withTemplates);
+  skipped.push(...releases.skipped);
   if (isTerraformCandidate(file)) {
     const { findings, unresolved, kubernetes } = await readTerraform(file, modules);
     skipped.push(...unresolved);
@@ -899,10 +903,11 @@ async function readKnownFile(
       ...findings,
       ...objects,
       ...manifests,
+      ...releases.findings,
       ...(/\bssl_verify_client\b/.test(file.text) ? readEmbeddedText(file, skipped) : []),
     ];
   }
-  if (manifests.length) return manifests;
+  if (manifests.length || releases.findings.length) return [...manifests, ...releases.findings];
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file, skipped);
   if (name.endsWith('.properties'))

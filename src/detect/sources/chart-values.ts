@@ -18,12 +18,14 @@ import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } 
  */
 
 /** One block of values for one chart: where it is, and how its lines map to the file's. */
-interface ValuesBlock {
+export interface ValuesBlock {
   /** The chart the values are for, as written (`istio/gateway`, a release name), or the file name. */
   chart: string;
   data: unknown;
   /** 1-based line in the file of the key at a path of `data`. */
   lineOf: (at: readonly (string | number)[]) => number;
+  /** How a value of this block is filled in when rendered, for "Not read" (default: when the file is rendered). */
+  rendered?: string;
   /** Values of Istio's own charts (an IstioOperator's `spec.values`, a chart or file named istio, Istio globals). */
   istio?: boolean;
 }
@@ -141,6 +143,15 @@ export function chartsWithTemplates(files: readonly string[]): Set<string> {
     if (listed.has(chart === '.' ? 'Chart.yaml' : `${chart}/Chart.yaml`)) out.add(chart);
   }
   return out;
+}
+
+/**
+ * Whether `chart` as a release writes it in a file of `folder` (relative) is a chart of the tree with templates
+ * (`chartsInTree`, {@link chartsWithTemplates}): a path from that folder, or from the tree's root.
+ */
+export function chartInTree(folder: string, chart: string, chartsInTree: ReadonlySet<string>): boolean {
+  const relative = path.posix.normalize(path.posix.join(folder, chart));
+  return chartsInTree.has(relative) || chartsInTree.has(path.posix.normalize(chart));
 }
 
 /** Normalised key: lower case, letters and digits only (`ssl_verify_client` -> `sslverifyclient`). */
@@ -318,7 +329,7 @@ function hostsBeside(...holders: unknown[]): string[] {
 }
 
 /** Every key of a block that says whether client-certificate TLS is on (outbound and mesh subtrees left out). */
-function hits(block: ValuesBlock, templatedAt: (line: number) => boolean): Hit[] {
+function hits(block: ValuesBlock, templated: (at: readonly (string | number)[]) => boolean): Hit[] {
   const out: Hit[] = [];
   const visit = (node: unknown, at: (string | number)[], parentNode: unknown): void => {
     if (Array.isArray(node)) {
@@ -339,7 +350,7 @@ function hits(block: ValuesBlock, templatedAt: (line: number) => boolean): Hit[]
         continue;
       }
       const said = judge(key, value, object, parent, (child) =>
-        templatedAt(block.lineOf(child === undefined ? here : [...here, child])),
+        templated(child === undefined ? here : [...here, child]),
       );
       if (said === 'mesh') continue;
       if (said) {
@@ -487,10 +498,7 @@ export function readChartValues(
   const embedding =
     /\b(?:argoproj\.io|helm\.toolkit\.fluxcd\.io|install\.istio\.io|releases|helmCharts)\b/.test(written);
   if (!named && !embedding) return none;
-  const inTree = (chart: string): boolean => {
-    const relative = path.posix.normalize(path.posix.join(folder, chart));
-    return chartsInTree.has(relative) || chartsInTree.has(path.posix.normalize(chart));
-  };
+  const inTree = (chart: string): boolean => chartInTree(folder, chart, chartsInTree);
   // A Terraform `templatefile` or Go template values file: read with its tags blanked (same lines), then without
   // the lines that are only a Terraform interpolation or directive writing a whole block
   // (`${indent(4, yamlencode(extra))}`), as Helm action lines are (same lines).
@@ -522,51 +530,72 @@ export function readChartValues(
   };
   const asWritten = interpolationsWritten(written);
   const shown = (host: string): string => asWritten.get(host) ?? asWritten.get(host.trimEnd()) ?? host;
-  const out: ChartValuesRead = { findings: [], skipped: [], ...(view === file ? {} : { view: true }) };
-  for (const document of documents)
-    for (const block of blocksOf(document, view, named, inTree))
-      for (const hit of hits(block, templatedAt)) {
-        const line = block.lineOf(hit.at);
-        const keyPath = hit.at.map(String).join('.');
-        const where = `${block.chart}, key \`${keyPath}\``;
-        if (hit.said.state === 'mesh') {
-          out.skipped.push({
-            file: file.relative,
-            line,
-            leftOut: true,
-            reason:
-              `line ${line}: Istio's mesh-wide mTLS switch (${where}, Istio before 1.5): mTLS between the mesh's ` +
-              `sidecars, no client certificate asked of a client outside the mesh (an Istio Gateway with ` +
-              `tls.mode MUTUAL does that), so not in the proposal`,
-          });
-          continue;
-        }
-        if (hit.said.state === 'unknown') {
-          out.skipped.push({
-            file: file.relative,
-            line,
-            reason:
-              `line ${line}: mTLS set in values for a chart not in this tree (${where}) by a value ` +
-              `${hit.said.why ?? 'filled in when the file is rendered'} (\`${file.lines.lineText(line)}\`): unknown ` +
-              `here, so it is not read: run detect on the rendered values and the chart (helm template), or set ` +
-              `mtls.servers or mtls.everywhere by hand`,
-          });
-          continue;
-        }
-        out.findings.push(
-          file.finding(line, 'helm', hit.said.mode, 'yaml', {
-            hosts: [...new Set(hit.hosts.map(shown))],
-            confidence: 'probably',
-            note: [
-              `mTLS set in values for a chart not in this tree: ${where}, line ${line}; the chart decides what it ` +
-                `deploys (its templates and 403s are not read)`,
-              hit.said.why,
-            ]
-              .filter(Boolean)
-              .join('; '),
-          }),
-        );
+  const read = valuesBlocksRead(
+    file,
+    documents.flatMap((document) => blocksOf(document, view, named, inTree)),
+    (block) => (at) => templatedAt(block.lineOf(at)),
+    'yaml',
+    shown,
+  );
+  return view === file ? read : { ...read, view: true };
+}
+
+/**
+ * The findings and "Not read" / "Read and left out" entries of values blocks (a values file's, or those a Terraform
+ * `helm_release` passes: src/detect/sources/helm-release.ts). `templated(block)(at)`: whether the value at a path of
+ * the block is filled in when rendered; `reader`: the parser the blocks were read with; `shown`: a host as written.
+ */
+export function valuesBlocksRead(
+  file: ScanFile,
+  blocks: readonly ValuesBlock[],
+  templated: (block: ValuesBlock) => (at: readonly (string | number)[]) => boolean,
+  reader: DetectFinding['reader'],
+  shown: (host: string) => string = (host) => host,
+): ChartValuesRead {
+  const out: ChartValuesRead = { findings: [], skipped: [] };
+  for (const block of blocks)
+    for (const hit of hits(block, templated(block))) {
+      const line = block.lineOf(hit.at);
+      const keyPath = hit.at.map(String).join('.');
+      const where = `${block.chart}, key \`${keyPath}\``;
+      if (hit.said.state === 'mesh') {
+        out.skipped.push({
+          file: file.relative,
+          line,
+          leftOut: true,
+          reason:
+            `line ${line}: Istio's mesh-wide mTLS switch (${where}, Istio before 1.5): mTLS between the mesh's ` +
+            `sidecars, no client certificate asked of a client outside the mesh (an Istio Gateway with ` +
+            `tls.mode MUTUAL does that), so not in the proposal`,
+        });
+        continue;
       }
+      if (hit.said.state === 'unknown') {
+        out.skipped.push({
+          file: file.relative,
+          line,
+          reason:
+            `line ${line}: mTLS set in values for a chart not in this tree (${where}) by a value ` +
+            `${hit.said.why ?? block.rendered ?? 'filled in when the file is rendered'} (\`${file.lines.lineText(line)}\`): unknown ` +
+            `here, so it is not read: run detect on the rendered values and the chart (helm template), or set ` +
+            `mtls.servers or mtls.everywhere by hand`,
+        });
+        continue;
+      }
+      out.findings.push(
+        file.finding(line, 'helm', hit.said.mode, reader, {
+          hosts: [...new Set(hit.hosts.map(shown))],
+          confidence: 'probably',
+          note: [
+            `mTLS set in values for a chart not in this tree: ${where}, line ${line}; the chart decides what it ` +
+              `deploys (its templates and 403s are not read)`,
+            hit.said.why,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        }),
+      );
+    }
   return out;
 }
 
