@@ -24,6 +24,7 @@ import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { chartsWithTemplates, readChartValues, valuesFilesReferenced } from './sources/chart-values.js';
 import { readHelmReleases } from './sources/helm-release.js';
+import { argoValueFiles } from './sources/argo-values.js';
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
@@ -279,14 +280,19 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   /** Chart folders whose templates are in the tree: their values are read with them (helm-sites.ts). */
   const chartsInTree = chartsWithTemplates(treeFiles);
   /** Files a Terraform `helm_release` or a Helmfile release passes as values, whatever their name. */
-  const valuesFiles = valuesFilesReferenced(treeFiles, (file) => {
+  const readSmall = (file: string): string | undefined => {
     try {
       const absolute = path.resolve(cwd, file);
       return statSync(absolute).size > MAX_BYTES ? undefined : readFileSync(absolute, 'utf8');
     } catch {
       return undefined;
     }
-  });
+  };
+  const valuesFiles = valuesFilesReferenced(treeFiles, readSmall);
+  // Values files an Argo CD Application passes (`helm.valueFiles`): read as values, or named when not in the tree.
+  const argo = argoValueFiles(treeFiles, readSmall);
+  for (const found of argo.found) valuesFiles.add(found);
+  skipped.push(...argo.missing);
   const charts: Charts = { folders: chartFolders, withTemplates: chartsInTree, valuesFiles };
   for (const absolute of files) {
     const rel = relative(cwd, absolute);

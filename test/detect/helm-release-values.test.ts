@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectMtls } from '../../src/detect/index.js';
-import { setPath } from '../../src/detect/sources/helm-release.js';
+import { setPath } from '../../src/detect/sources/helm-set.js';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
 
 /**

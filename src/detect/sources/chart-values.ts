@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ScanFile } from '../scan-file.js';
 import { istioMode } from './istio.js';
+import { setValues } from './helm-set.js';
 import { interpolationsWritten, YAML_TEMPLATE_SUFFIX, yamlWithoutTemplateTags } from '../template-tags.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
@@ -409,6 +410,22 @@ function blocksOf(
       if (asObject(values)) out.push(at([...helm, 'values'], chart, values));
       else if (typeof values === 'string')
         out.push(...stringBlock(document, [...helm, 'values'], chart, values, file));
+      // `helm.parameters: [{ name: gateway.mtls.enabled, value: "true" }]`: Helm's --set (session 46).
+      const parameters = setValues(
+        asList(dig(data, ...helm, 'parameters')).flatMap((entry, index) => {
+          const name = asText(dig(entry, 'name'));
+          const line = document.lineOf([...helm, 'parameters', index, 'name']);
+          return name === undefined ? [] : [{ name, value: dig(entry, 'value'), line }];
+        }),
+        document.lineOf([...helm, 'parameters']),
+      );
+      if (parameters)
+        out.push({
+          chart: `${chart}, helm.parameters`,
+          data: parameters.data,
+          lineOf: parameters.lineOf,
+          istio: isIstioValues(chart, parameters.data),
+        });
     }
     return out;
   }

@@ -12,6 +12,7 @@ import {
   type ValuesBlock,
 } from './chart-values.js';
 import { hclBlocks } from './hcl-blocks.js';
+import { setValues, type SetEntry } from './helm-set.js';
 import { keyLineIn, resourceKeyLine } from './terraform-kubernetes.js';
 
 /**
@@ -33,45 +34,6 @@ export function isHelmReleaseCandidate(file: ScanFile): boolean {
     /\bresource\s+"helm_release"/.test(file.text) &&
     CHART_VALUES_WORDS.test(file.text)
   );
-}
-
-/** A key path of Helm's `--set` syntax: `a.b[0].c`, `a\.b` (a dot inside a key). */
-export function setPath(name: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  let key = '';
-  for (let index = 0; index < name.length; index++) {
-    const char = name[index];
-    if (char === '\\' && index + 1 < name.length) {
-      key += name[++index];
-    } else if (char === '.') {
-      if (key) out.push(key);
-      key = '';
-    } else if (char === '[') {
-      const close = name.indexOf(']', index);
-      if (key) out.push(key);
-      key = '';
-      const item = Number(name.slice(index + 1, close < 0 ? undefined : close));
-      out.push(Number.isInteger(item) ? item : 0);
-      index = close < 0 ? name.length : close;
-    } else key += char;
-  }
-  if (key) out.push(key);
-  return out;
-}
-
-/** `value` placed at `at` inside `data` (objects and lists made as needed). */
-function place(data: Record<string, unknown>, at: readonly (string | number)[], value: unknown): void {
-  let node: Record<string | number, unknown> = data;
-  at.forEach((segment, index) => {
-    if (index === at.length - 1) {
-      node[segment] = value;
-      return;
-    }
-    const next = at[index + 1];
-    const existing = node[segment];
-    if (existing === null || typeof existing !== 'object') node[segment] = typeof next === 'number' ? [] : {};
-    node = node[segment] as Record<string | number, unknown>;
-  });
 }
 
 /** The value at a path of parsed data. */
@@ -146,8 +108,7 @@ function setBlocks(
   label: string,
   skipped: DetectSkip[],
 ): ValuesBlock[] {
-  const data: Record<string, unknown> = {};
-  const lines: { at: (string | number)[]; line: number }[] = [];
+  const entries: SetEntry[] = [];
   const text = file.text.slice(0, end);
   for (const kind of ['set', 'set_sensitive', 'set_list'])
     for (const { body } of hclBlocks(release, kind)) {
@@ -169,20 +130,11 @@ function setBlocks(
           });
         continue;
       }
-      const at = setPath(name);
-      if (at.length === 0) continue;
-      place(data, at, dig(body, 'value'));
-      lines.push({ at, line });
+      entries.push({ name, value: dig(body, 'value'), line });
     }
-  if (lines.length === 0) return [];
-  const lineOf = (at: readonly (string | number)[]): number => {
-    const key = at.join('.');
-    const entry =
-      lines.find((candidate) => candidate.at.join('.') === key) ??
-      lines.find((candidate) => candidate.at.join('.').startsWith(`${key}.`)) ??
-      lines.find((candidate) => key.startsWith(`${candidate.at.join('.')}.`));
-    return entry?.line ?? file.lines.lineOf(start);
-  };
+  const set = setValues(entries, file.lines.lineOf(start));
+  if (!set) return [];
+  const { data, lineOf } = set;
   return [{ chart: `${label}, set`, data, lineOf, rendered: 'set from a Terraform expression' }];
 }
 
