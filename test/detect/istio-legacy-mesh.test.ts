@@ -3,7 +3,8 @@ import { detectMtls } from '../../src/detect/index.js';
 import { tempProject } from '../helpers/cli.js';
 
 /**
- * Session 46 (detect46 d): Istio before 1.5 turned mesh-wide mTLS on with `global.mtls.enabled: true` (the istio
+ * Session 46 (detect46 d): a service mesh's own `global.mtls` switch (Dapr's too, whose sidecars use mTLS among
+ * themselves). Istio before 1.5 turned mesh-wide mTLS on with `global.mtls.enabled: true` (the istio
  * chart's values, or an IstioOperator's `spec.values.global.mtls`). That is mTLS between the mesh's sidecars: no
  * client outside the mesh is asked for a certificate (an Istio Gateway with `tls.mode: MUTUAL` does that). Before,
  * the values form read as a `helm` finding with no host, so the proposal was `mtls.everywhere: true` (every
@@ -54,6 +55,24 @@ const LEFT_OUT: Scenario[] = [
         '    chart: istio\n    helm:\n      valuesObject:\n        global:\n          mtls:\n            enabled: true\n',
     },
     leftOut: ['apps/istio.yaml:10'],
+  },
+  {
+    name: 'Terraform helm_release of istiod, set global.mtls.enabled',
+    files: {
+      'istio.tf':
+        'resource "helm_release" "istiod" {\n  name  = "istiod"\n  chart = "istiod"\n  set {\n' +
+        '    name  = "global.mtls.enabled"\n    value = "true"\n  }\n}\n',
+    },
+    leftOut: ['istio.tf:5'],
+  },
+  {
+    name: 'Terraform helm_release of dapr (sidecar mTLS via Sentry)',
+    files: {
+      'dapr.tf':
+        'resource "helm_release" "dapr" {\n  name  = "dapr"\n  chart = "dapr"\n' +
+        '  values = [yamlencode({ global = { mtls = { enabled = true } } })]\n}\n',
+    },
+    leftOut: ['dapr.tf:4'],
   },
 ];
 

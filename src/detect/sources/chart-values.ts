@@ -27,18 +27,21 @@ export interface ValuesBlock {
   lineOf: (at: readonly (string | number)[]) => number;
   /** How a value of this block is filled in when rendered, for "Not read" (default: when the file is rendered). */
   rendered?: string;
-  /** Values of Istio's own charts (an IstioOperator's `spec.values`, a chart or file named istio, Istio globals). */
-  istio?: boolean;
+  /**
+   * Values of a service mesh's own charts, whose `global.mtls` is mTLS between its sidecars: Istio's (an
+   * IstioOperator's `spec.values`, a chart or file named istio, Istio globals) and Dapr's (`dapr` chart).
+   */
+  mesh?: boolean;
 }
 
 /**
- * Whether a values block is for Istio's own charts (istio, istio-control, istiod, the operator): its chart or file
+ * Whether a values block is for a service mesh's own charts: Dapr's (`dapr`), Istio's (istio, istiod, the operator): its chart or file
  * is named so, or it sets Istio's globals (`global.istioNamespace`, `global.proxy`, `global.controlPlaneSecurityEnabled`,
  * `sidecarInjectorWebhook`, `pilot`, `mixer`, `gateways.istio-ingressgateway`, a `global` value naming istio such as
  * `hub: docker.io/istio`).
  */
-function isIstioValues(chart: string, data: unknown): boolean {
-  if (/istio/i.test(chart)) return true;
+export function isMeshValues(chart: string, data: unknown): boolean {
+  if (/istio|dapr/i.test(chart)) return true;
   const global = asObject(dig(data, 'global'));
   if (
     global &&
@@ -344,7 +347,7 @@ function hits(block: ValuesBlock, templated: (at: readonly (string | number)[]) 
       if (OUTBOUND.test(norm(key))) continue;
       const parent =
         [...at].reverse().find((segment): segment is string => typeof segment === 'string') ?? '';
-      if (at.length === 1 && at[0] === 'global' && norm(key) === 'mtls' && block.istio) {
+      if (at.length === 1 && at[0] === 'global' && norm(key) === 'mtls' && block.mesh) {
         const on = asObject(value) ? asObject(value)?.enabled : value;
         if (switchValue(on, false)?.state !== 'off')
           out.push({ block, at: here, said: { state: 'mesh', mode: 'required' }, hosts: [] });
@@ -385,7 +388,7 @@ function blocksOf(
     chart,
     data: values,
     lineOf: (inner) => document.lineOf([...base, ...inner]),
-    istio: isIstioValues(chart, values),
+    mesh: isMeshValues(chart, values),
   });
   const out: ValuesBlock[] = [];
   // Istio's operator: `spec.values` are the istio charts' values (`global.mtls`, the legacy mesh-wide switch).
@@ -424,7 +427,7 @@ function blocksOf(
           chart: `${chart}, helm.parameters`,
           data: parameters.data,
           lineOf: parameters.lineOf,
-          istio: isIstioValues(chart, parameters.data),
+          mesh: isMeshValues(chart, parameters.data),
         });
     }
     return out;
@@ -486,7 +489,7 @@ function stringBlock(
   const offset = text.split('\n').findIndex((line) => line.trim() !== '');
   return inner.map((values) => ({
     chart,
-    istio: isIstioValues(chart, values.data),
+    mesh: isMeshValues(chart, values.data),
     data: values.data,
     lineOf: (path) => values.lineOf(path) - 1 - offset + start,
   }));

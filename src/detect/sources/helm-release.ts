@@ -7,6 +7,7 @@ import { escapeRegExp } from '../../util/regexp.js';
 import {
   CHART_VALUES_WORDS,
   chartInTree,
+  isMeshValues,
   valuesBlocksRead,
   type ChartValuesRead,
   type ValuesBlock,
@@ -135,7 +136,15 @@ function setBlocks(
   const set = setValues(entries, file.lines.lineOf(start));
   if (!set) return [];
   const { data, lineOf } = set;
-  return [{ chart: `${label}, set`, data, lineOf, rendered: 'set from a Terraform expression' }];
+  return [
+    {
+      chart: `${label}, set`,
+      data,
+      lineOf,
+      rendered: 'set from a Terraform expression',
+      mesh: isMeshValues(label, data),
+    },
+  ];
 }
 
 /** Each `values` item of a release that detect can read as values; the others that name mTLS, under "Not read". */
@@ -165,7 +174,14 @@ async function valuesItems(
       // YAML text (a heredoc): its `${...}` are filled in by Terraform.
       try {
         for (const document of parseYamlDocuments(text))
-          if (asObject(document.data)) out.push({ chart, data: document.data, lineOf: inResource, rendered });
+          if (asObject(document.data))
+            out.push({
+              chart,
+              data: document.data,
+              lineOf: inResource,
+              rendered,
+              mesh: isMeshValues(chart, document.data),
+            });
       } catch {
         if (CHART_VALUES_WORDS.test(text))
           skipped.push(notRead(file, valuesLine, chart, 'YAML text that does not parse'));
@@ -194,7 +210,7 @@ async function valuesItems(
         data = undefined;
       }
     }
-    if (data !== undefined) out.push({ chart, data, lineOf, rendered });
+    if (data !== undefined) out.push({ chart, data, lineOf, rendered, mesh: isMeshValues(chart, data) });
     else if (
       CHART_VALUES_WORDS.test(text) ||
       (local && CHART_VALUES_WORDS.test(JSON.stringify(locals[local[1]])))
