@@ -25,6 +25,14 @@ import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './s
 import { chartsWithTemplates, readChartValues, valuesFilesReferenced } from './sources/chart-values.js';
 import { readHelmReleases } from './sources/helm-release.js';
 import { argoValueFiles } from './sources/argo-values.js';
+import { readApigee } from './sources/apigee.js';
+import {
+  apigeeForbidden,
+  isApigeeBundleFile,
+  noApigeeFacts,
+  readApigeeBundleFile,
+  type ApigeeFacts,
+} from './forbidden/apigee.js';
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
@@ -253,6 +261,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const kongUnread: DetectSkip[] = [];
   // Cloud Armor rules that deny with 403 apply to backend services named in any file.
   const armorFacts = noArmorFacts();
+  const apigeeFacts = noApigeeFacts();
   const armorUnread: DetectSkip[] = [];
   // ingress-nginx asks for the certificate per host: every Ingress of that host, in any file, is on it.
   const ingressFacts = noIngressFacts();
@@ -334,16 +343,30 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
-      found = await readFile(file, listed.get(absolute) ?? rel, charts, documents, skipped, modules);
+      found = await readFile(
+        file,
+        listed.get(absolute) ?? rel,
+        charts,
+        documents,
+        skipped,
+        apigeeFacts,
+        modules,
+      );
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
       // before, "cannot parse" and `--check` exit 2).
       const template = templateRetry(file, written);
       const retried = template
-        ? await readFile(template, listed.get(absolute) ?? rel, charts, documents, skipped, modules).catch(
-            () => undefined,
-          )
+        ? await readFile(
+            template,
+            listed.get(absolute) ?? rel,
+            charts,
+            documents,
+            skipped,
+            apigeeFacts,
+            modules,
+          ).catch(() => undefined)
         : undefined;
       if (!template || !retried) {
         skipped.push(unparsedSkip(rel, file, error as Error, fileKind(file, chartFolders)));
@@ -432,6 +455,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           });
         }
       }
+      if (isApigeeBundleFile(file)) readApigeeBundleFile(file, apigeeFacts);
       if (isKongCandidate(file)) {
         try {
           readKongPlugins(file, file.yamlDocuments(), kongFacts);
@@ -590,6 +614,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...helmValues.forbidden);
   codeNotChecked.push(...helmValues.notChecked);
   forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
+  forbidden.push(...apigeeForbidden(findings, apigeeFacts, options.status ?? DEFAULT_STATUS));
   if (findings.some((finding) => finding.source === 'kong'))
     skipped.push(...notNamedYet(skipped, kongUnread));
   const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);
@@ -733,15 +758,33 @@ async function readFile(
   charts: Charts,
   documents: string[],
   skipped: DetectSkip[],
+  apigeeFacts: ApigeeFacts,
   modules?: TerraformModules,
 ): Promise<DetectFinding[]> {
   const edge = [
     ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
     ...(isApisixCandidate(file) ? await readApisix(file) : []),
     ...(isForgeRockIgCandidate(file) ? readForgeRockIg(file) : []),
+    ...apigeeFindings(file, skipped, apigeeFacts),
   ];
   const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
   return [...edge, ...(await readKnownFile(file, inRoot, charts, documents, skipped, modules)), ...embedded];
+}
+
+/**
+ * Apigee `SSLInfo` client authentication in XML or the management API's JSON (session 46): a virtual host's is a
+ * finding, a target's is read and left out (pushed to `skipped`); one placed in neither stays named as not read.
+ */
+function apigeeFindings(file: ScanFile, skipped: DetectSkip[], facts: ApigeeFacts): DetectFinding[] {
+  if (!/\.(?:xml|json)$/i.test(file.baseName)) return [];
+  const read = readApigee(file);
+  if (!read) return [];
+  skipped.push(...read.leftOut);
+  read.findings.forEach((finding, index) => {
+    const name = read.names[index];
+    if (name !== undefined) facts.virtualHosts.set(`${finding.file}:${finding.line}`, name);
+  });
+  return read.findings;
 }
 
 /** The chart folders of the scanned tree (`Chart.yaml`), and those of them whose templates are in it. */
