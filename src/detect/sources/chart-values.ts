@@ -25,6 +25,11 @@ export interface ValuesBlock {
   data: unknown;
   /** 1-based line in the file of the key at a path of `data`. */
   lineOf: (at: readonly (string | number)[]) => number;
+  /**
+   * Whether the value at a path is filled in when rendered, judged from the value itself (blocks built from Helm's
+   * --set entries, whose lines are the entries' names); default: the reader's own judgement.
+   */
+  templated?: (at: readonly (string | number)[]) => boolean;
   /** How a value of this block is filled in when rendered, for "Not read" (default: when the file is rendered). */
   rendered?: string;
   /**
@@ -100,7 +105,8 @@ export function isValuesFileName(relative: string): boolean {
 
 /**
  * Files a Terraform `helm_release` passes as values (`values = [templatefile("${path.module}/gw.yaml.tpl", {...})]`,
- * `file(...)`) or a Helmfile release lists (`values: [gw.yaml]`), relative to the tree: values files whatever their
+ * `file(...)`), a Helmfile release lists (`values: [gw.yaml]`) or a Kustomize `helmCharts` entry names
+ * (`valuesFile`, `additionalValuesFiles`), relative to the tree: values files whatever their
  * name. `files`: the tree's files (relative); `read`: a file's text (undefined when it cannot be read).
  */
 export function valuesFilesReferenced(
@@ -126,6 +132,14 @@ export function valuesFilesReferenced(
         /\b(?:templatefile|file)\(\s*"([^"]+\.(?:ya?ml|tpl|tftpl|tmpl)[^"]*)"/g,
       ))
         add(file, match[1]);
+    } else if (/(?:^|\/)kustomization\.ya?ml$/.test(file)) {
+      // Kustomize `helmCharts[].valuesFile` / `additionalValuesFiles` (session 46).
+      const text = read(file);
+      if (!text || !/\bhelmCharts\b/.test(text)) continue;
+      for (const match of text.matchAll(/^\s*valuesFile\s*:\s*["']?([\w./-]+\.ya?ml)["']?\s*$/gm))
+        add(file, match[1]);
+      for (const block of text.matchAll(/^(\s*)additionalValuesFiles\s*:\s*\n((?:\1\s*-\s+.*\n?)+)/gm))
+        for (const match of block[2].matchAll(/-\s+["']?([\w./-]+\.ya?ml)["']?/g)) add(file, match[1]);
     } else if (/(?:^|\/)helmfile[^/]*\.ya?ml(?:\.gotmpl)?$/.test(file)) {
       const text = read(file);
       for (const match of text?.matchAll(/^\s*-\s+["']?([\w./-]+\.ya?ml(?:\.gotmpl)?)["']?\s*$/gm) ?? [])
@@ -427,6 +441,7 @@ function blocksOf(
           chart: `${chart}, helm.parameters`,
           data: parameters.data,
           lineOf: parameters.lineOf,
+          templated: parameters.templated,
           mesh: isMeshValues(chart, parameters.data),
         });
     }
@@ -449,6 +464,25 @@ function blocksOf(
     asList(dig(release, 'values')).forEach((values, item) => {
       if (asObject(values)) out.push(at(['releases', index, 'values', item], chart, values));
     });
+    // `set:` / `setString:` entries `{ name: a.b, value: x }`: Helm's --set (session 46).
+    for (const key of ['set', 'setString']) {
+      const set = setValues(
+        asList(dig(release, key)).flatMap((entry, item) => {
+          const name = asText(dig(entry, 'name'));
+          const line = document.lineOf(['releases', index, key, item, 'name']);
+          return name === undefined ? [] : [{ name, value: dig(entry, 'value'), line }];
+        }),
+        document.lineOf(['releases', index, key]),
+      );
+      if (set)
+        out.push({
+          chart: `${chart}, ${key}`,
+          data: set.data,
+          lineOf: set.lineOf,
+          templated: set.templated,
+          mesh: isMeshValues(chart, set.data),
+        });
+    }
   });
   // Kustomize: `helmCharts: [{ name, repo, valuesInline }]`.
   asList(dig(data, 'helmCharts')).forEach((entry, index) => {
@@ -574,7 +608,7 @@ export function valuesBlocksRead(
 ): ChartValuesRead {
   const out: ChartValuesRead = { findings: [], skipped: [] };
   for (const block of blocks)
-    for (const hit of hits(block, templated(block))) {
+    for (const hit of hits(block, block.templated ?? templated(block))) {
       const line = block.lineOf(hit.at);
       const keyPath = hit.at.map(String).join('.');
       const where = `${block.chart}, key \`${keyPath}\``;

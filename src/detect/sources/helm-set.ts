@@ -51,13 +51,21 @@ function place(data: Record<string, unknown>, at: readonly (string | number)[], 
 }
 
 /**
- * The values object the entries make, and the line of the entry that wrote a path of it (the entry at that path,
- * else one below it, else the one above it; `fallback` when none). Undefined when no entry has a key.
+ * The values object the entries make, the line of the entry that wrote a path of it (the entry at that path,
+ * else one below it, else the one above it; `fallback` when none), and whether a value is a template tag.
+ * Undefined when no entry has a key.
  */
 export function setValues(
   entries: readonly SetEntry[],
   fallback: number,
-): { data: Record<string, unknown>; lineOf: (at: readonly (string | number)[]) => number } | undefined {
+):
+  | {
+      data: Record<string, unknown>;
+      lineOf: (at: readonly (string | number)[]) => number;
+      /** Whether the value at a path is written with a template tag (`{{ .Values.x }}`, `${var.x}`). */
+      templated: (at: readonly (string | number)[]) => boolean;
+    }
+  | undefined {
   const data: Record<string, unknown> = {};
   const lines: { key: string; line: number }[] = [];
   for (const entry of entries) {
@@ -75,5 +83,15 @@ export function setValues(
       lines.find((candidate) => key.startsWith(`${candidate.key}.`));
     return entry?.line ?? fallback;
   };
-  return { data, lineOf };
+  const templated = (at: readonly (string | number)[]): boolean => {
+    const value = at.reduce<unknown>(
+      (node, segment) =>
+        node !== null && typeof node === 'object'
+          ? (node as Record<string | number, unknown>)[segment]
+          : undefined,
+      data,
+    );
+    return typeof value === 'string' && /\{\{|\$\{|%\{/.test(value);
+  };
+  return { data, lineOf, templated };
 }
