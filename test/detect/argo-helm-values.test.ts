@@ -123,3 +123,35 @@ describe('detect CLI: Argo CD valueFiles (e2e)', () => {
     expect((await runCliAsync(['detect', '--check'], { cwd })).code).toBe(1);
   });
 });
+
+describe('detect: Flux HelmRelease values kept outside it (session 46)', () => {
+  const release = (spec: string, chart = 'ingress-nginx'): string =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: edge\nspec:\n  chart:\n    spec:\n` +
+    `      chart: ${chart}\n${spec}`;
+
+  it('valuesFrom and chart.spec.valuesFiles of an edge chart are named with their lines', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'flux/edge.yaml': release(
+          '      valuesFiles:\n        - values-prod.yaml\n  valuesFrom:\n    - kind: ConfigMap\n      name: edge-values\n',
+        ),
+      }),
+    });
+    expect(report.skipped.map((skip) => `${skip.file}:${skip.line}`)).toEqual([
+      'flux/edge.yaml:12',
+      'flux/edge.yaml:10',
+    ]);
+  });
+
+  it('a release of no edge chart and no mTLS word: not named', async () => {
+    const report = await detectMtls({
+      cwd: tempProject({
+        'flux/db.yaml': release(
+          '  valuesFrom:\n    - kind: Secret\n      name: db-values\n',
+          'postgresql',
+        ).replace('name: edge', 'name: db'),
+      }),
+    });
+    expect(report.skipped).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DetectSkip } from '../types.js';
-import { asList, asText, dig, parseYamlDocuments } from '../yaml-documents.js';
+import { asList, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
 import { CHART_VALUES_WORDS } from './chart-values.js';
 
 /**
@@ -27,7 +27,11 @@ const EDGE_WORDS =
 
 /** Whether a YAML or JSON file's text may hold an Argo CD Application passing values files: the cheap question. */
 export function mayPassArgoValueFiles(relative: string, text: string): boolean {
-  return /\.(?:ya?ml|json)$/i.test(relative) && text.includes('argoproj.io') && text.includes('valueFiles');
+  return (
+    /\.(?:ya?ml|json)$/i.test(relative) &&
+    ((text.includes('argoproj.io') && text.includes('valueFiles')) ||
+      (text.includes('helm.toolkit.fluxcd.io') && /valuesFrom|valuesFiles/.test(text)))
+  );
 }
 
 /**
@@ -53,6 +57,10 @@ export function argoValueFiles(
     for (const document of documents) {
       const data = document.data;
       const kind = asText(dig(data, 'kind'));
+      if (asText(dig(data, 'apiVersion'))?.startsWith('helm.toolkit.fluxcd.io/') && kind === 'HelmRelease') {
+        out.missing.push(...fluxValues(file, document));
+        continue;
+      }
       if (!asText(dig(data, 'apiVersion'))?.startsWith('argoproj.io/')) continue;
       if (kind !== 'Application' && kind !== 'ApplicationSet') continue;
       const spec = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
@@ -91,6 +99,39 @@ export function argoValueFiles(
     }
   }
   return out;
+}
+
+/**
+ * A Flux `HelmRelease`'s values kept outside it: `spec.valuesFrom[]` (a ConfigMap's or Secret's key, read in the
+ * cluster) and `spec.chart.spec.valuesFiles[]` (files of the chart's source), named when the release may be about
+ * client certificates (as for Argo CD above). Its `spec.values` are read as values (src/detect/sources/chart-values.ts).
+ */
+function fluxValues(file: string, document: YamlDocument): DetectSkip[] {
+  const data = document.data;
+  const chart = asText(dig(data, 'spec', 'chart', 'spec', 'chart')) ?? '';
+  const name = asText(dig(data, 'metadata', 'name')) ?? file;
+  if (!CHART_VALUES_WORDS.test(JSON.stringify(data)) && !EDGE_WORDS.test(`${chart} ${name}`)) return [];
+  const entries: { at: (string | number)[]; what: string }[] = [
+    ...asList(dig(data, 'spec', 'valuesFrom')).map((entry, index) => ({
+      at: ['spec', 'valuesFrom', index],
+      what: `the ${asText(dig(entry, 'kind')) ?? 'ConfigMap'} ${asText(dig(entry, 'name')) ?? '?'} (read in the cluster)`,
+    })),
+    ...asList(dig(data, 'spec', 'chart', 'spec', 'valuesFiles')).map((entry, index) => ({
+      at: ['spec', 'chart', 'spec', 'valuesFiles', index],
+      what: `\`${asText(entry) ?? '?'}\`, a file of the chart's source`,
+    })),
+  ];
+  return entries.map(({ at, what }) => {
+    const line = document.lineOf(at);
+    return {
+      file,
+      line,
+      reason:
+        `line ${line}: Flux HelmRelease ${name} takes Helm values from ${what} (${at.join('.')}): whether they turn ` +
+        `client certificates on is unknown, so they are not read: run detect on the rendered values, or set ` +
+        `mtls.servers or mtls.everywhere by hand`,
+    };
+  });
 }
 
 /** The tree path of a values file entry: from the source's `path`, or from the root for `$ref/x`; else undefined. */
