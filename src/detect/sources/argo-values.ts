@@ -12,7 +12,8 @@ import { CHART_VALUES_WORDS } from './chart-values.js';
  * read "No mTLS termination found". An entry that is not in the tree (a file of a chart package from a Helm
  * repository, another repository, a URL, a path written with a template tag) is named under "Not read" with the
  * Application's file, line and key when the Application may be about client certificates: it writes an mTLS word,
- * or its chart, path or name is a gateway's, an ingress controller's or a proxy's.
+ * or its chart, path or name is a gateway's, an ingress controller's or a proxy's. A Flux `HelmRelease`'s
+ * `valuesFrom` and `chart.spec.valuesFiles` are named the same way ({@link fluxValues}).
  */
 export interface ArgoValueFiles {
   /** Tree files (relative) an Application passes as values. */
