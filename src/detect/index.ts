@@ -23,6 +23,16 @@ import { readKong } from './sources/kong.js';
 import { readGcp } from './sources/gcp.js';
 import { isHelmValues, readHelmValues, readIngress, scanHelmTemplate } from './sources/kubernetes.js';
 import { chartsWithTemplates, readChartValues, valuesFilesReferenced } from './sources/chart-values.js';
+import { readHelmReleases } from './sources/helm-release.js';
+import { argoValueFiles } from './sources/argo-values.js';
+import { readApigee } from './sources/apigee.js';
+import {
+  apigeeForbidden,
+  isApigeeBundleFile,
+  noApigeeFacts,
+  readApigeeBundleFile,
+  type ApigeeFacts,
+} from './forbidden/apigee.js';
 import { helmValuesForbidden, noHelmFacts } from './forbidden/helm-values.js';
 import { isNginxCandidate, readNginx } from './sources/nginx.js';
 import { embeddedNginx, embeddedNote, findingSource } from './embedded.js';
@@ -251,6 +261,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   const kongUnread: DetectSkip[] = [];
   // Cloud Armor rules that deny with 403 apply to backend services named in any file.
   const armorFacts = noArmorFacts();
+  const apigeeFacts = noApigeeFacts();
   const armorUnread: DetectSkip[] = [];
   // ingress-nginx asks for the certificate per host: every Ingress of that host, in any file, is on it.
   const ingressFacts = noIngressFacts();
@@ -278,14 +289,19 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   /** Chart folders whose templates are in the tree: their values are read with them (helm-sites.ts). */
   const chartsInTree = chartsWithTemplates(treeFiles);
   /** Files a Terraform `helm_release` or a Helmfile release passes as values, whatever their name. */
-  const valuesFiles = valuesFilesReferenced(treeFiles, (file) => {
+  const readSmall = (file: string): string | undefined => {
     try {
       const absolute = path.resolve(cwd, file);
       return statSync(absolute).size > MAX_BYTES ? undefined : readFileSync(absolute, 'utf8');
     } catch {
       return undefined;
     }
-  });
+  };
+  const valuesFiles = valuesFilesReferenced(treeFiles, readSmall);
+  // Values files an Argo CD Application passes (`helm.valueFiles`): read as values, or named when not in the tree.
+  const argo = argoValueFiles(treeFiles, readSmall);
+  for (const found of argo.found) valuesFiles.add(found);
+  skipped.push(...argo.missing);
   const charts: Charts = { folders: chartFolders, withTemplates: chartsInTree, valuesFiles };
   for (const absolute of files) {
     const rel = relative(cwd, absolute);
@@ -327,16 +343,30 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
     try {
-      found = await readFile(file, listed.get(absolute) ?? rel, charts, documents, skipped, modules);
+      found = await readFile(
+        file,
+        listed.get(absolute) ?? rel,
+        charts,
+        documents,
+        skipped,
+        apigeeFacts,
+        modules,
+      );
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
       // before, "cannot parse" and `--check` exit 2).
       const template = templateRetry(file, written);
       const retried = template
-        ? await readFile(template, listed.get(absolute) ?? rel, charts, documents, skipped, modules).catch(
-            () => undefined,
-          )
+        ? await readFile(
+            template,
+            listed.get(absolute) ?? rel,
+            charts,
+            documents,
+            skipped,
+            apigeeFacts,
+            modules,
+          ).catch(() => undefined)
         : undefined;
       if (!template || !retried) {
         skipped.push(unparsedSkip(rel, file, error as Error, fileKind(file, chartFolders)));
@@ -425,6 +455,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
           });
         }
       }
+      if (isApigeeBundleFile(file)) readApigeeBundleFile(file, apigeeFacts);
       if (isKongCandidate(file)) {
         try {
           readKongPlugins(file, file.yamlDocuments(), kongFacts);
@@ -583,6 +614,7 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
   forbidden.push(...helmValues.forbidden);
   codeNotChecked.push(...helmValues.notChecked);
   forbidden.push(...kongForbidden(findings, kongFacts, options.status ?? DEFAULT_STATUS));
+  forbidden.push(...apigeeForbidden(findings, apigeeFacts, options.status ?? DEFAULT_STATUS));
   if (findings.some((finding) => finding.source === 'kong'))
     skipped.push(...notNamedYet(skipped, kongUnread));
   const armor = armorForbidden(findings, armorFacts, options.status ?? DEFAULT_STATUS);
@@ -726,15 +758,33 @@ async function readFile(
   charts: Charts,
   documents: string[],
   skipped: DetectSkip[],
+  apigeeFacts: ApigeeFacts,
   modules?: TerraformModules,
 ): Promise<DetectFinding[]> {
   const edge = [
     ...(isCloudflareCandidate(file) ? await readCloudflare(file) : []),
     ...(isApisixCandidate(file) ? await readApisix(file) : []),
     ...(isForgeRockIgCandidate(file) ? readForgeRockIg(file) : []),
+    ...apigeeFindings(file, skipped, apigeeFacts),
   ];
   const embedded = /\.(ya?ml|json)$/.test(file.baseName) ? [] : readEmbeddedProxies(file, skipped);
   return [...edge, ...(await readKnownFile(file, inRoot, charts, documents, skipped, modules)), ...embedded];
+}
+
+/**
+ * Apigee `SSLInfo` client authentication in XML or the management API's JSON (session 46): a virtual host's is a
+ * finding, a target's is read and left out (pushed to `skipped`); one placed in neither stays named as not read.
+ */
+function apigeeFindings(file: ScanFile, skipped: DetectSkip[], facts: ApigeeFacts): DetectFinding[] {
+  if (!/\.(?:xml|json)$/i.test(file.baseName)) return [];
+  const read = readApigee(file);
+  if (!read) return [];
+  skipped.push(...read.leftOut);
+  read.findings.forEach((finding, index) => {
+    const name = read.names[index];
+    if (name !== undefined) facts.virtualHosts.set(`${finding.file}:${finding.line}`, name);
+  });
+  return read.findings;
 }
 
 /** The chart folders of the scanned tree (`Chart.yaml`), and those of them whose templates are in it. */
@@ -865,6 +915,9 @@ async function readKnownFile(
     return file.written === undefined ? found : found.map((finding) => fromTemplate(finding, file, helm));
   }
   const manifests = name.endsWith('.tf') ? readEmbeddedManifests(file, skipped) : [];
+  // Values a `helm_release` passes in the Terraform file itself (`set { }`, `yamlencode({...})`): session 46.
+  const releases = await readHelmReleases(file, withTemplates);
+  skipped.push(...releases.skipped);
   if (isTerraformCandidate(file)) {
     const { findings, unresolved, kubernetes } = await readTerraform(file, modules);
     skipped.push(...unresolved);
@@ -899,10 +952,11 @@ async function readKnownFile(
       ...findings,
       ...objects,
       ...manifests,
+      ...releases.findings,
       ...(/\bssl_verify_client\b/.test(file.text) ? readEmbeddedText(file, skipped) : []),
     ];
   }
-  if (manifests.length) return manifests;
+  if (manifests.length || releases.findings.length) return [...manifests, ...releases.findings];
   if (name.endsWith('.toml')) return scanTraefikToml(file);
   if (isBicepCandidate(file)) return scanBicep(file, skipped);
   if (name.endsWith('.properties'))

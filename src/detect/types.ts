@@ -18,6 +18,8 @@ export type DetectSource =
   | 'cloudflare'
   | 'apisix'
   | 'forgerock-ig'
+  /** Apigee Edge virtual hosts with `SSLInfo` `ClientAuthEnabled` (src/detect/sources/apigee.ts; session 46). */
+  | 'apigee'
   /** Helm values for a chart not in the scanned tree (src/detect/sources/chart-values.ts): the chart decides. */
   | 'helm';
 

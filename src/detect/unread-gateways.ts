@@ -1,10 +1,12 @@
 import type { ScanFile } from './scan-file.js';
+import { APIGEE_CLIENT_AUTH, readApigee } from './sources/apigee.js';
 
 /**
  * Client-certificate settings of gateways and edges detect does not read (session 27, breaker27 #13), kept apart
  * from src/detect/unread.ts's MARKERS: a file holding one that gave no finding is named under "Not read", never
- * passed as "No mTLS termination found". Apigee (Edge / hybrid / X): a virtual host's or TargetServer's
- * `SSLInfo` `ClientAuthEnabled` (XML, or `clientAuthEnabled` in the management API's JSON); Cloudflare forms
+ * passed as "No mTLS termination found". Apigee (Edge / hybrid / X): `SSLInfo` `ClientAuthEnabled` that
+ * src/detect/sources/apigee.ts could not place in a virtual host or a target (XML, or `clientAuthEnabled` in the
+ * management API's JSON); Cloudflare forms
  * the Cloudflare reader does not read (a client CA upload `cloudflare_mtls_certificate` with `ca = true`,
  * `cf.tls_client_auth` in code or in a rule it could not parse, hostname mTLS settings); APISIX SSL client
  * verification outside YAML/JSON it reads (`client.ca` in Lua or an `ApisixTls` template); F5 BIG-IP client-SSL
@@ -19,8 +21,9 @@ export const GATEWAY_MARKERS: {
 }[] = [
   {
     kind: 'Apigee SSLInfo client authentication',
-    pattern:
-      /<ClientAuthEnabled>\s*true\s*<\/ClientAuthEnabled>|["']clientAuthEnabled["']\s*:\s*["']?true\b/i,
+    pattern: APIGEE_CLIENT_AUTH,
+    // Read by src/detect/sources/apigee.ts (session 46) when every setting is in a virtual host or a target.
+    unless: (file) => /\.(?:xml|json)$/i.test(file.baseName) && readApigee(file)?.placed === true,
   },
   {
     kind: 'Cloudflare client certificates (mTLS)',

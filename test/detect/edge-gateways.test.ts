@@ -132,7 +132,9 @@ describe('detect: Apache APISIX', () => {
 });
 
 describe('detect: gateways it does not read are named, never a clean result', () => {
-  it('Apigee ClientAuthEnabled (XML and management JSON), F5 peer-cert-mode: under Not read, --check not 0', async () => {
+  // Since session 46 an XML VirtualHost is read (test/detect/apigee.test.ts); JSON that is neither a virtual host
+  // (`hostAliases`) nor a target server (`host`, `port`) stays under Not read.
+  it('Apigee ClientAuthEnabled a virtual host is read, JSON of no known shape and F5 peer-cert-mode: under Not read, --check not 0', async () => {
     const cwd = tempProject({
       'apiproxy/secure.xml': APIGEE,
       'apigee/virtualhost.json':
@@ -140,10 +142,11 @@ describe('detect: gateways it does not read are named, never a clean result', ()
       'f5/profile.conf': 'ltm profile client-ssl mtls {\n    peer-cert-mode require\n}\n',
     });
     const report = await detectMtls({ cwd, paths: ['.'] });
-    expect(report.findings).toEqual([]);
+    expect(report.findings.map(({ file, line, source, hosts }) => ({ file, line, source, hosts }))).toEqual([
+      { file: 'apiproxy/secure.xml', line: 4, source: 'apigee', hosts: ['api.bank.example'] },
+    ]);
     expect(report.skipped.map(({ file, line }) => ({ file, line }))).toEqual([
       { file: 'apigee/virtualhost.json', line: 1 },
-      { file: 'apiproxy/secure.xml', line: 4 },
       { file: 'f5/profile.conf', line: 2 },
     ]);
     const run = await runCliAsync(['detect', '--check', '.'], { cwd });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ScanFile } from '../scan-file.js';
 import { istioMode } from './istio.js';
+import { setValues } from './helm-set.js';
 import { interpolationsWritten, YAML_TEMPLATE_SUFFIX, yamlWithoutTemplateTags } from '../template-tags.js';
 import type { DetectFinding, DetectMode, DetectSkip } from '../types.js';
 import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } from '../yaml-documents.js';
@@ -18,18 +19,56 @@ import { asList, asObject, asText, dig, parseYamlDocuments, type YamlDocument } 
  */
 
 /** One block of values for one chart: where it is, and how its lines map to the file's. */
-interface ValuesBlock {
+export interface ValuesBlock {
   /** The chart the values are for, as written (`istio/gateway`, a release name), or the file name. */
   chart: string;
   data: unknown;
   /** 1-based line in the file of the key at a path of `data`. */
   lineOf: (at: readonly (string | number)[]) => number;
+  /**
+   * Whether the value at a path is filled in when rendered, judged from the value itself (blocks built from Helm's
+   * --set entries, whose lines are the entries' names); default: the reader's own judgement.
+   */
+  templated?: (at: readonly (string | number)[]) => boolean;
+  /** How a value of this block is filled in when rendered, for "Not read" (default: when the file is rendered). */
+  rendered?: string;
+  /**
+   * Values of a service mesh's own charts, whose `global.mtls` is mTLS between its sidecars: Istio's (an
+   * IstioOperator's `spec.values`, a chart or file named istio, Istio globals) and Dapr's (`dapr` chart).
+   */
+  mesh?: boolean;
+}
+
+/**
+ * Whether a values block is for a service mesh's own charts: Dapr's (`dapr`), Istio's (istio, istiod, the operator): its chart or file
+ * is named so, or it sets Istio's globals (`global.istioNamespace`, `global.proxy`, `global.controlPlaneSecurityEnabled`,
+ * `sidecarInjectorWebhook`, `pilot`, `mixer`, `gateways.istio-ingressgateway`, a `global` value naming istio such as
+ * `hub: docker.io/istio`).
+ */
+export function isMeshValues(chart: string, data: unknown): boolean {
+  if (/istio|dapr/i.test(chart)) return true;
+  const global = asObject(dig(data, 'global'));
+  if (
+    global &&
+    (['istioNamespace', 'proxy', 'controlPlaneSecurityEnabled'].some((key) => Object.hasOwn(global, key)) ||
+      Object.values(global).some((value) => typeof value === 'string' && /\bistio\b/i.test(value)))
+  )
+    return true;
+  const root = asObject(data);
+  return (
+    root !== undefined &&
+    (['sidecarInjectorWebhook', 'pilot', 'mixer'].some((key) => Object.hasOwn(root, key)) ||
+      asObject(dig(data, 'gateways', 'istio-ingressgateway')) !== undefined)
+  );
 }
 
 /** A key of a values block that says whether client-certificate TLS is on. */
 interface Said {
-  /** `on`: asks for a certificate; `off`: asks for none; `unknown`: filled in when rendered, or a value not known. */
-  state: 'on' | 'off' | 'unknown';
+  /**
+   * `on`: asks for a certificate; `off`: asks for none; `unknown`: filled in when rendered, or a value not known;
+   * `mesh`: Istio's legacy mesh-wide switch (`global.mtls`), read and left out.
+   */
+  state: 'on' | 'off' | 'unknown' | 'mesh';
   mode: DetectMode;
   /** Why it reads so, for the note. */
   why?: string;
@@ -66,7 +105,8 @@ export function isValuesFileName(relative: string): boolean {
 
 /**
  * Files a Terraform `helm_release` passes as values (`values = [templatefile("${path.module}/gw.yaml.tpl", {...})]`,
- * `file(...)`) or a Helmfile release lists (`values: [gw.yaml]`), relative to the tree: values files whatever their
+ * `file(...)`), a Helmfile release lists (`values: [gw.yaml]`) or a Kustomize `helmCharts` entry names
+ * (`valuesFile`, `additionalValuesFiles`), relative to the tree: values files whatever their
  * name. `files`: the tree's files (relative); `read`: a file's text (undefined when it cannot be read).
  */
 export function valuesFilesReferenced(
@@ -92,6 +132,14 @@ export function valuesFilesReferenced(
         /\b(?:templatefile|file)\(\s*"([^"]+\.(?:ya?ml|tpl|tftpl|tmpl)[^"]*)"/g,
       ))
         add(file, match[1]);
+    } else if (/(?:^|\/)kustomization\.ya?ml$/.test(file)) {
+      // Kustomize `helmCharts[].valuesFile` / `additionalValuesFiles` (session 46).
+      const text = read(file);
+      if (!text || !/\bhelmCharts\b/.test(text)) continue;
+      for (const match of text.matchAll(/^\s*valuesFile\s*:\s*["']?([\w./-]+\.ya?ml)["']?\s*$/gm))
+        add(file, match[1]);
+      for (const block of text.matchAll(/^(\s*)additionalValuesFiles\s*:\s*\n((?:\1\s*-\s+.*\n?)+)/gm))
+        for (const match of block[2].matchAll(/-\s+["']?([\w./-]+\.ya?ml)["']?/g)) add(file, match[1]);
     } else if (/(?:^|\/)helmfile[^/]*\.ya?ml(?:\.gotmpl)?$/.test(file)) {
       const text = read(file);
       for (const match of text?.matchAll(/^\s*-\s+["']?([\w./-]+\.ya?ml(?:\.gotmpl)?)["']?\s*$/gm) ?? [])
@@ -113,6 +161,15 @@ export function chartsWithTemplates(files: readonly string[]): Set<string> {
     if (listed.has(chart === '.' ? 'Chart.yaml' : `${chart}/Chart.yaml`)) out.add(chart);
   }
   return out;
+}
+
+/**
+ * Whether `chart` as a release writes it in a file of `folder` (relative) is a chart of the tree with templates
+ * (`chartsInTree`, {@link chartsWithTemplates}): a path from that folder, or from the tree's root.
+ */
+export function chartInTree(folder: string, chart: string, chartsInTree: ReadonlySet<string>): boolean {
+  const relative = path.posix.normalize(path.posix.join(folder, chart));
+  return chartsInTree.has(relative) || chartsInTree.has(path.posix.normalize(chart));
 }
 
 /** Normalised key: lower case, letters and digits only (`ssl_verify_client` -> `sslverifyclient`). */
@@ -290,7 +347,7 @@ function hostsBeside(...holders: unknown[]): string[] {
 }
 
 /** Every key of a block that says whether client-certificate TLS is on (outbound and mesh subtrees left out). */
-function hits(block: ValuesBlock, templatedAt: (line: number) => boolean): Hit[] {
+function hits(block: ValuesBlock, templated: (at: readonly (string | number)[]) => boolean): Hit[] {
   const out: Hit[] = [];
   const visit = (node: unknown, at: (string | number)[], parentNode: unknown): void => {
     if (Array.isArray(node)) {
@@ -304,8 +361,14 @@ function hits(block: ValuesBlock, templatedAt: (line: number) => boolean): Hit[]
       if (OUTBOUND.test(norm(key))) continue;
       const parent =
         [...at].reverse().find((segment): segment is string => typeof segment === 'string') ?? '';
+      if (at.length === 1 && at[0] === 'global' && norm(key) === 'mtls' && block.mesh) {
+        const on = asObject(value) ? asObject(value)?.enabled : value;
+        if (switchValue(on, false)?.state !== 'off')
+          out.push({ block, at: here, said: { state: 'mesh', mode: 'required' }, hosts: [] });
+        continue;
+      }
       const said = judge(key, value, object, parent, (child) =>
-        templatedAt(block.lineOf(child === undefined ? here : [...here, child])),
+        templated(child === undefined ? here : [...here, child]),
       );
       if (said === 'mesh') continue;
       if (said) {
@@ -339,8 +402,15 @@ function blocksOf(
     chart,
     data: values,
     lineOf: (inner) => document.lineOf([...base, ...inner]),
+    mesh: isMeshValues(chart, values),
   });
   const out: ValuesBlock[] = [];
+  // Istio's operator: `spec.values` are the istio charts' values (`global.mtls`, the legacy mesh-wide switch).
+  if (api.startsWith('install.istio.io/') && kind === 'IstioOperator') {
+    if (asObject(dig(data, 'spec', 'values')))
+      out.push(at(['spec', 'values'], 'IstioOperator', dig(data, 'spec', 'values')));
+    return out;
+  }
   if (api.startsWith('argoproj.io/') && (kind === 'Application' || kind === 'ApplicationSet')) {
     const spec = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
     const sources: (string | number)[][] = [];
@@ -357,6 +427,23 @@ function blocksOf(
       if (asObject(values)) out.push(at([...helm, 'values'], chart, values));
       else if (typeof values === 'string')
         out.push(...stringBlock(document, [...helm, 'values'], chart, values, file));
+      // `helm.parameters: [{ name: gateway.mtls.enabled, value: "true" }]`: Helm's --set (session 46).
+      const parameters = setValues(
+        asList(dig(data, ...helm, 'parameters')).flatMap((entry, index) => {
+          const name = asText(dig(entry, 'name'));
+          const line = document.lineOf([...helm, 'parameters', index, 'name']);
+          return name === undefined ? [] : [{ name, value: dig(entry, 'value'), line }];
+        }),
+        document.lineOf([...helm, 'parameters']),
+      );
+      if (parameters)
+        out.push({
+          chart: `${chart}, helm.parameters`,
+          data: parameters.data,
+          lineOf: parameters.lineOf,
+          templated: parameters.templated,
+          mesh: isMeshValues(chart, parameters.data),
+        });
     }
     return out;
   }
@@ -377,6 +464,25 @@ function blocksOf(
     asList(dig(release, 'values')).forEach((values, item) => {
       if (asObject(values)) out.push(at(['releases', index, 'values', item], chart, values));
     });
+    // `set:` / `setString:` entries `{ name: a.b, value: x }`: Helm's --set (session 46).
+    for (const key of ['set', 'setString']) {
+      const set = setValues(
+        asList(dig(release, key)).flatMap((entry, item) => {
+          const name = asText(dig(entry, 'name'));
+          const line = document.lineOf(['releases', index, key, item, 'name']);
+          return name === undefined ? [] : [{ name, value: dig(entry, 'value'), line }];
+        }),
+        document.lineOf(['releases', index, key]),
+      );
+      if (set)
+        out.push({
+          chart: `${chart}, ${key}`,
+          data: set.data,
+          lineOf: set.lineOf,
+          templated: set.templated,
+          mesh: isMeshValues(chart, set.data),
+        });
+    }
   });
   // Kustomize: `helmCharts: [{ name, repo, valuesInline }]`.
   asList(dig(data, 'helmCharts')).forEach((entry, index) => {
@@ -417,6 +523,7 @@ function stringBlock(
   const offset = text.split('\n').findIndex((line) => line.trim() !== '');
   return inner.map((values) => ({
     chart,
+    mesh: isMeshValues(chart, values.data),
     data: values.data,
     lineOf: (path) => values.lineOf(path) - 1 - offset + start,
   }));
@@ -442,12 +549,10 @@ export function readChartValues(
   const folder = path.posix.dirname(file.relative);
   const named =
     (isValuesFileName(file.relative) || referenced.has(file.relative)) && !chartsInTree.has(folder);
-  const embedding = /\b(?:argoproj\.io|helm\.toolkit\.fluxcd\.io|releases|helmCharts)\b/.test(written);
+  const embedding =
+    /\b(?:argoproj\.io|helm\.toolkit\.fluxcd\.io|install\.istio\.io|releases|helmCharts)\b/.test(written);
   if (!named && !embedding) return none;
-  const inTree = (chart: string): boolean => {
-    const relative = path.posix.normalize(path.posix.join(folder, chart));
-    return chartsInTree.has(relative) || chartsInTree.has(path.posix.normalize(chart));
-  };
+  const inTree = (chart: string): boolean => chartInTree(folder, chart, chartsInTree);
   // A Terraform `templatefile` or Go template values file: read with its tags blanked (same lines), then without
   // the lines that are only a Terraform interpolation or directive writing a whole block
   // (`${indent(4, yamlencode(extra))}`), as Helm action lines are (same lines).
@@ -479,39 +584,72 @@ export function readChartValues(
   };
   const asWritten = interpolationsWritten(written);
   const shown = (host: string): string => asWritten.get(host) ?? asWritten.get(host.trimEnd()) ?? host;
-  const out: ChartValuesRead = { findings: [], skipped: [], ...(view === file ? {} : { view: true }) };
-  for (const document of documents)
-    for (const block of blocksOf(document, view, named, inTree))
-      for (const hit of hits(block, templatedAt)) {
-        const line = block.lineOf(hit.at);
-        const keyPath = hit.at.map(String).join('.');
-        const where = `${block.chart}, key \`${keyPath}\``;
-        if (hit.said.state === 'unknown') {
-          out.skipped.push({
-            file: file.relative,
-            line,
-            reason:
-              `line ${line}: mTLS set in values for a chart not in this tree (${where}) by a value ` +
-              `${hit.said.why ?? 'filled in when the file is rendered'} (\`${file.lines.lineText(line)}\`): unknown ` +
-              `here, so it is not read: run detect on the rendered values and the chart (helm template), or set ` +
-              `mtls.servers or mtls.everywhere by hand`,
-          });
-          continue;
-        }
-        out.findings.push(
-          file.finding(line, 'helm', hit.said.mode, 'yaml', {
-            hosts: [...new Set(hit.hosts.map(shown))],
-            confidence: 'probably',
-            note: [
-              `mTLS set in values for a chart not in this tree: ${where}, line ${line}; the chart decides what it ` +
-                `deploys (its templates and 403s are not read)`,
-              hit.said.why,
-            ]
-              .filter(Boolean)
-              .join('; '),
-          }),
-        );
+  const read = valuesBlocksRead(
+    file,
+    documents.flatMap((document) => blocksOf(document, view, named, inTree)),
+    (block) => (at) => templatedAt(block.lineOf(at)),
+    'yaml',
+    shown,
+  );
+  return view === file ? read : { ...read, view: true };
+}
+
+/**
+ * The findings and "Not read" / "Read and left out" entries of values blocks (a values file's, or those a Terraform
+ * `helm_release` passes: src/detect/sources/helm-release.ts). `templated(block)(at)`: whether the value at a path of
+ * the block is filled in when rendered; `reader`: the parser the blocks were read with; `shown`: a host as written.
+ */
+export function valuesBlocksRead(
+  file: ScanFile,
+  blocks: readonly ValuesBlock[],
+  templated: (block: ValuesBlock) => (at: readonly (string | number)[]) => boolean,
+  reader: DetectFinding['reader'],
+  shown: (host: string) => string = (host) => host,
+): ChartValuesRead {
+  const out: ChartValuesRead = { findings: [], skipped: [] };
+  for (const block of blocks)
+    for (const hit of hits(block, block.templated ?? templated(block))) {
+      const line = block.lineOf(hit.at);
+      const keyPath = hit.at.map(String).join('.');
+      const where = `${block.chart}, key \`${keyPath}\``;
+      if (hit.said.state === 'mesh') {
+        out.skipped.push({
+          file: file.relative,
+          line,
+          leftOut: true,
+          reason:
+            `line ${line}: Istio's mesh-wide mTLS switch (${where}, Istio before 1.5): mTLS between the mesh's ` +
+            `sidecars, no client certificate asked of a client outside the mesh (an Istio Gateway with ` +
+            `tls.mode MUTUAL does that), so not in the proposal`,
+        });
+        continue;
       }
+      if (hit.said.state === 'unknown') {
+        out.skipped.push({
+          file: file.relative,
+          line,
+          reason:
+            `line ${line}: mTLS set in values for a chart not in this tree (${where}) by a value ` +
+            `${hit.said.why ?? block.rendered ?? 'filled in when the file is rendered'} (\`${file.lines.lineText(line)}\`): unknown ` +
+            `here, so it is not read: run detect on the rendered values and the chart (helm template), or set ` +
+            `mtls.servers or mtls.everywhere by hand`,
+        });
+        continue;
+      }
+      out.findings.push(
+        file.finding(line, 'helm', hit.said.mode, reader, {
+          hosts: [...new Set(hit.hosts.map(shown))],
+          confidence: 'probably',
+          note: [
+            `mTLS set in values for a chart not in this tree: ${where}, line ${line}; the chart decides what it ` +
+              `deploys (its templates and 403s are not read)`,
+            hit.said.why,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        }),
+      );
+    }
   return out;
 }
 

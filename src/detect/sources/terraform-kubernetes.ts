@@ -110,11 +110,19 @@ function typedPath(type: string, path: readonly (string | number)[]): string[] {
  * The 1-based line in `file` of the last of `keys` found in order inside `resource "type" "name"`: each key as HCL
  * writes it (`key = `, `"key" = `, `key {`, `key:` in an object), searched from where the one before it was found.
  */
-function resourceKeyLine(file: ScanFile, type: string, name: string, keys: readonly string[]): number {
+export function resourceKeyLine(file: ScanFile, type: string, name: string, keys: readonly string[]): number {
   const header = new RegExp(`resource\\s+"${escapeRegExp(type)}"\\s+"${escapeRegExp(name)}"`).exec(file.text);
   const start = header?.index ?? 0;
   const next = file.text.slice(start + 1).search(/\n(?:resource|data|module|locals|variable|output)\b/);
   const end = next === -1 ? file.text.length : start + 1 + next;
+  return keyLineIn(file, start, end, keys);
+}
+
+/**
+ * The 1-based line in `file` of the last of `keys` found in order between offsets `start` and `end`, each key as
+ * HCL or YAML writes it (`key = `, `"key" = `, `key {`, `key:`); the line of `start` when none is found.
+ */
+export function keyLineIn(file: ScanFile, start: number, end: number, keys: readonly string[]): number {
   let at = start;
   for (const key of keys) {
     const pattern = new RegExp(`(?:^|[\\s{,])["']?${escapeRegExp(key)}["']?[ \\t]*[=:{]`, 'g');
