@@ -51,6 +51,31 @@ describe('detect: Apigee SSLInfo client authentication', () => {
     });
   });
 
+  it('reads the XML as XML: single-quoted attributes, CDATA, comments, spaces in tags; not well-formed is named', async () => {
+    // Before (a line scan, session 46 first cut): the name in single quotes was lost, so the 403 of the bundle
+    // served on 'secure' only was not listed; `<StatusCode >403</StatusCode >` and a CDATA host alias were not read.
+    const report = await detectMtls({
+      cwd: tempProject({
+        'env/prod/secure.xml':
+          "<?xml version='1.0'?>\n<VirtualHost name='secure'>\n  <!-- <ClientAuthEnabled>false</ClientAuthEnabled> -->\n" +
+          '  <HostAliases><HostAlias><![CDATA[api.bank.test:443]]></HostAlias></HostAliases>\n' +
+          '  <SSLInfo>\n    <ClientAuthEnabled >true</ClientAuthEnabled >\n  </SSLInfo>\n</VirtualHost>\n',
+        'env/prod/broken.xml':
+          '<VirtualHost name="broken">\n  <SSLInfo>\n    <ClientAuthEnabled>true</ClientAuthEnabled>\n</VirtualHost>\n',
+        'payments/apiproxy/proxies/default.xml': proxy(['secure']),
+        'payments/apiproxy/policies/RF-Forbidden.xml':
+          "<RaiseFault name='RF-Forbidden'>\n  <FaultResponse>\n    <Set>\n      <StatusCode >403</StatusCode >\n" +
+          '    </Set>\n  </FaultResponse>\n</RaiseFault>\n',
+      }),
+    });
+    const read = summary(report);
+    expect(read.findings).toEqual(['env/prod/secure.xml:6 apigee required api.bank.test']);
+    expect(read.forbidden).toEqual([
+      'payments/apiproxy/policies/RF-Forbidden.xml:4 <StatusCode>401</StatusCode> in RaiseFault RF-Forbidden',
+    ]);
+    expect(read.notRead).toEqual([expect.stringMatching(/^env\/prod\/broken\.xml:/)]);
+  });
+
   it('a virtual host in the management API JSON (sSLInfo) and in apigee-config-maven-plugin edge.json', async () => {
     const report = await detectMtls({
       cwd: tempProject({

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectForbidden } from '../types.js';
+import { parseXml } from '../xml-document.js';
 
 /**
  * The 403s Apigee Edge answers itself in the API proxies on a two-way TLS virtual host (session 46): a `RaiseFault`
@@ -8,7 +9,7 @@ import type { DetectFinding, DetectForbidden } from '../types.js';
  * with 403, fault `accesscontrol.IPDeniedAccess`). Apigee docs: "RaiseFault policy", "AccessControl policy",
  * "ProxyEndpoint configuration reference" (a ProxyEndpoint lists the `VirtualHost`s it serves on; none: every
  * virtual host of the environment). Read from proxy bundles in the tree (`.../apiproxy/policies/*.xml`,
- * `.../apiproxy/proxies/*.xml`) by a line scan of each file's root element (no XML parser is a dependency).
+ * `.../apiproxy/proxies/*.xml`), each file parsed with @xmldom/xmldom (xml-document.ts) and read by its root element.
  */
 export interface ApigeeFacts {
   /** 403 policies, by bundle (the folder holding `apiproxy`). */
@@ -29,45 +30,38 @@ export function isApigeeBundleFile(file: ScanFile): boolean {
   return /(?:^|\/)apiproxy\/(?:policies|proxies)\/[^/]+\.xml$/i.test(file.relative);
 }
 
-/** Records a bundle file's 403 policy or ProxyEndpoint in `facts`. */
+/** Records a bundle file's 403 policy or ProxyEndpoint in `facts`; a file that is not well-formed XML records nothing. */
 export function readApigeeBundleFile(file: ScanFile, facts: ApigeeFacts): void {
-  const text = file.text.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
-  const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z]+)\b([^>]*)>/.exec(text);
-  if (!root) return;
+  const document = parseXml(file.text);
+  if (!document) return;
   const bundle = file.relative.slice(0, file.relative.toLowerCase().lastIndexOf('apiproxy/')) || '.';
-  const name = /\bname\s*=\s*"([^"]*)"/.exec(root[2])?.[1] ?? path.posix.basename(file.relative, '.xml');
-  if (root[1] === 'ProxyEndpoint') {
+  const name = document.attribute('name') ?? path.posix.basename(file.relative, '.xml');
+  const texts = (tag: string): string[] =>
+    document
+      .elements(tag)
+      .map((element) => element.text)
+      .filter((text) => text !== '');
+  if (document.root === 'ProxyEndpoint') {
     const entry = facts.proxies.get(bundle) ?? { virtualHosts: [], basePaths: [] };
-    for (const match of text.matchAll(/<VirtualHost>\s*([^<\s]+)\s*<\/VirtualHost>/g))
-      entry.virtualHosts.push(match[1]);
-    for (const match of text.matchAll(/<BasePath>\s*([^<\s]+)\s*<\/BasePath>/g))
-      entry.basePaths.push(match[1]);
+    entry.virtualHosts.push(...texts('VirtualHost'));
+    entry.basePaths.push(...texts('BasePath'));
     facts.proxies.set(bundle, entry);
     return;
   }
-  if (root[1] === 'RaiseFault' || root[1] === 'AssignMessage') {
-    const status = /<StatusCode>\s*403\s*<\/StatusCode>/.exec(text);
-    if (!status) return;
-    const line = file.lines.lineOf(status.index);
+  const policy = (line: number): void => {
     facts.policies.push({
       bundle,
       file: file.relative,
       line,
       evidence: file.lines.lineText(line),
-      kind: root[1],
+      kind: document.root,
       name,
     });
-  } else if (root[1] === 'AccessControl') {
-    const line = file.lines.lineOf(root.index + root[0].indexOf('<'));
-    facts.policies.push({
-      bundle,
-      file: file.relative,
-      line,
-      evidence: file.lines.lineText(line),
-      kind: root[1],
-      name,
-    });
-  }
+  };
+  if (document.root === 'RaiseFault' || document.root === 'AssignMessage') {
+    const status = document.elements('StatusCode').find((element) => element.text === '403');
+    if (status) policy(status.line);
+  } else if (document.root === 'AccessControl') policy(document.rootLine);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ScanFile } from '../scan-file.js';
 import type { DetectFinding, DetectSkip } from '../types.js';
 import { asList, asObject, asText } from '../yaml-documents.js';
+import { parseXml } from '../xml-document.js';
 
 /**
  * Apigee (Edge, OPDK) TLS client authentication, `SSLInfo` `ClientAuthEnabled` (session 46). Apigee docs ("Options for
@@ -9,8 +10,8 @@ import { asList, asObject, asText } from '../yaml-documents.js';
  * **TargetEndpoint** or **TargetServer** it is southbound (Apigee presents its own certificate to the backend: no
  * certificate asked of a client, so read and left out). Before, both were named under "Not read" as "an mTLS server
  * setting", so a repository of proxies calling mTLS backends never read clean. Read in the XML of a proxy bundle or
- * environment (`<VirtualHost>`, `<TargetServer>`, `<TargetEndpoint>` as the file's root element; a line scan: no XML
- * parser is a dependency) and in the management API's JSON (a virtual host has `hostAliases`, a target server `host`
+ * environment (`<VirtualHost>`, `<TargetServer>`, `<TargetEndpoint>` as the file's root element; parsed with
+ * @xmldom/xmldom, xml-document.ts) and in the management API's JSON (a virtual host has `hostAliases`, a target server `host`
  * and `port`; the key is spelt `sSLInfo`, `sslInfo` or `SSLInfo`; also apigee-config-maven-plugin's `virtualHosts` /
  * `targetServers` lists). A setting in any other place stays named under "Not read" (src/detect/unread-gateways.ts).
  */
@@ -24,9 +25,12 @@ export interface ApigeeRead {
   placed: boolean;
 }
 
-/** `<ClientAuthEnabled>true</ClientAuthEnabled>` or the JSON key with a true value. */
+/**
+ * `<ClientAuthEnabled>true</ClientAuthEnabled>` (spaces inside the tags, a CDATA section) or the JSON key with a
+ * true value: the cheap question, asked of the text before it is parsed.
+ */
 export const APIGEE_CLIENT_AUTH =
-  /<ClientAuthEnabled>\s*true\s*<\/ClientAuthEnabled>|["']clientAuthEnabled["']\s*:\s*["']?true\b/i;
+  /<ClientAuthEnabled\s*>\s*(?:<!\[CDATA\[\s*)?true\b|["']clientAuthEnabled["']\s*:\s*["']?true\b/i;
 
 const SOUTHBOUND =
   'Apigee presents its own certificate to the backend (southbound two-way TLS, SSLInfo in a TargetEndpoint or ' +
@@ -38,25 +42,27 @@ export function readApigee(file: ScanFile): ApigeeRead | undefined {
   return /\.json$/i.test(file.baseName) ? readJson(file) : readXml(file);
 }
 
-/** XML: the file's root element decides. Comments are blanked (same offsets). */
+/** XML (parsed, xml-document.ts): the file's root element decides. Not well-formed XML is not placed. */
 function readXml(file: ScanFile): ApigeeRead {
-  const text = file.text.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
-  const opening = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z]+)\b([^>]*)>/.exec(text);
-  const root = opening?.[1];
-  const name = /\bname\s*=\s*"([^"]*)"/.exec(opening?.[2] ?? '')?.[1];
   const out: ApigeeRead = { findings: [], names: [], leftOut: [], placed: true };
-  const lines = [...text.matchAll(/<ClientAuthEnabled>\s*true\s*<\/ClientAuthEnabled>/gi)].map((match) =>
-    file.lines.lineOf(match.index),
-  );
+  const document = parseXml(file.text);
+  if (!document) return { ...out, placed: false };
+  const lines = document
+    .elements('ClientAuthEnabled')
+    .filter((element) => /^true$/i.test(element.text))
+    .map((element) => element.line);
   if (lines.length === 0) return out;
-  if (root === 'TargetEndpoint' || root === 'TargetServer') {
+  if (document.root === 'TargetEndpoint' || document.root === 'TargetServer') {
     for (const line of lines) out.leftOut.push(southbound(file, line));
     return out;
   }
-  if (root !== 'VirtualHost') return { ...out, placed: false };
-  const hosts = [...text.matchAll(/<HostAlias>\s*([^<\s]+)\s*<\/HostAlias>/g)].map((match) =>
-    bareHost(match[1]),
-  );
+  if (document.root !== 'VirtualHost') return { ...out, placed: false };
+  const name = document.attribute('name');
+  const hosts = document
+    .elements('HostAlias')
+    .map((element) => element.text)
+    .filter((alias) => alias !== '')
+    .map(bareHost);
   for (const line of lines) {
     out.findings.push(virtualHost(file, line, hosts, 'pattern', name));
     out.names.push(name);
