@@ -135,7 +135,10 @@ function chainRoot(call: ts.CallExpression): ts.CallExpression | undefined {
   }
 }
 
-/** A call whose first argument is an assertion's actual value (`expect(x)`, `assert.equal(x, y)`, `assert(x)`). */
+/**
+ * A call whose first argument is an assertion's actual value (`expect(x)`, `assert.equal(x, y)`, `assert(x)`,
+ * `t.assert.equal(x, y)`).
+ */
 function isSubjectCall(call: ts.CallExpression, analysis: FileAnalysis): boolean {
   if (!call.arguments.length) return false;
   const callee = call.expression;
@@ -146,10 +149,11 @@ function isSubjectCall(call: ts.CallExpression, analysis: FileAnalysis): boolean
     if (imported?.name === 'expect') return true;
     return ASSERT_CALLS.has(callee.text) && imported !== undefined && /assert/.test(imported.module);
   }
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    ts.isIdentifier(callee.expression) &&
-    ASSERT_OBJECTS.has(callee.expression.text) &&
-    (ASSERT_CALLS.has(callee.name.text) || callee.name.text === 'ok')
-  );
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  // `assert.equal(x, y)`, tap's `t.equal(x, y)`, node:test's `t.assert.equal(x, y)`
+  const object = callee.expression;
+  const asserts =
+    (ts.isIdentifier(object) && ASSERT_OBJECTS.has(object.text)) ||
+    (ts.isPropertyAccessExpression(object) && object.name.text === 'assert');
+  return asserts && (ASSERT_CALLS.has(callee.name.text) || callee.name.text === 'ok');
 }
