@@ -58,6 +58,7 @@ import { kindAssertions } from './frameworks/tests/response-kinds.js';
 import { hasOwnVerdict } from './frameworks/tests/own-verdicts.js';
 import { cypressAlias } from './test-cypress-aliases.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
+import { unitInputVerdict } from './test-unit-inputs.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -188,6 +189,22 @@ export class TestFollower {
     if (file) addMatcherCalls(this.ctx, file, analysis);
     for (const site of [...analysis.sites]) {
       if (site.framework !== 'tests') continue;
+      // expect(statusCodeMessage(403)).toBe('Forbidden'): 403 is the unit's input (test-unit-inputs.ts).
+      const input = file && !site.ignoreReason ? unitInputVerdict(this.ctx, file, analysis, site) : undefined;
+      if (input && 'notAnEmit' in input) {
+        analysis.sites.splice(analysis.sites.indexOf(site), 1);
+        analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: input.notAnEmit });
+        continue;
+      }
+      if (input) {
+        this.mayFailSites.add(site);
+        site.kind = 'manual';
+        site.edits = [];
+        site.imports = [];
+        site.replacement = null;
+        site.reason = `Asserts a 403 ${input.manual}, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+        continue;
+      }
       if (site.kind === 'manual' && file) this.settleManual(file, analysis, site);
       if (site.kind !== 'rewrite') continue;
       const verdict: Verdict = file

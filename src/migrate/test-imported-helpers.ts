@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { assertionActual, unitInputIn } from './frameworks/tests/unit-inputs.js';
 import type { FileAnalysis } from './analysis.js';
 import type { ProjectFile } from './routes/project.js';
 import { helperFunction } from './test-assertion-place.js';
@@ -31,6 +32,9 @@ export function addImportedHelperCalls(ctx: FollowContext, file: ProjectFile, an
     const callee = call.expression as ts.Identifier;
     const start = call.getStart(file.sourceFile);
     if (analysis.sites.some((s) => s.start >= start && s.end <= call.getEnd())) continue;
+    // `expect(statusCodeMessage(403))`: the 403 is the unit's input, no status the helper checks (unit-inputs.ts).
+    const actual = assertionActual(call, analysis);
+    if (actual && unitInputIn(actual)) continue;
     // What stopped the helper being followed, for the call's reason (test-matchers.ts `addUnreadHelperCall`).
     let unread: string | undefined;
     let followed = false;

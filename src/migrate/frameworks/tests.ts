@@ -61,6 +61,7 @@ import { statusType } from './tests/status-types.js';
 import { phraseText } from './tests/phrase-texts.js';
 import { recordedCallAssertion } from './tests/recorded-calls.js';
 import { enclosingMatcher } from './tests/matchers.js';
+import { isUnitInput, UNIT_INPUT } from './tests/unit-inputs.js';
 
 /** A property named by a string (`'status'`) or a one-key path (`['status']`, Jest's `toHaveProperty`). */
 function propertyName(node: ts.Expression | undefined): string | undefined {
@@ -83,6 +84,8 @@ export const tests: Framework = {
   enablers: [],
   kinds: [
     ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.NumericLiteral,
+    ts.SyntaxKind.PropertyAccessExpression,
     ts.SyntaxKind.BinaryExpression,
     ts.SyntaxKind.LiteralType,
     ts.SyntaxKind.StringLiteral,
@@ -91,6 +94,17 @@ export const tests: Framework = {
   ],
   visit(node, analysis) {
     if (!analysis.options.testFile) return;
+    if (ts.isNumericLiteral(node)) {
+      // expect(statusCodeMessage(403)).toBe('Forbidden'): the unit's input, no server's answer (tests/unit-inputs.ts)
+      if (node.text === '403' && isUnitInput(analysis, node)) analysis.notAnEmit(node, UNIT_INPUT);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      // expect(statusCodeMessage(StatusCodes.FORBIDDEN)): a name of 403 handed to the unit (tests/unit-inputs.ts)
+      if (/^forbidden$/i.test(node.name.text) && isUnitInput(analysis, node))
+        analysis.notAnEmit(node, UNIT_INPUT);
+      return;
+    }
     // pm.response.to.have.status(403) in a Postman script: named, never rewritten (tests/postman.ts)
     if (inPostmanAssertion(analysis, node)) return;
     if (

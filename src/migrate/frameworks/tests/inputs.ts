@@ -4,6 +4,7 @@ import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
 import { isRequestInput, REQUEST_INPUT } from './request-inputs.js';
 import { isFunctionLike } from '../../scope.js';
+import { isUnitInput, UNIT_INPUT } from './unit-inputs.js';
 import {
   ASSERT_CALLS,
   STATUS_PROPERTIES,
@@ -33,6 +34,11 @@ export function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): v
     const end = literal.getEnd();
     if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) continue;
     if (analysis.sites.some((site) => start <= site.start && site.end <= end)) continue;
+    // `expect(mapStatus({ status: 403 })).toEqual(...)`: the unit's input, which it answers (unit-inputs.ts).
+    if (isUnitInput(analysis, literal)) {
+      analysis.notAnEmit(literal, UNIT_INPUT);
+      continue;
+    }
     // What a request sends (`.send({ status: 403 })`, `inject({ payload })`, `fetch(url, { body })`): the
     // server answers it, so it is never the test's own 403 (request-inputs.ts).
     analysis.notAnEmit(

@@ -2,6 +2,7 @@ import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
 import { reasonPhrase } from '../../status-names.js';
+import { assertionActual, unitInputIn, UNIT_INPUT } from './unit-inputs.js';
 
 // The reason phrase a test reads in any spelling (breaker31 #02): `toContain('Forbidden')`,
 // `expect.stringContaining('Forbidden')`, `toMatch(/Forbidden/)`, chai `.include('Forbidden')`, supertest
@@ -66,6 +67,12 @@ export function phraseText(analysis: FileAnalysis, node: ts.Node): void {
   if (text === undefined) return;
   const form = assertionOf(node, analysis);
   if (!form) return;
+  // `expect(statusCodeMessage(403)).toBe('Forbidden')`: the unit's answer for its input 403, no reply's text.
+  const actual = assertionActual(node, analysis);
+  if (actual && unitInputIn(actual) && !(actual.pos <= node.pos && node.end <= actual.end)) {
+    analysis.notAnEmit(node, UNIT_INPUT);
+    return;
+  }
   // NestJS writes 'Forbidden resource' into the reply of a guard that answers false; an error the code throws
   // with that message (`toThrow('Forbidden resource')`) is the code's own text, which stays.
   if (/resource/i.test(node.text) && THROW_MATCHER.test(form.getText(analysis.sourceFile))) return;
