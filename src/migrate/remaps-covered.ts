@@ -229,7 +229,6 @@ export function runtimeOffer(site: Pick<Site, 'framework'>, target: number): str
     : undefined;
 }
 
-/** A file's code hooks and Nest global filters that map 403 (remaps-hooks.ts, remaps-nest.ts). */
 /**
  * The analysis of a file a hook's function is written in, for reading a named status in it (`DENIED` of
  * `import { DENIED } from './codes'`; remaps-hooks.ts `statusReader`): the run's, else the file analysed aside on
