@@ -243,4 +243,43 @@ export const errorHandler = (err: any, req: any, res: any, next: any) => {
     expect(manual(report)).toEqual([expect.stringMatching(/^app\.ts:3 'DENIED' holds 403/)]);
     expect(covered(report)).toEqual([expect.stringMatching(/Covered by the error middleware remap/)]);
   });
+
+  it("mtls-fix's runtime guard given a named status (Express, Lambda) answers it, not 'a status it cannot read'", async () => {
+    const express = await run({
+      'package.json': JSON.stringify({
+        dependencies: { express: '4', csurf: '1', 'http-status-codes': '2' },
+      }),
+      'app.ts': `import express from 'express';
+import csurf from 'csurf';
+import { StatusCodes } from 'http-status-codes';
+import { expressMtlsGuard } from 'mtls-fix/runtime';
+const app = express();
+app.use(expressMtlsGuard({ status: StatusCodes.UNAUTHORIZED }));
+app.use(csurf());
+export default app;
+`,
+    });
+    expect(manual(express)).toEqual([]);
+    expect(covered(express)).toEqual([
+      expect.stringMatching(/Covered by mtls-fix\/runtime expressMtlsGuard/),
+    ]);
+    const lambda = await run({
+      'package.json': JSON.stringify({ dependencies: { express: '4', csurf: '1', 'serverless-http': '3' } }),
+      'app.js': `const express = require('express');
+const csurf = require('csurf');
+const app = express();
+app.use(csurf());
+module.exports = app;
+`,
+      'handler.ts': `import serverless from 'serverless-http';
+import { lambdaMtlsGuard } from 'mtls-fix/runtime';
+import { UNAUTHORIZED } from './codes';
+const app = require('./app');
+export const handler = lambdaMtlsGuard(serverless(app), { status: UNAUTHORIZED });
+`,
+      'codes.ts': 'export const UNAUTHORIZED = 401;\n',
+    });
+    expect(manual(lambda)).toEqual([]);
+    expect(covered(lambda)).toEqual([expect.stringMatching(/Covered by mtls-fix\/runtime lambdaMtlsGuard/)]);
+  });
 });
