@@ -282,4 +282,42 @@ export const handler = lambdaMtlsGuard(serverless(app), { status: UNAUTHORIZED }
     expect(manual(lambda)).toEqual([]);
     expect(covered(lambda)).toEqual([expect.stringMatching(/Covered by mtls-fix\/runtime lambdaMtlsGuard/)]);
   });
+
+  it('a NestJS filter for a guard answers a status held by a const of its file', async () => {
+    const report = await run({
+      'package.json': JSON.stringify({ dependencies: { '@nestjs/common': '10', '@nestjs/core': '10' } }),
+      'src/roles.guard.ts': `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+@Injectable()
+export class RolesGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    return context.switchToHttp().getRequest().user?.role === 'admin';
+  }
+}
+`,
+      'src/mtls.filter.ts': `import { ArgumentsHost, Catch, ExceptionFilter, ForbiddenException } from '@nestjs/common';
+const MTLS_STATUS = 401;
+@Catch(ForbiddenException)
+export class MtlsForbiddenFilter implements ExceptionFilter {
+  catch(e: ForbiddenException, host: ArgumentsHost) {
+    host.switchToHttp().getResponse().status(MTLS_STATUS).json(e.getResponse());
+  }
+}
+`,
+      'src/app.controller.ts': `import { Controller, Get, UseGuards, UseFilters } from '@nestjs/common';
+import { RolesGuard } from './roles.guard';
+import { MtlsForbiddenFilter } from './mtls.filter';
+@Controller('accounts')
+@UseGuards(RolesGuard)
+@UseFilters(MtlsForbiddenFilter)
+export class AppController {
+  @Get()
+  list() { return []; }
+}
+`,
+    });
+    expect(manual(report)).toEqual([]);
+    expect(covered(report)).toEqual([
+      expect.stringMatching(/Covered by the exception filter MtlsForbiddenFilter/),
+    ]);
+  });
 });
