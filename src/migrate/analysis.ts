@@ -214,6 +214,11 @@ export class FileAnalysis {
     return this.evaluator.forbiddenValueEdits(expression);
   }
 
+  /** Evaluator `statusValue`: the number a literal or a named status holds (`DENIED`, `StatusCodes.FORBIDDEN`). */
+  statusValue(expression: ts.Expression): number | undefined {
+    return this.evaluator.statusValue(expression);
+  }
+
   /** Whether the expression is a number (literal, numeric constant, status library constant); `'403'` is not. */
   isNumeric(expression: ts.Expression): boolean {
     return this.evaluator.isNumeric(expression);

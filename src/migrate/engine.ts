@@ -161,7 +161,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   );
   addReaderSites(run, files, settled, scope, options.status);
   // Implicit 403s a central remap in the code or the gateway already answers (remaps-covered.ts).
-  await settleRemaps({
+  const remapSpans = await settleRemaps({
     cwd,
     analyses: run.analyses.values(),
     sites: settled.sites,
@@ -202,7 +202,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
     errors,
     lineOf: (site) => run.lineAndColumn(site),
     occurrences: settled.occurrences,
-    namedChecks: namedChecksOf(run.analyses.values(), settled),
+    namedChecks: namedChecksOf(run.analyses.values(), settled, remapSpans),
     outOfScope: settled.outOfScope,
     positionOf: (file, offset) => run.position(file, offset),
     explain: options.explain ?? false,

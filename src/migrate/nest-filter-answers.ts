@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { literalNumber, shorten, skipOuter } from './analysis/syntax.js';
+import { localValue } from './local-values.js';
 import { collectImports } from './imports.js';
 import { statusOfName } from './status-names.js';
 import type { NestException } from './types.js';
@@ -331,10 +332,24 @@ function exits(statement: ts.Statement): boolean {
   return !!last && exits(last);
 }
 
-/** A status written as a number or a status name (`401`, `HttpStatus.UNAUTHORIZED`); undefined otherwise. */
+/**
+ * A status written as a number, a status name (`401`, `HttpStatus.UNAUTHORIZED`), or a `const` of the file holding a
+ * number (`const MTLS_STATUS = 401`, session 46); undefined otherwise.
+ */
 function fixedStatus(expression: ts.Expression): number | undefined {
   const literal = literalNumber(expression);
   if (literal !== undefined) return literal;
+  if (ts.isIdentifier(expression)) {
+    const value = localValue(expression.getSourceFile(), expression.text);
+    const declaration = value?.parent;
+    return declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer === value &&
+      ts.isVariableDeclarationList(declaration.parent) &&
+      (declaration.parent.flags & ts.NodeFlags.Const) !== 0
+      ? literalNumber(skipOuter(value as ts.Expression))
+      : undefined;
+  }
   return ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)
     ? statusOfName(expression.name.text)
     : undefined;

@@ -79,8 +79,19 @@ const APP_CREATIONS: Readonly<Record<Family, RegExp>> = {
 export const ACKNOWLEDGE =
   'Once it is handled (the remap above, or another way), mark it // mtls-fix-ignore: <why> if mtls-fix does not report it as covered.';
 
-/** Settles the run's implicit sites against the remaps in its code and infrastructure (see {@link RemapInput}). */
-export async function settleRemaps(input: RemapInput): Promise<void> {
+/** Where a code remap's function is written (file relative to the working folder, offsets in its text). */
+export interface RemapSpan {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Settles the run's implicit sites against the remaps in its code and infrastructure (see {@link RemapInput}).
+ * Returns where the code remaps that answer the agreed status are written: their status tests are the remap's, no check to review
+ * (status-checks.ts `namedChecksOf`).
+ */
+export async function settleRemaps(input: RemapInput): Promise<RemapSpan[]> {
   const analyses = [...input.analyses].filter((a) => !a.options.testFile);
   dropIdleFilterWarnings(input, analyses);
   dropPendingCovers(input);
@@ -100,8 +111,16 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
   const creations = (family: Family): number => others?.creations.get(family) ?? 0;
   const aside = others?.aside ?? [];
   for (const a of aside) byFile.set(a.file, a);
-  const code = [...analyses, ...aside].flatMap(fileRemaps);
+  const analysisOf = namedFileAnalyses(input, byFile);
+  const code = [...analyses, ...aside].flatMap((a) => [
+    ...codeRemaps(a, analysisOf),
+    ...nestFilterRemaps(a, analysisOf),
+  ]);
   markRemapOccurrences(code, input.occurrences);
+  // A remap that answers the agreed status: its named 403 and its tests are its own (one to another status is named
+  // on the sites it reaches, and its checks and names stay to review).
+  const agreed = code.filter((r) => r.status === input.target);
+  settleNamedDefinitions(input, agreed, [...analyses, ...aside]);
   // mtls-fix's own runtime guards (remaps-runtime.ts): remaps of every 403 their app writes.
   const runtime = needsCode ? [...analyses, ...aside].flatMap((a) => runtimeRemaps(a, input.target)) : [];
   const nestFilters = needsCode
@@ -187,6 +206,7 @@ export async function settleRemaps(input: RemapInput): Promise<void> {
       site.reason = `${site.reason ?? ''}${offer ? ` ${offer}` : ''} ${ACKNOWLEDGE}`;
     }
   }
+  return agreed.map((r) => ({ file: r.fnFile, start: r.start, end: r.end }));
 }
 
 /**
@@ -209,9 +229,33 @@ export function runtimeOffer(site: Pick<Site, 'framework'>, target: number): str
     : undefined;
 }
 
-/** A file's code hooks and Nest global filters that map 403 (remaps-hooks.ts, remaps-nest.ts). */
-function fileRemaps(analysis: FileAnalysis): CodeRemap[] {
-  return [...codeRemaps(analysis), ...nestFilterRemaps(analysis)];
+/**
+ * The analysis of a file a hook's function is written in, for reading a named status in it (`DENIED` of
+ * `import { DENIED } from './codes'`; remaps-hooks.ts `statusReader`): the run's, else the file analysed aside on
+ * first request (asked only when a remap compares a status with a name), once per file.
+ */
+function namedFileAnalyses(
+  input: RemapInput,
+  byFile: ReadonlyMap<string, FileAnalysis>,
+): (file: string) => FileAnalysis | undefined {
+  const asked = new Map<string, FileAnalysis | undefined>();
+  return (file) => {
+    const known = byFile.get(file);
+    if (known || asked.has(file)) return known ?? asked.get(file);
+    const discovered = input.files?.find((f) => f.relative === file && !f.test);
+    let analysis: FileAnalysis | undefined;
+    if (discovered && input.aside)
+      try {
+        const text = input.textOf
+          ? input.textOf(discovered.absolute)
+          : readFileSync(discovered.absolute, 'utf8');
+        analysis = input.aside(discovered, text);
+      } catch {
+        // An unreadable file is named by discovery; its names are read as no status.
+      }
+    asked.set(file, analysis);
+    return analysis;
+  };
 }
 
 /** Whether a remap of a family serves a site of a framework: its own, and a Nest filter an Express or Fastify one. */
@@ -546,4 +590,69 @@ function markRemapOccurrences(
         occurrence.kind = 'remap';
         delete occurrence.check;
       }
+}
+
+/**
+ * The definition of a name a remap tests as its 403 (`const DENIED = 403` of `err.status === DENIED ? 401 : …`, an
+ * imported constant, an enum member, a table entry; session 46): the census names it as a 403 no status slot reads
+ * (census-values.ts), yet its reads are the remap's. When every read of the name in the run's files is in a code
+ * remap (besides its declaration, imports and exports), it is the remap's 403 (`remap`), not a manual site; a name
+ * read anywhere else keeps its site.
+ */
+function settleNamedDefinitions(
+  input: RemapInput,
+  remaps: readonly CodeRemap[],
+  analyses: readonly FileAnalysis[],
+): void {
+  const names = new Set(remaps.flatMap((r) => r.tests.names ?? []));
+  if (!names.size) return;
+  for (const site of [...input.sites]) {
+    if (site.kind !== 'manual' || site.ignoreReason || site.coveredBy) continue;
+    const name = [...names].find((n) =>
+      site.reason?.startsWith(`'${n}' holds 403 and no status slot using it was rewritten here`),
+    );
+    if (!name || !readOnlyInRemaps(name, site.file, remaps, analyses)) continue;
+    input.sites.splice(input.sites.indexOf(site), 1);
+    for (const occurrence of input.occurrences.get(site.file) ?? [])
+      if (occurrence.start >= site.span.start && occurrence.end <= site.span.end) occurrence.kind = 'remap';
+  }
+}
+
+/**
+ * Whether every read of `name` in the run's files is in a code remap's function: each word `name` of a file's text
+ * is in a remap, a declaration's name in the defining file (`file`), an import or export specifier, or no name
+ * (a comment, a string). A file's text is searched only when it holds the word.
+ */
+function readOnlyInRemaps(
+  name: string,
+  file: string,
+  remaps: readonly CodeRemap[],
+  analyses: readonly FileAnalysis[],
+): boolean {
+  const word = new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$')}(?![\\w$])`, 'g');
+  for (const analysis of analyses) {
+    if (!analysis.text.includes(name)) continue;
+    for (const match of analysis.text.matchAll(word)) {
+      const start = match.index;
+      const end = start + name.length;
+      if (remaps.some((r) => r.fnFile === analysis.file && r.start <= start && end <= r.end)) continue;
+      const node = nodeAt(analysis.sourceFile, start, end);
+      if (!node || !ts.isIdentifier(node) || node.text !== name) continue;
+      const parent = node.parent;
+      if (
+        ts.isImportSpecifier(parent) ||
+        ts.isExportSpecifier(parent) ||
+        ts.isImportClause(parent) ||
+        (analysis.file === file &&
+          (ts.isVariableDeclaration(parent) ||
+            ts.isEnumMember(parent) ||
+            ts.isPropertyAssignment(parent) ||
+            ts.isPropertyDeclaration(parent)) &&
+          parent.name === node)
+      )
+        continue;
+      return false;
+    }
+  }
+  return true;
 }

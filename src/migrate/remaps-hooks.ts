@@ -3,6 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { literalNumber, propertyValue, skipOuter } from './analysis/syntax.js';
 import { calleeName, EQUALITY_OPERATORS } from './census-syntax.js';
 import { packageErrorCode } from './remaps-codes.js';
+import { readsStatus } from './status-checks.js';
 import { handlerFunction, type HandlerFn } from './remaps-handlers.js';
 import type { RemapLayer } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
@@ -37,12 +38,22 @@ export interface CodeRemap {
    * after `await next()`, Fastify onSend, hapi onPreResponse testing a plain response's `.statusCode`).
    */
   layers: RemapLayer[];
-  /** What it tests: a 403 status (every 403), and the package error codes (remaps-codes.ts ids) it tests instead. */
-  tests: { status: boolean; codes: string[] };
+  /**
+   * What it tests: a 403 status (every 403), the package error codes (remaps-codes.ts ids) it tests instead, and
+   * the names its 403 is written as (`DENIED`, `FORBIDDEN` of `HttpStatus.FORBIDDEN`: the last name read), if any.
+   */
+  tests: RemapTests;
   /** How it is registered, for the report (`server.ext('onPreResponse')`). */
   how: string;
   /** The registration call, for its order and instance (remaps-reach.ts). */
   call: ts.CallExpression;
+}
+
+/** What a remap tests (see {@link CodeRemap.tests}). */
+export interface RemapTests {
+  status: boolean;
+  codes: string[];
+  names?: string[];
 }
 
 /** `nest`: a NestJS global exception filter (remaps-nest.ts), over the Express or Fastify platform. */
@@ -52,7 +63,10 @@ export type Family = 'hapi' | 'express' | 'koa' | 'fastify' | 'hono' | 'nest';
 export const HOOK_REGISTRATION = /\.(?:use|setErrorHandler|onError|ext|addHook)\s*\(/;
 
 /** The hooks of a file that map 403 to one status (see {@link CodeRemap}). */
-export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
+export function codeRemaps(
+  analysis: FileAnalysis,
+  analysisOf?: (file: string) => FileAnalysis | undefined,
+): CodeRemap[] {
   const out: CodeRemap[] = [];
   const sourceFile = analysis.sourceFile;
   if (!HOOK_REGISTRATION.test(analysis.text)) return out;
@@ -60,7 +74,7 @@ export function codeRemaps(analysis: FileAnalysis): CodeRemap[] {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const hook = hookOf(node, analysis);
       if (hook) {
-        const found = remapOf(hook.fn);
+        const found = remapOf(hook.fn, statusReader(hook, analysis, analysisOf));
         if (found)
           out.push({
             family: hook.family,
@@ -106,6 +120,35 @@ function layersOf(
 
 function stringOf(node: ts.Node | undefined): string | undefined {
   return node && ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+/**
+ * How a status operand is read: a literal, or a name (`DENIED`, `HttpStatus.FORBIDDEN`, `StatusCodes.UNAUTHORIZED`)
+ * read by the analysis of the file the expression is written in (session 46). Undefined: not a number it can read.
+ */
+export type StatusReader = (expression: ts.Expression) => number | undefined;
+
+/** Literals only: a hook whose file has no analysis. */
+const literalOnly: StatusReader = (expression) => literalNumber(skipOuter(expression));
+
+/**
+ * The reader for a hook's function: the registering file's analysis when the function is written there, else the
+ * analysis of the file it is written in (`analysisOf`, asked only when a name is to be read), else literals only.
+ */
+export function statusReader(
+  hook: { fn: ts.Node; file: string },
+  analysis: FileAnalysis,
+  analysisOf?: (file: string) => FileAnalysis | undefined,
+): StatusReader {
+  if (hook.fn.getSourceFile() === analysis.sourceFile) return (e) => analysis.statusValue(e);
+  if (!analysisOf) return literalOnly;
+  let other: FileAnalysis | undefined | null = null;
+  return (e) => {
+    const direct = literalNumber(skipOuter(e));
+    if (direct !== undefined) return direct;
+    if (other === null) other = analysisOf(hook.file);
+    return other && other.sourceFile === e.getSourceFile() ? other.statusValue(e) : undefined;
+  };
 }
 
 interface Hook {
@@ -157,6 +200,8 @@ interface Tested {
   plain: boolean;
   status: boolean;
   codes: string[];
+  /** The names read as 403 (`DENIED`, `FORBIDDEN` of `HttpStatus.FORBIDDEN`). */
+  names: string[];
   /** The test is negated (`!==`, `!=`): the 403 branch is the else, or what follows an exit. */
   negated: boolean;
 }
@@ -170,8 +215,8 @@ const NOT_EQUALS = new Set([
  * Whether a condition tests a 403: `x.statusCode === 403`, a package's code (`err.code === 'EBADCSRFTOKEN'`) or
  * class (`err instanceof IpDeniedError`, remaps-codes.ts), or their negation (`err.code !== 'EBADCSRFTOKEN'`).
  */
-function testsForbidden(condition: ts.Expression): Tested | undefined {
-  const out: Tested = { boom: false, plain: false, status: false, codes: [], negated: false };
+function testsForbidden(condition: ts.Expression, read: StatusReader): Tested | undefined {
+  const out: Tested = { boom: false, plain: false, status: false, codes: [], names: [], negated: false };
   let found = false;
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node)) {
@@ -183,11 +228,17 @@ function testsForbidden(condition: ts.Expression): Tested | undefined {
         ] as const) {
           const code = stringOf(value);
           const known = code === undefined ? undefined : packageErrorCode(code);
-          if (literalNumber(value) !== 403 && !known) continue;
+          // A name is read only where it is compared with a read of a status (`err.status === DENIED`).
+          const number =
+            literalNumber(value) ??
+            (!known && isName(value) && !readsStatus(value) && readsStatus(other) ? read(value) : undefined);
+          if (number !== 403 && !known) continue;
           found = true;
           if (NOT_EQUALS.has(kind)) out.negated = true;
           if (known) out.codes.push(known.id);
           else out.status = true;
+          const last = number === 403 && literalNumber(value) === undefined ? lastName(value) : undefined;
+          if (last) out.names.push(last);
           if (/\.output\.statusCode$/.test(other.getText())) out.boom = true;
           else out.plain = true;
         }
@@ -209,13 +260,16 @@ function testsForbidden(condition: ts.Expression): Tested | undefined {
 }
 
 /** The one status a remap writes where it tests a 403, and what it tests; undefined when it writes none or several. */
-export function remapOf(fn: HandlerFn):
+export function remapOf(
+  fn: HandlerFn,
+  read: StatusReader = literalOnly,
+):
   | {
       status: number;
       boom: boolean;
       plain: boolean;
       caught: boolean;
-      tests: { status: boolean; codes: string[] };
+      tests: RemapTests;
     }
   | undefined {
   const body = fn.body;
@@ -226,15 +280,17 @@ export function remapOf(fn: HandlerFn):
   let caught = false;
   let status = false;
   const codes = new Set<string>();
+  const names = new Set<string>();
   const take = (tested: Tested, branch: ts.Node | readonly ts.Node[]): void => {
     const written = new Set<number>();
     for (const node of Array.isArray(branch) ? branch : [branch])
-      for (const s of writtenStatuses(node as ts.Node)) written.add(s);
+      for (const s of writtenStatuses(node as ts.Node, read)) written.add(s);
     if (!written.size) return;
     boom ||= tested.boom;
     plain ||= tested.plain;
     status ||= tested.status;
     for (const c of tested.codes) codes.add(c);
+    for (const n of tested.names) names.add(n);
     const first = (Array.isArray(branch) ? branch[0] : branch) as ts.Node | undefined;
     for (let up: ts.Node | undefined = first; up && up !== fn; up = up.parent)
       if (ts.isCatchClause(up)) caught = true;
@@ -242,7 +298,7 @@ export function remapOf(fn: HandlerFn):
   };
   const visit = (node: ts.Node): void => {
     if (ts.isIfStatement(node)) {
-      const tested = testsForbidden(node.expression);
+      const tested = testsForbidden(node.expression, read);
       if (tested && !tested.negated) take(tested, node.thenStatement);
       else if (tested) {
         if (node.elseStatement) take(tested, node.elseStatement);
@@ -252,7 +308,7 @@ export function remapOf(fn: HandlerFn):
         }
       }
     } else if (ts.isConditionalExpression(node)) {
-      const tested = testsForbidden(node.condition);
+      const tested = testsForbidden(node.condition, read);
       if (tested) take(tested, tested.negated ? node.whenFalse : node.whenTrue);
     }
     node.forEachChild(visit);
@@ -260,7 +316,13 @@ export function remapOf(fn: HandlerFn):
   visit(body);
   const [only] = statuses;
   return statuses.size === 1 && only !== undefined && only !== 403
-    ? { status: only, boom, plain, caught, tests: { status, codes: [...codes] } }
+    ? {
+        status: only,
+        boom,
+        plain,
+        caught,
+        tests: { status, codes: [...codes], ...(names.size ? { names: [...names] } : {}) },
+      }
     : undefined;
 }
 
@@ -274,10 +336,36 @@ function exits(statement: ts.Statement): boolean {
   return false;
 }
 
-/** Status setters in a branch: `.status(N)`, `.code(N)`, `.sendStatus(N)`, `.statusCode = N`, `c.json(b, N)`. */
-function writtenStatuses(branch: ts.Node): Set<number> {
+/** The last name of a read: `DENIED`, `FORBIDDEN` of `HttpStatus.FORBIDDEN`, `denied` of `CODES['denied']`. */
+function lastName(expression: ts.Expression): string | undefined {
+  const node = skipOuter(expression);
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
+  return undefined;
+}
+
+/** A name that may hold a status: `DENIED`, `HttpStatus.FORBIDDEN`, `CODES['denied']`. */
+function isName(node: ts.Expression): boolean {
+  const inner = skipOuter(node);
+  return (
+    ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)
+  );
+}
+
+/**
+ * Status setters in a branch: `.status(N)`, `.code(N)`, `.sendStatus(N)`, `.statusCode = N`, `c.json(b, N)`, `N`
+ * a literal or a name `read` reads (`HttpStatus.UNAUTHORIZED`; read only where it stands in such a slot).
+ */
+function writtenStatuses(branch: ts.Node, read: StatusReader): Set<number> {
   const out = new Set<number>();
   const visit = (node: ts.Node): void => {
+    if (!ts.isNumericLiteral(node) && ts.isExpression(node) && isName(node) && inSetterSlot(node, branch)) {
+      const value = read(node);
+      if (value !== undefined && Number.isInteger(value) && value >= 100 && value <= 599) out.add(value);
+      return;
+    }
     if (ts.isNumericLiteral(node)) {
       const value = literalNumber(node);
       const parent = node.parent;
@@ -304,4 +392,23 @@ function writtenStatuses(branch: ts.Node): Set<number> {
   };
   visit(branch);
   return out;
+}
+
+/** Whether a name stands where a status is written: the branch itself, `.status(x)`, `x.statusCode = x`, `c ? x : …`. */
+function inSetterSlot(node: ts.Expression, branch: ts.Node): boolean {
+  if (node === branch) return true;
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent))
+    return (
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      parent.right === node &&
+      /\.(?:statusCode|status)$/.test(parent.left.getText())
+    );
+  if (ts.isCallExpression(parent))
+    return (
+      parent.arguments.includes(node) &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      /^(?:status|code|sendStatus|writeHead|json|text|send)$/.test(parent.expression.name.text)
+    );
+  return ts.isConditionalExpression(parent) && parent.whenTrue === node;
 }

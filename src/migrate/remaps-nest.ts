@@ -3,7 +3,7 @@ import type { FileAnalysis } from './analysis.js';
 import { propertyValue, skipOuter } from './analysis/syntax.js';
 import { namedClass } from './remaps-handlers.js';
 import { writtenValue } from './local-values.js';
-import { remapOf, type CodeRemap } from './remaps-hooks.js';
+import { remapOf, statusReader, type CodeRemap } from './remaps-hooks.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
@@ -15,7 +15,10 @@ import { lineAndCharacterAt } from '../util/lines.js';
  * filter with an empty `@Catch()` catches every unhandled exception). Its `catch` method is read as any hook is
  * (remaps-hooks.ts). A NestJS guard's 403 (a ForbiddenException) is settled by nest-guard-sites.ts, not here.
  */
-export function nestFilterRemaps(analysis: FileAnalysis): CodeRemap[] {
+export function nestFilterRemaps(
+  analysis: FileAnalysis,
+  analysisOf?: (file: string) => FileAnalysis | undefined,
+): CodeRemap[] {
   const out: CodeRemap[] = [];
   const sourceFile = analysis.sourceFile;
   const add = (call: ts.CallExpression, name: string, how: string): void => {
@@ -25,7 +28,8 @@ export function nestFilterRemaps(analysis: FileAnalysis): CodeRemap[] {
       (m): m is ts.MethodDeclaration =>
         ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'catch' && !!m.body,
     );
-    const remap = method && remapOf(method);
+    const remap =
+      method && remapOf(method, statusReader({ fn: method, file: found.file }, analysis, analysisOf));
     if (!method || !remap) return;
     const line = (s: ts.SourceFile, node: ts.Node) => lineAndCharacterAt(s, node.getStart(s)).line + 1;
     const classSource = found.declaration.getSourceFile();

@@ -80,13 +80,15 @@ function guardName(callee: ts.Expression, analysis: FileAnalysis): string | unde
 
 /**
  * Status and trust of a guard's options (see {@link RuntimeGuard}): `status` is the `status` option when written as a
- * number, else `target` (the config file's, which the guard reads too), with `statusUnread` naming an option
- * mtls-fix cannot read.
+ * number (a literal, or with `read` a name the file's analysis reads: `StatusCodes.UNAUTHORIZED`, an imported
+ * `UNAUTHORIZED`; session 46), else `target` (the config file's, which the guard reads too), with `statusUnread`
+ * naming an option mtls-fix cannot read.
  */
 export function readGuardOptions(
   options: ts.Expression | undefined,
   sourceFile: ts.SourceFile,
   target: number,
+  read: (expression: ts.Expression) => number | undefined = (e) => literalNumber(skipOuter(e)),
 ): { status: number; statusUnread?: string; trustHeader?: string } {
   if (!options) return { status: target };
   if (!ts.isObjectLiteralExpression(options))
@@ -94,7 +96,7 @@ export function readGuardOptions(
   const status = propertyValue(options, 'status');
   const trust = propertyValue(options, 'trustHeader');
   const trustHeader = trust ? shorten(trust.getText(sourceFile)) : undefined;
-  const number = status ? literalNumber(skipOuter(status)) : undefined;
+  const number = status ? read(status) : undefined;
   const out: { status: number; statusUnread?: string; trustHeader?: string } = {
     status: status ? (number ?? target) : target,
   };
@@ -118,7 +120,9 @@ export function runtimeRemaps(analysis: FileAnalysis, target: number): RuntimeRe
     family: Family | 'wrap',
     options: ts.Expression | undefined,
   ): void => {
-    const read = readGuardOptions(writtenValue(options, sourceFile), sourceFile, target);
+    const read = readGuardOptions(writtenValue(options, sourceFile), sourceFile, target, (e) =>
+      analysis.statusValue(e),
+    );
     out.push({
       family,
       status: read.status,
@@ -185,7 +189,9 @@ export function runtimeNestFilters(analysis: FileAnalysis, target: number): Runt
   const isFilter = (e: ts.Expression): boolean =>
     analysis.resolvesTo(skipOuter(e), RUNTIME_MODULES, 'MtlsGuardFilter');
   const add = (node: ts.Node, how: string, options: ts.Expression | undefined): void => {
-    const read = readGuardOptions(writtenValue(options, sourceFile), sourceFile, target);
+    const read = readGuardOptions(writtenValue(options, sourceFile), sourceFile, target, (e) =>
+      analysis.statusValue(e),
+    );
     out.push({
       file: analysis.file,
       line: lineAt(sourceFile, node.getStart(sourceFile)),

@@ -159,16 +159,23 @@ function namedCheckAt(
 
 /**
  * `namedStatusChecks` of each server file of a run, by file (relative path); empty unless the run rewrites a site
- * (only a run that changes a status can break a check, and only then is any tree walked again).
+ * (only a run that changes a status can break a check, and only then is any tree walked again). A check inside a
+ * central remap (`remaps`: where remaps-covered.ts found one, `err.status === DENIED ? 401 : err.status`) is the
+ * remap's test of the 403 it answers for, not a check to review (session 46).
  */
 export function namedChecksOf(
   analyses: Iterable<FileAnalysis>,
   settled: { sites: readonly Site[]; occurrences: ReadonlyMap<string, readonly Occurrence[]> },
+  remaps: readonly { file: string; start: number; end: number }[] = [],
 ): Map<string, NamedCheck[]> {
   const out = new Map<string, NamedCheck[]>();
   if (!settled.sites.some((site) => site.kind === 'rewrite' && !site.ignoreReason)) return out;
   for (const analysis of analyses) {
-    const checks = namedStatusChecks(analysis, settled.occurrences.get(analysis.file) ?? []);
+    const inRemap = (check: NamedCheck): boolean =>
+      remaps.some((r) => r.file === analysis.file && r.start <= check.start && check.start < r.end);
+    const checks = namedStatusChecks(analysis, settled.occurrences.get(analysis.file) ?? []).filter(
+      (check) => !inRemap(check),
+    );
     if (checks.length) out.set(analysis.file, checks);
   }
   return out;

@@ -12,6 +12,7 @@ import { namesStatusConstants, type Constants, type MemberRead } from './constan
 import type { FileImports } from './file-imports.js';
 import { statusOfName } from '../status-names.js';
 import {
+  literalNumber,
   numericValue,
   replaceNode,
   sameValueOperand,
@@ -312,6 +313,22 @@ export class StatusEvaluator implements ImportSource {
     if (!branches) return undefined;
     const evaluation = this.evaluate(node);
     return evaluation.kind === 'forbidden' ? evaluation.edits : undefined;
+  }
+
+  /**
+   * The number a status operand holds: a literal (`403`, `0x193`), or a name this file's evaluation reads as a
+   * number (a constant of the file or imported from the project, an enum member, a table entry, a status
+   * library's constant: `DENIED`, `HttpStatus.FORBIDDEN`, `StatusCodes.UNAUTHORIZED`, `CODES.denied`).
+   * Undefined for anything else (a call, a run-time value, a string). Reads only the one expression.
+   */
+  statusValue(expression: ts.Expression): number | undefined {
+    const node = skipOuter(expression);
+    const direct = literalNumber(node);
+    if (direct !== undefined) return direct;
+    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node))
+      return undefined;
+    const folded = this.fold(node, true);
+    return typeof folded?.value === 'number' && Number.isInteger(folded.value) ? folded.value : undefined;
   }
 
   /**

@@ -239,7 +239,12 @@ export class NestFilterChains {
     const callee = skipOuter(made ? made.expression : value);
     const text = shorten(callee.getText(sourceFile));
     if (analysis.resolvesTo(callee, RUNTIME_MODULES, 'MtlsGuardFilter')) {
-      const read = readGuardOptions(writtenValue(made?.arguments?.[0], sourceFile), sourceFile, this.target);
+      const read = readGuardOptions(
+        writtenValue(made?.arguments?.[0], sourceFile),
+        sourceFile,
+        this.target,
+        (e) => analysis.statusValue(e),
+      );
       const answer: FilterAnswer = { kind: 'remaps', status: read.status };
       return {
         named: `mtls-fix/runtime MtlsGuardFilter (${how})`,
