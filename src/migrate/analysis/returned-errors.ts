@@ -47,15 +47,7 @@ export interface BodyCarrier {
  */
 export function bodyCarrier(imports: Imports, node: ts.Node): BodyCarrier | undefined {
   if (!errorObject(imports, node)) return undefined;
-  let value: ts.Node = node;
-  while (
-    ts.isParenthesizedExpression(value.parent) ||
-    ts.isAsExpression(value.parent) ||
-    ts.isSatisfiesExpression(value.parent) ||
-    ts.isNonNullExpression(value.parent) ||
-    ts.isAwaitExpression(value.parent)
-  )
-    value = value.parent;
+  const value = wrappedValue(node);
   const parent = value.parent;
   if (ts.isReturnStatement(parent)) {
     let fn: ts.Node | undefined = parent.parent;
@@ -100,15 +92,7 @@ export interface ReturningFunction {
  */
 export function returningFunction(imports: Imports, node: ts.Node): ReturningFunction | undefined {
   if (!errorObject(imports, node)) return undefined;
-  let value: ts.Node = node;
-  while (
-    ts.isParenthesizedExpression(value.parent) ||
-    ts.isAsExpression(value.parent) ||
-    ts.isSatisfiesExpression(value.parent) ||
-    ts.isNonNullExpression(value.parent) ||
-    ts.isAwaitExpression(value.parent)
-  )
-    value = value.parent;
+  const value = wrappedValue(node);
   let fn: ts.Node | undefined;
   if (ts.isArrowFunction(value.parent) && value.parent.body === value) fn = value.parent;
   else if (ts.isReturnStatement(value.parent)) {
@@ -239,4 +223,18 @@ export function returnedToHandlerReason(
 export function bodyCarrierReason(carrier: BodyCarrier, text: string, target: number | undefined): string {
   const agreed = target === undefined ? 'the agreed status' : String(target);
   return `${text} is not thrown: it is ${carrier.where.startsWith('the route handler') ? `returned from ${carrier.where}, and a returned value is` : `sent as ${carrier.where}, and an error object there is`} sent as the response body with a 2xx status (a returned exception is a 200 body), so no 403 is answered here and renaming its class would change only the body. If a denial was meant, throw it (and throw the ${agreed} class on mTLS routes); else mark it // mtls-fix-ignore: returned as a body.`;
+}
+
+/** `node` with the parentheses, `as`, `satisfies`, `!` and `await` around it: the expression its parent reads. */
+function wrappedValue(node: ts.Node): ts.Node {
+  let value = node;
+  while (
+    ts.isParenthesizedExpression(value.parent) ||
+    ts.isAsExpression(value.parent) ||
+    ts.isSatisfiesExpression(value.parent) ||
+    ts.isNonNullExpression(value.parent) ||
+    ts.isAwaitExpression(value.parent)
+  )
+    value = value.parent;
+  return value;
 }
