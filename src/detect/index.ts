@@ -342,32 +342,16 @@ export async function detectMtls(options: DetectOptions = {}): Promise<DetectRep
     else if (isHelmValues(file, chartFolders)) helmFacts.values.push(file);
     let found: DetectFinding[];
     const skippedBefore = skipped.length;
+    const read = (scan: ScanFile): Promise<DetectFinding[]> =>
+      readFile(scan, listed.get(absolute) ?? rel, charts, documents, skipped, apigeeFacts, modules);
     try {
-      found = await readFile(
-        file,
-        listed.get(absolute) ?? rel,
-        charts,
-        documents,
-        skipped,
-        apigeeFacts,
-        modules,
-      );
+      found = await read(file);
     } catch (error) {
       // YAML / JSON holding template tags whatever its name (a Keycloak realm a chart loads with `tpl (.Files.Get
       // "realms/x.json")`, an Ansible `files/` JSON): read as the template it is, tags blanked (since session 27;
       // before, "cannot parse" and `--check` exit 2).
       const template = templateRetry(file, written);
-      const retried = template
-        ? await readFile(
-            template,
-            listed.get(absolute) ?? rel,
-            charts,
-            documents,
-            skipped,
-            apigeeFacts,
-            modules,
-          ).catch(() => undefined)
-        : undefined;
+      const retried = template ? await read(template).catch(() => undefined) : undefined;
       if (!template || !retried) {
         skipped.push(unparsedSkip(rel, file, error as Error, fileKind(file, chartFolders)));
         continue;

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { objectLiteralOf, skipOuter } from './analysis/syntax.js';
+import { isOuter, objectLiteralOf, skipOuter } from './analysis/syntax.js';
 import { topLevelDeclaration, type ImportedDeclarations } from './references.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -146,14 +146,7 @@ function isReference(node: ts.Identifier): boolean {
 /** The node with the wrappers around it climbed (`code as 403`, `(code)`, `code!`). */
 function climbWrappers(node: ts.Node): ts.Node {
   let current = node;
-  while (
-    ts.isParenthesizedExpression(current.parent) ||
-    ts.isAsExpression(current.parent) ||
-    ts.isSatisfiesExpression(current.parent) ||
-    ts.isNonNullExpression(current.parent) ||
-    ts.isTypeAssertionExpression(current.parent)
-  )
-    current = current.parent;
+  while (isOuter(current.parent)) current = current.parent;
   return current;
 }
 

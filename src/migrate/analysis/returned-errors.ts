@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileImports } from './file-imports.js';
-import { shorten } from './syntax.js';
+import { isOuter, shorten } from './syntax.js';
 import { calleeName } from '../census-syntax.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { visibleValue } from '../local-values.js';
@@ -225,16 +225,9 @@ export function bodyCarrierReason(carrier: BodyCarrier, text: string, target: nu
   return `${text} is not thrown: it is ${carrier.where.startsWith('the route handler') ? `returned from ${carrier.where}, and a returned value is` : `sent as ${carrier.where}, and an error object there is`} sent as the response body with a 2xx status (a returned exception is a 200 body), so no 403 is answered here and renaming its class would change only the body. If a denial was meant, throw it (and throw the ${agreed} class on mTLS routes); else mark it // mtls-fix-ignore: returned as a body.`;
 }
 
-/** `node` with the parentheses, `as`, `satisfies`, `!` and `await` around it: the expression its parent reads. */
+/** `node` with the parentheses, casts (syntax.ts `isOuter`) and `await` around it: the expression its parent reads. */
 function wrappedValue(node: ts.Node): ts.Node {
   let value = node;
-  while (
-    ts.isParenthesizedExpression(value.parent) ||
-    ts.isAsExpression(value.parent) ||
-    ts.isSatisfiesExpression(value.parent) ||
-    ts.isNonNullExpression(value.parent) ||
-    ts.isAwaitExpression(value.parent)
-  )
-    value = value.parent;
+  while (isOuter(value.parent) || ts.isAwaitExpression(value.parent)) value = value.parent;
   return value;
 }

@@ -1,6 +1,7 @@
 import ts from '../../../typescript.cjs';
 import type { FileAnalysis } from '../../analysis.js';
 import { isExpect } from '../../analysis/syntax.js';
+import { calleeName } from '../../census-syntax.js';
 import { isFunctionLike } from '../../scope.js';
 import { tableRowsAt, usesOf } from '../../test-tables.js';
 import { ASSERT_CALLS, CALL_MATCHERS, STATUS_METHODS, STATUS_ARGUMENT_METHODS } from './vocabulary.js';
@@ -112,11 +113,7 @@ function holdsForbidden(node: ts.Node): boolean {
 /** A call of the code under test: no assertion, no spy's record of a call, no status method of a reply. */
 function isUnitCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  const name = ts.isIdentifier(callee)
-    ? callee.text
-    : ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : undefined;
+  const name = calleeName(callee);
   if (name === undefined || name === 'require' || isExpect(callee)) return false;
   if (ASSERT_CALLS.has(name) || CALL_MATCHERS.has(name)) return false;
   if (STATUS_METHODS.has(name) || STATUS_ARGUMENT_METHODS.has(name)) return false;
