@@ -34,7 +34,7 @@ export type DetectMode = 'required' | 'optional';
  * well-kept parser exists for the format: Apache httpd, HAProxy, Caddyfile, Bicep, TOML).
  */
 export type DetectReader =
-  'nginx-conf' | 'yaml' | '@cdktf/hcl2json' | 'typescript' | 'dot-properties' | 'pattern';
+  'nginx-conf' | 'yaml' | '@cdktf/hcl2json' | 'typescript' | 'dot-properties' | '@xmldom/xmldom' | 'pattern';
 
 /** One place where mTLS is terminated. */
 export interface DetectFinding {

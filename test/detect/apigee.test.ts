@@ -70,6 +70,8 @@ describe('detect: Apigee SSLInfo client authentication', () => {
     });
     const read = summary(report);
     expect(read.findings).toEqual(['env/prod/secure.xml:6 apigee required api.bank.test']);
+    // Said as parsed, not as a line scan (the human report's "(line scan)").
+    expect(report.findings.map((finding) => finding.reader)).toEqual(['@xmldom/xmldom']);
     expect(read.forbidden).toEqual([
       'payments/apiproxy/policies/RF-Forbidden.xml:4 <StatusCode>401</StatusCode> in RaiseFault RF-Forbidden',
     ]);

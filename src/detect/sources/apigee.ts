@@ -64,7 +64,7 @@ function readXml(file: ScanFile): ApigeeRead {
     .filter((alias) => alias !== '')
     .map(bareHost);
   for (const line of lines) {
-    out.findings.push(virtualHost(file, line, hosts, 'pattern', name));
+    out.findings.push(virtualHost(file, line, hosts, '@xmldom/xmldom', name));
     out.names.push(name);
   }
   return out;
