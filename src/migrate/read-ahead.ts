@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TextTest } from '../util/anchored-test.js';
 import { READING_THREAD_LIMITS } from './sources-prestart.js';
 import { SPECIFIER_SOURCE } from './import-specifiers.js';
+import { REEXPORT_SOURCE } from './reexported-modules.js';
 
 /**
  * One file as read: whether the prefilter pattern matches it, and its text. The reading thread sends the text
@@ -21,6 +22,11 @@ export interface ReadFile {
    * need not read the text again. Absent when the reader did not take them.
    */
   imports?: string[];
+  /**
+   * With `imports`: the specifiers the text re-exports from (reexported-modules.ts `reexportsIn`), absent when
+   * none, so that the analysis of a file importing it need not read it again (transform.ts `importedModules`).
+   */
+  reexports?: string[];
 }
 
 /**
@@ -28,7 +34,8 @@ export interface ReadFile {
  * `ReadFile.imports` when the reading thread took them).
  */
 export type PrefilteredSource =
-  { candidate: true; text: string } | { candidate: false; imports?: readonly string[] };
+  | { candidate: true; text: string }
+  | { candidate: false; imports?: readonly string[]; reexports?: readonly string[] };
 
 /** Files read ahead of their use, in the order given. */
 export interface ReadAhead {
@@ -83,6 +90,7 @@ export function readAhead(files: readonly string[], pattern: TextTest): ReadAhea
         flags: pattern.flags,
         batch: BATCH,
         specifier: SPECIFIER_SOURCE,
+        reexport: REEXPORT_SOURCE,
       },
       resourceLimits: READING_THREAD_LIMITS,
     });
@@ -185,8 +193,12 @@ export function sourceReader(
       const text = readHere(absolute);
       return source(text, pattern.test(text));
     }
-    if (read.text === undefined)
-      return read.imports ? { candidate: false, imports: read.imports } : { candidate: false };
+    if (read.text === undefined) {
+      if (!read.imports) return { candidate: false };
+      return read.reexports
+        ? { candidate: false, imports: read.imports, reexports: read.reexports }
+        : { candidate: false, imports: read.imports };
+    }
     texts.set(absolute, read.text);
     return source(read.text, read.candidate);
   };
@@ -249,21 +261,32 @@ function readerThread(threads: typeof WorkerThreads, fs: typeof Fs): void {
     flags: string;
     batch: number;
     specifier: string;
+    reexport: string;
   };
   const pattern = new RegExp(data.source, data.flags.replace('g', ''));
   const specifier = new RegExp(data.specifier, 'g');
+  const reexport = new RegExp(data.reexport, 'g');
   // import-specifiers.ts `outsideSpecifiers`, written out: this program loads no module of its own.
   const imports = (text: string): string[] => {
     const out = new Set<string>();
     for (const match of text.matchAll(specifier)) if (!match[2].startsWith('./')) out.add(match[2]);
     return [...out];
   };
-  let batch: ({ candidate: boolean; text?: string; imports?: string[] } | null)[] = [];
+  type Entry = { candidate: boolean; text?: string; imports?: string[]; reexports?: string[] };
+  // reexported-modules.ts `reexportsIn`, written out likewise.
+  const withReexports = (entry: Entry, text: string): Entry => {
+    const found = text.includes('from') ? [...text.matchAll(reexport)].map((m) => m[2]) : [];
+    if (found.length) entry.reexports = found;
+    return entry;
+  };
+  let batch: (Entry | null)[] = [];
   for (const file of data.files) {
-    let entry: { candidate: boolean; text?: string; imports?: string[] } | null = null;
+    let entry: Entry | null = null;
     try {
       const text = fs.readFileSync(file, 'utf8');
-      entry = pattern.test(text) ? { candidate: true, text } : { candidate: false, imports: imports(text) };
+      entry = pattern.test(text)
+        ? { candidate: true, text }
+        : withReexports({ candidate: false, imports: imports(text) }, text);
     } catch {
       entry = null;
     }

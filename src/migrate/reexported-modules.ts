@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { runCache } from '../util/run-caches.js';
 
-/** `export { a } from 'x'`, `export * from 'x'`, `export * as n from 'x'`, `export type { T } from 'x'`. */
-const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])([^'"\n]+)\1/g;
+/**
+ * `export { a } from 'x'`, `export * from 'x'`, `export * as n from 'x'`, `export type { T } from 'x'`: the
+ * source of the pattern, for a reading thread that builds its own (read-ahead.ts); group 2 is the specifier.
+ */
+export const REEXPORT_SOURCE = String.raw`\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])([^'"\n]+)\1`;
+
+const REEXPORT = new RegExp(REEXPORT_SOURCE, 'g');
 
 const cache = runCache<string, readonly string[]>();
 
@@ -28,7 +33,26 @@ export function reexportedModules(
   } catch {
     // Unreadable (removed, a folder): nothing is handed on.
   }
-  const modules = text.includes('from') ? [...text.matchAll(REEXPORT)].map((m) => m[2]) : [];
+  const modules = reexportsIn(text);
   cache.set(absolute, modules);
   return modules;
+}
+
+/**
+ * The specifiers `text` re-exports from (REEXPORT_SOURCE), in order, repeats kept: what
+ * {@link reexportedModules} answers for a file with that text.
+ */
+export function reexportsIn(text: string): string[] {
+  return text.includes('from') ? [...text.matchAll(REEXPORT)].map((m) => m[2]) : [];
+}
+
+/**
+ * Records what a reading thread found a file to re-export (read-ahead.ts `ReadFile.reexports`), so that
+ * {@link reexportedModules} answers for it without reading it again on this thread. For this run only.
+ *
+ * @param absolute the file's absolute path.
+ * @param modules `reexportsIn` of its text.
+ */
+export function noteReexports(absolute: string, modules: readonly string[]): void {
+  cache.set(absolute, modules);
 }

@@ -6,6 +6,7 @@ import { ignoredKeys, specifiersNaming } from './ignored-loads.js';
 import { assertCleanFileTrees, assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { outsideSpecifiers } from './import-specifiers.js';
+import { reexportsIn } from './reexported-modules.js';
 import type { ReadFile } from './read-ahead.js';
 import { AWAIT_REQUEST } from './sources-prestart.js';
 import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
@@ -78,8 +79,10 @@ async function findAndRead(): Promise<void> {
         summaries.set(file, importSummary(text));
         const naming = specifiersNaming(text, keys);
         if (naming.length) ignoredImports.push([file, naming]);
-        return CANDIDATE_TEST.test(text)
-          ? { candidate: true, text }
+        if (CANDIDATE_TEST.test(text)) return { candidate: true, text };
+        const reexports = reexportsIn(text);
+        return reexports.length
+          ? { candidate: false, imports: outsideSpecifiers(text), reexports }
           : { candidate: false, imports: outsideSpecifiers(text) };
       } catch {
         return null;

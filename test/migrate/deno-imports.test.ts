@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
 import { specifierPackage } from '../../src/migrate/frameworks/specifier-packages.js';
 import { aliasedModule } from '../../src/migrate/frameworks/deno-config.js';
+import { runCli, tempProject } from '../helpers/cli.js';
 
 // Deno and edge code import frameworks as `npm:` / `jsr:` specifiers or CDN URLs. Read as "imports none of the
 // frameworks", a file of a project whose package.json names another framework had its 403s reported as an off
@@ -102,6 +103,41 @@ describe("a local module's re-exports enable their framework (Deno's deps.ts)", 
       ['would-rewrite', 'ctx.response.status = 401'],
       ['would-rewrite', 'c.json({ e: 1 }, 401)'],
     ]);
+  });
+});
+
+// Session 47: the CLI's reading thread takes what each file without a 403 form re-exports, and a hub (a file naming
+// 32 or more local modules) is analysed once every file has been read, so its analysis asks no file again. The
+// answers must be the ones a run reading everything here gives.
+describe('a hub naming many local modules, on the reading thread (bin/run.js)', () => {
+  it('a framework handed on by deps.ts is seen as the in-place run sees it', async () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+      'src/deps.ts': 'export { Application, Router } from "https://deno.land/x/oak@v12.6.1/mod.ts";\n',
+    };
+    const imports: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      files[`src/routes/r${i}.ts`] = `export const r${i} = ${i};\n`;
+      imports.push(`import { r${i} } from './routes/r${i}';`);
+    }
+    for (let i = 0; i < 220; i++) files[`src/z/filler${i}.ts`] = `export const f${i} = ${i};\n`;
+    files['src/app.ts'] = [
+      ...imports,
+      'import { Router } from "./deps.ts";',
+      'const router = new Router();',
+      'router.get("/a", (ctx) => { ctx.response.status = 403; });',
+      '',
+    ].join('\n');
+    const cwd = tempProject(files);
+    temps.push(cwd);
+    const run = runCli(['migrate', '.', '--dry-run', '--force', '--json'], { cwd });
+    expect(run.stderr).toBe('');
+    const cli = JSON.parse(run.stdout) as { sites: { file: string; replacement?: string }[] };
+    expect(cli.sites.map((s) => [s.file, s.replacement])).toEqual([
+      ['src/app.ts', 'ctx.response.status = 401'],
+    ]);
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(cli.sites).toEqual(JSON.parse(JSON.stringify(report.sites)));
   });
 });
 

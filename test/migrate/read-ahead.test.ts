@@ -5,6 +5,7 @@ import { migrate } from '../../src/migrate/index.js';
 import { CANDIDATE } from '../../src/migrate/prefilter.js';
 import { outsideSpecifiers } from '../../src/migrate/import-specifiers.js';
 import { READ_AHEAD_MIN_FILES, readAhead, sourceReader } from '../../src/migrate/read-ahead.js';
+import { reexportsIn } from '../../src/migrate/reexported-modules.js';
 import { tempProject } from '../helpers/cli.js';
 
 const COUNT = READ_AHEAD_MIN_FILES + 50;
@@ -25,6 +26,15 @@ function project(): { folder: string; files: string[] } {
   return { folder, files: Array.from({ length: COUNT }, (_, i) => path.join(folder, name(i))) };
 }
 
+/** A non-candidate's answer: its re-exports ride along when there are any (read-ahead.ts `ReadFile.reexports`). */
+function withReexports(
+  entry: { candidate: false; imports: string[] },
+  text: string,
+): { candidate: false; imports: string[]; reexports?: string[] } {
+  const reexports = reexportsIn(text);
+  return reexports.length ? { ...entry, reexports } : entry;
+}
+
 describe('readAhead: files read and prefiltered on a worker thread, in the order given', () => {
   it('gives each file its text and the pattern test, and undefined for one it cannot read', async () => {
     const { files } = project();
@@ -40,12 +50,14 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
       expect(got, file).toEqual(
         CANDIDATE.test(text)
           ? { text, candidate: true }
-          : { candidate: false, imports: outsideSpecifiers(text) },
+          : withReexports({ candidate: false, imports: outsideSpecifiers(text) }, text),
       );
     }
     // The specifiers that may lead outside the folder, each once: the outside-import pass reads no text for them.
     expect((await readAhead(files.slice(0, 2), CANDIDATE).next(files[0]))?.imports).toBeUndefined();
     expect(outsideSpecifiers(readFileSync(files[1], 'utf8'))).toEqual(['../lib/x', 'lodash']);
+    // What a file re-exports comes with it: the analysis of its importers need not read it again.
+    expect((await readAhead(files, CANDIDATE).next(files[1]))?.reexports).toEqual(['../lib/x']);
     // Every answer came from the thread (none from the fallback reading here).
     expect(ahead.fromThread).toBe(COUNT);
   });
@@ -66,7 +78,7 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
       expect(got, file).toEqual(
         CANDIDATE.test(text)
           ? { text, candidate: true }
-          : { candidate: false, imports: outsideSpecifiers(text) },
+          : withReexports({ candidate: false, imports: outsideSpecifiers(text) }, text),
       );
     }
     expect(ahead.fromThread).toBe(COUNT);
@@ -105,7 +117,11 @@ describe('readAhead: files read and prefiltered on a worker thread, in the order
     const read = sourceReader(files, CANDIDATE, texts, (absolute) => readFileSync(absolute, 'utf8'));
     expect(await read(files[0])).toEqual({ candidate: false, imports: [] });
     expect(texts.has(files[0])).toBe(false);
-    expect(await read(files[1])).toEqual({ candidate: false, imports: ['../lib/x', 'lodash'] });
+    expect(await read(files[1])).toEqual({
+      candidate: false,
+      imports: ['../lib/x', 'lodash'],
+      reexports: ['../lib/x'],
+    });
     expect(await read(files[2])).toEqual({ text: 'res.status(403)', candidate: true });
     expect(await read(files[3])).toEqual({ text: readFileSync(files[3], 'utf8'), candidate: true });
     expect(texts.get(files[3])).toBe(readFileSync(files[3], 'utf8'));
