@@ -70,6 +70,13 @@ export class FileAnalysis {
    * (transform.ts `analyzeSource`) for the error-code maps (code-maps.ts), which then need no walk of their own.
    */
   readonly variableDeclarations: ts.VariableDeclaration[] = [];
+  /**
+   * Every expression of the tree a constant fold may read (census-occurrences.ts `isFoldable`: binary, template,
+   * prefix unary, a call of a name or member), in pre-order, gathered by the analysis walk (transform.ts
+   * `analyzeSource`) for the census' folded occurrences, which then need no walk of their own. Undefined for an
+   * analysis made without that walk.
+   */
+  foldables?: ts.Expression[];
   /** Dynamic status slots that send a call's result status (analysis/result-reads.ts), with their sites. */
   readonly resultReads: (ResultRead & { site: Site })[] = [];
   /**

@@ -92,7 +92,7 @@ function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
       form: placed.form,
     });
   }
-  const folded = foldedOccurrences(sourceFile, out);
+  const folded = foldedOccurrences(sourceFile, out, analysis.foldables);
   if (folded.length) return [...out, ...folded].sort((a, b) => a.start - b.start);
   return out;
 }
@@ -105,28 +105,39 @@ function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
  * digits), `Number('403px')` is NaN. Outermost first: an expression of literals that folds to another value
  * (`(400 + 3) * 2`) holds no 403, and its parts are not looked at.
  */
-function foldedOccurrences(sourceFile: ts.SourceFile, found: readonly Occurrence[]): Occurrence[] {
+function foldedOccurrences(
+  sourceFile: ts.SourceFile,
+  found: readonly Occurrence[],
+  foldables?: readonly ts.Expression[],
+): Occurrence[] {
   const out: Occurrence[] = [];
   let bound: ReadonlySet<string> | undefined;
   const shadowed = (name: string): boolean => (bound ??= boundConversions(sourceFile)).has(name);
   const holdsToken = (start: number, end: number): boolean =>
     found.some((o) => o.start >= start && o.end <= end);
+  // True when `node` folded (its parts are not looked at).
+  const fold = (node: ts.Expression): boolean => {
+    const folded = foldConstant(node, undefined, shadowed);
+    if (!folded?.pure) return false;
+    const start = node.getStart(sourceFile);
+    if ((folded.value === 403 || folded.value === '403') && !holdsToken(start, node.end))
+      out.push({
+        start,
+        end: node.end,
+        text: shorten(sourceFile.text.slice(start, node.end)),
+        form: typeof folded.value === 'number' ? 'number' : 'string',
+        folded: true,
+      });
+    return true;
+  };
+  if (foldables) {
+    // Pre-order: a node starting before the end of the last one that folded is inside it.
+    let foldedEnd = -1;
+    for (const node of foldables) if (node.pos >= foldedEnd && fold(node)) foldedEnd = node.end;
+    return out;
+  }
   const visit = (node: ts.Node): void => {
-    if (isFoldable(node)) {
-      const folded = foldConstant(node, undefined, shadowed);
-      if (folded?.pure) {
-        const start = node.getStart(sourceFile);
-        if ((folded.value === 403 || folded.value === '403') && !holdsToken(start, node.end))
-          out.push({
-            start,
-            end: node.end,
-            text: shorten(sourceFile.text.slice(start, node.end)),
-            form: typeof folded.value === 'number' ? 'number' : 'string',
-            folded: true,
-          });
-        return;
-      }
-    }
+    if (isFoldable(node) && fold(node)) return;
     node.forEachChild(visit);
   };
   sourceFile.forEachChild(visit);
@@ -134,7 +145,7 @@ function foldedOccurrences(sourceFile: ts.SourceFile, found: readonly Occurrence
 }
 
 /** The kinds a fold can make a value of from parts (a single literal is read by text above). */
-function isFoldable(node: ts.Node): node is ts.Expression {
+export function isFoldable(node: ts.Node): node is ts.Expression {
   return (
     ts.isBinaryExpression(node) ||
     ts.isTemplateExpression(node) ||

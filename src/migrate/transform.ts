@@ -9,6 +9,7 @@ import {
 } from './analysis.js';
 import { followStatusTypes } from './status-types.js';
 import { takeCensus, type Occurrence } from './census.js';
+import { isFoldable } from './census-occurrences.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
 import { addDocBlockSites } from './doc-block-sites.js';
@@ -66,16 +67,21 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   analysis.frameworks = frameworks.map((f) => f.id);
   // Each node goes to the modules that act on its kind (Framework `kinds`), in their order.
   const byKind = new Array<readonly Framework[] | undefined>(ts.SyntaxKind.Count);
+  const foldables: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
     const kind = node.kind;
     const modules =
       byKind[kind] ?? (byKind[kind] = frameworks.filter((f) => !f.kinds || f.kinds.includes(kind)));
     for (let i = 0; i < modules.length; i++) modules[i].visit(node, analysis);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) analysis.candidateCall(node);
-    else if (ts.isVariableDeclaration(node)) analysis.variableDeclarations.push(node);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      analysis.candidateCall(node);
+      if (isFoldable(node)) foldables.push(node);
+    } else if (ts.isVariableDeclaration(node)) analysis.variableDeclarations.push(node);
+    else if (isFoldable(node)) foldables.push(node);
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
+  analysis.foldables = foldables;
   // A 403 the handler's own type declares beside the site that sends it (`TypedResponse<'Forbidden', 403>`).
   followStatusTypes(analysis);
   // `@openapi` / `@swagger` JSDoc blocks: their 403 response keys are the route's own declaration.

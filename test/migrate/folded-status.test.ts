@@ -89,6 +89,13 @@ describe('the census counts a 403 folded from literals', () => {
     expect(report.census.notAnEmit).toEqual({});
   });
 
+  it('a fold beside one that folds to another value is still found (the walk skips only what a fold holds)', async () => {
+    const report = await run(
+      app("app.get('/a', (req, res) => res.json({ n: (400 + 3) * 2, m: 806 / 2, k: `${(1 + 2) * 0}` }));"),
+    );
+    expect(report.census.occurrences).toBe(1);
+  });
+
   it.each([
     ["Number('403px') (NaN)", "res.status(Number('403px'))"],
     ['a fold to another value', 'res.json({ n: (400 + 3) * 2 })'],
