@@ -297,6 +297,11 @@ export class FileAnalysis {
     return this.companions.companionEdits(form);
   }
 
+  /** Companions in the bodies the method under a status decorator returns (Companions `returnedBodyEdits`). */
+  returnedBodyEdits(decorator: ts.Decorator): Edit[] {
+    return this.companions.returnedBodyEdits(decorator);
+  }
+
   /** The text the response of a form spans: its expression and the neighbour statements on the same receiver. */
   companionCover(form: ts.Node): { start: number; end: number } {
     return this.companions.companionCover(form);

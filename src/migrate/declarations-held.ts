@@ -6,6 +6,8 @@ import { ignoreReason } from './transform.js';
 import type { Site } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
+const NEST = ['@nestjs/common'];
+
 /** Frameworks whose rewrite of a response key or decorator documents a route's response (not its answer). */
 const DECLARING = new Set([
   'hono',
@@ -142,6 +144,13 @@ function declarationHandler(analysis: FileAnalysis, site: Site): ts.Node | 'unkn
   const node = nodeAt(analysis.sourceFile, site.start, site.end);
   if (!node) return undefined;
   if (ts.isDecorator(node)) {
+    // Nest's `@HttpCode(403)` is the route's answer, not a document of it (session 47: it was held as one, with
+    // "Documented 403 kept" when its handler had another 403 site).
+    if (
+      ts.isCallExpression(node.expression) &&
+      analysis.resolvesTo(node.expression.expression, NEST, 'HttpCode')
+    )
+      return undefined;
     const owner = node.parent;
     return ts.isMethodDeclaration(owner) || ts.isClassLike(owner) ? owner : 'unknown';
   }

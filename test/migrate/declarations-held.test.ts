@@ -131,3 +131,33 @@ describe('a documented 403 follows its handler (breaker30 #02)', () => {
     expect(key?.reason).toContain('where migrate could not rewrite it (src/app.ts:5)');
   });
 });
+
+// Session 47: Nest's `@HttpCode(403)` sets the route's answer, it does not document it. It was held as a
+// "Documented 403 kept" (left at 403, with a message about a document) when its handler had another 403 site.
+describe("Nest's @HttpCode is the answer, not a document of it", () => {
+  it('rewritten even when the handler holds a 403 migrate cannot prove', async () => {
+    const cwd = project({
+      'src/accounts.controller.ts': [
+        "import { Controller, Get, HttpCode, HttpException } from '@nestjs/common';",
+        "@Controller('accounts')",
+        'export class AccountsController {',
+        "  @Get(':id')",
+        '  @HttpCode(403)',
+        '  frozen(code: number) {',
+        "    if (code) throw new HttpException('frozen', code);",
+        "    return { message: 'frozen' };",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ name: 'p', dependencies: { '@nestjs/common': '*' } }),
+    );
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const decorator = report.sites.find((s) => s.line === 5);
+    expect(decorator?.action).toBe('would-rewrite');
+    expect(report.sites.map((s) => s.reason ?? '').join('\n')).not.toContain('Documented 403 kept');
+  });
+});

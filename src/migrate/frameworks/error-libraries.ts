@@ -107,6 +107,7 @@ export const errorLibraries: Framework = {
       return;
     }
     if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
+      const decorator = node.parent;
       for (const name of STATUS_DECORATORS)
         if (
           analysis.resolvesTo(callee, LIBRARIES['routing-controllers'].modules, name) &&
@@ -116,7 +117,10 @@ export const errorLibraries: Framework = {
             passesKnownError(analysis, node.arguments[0], node.parent, 'routing-controllers')
           )
         )
-          analysis.statusSlot(node.arguments[0], node.parent, 'routing-controllers');
+          // `@HttpCode` sets the status of every successful answer: the bodies the method returns follow it.
+          analysis.statusSlot(node.arguments[0], decorator, 'routing-controllers', () => ({
+            edits: name === 'HttpCode' ? analysis.returnedBodyEdits(decorator) : [],
+          }));
       responseSchema(analysis, node, node.parent);
     }
   },

@@ -12,8 +12,8 @@ export { MIDWAY };
 /**
  * Koa reached through `this`: Midway and Egg controllers (`this.ctx.status = 403`, `this.ctx.throw(403, m)`,
  * `this.ctx.response.status`), Koa 1 generator middleware (`this.status = 403`, `this.throw(403)` inside a
- * `function*`), and Midway's `new httpError.ForbiddenError(m)` ->
- * `httpError.UnauthorizedError`.
+ * `function*`), Midway's `new httpError.ForbiddenError(m)` -> `httpError.UnauthorizedError`, and Midway's
+ * `@HttpCode(403)` route decorator (session 47; before, an unknown shape), with the bodies its method returns.
  */
 export const midway: Framework = {
   id: 'midway',
@@ -34,6 +34,18 @@ export const midway: Framework = {
     if (ts.isNewExpression(node) && analysis.resolvesTo(node.expression, MIDWAY, 'MidwayHttpError')) {
       // `new MidwayHttpError(message, status)`: the status is the second argument.
       analysis.statusSlot(node.arguments?.[1], node, 'midway');
+      return;
+    }
+    if (
+      ts.isCallExpression(node) &&
+      ts.isDecorator(node.parent) &&
+      analysis.resolvesTo(node.expression, MIDWAY, 'HttpCode')
+    ) {
+      // `@HttpCode(403)`: the status of every successful answer; the bodies the method returns follow it.
+      const decorator = node.parent;
+      analysis.statusSlot(node.arguments[0], decorator, 'midway', () => ({
+        edits: analysis.returnedBodyEdits(decorator),
+      }));
       return;
     }
     const call = methodCall(node);

@@ -228,7 +228,11 @@ function composed(analysis: FileAnalysis, call: ts.CallExpression): boolean {
 function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
   const callee = call.expression;
   if (analysis.resolvesTo(callee, COMMON, 'HttpCode')) {
-    analysis.statusSlot(call.arguments[0], call.parent, 'nestjs');
+    const decorator = call.parent;
+    // The status of every successful answer: the bodies the method returns follow it.
+    analysis.statusSlot(call.arguments[0], decorator, 'nestjs', () => ({
+      edits: ts.isDecorator(decorator) ? analysis.returnedBodyEdits(decorator) : [],
+    }));
   } else if (analysis.resolvesTo(callee, SWAGGER, 'ApiResponse')) {
     const options = call.arguments[0];
     const status =

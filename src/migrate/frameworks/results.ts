@@ -103,8 +103,9 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
 function rewrittenWithStatus(analysis: FileAnalysis, value: ts.Expression): boolean {
   const start = value.getStart(analysis.sourceFile);
   const end = value.getEnd();
+  // An edit of the whole value (`403`) or of a part of it (`HttpStatus.FORBIDDEN`'s member name).
   return analysis.sites.some(
-    (s) => s.kind === 'rewrite' && s.edits.some((e) => e.start <= start && end <= e.end),
+    (s) => s.kind === 'rewrite' && s.edits.some((e) => e.start < end && start < e.end),
   );
 }
 
