@@ -53,6 +53,7 @@ import { orpc } from './orpc.js';
 import { tsRest } from './ts-rest.js';
 import { totaljs } from './totaljs.js';
 import { tsoa } from './tsoa.js';
+import { tsed } from './tsed.js';
 import { uwebsockets } from './uwebsockets.js';
 import { web } from './web.js';
 import { specifierPackage } from './specifier-packages.js';
@@ -68,6 +69,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   tests,
   nestjs,
   tsoa,
+  tsed,
   inversify,
   oak,
   adonis,
