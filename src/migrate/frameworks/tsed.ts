@@ -1,7 +1,12 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { descriptionEdit } from './shared.js';
+import { descriptionCompanion, descriptionEdit } from './shared.js';
+import { skipOuter } from '../analysis/syntax.js';
+import { importedRename } from '../import-edits.js';
+import { TSED_ERRORS } from '../status-names.js';
+import type { Edit, ImportNeed } from '../types.js';
+import { LIBRARIES } from './error-library-table.js';
 import { calleeName, isTargetStatus, reportDeclaredBeside, writesTarget } from './declared-beside.js';
 
 /** Ts.ED's schema decorators (v6 and later). */
@@ -16,6 +21,7 @@ const COMMON = ['@tsed/common'];
  *   (`@Returns(403).Description("Forbidden")`): response declarations that follow their handler
  *   (declarations-held.ts), the description's reason phrase with them; reported for a person when a sibling already
  *   documents the agreed status.
+ * - Ts.ED 5's `@Returns(403, { description })` of `@tsed/common` documents one the same way.
  * - `@Status(403)` of `@tsed/common` (Ts.ED 5) sets the status of every successful answer, as NestJS `@HttpCode`
  *   does: rewritten with the bodies the method returns.
  * Before session 47 each was an unknown shape. The error classes (`new Forbidden(m)`) are error-libraries.ts'.
@@ -60,19 +66,47 @@ export const tsed: Framework = {
       )
     )
       return;
-    analysis.statusSlot(status, node, 'tsed', () => ({
-      edits: links
-        .filter((link) => link.name === 'Description')
-        .flatMap((link) => descriptionEdit(analysis, link.call.arguments[0])),
-    }));
+    analysis.statusSlot(status, node, 'tsed', () => {
+      const model = modelRename(analysis, root.arguments[1]);
+      return {
+        edits: [
+          ...links
+            .filter((link) => link.name === 'Description')
+            .flatMap((link) => descriptionEdit(analysis, link.call.arguments[0])),
+          ...(model?.edits ?? []),
+          // Ts.ED 5: `@Returns(403, { description: 'Forbidden' })`.
+          ...descriptionCompanion(analysis, root.arguments[1]),
+        ],
+        imports: model?.imports ?? [],
+      };
+    });
   },
 };
 
-/** `Returns(…)` / `Status(…)` of @tsed/schema: a response declaration. */
+/**
+ * The model a declaration names, `@Returns(403, Forbidden)` with Ts.ED's exception class: renamed with the status to
+ * the class of the agreed status (`Unauthorized`), its import with it. Undefined when the model is another one, the
+ * target has no Ts.ED class, or the import cannot be edited (the class then stays, named by the census).
+ */
+function modelRename(
+  analysis: FileAnalysis,
+  argument: ts.Expression | undefined,
+): { edits: Edit[]; imports: ImportNeed[] } | undefined {
+  const model = argument && skipOuter(argument);
+  const to = TSED_ERRORS[analysis.target];
+  if (!model || !ts.isIdentifier(model) || !to) return undefined;
+  if (!analysis.resolvesTo(model, LIBRARIES.tsed.modules, LIBRARIES.tsed.forbidden)) return undefined;
+  const renamed = importedRename(analysis, model.text, to);
+  if (!renamed || 'manual' in renamed) return undefined;
+  return { edits: [analysis.replace(model, renamed.local)], imports: renamed.imports };
+}
+
+/** `Returns(…)` / `Status(…)` of @tsed/schema, Ts.ED 5's `Returns(…)` of @tsed/common: a response declaration. */
 function documents(analysis: FileAnalysis, call: ts.CallExpression): boolean {
   return (
     analysis.resolvesTo(call.expression, SCHEMA, 'Returns') ||
-    analysis.resolvesTo(call.expression, SCHEMA, 'Status')
+    analysis.resolvesTo(call.expression, SCHEMA, 'Status') ||
+    analysis.resolvesTo(call.expression, COMMON, 'Returns')
   );
 }
 
