@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { numericValue, shorten, type FileAnalysis } from './analysis.js';
 import { nodePath } from './node-path.js';
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { holds403Form, occurrenceMatches } from './occurrence-source.js';
 import { foldConstant } from './analysis/fold.js';
 import type { NotAnEmitKind } from './types.js';
 
@@ -13,16 +13,14 @@ import type { NotAnEmitKind } from './types.js';
 // The spellings a 403 takes in source text (occurrence-source.ts). Each match is placed on the token (or comment)
 // holding it.
 
-const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'gi');
 /**
  * Number tokens that may be 403 though OCCURRENCE does not spell them (`4.03e2`, `0x0193`, `4_0_3`, legacy octal
  * `0623`; session 32, breaker32 #04): each is an occurrence when its value is 403, as the analysis reads it.
  */
 const ODD_NUMBER =
   /(?<![\w$.])(?:0[xob][\da-f_]+|0[0-7_]+|\d[\d_]*(?:\.\d*)?e[-+]?\d+|\d+(?:_\d+)+)(?![\w$])/gi;
-const HOLDS_403 = new RegExp(OCCURRENCE_SOURCE, 'i');
 /** Whether a text holds a 403 in one of its spellings (a name's definition linked to a 403, references.ts). */
-export const holds403 = (text: string): boolean => HOLDS_403.test(text);
+export const holds403 = holds403Form;
 
 /** How a 403 is written: a number token, a string, a name holding Forbidden, or a comment. */
 export type OccurrenceForm = 'number' | 'string' | 'identifier' | 'comment';
@@ -68,7 +66,7 @@ function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
   const { text, sourceFile } = analysis;
   const seen = new Set<number>();
   const out: Occurrence[] = [];
-  const positions = [...text.matchAll(OCCURRENCE)].map((m) => m.index);
+  const positions = occurrenceMatches(text).map((m) => m.index);
   const odd = new Set([...text.matchAll(ODD_NUMBER)].map((m) => m.index));
   if (odd.size) positions.push(...odd);
   if (odd.size) positions.sort((a, b) => a - b);
@@ -79,11 +77,7 @@ function searchOccurrences(analysis: FileAnalysis): Occurrence[] {
     if (placed.form === 'number' && placed.node && numericValue(placed.node as ts.NumericLiteral) !== 403)
       continue;
     // An odd number spelled in a string or comment is no occurrence: only a number token is read by value.
-    if (
-      odd.has(position) &&
-      placed.form !== 'number' &&
-      !HOLDS_403.test(text.slice(placed.start, placed.end))
-    )
+    if (odd.has(position) && placed.form !== 'number' && !holds403Form(text.slice(placed.start, placed.end)))
       continue;
     out.push({
       start: placed.start,

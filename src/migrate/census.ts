@@ -6,7 +6,6 @@ import type { ClassifyContext } from './census-verdicts.js';
 import type { ImportedDeclarations } from './references.js';
 import type { InstalledMethods } from './installed-methods.js';
 import type { NotAnEmitKind, Site } from './types.js';
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { statusCheckAt } from './status-checks.js';
 import { siteNames, type SiteNames } from './census-site-names.js';
 import { nameAliasedUses } from './census-aliases.js';
@@ -28,7 +27,6 @@ import { isBrowserCode } from './browser-code.js';
  * verdicts in census-verdicts.ts); this module places them and adds the manual sites.
  */
 
-export { OCCURRENCE_SOURCE };
 export { findOccurrences };
 export type { Occurrence, OccurrenceForm } from './census-occurrences.js';
 

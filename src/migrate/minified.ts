@@ -5,7 +5,7 @@
  * are named to the user instead (engine.ts), so that skipping it is never silent.
  */
 
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { firstOccurrenceIndex, occurrenceMatches } from './occurrence-source.js';
 import { loneCrAsLf } from '../util/line-breaks.js';
 import { linesOfText } from '../util/lines.js';
 
@@ -93,15 +93,15 @@ function codeOnLongLines(text: string): boolean {
  * occurrence pattern, occurrence-source.ts).
  */
 export function firstOccurrence(text: string): { line: number; column: number } | undefined {
-  const found = new RegExp(OCCURRENCE_SOURCE, 'i').exec(text);
-  if (!found) return undefined;
-  const { line, character } = linesOfText(text).at(found.index);
+  const found = firstOccurrenceIndex(text);
+  if (found === undefined) return undefined;
+  const { line, character } = linesOfText(text).at(found);
   return { line: line + 1, column: character + 1 };
 }
 
 /** How many 403 forms `text` holds, by the census's pattern (`403`, `0x193`, `Forbidden`, `HTTP_403`, ...). */
 export function countOccurrences(text: string): number {
-  return text.match(new RegExp(OCCURRENCE_SOURCE, 'gi'))?.length ?? 0;
+  return occurrenceMatches(text).length;
 }
 
 /**

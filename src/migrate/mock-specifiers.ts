@@ -1,10 +1,12 @@
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import { skipCasts } from './analysis/syntax.js';
+import { nodePath } from './node-path.js';
 
 /**
  * The module specifier a mock registration or a stub key names when it is not a string literal but is read at
- * no cost from the file alone: a `const` of the file holding such a string (`const POLICY = '../policy'`), a
+ * no cost from the file alone: a `const` holding such a string (`const POLICY = '../policy'`) declared at the
+ * file's top level or in a block around the registration (a `describe` callback, a setup function), a
  * template whose parts are all such strings, `'a' + 'b'`, and `path.join(__dirname, '../policy')` /
  * `path.resolve(__dirname, …)` with string parts (read as a path from the test file: `../policy`), `path.join` of
  * strings alone (`path.join('..', 'lib')`: `../lib`, the string the runner is handed). Undefined for
@@ -33,7 +35,7 @@ export function readSpecifier(
     return right === undefined ? undefined : `${left}${right}`;
   }
   if (ts.isIdentifier(node)) {
-    const value = constString(sourceFile, node.text);
+    const value = constString(node, sourceFile);
     return value && readSpecifier(value, sourceFile, depth + 1);
   }
   // Vitest's `vi.mock(import('../policy'), …)`: the module of the import.
@@ -43,9 +45,39 @@ export function readSpecifier(
   return undefined;
 }
 
-/** The initializer of a top-level `const name = …` of the file, when the file declares it once so. */
-function constString(sourceFile: ts.SourceFile, name: string): ts.Expression | undefined {
-  for (const statement of sourceFile.statements) {
+/**
+ * The initializer of the `const name = …` that `name` reads: the nearest block around it (a `describe` callback,
+ * a setup function, the file) whose own statements declare it so, as JavaScript scopes it. A `let`, a parameter
+ * (which hides a const around it) or a destructured name is not read.
+ */
+function constString(name: ts.Identifier, sourceFile: ts.SourceFile): ts.Expression | undefined {
+  // A tree parsed without parents (the route graph's) is walked down to the name instead.
+  const around = name.parent ? ancestors(name) : nodePath(sourceFile, name.getStart(sourceFile)).reverse();
+  for (const node of around) {
+    const statements =
+      ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) ? node.statements : undefined;
+    const found = statements && constIn(statements, name.text);
+    if (found) return found;
+    // `function setup(p) { jest.mock(p, …) }`: a parameter of that name hides any const around it.
+    if (
+      ts.isFunctionLike(node) &&
+      node.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name.text)
+    )
+      return undefined;
+  }
+  return undefined;
+}
+
+/** The nodes around `node`, innermost first, up to its file. */
+function ancestors(node: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (let at = node.parent; at; at = at.parent) out.push(at);
+  return out;
+}
+
+/** The initializer of `const name = …` among `statements`, when one of them declares it so. */
+function constIn(statements: readonly ts.Statement[], name: string): ts.Expression | undefined {
+  for (const statement of statements) {
     if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
       continue;
     for (const d of statement.declarationList.declarations)

@@ -201,7 +201,7 @@ export function moduleLoaderCall(call: ts.CallExpression): LoaderCall | undefine
 }
 
 /** `() => require('../app')` (or `import('../app')`) handed to rewiremock: the specifier of that load. */
-function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined {
+export function rewiremockSpecifier(argument: ts.Expression): ts.Expression | undefined {
   const fn = skipCasts(argument);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let body: ts.Node = fn.body;

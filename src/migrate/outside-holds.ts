@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { fixedStatus } from './declarations.js';
 import { collectImports, type ImportBinding } from './imports.js';
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { occurrenceMatches } from './occurrence-source.js';
 import { topLevelDeclaration } from './references.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -12,7 +12,6 @@ export interface OutsideHold {
   what: string;
 }
 
-const OCCURRENCE = new RegExp(OCCURRENCE_SOURCE, 'i');
 const holds = new WeakMap<ts.SourceFile, Map<string, OutsideHold | undefined>>();
 
 /**
@@ -71,9 +70,10 @@ function holdOf(
   if (thrown) return thrown;
   const start = node.getStart(sourceFile);
   const text = sourceFile.text.slice(start, node.getEnd());
-  const match = OCCURRENCE.exec(text);
+  const [match] = occurrenceMatches(text);
   if (!match) return undefined;
-  return { line: lineOf(start + match.index), what: `holds a 403 form (${match[0]})` };
+  const form = text.slice(match.index, match.index + match.length);
+  return { line: lineOf(start + match.index), what: `holds a 403 form (${form})` };
 }
 
 function isFunctionValue(expression: ts.Expression): boolean {

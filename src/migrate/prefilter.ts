@@ -1,5 +1,5 @@
 import { MIDDLEWARE_403_MODULES } from './middleware-403-table.js';
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { NAMED_NUMBER_SOURCE, OCCURRENCE_SOURCE } from './occurrence-source.js';
 import { MORE_DYNAMIC_STATUS } from './prefilter-dynamic-kinds.js';
 import { lazyAnchoredTest, type TextTest } from '../util/anchored-test.js';
 import { escapeRegExp } from '../util/regexp.js';
@@ -174,9 +174,23 @@ export const CANDIDATE = new RegExp(
  * first). Each file of a run goes through it once, on the thread that reads the files; it is made on its first
  * use (the main thread often has none).
  */
-export const CANDIDATE_TEST: TextTest = lazyAnchoredTest(CANDIDATE);
+const CANDIDATE_ANCHORED: TextTest = lazyAnchoredTest(CANDIDATE);
 
-/** Whether a file's text may hold a site: {@link CANDIDATE} matches it. */
+/** A name carrying the number (`send403`, `HTTP_403`), read case-sensitively (occurrence-source.ts). */
+const NAMED_NUMBER = new RegExp(NAMED_NUMBER_SOURCE);
+
+/**
+ * The prefilter's test: {@link CANDIDATE} (case-insensitive) or a name carrying the number (case-sensitive, so
+ * `'x403y'` or a hex colour `'#ffa403'` makes no candidate: session 47, tests47).
+ */
+export const CANDIDATE_TEST: TextTest = {
+  source: CANDIDATE.source,
+  flags: CANDIDATE.flags,
+  also: { source: NAMED_NUMBER.source, flags: NAMED_NUMBER.flags },
+  test: (text) => CANDIDATE_ANCHORED.test(text) || NAMED_NUMBER.test(text),
+};
+
+/** Whether a file's text may hold a site: {@link CANDIDATE_TEST} matches it. */
 export function mayHoldSite(text: string): boolean {
   return CANDIDATE_TEST.test(text);
 }

@@ -72,7 +72,7 @@ const BATCH = 64;
 
 /**
  * Reads `files` (UTF-8, as `readFileSync(file, 'utf8')`) and tests each text with `pattern` on a worker
- * thread (which builds its own RegExp from `pattern.source` and `pattern.flags`, the same answers as
+ * thread (which builds its own RegExp from `pattern.source` and `pattern.flags`, and `pattern.also`, the same answers as
  * `pattern.test`), while the calling thread analyses the files already read: reading thousands of files and running
  * the prefilter over them stops being on the critical path. With fewer than {@link READ_AHEAD_MIN_FILES}
  * files, or when a thread cannot be started, the files are read on the calling thread as they are asked for.
@@ -88,6 +88,7 @@ export function readAhead(files: readonly string[], pattern: TextTest): ReadAhea
         files,
         source: pattern.source,
         flags: pattern.flags,
+        also: pattern.also,
         batch: BATCH,
         specifier: SPECIFIER_SOURCE,
         reexport: REEXPORT_SOURCE,
@@ -259,11 +260,14 @@ function readerThread(threads: typeof WorkerThreads, fs: typeof Fs): void {
     files: string[];
     source: string;
     flags: string;
+    also?: { source: string; flags: string };
     batch: number;
     specifier: string;
     reexport: string;
   };
-  const pattern = new RegExp(data.source, data.flags.replace('g', ''));
+  const first = new RegExp(data.source, data.flags.replace('g', ''));
+  const also = data.also && new RegExp(data.also.source, data.also.flags.replace('g', ''));
+  const pattern = { test: (text: string): boolean => first.test(text) || (also?.test(text) ?? false) };
   const specifier = new RegExp(data.specifier, 'g');
   const reexport = new RegExp(data.reexport, 'g');
   // import-specifiers.ts `outsideSpecifiers`, written out: this program loads no module of its own.

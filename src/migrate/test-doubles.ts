@@ -5,11 +5,13 @@ import {
   loaderCalls,
   loaderStubs,
   moduleLoaderCall,
+  rewiremockSpecifier,
   stubsCode,
   type LoaderStub,
 } from './module-loaders.js';
 import { visibleWrittenValue } from './local-values.js';
 import { readSpecifier } from './mock-specifiers.js';
+import { REWIREMOCK_PACKAGES, rewiremockStart } from './rewiremock-mocks.js';
 import { setupCalls, variableOf } from './test-setup-calls.js';
 import { servedRange } from './test-scopes.js';
 import {
@@ -70,6 +72,11 @@ const MAX_LOCAL = 200;
 export interface ModuleMock {
   specifier: string;
   call: ts.CallExpression;
+  /**
+   * Set when the mock replaces the module every file requires by `specifier` as written, not the one it names
+   * from the test file (rewiremock's `rewiremock('./upstream')`, rewiremock-mocks.ts; mockery's is told by its call).
+   */
+  byRequest?: true;
 }
 
 /** {@link moduleMocks} per test file: asked once per test body, a walk each time made a file of many tests quadratic. */
@@ -110,9 +117,21 @@ export function unreadModuleMocks(sourceFile: ts.SourceFile): readonly ts.CallEx
 function findModuleMocks(sourceFile: ts.SourceFile): FileMocks {
   const read: ModuleMock[] = [];
   const unread: ts.CallExpression[] = [];
-  const mockers = mockerNames(sourceFile);
+  const mockers = mockerNames(sourceFile, MOCKER_PACKAGES);
+  const rewiremocks = mockerNames(sourceFile, REWIREMOCK_PACKAGES);
+  const chained = new Set<ts.CallExpression>();
   const visit = (node: ts.Node): void => {
-    if (
+    const rewired =
+      rewiremocks.size && ts.isCallExpression(node) ? rewiremockStart(node, rewiremocks) : undefined;
+    if (rewired && ts.isCallExpression(node)) {
+      // `rewiremock('./x').with({…})`: the whole chain (it holds the stand-in) is the registration, read once.
+      const first = rewired.arguments[0];
+      const specifier = first && readSpecifier(rewiremockSpecifier(first) ?? first, sourceFile);
+      if (!chained.has(rewired) && specifier !== undefined)
+        read.push({ specifier, call: node, byRequest: true });
+      else if (!chained.has(rewired) && first) unread.push(node);
+      chained.add(rewired);
+    } else if (
       ts.isCallExpression(node) &&
       (isMockRegistration(node) || (ts.isIdentifier(node.expression) && mockers.has(node.expression.text)))
     ) {
@@ -145,14 +164,14 @@ function isSubstitute(call: ts.CallExpression): boolean {
   );
 }
 
-/** The names a file binds to a `MOCKER_PACKAGES` default export (`const mock = require('mock-require')`). */
-function mockerNames(sourceFile: ts.SourceFile): Set<string> {
+/** The names a file binds to a default export of `packages` (`const mock = require('mock-require')`). */
+function mockerNames(sourceFile: ts.SourceFile, packages: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const statement of sourceFile.statements) {
     if (
       ts.isImportDeclaration(statement) &&
       ts.isStringLiteral(statement.moduleSpecifier) &&
-      MOCKER_PACKAGES.has(statement.moduleSpecifier.text) &&
+      packages.has(statement.moduleSpecifier.text) &&
       statement.importClause?.name
     )
       out.add(statement.importClause.name.text);
@@ -167,7 +186,7 @@ function mockerNames(sourceFile: ts.SourceFile): Set<string> {
         init.expression.text === 'require' &&
         init.arguments[0] &&
         ts.isStringLiteral(init.arguments[0]) &&
-        MOCKER_PACKAGES.has(init.arguments[0].text)
+        packages.has(init.arguments[0].text)
       )
         out.add(d.name.text);
     }
@@ -197,7 +216,7 @@ export function replacedFiles(project: Project, file: ProjectFile): Set<string> 
     if (resolved) out.add(resolved.relative);
     // mockery matches the request as a module writes it (`require('./policy')` in app/guard.js), not a path from
     // the test file (Session 44: such a mock was read as replacing nothing).
-    if (isMockery(mock.call))
+    if (mock.byRequest || isMockery(mock.call))
       for (const { target } of requiringFiles(project, mock.specifier)) out.add(target.relative);
   }
   // A module a loader stubs whole for the module it loads (`proxyquire.noCallThru()('../app', { './db': {...} })`).
@@ -478,7 +497,7 @@ export function foreignStandIns(
 export function manualMockFiles(project: Project, file: ProjectFile): ProjectFile[] {
   const out: ProjectFile[] = [];
   for (const mock of moduleMocks(file.sourceFile)) {
-    if (mock.call.arguments.length !== 1) continue;
+    if (mock.call.arguments.length !== 1 || mock.byRequest) continue;
     const resolved = project.resolveModule(file, mock.specifier);
     if (!resolved) continue;
     const slash = resolved.relative.lastIndexOf('/');

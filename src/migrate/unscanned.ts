@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { OCCURRENCE_SOURCE } from './occurrence-source.js';
+import { firstOccurrenceIndex, occurrenceMatches } from './occurrence-source.js';
 import { firstFormInReadings, textReadings } from './wide-sources.js';
 import { linesOfText } from '../util/lines.js';
 
@@ -189,7 +189,7 @@ export function classifyExtraFile(absolute: string): ExtraFile {
 
 /** The offset of the first 403 form in `text`, anywhere. */
 function firstForm(text: string): number | undefined {
-  return new RegExp(OCCURRENCE_SOURCE, 'i').exec(text)?.index;
+  return firstOccurrenceIndex(text);
 }
 
 /** Languages whose comments start with `#` (besides or instead of `//` and block comments). */
@@ -202,9 +202,9 @@ const HASH_COMMENTS = new Set(['.py', '.rb', '.ex', '.php']);
  */
 function answeredForm(text: string, extension: string): number | undefined {
   const code = blankComments(text, HASH_COMMENTS.has(extension));
-  for (const match of code.matchAll(new RegExp(OCCURRENCE_SOURCE, 'gi'))) {
+  for (const match of occurrenceMatches(code)) {
     const before = code.slice(Math.max(0, match.index - 60), match.index);
-    const after = code.slice(match.index + match[0].length, match.index + match[0].length + 60);
+    const after = code.slice(match.index + match.length, match.index + match.length + 60);
     if (/(?:[!=]==?|\.equals\(|\bis\s+(?:not\s+)?)\s*[\w.]*$/.test(before)) continue;
     if (/^[\w.]*(?:\(\))?\s*[!=]==?/.test(after)) continue;
     return match.index;

@@ -8,6 +8,11 @@ import { surprisal } from './source-chars.js';
 export interface TextTest {
   readonly source: string;
   readonly flags: string;
+  /**
+   * A second pattern whose match answers yes too, for a thread that builds its own: a case-sensitive one beside
+   * a case-insensitive `source` (migrate's prefilter: names carrying 403, occurrence-source.ts).
+   */
+  readonly also?: { readonly source: string; readonly flags: string };
   test(text: string): boolean;
 }
 

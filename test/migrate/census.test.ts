@@ -319,6 +319,11 @@ const scenarios: Scenario[] = [
     expected: ['import', 'import', 'import', 'manual', 'manual', 'manual'],
   },
   {
+    name: 'words and numbers that merely hold the digits are no occurrence, in a file parsed for its 403 (session 47)',
+    code: `import express from 'express';\nconst app = express();\napp.get('/a', (_q, res) => { res.status(403).end(); });\nexport const theme = { accent: '#ffa403', edge: '#A403FF', n: 0x403, m: 0xa403, u: 'u+0403', s: '1403', w: 'x403y', h: '9f2ca403bd', k: 'E403', c: 'HTTP_403' };`,
+    expected: ['rewrite', 'string', 'string'],
+  },
+  {
     name: 'an ignore comment makes an unknown shape ignored',
     code: `import { deny } from './somewhere';\n// mtls-fix-ignore: deny() takes a retry count\nexport const h = () => deny(403);`,
     expected: ['ignored'],

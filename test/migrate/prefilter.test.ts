@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CANDIDATE, CANDIDATE_TEST, mayHoldSite } from '../../src/migrate/prefilter.js';
+import { NAMED_NUMBER_SOURCE } from '../../src/migrate/occurrence-source.js';
 import { regExpAlternatives } from '../../src/util/regexp-anchors.js';
 import { texts } from '../helpers/near-matches.js';
 
@@ -30,6 +31,8 @@ const POSITIVE: [string, string][] = [
   ['a name carrying the number', 'this.throw403();'],
   ['a library name carrying the number (breaker44)', 'send403(res);'],
   ['a result name carrying the number (breaker44)', 'return api403Response;'],
+  ['a constant carrying the number', 'throw HTTP_403;'],
+  ['a code carrying the number', "const code = 'E403';"],
   ['Ghost NoPermissionError', "throw new errors.NoPermissionError({ message: 'no' });"],
   ['Strapi PolicyError', "throw new PolicyError('no');"],
   ['a Strapi policy', 'module.exports = (policyContext, config) => false;'],
@@ -101,6 +104,15 @@ const POSITIVE: [string, string][] = [
 const NEGATIVE: [string, string][] = [
   ['no status', 'res.status(200)'],
   ['a longer number', 'const port = 4030;'],
+  // Session 47 (tests47): words and numbers that merely hold the digits made the file a candidate.
+  ['a hex colour', "const c = '#ffa403';"],
+  ['an upper-case hex colour', "const c = '#A403FF';"],
+  ['a hex number', 'const n = 0x403;'],
+  ['a hex number with letters', 'const n = 0xa403;'],
+  ['a code point', "const u = 'u+0403';"],
+  ['a longer number in a string', "const s = '1403';"],
+  ['a word holding the digits', "const s = 'x403y';"],
+  ['a hash holding the digits', "const h = '9f2ca403bd';"],
   [
     'literal statuses only',
     "res.status(200).json(x); res.sendStatus(404); res.statusCode = 201; ctx.status = '204';",
@@ -142,13 +154,17 @@ function repositoryFiles(): string[] {
   );
 }
 
+/** What CANDIDATE_TEST answers, the slow way: CANDIDATE (case-insensitive) or a name carrying the number. */
+const NAMED_NUMBER = new RegExp(NAMED_NUMBER_SOURCE);
+const reference = (text: string): boolean => CANDIDATE.test(text) || NAMED_NUMBER.test(text);
+
 describe('CANDIDATE_TEST: the prefilter pattern, run faster, with the same answers', () => {
   it("answers as CANDIDATE on the repository's sources and fixtures", () => {
     const files = repositoryFiles();
     expect(files.length).toBeGreaterThan(1000);
     const differ = files.filter((file) => {
       const text = readFileSync(file, 'utf8');
-      return CANDIDATE_TEST.test(text) !== CANDIDATE.test(text);
+      return CANDIDATE_TEST.test(text) !== reference(text);
     });
     expect(differ).toEqual([]);
   });
@@ -165,6 +181,6 @@ describe('CANDIDATE_TEST: the prefilter pattern, run faster, with the same answe
     const matching = all.filter((text) => CANDIDATE.test(text)).length;
     expect(matching).toBeGreaterThan(all.length / 10);
     expect(matching).toBeLessThan(all.length - all.length / 10);
-    expect(all.filter((text) => CANDIDATE_TEST.test(text) !== CANDIDATE.test(text))).toEqual([]);
+    expect(all.filter((text) => CANDIDATE_TEST.test(text) !== reference(text))).toEqual([]);
   });
 });

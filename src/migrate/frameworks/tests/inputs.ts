@@ -5,6 +5,7 @@ import { isExpect } from '../../analysis/syntax.js';
 import { isRequestInput, REQUEST_INPUT } from './request-inputs.js';
 import { isFunctionLike } from '../../scope.js';
 import { isUnitInput, UNIT_INPUT } from './unit-inputs.js';
+import { fakeAnswers } from './fake-answers.js';
 import {
   ASSERT_CALLS,
   STATUS_PROPERTIES,
@@ -29,23 +30,35 @@ export function inputObjects(analysis: FileAnalysis, call: ts.CallExpression): v
   if (isAssertionCall(call) || isExpectedValue(call)) return;
   for (const argument of call.arguments) {
     const literal = ts.isObjectLiteralExpression(argument) ? argument : heldInput(argument);
-    if (!literal || !holdsForbiddenStatus(analysis, literal)) continue;
-    const start = literal.getStart(analysis.sourceFile);
-    const end = literal.getEnd();
-    if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) continue;
-    if (analysis.sites.some((site) => start <= site.start && site.end <= end)) continue;
-    // `expect(mapStatus({ status: 403 })).toEqual(...)`: the unit's input, which it answers (unit-inputs.ts).
-    if (isUnitInput(analysis, literal)) {
-      analysis.notAnEmit(literal, UNIT_INPUT);
-      continue;
-    }
-    // What a request sends (`.send({ status: 403 })`, `inject({ payload })`, `fetch(url, { body })`): the
-    // server answers it, so it is never the test's own 403 (request-inputs.ts).
-    analysis.notAnEmit(
-      literal,
-      isRequestInput(argument) || isRequestInput(literal) ? REQUEST_INPUT : 'test-fixture',
-    );
+    if (literal) handedObject(analysis, argument, literal);
+    // What a fake handed over answers (`mockImplementationOnce(async () => ({ status: 403 }))`, `callsFake`,
+    // rewiremock's `.with({ check: () => ({ status: 403 }) })`): its own 403 too (fake-answers.ts).
+    for (const answer of fakeAnswers(argument)) handedObject(analysis, argument, answer);
   }
+}
+
+/** Marks an object a test hands over (or a fake it hands over answers) holding a 403 status, unless read already. */
+function handedObject(
+  analysis: FileAnalysis,
+  argument: ts.Expression,
+  literal: ts.ObjectLiteralExpression,
+): void {
+  if (!holdsForbiddenStatus(analysis, literal)) return;
+  const start = literal.getStart(analysis.sourceFile);
+  const end = literal.getEnd();
+  if (analysis.notAnEmitRanges.some((r) => r.start <= start && end <= r.end)) return;
+  if (analysis.sites.some((site) => start <= site.start && site.end <= end)) return;
+  // `expect(mapStatus({ status: 403 })).toEqual(...)`: the unit's input, which it answers (unit-inputs.ts).
+  if (isUnitInput(analysis, literal)) {
+    analysis.notAnEmit(literal, UNIT_INPUT);
+    return;
+  }
+  // What a request sends (`.send({ status: 403 })`, `inject({ payload })`, `fetch(url, { body })`): the
+  // server answers it, so it is never the test's own 403 (request-inputs.ts).
+  analysis.notAnEmit(
+    literal,
+    isRequestInput(argument) || isRequestInput(literal) ? REQUEST_INPUT : 'test-fixture',
+  );
 }
 
 /**

@@ -23,14 +23,44 @@ export function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES
   return Boolean(subject && isStatusAccess(subject, names, names === STATUS_PROPERTIES));
 }
 
+/**
+ * Words of an assertion chain that keep its subject: chai's language chains (chai "API: BDD": to, be, been, is,
+ * that, which, and, has, have, with, at, of, same, but, does, still, also) and flags, and should.js's (should.js
+ * "Assertions": an, of, a, and, be, has, have, with, is, which, the, it). Session 47 added the words beyond
+ * `to be not deep that which have been shallow`: `res.should.have.property('status').which.is.exactly(403)` was "a
+ * shape mtls-fix does not know".
+ */
+const CHAIN_WORDS = new Set([
+  'to',
+  'be',
+  'not',
+  'deep',
+  'that',
+  'which',
+  'have',
+  'been',
+  'shallow',
+  'is',
+  'and',
+  'has',
+  'with',
+  'at',
+  'of',
+  'same',
+  'but',
+  'does',
+  'still',
+  'also',
+  'an',
+  'a',
+  'the',
+  'it',
+]);
+
 /** What `expect(x)` (or chai's `x.should`) is about, through `.to.be.not...` links; undefined when `object` is none. */
 export function expectSubject(object: ts.Expression): ts.Expression | undefined {
   let node = object;
-  while (
-    ts.isPropertyAccessExpression(node) &&
-    ['to', 'be', 'not', 'deep', 'that', 'which', 'have', 'been', 'shallow'].includes(node.name.text)
-  )
-    node = node.expression;
+  while (ts.isPropertyAccessExpression(node) && CHAIN_WORDS.has(node.name.text)) node = node.expression;
   // chai's `should` style: `res.status.should.equal(403)`, `res.status.should.have.been.calledWith(403)`
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'should') {
     let subject: ts.Expression = node.expression;

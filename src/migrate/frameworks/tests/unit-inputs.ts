@@ -15,20 +15,35 @@ import { ASSERT_CALLS, CALL_MATCHERS, STATUS_METHODS, STATUS_ARGUMENT_METHODS } 
 export const UNIT_INPUT = 'unit-input';
 
 /** Objects whose methods are assertions (`assert.equal`, tap's `t.equal`, uvu's `assert.is`). */
-const ASSERT_OBJECTS = new Set(['assert', 't', 'tap', 'tt', 'st']);
+const ASSERT_OBJECTS = new Set(['assert', 't', 'tap', 'tt', 'st', 'should']);
 
 /**
  * The actual value (subject) of the assertion `node` lies in: `x` of `expect(x)…` (jest, vitest, chai, an
- * `expect` imported under another name), of `assert.equal(x, y)`, `assert(x)`, `t.is(x, y)`; undefined when
- * `node` is in no such assertion (a function between them ends the search: a callback there is code that runs).
+ * `expect` imported under another name), of `assert.equal(x, y)`, `assert(x)`, `t.is(x, y)`, and of should.js /
+ * chai's should style (session 47): `should(x).equal(y)`, `should.equal(x, y)`, `x.should.equal(y)`; undefined
+ * when `node` is in no such assertion (a function between them ends the search: a callback there is code that
+ * runs).
  */
 export function assertionActual(node: ts.Node, analysis: FileAnalysis): ts.Expression | undefined {
   for (let at: ts.Node | undefined = node; at && !isFunctionLike(at); at = at.parent) {
     if (!ts.isCallExpression(at)) continue;
     const root = chainRoot(at);
     if (root && isSubjectCall(root, analysis)) return root.arguments[0];
+    const should = shouldSubject(at);
+    if (should) return should;
   }
   return undefined;
+}
+
+/** `x` of a should-style chain called at its end (`x.should.equal(y)`, `x.should.be.exactly(y)`), else undefined. */
+function shouldSubject(call: ts.CallExpression): ts.Expression | undefined {
+  for (let link: ts.Expression = call.expression; ;) {
+    if (ts.isPropertyAccessExpression(link)) {
+      if (link.name.text === 'should') return link.expression;
+      link = link.expression;
+    } else if (ts.isCallExpression(link)) link = link.expression;
+    else return undefined;
+  }
 }
 
 /**
@@ -141,7 +156,7 @@ function isSubjectCall(call: ts.CallExpression, analysis: FileAnalysis): boolean
   const callee = call.expression;
   if (isExpect(callee)) return true;
   if (ts.isIdentifier(callee)) {
-    if (callee.text === 'assert') return true;
+    if (callee.text === 'assert' || callee.text === 'should') return true;
     const imported = analysis.importOf(callee.text);
     if (imported?.name === 'expect') return true;
     return ASSERT_CALLS.has(callee.text) && imported !== undefined && /assert/.test(imported.module);
