@@ -18,7 +18,7 @@ const DECLARING = new Set([
   'status-mappings',
   'nestjs',
   'tsoa',
-  'tsed',
+  'tsed-decorators',
 ]);
 
 /**

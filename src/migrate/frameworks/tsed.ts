@@ -27,7 +27,7 @@ const COMMON = ['@tsed/common'];
  * Before session 47 each was an unknown shape. The error classes (`new Forbidden(m)`) are error-libraries.ts'.
  */
 export const tsed: Framework = {
-  id: 'tsed',
+  id: 'tsed-decorators',
   title: 'Ts.ED (@Returns, @Status)',
   enablers: [...SCHEMA, ...COMMON, '@tsed/platform-http', '@tsed/platform-express', '@tsed/platform-koa'],
   kinds: [ts.SyntaxKind.Decorator],
@@ -37,7 +37,7 @@ export const tsed: Framework = {
     if (!chain) return;
     const { root, links } = chain;
     if (analysis.resolvesTo(root.expression, COMMON, 'Status')) {
-      analysis.statusSlot(root.arguments[0], node, 'tsed', () => ({
+      analysis.statusSlot(root.arguments[0], node, 'tsed-decorators', () => ({
         edits: analysis.returnedBodyEdits(node),
       }));
       return;
@@ -50,7 +50,7 @@ export const tsed: Framework = {
       reportDeclaredBeside(
         analysis,
         node,
-        'tsed',
+        'tsed-decorators',
         (call) => {
           const sibling = chainOf(call)?.root;
           return !!sibling && documents(analysis, sibling) && isTargetStatus(analysis, sibling.arguments[0]);
@@ -66,7 +66,7 @@ export const tsed: Framework = {
       )
     )
       return;
-    analysis.statusSlot(status, node, 'tsed', () => {
+    analysis.statusSlot(status, node, 'tsed-decorators', () => {
       const model = modelRename(analysis, root.arguments[1]);
       return {
         edits: [
