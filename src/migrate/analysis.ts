@@ -297,6 +297,11 @@ export class FileAnalysis {
     return this.companions.companionEdits(form);
   }
 
+  /** Companions inside one body expression alone (Companions `bodyEdits`). */
+  bodyCompanionEdits(body: ts.Expression): Edit[] {
+    return this.companions.bodyEdits(body);
+  }
+
   /** Companions in the bodies the method under a status decorator returns (Companions `returnedBodyEdits`). */
   returnedBodyEdits(decorator: ts.Decorator): Edit[] {
     return this.companions.returnedBodyEdits(decorator);

@@ -79,6 +79,11 @@ export class Companions {
     };
   }
 
+  /** Companions inside one body expression alone (an exception's object argument), not its enclosing call. */
+  bodyEdits(body: ts.Expression): Edit[] {
+    return this.companionsIn(body);
+  }
+
   /**
    * Companions in the bodies a decorated route method returns, for the status its decorator sets on every
    * successful answer (Nest, routing-controllers and Midway `@HttpCode(403)`): each `return { … }` of the method,

@@ -409,7 +409,16 @@ function renameClass(
     analysis.addSite({ node: form, framework: 'nestjs', manual: true, reason: rename.manual, ...thrown });
     return;
   }
-  const description = module === '@nestjs/swagger' ? descriptionCompanion(analysis, node.arguments?.[0]) : [];
+  // A Nest exception's object arguments are its response body (`new ForbiddenException({ statusCode: 403, error:
+  // 'Forbidden' })`) or name its `error` (`{ description: 'Forbidden' }`): their mirrors follow the class (session
+  // 47; before, the class was renamed and the body kept saying 403). A message string is the developer's text and
+  // stays (tests asserting it are told so, tests/expected.ts).
+  const description =
+    module === '@nestjs/swagger'
+      ? descriptionCompanion(analysis, node.arguments?.[0])
+      : (node.arguments ?? [])
+          .filter((argument) => ts.isObjectLiteralExpression(skipOuter(argument)))
+          .flatMap((argument) => analysis.bodyCompanionEdits(skipOuter(argument)));
   analysis.addSite({
     node: form,
     framework: 'nestjs',
