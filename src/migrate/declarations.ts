@@ -388,6 +388,16 @@ function commonJs(
   if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
     return;
   const target = expression.left;
+  // `exports['DENIED'] = 403`: the key as written, as `exports.DENIED = 403`.
+  if (
+    ts.isElementAccessExpression(target) &&
+    ts.isStringLiteralLike(target.argumentExpression) &&
+    isExportsObject(target.expression)
+  ) {
+    declared.add(target.argumentExpression.text);
+    exportAs(target.argumentExpression.text, valueOf(expression.right));
+    return;
+  }
   if (!ts.isPropertyAccessExpression(target)) return;
   const value = valueOf(expression.right);
   const owner = target.expression;
