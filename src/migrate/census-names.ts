@@ -19,6 +19,7 @@ import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { hides403, packageName } from './census-aliases.js';
 import { tsCommonsForbiddenReason } from './ts-commons-responses.js';
+import { replacedReason } from './census-values.js';
 
 /**
  * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
@@ -144,6 +145,14 @@ export function classifyName(
   // `const DENIED = StatusCodes.FORBIDDEN`: a library's 403 held under a project name, valued where a slot reads it.
   const held = heldLibraryStatus(analysis, node);
   if (held) {
+    // `export const DENIED = StatusCodes.FORBIDDEN` whose every importer's read this run writes as the number:
+    // named with those reads, as `export const DENIED = 403` is (census-values.ts).
+    const replaced = context.replacedAt?.(held.name);
+    if (replaced?.imported)
+      return {
+        ...manual(node, replacedReason(held.name, replaced.uses, analysis.target), node.parent),
+        replacedUses: replaced.uses,
+      };
     if (context.usedBySite(held.name) || usedInMark(analysis, held.name)) return 'declaration';
     return manual(
       node,

@@ -279,7 +279,7 @@ function isExported(declaration: ts.VariableDeclaration): boolean {
 }
 
 /** The reason for a constant's 403 whose site reads this run replaced with the status itself. */
-function replacedReason(name: string, uses: readonly string[], target: number): string {
+export function replacedReason(name: string, uses: readonly string[], target: number): string {
   const shown = uses.slice(0, 3).join(', ');
   const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
   return `'${name}' still holds 403: this run writes ${target} in place of it where a status slot read it (${shown}${more}), so no rewritten site reads it any more. Where anything else still sends '${name}' as a status, that answers 403: change it there (or this definition) to ${target}; if nothing reads it, remove it; else mark it // mtls-fix-ignore: <why>.`;

@@ -134,6 +134,10 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         line: line(node),
       };
     if (ts.isIdentifier(node)) return locals.get(node.text);
+    // `export const DENIED = StatusCodes.FORBIDDEN` (an imported table: links.ts reads the package's or the
+    // module's entry), `= Codes.FORBIDDEN` (a table of this module): the entry a status name selects.
+    const entry = statusEntryRead(node);
+    if (entry) return keyOf(entry.owner, entry.key, locals);
     // The only call result read as a value besides the tables above: plain-declarations.ts, which answers for a
     // module without parsing it when a name is declared by any other call, must learn of every call read here.
     return madeClassOf(node, locals, line(node));
@@ -530,6 +534,19 @@ function boundKeys(pattern: ts.ObjectBindingPattern): [string, string][] {
 }
 
 /** What key `key` of `owner` is, as a local (`const { DENY } = codes` with `codes` a table or an import). */
+/** `Owner.NAME` / `Owner['NAME']` with a plain owner and a key that names a status (`FORBIDDEN`, `Forbidden`). */
+function statusEntryRead(node: ts.Expression): { owner: ts.Identifier; key: string } | undefined {
+  const key = ts.isPropertyAccessExpression(node)
+    ? node.name.text
+    : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
+      ? node.argumentExpression.text
+      : undefined;
+  const owner = key !== undefined ? skipOuter((node as ts.AccessExpression).expression) : undefined;
+  return owner && ts.isIdentifier(owner) && key !== undefined && statusOfName(key) !== undefined
+    ? { owner, key }
+    : undefined;
+}
+
 function keyOf(owner: ts.Expression, key: string, locals: Map<string, Local>): Local {
   const node = skipOuter(owner);
   const table = ts.isIdentifier(node) ? locals.get(node.text) : undefined;
