@@ -134,3 +134,15 @@ function holds(value: ts.Expression, target: number): boolean {
   const inner = skipOuter(value);
   return ts.isNumericLiteral(inner) && Number(inner.text) === target;
 }
+
+/**
+ * Whether an identifier names a CommonJS export whose value is a literal (`ERR_STATUS_FORBIDDEN` of
+ * `module.exports.ERR_STATUS_FORBIDDEN = 403`, `ERR_MESSAGE_FORBIDDEN` of `exports.ERR_MESSAGE_FORBIDDEN = 'No'`):
+ * a constant's declaration, as the name of `export const X = 403` is; its 403, if any, is counted at the value.
+ */
+export function isExportedLiteralName(node: ts.Identifier): boolean {
+  if (!isExportedName(node)) return false;
+  const assignment = outerParent(node.parent) as ts.BinaryExpression;
+  const value = skipOuter(assignment.right);
+  return ts.isNumericLiteral(value) || ts.isStringLiteralLike(value);
+}

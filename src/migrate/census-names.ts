@@ -20,6 +20,7 @@ import { escapeRegExp } from '../util/regexp.js';
 import { hides403, packageName } from './census-aliases.js';
 import { tsCommonsForbiddenReason } from './ts-commons-responses.js';
 import { replacedReason } from './census-values.js';
+import { isExportedLiteralName } from './census-exports.js';
 
 /**
  * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
@@ -130,6 +131,8 @@ export function classifyName(
   // from 'http-status-codes'` is (kind import, not a declaration of the project's own).
   const fromPackage = ts.isBindingElement(parent) && bindsPackageName(analysis, parent);
   if (isDeclarationName(node)) return fromPackage ? 'import' : 'declaration';
+  // `module.exports.ERR_STATUS_FORBIDDEN = 403`: the export's name, as `export const ERR_STATUS_FORBIDDEN = 403`'s.
+  if (isExportedLiteralName(node)) return 'declaration';
   // `const { FORBIDDEN: DENIED } = StatusCodes`: the key read into another name; its uses are counted where a
   // site uses that name, else nothing shows them.
   if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {

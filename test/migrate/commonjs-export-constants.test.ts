@@ -87,6 +87,28 @@ describe('a 403 held in a CommonJS export, every read rewritten', () => {
   });
 });
 
+describe('the name of a CommonJS export', () => {
+  // chepash/movies-explorer-api: `module.exports.ERR_STATUS_FORBIDDEN = 403` and `module.exports.ERR_MESSAGE_FORBIDDEN
+  // = '…'` were each "names a 403 in a shape mtls-fix does not know", as the name of `export const` never is.
+  it.each([
+    [
+      'exports.X',
+      'module.exports.ERR_STATUS_FORBIDDEN = 403;\nmodule.exports.ERR_MESSAGE_FORBIDDEN = "Not yours";\n',
+    ],
+    ['exports.X of a message', 'exports.ERR_MESSAGE_FORBIDDEN = `Not yours`;\n'],
+  ])('%s: a declaration, never an unknown shape', async (_name, codes) => {
+    const cwd = project({
+      'package.json': PACKAGE,
+      'src/codes.js': codes,
+      'src/server.js':
+        'const express = require("express");\nconst c = require("./codes");\nconst app = express();\n' +
+        'app.get("/a", (req, res) => res.status(c.ERR_STATUS_FORBIDDEN ?? 403).send(c.ERR_MESSAGE_FORBIDDEN));\n',
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(manual(report).filter((s) => /names a 403 in a shape/.test(s.reason ?? ''))).toEqual([]);
+  });
+});
+
 describe('a 403 held in a CommonJS export, read otherwise too', () => {
   it('a read the run keeps (a comparison) leaves no claim that nothing reads it', async () => {
     const cwd = project({
