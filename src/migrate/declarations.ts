@@ -533,7 +533,6 @@ function boundKeys(pattern: ts.ObjectBindingPattern): [string, string][] {
   });
 }
 
-/** What key `key` of `owner` is, as a local (`const { DENY } = codes` with `codes` a table or an import). */
 /** `Owner.NAME` / `Owner['NAME']` with a plain owner and a key that names a status (`FORBIDDEN`, `Forbidden`). */
 function statusEntryRead(node: ts.Expression): { owner: ts.Identifier; key: string } | undefined {
   const key = ts.isPropertyAccessExpression(node)
@@ -547,6 +546,7 @@ function statusEntryRead(node: ts.Expression): { owner: ts.Identifier; key: stri
     : undefined;
 }
 
+/** What key `key` of `owner` is, as a local (`const { DENY } = codes` with `codes` a table or an import). */
 function keyOf(owner: ts.Expression, key: string, locals: Map<string, Local>): Local {
   const node = skipOuter(owner);
   const table = ts.isIdentifier(node) ? locals.get(node.text) : undefined;
