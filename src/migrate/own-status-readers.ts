@@ -56,9 +56,56 @@ export function findOwnStatusReaders(input: OwnStatusInput): Site[] {
         sites.push(site);
       }
     }
+    const counted = input.occurrences.get(analysis.file) ?? [];
+    for (const comparison of namedComparisons(analysis, counted)) {
+      const read = [comparison.left, comparison.right].map((side) => ownStatusRead(side)).find(Boolean);
+      if (read)
+        sites.push(readerSite(analysis, comparison, reason(read, analysis.file, input, lineOf), null));
+    }
   }
   return sites;
 }
+
+/**
+ * Text that may read a server's own status or a handled error's: a file with none holds no comparison
+ * {@link namedComparisons} could report, and is not walked.
+ */
+const OWN_STATUS_TEXT =
+  /\.getStatus\s*\(\s*\)|\.statusCode\b|\b(?:ctx|context|c|res|response|reply)\s*\.\s*(?:res\s*\.\s*)?status\b|getResponseStatus/;
+
+/**
+ * `exception.getStatus() === DENIED`, `ctx.status === NO_ACCESS`: an equality whose one side is a name (no 403
+ * spelled, so no census occurrence) the analysis values as 403 (an imported constant, `export const DENIED =
+ * HttpStatus.FORBIDDEN`), the other a read {@link ownStatusRead} knows. A comparison holding a counted occurrence
+ * is the census's (handled above).
+ */
+function namedComparisons(analysis: FileAnalysis, counted: readonly Occurrence[]): ts.BinaryExpression[] {
+  if (!OWN_STATUS_TEXT.test(analysis.text)) return [];
+  const out: ts.BinaryExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+      const start = node.getStart(analysis.sourceFile);
+      const named = [node.left, node.right].some((side) => {
+        const inner = unwrap(side);
+        return (
+          (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) &&
+          analysis.forbiddenEdits(inner) !== undefined
+        );
+      });
+      if (named && !counted.some((o) => start <= o.start && o.end <= node.end)) out.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(analysis.sourceFile);
+  return out;
+}
+
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
 
 function reason(what: string, file: string, input: OwnStatusInput, lineOf: (site: Site) => number): string {
   const near = (site: Site): number =>
