@@ -57,11 +57,8 @@ export function findOwnStatusReaders(input: OwnStatusInput): Site[] {
       }
     }
     const counted = input.occurrences.get(analysis.file) ?? [];
-    for (const comparison of namedComparisons(analysis, counted)) {
-      const read = [comparison.left, comparison.right].map((side) => ownStatusRead(side)).find(Boolean);
-      if (read)
-        sites.push(readerSite(analysis, comparison, reason(read, analysis.file, input, lineOf), null));
-    }
+    for (const { comparison, what } of namedComparisons(analysis, counted))
+      sites.push(readerSite(analysis, comparison, reason(what, analysis.file, input, lineOf), null));
   }
   return sites;
 }
@@ -79,20 +76,28 @@ const OWN_STATUS_TEXT =
  * HttpStatus.FORBIDDEN`), the other a read {@link ownStatusRead} knows. A comparison holding a counted occurrence
  * is the census's (handled above).
  */
-function namedComparisons(analysis: FileAnalysis, counted: readonly Occurrence[]): ts.BinaryExpression[] {
+function namedComparisons(
+  analysis: FileAnalysis,
+  counted: readonly Occurrence[],
+): { comparison: ts.BinaryExpression; what: string }[] {
   if (!OWN_STATUS_TEXT.test(analysis.text)) return [];
-  const out: ts.BinaryExpression[] = [];
+  const out: { comparison: ts.BinaryExpression; what: string }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
-      const start = node.getStart(analysis.sourceFile);
-      const named = [node.left, node.right].some((side) => {
-        const inner = unwrap(side);
-        return (
-          (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) &&
-          analysis.forbiddenEdits(inner) !== undefined
-        );
-      });
-      if (named && !counted.some((o) => start <= o.start && o.end <= node.end)) out.push(node);
+      // The syntactic question first (a read of an own status), the value of the name (which may follow an
+      // import) only then.
+      for (const [read, other] of [
+        [node.left, node.right],
+        [node.right, node.left],
+      ] as const) {
+        const inner = unwrap(other);
+        if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) continue;
+        const what = ownStatusRead(read);
+        if (!what || analysis.forbiddenEdits(inner) === undefined) continue;
+        const start = node.getStart(analysis.sourceFile);
+        if (!counted.some((o) => start <= o.start && o.end <= node.end)) out.push({ comparison: node, what });
+        break;
+      }
     }
     ts.forEachChild(node, visit);
   };
