@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { forwardedReason } from './census-forwarded.js';
 import { heldResponseReason } from './census-held-responses.js';
 import { commonJsEntry, EXPORTS_TABLE } from './census-exports.js';
+import { resultWrapperOf } from './census-result-wrappers.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import type { ClassifyContext } from './census-verdicts.js';
@@ -246,6 +247,13 @@ export function classifyValue(
   // `let r = reply; r = other; r.code(403)`: the response held in a variable, named with its line.
   const held = heldResponseReason(analysis, nearestShape(node));
   if (held) return manual(node, held);
+  // `return left({ status: 403, message })`: the failure of a result wrapper, sent later by whatever maps it.
+  const wrapper = resultWrapperOf(node);
+  if (wrapper)
+    return manual(
+      node,
+      `A 403 returned inside a result wrapper (${wrapper}): nothing is sent here; the code that turns this result into a reply sends it. If that answers an mTLS route, make it ${analysis.target} here (or map it where the reply is made).`,
+    );
   // `res.status.call(other, 403)`: a forwarded call the analysis could not read as a sender, named as such.
   const forwarded = forwardedReason(analysis, node);
   if (forwarded) return manual(node, forwarded);
