@@ -19,6 +19,8 @@ import type { NotAnEmitKind } from './types.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { hides403, packageName } from './census-aliases.js';
 import { tsCommonsForbiddenReason } from './ts-commons-responses.js';
+import { replacedReason } from './census-values.js';
+import { isExportedLiteralName } from './census-exports.js';
 
 /**
  * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
@@ -129,6 +131,8 @@ export function classifyName(
   // from 'http-status-codes'` is (kind import, not a declaration of the project's own).
   const fromPackage = ts.isBindingElement(parent) && bindsPackageName(analysis, parent);
   if (isDeclarationName(node)) return fromPackage ? 'import' : 'declaration';
+  // `module.exports.ERR_STATUS_FORBIDDEN = 403`: the export's name, as `export const ERR_STATUS_FORBIDDEN = 403`'s.
+  if (isExportedLiteralName(node)) return 'declaration';
   // `const { FORBIDDEN: DENIED } = StatusCodes`: the key read into another name; its uses are counted where a
   // site uses that name, else nothing shows them.
   if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isIdentifier(parent.name)) {
@@ -144,6 +148,14 @@ export function classifyName(
   // `const DENIED = StatusCodes.FORBIDDEN`: a library's 403 held under a project name, valued where a slot reads it.
   const held = heldLibraryStatus(analysis, node);
   if (held) {
+    // `export const DENIED = StatusCodes.FORBIDDEN` whose every importer's read this run writes as the number:
+    // named with those reads, as `export const DENIED = 403` is (census-values.ts).
+    const replaced = context.replacedAt?.(held.name);
+    if (replaced?.imported)
+      return {
+        ...manual(node, replacedReason(held.name, replaced.uses, analysis.target), node.parent),
+        replacedUses: replaced.uses,
+      };
     if (context.usedBySite(held.name) || usedInMark(analysis, held.name)) return 'declaration';
     return manual(
       node,

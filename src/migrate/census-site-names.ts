@@ -2,7 +2,8 @@ import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { Site } from './types.js';
 import { tokenNode } from './census-occurrences.js';
-import { isOuter, shorten } from './analysis/syntax.js';
+import { isOuter, loadedModule, shorten } from './analysis/syntax.js';
+import { isExportedName, isExportedValue } from './census-exports.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
@@ -78,6 +79,7 @@ export function siteNames(
   const gone = new Map<string, { use: string; names: ReadonlySet<string> }[]>();
   const goneRanges = new Map<ts.SourceFile, { start: number; end: number }[]>();
   const all = [...files];
+  const keys = new Map<ts.SourceFile, ReadonlyMap<string, string>>();
   // Where the rewrites write a number over a name: a read there is gone after the run.
   const inlined = new Map<ts.SourceFile, { start: number; end: number }[]>();
   for (const { sourceFile, sites } of all)
@@ -85,7 +87,7 @@ export function siteNames(
       if (site.file === undefined) continue;
       const replacedHere = new Set<string>();
       const goneHere = new Set<string>();
-      const read = namesIn(sourceFile, site.span.start, site.span.end);
+      const read = withImportedKeys(namesIn(sourceFile, site.span.start, site.span.end), sourceFile, keys);
       for (const { name, start, end } of read) {
         used.add(name);
         const covering =
@@ -248,7 +250,7 @@ function memberReadIn(
         node.text === name &&
         ts.isElementAccessExpression(node.parent) &&
         node.parent.argumentExpression === node;
-      if (key) return true;
+      if (key && !isExportedName(node)) return true;
       if (!ts.isIdentifier(node) || node.getStart(sourceFile) !== at) continue;
       const parent = node.parent;
       const declared =
@@ -259,7 +261,9 @@ function memberReadIn(
           parent.name === node) ||
         ts.isImportSpecifier(parent) ||
         ts.isExportSpecifier(parent) ||
-        ts.isImportClause(parent);
+        ts.isImportClause(parent) ||
+        isExportedName(node) ||
+        isRequiredName(node);
       if (!declared) return true;
     }
   }
@@ -289,18 +293,75 @@ function readsOf(
       const node = tokenNode(sourceFile, at);
       if (!node || !ts.isIdentifier(node) || node.getStart(sourceFile) !== at) continue;
       const parent = node.parent;
-      if (ts.isImportSpecifier(parent)) {
+      if (ts.isImportSpecifier(parent) || isRequiredName(node)) {
         imported = true;
         continue;
       }
       const declared =
         ((ts.isVariableDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === node) ||
         ts.isExportSpecifier(parent) ||
-        ts.isImportClause(parent);
+        ts.isImportClause(parent) ||
+        isExportedValue(node);
       if (!declared && accept(node)) return { read: true, imported, at: { file, node } };
     }
   }
   return { read: false, imported };
+}
+
+/**
+ * `reads` with, after each read of a local bound to another module's key under another name (`import { DENIED as
+ * NO }`, `const { DENIED: NO } = require('./codes')`, top-level), a read of that key at the same place: the site
+ * reads the module's `DENIED` through `NO`. `cache`: the file's bindings, read once.
+ */
+function withImportedKeys(
+  reads: NameRead[],
+  sourceFile: ts.SourceFile,
+  cache: Map<ts.SourceFile, ReadonlyMap<string, string>>,
+): NameRead[] {
+  if (!reads.length) return reads;
+  let keys = cache.get(sourceFile);
+  if (!keys) {
+    keys = importedKeys(sourceFile);
+    cache.set(sourceFile, keys);
+  }
+  if (!keys.size) return reads;
+  const known = keys;
+  return reads.flatMap((r) => {
+    const key = known.get(r.name);
+    return key === undefined ? [r] : [r, { ...r, name: key }];
+  });
+}
+
+/** The top-level locals of a file bound to another module's key under another name: local -> key. */
+function importedKeys(sourceFile: ts.SourceFile): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const statement of sourceFile.statements) {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    if (bindings && ts.isNamedImports(bindings))
+      for (const element of bindings.elements)
+        if (element.propertyName) keys.set(element.name.text, element.propertyName.text);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+      if (loadedModule(declaration.initializer) === undefined) continue;
+      for (const element of declaration.name.elements)
+        if (element.propertyName && ts.isIdentifier(element.propertyName) && ts.isIdentifier(element.name))
+          keys.set(element.name.text, element.propertyName.text);
+    }
+  }
+  return keys;
+}
+
+/**
+ * Whether an identifier names a key of a module loaded by `require` in a destructuring (`DENIED` of `const {
+ * DENIED } = require('./codes')`, either side of `{ DENIED: D }`): an import, as `import { DENIED }` is.
+ */
+function isRequiredName(node: ts.Identifier): boolean {
+  const element = node.parent;
+  if (!ts.isBindingElement(element)) return false;
+  const declaration = element.parent.parent;
+  const value = ts.isVariableDeclaration(declaration) && declaration.initializer;
+  return Boolean(value) && loadedModule(value as ts.Expression) !== undefined;
 }
 
 /**

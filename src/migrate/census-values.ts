@@ -1,6 +1,8 @@
 import ts from '../typescript.cjs';
 import { forwardedReason } from './census-forwarded.js';
 import { heldResponseReason } from './census-held-responses.js';
+import { commonJsEntry, EXPORTS_TABLE } from './census-exports.js';
+import { resultWrapperOf } from './census-result-wrappers.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import type { ClassifyContext } from './census-verdicts.js';
@@ -146,20 +148,26 @@ export function classifyValue(
         replacedUses: replaced.uses,
       };
   }
+  // `exports.DENIED = 403`, `module.exports = { DENIED: 403 }`, `Object.assign(module.exports, { DENIED: 403 })`:
+  // an entry of the module's exports, read by importers as a table's entry is (census-exports.ts).
+  const entry = commonJsEntry(node, analysis.target);
   const declared =
     ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || ts.isPropertyDeclaration(parent)
       ? parent
       : ts.isPropertyAssignment(parent) && isConstantTable(parent.parent)
         ? parent
-        : undefined;
+        : entry?.declared;
   const defaulted =
     defaultOfStatusParameter(analysis, parent, node) ?? assignedStatusParameter(analysis, parent, node);
   if (defaulted) return defaulted;
   if (declared) {
-    const name = declared.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '');
-    const table = ts.isPropertyAssignment(declared)
-      ? (tableOf(declared.parent) ?? classFieldTable(declared.parent))
-      : undefined;
+    const own = ts.isBinaryExpression(declared) ? undefined : declared;
+    const name = entry?.name ?? own?.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '') ?? '';
+    const table = entry
+      ? EXPORTS_TABLE
+      : ts.isPropertyAssignment(declared)
+        ? (tableOf(declared.parent) ?? classFieldTable(declared.parent))
+        : undefined;
     // `export const DENIED = 403` whose every site read this run writes as the status itself
     // (`res.status(DENIED)` -> `res.status(401)`): the definition keeps 403 and no site reads it any more.
     // A table's entry or an enum member stays a true name of 403 (`Codes.FORBIDDEN`), read or not (kept-names.ts);
@@ -181,7 +189,9 @@ export function classifyValue(
     // that nothing of the run reads after it. Reported on this run as on the next, with the same words.
     // Where the container holds the agreed status too (`Http.Unauthorized`), the reads were renamed to it and the
     // entry stays one name of a table of statuses: a declaration, on this run and the next.
-    const member = memberOf(declared, table, analysis.target);
+    const member = entry
+      ? { container: EXPORTS_TABLE, exported: false, hasTarget: entry.hasTarget }
+      : own && memberOf(own, table, analysis.target);
     const memberGone = member && names.memberGoneAt?.(name, member.container);
     // `const status = STATUS_BY_KIND[err.kind] ?? 500; res.status(status)`: the entry is not read by its name (or
     // no more after this run), but a file of the run reads its table by a run-time key (into a local, a
@@ -237,6 +247,13 @@ export function classifyValue(
   // `let r = reply; r = other; r.code(403)`: the response held in a variable, named with its line.
   const held = heldResponseReason(analysis, nearestShape(node));
   if (held) return manual(node, held);
+  // `return left({ status: 403, message })`: the failure of a result wrapper, sent later by whatever maps it.
+  const wrapper = resultWrapperOf(node);
+  if (wrapper)
+    return manual(
+      node,
+      `A 403 returned inside a result wrapper (${wrapper}): nothing is sent here; the code that turns this result into a reply sends it. If that answers an mTLS route, make it ${analysis.target} here (or map it where the reply is made).`,
+    );
   // `res.status.call(other, 403)`: a forwarded call the analysis could not read as a sender, named as such.
   const forwarded = forwardedReason(analysis, node);
   if (forwarded) return manual(node, forwarded);
@@ -270,7 +287,7 @@ function isExported(declaration: ts.VariableDeclaration): boolean {
 }
 
 /** The reason for a constant's 403 whose site reads this run replaced with the status itself. */
-function replacedReason(name: string, uses: readonly string[], target: number): string {
+export function replacedReason(name: string, uses: readonly string[], target: number): string {
   const shown = uses.slice(0, 3).join(', ');
   const more = uses.length > 3 ? `; ${uses.length - 3} more` : '';
   return `'${name}' still holds 403: this run writes ${target} in place of it where a status slot read it (${shown}${more}), so no rewritten site reads it any more. Where anything else still sends '${name}' as a status, that answers 403: change it there (or this definition) to ${target}; if nothing reads it, remove it; else mark it // mtls-fix-ignore: <why>.`;

@@ -134,6 +134,10 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         line: line(node),
       };
     if (ts.isIdentifier(node)) return locals.get(node.text);
+    // `export const DENIED = StatusCodes.FORBIDDEN` (an imported table: links.ts reads the package's or the
+    // module's entry), `= Codes.FORBIDDEN` (a table of this module): the entry a status name selects.
+    const entry = statusEntryRead(node);
+    if (entry) return keyOf(entry.owner, entry.key, locals);
     // The only call result read as a value besides the tables above: plain-declarations.ts, which answers for a
     // module without parsing it when a name is declared by any other call, must learn of every call read here.
     return madeClassOf(node, locals, line(node));
@@ -388,6 +392,16 @@ function commonJs(
   if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
     return;
   const target = expression.left;
+  // `exports['DENIED'] = 403`: the key as written, as `exports.DENIED = 403`.
+  if (
+    ts.isElementAccessExpression(target) &&
+    ts.isStringLiteralLike(target.argumentExpression) &&
+    isExportsObject(target.expression)
+  ) {
+    declared.add(target.argumentExpression.text);
+    exportAs(target.argumentExpression.text, valueOf(expression.right));
+    return;
+  }
   if (!ts.isPropertyAccessExpression(target)) return;
   const value = valueOf(expression.right);
   const owner = target.expression;
@@ -517,6 +531,19 @@ function boundKeys(pattern: ts.ObjectBindingPattern): [string, string][] {
     const key = element.propertyName ?? element.name;
     return ts.isIdentifier(key) || ts.isStringLiteral(key) ? [[element.name.text, key.text]] : [];
   });
+}
+
+/** `Owner.NAME` / `Owner['NAME']` with a plain owner and a key that names a status (`FORBIDDEN`, `Forbidden`). */
+function statusEntryRead(node: ts.Expression): { owner: ts.Identifier; key: string } | undefined {
+  const key = ts.isPropertyAccessExpression(node)
+    ? node.name.text
+    : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
+      ? node.argumentExpression.text
+      : undefined;
+  const owner = key !== undefined ? skipOuter((node as ts.AccessExpression).expression) : undefined;
+  return owner && ts.isIdentifier(owner) && key !== undefined && statusOfName(key) !== undefined
+    ? { owner, key }
+    : undefined;
 }
 
 /** What key `key` of `owner` is, as a local (`const { DENY } = codes` with `codes` a table or an import). */

@@ -13,6 +13,7 @@ import {
 import type { ImportBinding } from './imports.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
+import { packageTableValue } from './analysis/constants.js';
 import { declaresPlainCall } from './plain-declarations.js';
 import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
 import type { ModuleResolver } from './resolve.js';
@@ -248,12 +249,30 @@ export class ProjectLinks {
       case 'picked': {
         // `export const { DENY: DENIED } = codes`: the key of the table (or namespace) `codes` names.
         const owner = this.lookup(file, found.module, found.name, hops + 1);
-        const picked = owner && this.keyIn(owner, found.member, hops + 1);
+        if (!owner) return this.packageEntry(file, exports, found);
+        const picked = this.keyIn(owner, found.member, hops + 1);
         if (picked?.kind !== 'members' || picked.value === undefined) return picked;
         const home = this.exportsOf(picked.file);
         return home && { kind: 'number', value: picked.value, file: picked.file, exports: home };
       }
     }
+  }
+
+  /**
+   * `export const DENIED = StatusCodes.FORBIDDEN` (also `HttpStatus.FORBIDDEN`, through a project module that only
+   * hands the package's table on): the status the package's table names by the key, as this module's number.
+   * Undefined when the table is no status library's (analysis/constants.ts `packageTableValue`).
+   */
+  private packageEntry(
+    file: string,
+    exports: ModuleExports,
+    found: { module: string; name: string; member: string },
+  ): Resolved | undefined {
+    const from = isBare(found.module)
+      ? { module: found.module, name: found.name }
+      : this.origin(file, found.module, found.name);
+    const value = from && packageTableValue(from.module, from.name, found.member);
+    return value === undefined ? undefined : { kind: 'number', value, file, exports };
   }
 
   /**

@@ -56,9 +56,61 @@ export function findOwnStatusReaders(input: OwnStatusInput): Site[] {
         sites.push(site);
       }
     }
+    const counted = input.occurrences.get(analysis.file) ?? [];
+    for (const { comparison, what } of namedComparisons(analysis, counted))
+      sites.push(readerSite(analysis, comparison, reason(what, analysis.file, input, lineOf), null));
   }
   return sites;
 }
+
+/**
+ * Text that may read a server's own status or a handled error's: a file with none holds no comparison
+ * {@link namedComparisons} could report, and is not walked.
+ */
+const OWN_STATUS_TEXT =
+  /\.getStatus\s*\(\s*\)|\.statusCode\b|\b(?:ctx|context|c|res|response|reply)\s*\.\s*(?:res\s*\.\s*)?status\b|getResponseStatus/;
+
+/**
+ * `exception.getStatus() === DENIED`, `ctx.status === NO_ACCESS`: an equality whose one side is a name (no 403
+ * spelled, so no census occurrence) the analysis values as 403 (an imported constant, `export const DENIED =
+ * HttpStatus.FORBIDDEN`), the other a read {@link ownStatusRead} knows. A comparison holding a counted occurrence
+ * is the census's (handled above).
+ */
+function namedComparisons(
+  analysis: FileAnalysis,
+  counted: readonly Occurrence[],
+): { comparison: ts.BinaryExpression; what: string }[] {
+  if (!OWN_STATUS_TEXT.test(analysis.text)) return [];
+  const out: { comparison: ts.BinaryExpression; what: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+      // The syntactic question first (a read of an own status), the value of the name (which may follow an
+      // import) only then.
+      for (const [read, other] of [
+        [node.left, node.right],
+        [node.right, node.left],
+      ] as const) {
+        const inner = unwrap(other);
+        if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) continue;
+        const what = ownStatusRead(read);
+        if (!what || analysis.forbiddenEdits(inner) === undefined) continue;
+        const start = node.getStart(analysis.sourceFile);
+        if (!counted.some((o) => start <= o.start && o.end <= node.end)) out.push({ comparison: node, what });
+        break;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(analysis.sourceFile);
+  return out;
+}
+
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
 
 function reason(what: string, file: string, input: OwnStatusInput, lineOf: (site: Site) => number): string {
   const near = (site: Site): number =>

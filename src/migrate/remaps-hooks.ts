@@ -215,7 +215,11 @@ const NOT_EQUALS = new Set([
  * Whether a condition tests a 403: `x.statusCode === 403`, a package's code (`err.code === 'EBADCSRFTOKEN'`) or
  * class (`err instanceof IpDeniedError`, remaps-codes.ts), or their negation (`err.code !== 'EBADCSRFTOKEN'`).
  */
-function testsForbidden(condition: ts.Expression, read: StatusReader): Tested | undefined {
+function testsForbidden(
+  condition: ts.Expression,
+  read: StatusReader,
+  sent: ReadonlyMap<string, ts.Expression | undefined> = new Map(),
+): Tested | undefined {
   const out: Tested = { boom: false, plain: false, status: false, codes: [], names: [], negated: false };
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -231,7 +235,9 @@ function testsForbidden(condition: ts.Expression, read: StatusReader): Tested | 
           // A name is read only where it is compared with a read of a status (`err.status === DENIED`).
           const number =
             literalNumber(value) ??
-            (!known && isName(value) && !readsStatus(value) && readsStatus(other) ? read(value) : undefined);
+            (!known && isName(value) && !readsStatus(value) && (readsStatus(other) || sentLocal(other, sent))
+              ? read(value)
+              : undefined);
           if (number !== 403 && !known) continue;
           found = true;
           if (NOT_EQUALS.has(kind)) out.negated = true;
@@ -239,7 +245,9 @@ function testsForbidden(condition: ts.Expression, read: StatusReader): Tested | 
           else out.status = true;
           const last = number === 403 && literalNumber(value) === undefined ? lastName(value) : undefined;
           if (last) out.names.push(last);
-          if (/\.output\.statusCode$/.test(other.getText())) out.boom = true;
+          // `let status = r.output.statusCode; if (status === 403) …`: the local reads what it was given.
+          const source = sentLocal(other, sent) ?? other;
+          if (/\.output\.statusCode$/.test(skipOuter(source).getText())) out.boom = true;
           else out.plain = true;
         }
       } else if (kind === ts.SyntaxKind.InstanceOfKeyword) {
@@ -281,10 +289,12 @@ export function remapOf(
   let status = false;
   const codes = new Set<string>();
   const names = new Set<string>();
+  // `let status = err.status; if (status === 403) status = 401; res.status(status)`: a local the hook sends.
+  const sent = sentLocals(body);
   const take = (tested: Tested, branch: ts.Node | readonly ts.Node[]): void => {
     const written = new Set<number>();
     for (const node of Array.isArray(branch) ? branch : [branch])
-      for (const s of writtenStatuses(node as ts.Node, read)) written.add(s);
+      for (const s of writtenStatuses(node as ts.Node, read, sent)) written.add(s);
     if (!written.size) return;
     boom ||= tested.boom;
     plain ||= tested.plain;
@@ -298,7 +308,7 @@ export function remapOf(
   };
   const visit = (node: ts.Node): void => {
     if (ts.isIfStatement(node)) {
-      const tested = testsForbidden(node.expression, read);
+      const tested = testsForbidden(node.expression, read, sent);
       if (tested && !tested.negated) take(tested, node.thenStatement);
       else if (tested) {
         if (node.elseStatement) take(tested, node.elseStatement);
@@ -308,7 +318,7 @@ export function remapOf(
         }
       }
     } else if (ts.isConditionalExpression(node)) {
-      const tested = testsForbidden(node.condition, read);
+      const tested = testsForbidden(node.condition, read, sent);
       if (tested) take(tested, tested.negated ? node.whenFalse : node.whenTrue);
     }
     node.forEachChild(visit);
@@ -358,10 +368,19 @@ function isName(node: ts.Expression): boolean {
  * Status setters in a branch: `.status(N)`, `.code(N)`, `.sendStatus(N)`, `.statusCode = N`, `c.json(b, N)`, `N`
  * a literal or a name `read` reads (`HttpStatus.UNAUTHORIZED`; read only where it stands in such a slot).
  */
-function writtenStatuses(branch: ts.Node, read: StatusReader): Set<number> {
+function writtenStatuses(
+  branch: ts.Node,
+  read: StatusReader,
+  sent: ReadonlyMap<string, unknown> = new Map(),
+): Set<number> {
   const out = new Set<number>();
   const visit = (node: ts.Node): void => {
-    if (!ts.isNumericLiteral(node) && ts.isExpression(node) && isName(node) && inSetterSlot(node, branch)) {
+    if (
+      !ts.isNumericLiteral(node) &&
+      ts.isExpression(node) &&
+      isName(node) &&
+      (inSetterSlot(node, branch) || assignsSent(node, sent))
+    ) {
       const value = read(node);
       if (value !== undefined && Number.isInteger(value) && value >= 100 && value <= 599) out.add(value);
       return;
@@ -386,11 +405,65 @@ function writtenStatuses(branch: ts.Node, read: StatusReader): Set<number> {
         )
           out.add(value);
         else if (ts.isConditionalExpression(parent) && parent.whenTrue === node) out.add(value);
+        else if (assignsSent(node, sent)) out.add(value);
       }
     }
     node.forEachChild(visit);
   };
   visit(branch);
+  return out;
+}
+
+/**
+ * The initializer of a local the hook sends (`r.output.statusCode` of `let status = r.output.statusCode`) when
+ * `node` is that local; the local itself when it has none; undefined for anything else.
+ */
+function sentLocal(
+  node: ts.Expression,
+  sent: ReadonlyMap<string, ts.Expression | undefined>,
+): ts.Expression | undefined {
+  const inner = skipOuter(node);
+  if (!ts.isIdentifier(inner) || !sent.has(inner.text)) return undefined;
+  return sent.get(inner.text) ?? inner;
+}
+
+/** `status = 401` (also `status = HttpStatus.UNAUTHORIZED`) where `status` is a local in `sent`. */
+function assignsSent(node: ts.Expression, sent: ReadonlyMap<string, unknown>): boolean {
+  const parent = node.parent;
+  return (
+    sent.size > 0 &&
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === node &&
+    ts.isIdentifier(parent.left) &&
+    sent.has(parent.left.text)
+  );
+}
+
+/**
+ * The plain names a hook's body sends as the status (`res.status(status)`, `ctx.status = status`,
+ * `reply.code(code)`, `h.response(b).code(status)`, `return { statusCode: status }`): a local assigned a status in
+ * a branch that tests 403 (`if (status === 403) status = 401`) writes that status.
+ */
+function sentLocals(body: ts.Node): Map<string, ts.Expression | undefined> {
+  const out = new Map<string, ts.Expression | undefined>();
+  const initializers = new Map<string, ts.Expression | undefined>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && ts.isExpression(node) && node.parent) {
+      const parent = node.parent;
+      const slot =
+        (!(ts.isBinaryExpression(parent) && parent.left === node) && inSetterSlot(node, body)) ||
+        (ts.isPropertyAssignment(parent) &&
+          parent.initializer === node &&
+          /^(?:statusCode|status)$/.test(parent.name.getText()));
+      if (slot) out.set(node.text, undefined);
+    }
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name))
+      initializers.set(node.name.text, node.initializer);
+    node.forEachChild(visit);
+  };
+  visit(body);
+  for (const name of out.keys()) out.set(name, initializers.get(name));
   return out;
 }
 

@@ -174,3 +174,57 @@ describe('a name installed by several methods, not all taking the status there',
     expect(helperNote(report)).toContain('(c.js:2) were NOT rewritten: change them to 401 by hand');
   });
 });
+
+// Session 47 (server47): a base error class whose constructor takes the status (`class HttpError { constructor(
+// status, msg) { this.status = status } }`) said "No call passing 403 was linked to it" while a subclass passes 403
+// through `super(403, …)`, named at the subclass (micheletriaca/express-backbone's RestError / ForbiddenError).
+describe('a base error class whose subclass passes 403 through super', () => {
+  const base = (exported: string): string =>
+    `${exported}class HttpError extends Error {\n  constructor(status, msg) {\n    super(msg);\n    this.status = status;\n  }\n}\n`;
+  const app =
+    "const express = require('express');\nconst app = express();\napp.use((err, req, res, next) => res.status(err.status).send(err.message));\nmodule.exports = app;\n";
+  it.each([
+    [
+      'same file (JavaScript)',
+      {
+        'src/errors.js': `${base('')}class ForbiddenError extends HttpError {\n  constructor(msg) {\n    super(403, msg || 'FORBIDDEN');\n  }\n}\nmodule.exports = { HttpError, ForbiddenError };\n`,
+        'src/app.js': app,
+      },
+      'ForbiddenError at src/errors.js:9',
+    ],
+    [
+      'another file, a constant of a status library (TypeScript)',
+      {
+        'src/http-error.ts': base('export '),
+        'src/forbidden.ts':
+          "import { StatusCodes } from 'http-status-codes';\nimport { HttpError } from './http-error';\nexport class Denied extends HttpError {\n  constructor() {\n    super(StatusCodes.FORBIDDEN, 'no');\n  }\n}\n",
+        'src/app.js': app,
+      },
+      'Denied at src/forbidden.ts:5',
+    ],
+    [
+      'through a namespace',
+      {
+        'src/http-error.js': `${base('')}module.exports = { HttpError };\n`,
+        'src/forbidden.js':
+          "const errors = require('./http-error');\nclass NoAccess extends errors.HttpError {\n  constructor() {\n    super(403, 'no');\n  }\n}\nmodule.exports = { NoAccess };\n",
+        'src/app.js': app,
+      },
+      'NoAccess at src/forbidden.js:4',
+    ],
+  ])('%s: the base class note names the subclass', async (_name, files, subclass) => {
+    const note = helperNote(await run(files));
+    expect(note).toContain(`passes 403 to it through super(…) (${subclass}), named there`);
+    expect(note).not.toMatch(/No call passing 403 was linked/);
+  });
+
+  it('a subclass passing another status leaves the note as it was', async () => {
+    const note = helperNote(
+      await run({
+        'src/errors.js': `${base('')}class NotFound extends HttpError {\n  constructor() {\n    super(404, 'no');\n  }\n}\nmodule.exports = { HttpError, NotFound };\n`,
+        'src/app.js': app,
+      }),
+    );
+    expect(note).toMatch(/No call passing 403 was linked to it/);
+  });
+});

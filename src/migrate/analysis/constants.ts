@@ -57,6 +57,24 @@ export function namesStatusConstants(module: string): boolean {
 }
 
 /**
+ * The status a package's table names by `member` (`FORBIDDEN` of http-status-codes' `StatusCodes`, Nest's
+ * `HttpStatus`, axios' `HttpStatusCode.Forbidden`, a status enum package's member) when `name` of `module` is one
+ * such table (the binding as imported, `*` / `default` for a whole module where the library exports it so).
+ * Undefined for any other binding, or a member the table lacks. Read by links.ts for a project constant that holds
+ * such a member (`export const DENIED = StatusCodes.FORBIDDEN`).
+ */
+export function packageTableValue(module: string, name: string, member: string): number | undefined {
+  const names =
+    module === 'axios' && name === 'HttpStatusCode'
+      ? AXIOS_STATUS_NAMES
+      : (statusEnumTable(module, name) ??
+        (CONSTANT_LIBRARIES[module]?.({ name }) ? CONSTANT_NAMES : undefined));
+  if (!names) return undefined;
+  const value = valueOfName(names, member);
+  return value >= 0 ? value : undefined;
+}
+
+/**
  * Where Deno std's PascalCase `Status` / `STATUS_CODE` come from: Oak (npm, JSR, deno.land/x), std (JSR,
  * deno.land/std), or the project's own `deps.ts` re-export, Deno's convention.
  */

@@ -132,6 +132,48 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
+   * The `if (name === 403) name = 401` (also `403 == name`, a named 403, a block around the assignment) that
+   * comes before `read` in a block holding it, with the local given a known status other than 403 there: the
+   * local's remap. Undefined when there is none.
+   */
+  private localRemap(read: ts.Identifier, body: ts.Node): ts.IfStatement | undefined {
+    const name = read.text;
+    for (let block: ts.Node | undefined = read.parent; block && block !== body.parent; block = block.parent) {
+      if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
+      for (const statement of block.statements) {
+        if (statement.end > read.pos) break;
+        if (!ts.isIfStatement(statement) || statement.elseStatement) continue;
+        const condition = skipOuter(statement.expression);
+        if (!ts.isBinaryExpression(condition)) continue;
+        const kind = condition.operatorToken.kind;
+        if (kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && kind !== ts.SyntaxKind.EqualsEqualsToken)
+          continue;
+        const sides = [condition.left, condition.right].map(skipOuter);
+        const compared = sides.findIndex((e) => ts.isIdentifier(e) && e.text === name);
+        const other = sides[1 - compared];
+        if (compared < 0 || !other || !this.forbiddenEdits(other)) continue;
+        const then = ts.isBlock(statement.thenStatement)
+          ? statement.thenStatement.statements
+          : [statement.thenStatement];
+        const assigned = then.some((s) => {
+          const e = ts.isExpressionStatement(s) ? skipOuter(s.expression) : undefined;
+          return (
+            e !== undefined &&
+            ts.isBinaryExpression(e) &&
+            e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isIdentifier(skipOuter(e.left)) &&
+            (skipOuter(e.left) as ts.Identifier).text === name &&
+            !this.forbiddenEdits(e.right) &&
+            this.evaluate(e.right).kind === 'static'
+          );
+        });
+        if (assigned) return statement;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * The branch of `x === 403 ? a : x` (or `x !== 403 ? x : a`) that is the compared value itself: it is taken only
    * when that value is not 403. Undefined for any other choice.
    */
@@ -276,6 +318,11 @@ export class StatusEvaluator implements ImportSource {
       // the one value not known before run time is named as the slot would name it written inline (a table read
       // by a computed key, a lookup, a 403 name of an unread package). Two or more such values stay plain Dynamic.
       const open = evaluations.filter((e) => e.kind !== 'static');
+      // `let status = err.status; if (status === 403) status = 401; res.status(status)`: a remap written on the
+      // local, before the read; whatever it held before is no 403 here (as `s === 403 ? 401 : s`, session 41).
+      const remap = this.localRemap(node, body);
+      if (remap && values.every((v, i) => evaluations[i]?.kind === 'static' || v.end <= remap.pos))
+        return { kind: 'static' };
       const only = open.length === 1 ? open[0] : undefined;
       return only?.kind === 'dynamic' && (only.why !== undefined || only.reason !== undefined)
         ? only

@@ -104,6 +104,13 @@ export function settleHelperNotes(
         continue;
       }
       const unlinked = unlinkedCalls(all, memberName(helper.fn), argumentIndex(helper.fn, helper.index));
+      // `class ForbiddenError extends HttpError { constructor() { super(403, …) } }`: the 403 reaches this
+      // constructor through a subclass, named at the subclass (error-classes): say so, not "no call".
+      const subclasses = unlinked.length ? [] : subclassCalls(all, helper);
+      if (subclasses.length) {
+        site.reason = `${head} ${subclasses.length === 1 ? 'A subclass passes' : `${subclasses.length} subclasses pass`} ${what} to it through super(…) (${shown(subclasses)}), named there; no other call passing ${what} was linked to it: find its other callers and change those that pass ${what} by hand; check any default value.`;
+        continue;
+      }
       site.reason = unlinked.length
         ? `${head} No call passing ${what} was linked to it, so none is rewritten through it; calls of a function or method of its name that pass ${what} (${shown(unlinked)}) were NOT rewritten: change them to ${analysis.target} by hand${trpc ? '' : ', and check any default value'}.`
         : `${head} No call passing ${what} was linked to it, so none is rewritten through it: find its callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;
@@ -142,6 +149,76 @@ function memberName(fn: FunctionLike): string | undefined {
   if (ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
   return undefined;
+}
+
+/**
+ * The subclasses of the run whose constructor passes the status parameter of `helper` (a class's constructor)
+ * through `super(…)` where a site of the run covers that argument (`super(403, msg)`, named at the subclass):
+ * `Name (file:line)` of each `super` call. Only files whose text says `extends Name` are walked.
+ */
+function subclassCalls(analyses: readonly FileAnalysis[], helper: HelperParam): string[] {
+  const fn = helper.fn;
+  const owner = ts.isConstructorDeclaration(fn) ? fn.parent : undefined;
+  const name = owner && ts.isClassLike(owner) ? owner.name?.text : undefined;
+  if (!name || helper.property !== undefined) return [];
+  const index = argumentIndex(fn, helper.index);
+  const extendsName = new RegExp(`\\bextends\\s+(?:[\\w$]+\\.)*${name.replace(/\$/g, '\\$')}\\b`);
+  const out: string[] = [];
+  for (const analysis of analyses) {
+    if (!extendsName.test(analysis.sourceFile.text)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassLike(node) && extendsNamed(node, name)) {
+        const call = superCall(node);
+        const argument = call?.arguments[index];
+        if (call && argument && coveredBySite(analysis, argument)) {
+          const line = lineAndCharacterAt(analysis.sourceFile, call.getStart(analysis.sourceFile)).line + 1;
+          out.push(`${node.name?.text ?? 'a class'} at ${analysis.file}:${line}`);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(analysis.sourceFile);
+  }
+  return out;
+}
+
+/** Whether a class's `extends` clause names `name` (`extends HttpError`, `extends errors.HttpError`). */
+function extendsNamed(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = clause?.types[0]?.expression;
+  if (!base) return false;
+  const last = ts.isPropertyAccessExpression(base) ? base.name : base;
+  return ts.isIdentifier(last) && last.text === name;
+}
+
+/** The `super(…)` call of a class's constructor, at its top level; undefined when none. */
+function superCall(cls: ts.ClassLikeDeclaration): ts.CallExpression | undefined {
+  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  for (const statement of constructor?.body?.statements ?? []) {
+    const expression = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+    if (
+      expression &&
+      ts.isCallExpression(expression) &&
+      expression.expression.kind === ts.SyntaxKind.SuperKeyword
+    )
+      return expression;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a site of the file that names a 403 covers `node`: the subclass's own (a rewrite, or a manual site such
+ * as "Custom error class ForbiddenError answers 403"), never another helper's note (`super(status)` forwarding).
+ */
+function coveredBySite(analysis: FileAnalysis, node: ts.Node): boolean {
+  const start = node.getStart(analysis.sourceFile);
+  return analysis.sites.some(
+    (s) =>
+      s.file === analysis.file &&
+      s.span.start <= start &&
+      node.end <= s.span.end &&
+      !(s.reason ?? '').startsWith('Shared helper:'),
+  );
 }
 
 /** Calls of the run (`name(…)`, `x.name(…)`) that pass a 403 at `index` (candidate calls no helper took). */
