@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { shorten, skipOuter, type ImportLink } from '../analysis.js';
+import { heldClass } from '../analysis/syntax.js';
 import { FileImports } from '../analysis/file-imports.js';
 import type { ImportBinding } from '../imports.js';
 import { classNamed } from './shared.js';
@@ -240,7 +241,7 @@ function returnVerdict(
       if (callee.name.text === 'canActivate' && depth < MAX_DEPTH) {
         // Only a class mtls-fix can read (or a library guard): an interface type or a package class keeps the
         // return's own "may be false", reported once at this guard.
-        const held = heldGuard(callee.expression, cls);
+        const held = heldClass(callee.expression, cls);
         if (held && (libraryGuard(held, scope, false) || !('why' in resolveClass(held, scope))))
           return guardVerdict(held, scope, depth + 1);
       }
@@ -263,42 +264,6 @@ function returnVerdict(
       return returnVerdict(node.arguments[0], cls, scope, depth, denial, owner);
   }
   return denial(node, `returns \`${shorten(node.getText(scope.sourceFile))}\`, which may be false`);
-}
-
-/**
- * The guard class a composite guard hands the request to (`return this.apiKeyGuard.canActivate(context)`): the
- * class of a `new X()` written in place, or the class a field of `cls` holds: a constructor parameter property or
- * a property declaration, by its `new X()` initializer or its type (`private jwtGuard: JwtAuthGuard`). Undefined
- * for any other receiver.
- */
-function heldGuard(receiver: ts.Expression, cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
-  const node = skipOuter(receiver);
-  if (ts.isNewExpression(node)) return node.expression;
-  if (!ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword)
-    return undefined;
-  const name = node.name.text;
-  for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
-      const value = member.initializer && skipOuter(member.initializer);
-      return value && ts.isNewExpression(value) ? value.expression : typeName(member.type);
-    }
-    if (ts.isConstructorDeclaration(member))
-      for (const parameter of member.parameters)
-        if (
-          ts.isParameterPropertyDeclaration(parameter, member) &&
-          ts.isIdentifier(parameter.name) &&
-          parameter.name.text === name
-        )
-          return typeName(parameter.type);
-  }
-  return undefined;
-}
-
-/** The class a type names (`JwtAuthGuard`), undefined for generic, qualified or other types. */
-function typeName(type: ts.TypeNode | undefined): ts.Identifier | undefined {
-  return type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments
-    ? type.typeName
-    : undefined;
 }
 
 /**
