@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { shorten } from './analysis/syntax.js';
+import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
  * Generated files in the census: a 403 the census names in a shape mtls-fix does not know asks for a change by
@@ -39,7 +40,7 @@ export function generatedHeader(sourceFile: ts.SourceFile): { line: number; text
       .replace(/\*\/\s*$/, '')
       .trim();
     found = {
-      line: sourceFile.getLineAndCharacterOfPosition(range.pos).line + 1 + index,
+      line: lineAndCharacterAt(sourceFile, range.pos).line + 1 + index,
       text: shorten(said),
     };
     break;
