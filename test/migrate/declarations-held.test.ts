@@ -214,4 +214,42 @@ describe('a documented 403 follows its handler (breaker30 #02)', () => {
     const clean = await run(documented, 'Promise.resolve([String(EventFacade.count())])');
     expect(clean?.action).toBe('would-rewrite');
   });
+
+  it('NestJS: @ApiForbiddenResponse kept while the handler calls an injected service that throws a 403 class', async () => {
+    const cwd = project({
+      'src/accounts.service.ts': [
+        "import { ForbiddenException, Injectable } from '@nestjs/common';",
+        'export class NotOwnerError extends ForbiddenException {}',
+        '@Injectable()',
+        'export class AccountsService {',
+        '  find(owner: boolean) {',
+        "    if (!owner) throw new NotOwnerError('not yours');",
+        '    return {};',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/accounts.controller.ts': [
+        "import { Controller, Get } from '@nestjs/common';",
+        "import { ApiForbiddenResponse } from '@nestjs/swagger';",
+        "import { AccountsService } from './accounts.service';",
+        "@Controller('accounts')",
+        'export class AccountsController {',
+        '  constructor(private readonly accounts: AccountsService) {}',
+        "  @ApiForbiddenResponse({ description: 'Forbidden' })",
+        "  @Get(':id')",
+        '  one() {',
+        '    return this.accounts.find(false);',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const key = report.sites.find((s) => s.file === 'src/accounts.controller.ts' && s.line === 7);
+    expect(key?.action).toBe('manual');
+    expect(key?.reason).toContain(
+      'Documented 403 kept: the handler still answers 403 via AccountsService.find',
+    );
+  });
 });
