@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { generatedReason } from './census-generated.js';
 import { isStatuslessError } from './census-statusless-errors.js';
 import { shorten, type FileAnalysis } from './analysis.js';
 import { inComparison, isInType } from './census-syntax.js';
@@ -167,7 +168,10 @@ function nameUse(analysis: FileAnalysis, node: ts.Identifier, alias: AliasedName
     at: node,
     framework: 'unknown',
     manual: true,
-    reason: `'${alias.local}' is '${alias.imported}' of '${alias.module}' under another name: a 403 in a shape mtls-fix does not know (${text}). Check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+    reason: generatedReason(
+      analysis.sourceFile,
+      `'${alias.local}' is '${alias.imported}' of '${alias.module}' under another name: a 403 in a shape mtls-fix does not know (${text}). Check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+    ),
   });
 }
 

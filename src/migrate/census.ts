@@ -1,4 +1,5 @@
 import type { FileAnalysis } from './analysis.js';
+import { generatedReason } from './census-generated.js';
 import { classify } from './census-classify.js';
 import { findOccurrences, tokenNode, type Occurrence } from './census-occurrences.js';
 import { codeInForm, comparedInForm, leftPhrase, statusTextSlot } from './census-phrases.js';
@@ -114,7 +115,10 @@ export function takeCensus(
       at: verdict.at,
       framework: verdict.framework ?? 'unknown',
       manual: true,
-      reason: left ? leftReason(analysis, occurrence, site) : verdict.reason,
+      reason: generatedReason(
+        analysis.sourceFile,
+        left ? leftReason(analysis, occurrence, site) : verdict.reason,
+      ),
       range: verdict.range,
       replacedUses: verdict.replacedUses,
       cover: { start: occurrence.start, end: occurrence.end },

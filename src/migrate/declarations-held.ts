@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import { skipOuter } from './analysis/syntax.js';
+import { heldClass, skipOuter } from './analysis/syntax.js';
 import { ignoreReason } from './transform.js';
 import type { Site } from './types.js';
 import { lineAndCharacterAt } from '../util/lines.js';
@@ -75,14 +75,18 @@ function unproven(
   let found: string | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression)) {
+    const named = namedTarget(node);
+    if (named) {
+      // A call inside a rewritten site is rewritten with it (the documenting decorator itself is no such call).
       const rewritten = analysis.sites.some(
         (s) =>
+          !ts.isTypeReferenceNode(node) &&
           s.kind === 'rewrite' &&
           s.span.start <= node.getStart(analysis.sourceFile) &&
           node.end <= s.span.end,
       );
-      const target = rewritten ? undefined : calleeDeclaration(analyses, absolute, analysis, node.expression);
+      const declared = rewritten ? undefined : calleeDeclaration(analyses, absolute, analysis, named.name);
+      const target = declared && { analysis: declared.analysis, node: memberOf(declared.node, named.member) };
       const site =
         target &&
         target.analysis.sites.find(
@@ -92,12 +96,60 @@ function unproven(
             open(target.analysis, s),
         );
       if (site)
-        found = `the handler still answers 403 via ${node.expression.text} (${where(target.analysis, site)}), which migrate could not rewrite`;
+        found = `the handler still answers 403 via ${named.name.text}${named.member ? `.${named.member}` : ''} (${where(target.analysis, site)}), which migrate could not rewrite`;
     }
     ts.forEachChild(node, visit);
   };
   visit(handler);
   return found;
+}
+
+/**
+ * The project declaration a node of a handler leads to: the name a call or `new` uses (`f(…)`, `new AppError(…)`),
+ * the object and member of a member call (`EventFacade.getEvents(…)`: a static method, a method of an object
+ * literal; `this.events.getEvents(…)` on a service the class holds, `new EventFacade().getEvents(…)`), or a class a decorator names in its type arguments (tsoa `@Response<ForbiddenError>(403, …)`: the
+ * error that response documents). Undefined for anything else.
+ */
+function namedTarget(node: ts.Node): { name: ts.Identifier; member?: string } | undefined {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const callee = skipOuter(node.expression);
+    if (ts.isIdentifier(callee)) return { name: callee };
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (ts.isIdentifier(callee.expression)) return { name: callee.expression, member: callee.name.text };
+    // `this.eventsService.getEvents(…)` (a constructor-injected service), `new EventFacade().getEvents(…)`.
+    let cls: ts.Node | undefined = node.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const held = cls && heldClass(callee.expression, cls);
+    return held && ts.isIdentifier(held) ? { name: held, member: callee.name.text } : undefined;
+  }
+  const call = node.parent;
+  if (
+    ts.isTypeReferenceNode(node) &&
+    ts.isIdentifier(node.typeName) &&
+    call &&
+    ts.isCallExpression(call) &&
+    call.typeArguments?.some((t) => t === node) &&
+    ts.isDecorator(call.parent)
+  )
+    return { name: node.typeName };
+  return undefined;
+}
+
+/**
+ * The member `member` of a class or of an object literal held by a variable (`getEvents` of `class EventFacade`,
+ * of `const facade = { getEvents() {…} }`); the whole declaration when there is no member name or it is not found
+ * there (an inherited method: every site of the declaration may be it).
+ */
+function memberOf(declaration: ts.Node, member: string | undefined): ts.Node {
+  if (member === undefined) return declaration;
+  const named = (m: ts.ClassElement | ts.ObjectLiteralElementLike): boolean =>
+    !!m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === member;
+  if (ts.isClassDeclaration(declaration)) return declaration.members.find(named) ?? declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const value = skipOuter(declaration.initializer);
+    if (ts.isObjectLiteralExpression(value)) return value.properties.find(named) ?? declaration;
+  }
+  return declaration;
 }
 
 function where(analysis: FileAnalysis, site: Site): string {

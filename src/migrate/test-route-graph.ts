@@ -131,7 +131,8 @@ export class TestRoutes {
     const nest = extractNestRoutes(this.project);
     const routes = [
       // Path-scoped middleware too: `app.use('/files/:name', serveFile)` answers requests no route matches.
-      ...extractRouterRoutes(this.project, new Map(), { scopedMiddleware: true }),
+      // And hapi route objects a loader registers at run time (hapi-router): routes of an unknown app.
+      ...extractRouterRoutes(this.project, new Map(), { scopedMiddleware: true, loadedRouteObjects: true }),
       ...nest,
       ...extractNextRoutes(this.project),
       ...extractClassAndFileRoutes(this.project),

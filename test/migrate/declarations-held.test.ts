@@ -130,6 +130,128 @@ describe('a documented 403 follows its handler (breaker30 #02)', () => {
     expect(key?.action).toBe('manual');
     expect(key?.reason).toContain('where migrate could not rewrite it (src/app.ts:5)');
   });
+
+  // breaker47 (pia-system's event history, tsoa on hapi): the handler hands the request to a static method of an
+  // imported facade class, which throws an error class that answers 403; `@Response(StatusCodes.FORBIDDEN)` was
+  // renamed while the route still answered 403. Member calls (`X.m(…)` of a class or an object literal) and a class
+  // the decorator names in its type arguments (`@Response<ForbiddenError>(…)`) are now followed.
+  it('tsoa: kept while the handler reaches a reported 403 through a member call or the documented error class', async () => {
+    const errors = [
+      'export class ClientHasNoAccessError extends Error {',
+      '  public readonly statusCode = 403;',
+      '}',
+      '',
+    ].join('\n');
+    const controller = (decorator: string, call: string): string =>
+      [
+        "import { Controller, Get, Response, Route } from 'tsoa';",
+        "import { ClientHasNoAccessError } from './errors';",
+        "import { EventFacade, events } from './facade';",
+        "@Route('events')",
+        'export class EventsController extends Controller {',
+        '  constructor(private readonly facade: EventFacade) {',
+        '    super();',
+        '  }',
+        `  ${decorator}`,
+        '  @Get()',
+        '  public async list(): Promise<string[]> {',
+        `    return ${call};`,
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+    const facade = [
+      "import { ClientHasNoAccessError } from './errors';",
+      'export class EventFacade {',
+      '  public static count(): number {',
+      '    return 1;',
+      '  }',
+      '  public static async getEvents(allowed: boolean): Promise<string[]> {',
+      '    if (!allowed) throw new ClientHasNoAccessError();',
+      '    return [];',
+      '  }',
+      '  public async all(allowed: boolean): Promise<string[]> {',
+      '    if (!allowed) throw new ClientHasNoAccessError();',
+      '    return [];',
+      '  }',
+      '}',
+      'export const events = {',
+      '  list(allowed: boolean): string[] {',
+      '    if (!allowed) throw new ClientHasNoAccessError();',
+      '    return [];',
+      '  },',
+      '};',
+      '',
+    ].join('\n');
+    const run = async (decorator: string, call: string) => {
+      const cwd = project({
+        'src/errors.ts': errors,
+        'src/facade.ts': facade,
+        'src/controller.ts': controller(decorator, call),
+      });
+      const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+      return report.sites.find((s) => s.file === 'src/controller.ts' && s.line === 9);
+    };
+    const documented = "@Response(403, 'Client has no access')";
+    for (const [call, via] of [
+      ['EventFacade.getEvents(false)', 'EventFacade.getEvents (src/facade.ts:7)'],
+      ['events.list(false)', 'events.list (src/facade.ts:17)'],
+      ['this.facade.all(false)', 'EventFacade.all (src/facade.ts:11)'],
+      ['new EventFacade().all(false)', 'EventFacade.all (src/facade.ts:11)'],
+    ]) {
+      const key = await run(documented, call);
+      expect(key?.action, call).toBe('manual');
+      expect(key?.reason, call).toContain(`Documented 403 kept: the handler still answers 403 via ${via}`);
+    }
+    // The documented error class itself still answers 403.
+    const typed = await run(
+      "@Response<ClientHasNoAccessError>(403, 'Client has no access')",
+      'Promise.resolve([])',
+    );
+    expect(typed?.action).toBe('manual');
+    expect(typed?.reason).toContain('via ClientHasNoAccessError (src/errors.ts:2)');
+    // A member the handler calls that answers no 403 (a sibling method of the same class) holds nothing.
+    const clean = await run(documented, 'Promise.resolve([String(EventFacade.count())])');
+    expect(clean?.action).toBe('would-rewrite');
+  });
+
+  it('NestJS: @ApiForbiddenResponse kept while the handler calls an injected service that throws a 403 class', async () => {
+    const cwd = project({
+      'src/accounts.service.ts': [
+        "import { ForbiddenException, Injectable } from '@nestjs/common';",
+        'export class NotOwnerError extends ForbiddenException {}',
+        '@Injectable()',
+        'export class AccountsService {',
+        '  find(owner: boolean) {',
+        "    if (!owner) throw new NotOwnerError('not yours');",
+        '    return {};',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/accounts.controller.ts': [
+        "import { Controller, Get } from '@nestjs/common';",
+        "import { ApiForbiddenResponse } from '@nestjs/swagger';",
+        "import { AccountsService } from './accounts.service';",
+        "@Controller('accounts')",
+        'export class AccountsController {',
+        '  constructor(private readonly accounts: AccountsService) {}',
+        "  @ApiForbiddenResponse({ description: 'Forbidden' })",
+        "  @Get(':id')",
+        '  one() {',
+        '    return this.accounts.find(false);',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const key = report.sites.find((s) => s.file === 'src/accounts.controller.ts' && s.line === 7);
+    expect(key?.action).toBe('manual');
+    expect(key?.reason).toContain(
+      'Documented 403 kept: the handler still answers 403 via AccountsService.find',
+    );
+  });
 });
 
 // Session 47: Nest's `@HttpCode(403)` sets the route's answer, it does not document it. It was held as a

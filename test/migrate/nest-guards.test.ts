@@ -36,19 +36,24 @@ describe('NestJS guards in one file', () => {
       '46 handleRequest', // ThrottlerGuard subclass whose handleRequest returns false
       '53 canActivate', // arrow-valued property
       '58 canActivate', // mixin factory's inner class
-      '75 KeycloakRoleGuard', // a package guard: cannot be read, reported where used (once in the file)
-      '94 new ApiKeyGuard()', // an import the single-file run cannot follow
+      '80 canActivate', // OpaqueGuard: returns what a guard typed CanActivate answers
+      '95 KeycloakRoleGuard', // a package guard: cannot be read, reported where used (once in the file)
+      '114 new ApiKeyGuard()', // an import the single-file run cannot follow
     ]);
     const roles = sites[0].reason ?? '';
     expect(roles).toContain('RolesGuard.canActivate returns `roles.some(');
     // Three handlers (the controller's @UseGuards, AdminGuard and RolesGuard on methods), and the APP_GUARD factory.
     expect(roles).toContain('Applied to 3 routes in 1 file');
     expect(roles).toContain('every route (APP_GUARD in guards.ts)');
+    // TenantFirstGuard hands the request to the TenantGuard it holds: its route is TenantGuard's.
     expect(sites[2].reason).toContain(
-      'TenantGuard.canActivate can end without returning (undefined) (line 41)',
+      'TenantGuard.canActivate can end without returning (undefined) (line 41). Applied to 2 routes',
     );
-    expect(sites[6].reason).toContain("KeycloakRoleGuard comes from 'nest-keycloak-connect'");
-    expect(sites[6].reason).toContain('on 2 routes in 1 file');
+    expect(sites[6].reason).toContain(
+      'OpaqueGuard.canActivate returns `this.other.canActivate(context)`, which may be false',
+    );
+    expect(sites[7].reason).toContain("KeycloakRoleGuard comes from 'nest-keycloak-connect'");
+    expect(sites[7].reason).toContain('on 2 routes in 1 file');
     for (const site of sites) expect(site.kind).toBe('manual');
   });
 

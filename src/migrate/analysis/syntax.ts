@@ -514,3 +514,36 @@ export function argumentIndex(
   const first = fn.parameters[0]?.name;
   return first && ts.isIdentifier(first) && first.text === 'this' ? index - 1 : index;
 }
+
+/**
+ * The class an instance held by a class is written with: for `this.x` in `cls`, the field `x` as a constructor
+ * parameter property or a property declaration, by its `new X(…)` initializer or its type (`private jwt:
+ * JwtAuthGuard`, `private readonly events: EventsService`); for `new X(…)` written in place, `X`. The name is the
+ * one written (resolve it in the class's file); undefined for any other receiver, a generic or qualified type.
+ */
+export function heldClass(receiver: ts.Expression, cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  const node = skipOuter(receiver);
+  if (ts.isNewExpression(node)) return node.expression;
+  if (!ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword)
+    return undefined;
+  const name = node.name.text;
+  const typeName = (type: ts.TypeNode | undefined): ts.Identifier | undefined =>
+    type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments
+      ? type.typeName
+      : undefined;
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
+      const value = member.initializer && skipOuter(member.initializer);
+      return value && ts.isNewExpression(value) ? value.expression : typeName(member.type);
+    }
+    if (ts.isConstructorDeclaration(member))
+      for (const parameter of member.parameters)
+        if (
+          ts.isParameterPropertyDeclaration(parameter, member) &&
+          ts.isIdentifier(parameter.name) &&
+          parameter.name.text === name
+        )
+          return typeName(parameter.type);
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import type { Framework } from './framework.js';
 import { reportOutsideImports } from './outside-imports.js';
 import { fixedStatusIn, projectClassFixing403 } from './nest-exception-chain.js';
 import { chainedInstanceCheck } from './chained-instance-checks.js';
+import { errorStatusSetter } from './error-setters.js';
 import { unreadChain, unreadClass, unreadReason } from './unread-classes.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { TRPC_CODES } from '../status-names.js';
@@ -138,6 +139,11 @@ export const errorClasses: Framework = {
           manual: true,
           reason: `${owner}.${name} answers 403 wherever it is thrown (${outsideOrigin(analysis, found) ?? `imported from '${binding.module}'`}): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
         });
+      return;
+    }
+    // `new HttpError(m).status(403)`: a setter of the error class (error-setters.ts).
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      errorStatusSetter(analysis, node);
       return;
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { shorten, skipOuter, type ImportLink } from '../analysis.js';
+import { heldClass } from '../analysis/syntax.js';
 import { FileImports } from '../analysis/file-imports.js';
 import type { ImportBinding } from '../imports.js';
 import { classNamed } from './shared.js';
@@ -235,6 +236,14 @@ function returnVerdict(
       if (callee.expression.kind === ts.SyntaxKind.ThisKeyword && depth < MAX_DEPTH) {
         const method = memberFunction(cls, callee.name.text);
         if (method) return functionVerdict(method, cls, scope, depth + 1, owner);
+      }
+      // this.jwtGuard.canActivate(context), new JwtAuthGuard().canActivate(context): what the guard it holds answers.
+      if (callee.name.text === 'canActivate' && depth < MAX_DEPTH) {
+        // Only a class mtls-fix can read (or a library guard): an interface type or a package class keeps the
+        // return's own "may be false", reported once at this guard.
+        const held = heldClass(callee.expression, cls);
+        if (held && (libraryGuard(held, scope, false) || !('why' in resolveClass(held, scope))))
+          return guardVerdict(held, scope, depth + 1);
       }
       // Promise.resolve(true)
       if (

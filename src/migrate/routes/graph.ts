@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { loadedRouteObjects } from './loaded-route-objects.js';
 import type { CodeRoute, Mounts, Span } from './model.js';
 import { assignedValues } from './assignments.js';
 import { memberDeclarations } from './members.js';
@@ -97,6 +98,12 @@ export interface RouterRouteOptions {
    * `--spec` coverage (middleware that passes the request on is no operation's handler).
    */
   scopedMiddleware?: boolean;
+  /**
+   * Also the hapi route objects a module exports that no registration of the code made (loaded-route-objects.ts:
+   * hapi-router's glob registers them at run time), as routes of an unknown app. For linking tests' requests only
+   * (a request on such a path is told which route may serve it); `--spec` names listings it cannot run instead.
+   */
+  loadedRouteObjects?: boolean;
 }
 
 class RouterGraph implements RegistrationGraph {
@@ -190,10 +197,17 @@ class RouterGraph implements RegistrationGraph {
     instantiateFactoryCalls(this, this.appFactories);
     for (const wiring of this.wirings) wiring.roots?.(this);
     this.untraced.attach();
-    return [
+    const composed = [
       ...composeRoutes([...this.routers.values()], this.untracedParents, mounts, this.options),
       ...this.untracedRoutes,
     ];
+    if (!this.options.loadedRouteObjects) return composed;
+    // hapi route objects a module exports for a loader (hapi-router's glob): routes no registration of the code made.
+    const spans = composed.flatMap((r) => r.handlers);
+    const loaded = loadedRouteObjects(this.project.files, (file, start, end) =>
+      spans.some((s) => s.file === file && s.start < end && start < s.end),
+    );
+    return loaded.length ? [...composed, ...loaded] : composed;
   }
 
   allRouters(): RouterNode[] {
