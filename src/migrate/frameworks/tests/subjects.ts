@@ -9,6 +9,7 @@ import {
   BODY_STATUS_KEYS,
   STATUS_GETTERS,
   REQUEST_METHODS,
+  CHAI_LANGUAGE_CHAINS,
 } from './vocabulary.js';
 
 // What an assertion is about: the reply's status (`res.status`, `res.statusCode`, `error.getStatus()`), its text,
@@ -30,27 +31,13 @@ export function isStatusSubject(object: ts.Expression, names = STATUS_PROPERTIES
  * `to be not deep that which have been shallow`: `res.should.have.property('status').which.is.exactly(403)` was "a
  * shape mtls-fix does not know".
  */
-const CHAIN_WORDS = new Set([
-  'to',
-  'be',
+const CHAIN_WORDS: ReadonlySet<string> = new Set([
+  ...CHAI_LANGUAGE_CHAINS,
+  // chai's flags
   'not',
   'deep',
-  'that',
-  'which',
-  'have',
-  'been',
   'shallow',
-  'is',
-  'and',
-  'has',
-  'with',
-  'at',
-  'of',
-  'same',
-  'but',
-  'does',
-  'still',
-  'also',
+  // should.js's own
   'an',
   'a',
   'the',
