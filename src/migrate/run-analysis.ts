@@ -9,24 +9,25 @@ import { outsideImporters } from './workspace-scan.js';
 import { codeMapNames } from './code-maps.js';
 import { aliasedExports } from './census-aliases.js';
 import { noteReexports } from './reexported-modules.js';
+import { SPECIFIER_SOURCE } from './import-specifiers.js';
 
 /** How many local modules a file names to be a hub (`isHub`). */
 const HUB_MODULES = 32;
 
-/** `from './x'`, `import('../x')`, `require('./x')`: a specifier of a local module. */
-const LOCAL_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"]\.\.?\//g;
+const SPECIFIER = new RegExp(SPECIFIER_SOURCE, 'g');
 
 /**
- * Whether `text` names at least {@link HUB_MODULES} local modules (an `app.ts` wiring every router). Its analysis
- * asks each of them what it re-exports (transform.ts `importedModules`); the reading thread answers that for the
- * files it reads without a 403 form (read-ahead.ts `ReadFile.reexports`), so a hub waits until the thread has
- * read them rather than read them all again here (5,000 reads on the bench tree). Analysis order does not change
- * the results: the cross-file phases run after every analysis.
+ * Whether `text` names at least {@link HUB_MODULES} local modules (`./x`, `../x`; import-specifiers.ts
+ * SPECIFIER_SOURCE), as an `app.ts` wiring every router does. Its analysis asks each of them what it re-exports
+ * (transform.ts `importedModules`); the reading thread answers that for the files it reads without a 403 form
+ * (read-ahead.ts `ReadFile.reexports`), so a hub waits until the thread has read them rather than read them all
+ * again here (5,000 reads on the bench tree). Analysis order does not change the results: the cross-file phases
+ * run after every analysis.
  */
 function isHub(text: string): boolean {
   let named = 0;
-  LOCAL_SPECIFIER.lastIndex = 0;
-  while (LOCAL_SPECIFIER.exec(text)) if (++named >= HUB_MODULES) return true;
+  for (const match of text.matchAll(SPECIFIER))
+    if (match[2].startsWith('.') && ++named >= HUB_MODULES) return true;
   return false;
 }
 

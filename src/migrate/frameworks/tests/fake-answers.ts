@@ -1,3 +1,4 @@
+import { isOuter } from '../../analysis/syntax.js';
 import ts from '../../../typescript.cjs';
 import { isFunctionLike, type FunctionLike } from '../../scope.js';
 
@@ -43,17 +44,10 @@ export function fakeAnswers(argument: ts.Expression): ts.ObjectLiteralExpression
   return out;
 }
 
-/** The expression inside parentheses, `as` / `satisfies` / `!` and `await`. */
+/** The expression inside parentheses, `as` / `satisfies` / `!` / `<T>` (syntax.ts `isOuter`) and `await`. */
 function unwrap(node: ts.Node): ts.Node {
   let at = node;
-  while (
-    ts.isParenthesizedExpression(at) ||
-    ts.isAsExpression(at) ||
-    ts.isSatisfiesExpression(at) ||
-    ts.isNonNullExpression(at) ||
-    ts.isAwaitExpression(at)
-  )
-    at = at.expression;
+  while (isOuter(at) || ts.isAwaitExpression(at)) at = at.expression;
   return at;
 }
 

@@ -1,6 +1,6 @@
 import ts from '../../../typescript.cjs';
 import { fixedInitializer, nearestVariable } from '../../test-fixed-values.js';
-import { isExpect } from '../../analysis/syntax.js';
+import { isExpect, isOuter } from '../../analysis/syntax.js';
 import { isFunctionLike } from '../../scope.js';
 import {
   STATUS_PROPERTIES,
@@ -228,14 +228,7 @@ function standInsFor(sourceFile: ts.SourceFile, names: ReadonlySet<string>): Set
   // `{ status: statusSpy as any }`, `res.status = statusSpy!`
   const held = (value: ts.Expression): string | undefined => {
     let node = value;
-    while (
-      ts.isAsExpression(node) ||
-      ts.isParenthesizedExpression(node) ||
-      ts.isNonNullExpression(node) ||
-      ts.isSatisfiesExpression(node) ||
-      ts.isTypeAssertionExpression(node)
-    )
-      node = node.expression;
+    while (isOuter(node)) node = node.expression;
     return ts.isIdentifier(node) ? node.text : undefined;
   };
   const visit = (node: ts.Node): void => {
