@@ -36,6 +36,8 @@ const MAX_HOPS = 12;
  */
 export class ProjectLinks {
   private readonly exportsCache = new Map<string, ModuleExports | undefined>();
+  /** What a reading thread found each file to declare plainly (`notePlainExports`), by absolute path. */
+  private readonly plainExports = new Map<string, ReadonlySet<string>>();
 
   /**
    * @param textOf a file's text (the run's cache), read to skip a module `export *` leads to when its text cannot
@@ -141,6 +143,8 @@ export class ProjectLinks {
    */
   private declaredPlainly(file: string, name: string): boolean {
     if (this.exportsCache.has(file) || !/\.[cm]?[jt]sx?$/.test(file)) return false;
+    const noted = this.plainExports.get(file);
+    if (noted) return noted.has(name);
     let text: string | undefined;
     try {
       text = this.peekText(file);
@@ -148,6 +152,18 @@ export class ProjectLinks {
       return false;
     }
     return text !== undefined && declaresPlainCall(text, name);
+  }
+
+  /**
+   * Records the names a reading thread found `absolute`'s text to declare plainly (read-ahead.ts
+   * `ReadFile.plainExports`, plain-declarations.ts `plainlyDeclaredNames`), so that `declaredPlainly` answers
+   * for that file without reading it again. For this run only: the text is the one the run read.
+   *
+   * @param absolute the file's absolute path.
+   * @param names every name `declaresPlainCall` answers true for in its text.
+   */
+  notePlainExports(absolute: string, names: readonly string[]): void {
+    this.plainExports.set(absolute, new Set(names));
   }
 
   /** The status-relevant exports of a file (absolute path), or undefined when it cannot be read. */

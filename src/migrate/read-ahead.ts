@@ -27,6 +27,13 @@ export interface ReadFile {
    * none, so that the analysis of a file importing it need not read it again (transform.ts `importedModules`).
    */
   reexports?: string[];
+  /**
+   * With `imports`: the names the text declares by a plain call and uses only as the owner of members
+   * (plain-declarations.ts `plainlyDeclaredNames`), so that a look-up of such a name need not read the file
+   * again (links.ts `declaredPlainly`): every other name of the file answers no there. Absent when the reader
+   * did not take them (then the question reads the file).
+   */
+  plainExports?: string[];
 }
 
 /**
@@ -35,7 +42,12 @@ export interface ReadFile {
  */
 export type PrefilteredSource =
   | { candidate: true; text: string }
-  | { candidate: false; imports?: readonly string[]; reexports?: readonly string[] };
+  | {
+      candidate: false;
+      imports?: readonly string[];
+      reexports?: readonly string[];
+      plainExports?: readonly string[];
+    };
 
 /** Files read ahead of their use, in the order given. */
 export interface ReadAhead {
@@ -196,9 +208,10 @@ export function sourceReader(
     }
     if (read.text === undefined) {
       if (!read.imports) return { candidate: false };
-      return read.reexports
-        ? { candidate: false, imports: read.imports, reexports: read.reexports }
-        : { candidate: false, imports: read.imports };
+      const taken: PrefilteredSource = { candidate: false, imports: read.imports };
+      if (read.reexports) taken.reexports = read.reexports;
+      if (read.plainExports) taken.plainExports = read.plainExports;
+      return taken;
     }
     texts.set(absolute, read.text);
     return source(read.text, read.candidate);

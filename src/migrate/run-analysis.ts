@@ -86,6 +86,7 @@ export async function analyseFiles(
         importsOf.set(file.absolute, source.imports);
         // Taken with `imports` (read-ahead.ts `ReadFile.reexports`): the analysis of its importers reads it no more.
         noteReexports(file.absolute, source.reexports ?? []);
+        if (source.plainExports) run.links.notePlainExports(file.absolute, source.plainExports);
       }
     }
     onProgress?.(index + 1, files.length);

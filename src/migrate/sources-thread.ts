@@ -7,6 +7,7 @@ import { assertCleanFileTrees, assertCleanWorkTree } from './git.js';
 import { CANDIDATE_TEST } from './prefilter.js';
 import { outsideSpecifiers } from './import-specifiers.js';
 import { reexportsIn } from './reexported-modules.js';
+import { plainlyDeclaredNames } from './plain-declarations.js';
 import type { ReadFile } from './read-ahead.js';
 import { AWAIT_REQUEST } from './sources-prestart.js';
 import { filesToScan, readableText, sendError, type SourcesReply, type SourcesRequest } from './sources.js';
@@ -80,10 +81,14 @@ async function findAndRead(): Promise<void> {
         const naming = specifiersNaming(text, keys);
         if (naming.length) ignoredImports.push([file, naming]);
         if (CANDIDATE_TEST.test(text)) return { candidate: true, text };
+        const read: ReadFile = {
+          candidate: false,
+          imports: outsideSpecifiers(text),
+          plainExports: plainlyDeclaredNames(text),
+        };
         const reexports = reexportsIn(text);
-        return reexports.length
-          ? { candidate: false, imports: outsideSpecifiers(text), reexports }
-          : { candidate: false, imports: outsideSpecifiers(text) };
+        if (reexports.length) read.reexports = reexports;
+        return read;
       } catch {
         return null;
       }

@@ -80,6 +80,7 @@ describe('a sources thread started ahead of its request', () => {
       'src/app.ts': "import { r } from './test/routes';\\napp.get('/a', (req, res) => res.status(403).end());",
       'src/test/routes.ts': 'export const r = 1;',
       'src/plain.ts': 'export const x = 1;',
+      'src/router.ts': "export const router = Router();\\nrouter.get('/b', h);",
     })) {
       mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
       writeFileSync(path.join(cwd, name), text);
@@ -92,10 +93,14 @@ describe('a sources thread started ahead of its request', () => {
       const provisional = await found.discovery();
       const read = found.reader(new Map(), (file) => readFileSync(file, 'utf8'));
       const candidates = [];
-      for (const f of provisional.files.filter((f) => !f.test))
-        if ((await read(f.absolute)).candidate) candidates.push(f.relative);
+      const plain = {};
+      for (const f of provisional.files.filter((f) => !f.test)) {
+        const source = await read(f.absolute);
+        if (source.candidate) candidates.push(f.relative);
+        else plain[f.relative] = source.plainExports;
+      }
       const final = await found.classified();
-      return { files: final.files.map((f) => [f.relative, f.test]), candidates };
+      return { files: final.files.map((f) => [f.relative, f.test]), candidates, plain };
     };
     console.log(JSON.stringify({ threaded: threaded?.threaded, prestartedUsed: !prestarted.gone, answers: await answers(threaded) }));
   `;
@@ -103,9 +108,12 @@ describe('a sources thread started ahead of its request', () => {
     files: [
       ['src/app.ts', false],
       ['src/plain.ts', false],
+      ['src/router.ts', false],
       ['src/test/routes.ts', false],
     ],
     candidates: ['src/app.ts'],
+    // What each file declares plainly (plain-declarations.ts), taken as it is read: links.ts asks no more.
+    plain: { 'src/plain.ts': [], 'src/router.ts': ['router'] },
   };
 
   it('is given the request and answers as a thread started with it', async () => {

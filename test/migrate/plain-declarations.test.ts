@@ -6,7 +6,7 @@ import { moduleExports } from '../../src/migrate/declarations.js';
 import type { ImportBinding } from '../../src/migrate/imports.js';
 import { ProjectLinks } from '../../src/migrate/links.js';
 import { parseSource } from '../../src/migrate/parse.js';
-import { declaresPlainCall } from '../../src/migrate/plain-declarations.js';
+import { declaresPlainCall, plainlyDeclaredNames } from '../../src/migrate/plain-declarations.js';
 import { ModuleResolver } from '../../src/migrate/resolve.js';
 
 // Session 45: a module imported only to look one name up (`import { router0 } from './routes/module0'`) is not
@@ -75,6 +75,24 @@ describe('declaresPlainCall', () => {
   });
 });
 
+// Session 48: the reading thread lists each file's plainly declared names as it reads it, so that the question
+// above is answered without reading the file a second time on the main thread. The list is the same answer.
+describe('plainlyDeclaredNames', () => {
+  it.each(ROWS)('lists $name of $text exactly when declaresPlainCall is $plain', ({ name, text, plain }) => {
+    expect(plainlyDeclaredNames(text).includes(name)).toBe(plain);
+    for (const listed of plainlyDeclaredNames(text)) expect(declaresPlainCall(text, listed)).toBe(true);
+  });
+
+  it('lists every such name of a module once, and none of a module whose exports it cannot see', () => {
+    const text =
+      'export const a = Router();\nexport let b = new Hono();\nexport const DENIED = 403;\n' +
+      'export var c = express.Router();\nexport const d = f();\nuse(d);\nb.get(x);\n';
+    expect(plainlyDeclaredNames(text)).toEqual(['a', 'b', 'c']);
+    expect(plainlyDeclaredNames(`${text}export * from './codes';\n`)).toEqual([]);
+    expect(plainlyDeclaredNames('const a = Router();\n')).toEqual([]);
+  });
+});
+
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -118,5 +136,37 @@ describe('links: a name plainly declared is looked up without parsing its module
     expect(link.constant(binding('b', './routes/b'))).toBeUndefined();
     expect(link.constant(binding('DENIED', './codes'))?.value).toBe(403);
     expect(parsed.sort()).toEqual(['codes.ts', 'routes/b.ts']);
+  });
+
+  it('takes the names a reading thread noted for a file instead of reading it again', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-plain-noted-'));
+    temps.push(cwd);
+    mkdirSync(path.join(cwd, 'routes'));
+    writeFileSync(path.join(cwd, 'routes/a.ts'), 'export const a = Router();\n');
+    writeFileSync(path.join(cwd, 'app.ts'), "import { a } from './routes/a';\n");
+    const read: string[] = [];
+    const parsed: string[] = [];
+    const links = new ProjectLinks(
+      new ModuleResolver(),
+      (absolute) => {
+        parsed.push(path.basename(absolute));
+        return parseSource(absolute, readFileSync(absolute, 'utf8'));
+      },
+      undefined,
+      (absolute) => {
+        read.push(path.basename(absolute));
+        return readFileSync(absolute, 'utf8');
+      },
+    );
+    links.notePlainExports(path.join(cwd, 'routes/a.ts'), ['a']);
+    const link = links.forFile(path.join(cwd, 'app.ts'));
+    const binding = { name: 'a', module: './routes/a', specifierStart: 0, specifierEnd: 0 };
+    expect(link.constant(binding)).toBeUndefined();
+    expect(read).toEqual([]);
+    expect(parsed).toEqual([]);
+    // A name the note does not list is one the text does not declare plainly: the module is parsed.
+    expect(link.constant({ ...binding, name: 'other' })).toBeUndefined();
+    expect(read).toEqual([]);
+    expect(parsed).toEqual(['a.ts']);
   });
 });
