@@ -38,8 +38,9 @@ export function returnedForbiddenLines(producer: Producer, key: string): number[
 
 /**
  * The 403 values of `key` in a producer's returned objects (see {@link returnedForbiddenLines}). A return of
- * nothing (`return null`, `return undefined`, `return;`: checkCommonErrors-style "no known error") gives no
- * result to read a status from, and is passed over.
+ * nothing (`return null`, `return undefined`, `return;`: checkCommonErrors-style "no known error"), and an
+ * object without the key (`return { record }`, the success of an access check), give no status to read, and
+ * are passed over; an object with a computed key or a spread is one mtls-fix cannot read.
  */
 function returnedForbiddenValues(producer: Producer, key: string): ts.Expression[] | undefined {
   const { analysis, fn } = producer;
@@ -73,12 +74,17 @@ function returnedForbiddenValues(producer: Producer, key: string): ts.Expression
     if (node.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
     let value: ts.Expression | undefined;
     for (const p of node.properties) {
-      if (!p.name || !ts.isIdentifier(p.name) || p.name.text !== key) continue;
+      if (!p.name) continue;
+      // `[KEY]: 403`: a computed name may be the key read.
+      if (ts.isComputedPropertyName(p.name)) return undefined;
+      if (ts.isPrivateIdentifier(p.name) || p.name.text !== key) continue;
       if (ts.isPropertyAssignment(p)) value = p.initializer;
       else if (ts.isShorthandPropertyAssignment(p)) value = p.name;
       else return undefined;
     }
-    if (!value) return undefined;
+    // `return { businessRecord }` beside `return { error, status: 404 }` (agent-cal's access checks, read behind
+    // a type guard): a result without the key gives the slot no status, so no 403; it is passed over.
+    if (!value) continue;
     const evaluation = analysis.evaluate(value);
     if (evaluation.kind === 'forbidden') values.push(value);
     else if (evaluation.kind !== 'static') return undefined;
