@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import type { ResultRead } from './analysis/result-reads.js';
+import { heldResultCallee, type ResultRead } from './analysis/result-reads.js';
 import { skipOuter } from './analysis/syntax.js';
 import { isFunctionLike, type FunctionLike } from './scope.js';
 import type { Site } from './types.js';
@@ -42,8 +42,14 @@ export function returnedForbiddenLines(producer: Producer, key: string): number[
  * object without the key (`return { record }`, the success of an access check), give no status to read, and
  * are passed over; an object with a computed key or a spread is one mtls-fix cannot read.
  */
-function returnedForbiddenValues(producer: Producer, key: string): ts.Expression[] | undefined {
+function returnedForbiddenValues(
+  producer: Producer,
+  key: string,
+  find?: ProducerLookup,
+  seen: Set<FunctionLike> = new Set(),
+): ts.Expression[] | undefined {
   const { analysis, fn } = producer;
+  seen.add(fn);
   const body = fn.body;
   if (!body) return undefined;
   const returned: ts.Expression[] = [];
@@ -70,6 +76,12 @@ function returnedForbiddenValues(producer: Producer, key: string): ts.Expression
     let node = skipOuter(expression);
     if (ts.isConditionalExpression(node) || isNothing(node)) continue;
     if (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
+    // `const result = await verifyAccess(…); if ('error' in result) return result`: another producer's result,
+    // passed on. It gives no 403 when that producer gives none; one that may is left to the slot (dynamic).
+    if (ts.isIdentifier(node) && find) {
+      if (!passesOnNoForbidden(analysis, node, key, find, seen)) return undefined;
+      continue;
+    }
     if (!ts.isObjectLiteralExpression(node)) return undefined;
     if (node.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
     let value: ts.Expression | undefined;
@@ -92,6 +104,26 @@ function returnedForbiddenValues(producer: Producer, key: string): ts.Expression
   return values;
 }
 
+/** Finds the function a callee names, as seen from a file of the run (run-helpers.ts `producerLookup`). */
+export type ProducerLookup = (analysis: FileAnalysis, callee: string) => Producer | undefined;
+
+/**
+ * Whether the name a producer returns holds the result of another producer of the project that never gives a 403
+ * under `key` (each producer read once: a cycle is not followed).
+ */
+function passesOnNoForbidden(
+  analysis: FileAnalysis,
+  name: ts.Identifier,
+  key: string,
+  find: ProducerLookup,
+  seen: Set<FunctionLike>,
+): boolean {
+  const callee = heldResultCallee(name);
+  const inner = callee === undefined ? undefined : find(analysis, callee);
+  if (!inner || seen.has(inner.fn)) return false;
+  return returnedForbiddenValues(inner, key, find, seen)?.length === 0;
+}
+
 /** `null`, `undefined`, `void 0`: a return that gives no result object. */
 function isNothing(expression: ts.Expression): boolean {
   const node = skipOuter(expression);
@@ -112,7 +144,7 @@ function isNothing(expression: ts.Expression): boolean {
  */
 export function settleResultReads(
   reads: ReadonlyMap<FileAnalysis, readonly PendingResultRead[]>,
-  find: (analysis: FileAnalysis, callee: string) => Producer | undefined,
+  find: ProducerLookup,
   target: number,
   mark: (analysis: FileAnalysis, value: ts.Node) => void = (analysis, value) =>
     analysis.notAnEmit(value, 'result-read'),
@@ -122,7 +154,7 @@ export function settleResultReads(
     for (const read of pending) {
       const producer = find(analysis, read.callee);
       if (!producer) continue;
-      const values = returnedForbiddenValues(producer, read.key);
+      const values = returnedForbiddenValues(producer, read.key, (at, callee) => find(at, callee));
       if (!values) continue;
       if (values.length === 0) {
         dropped.add(read.site);

@@ -238,4 +238,56 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
     ]);
     expect(report.sites[1]?.reason).toContain('returns 403 at line 14');
   });
+
+  it('follows a result passed on from another producer, and stops at a cycle', async () => {
+    // agent-cal's `verifyBusinessUserAccess` returns `verifyBusinessAccess`'s result when it is an error, then its
+    // own: its 20 readers stayed "Dynamic status" after the success returns were passed over.
+    const report = await run({
+      'lib/access.ts': `export async function verifyBusiness(id: string) {
+  if (!id) return { error: 'Business not found', status: 404 };
+  return { business: id };
+}
+export async function verifyUser(id: string, user: string) {
+  const businessResult = await verifyBusiness(id);
+  if ('error' in businessResult) return businessResult;
+  if (!user) return { error: 'User not found', status: 404 };
+  return { business: id, user };
+}
+export async function verifyDenied(id: string) {
+  if (!id) return { error: 'Denied', status: 403 };
+  return { ok: true };
+}
+export async function verifyPassOn(id: string) {
+  const denied = await verifyDenied(id);
+  if ('error' in denied) return denied;
+  return { ok: true };
+}
+export async function verifyLoop(id: string): Promise<{ status?: number }> {
+  const again = await verifyLoop(id);
+  return again;
+}
+`,
+      'app/hono.ts': `import { Hono } from 'hono';
+import { verifyLoop, verifyPassOn, verifyUser } from '@/lib/access';
+const app = new Hono();
+app.get('/u/:id', async (c) => {
+  const access = await verifyUser(c.req.param('id'), 'u');
+  if ('error' in access) return c.json({ message: access.error }, access.status as 404);
+  return c.json({ ok: true });
+});
+app.get('/d/:id', async (c) => {
+  const passed = await verifyPassOn(c.req.param('id'));
+  if ('error' in passed) return c.json({ message: passed.error }, passed.status);
+  const looped = await verifyLoop('x');
+  return c.json({ ok: true }, looped.status as 200);
+});
+export default app;
+`,
+    });
+    expect(report.sites.map((s) => [s.file, s.line, s.reason?.slice(0, 40)])).toEqual([
+      ['app/hono.ts', 11, 'Dynamic status: it may pass a 403 throug'],
+      ['app/hono.ts', 13, 'Dynamic status: it may pass a 403 throug'],
+      ['lib/access.ts', 12, 'Returns a result with status 403 that a '],
+    ]);
+  });
 });
