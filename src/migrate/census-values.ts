@@ -257,10 +257,18 @@ export function classifyValue(
   // `res.status.call(other, 403)`: a forwarded call the analysis could not read as a sender, named as such.
   const forwarded = forwardedReason(analysis, node);
   if (forwarded) return manual(node, forwarded);
-  return manual(
-    node,
-    `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
-  );
+  const shape = nearestShape(node);
+  return {
+    ...manual(
+      node,
+      `A 403 in a shape mtls-fix does not know (${shorten(shape.getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+    ),
+    // `M.jsonErr(403, errors.ForbiddenErrorResponse$inboundSchema)` (a generated client's decoder, 38 in unkey's
+    // SDK): the schema named beside the number is the same item.
+    ...(ts.isCallExpression(shape) || ts.isNewExpression(shape)
+      ? { cover: { start: shape.getStart(analysis.sourceFile), end: shape.getEnd() } }
+      : {}),
+  };
 }
 
 /**

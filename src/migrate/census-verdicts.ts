@@ -27,6 +27,11 @@ export interface ManualVerdict {
   range?: { start: number; end: number };
   /** A constant's reads this run writes as the status itself (`Site.replacedUses`). */
   replacedUses?: readonly string[];
+  /**
+   * The form the reason names, which the site owns for the census (`M.jsonErr(403, ForbiddenSchema)`): the other
+   * 403 names inside it are that one item, not sites of their own.
+   */
+  cover?: { start: number; end: number };
 }
 
 /** A use of a project declaration whose 403 is accounted where it is declared (kind `reference`). */

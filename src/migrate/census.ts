@@ -70,6 +70,8 @@ export function takeCensus(
     installed,
   };
   // Browser code sends no status (browser-code.ts): what the census would name there is read, never sent.
+  // The census's own manual sites of this file, for a later one that owns their form (unknownNamesInto).
+  const madeHere = new Set<Site>();
   let browser: boolean | undefined;
   const inBrowser = (): boolean => (browser ??= !analysis.options.testFile && isBrowserCode(analysis));
   for (const occurrence of occurrences) {
@@ -110,6 +112,7 @@ export function takeCensus(
       occurrence.kind = 'client';
       continue;
     }
+    const before = analysis.sites.length;
     analysis.addSite({
       node: verdict.node,
       at: verdict.at,
@@ -121,8 +124,11 @@ export function takeCensus(
       ),
       range: verdict.range,
       replacedUses: verdict.replacedUses,
-      cover: { start: occurrence.start, end: occurrence.end },
+      cover: verdict.cover ?? { start: occurrence.start, end: occurrence.end },
     });
+    const made = analysis.sites.length > before ? analysis.sites[before] : undefined;
+    if (made && verdict.cover) unknownNamesInto(analysis, made, madeHere);
+    if (made) madeHere.add(made);
     // addSite declines only a mock in a test file, which it marks: take that kind. 'unclassified' is a bug
     // the census test catches.
     if (!siteAt(analysis.sites, occurrence.start, occurrence.end))
@@ -132,6 +138,26 @@ export function takeCensus(
   // off as counted where used, so each use nothing else counts is named (census-aliases.ts).
   nameAliasedUses(analysis);
   return occurrences;
+}
+
+/**
+ * `M.jsonErr(errors.ForbiddenErrorResponse, 403)`: a name the census named as an unknown shape before it came to
+ * the 403 whose form holds it. That earlier site is dropped and its occurrence counted with `owner` (no kind: the
+ * class of an occurrence under a site is read off the site), so the order of the two does not make two items.
+ */
+function unknownNamesInto(analysis: FileAnalysis, owner: Site, madeHere: Set<Site>): void {
+  const inside = [...madeHere].filter(
+    (s) =>
+      s !== owner &&
+      s.span.start >= owner.span.start &&
+      s.span.end <= owner.span.end &&
+      s.reason?.includes('names a 403 in a shape mtls-fix does not know') === true,
+  );
+  if (!inside.length) return;
+  const gone = new Set(inside);
+  for (const s of inside) madeHere.delete(s);
+  const kept = analysis.sites.filter((s) => !gone.has(s));
+  analysis.sites.splice(0, analysis.sites.length, ...kept);
 }
 
 /**

@@ -24,6 +24,7 @@ import { markPhase } from '../util/phase-marks.js';
 import { RunFiles } from './run-files.js';
 import { analyseFiles } from './run-analysis.js';
 import { settleHelperCalls, settleProducedStatuses } from './run-helpers.js';
+import { nameSharedBodies } from './rewritten-bodies.js';
 import { settleHelperNotes } from './analysis/helper-notes.js';
 import { settleSites } from './run-settle.js';
 import { addReaderSites } from './run-readers.js';
@@ -115,6 +116,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   );
   settleHelperCalls(run);
   settleProducedStatuses(run, options.status);
+  nameSharedBodies(run.analyses.values(), options.status);
   // --spec: the route graph, after the analysis (which does not need it) so the skeletons are made meanwhile.
   const scope = options.spec
     ? await buildSpecScope({

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
-import type { ResultRead } from './analysis/result-reads.js';
+import { heldResultCallee, type ResultRead } from './analysis/result-reads.js';
 import { skipOuter } from './analysis/syntax.js';
 import { isFunctionLike, type FunctionLike } from './scope.js';
 import type { Site } from './types.js';
@@ -38,11 +38,18 @@ export function returnedForbiddenLines(producer: Producer, key: string): number[
 
 /**
  * The 403 values of `key` in a producer's returned objects (see {@link returnedForbiddenLines}). A return of
- * nothing (`return null`, `return undefined`, `return;`: checkCommonErrors-style "no known error") gives no
- * result to read a status from, and is passed over.
+ * nothing (`return null`, `return undefined`, `return;`: checkCommonErrors-style "no known error"), and an
+ * object without the key (`return { record }`, the success of an access check), give no status to read, and
+ * are passed over; an object with a computed key or a spread is one mtls-fix cannot read.
  */
-function returnedForbiddenValues(producer: Producer, key: string): ts.Expression[] | undefined {
+function returnedForbiddenValues(
+  producer: Producer,
+  key: string,
+  find?: ProducerLookup,
+  seen: Set<FunctionLike> = new Set(),
+): ts.Expression[] | undefined {
   const { analysis, fn } = producer;
+  seen.add(fn);
   const body = fn.body;
   if (!body) return undefined;
   const returned: ts.Expression[] = [];
@@ -69,21 +76,52 @@ function returnedForbiddenValues(producer: Producer, key: string): ts.Expression
     let node = skipOuter(expression);
     if (ts.isConditionalExpression(node) || isNothing(node)) continue;
     if (ts.isAwaitExpression(node)) node = skipOuter(node.expression);
+    // `const result = await verifyAccess(…); if ('error' in result) return result`: another producer's result,
+    // passed on. It gives no 403 when that producer gives none; one that may is left to the slot (dynamic).
+    if (ts.isIdentifier(node) && find) {
+      if (!passesOnNoForbidden(analysis, node, key, find, seen)) return undefined;
+      continue;
+    }
     if (!ts.isObjectLiteralExpression(node)) return undefined;
     if (node.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
     let value: ts.Expression | undefined;
     for (const p of node.properties) {
-      if (!p.name || !ts.isIdentifier(p.name) || p.name.text !== key) continue;
+      if (!p.name) continue;
+      // `[KEY]: 403`: a computed name may be the key read.
+      if (ts.isComputedPropertyName(p.name)) return undefined;
+      if (ts.isPrivateIdentifier(p.name) || p.name.text !== key) continue;
       if (ts.isPropertyAssignment(p)) value = p.initializer;
       else if (ts.isShorthandPropertyAssignment(p)) value = p.name;
       else return undefined;
     }
-    if (!value) return undefined;
+    // `return { businessRecord }` beside `return { error, status: 404 }` (agent-cal's access checks, read behind
+    // a type guard): a result without the key gives the slot no status, so no 403; it is passed over.
+    if (!value) continue;
     const evaluation = analysis.evaluate(value);
     if (evaluation.kind === 'forbidden') values.push(value);
     else if (evaluation.kind !== 'static') return undefined;
   }
   return values;
+}
+
+/** Finds the function a callee names, as seen from a file of the run (run-helpers.ts `producerLookup`). */
+export type ProducerLookup = (analysis: FileAnalysis, callee: string) => Producer | undefined;
+
+/**
+ * Whether the name a producer returns holds the result of another producer of the project that never gives a 403
+ * under `key` (each producer read once: a cycle is not followed).
+ */
+function passesOnNoForbidden(
+  analysis: FileAnalysis,
+  name: ts.Identifier,
+  key: string,
+  find: ProducerLookup,
+  seen: Set<FunctionLike>,
+): boolean {
+  const callee = heldResultCallee(name);
+  const inner = callee === undefined ? undefined : find(analysis, callee);
+  if (!inner || seen.has(inner.fn)) return false;
+  return returnedForbiddenValues(inner, key, find, seen)?.length === 0;
 }
 
 /** `null`, `undefined`, `void 0`: a return that gives no result object. */
@@ -106,7 +144,7 @@ function isNothing(expression: ts.Expression): boolean {
  */
 export function settleResultReads(
   reads: ReadonlyMap<FileAnalysis, readonly PendingResultRead[]>,
-  find: (analysis: FileAnalysis, callee: string) => Producer | undefined,
+  find: ProducerLookup,
   target: number,
   mark: (analysis: FileAnalysis, value: ts.Node) => void = (analysis, value) =>
     analysis.notAnEmit(value, 'result-read'),
@@ -116,7 +154,7 @@ export function settleResultReads(
     for (const read of pending) {
       const producer = find(analysis, read.callee);
       if (!producer) continue;
-      const values = returnedForbiddenValues(producer, read.key);
+      const values = returnedForbiddenValues(producer, read.key, (at, callee) => find(at, callee));
       if (!values) continue;
       if (values.length === 0) {
         dropped.add(read.site);

@@ -12,6 +12,7 @@ import { takeCensus, type Occurrence } from './census.js';
 import { isFoldable } from './census-occurrences.js';
 import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
+import { nameSharedBodies } from './rewritten-bodies.js';
 import { addDocBlockSites } from './doc-block-sites.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
 import { errorHandlerLabel } from './frameworks/error-objects.js';
@@ -623,6 +624,7 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
   // Forwarding helpers found in one round are matched by their callers in the next.
   for (let round = 0; round < 8 && rewriteHelperCalls(analysis, localHelpers(analysis)); round++);
   addReturnedResponseCompanions([analysis]);
+  nameSharedBodies([analysis], options.target);
   addCodeMapSites([analysis]);
   settleNestGuards([analysis]);
   // Methods the file installs on a reply, response or context (`app.response.forbidden = function …`).

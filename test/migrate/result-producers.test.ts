@@ -16,7 +16,10 @@ afterEach(() => {
 async function run(files: Record<string, string>): Promise<MigrateReport> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-rp-'));
   temps.push(cwd);
-  writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'p', dependencies: { next: '*' } }));
+  writeFileSync(
+    path.join(cwd, 'package.json'),
+    JSON.stringify({ name: 'p', dependencies: { next: '*', hono: '*', express: '*' } }),
+  );
   writeFileSync(
     path.join(cwd, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
@@ -158,5 +161,133 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
     expect(report.summary.manual).toBe(1);
     expect(report.census.manual).toBe(0);
     expect(report.census.notAnEmit['result-read']).toBe(1);
+  });
+
+  it('passes over a result without the key (an access check that gives its record on success)', async () => {
+    // breaker48, BuckyMcYolo/agent-cal (a Hono API): `const access = await verifyBusinessAccess(…); if
+    // (isAccessError(access)) return c.json({ … }, access.status as 404)`, where the check returns `{ error,
+    // status: HttpStatusCodes.NOT_FOUND }` or `{ businessRecord }`: 27 handlers were each "Dynamic status". The
+    // success has no status to send; only the returns with the key decide. Hono, Express and Next.js spellings,
+    // the key read, destructured, or through a type assertion.
+    const report = await run({
+      'lib/codes.ts': 'export const NOT_FOUND = 404;\nexport const FORBIDDEN = 403;\n',
+      'lib/access.ts': `import * as HttpStatusCodes from './codes';
+export type AccessError = { error: string; status: 404 | 403 };
+export function isAccessError(x: unknown): x is AccessError {
+  return typeof x === 'object' && x !== null && 'error' in x;
+}
+export async function verifyAccess(org: string, id: string) {
+  if (!id) return { error: 'Business not found', status: HttpStatusCodes.NOT_FOUND };
+  return { businessRecord: { id, org } };
+}
+export const verifyMember = async (org: string) => {
+  if (!org) {
+    return {
+      error: 'Not a member',
+      status: HttpStatusCodes.FORBIDDEN,
+    };
+  }
+  return { member: org };
+};
+export async function verifyOwner(id: string) {
+  if (!id) return { error: 'Not yours', ['status']: 404 };
+  return { owner: id };
+}
+`,
+      'app/hono.ts': `import { Hono } from 'hono';
+import { isAccessError, verifyAccess, verifyMember } from '@/lib/access';
+const app = new Hono();
+app.get('/b/:id', async (c) => {
+  const access = await verifyAccess('o', c.req.param('id'));
+  if (isAccessError(access)) return c.json({ message: access.error }, access.status as 404);
+  return c.json({ ok: true });
+});
+app.get('/m', async (c) => {
+  const member = await verifyMember('o');
+  if (isAccessError(member)) return c.json({ message: member.error }, member.status);
+  return c.json({ ok: true });
+});
+export default app;
+`,
+      'app/express.ts': `import express from 'express';
+import { isAccessError, verifyAccess, verifyOwner } from '@/lib/access';
+const router = express.Router();
+router.get('/b/:id', async (req, res) => {
+  const { status } = (await verifyAccess('o', req.params.id)) as { status?: number };
+  if (status) return res.status(status).end();
+  const owner = await verifyOwner(req.params.id);
+  if (isAccessError(owner)) return res.status(owner.status).end();
+  return res.json({ ok: true });
+});
+export default router;
+`,
+      'pages/api/b.ts': `import type { NextApiRequest, NextApiResponse } from 'next';
+import { isAccessError, verifyAccess } from '@/lib/access';
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const access = await verifyAccess('o', String(req.query.id));
+  if (isAccessError(access)) return res.status(access.status).json({ error: access.error });
+  return res.json(access.businessRecord);
+}
+`,
+    });
+    expect(report.sites.map((s) => [s.file, s.line, s.reason?.slice(0, 50)])).toEqual([
+      ['app/express.ts', 8, 'Dynamic status: it may pass a 403 through (e.g. fr'],
+      ['app/hono.ts', 11, "Sends the 'status' of verifyMember() (lib/access.t"],
+      // The producer's own 403 return, reported where it is written (as before this change).
+      ['lib/access.ts', 12, 'Returns a result with status 403 that a caller sen'],
+    ]);
+    expect(report.sites[1]?.reason).toContain('returns 403 at line 14');
+  });
+
+  it('follows a result passed on from another producer, and stops at a cycle', async () => {
+    // agent-cal's `verifyBusinessUserAccess` returns `verifyBusinessAccess`'s result when it is an error, then its
+    // own: its 20 readers stayed "Dynamic status" after the success returns were passed over.
+    const report = await run({
+      'lib/access.ts': `export async function verifyBusiness(id: string) {
+  if (!id) return { error: 'Business not found', status: 404 };
+  return { business: id };
+}
+export async function verifyUser(id: string, user: string) {
+  const businessResult = await verifyBusiness(id);
+  if ('error' in businessResult) return businessResult;
+  if (!user) return { error: 'User not found', status: 404 };
+  return { business: id, user };
+}
+export async function verifyDenied(id: string) {
+  if (!id) return { error: 'Denied', status: 403 };
+  return { ok: true };
+}
+export async function verifyPassOn(id: string) {
+  const denied = await verifyDenied(id);
+  if ('error' in denied) return denied;
+  return { ok: true };
+}
+export async function verifyLoop(id: string): Promise<{ status?: number }> {
+  const again = await verifyLoop(id);
+  return again;
+}
+`,
+      'app/hono.ts': `import { Hono } from 'hono';
+import { verifyLoop, verifyPassOn, verifyUser } from '@/lib/access';
+const app = new Hono();
+app.get('/u/:id', async (c) => {
+  const access = await verifyUser(c.req.param('id'), 'u');
+  if ('error' in access) return c.json({ message: access.error }, access.status as 404);
+  return c.json({ ok: true });
+});
+app.get('/d/:id', async (c) => {
+  const passed = await verifyPassOn(c.req.param('id'));
+  if ('error' in passed) return c.json({ message: passed.error }, passed.status);
+  const looped = await verifyLoop('x');
+  return c.json({ ok: true }, looped.status as 200);
+});
+export default app;
+`,
+    });
+    expect(report.sites.map((s) => [s.file, s.line, s.reason?.slice(0, 40)])).toEqual([
+      ['app/hono.ts', 11, 'Dynamic status: it may pass a 403 throug'],
+      ['app/hono.ts', 13, 'Dynamic status: it may pass a 403 throug'],
+      ['lib/access.ts', 12, 'Returns a result with status 403 that a '],
+    ]);
   });
 });

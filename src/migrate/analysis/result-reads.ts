@@ -64,6 +64,15 @@ export function resultRead(expression: ts.Expression): ResultRead | undefined {
   return callee && key ? { callee, key } : undefined;
 }
 
+/**
+ * The producer a returned name holds (`const result = await verifyAccess(…); … return result`): `f` or `ns.f` of
+ * the `const` of the enclosing function that `name` reads, when it is `await f(…)` / `f(…)`; undefined otherwise.
+ */
+export function heldResultCallee(name: ts.Identifier): string | undefined {
+  const declaration = constDeclaration(name, (n) => ts.isIdentifier(n) && n.text === name.text);
+  return declaration && producerCallee(declaration.initializer);
+}
+
 /** A `const` declaration of the function enclosing `use` (not of a nested function) whose name matches. */
 function constDeclaration(
   use: ts.Node,

@@ -231,7 +231,11 @@ function sharedUse(analysis: FileAnalysis, node: ts.Identifier): void {
   });
 }
 
-function sharedOrigin(analysis: FileAnalysis, node: ts.Identifier): string | undefined {
+/**
+ * Where a shared result whose status key holds 403 is declared (`line N` of this file, or `imported from 'm'`), for
+ * a name read here; undefined when the name holds no such result (or is that declaration itself).
+ */
+export function sharedOrigin(analysis: FileAnalysis, node: ts.Identifier): string | undefined {
   const declaration = analysis.sourceFile.statements
     .filter(ts.isVariableStatement)
     .flatMap((s) => [...s.declarationList.declarations])

@@ -192,12 +192,17 @@ export function responseKey(
     keyEdits = edits;
   } else return;
   const object = property.parent;
+  // A key left for a person to merge owns its whole entry for the census: the schema named in its value
+  // (`jsonContent({ schema: forbiddenSchema })`, an imported `ForbiddenError`) and its phrases are that merge,
+  // not 403s of a shape of their own (agent-cal's 39 `[HttpStatusCodes.FORBIDDEN]: jsonContent(…)` entries).
+  const entry = { start: property.getStart(analysis.sourceFile), end: property.getEnd() };
   if (object.properties.some((p) => p !== property && p.name && isTargetKey(analysis, p.name))) {
     analysis.addSite({
       node: name,
       framework,
       manual: true,
       reason: `The response schema already has a ${analysis.target} entry: merge the 403 schema into it by hand.`,
+      cover: entry,
     });
     return;
   }
@@ -221,6 +226,7 @@ export function responseKey(
         spread.kind === 'target'
           ? `The response schema already has a ${analysis.target} entry, through the spread ...${shorten(spread.spread)} (${spread.where}): merge the 403 schema into it by hand.`
           : `The response schema spreads ...${shorten(spread.spread)}, which mtls-fix cannot read (${spread.where}): it may hold a ${analysis.target} entry that renaming this 403 would overwrite. Check it, then rename or merge the 403 schema by hand.`,
+      cover: entry,
     });
     return;
   }
