@@ -158,6 +158,13 @@ export class Companions {
       // `STATUS_CODES[499]`, `httpStatus[499]` are undefined: the 403 lookup stays, for the run to name.
       return phraseTableHas(this.target, 'status-codes') ? this.lookupKeyEdits(node.argumentExpression) : [];
     }
+    if (ts.isElementAccessExpression(node)) {
+      // `StatusCodes[403]`, `HttpStatus[HttpStatus.FORBIDDEN]`, `Codes[Codes.Forbidden]` (a numeric enum read
+      // backwards: the member's name, `'FORBIDDEN'`): the name of the target's member, when the enum has one.
+      // Before session 48 `StatusCodes[403]` stayed silently beside a rewritten status.
+      const statuses = this.constants.reverseStatuses(node.expression, node);
+      if (statuses?.has(this.target)) return this.evaluator.forbiddenEdits(node.argumentExpression) ?? [];
+    }
     return [];
   }
 
