@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { CONSTANT_NAMES, phraseTableHas, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
+import { returnedBodies, type UnreadBodyValue } from './returned-bodies.js';
 import { STOKER_PHRASE_MODULES, type Constants } from './constants.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { FileImports } from './file-imports.js';
@@ -87,40 +88,17 @@ export class Companions {
   /**
    * Companions in the bodies a decorated route method returns, for the status its decorator sets on every
    * successful answer (Nest, routing-controllers and Midway `@HttpCode(403)`): each `return { … }` of the method,
-   * and each `return body` of a `const body = { … }` declared in it (not inside nested functions), is the body
-   * sent with that status, so its mirrors (`statusCode: 403`, `error: 'Forbidden'`) change with it. Before
-   * session 47 the decorator was rewritten alone and a `statusCode: 403` mirror read as a result a caller sends
-   * later. Empty when the decorator is not on a method with a body.
+   * and each `return body` of a local holding only object literals (`const body = { … }`; since session 48 also
+   * `let body = { … }; if (q) body = { … }`), is the body sent with that status, so its mirrors (`statusCode:
+   * 403`, `error: 'Forbidden'`) change with it. Before session 47 the decorator was rewritten alone and a
+   * `statusCode: 403` mirror read as a result a caller sends later. Empty when the decorator is not on a method
+   * with a body. `unread`: the values of a returned `let` that are no object literal (returned-bodies.ts).
    */
-  returnedBodyEdits(decorator: ts.Decorator): Edit[] {
+  returnedBodyEdits(decorator: ts.Decorator): { edits: Edit[]; unread: UnreadBodyValue[] } {
     const method = decorator.parent;
-    if (!ts.isMethodDeclaration(method) || !method.body) return [];
-    const held = new Map<string, ts.ObjectLiteralExpression>();
-    const returned: ts.ObjectLiteralExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (isFunctionBoundary(node)) return;
-      if (
-        ts.isVariableDeclaration(node) &&
-        ts.isIdentifier(node.name) &&
-        node.initializer &&
-        ts.isVariableDeclarationList(node.parent) &&
-        node.parent.flags & ts.NodeFlags.Const
-      ) {
-        const value = skipOuter(node.initializer);
-        if (ts.isObjectLiteralExpression(value)) held.set(node.name.text, value);
-      }
-      if (ts.isReturnStatement(node) && node.expression) {
-        const value = skipOuter(node.expression);
-        if (ts.isObjectLiteralExpression(value)) returned.push(value);
-        else if (ts.isIdentifier(value)) {
-          const object = held.get(value.text);
-          if (object && !returned.includes(object)) returned.push(object);
-        }
-      }
-      node.forEachChild(visit);
-    };
-    method.body.forEachChild(visit);
-    return returned.flatMap((object) => this.companionsIn(object));
+    if (!ts.isMethodDeclaration(method) || !method.body) return { edits: [], unread: [] };
+    const { objects, unread } = returnedBodies(method.body);
+    return { edits: objects.flatMap((object) => this.companionsIn(object)), unread };
   }
 
   /** `ReasonPhrases.FORBIDDEN` (stoker: `HttpStatusPhrases.FORBIDDEN`), `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
