@@ -110,6 +110,9 @@ export function classifyValue(
   if (inComparison(node)) return 'comparison';
   if (inLogCall(node)) return 'log';
   if (isPropertyName(node) && isPhraseTable(node)) return 'string';
+  // `const REMAP = { 403: 401 }`: an entry mapping 403 to the agreed status is a remap, nothing to move
+  // (session 48: a Lambda wrapper's table was "an entry keyed 403 ... Review it").
+  if (isPropertyName(node) && mapsToTarget(node, analysis.target)) return 'remap';
   if (isPropertyName(node))
     return manual(
       node,
@@ -414,6 +417,14 @@ function isConstantTable(node: ts.Node, nested = false): boolean {
     (isExportedTableValue(parent) && namesStatuses(node)) ||
     classFieldTable(node) !== undefined
   );
+}
+
+/** Whether a key's entry holds the agreed status as a number literal (`403: 401`). */
+function mapsToTarget(key: ts.Node, target: number): boolean {
+  const entry = key.parent;
+  if (!ts.isPropertyAssignment(entry) || entry.name !== key) return false;
+  const value = skipOuter(entry.initializer);
+  return ts.isNumericLiteral(value) && Number(value.text) === target;
 }
 
 /**
