@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { forwardedReason } from './census-forwarded.js';
 import { heldResponseReason } from './census-held-responses.js';
+import { documentedExampleReason } from './census-doc-examples.js';
 import { commonJsEntry, EXPORTS_TABLE, isExportedTableValue } from './census-exports.js';
 import { resultWrapperOf } from './census-result-wrappers.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
@@ -260,6 +261,9 @@ export function classifyValue(
   // `res.status.call(other, 403)`: a forwarded call the analysis could not read as a sender, named as such.
   const forwarded = forwardedReason(analysis, node);
   if (forwarded) return manual(node, forwarded);
+  // `@ApiProperty({ example: 403 }) statusCode: number`: a documented example, named as one.
+  const example = documentedExampleReason(analysis, node);
+  if (example) return manual(node, example);
   return manual(
     node,
     `A 403 in a shape mtls-fix does not know (${shorten(nearestShape(node).getText(analysis.sourceFile))}): if it is a response status, change it to ${analysis.target} by hand; if not, mark it // mtls-fix-ignore: <why>.`,
