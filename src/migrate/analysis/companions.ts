@@ -92,13 +92,16 @@ export class Companions {
    * `let body = { … }; if (q) body = { … }`), is the body sent with that status, so its mirrors (`statusCode:
    * 403`, `error: 'Forbidden'`) change with it. Before session 47 the decorator was rewritten alone and a
    * `statusCode: 403` mirror read as a result a caller sends later. Empty when the decorator is not on a method
-   * with a body. `unread`: the values of a returned `let` that are no object literal (returned-bodies.ts).
+   * with a body. `unread`: the values of a returned `let` that are no object literal (returned-bodies.ts), when a
+   * literal body of that `let` mirrors the 403.
    */
   returnedBodyEdits(decorator: ts.Decorator): { edits: Edit[]; unread: UnreadBodyValue[] } {
     const method = decorator.parent;
     if (!ts.isMethodDeclaration(method) || !method.body) return { edits: [], unread: [] };
     const { objects, unread } = returnedBodies(method.body);
-    return { edits: objects.flatMap((object) => this.companionsIn(object)), unread };
+    // A value is worth naming only beside bodies that mirror the 403 (`{ ok: false }` says nothing of it).
+    const mirrored = unread.filter((u) => u.bodies.some((body) => this.companionsIn(body).length > 0));
+    return { edits: objects.flatMap((object) => this.companionsIn(object)), unread: mirrored };
   }
 
   /** `ReasonPhrases.FORBIDDEN` (stoker: `HttpStatusPhrases.FORBIDDEN`), `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */

@@ -7,6 +7,8 @@ export interface UnreadBodyValue {
   name: string;
   /** The value (`load()`), or the whole compound assignment (`body ??= load()`). */
   value: ts.Node;
+  /** The object literals the same local is given (`{ statusCode: 403 }`). */
+  bodies: readonly ts.ObjectLiteralExpression[];
 }
 
 /** The bodies a method returns (see {@link returnedBodies}). */
@@ -68,7 +70,7 @@ export function returnedBodies(body: ts.Block): ReturnedBodies {
     // Only a `let` holding a 403 body is worth naming: one that never holds an object literal is no body here.
     if (!literals.length) continue;
     const other = given.filter((v) => !(ts.isExpression(v) && ts.isObjectLiteralExpression(skipOuter(v))));
-    unread.push(...other.map((value) => ({ name, value })));
+    unread.push(...other.map((value) => ({ name, value, bodies: literals })));
     objects.push(...literals.filter((o) => !objects.includes(o)));
   }
   return { objects, unread };
