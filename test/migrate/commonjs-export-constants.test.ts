@@ -192,4 +192,18 @@ describe('a CommonJS export is named as the file spells it', () => {
     expect(reasons.filter((r) => r.startsWith('1 '))).toEqual([]);
     expect(reasons.filter((r) => r.startsWith('2 '))).toHaveLength(1);
   });
+
+  it.each([
+    ['exports.X', 'exports.DENIED = { status: 403, message: "No" };\n', 'exports.DENIED'],
+    ['module.exports.X', 'module.exports.DENIED = { statusCode: 403 };\n', 'module.exports.DENIED'],
+    ["exports['X']", "exports['DENIED'] = Object.freeze({ status: 403 });\n", "exports['DENIED']"],
+  ])("a result held by an export (%s) is named as `export const`'s is", async (_name, codes, written) => {
+    const cwd = project({ 'package.json': PACKAGE, 'src/codes.js': codes, 'src/server.js': read('200') });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(manual(report).map((s) => s.reason)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^The result '${written.replace(/[[\]]/g, '\\$&')}' is declared once with status 403`),
+      ),
+    ]);
+  });
 });
