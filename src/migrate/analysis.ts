@@ -302,9 +302,23 @@ export class FileAnalysis {
     return this.companions.bodyEdits(body);
   }
 
-  /** Companions in the bodies the method under a status decorator returns (Companions `returnedBodyEdits`). */
+  /**
+   * Companions in the bodies the method under a status decorator returns (Companions `returnedBodyEdits`). A
+   * returned `let` also given a value that is no object literal (`body = load()`) is named there, once per value
+   * (session 48: its 403 mirrors were "a result a caller sends later" or "a shape mtls-fix does not know").
+   */
   returnedBodyEdits(decorator: ts.Decorator): Edit[] {
-    return this.companions.returnedBodyEdits(decorator);
+    const { edits, unread } = this.companions.returnedBodyEdits(decorator);
+    const line = this.sourceFile.getLineAndCharacterOfPosition(decorator.getStart(this.sourceFile)).line + 1;
+    const written = shorten(decorator.getText(this.sourceFile));
+    for (const { name, value } of unread)
+      this.addSite({
+        node: value,
+        framework: 'results',
+        manual: true,
+        reason: `'${name}' is the body the method returns under ${written} (line ${line}), and here it is given ${shorten(value.getText(this.sourceFile))}, which mtls-fix cannot read. The status changes to ${this.target} with the decorator, and so do the bodies written in the method; if this value carries a 403 mirror (statusCode: 403, 'Forbidden'), make it say ${this.target} where it is made, or mark it // mtls-fix-ignore: <why>.`,
+      });
+    return edits;
   }
 
   /** The text the response of a form spans: its expression and the neighbour statements on the same receiver. */

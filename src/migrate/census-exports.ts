@@ -22,6 +22,13 @@ export interface CommonJsEntry {
   declared: ts.BinaryExpression | ts.PropertyAssignment;
   /** Whether the exports object holds the agreed status under another name too (`exports.UNAUTHORIZED = 401`). */
   hasTarget: boolean;
+  /**
+   * The export as the file spells it, for messages: `exports.DENIED`, `module.exports.DENIED`,
+   * `exports['DENIED']` as assigned; `module.exports.DENIED` / `exports.DENIED` for an entry of an object
+   * literal given to `module.exports = …` or `Object.assign(exports, …)`. Before session 48 every shape was
+   * named `module.exports.DENIED`.
+   */
+  written: string;
 }
 
 /** The export a 403 (`node`, its value) is held in, or undefined when it is none of the shapes above. */
@@ -35,7 +42,12 @@ export function commonJsEntry(node: ts.Node, target: number): CommonJsEntry | un
     const name = exportedKey(parent.left);
     return name === undefined
       ? undefined
-      : { name, declared: parent, hasTarget: assignsTarget(node.getSourceFile(), target) };
+      : {
+          name,
+          declared: parent,
+          hasTarget: assignsTarget(node.getSourceFile(), target),
+          written: skipOuter(parent.left).getText(),
+        };
   }
   if (!ts.isPropertyAssignment(parent) || !isExportsLiteral(parent.parent)) return undefined;
   const key = parent.name;
@@ -43,7 +55,29 @@ export function commonJsEntry(node: ts.Node, target: number): CommonJsEntry | un
   const hasTarget = parent.parent.properties.some(
     (p) => ts.isPropertyAssignment(p) && holds(p.initializer, target),
   );
-  return { name: key.text, declared: parent, hasTarget };
+  return {
+    name: key.text,
+    declared: parent,
+    hasTarget,
+    written: `${exportsSpelling(parent.parent)}.${key.text}`,
+  };
+}
+
+/**
+ * How the file names the exports object an exports literal fills: `exports` for `Object.assign(exports, { … })`
+ * and `exports = { … }`, else `module.exports`.
+ */
+function exportsSpelling(object: ts.ObjectLiteralExpression): string {
+  const frozen = outerParent(object, true);
+  const holder = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  const filled =
+    ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      ? holder.left
+      : ts.isCallExpression(holder)
+        ? holder.arguments[0]
+        : undefined;
+  const text = filled ? skipOuter(filled).getText() : EXPORTS_TABLE;
+  return text === 'exports' ? 'exports' : EXPORTS_TABLE;
 }
 
 /**
@@ -101,6 +135,18 @@ export function isExportedValue(node: ts.Identifier): boolean {
     assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     skipOuter(assignment.right) === node &&
     exportedKey(assignment.left) !== undefined
+  );
+}
+
+/**
+ * Whether `node` is the value of an assignment to an export (`exports.STATUS = { … }`, `module.exports.STATUS =
+ * …`, `exports['STATUS'] = …`): a table the module exports under that name, as `export const STATUS = { … }` does.
+ */
+export function isExportedTableValue(node: ts.Node): boolean {
+  return (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    exportedKey(node.left) !== undefined
   );
 }
 

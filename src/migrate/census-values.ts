@@ -1,7 +1,8 @@
 import ts from '../typescript.cjs';
 import { forwardedReason } from './census-forwarded.js';
 import { heldResponseReason } from './census-held-responses.js';
-import { commonJsEntry, EXPORTS_TABLE } from './census-exports.js';
+import { documentedExampleReason } from './census-doc-examples.js';
+import { commonJsEntry, EXPORTS_TABLE, isExportedTableValue } from './census-exports.js';
 import { resultWrapperOf } from './census-result-wrappers.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
@@ -110,6 +111,9 @@ export function classifyValue(
   if (inComparison(node)) return 'comparison';
   if (inLogCall(node)) return 'log';
   if (isPropertyName(node) && isPhraseTable(node)) return 'string';
+  // `const REMAP = { 403: 401 }`: an entry mapping 403 to the agreed status is a remap, nothing to move
+  // (session 48: a Lambda wrapper's table was "an entry keyed 403 ... Review it").
+  if (isPropertyName(node) && mapsToTarget(node, analysis.target)) return 'remap';
   if (isPropertyName(node))
     return manual(
       node,
@@ -192,6 +196,9 @@ export function classifyValue(
     const member = entry
       ? { container: EXPORTS_TABLE, exported: false, hasTarget: entry.hasTarget }
       : own && memberOf(own, table, analysis.target);
+    // The entry as the file spells it (`exports.DENIED`, not `module.exports.DENIED`), for the reasons.
+    const shown = entry ? entry.written : member ? `${member.container}.${name}` : name;
+    const shownTable = entry ? entry.written.replace(/(?:\.[\w$]+|\[[^\]]*\])$/, '') : table;
     const memberGone = member && names.memberGoneAt?.(name, member.container);
     // `const status = STATUS_BY_KIND[err.kind] ?? 500; res.status(status)`: the entry is not read by its name (or
     // no more after this run), but a file of the run reads its table by a run-time key (into a local, a
@@ -204,14 +211,12 @@ export function classifyValue(
       !editedByRewrite(analysis, node)
     ) {
       const read = tableRead();
-      if (read) return manual(node, tableReadReason(name, member.container, read, analysis.target));
+      if (read)
+        return manual(node, tableReadReason(name, shownTable ?? member.container, read, analysis.target));
       return member.hasTarget
         ? 'declaration'
         : {
-            ...manual(
-              node,
-              memberGoneReason(`${member.container}.${name}`, memberGone.uses, analysis.target),
-            ),
+            ...manual(node, memberGoneReason(shown, memberGone.uses, analysis.target)),
             replacedUses: memberGone.uses,
           };
     }
@@ -224,17 +229,16 @@ export function classifyValue(
     if (table && usedBySite(table))
       return manual(
         node,
-        `'${name}' of ${table} holds 403, and a status slot reads ${table}: where that entry is sent on an mTLS route, answer ${analysis.target} instead (change the entry, or map it where it is read).`,
+        `'${name}' of ${shownTable} holds 403, and a status slot reads ${shownTable}: where that entry is sent on an mTLS route, answer ${analysis.target} instead (change the entry, or map it where it is read).`,
       );
     // Unread, beside a name of the agreed status (`Http.Unauthorized`, `export const UNAUTHORIZED = 401` in the
     // same module): its reads were renamed to that sibling, as on the run that renamed them.
     const besideTarget = member ? member.hasTarget : variable !== undefined && declaresTarget(analysis);
     if (names.readInRun && !names.readInRun(name, member !== undefined)) {
       const read = tableRead();
-      if (member && read) return manual(node, tableReadReason(name, member.container, read, analysis.target));
-      return besideTarget
-        ? 'declaration'
-        : manual(node, unreadReason(member ? `${member.container}.${name}` : name, analysis.target));
+      if (member && read)
+        return manual(node, tableReadReason(name, shownTable ?? member.container, read, analysis.target));
+      return besideTarget ? 'declaration' : manual(node, unreadReason(shown, analysis.target));
     }
     return manual(
       node,
@@ -257,6 +261,9 @@ export function classifyValue(
   // `res.status.call(other, 403)`: a forwarded call the analysis could not read as a sender, named as such.
   const forwarded = forwardedReason(analysis, node);
   if (forwarded) return manual(node, forwarded);
+  // `@ApiProperty({ example: 403 }) statusCode: number`: a documented example, named as one.
+  const example = documentedExampleReason(analysis, node);
+  if (example) return manual(node, example);
   const shape = nearestShape(node);
   return {
     ...manual(
@@ -414,8 +421,34 @@ function isConstantTable(node: ts.Node, nested = false): boolean {
     (nested || statusOfName(parent.name.getText().replace(/^['"]|['"]$/g, '')) !== undefined)
   )
     return isConstantTable(parent.parent, true);
+  // `exports.STATUS = { FORBIDDEN: 403 }` (session 48: "a shape mtls-fix does not know") is
+  // `export const STATUS = { FORBIDDEN: 403 }` written in CommonJS.
   return (
-    ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent) || classFieldTable(node) !== undefined
+    ts.isVariableDeclaration(parent) ||
+    ts.isExportAssignment(parent) ||
+    (isExportedTableValue(parent) && namesStatuses(node)) ||
+    classFieldTable(node) !== undefined
+  );
+}
+
+/** Whether a key's entry holds the agreed status as a number literal (`403: 401`). */
+function mapsToTarget(key: ts.Node, target: number): boolean {
+  const entry = key.parent;
+  if (!ts.isPropertyAssignment(entry) || entry.name !== key) return false;
+  const value = skipOuter(entry.initializer);
+  return ts.isNumericLiteral(value) && Number(value.text) === target;
+}
+
+/**
+ * Whether every entry of an object is keyed by a status name (`{ FORBIDDEN: 403, OK: 200 }`): a table of
+ * statuses, not a result (`{ status: 403, message }`, which results.ts and the census name as such).
+ */
+function namesStatuses(object: ts.ObjectLiteralExpression): boolean {
+  return object.properties.every(
+    (p) =>
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      statusOfName(p.name.text) !== undefined,
   );
 }
 

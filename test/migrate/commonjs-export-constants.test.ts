@@ -149,3 +149,61 @@ describe('a 403 held in a CommonJS export, read otherwise too', () => {
     expect(report.sites.map((s) => s.replacement)).toEqual(['res.status(codes.UNAUTHORIZED)']);
   });
 });
+
+describe('a CommonJS export is named as the file spells it', () => {
+  // Session 48, server48: every shape was named `module.exports.DENIED` in the reasons, whatever the file wrote.
+  const read = (name: string): string =>
+    'const express = require("express");\nconst codes = require("./codes");\nconst app = express();\n' +
+    `app.get("/a", (req, res) => res.status(${name}).end());\n`;
+  it.each([
+    ['exports.X', 'exports.DENIED = 403;\n', 'codes.DENIED', 'exports.DENIED'],
+    ['module.exports.X', 'module.exports.DENIED = 403;\n', 'codes.DENIED', 'module.exports.DENIED'],
+    ["exports['X']", "exports['DENIED'] = 403;\n", 'codes.DENIED', "exports['DENIED']"],
+    [
+      'module.exports = { X }',
+      'module.exports = { DENIED: 403 };\n',
+      'codes.DENIED',
+      'module.exports.DENIED',
+    ],
+    [
+      'Object.assign(exports, { X })',
+      'Object.assign(exports, { DENIED: 403 });\n',
+      'codes.DENIED',
+      'exports.DENIED',
+    ],
+  ])('%s', async (_name, codes, name, written) => {
+    const cwd = project({ 'package.json': PACKAGE, 'src/codes.js': codes, 'src/server.js': read(name) });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(manual(report).map((s) => s.reason)).toEqual([
+      expect.stringContaining(`'${written}' still holds 403`),
+    ]);
+  });
+
+  it('a status table held by an export (`exports.STATUS = { FORBIDDEN: 403 }`) is one, as `export const` is', async () => {
+    const cwd = project({
+      'package.json': PACKAGE,
+      'src/codes.js':
+        'exports.STATUS = { FORBIDDEN: 403, OK: 200 };\nexports.DENIED = { status: 403, message: "No" };\n',
+      'src/server.js': read('codes.STATUS.FORBIDDEN'),
+    });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    const reasons = manual(report).map((s) => `${s.line} ${s.reason ?? ''}`);
+    // The table's entry is read and rewritten: no unknown shape; the result beside it stays named.
+    expect(reasons.filter((r) => r.startsWith('1 '))).toEqual([]);
+    expect(reasons.filter((r) => r.startsWith('2 '))).toHaveLength(1);
+  });
+
+  it.each([
+    ['exports.X', 'exports.DENIED = { status: 403, message: "No" };\n', 'exports.DENIED'],
+    ['module.exports.X', 'module.exports.DENIED = { statusCode: 403 };\n', 'module.exports.DENIED'],
+    ["exports['X']", "exports['DENIED'] = Object.freeze({ status: 403 });\n", "exports['DENIED']"],
+  ])("a result held by an export (%s) is named as `export const`'s is", async (_name, codes, written) => {
+    const cwd = project({ 'package.json': PACKAGE, 'src/codes.js': codes, 'src/server.js': read('200') });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
+    expect(manual(report).map((s) => s.reason)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^The result '${written.replace(/[[\]]/g, '\\$&')}' is declared once with status 403`),
+      ),
+    ]);
+  });
+});

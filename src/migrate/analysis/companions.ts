@@ -1,6 +1,7 @@
 import ts from '../../typescript.cjs';
 import { CONSTANT_NAMES, phraseTableHas, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
+import { returnedBodies, type UnreadBodyValue } from './returned-bodies.js';
 import { STOKER_PHRASE_MODULES, type Constants } from './constants.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { FileImports } from './file-imports.js';
@@ -87,40 +88,20 @@ export class Companions {
   /**
    * Companions in the bodies a decorated route method returns, for the status its decorator sets on every
    * successful answer (Nest, routing-controllers and Midway `@HttpCode(403)`): each `return { … }` of the method,
-   * and each `return body` of a `const body = { … }` declared in it (not inside nested functions), is the body
-   * sent with that status, so its mirrors (`statusCode: 403`, `error: 'Forbidden'`) change with it. Before
-   * session 47 the decorator was rewritten alone and a `statusCode: 403` mirror read as a result a caller sends
-   * later. Empty when the decorator is not on a method with a body.
+   * and each `return body` of a local holding only object literals (`const body = { … }`; since session 48 also
+   * `let body = { … }; if (q) body = { … }`), is the body sent with that status, so its mirrors (`statusCode:
+   * 403`, `error: 'Forbidden'`) change with it. Before session 47 the decorator was rewritten alone and a
+   * `statusCode: 403` mirror read as a result a caller sends later. Empty when the decorator is not on a method
+   * with a body. `unread`: the values of a returned `let` that are no object literal (returned-bodies.ts), when a
+   * literal body of that `let` mirrors the 403.
    */
-  returnedBodyEdits(decorator: ts.Decorator): Edit[] {
+  returnedBodyEdits(decorator: ts.Decorator): { edits: Edit[]; unread: UnreadBodyValue[] } {
     const method = decorator.parent;
-    if (!ts.isMethodDeclaration(method) || !method.body) return [];
-    const held = new Map<string, ts.ObjectLiteralExpression>();
-    const returned: ts.ObjectLiteralExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (isFunctionBoundary(node)) return;
-      if (
-        ts.isVariableDeclaration(node) &&
-        ts.isIdentifier(node.name) &&
-        node.initializer &&
-        ts.isVariableDeclarationList(node.parent) &&
-        node.parent.flags & ts.NodeFlags.Const
-      ) {
-        const value = skipOuter(node.initializer);
-        if (ts.isObjectLiteralExpression(value)) held.set(node.name.text, value);
-      }
-      if (ts.isReturnStatement(node) && node.expression) {
-        const value = skipOuter(node.expression);
-        if (ts.isObjectLiteralExpression(value)) returned.push(value);
-        else if (ts.isIdentifier(value)) {
-          const object = held.get(value.text);
-          if (object && !returned.includes(object)) returned.push(object);
-        }
-      }
-      node.forEachChild(visit);
-    };
-    method.body.forEachChild(visit);
-    return returned.flatMap((object) => this.companionsIn(object));
+    if (!ts.isMethodDeclaration(method) || !method.body) return { edits: [], unread: [] };
+    const { objects, unread } = returnedBodies(method.body);
+    // A value is worth naming only beside bodies that mirror the 403 (`{ ok: false }` says nothing of it).
+    const mirrored = unread.filter((u) => u.bodies.some((body) => this.companionsIn(body).length > 0));
+    return { edits: objects.flatMap((object) => this.companionsIn(object)), unread: mirrored };
   }
 
   /** `ReasonPhrases.FORBIDDEN` (stoker: `HttpStatusPhrases.FORBIDDEN`), `getReasonPhrase(403)`, `getStatusText(403)`, `STATUS_CODES[403]`. */
@@ -157,6 +138,13 @@ export class Companions {
     ) {
       // `STATUS_CODES[499]`, `httpStatus[499]` are undefined: the 403 lookup stays, for the run to name.
       return phraseTableHas(this.target, 'status-codes') ? this.lookupKeyEdits(node.argumentExpression) : [];
+    }
+    if (ts.isElementAccessExpression(node)) {
+      // `StatusCodes[403]`, `HttpStatus[HttpStatus.FORBIDDEN]`, `Codes[Codes.Forbidden]` (a numeric enum read
+      // backwards: the member's name, `'FORBIDDEN'`): the name of the target's member, when the enum has one.
+      // Before session 48 `StatusCodes[403]` stayed silently beside a rewritten status.
+      const statuses = this.constants.reverseStatuses(node.expression, node);
+      if (statuses?.has(this.target)) return this.evaluator.forbiddenEdits(node.argumentExpression) ?? [];
     }
     return [];
   }

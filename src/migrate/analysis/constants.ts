@@ -168,19 +168,25 @@ export class Constants {
       if (enumNames) return { names: enumNames };
       if (binding && CONSTANT_LIBRARIES[binding.module]?.(binding)) library = binding.module;
       if (binding?.module === 'http2' && binding.name === 'constants') library = 'http2';
-    } else if (!library && ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression)) {
-      // `common.HttpStatus.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`
-      const binding = this.imports.importOf(owner.expression.text);
+    } else if (
+      !library &&
+      (ts.isPropertyAccessExpression(owner) || ts.isElementAccessExpression(owner)) &&
+      ts.isIdentifier(owner.expression)
+    ) {
+      // `common.HttpStatus.FORBIDDEN`, `http2.constants.HTTP_STATUS_FORBIDDEN`; also written as an element
+      // access with a literal key (`H['StatusCodes']['FORBIDDEN']`, session 48).
+      const tableName = staticMember(owner)?.name;
+      const binding = tableName === undefined ? undefined : this.imports.importOf(owner.expression.text);
       const whole = binding?.name === '*' || binding?.name === 'default';
-      if (whole && binding.module === '@nestjs/common' && owner.name.text === 'HttpStatus')
+      if (whole && binding.module === '@nestjs/common' && tableName === 'HttpStatus')
         library = binding.module;
-      if (whole && binding.module === 'http-status-codes' && owner.name.text === 'StatusCodes')
+      if (whole && binding.module === 'http-status-codes' && tableName === 'StatusCodes')
         library = binding.module;
-      if (whole && binding.module === 'http2' && owner.name.text === 'constants') library = 'http2';
+      if (whole && binding.module === 'http2' && tableName === 'constants') library = 'http2';
       // `axios.HttpStatusCode.Forbidden`
-      if (whole && binding.module === 'axios' && owner.name.text === 'HttpStatusCode')
+      if (whole && binding.module === 'axios' && tableName === 'HttpStatusCode')
         return { names: AXIOS_STATUS_NAMES };
-      const enumNames = binding && statusEnumTable(binding.module, binding.name, owner.name.text);
+      const enumNames = binding && statusEnumTable(binding.module, binding.name, tableName);
       if (enumNames) return { names: enumNames };
     }
     if (!library) return undefined;
@@ -209,6 +215,49 @@ export class Constants {
     if (!binding) return false;
     if (binding.module === 'http') return binding.name === 'STATUS_CODES';
     return binding.module === 'http-status' && CONSTANT_LIBRARIES['http-status'](binding);
+  }
+
+  /**
+   * The statuses a number key reads a name or message for in `owner`, when `owner` is a table TypeScript or its
+   * package maps both ways: a numeric enum (http-status-codes `StatusCodes`, Nest/Marble.js/Midway `HttpStatus`,
+   * axios `HttpStatusCode`, Deno `Status`, a project enum of this file or one a project file exports), the
+   * http-status default export or http's `STATUS_CODES`. `StatusCodes[403]` is `'FORBIDDEN'`, `httpStatus[403]`
+   * is `'Forbidden'`: text, never a status. Undefined for any other owner (`{ FORBIDDEN: 403 }` has no 403 key).
+   */
+  reverseStatuses(owner: ts.Expression, from: ts.Node): ReadonlySet<number> | undefined {
+    const node = skipOuter(owner);
+    if (ts.isIdentifier(node) && this.isStatusTable(node.text))
+      return new Set(Object.keys(CONSTANT_NAMES).map(Number));
+    const library = this.libraryNames(node);
+    if (library && library.prefix === undefined && this.isLibraryEnum(node))
+      return new Set(Object.keys(library.names).map(Number));
+    if (!ts.isIdentifier(node)) return undefined;
+    const own = this.findDeclaration(node.text, from);
+    if (own) return ts.isEnumDeclaration(own) ? numericValues(own) : undefined;
+    const binding = this.imports.map.get(node.text);
+    const site = binding && this.link?.declaration?.(binding);
+    const exported = site && topLevelDeclaration(site.sourceFile, site.name);
+    return exported && ts.isEnumDeclaration(exported) ? numericValues(exported) : undefined;
+  }
+
+  /**
+   * Whether a status library's table (see {@link libraryNames}) is one of its enums, which map numbers back to
+   * names, rather than an object of constants (http-status-codes' legacy exports, stoker, http2's constants).
+   */
+  private isLibraryEnum(table: ts.Expression, depth = 0): boolean {
+    const owner = skipOuter(table);
+    const alias = ts.isIdentifier(owner) && depth < 4 ? this.constAlias(owner) : undefined;
+    if (alias) return this.isLibraryEnum(alias, depth + 1);
+    const member = staticMember(owner);
+    const binding = ts.isIdentifier(owner)
+      ? this.imports.packageOf(owner.text)
+      : member && ts.isIdentifier(skipOuter(member.owner))
+        ? this.imports.importOf((skipOuter(member.owner) as ts.Identifier).text)
+        : undefined;
+    const name = ts.isIdentifier(owner) ? binding?.name : member?.name;
+    if (!binding || !name) return false;
+    if (binding.module === 'http-status' || binding.module === 'http2') return false;
+    return ENUM_TABLE_NAMES.has(name) || statusEnumTable(binding.module, name) !== undefined;
   }
 
   /** A member of a project-local object or enum: `HTTP_STATUS.FORBIDDEN` where `const HTTP_STATUS = { FORBIDDEN: 403 }`. */
@@ -646,6 +695,16 @@ function forbiddenMember(declaration: Declaration): { name: string; node: ts.Nod
     (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && constantNumber(p.initializer) === 403,
   );
   return entry && { name: entry.name.getText().replace(/^['"]|['"]$/g, ''), node: entry };
+}
+
+/** Table names status packages declare as TypeScript enums (a number key reads the member's name). */
+const ENUM_TABLE_NAMES = new Set(['StatusCodes', 'HttpStatus', 'HttpStatusCode', 'Status']);
+
+/** The numbers an enum's members hold. */
+function numericValues(declaration: ts.EnumDeclaration): ReadonlySet<number> {
+  return new Set(
+    enumMemberValues(declaration).flatMap((m) => (m.numeric && m.value !== undefined ? [m.value] : [])),
+  );
 }
 
 /** The top-level `const` or enum named `name` in a file (an exported table another file reads). */

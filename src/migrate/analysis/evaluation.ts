@@ -127,6 +127,7 @@ export class StatusEvaluator implements ImportSource {
     if (ts.isIdentifier(node)) return this.localVariable(node) ?? { kind: 'dynamic' };
     const named = this.unreadPackageMember(node);
     if (named) return named;
+    if (this.isNameRead(node)) return { kind: 'static' };
     const why = this.computedLookup(node) ?? this.calledLookup(node);
     return why ? { kind: 'dynamic', why } : { kind: 'dynamic' };
   }
@@ -232,6 +233,28 @@ export class StatusEvaluator implements ImportSource {
     let root = skipOuter(declaration.initializer);
     for (let up = staticMember(root); up; up = staticMember(root)) root = skipOuter(up.owner);
     return ts.isIdentifier(root) && root !== name ? this.fileImports.importOf(root.text)?.module : undefined;
+  }
+
+  /**
+   * `StatusCodes[403]`, `httpStatus[httpStatus.FORBIDDEN]`, `Codes[Codes.Forbidden]`: a table that maps numbers
+   * back to text (constants.ts `reverseStatuses`) read by a status: a name or message, never a status. The
+   * companions of the status beside it rewrite its key; before session 48 such a read in `res.send(...)` was a
+   * "Computed status ... by a key known only at run time (403)".
+   */
+  private isNameRead(node: ts.Expression): boolean {
+    if (!ts.isElementAccessExpression(node)) return false;
+    const key = skipOuter(node.argumentExpression);
+    const isStatus = (e: ts.Expression): boolean =>
+      ts.isNumericLiteral(e) || this.forbiddenEdits(e) !== undefined || this.isKnownStatus(e);
+    // http-status's `'403_MESSAGE'`, `` `${httpStatus.FORBIDDEN}_NAME` `` keys read text too.
+    const status =
+      isStatus(key) ||
+      (ts.isStringLiteralLike(key) && /^\d{3}(?:_[A-Z_]+)?$/.test(key.text)) ||
+      (ts.isTemplateExpression(key) &&
+        key.head.text === '' &&
+        key.templateSpans.length === 1 &&
+        isStatus(key.templateSpans[0].expression));
+    return status && this.constants.reverseStatuses(node.expression, node) !== undefined;
   }
 
   /**

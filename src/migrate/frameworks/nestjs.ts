@@ -11,7 +11,8 @@ import { visitGuards } from './nest-guard-sites.js';
 import type { GuardImports } from './nest-guards.js';
 import { projectClassReaching } from './nest-exception-chain.js';
 import { redirected } from '../nest-filter-answers.js';
-import { skipOuter } from '../analysis/syntax.js';
+import { shorten, skipOuter } from '../analysis/syntax.js';
+import { overridingDecorator } from './stacked-decorators.js';
 import { heldName } from '../analysis/held-receivers.js';
 import { challengeNote, descriptionCompanion, implicit, methodCall, propertyOf } from './shared.js';
 import { calleeName, isTargetStatus, reportDeclaredBeside, writesTarget } from './declared-beside.js';
@@ -229,6 +230,7 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
   const callee = call.expression;
   if (analysis.resolvesTo(callee, COMMON, 'HttpCode')) {
     const decorator = call.parent;
+    if (ts.isDecorator(decorator) && deadHttpCode(analysis, call, decorator)) return;
     // The status of every successful answer: the bodies the method returns follow it.
     analysis.statusSlot(call.arguments[0], decorator, 'nestjs', () => ({
       edits: ts.isDecorator(decorator) ? analysis.returnedBodyEdits(decorator) : [],
@@ -253,6 +255,28 @@ function decorator(analysis: FileAnalysis, call: ts.CallExpression): void {
   } else if (analysis.resolvesTo(callee, COMMON, 'Catch')) {
     catchList(analysis, call);
   }
+}
+
+/**
+ * `@HttpCode(HttpStatus.OK) @HttpCode(HttpStatus.FORBIDDEN)`: the lower `@HttpCode(403)` is overwritten by the
+ * one above it (stacked-decorators.ts), so it sends nothing. Rewriting it would change dead code without a word
+ * (session 47 did): it is named, left as written, and the live one is read as usual. When the live one is a 403
+ * too, both are rewritten (the method reads the same). True when the decorator was named here.
+ */
+function deadHttpCode(analysis: FileAnalysis, call: ts.CallExpression, decorator: ts.Decorator): boolean {
+  const live = overridingDecorator(decorator, (c) => analysis.resolvesTo(c.expression, COMMON, 'HttpCode'));
+  const status = call.arguments[0];
+  if (!live || !status || analysis.evaluate(status).kind !== 'forbidden') return false;
+  const liveStatus = (live.expression as ts.CallExpression).arguments[0];
+  if (liveStatus && analysis.evaluate(liveStatus).kind === 'forbidden') return false;
+  const line = analysis.sourceFile.getLineAndCharacterOfPosition(live.getStart(analysis.sourceFile)).line + 1;
+  analysis.addSite({
+    node: decorator,
+    framework: 'nestjs',
+    manual: true,
+    reason: `This ${shorten(decorator.getText(analysis.sourceFile))} never applies: ${shorten(live.getText(analysis.sourceFile))} above it (line ${line}) sets the status Nest sends (decorators apply bottom-up and each @HttpCode overwrites the one below). Remove the dead decorator, or mark it // mtls-fix-ignore: <why>; mtls-fix leaves it as written.`,
+  });
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isOuter } from '../analysis/syntax.js';
+import { isObjectFreeze, isOuter } from '../analysis/syntax.js';
 import ts from '../../typescript.cjs';
 import { STATUS_KEYS, skipOuter, type FileAnalysis } from '../analysis.js';
 import { enclosingFunction } from '../scope.js';
@@ -7,6 +7,7 @@ import type { Edit, NotAnEmitKind } from '../types.js';
 import type { Framework } from './framework.js';
 import { isModuleLevelDeclaration } from './result-types.js';
 import { statusProperty } from './shared.js';
+import { isExportedTableValue } from '../census-exports.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 
 /**
@@ -71,6 +72,18 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
     });
     return;
   }
+  const exported = exportedResultName(object);
+  if (exported) {
+    // `exports.DENIED = { status: 403, message }`: the CommonJS spelling of `export const DENIED = { … }`
+    // (session 48: "a 403 in a shape mtls-fix does not know").
+    analysis.addSite({
+      node: object,
+      framework: 'results',
+      manual: true,
+      reason: `The result '${exported}' is declared once with status 403 and answers 403 wherever it is returned, spread or sent by its importers: on mTLS routes send a ${analysis.target} result instead; never edit the shared declaration.`,
+    });
+    return;
+  }
   if (!isReturned(object)) return;
   // `reply.code(403); return { status: 403 }`: the returned body's mirror changes with the status the handler
   // just set (analysis/companions.ts), a rewrite of its own.
@@ -97,6 +110,30 @@ function objectResult(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
       manual: true,
       reason: `The result type allows 403 for the result returned at line ${at}: change it together with that result.`,
     });
+}
+
+/**
+ * `exports.DENIED` of a top-level `exports.DENIED = { … }` (also `module.exports.DENIED`, `exports['DENIED']`), as
+ * the file writes it: a result the module exports. Undefined for any other object.
+ */
+function exportedResultName(object: ts.ObjectLiteralExpression): string | undefined {
+  let node: ts.Node = object;
+  while (isOuter(node.parent)) node = node.parent;
+  // `exports.DENIED = Object.freeze({ … })`: the frozen object is the one exported.
+  if (isObjectFreeze(node.parent)) {
+    node = node.parent;
+    while (isOuter(node.parent)) node = node.parent;
+  }
+  const assignment = node.parent;
+  if (
+    !ts.isBinaryExpression(assignment) ||
+    assignment.right !== node ||
+    !isExportedTableValue(assignment) ||
+    !ts.isExpressionStatement(assignment.parent) ||
+    !ts.isSourceFile(assignment.parent.parent)
+  )
+    return undefined;
+  return assignment.left.getText();
 }
 
 /** Whether a rewrite this file already has edits the status value (a companion of the status set before it). */

@@ -11,6 +11,7 @@ import { challengeHeaders } from './challenge-headers.js';
 import { exportNamesOf } from '../analysis/call-sites.js';
 import { exportsNamedAsHandlers } from './serverless-handlers.js';
 import { assignment, challenge, statusProperty } from './shared.js';
+import { wrapperRemapOf } from './lambda-wrapper-remaps.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -113,8 +114,11 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
       lambdaContext(analysis, object) ||
       (returned && returnedByHandlers(analysis, object))
     ) {
+      if (wrapperRemapped(analysis, object, statusCode.value)) return;
       analysis.statusSlot(statusCode.value, object, 'serverless', () => resultHeaders(analysis, object));
     } else if (analysis.forbiddenValueEdits(statusCode.value)) {
+      // `export const handler = wrap404(async () => ({ statusCode: 403 }))`: the wrapper's remap decides.
+      if (wrapperRemapped(analysis, object, statusCode.value)) return;
       analysis.addSite({
         node: object,
         framework: 'serverless',
@@ -136,6 +140,37 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
   if (status && (context === 'azure' || (azure && AZURE_KEYS.some((k) => keys.has(k))))) {
     analysis.statusSlot(status.value, object, 'serverless', () => resultHeaders(analysis, object));
   }
+}
+
+/**
+ * A 403 result of a handler handed to a wrapper that answers another status for 403 (lambda-wrapper-remaps.ts):
+ * the client never gets this 403 but the wrapper's status. To the agreed status: the rewrite stands (the wrapper's
+ * remap is then unused), with a note naming it. To another one (`404`): the result is named and left as written,
+ * since a rewrite would change what the client gets. Before session 48 both were rewritten without a word. True
+ * when the site was made here.
+ */
+function wrapperRemapped(
+  analysis: FileAnalysis,
+  object: ts.ObjectLiteralExpression,
+  value: ts.Expression,
+): boolean {
+  if (!analysis.forbiddenValueEdits(value)) return false;
+  const remap = wrapperRemapOf(analysis, object);
+  if (!remap) return false;
+  if (remap.status === analysis.target) {
+    analysis.statusSlot(value, object, 'serverless', () => ({
+      ...resultHeaders(analysis, object),
+      reason: `The wrapper ${remap.via} already answers ${remap.status} for this 403 (${remap.at}): this result now says ${analysis.target} itself, and that remap no longer fires for it.`,
+    }));
+    return true;
+  }
+  analysis.addSite({
+    node: object,
+    framework: 'serverless',
+    manual: true,
+    reason: `The wrapper ${remap.via} answers ${remap.status} for this 403 (${remap.at}), so the client gets ${remap.status}, not 403; mtls-fix leaves it, since writing ${analysis.target} here would change that answer. If ${remap.status} is not what the route should answer, change the remap (or this result) by hand; else mark it // mtls-fix-ignore: <why>.`,
+  });
+  return true;
 }
 
 /** Firebase callable: `permission-denied` maps to 403; `unauthenticated` to 401, `not-found` to 404. */
