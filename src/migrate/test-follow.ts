@@ -59,6 +59,8 @@ import { hasOwnVerdict } from './frameworks/tests/own-verdicts.js';
 import { cypressAlias } from './test-cypress-aliases.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 import { unitInputVerdict } from './test-unit-inputs.js';
+import { statusTexts } from './test-status-texts.js';
+import { shorten } from './analysis/syntax.js';
 
 export { demoteTestFixtures } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
@@ -237,6 +239,37 @@ export class TestFollower {
     }
     if (file) this.settleSnapshots(file, analysis);
     if (file) this.settleKinds(file, analysis);
+    if (file) this.settleStatusTexts(file, analysis);
+  }
+
+  /**
+   * The texts of a test file's assertions that hold 403 (`expect(String(res.status)).toBe('403')`, `toMatch(/403/)`,
+   * `'Request failed with status code 403'`, `expect.stringMatching(/403/)`; test-status-texts.ts), each decided
+   * like a status assertion at its place: one that spells only the status of a reply (`String(res.status)`
+   * compared with `'403'`) follows a server this run rewrote; any other text whose server this run rewrote is
+   * manual (mtls-fix cannot tell what the text becomes); one whose server still answers 403, or could not be
+   * found, is manual naming it; one about a 403 the test builds itself is not an emit.
+   */
+  private settleStatusTexts(file: ProjectFile, analysis: FileAnalysis): void {
+    for (const { literal, edit } of statusTexts(analysis.sourceFile, analysis.target)) {
+      const start = literal.getStart(analysis.sourceFile);
+      if (analysis.sites.some((s) => s.span.start <= start && literal.end <= s.span.end)) continue;
+      const verdict = this.decideAt(file, analysis, start, false);
+      if ('notAnEmit' in verdict) {
+        analysis.notAnEmitRanges.push({ start, end: literal.end, kind: verdict.notAnEmit });
+        continue;
+      }
+      const raw = shorten(literal.getText(analysis.sourceFile));
+      if ('keep' in verdict && edit) {
+        analysis.addSite({ node: literal, framework: 'tests', edits: [edit] });
+        continue;
+      }
+      const reason =
+        'keep' in verdict
+          ? `Asserts a text holding 403 (${raw}) on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix cannot tell what that text becomes, so change the expected text by hand.`
+          : `Asserts a text holding 403 (${raw}) ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+      this.addMayFail(analysis, verdict, { node: literal, framework: 'tests', manual: true, reason });
+    }
   }
 
   /**
