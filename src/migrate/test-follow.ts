@@ -63,6 +63,7 @@ import { statusTexts } from './test-status-texts.js';
 import { shorten } from './analysis/syntax.js';
 
 export { demoteTestFixtures } from './test-demote.js';
+import { demotedServerSite } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
 export type { ServerOutcomes, SiteWhere } from './test-verdicts.js';
 
@@ -103,6 +104,10 @@ export class TestFollower {
   private readonly support: SupportFiles;
   /** What the deciding modules share (test-follow-context.ts). */
   private readonly ctx: FollowContext;
+  /** The non-test sites of this run and whether each was rewritten. */
+  private readonly outcomes: ServerOutcomes;
+  /** `file:line` of a site, for reasons. */
+  private readonly where: SiteWhere;
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -149,6 +154,8 @@ export class TestFollower {
         const file = this.project.byRelative(s.file);
         return file ? [{ file, runs: s.runs }] : [];
       })).map((s) => s.file);
+    this.outcomes = outcomes;
+    this.where = where;
     this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles, allSetups);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
@@ -240,6 +247,42 @@ export class TestFollower {
     if (file) this.settleSnapshots(file, analysis);
     if (file) this.settleKinds(file, analysis);
     if (file) this.settleStatusTexts(file, analysis);
+    this.settleStubCopies(analysis);
+  }
+
+  /**
+   * The 403s a test file's own stand-ins answer (test-demote.ts: `test-fixture`) in the code of a route the test
+   * code registers with the method and path of a product route that reaches a site this run rewrote (a stub app
+   * in a test helper, `app.get('/admin', fakeHandler)`): a copy of the server's answer that now differs from it.
+   * mtls-fix never rewrites a stand-in as if it were the server; each is a manual site naming the server site it
+   * copies. Stand-ins that copy no rewritten route stay not-an-emit.
+   */
+  private settleStubCopies(analysis: FileAnalysis): void {
+    const ranges = analysis.notAnEmitRanges;
+    for (let i = ranges.length - 1; i >= 0; i--) {
+      const range = ranges[i];
+      const demoted = range.kind === 'test-fixture' ? demotedServerSite(range) : undefined;
+      if (!demoted) continue;
+      const copied = this.routes
+        .copiedRoutes(analysis.file, demoted.start)
+        .flatMap(({ stub, server, sites }) =>
+          sites.filter((site) => this.outcomes.get(site) === true).map((site) => ({ stub, server, site })),
+        );
+      const first = copied[0];
+      if (!first) continue;
+      const { stub, server, site } = first;
+      const more = copied.length > 1 ? ` (and ${copied.length - 1} more)` : '';
+      ranges.splice(i, 1);
+      analysis.sites.push({
+        ...demoted,
+        framework: 'tests',
+        kind: 'manual',
+        edits: [],
+        imports: [],
+        replacement: null,
+        reason: `A stand-in in test code (${stub.method} ${stub.path}, ${stub.file}:${stub.line}) answers 403 as ${site.form} (${this.where(site)}) of the route ${server.method} ${server.path} did${more}, which this run rewrote to answer ${analysis.target}: mtls-fix never rewrites a stand-in as if it were the server. If it stands in for that server, change it to ${analysis.target} by hand together with the assertions on it; if it must answer 403, keep it on purpose with // mtls-fix-ignore: <why>.`,
+      });
+    }
   }
 
   /**
