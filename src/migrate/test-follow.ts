@@ -294,7 +294,7 @@ export class TestFollower {
    * found, is manual naming it; one about a 403 the test builds itself is not an emit.
    */
   private settleStatusTexts(file: ProjectFile, analysis: FileAnalysis): void {
-    for (const { literal, edit } of statusTexts(analysis.sourceFile, analysis.target)) {
+    for (const { literal, edit, negated } of statusTexts(analysis.sourceFile, analysis.target)) {
       const start = literal.getStart(analysis.sourceFile);
       if (analysis.sites.some((s) => s.span.start <= start && literal.end <= s.span.end)) continue;
       const verdict = this.decideAt(file, analysis, start, false);
@@ -308,9 +308,11 @@ export class TestFollower {
         continue;
       }
       const reason =
-        'keep' in verdict
-          ? `Asserts a text holding 403 (${raw}) on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix cannot tell what that text becomes, so change the expected text by hand.`
-          : `Asserts a text holding 403 (${raw}) ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+        'keep' in verdict && negated
+          ? `A negated assertion on a text holding 403 (${raw}) on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix does not rewrite it (asserting not ${analysis.target} would test something else); decide by hand what it means, or keep it on purpose with // mtls-fix-ignore: <why>.`
+          : 'keep' in verdict
+            ? `Asserts a text holding 403 (${raw}) on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix cannot tell what that text becomes, so change the expected text by hand.`
+            : `Asserts a text holding 403 (${raw}) ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
       this.addMayFail(analysis, verdict, { node: literal, framework: 'tests', manual: true, reason });
     }
   }

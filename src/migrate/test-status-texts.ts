@@ -21,6 +21,8 @@ export interface StatusText {
    * ''`): the edit writing `target` in its place. Unset for any other text (a message, a body, a status line).
    */
   edit?: Edit;
+  /** The assertion is negated (`.not.toBe('403')`, `assert.notEqual`, `doesNotMatch`): never rewritten. */
+  negated?: true;
 }
 
 /** Matchers of Jest / Vitest's `expect` (and sinon's `match`) that take an expected text inside another matcher. */
@@ -50,11 +52,16 @@ export function statusTexts(sourceFile: ts.SourceFile, target: number): StatusTe
     if (isTextLiteral(node) && /\b403\b/.test(node.getText(sourceFile)) && inTextAssertion(node)) {
       const raw = node.getText(sourceFile);
       const start = node.getStart(sourceFile);
+      const negated = isNegated(node);
       const edit =
-        ONLY_STATUS.test(raw) && comparedWithStatusText(node)
+        !negated && ONLY_STATUS.test(raw) && comparedWithStatusText(node)
           ? { start, end: node.end, text: raw.replace('403', String(target)) }
           : undefined;
-      found.push(edit ? { literal: node, edit } : { literal: node });
+      found.push({
+        literal: node,
+        ...(edit ? { edit } : {}),
+        ...(negated ? { negated: true as const } : {}),
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -115,6 +122,27 @@ function inShouldChain(node: ts.Node): boolean {
       if (ts.isIdentifier(link.expression) && link.expression.text === 'should') return true;
       link = link.expression;
     } else return false;
+  }
+}
+
+/** Assertion methods that pass when the value differs (node:assert, chai's assert, tap). */
+const NEGATED_METHODS = /^(?:not|doesNot)/;
+
+/**
+ * Whether the assertion `literal` is an argument of is negated: a `.not` link in its chain (`expect(x).not.toBe`,
+ * chai `.to.not.equal`, should `.should.not.equal`) or a negated method (`assert.notEqual`, `doesNotMatch`).
+ */
+function isNegated(literal: ts.Node): boolean {
+  let at: ts.Node = literal;
+  while (ts.isTemplateLiteralToken(at) || ts.isTemplateSpan(at)) at = at.parent;
+  const call = at.parent;
+  if (!ts.isCallExpression(call)) return false;
+  for (let link: ts.Expression = call.expression; ;) {
+    if (ts.isPropertyAccessExpression(link)) {
+      if (link.name.text === 'not' || NEGATED_METHODS.test(link.name.text)) return true;
+      link = link.expression;
+    } else if (ts.isCallExpression(link)) link = link.expression;
+    else return false;
   }
 }
 

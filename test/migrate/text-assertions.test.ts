@@ -163,6 +163,22 @@ describe('texts holding 403 follow the server', () => {
     ]);
   });
 
+  it('a negated assertion on the status text is never rewritten', async () => {
+    const lines = [
+      "expect(String(res.status)).not.toBe('403');",
+      "assert.notEqual(String(res.status), '403');",
+      'expect(`${res.status}`).to.not.match(/403/);',
+    ];
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/a', lines) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line])).toEqual([
+      ['manual', 6],
+      ['manual', 7],
+      ['manual', 8],
+    ]);
+    for (const site of tests) expect(site.reason).toMatch(/^A negated assertion\b/);
+  });
+
   it('the same texts stay, named, where the server still answers 403', async () => {
     const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/d', spellings) });
     const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
