@@ -42,8 +42,21 @@ export function demoteTestFixtures(analysis: FileAnalysis): void {
     // What a request sends to the server (`fetch(url, { body: JSON.stringify({ statusCode: 403 }) })`, a
     // Lambda event): the server answers it, so it is no 403 the test builds itself (request-inputs.ts).
     const kind = token && isRequestInput(token) ? REQUEST_INPUT : 'test-fixture';
-    analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind });
+    const range = { start: site.span.start, end: site.span.end, kind };
+    if (kind === 'test-fixture') DEMOTED.set(range, site);
+    analysis.notAnEmitRanges.push(range);
   }
+}
+
+/** The not-an-emit ranges `demoteTestFixtures` made of a server site's form in a test file, with that site. */
+const DEMOTED = new WeakMap<object, Site>();
+
+/**
+ * The server site (`res.status(403)` in a stub app's handler) a not-an-emit range of a test file was made from
+ * by `demoteTestFixtures`; undefined for any other range (a fake's value: `mockResolvedValue({ status: 403 })`).
+ */
+export function demotedServerSite(range: object): Site | undefined {
+  return DEMOTED.get(range);
 }
 
 /** Whether a 403 occurrence (a literal, a `Forbidden` name or phrase) lies inside the site's whole form. */

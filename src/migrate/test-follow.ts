@@ -59,8 +59,11 @@ import { hasOwnVerdict } from './frameworks/tests/own-verdicts.js';
 import { cypressAlias } from './test-cypress-aliases.js';
 import { isUnreadRequest, unreadRequestCall, type UnreadRequest } from './test-unread-requests.js';
 import { unitInputVerdict } from './test-unit-inputs.js';
+import { statusTexts } from './test-status-texts.js';
+import { shorten } from './analysis/syntax.js';
 
 export { demoteTestFixtures } from './test-demote.js';
+import { demotedServerSite } from './test-demote.js';
 export type { NotAnEmitRange } from './test-built.js';
 export type { ServerOutcomes, SiteWhere } from './test-verdicts.js';
 
@@ -101,6 +104,10 @@ export class TestFollower {
   private readonly support: SupportFiles;
   /** What the deciding modules share (test-follow-context.ts). */
   private readonly ctx: FollowContext;
+  /** The non-test sites of this run and whether each was rewritten. */
+  private readonly outcomes: ServerOutcomes;
+  /** `file:line` of a site, for reasons. */
+  private readonly where: SiteWhere;
 
   /**
    * @param cwd the working folder (file paths in sites are relative to it)
@@ -147,6 +154,8 @@ export class TestFollower {
         const file = this.project.byRelative(s.file);
         return file ? [{ file, runs: s.runs }] : [];
       })).map((s) => s.file);
+    this.outcomes = outcomes;
+    this.where = where;
     this.links = new TestFileLinks(this.project, testFiles, textOf, setupFiles, allSetups);
     this.routes = new TestRoutes(this.project, this.links, [...outcomes.keys()]);
     this.ownFramework = ownFrameworkNote(cwd);
@@ -237,6 +246,75 @@ export class TestFollower {
     }
     if (file) this.settleSnapshots(file, analysis);
     if (file) this.settleKinds(file, analysis);
+    if (file) this.settleStatusTexts(file, analysis);
+    this.settleStubCopies(analysis);
+  }
+
+  /**
+   * The 403s a test file's own stand-ins answer (test-demote.ts: `test-fixture`) in the code of a route the test
+   * code registers with the method and path of a product route that reaches a site this run rewrote (a stub app
+   * in a test helper, `app.get('/admin', fakeHandler)`): a copy of the server's answer that now differs from it.
+   * mtls-fix never rewrites a stand-in as if it were the server; each is a manual site naming the server site it
+   * copies. Stand-ins that copy no rewritten route stay not-an-emit.
+   */
+  private settleStubCopies(analysis: FileAnalysis): void {
+    const ranges = analysis.notAnEmitRanges;
+    for (let i = ranges.length - 1; i >= 0; i--) {
+      const range = ranges[i];
+      const demoted = range.kind === 'test-fixture' ? demotedServerSite(range) : undefined;
+      if (!demoted) continue;
+      const copied = this.routes
+        .copiedRoutes(analysis.file, demoted.start)
+        .flatMap(({ stub, server, sites }) =>
+          sites.filter((site) => this.outcomes.get(site) === true).map((site) => ({ stub, server, site })),
+        );
+      const first = copied[0];
+      if (!first) continue;
+      const { stub, server, site } = first;
+      const more = copied.length > 1 ? ` (and ${copied.length - 1} more)` : '';
+      ranges.splice(i, 1);
+      analysis.sites.push({
+        ...demoted,
+        framework: 'tests',
+        kind: 'manual',
+        edits: [],
+        imports: [],
+        replacement: null,
+        reason: `A stand-in in test code (${stub.method} ${stub.path}, ${stub.file}:${stub.line}) answers 403 as ${site.form} (${this.where(site)}) of the route ${server.method} ${server.path} did${more}, which this run rewrote to answer ${analysis.target}: mtls-fix never rewrites a stand-in as if it were the server. If it stands in for that server, change it to ${analysis.target} by hand together with the assertions on it; if it must answer 403, keep it on purpose with // mtls-fix-ignore: <why>.`,
+      });
+    }
+  }
+
+  /**
+   * The texts of a test file's assertions that hold 403 (`expect(String(res.status)).toBe('403')`, `toMatch(/403/)`,
+   * `'Request failed with status code 403'`, `expect.stringMatching(/403/)`; test-status-texts.ts), each decided
+   * like a status assertion at its place: one that spells only the status of a reply (`String(res.status)`
+   * compared with `'403'`) follows a server this run rewrote; any other text whose server this run rewrote is
+   * manual (mtls-fix cannot tell what the text becomes); one whose server still answers 403, or could not be
+   * found, is manual naming it; one about a 403 the test builds itself is not an emit.
+   */
+  private settleStatusTexts(file: ProjectFile, analysis: FileAnalysis): void {
+    for (const { literal, edit, negated } of statusTexts(analysis.sourceFile, analysis.target)) {
+      const start = literal.getStart(analysis.sourceFile);
+      if (analysis.sites.some((s) => s.span.start <= start && literal.end <= s.span.end)) continue;
+      const verdict = this.decideAt(file, analysis, start, false);
+      if ('notAnEmit' in verdict) {
+        analysis.notAnEmitRanges.push({ start, end: literal.end, kind: verdict.notAnEmit });
+        continue;
+      }
+      const raw = shorten(literal.getText(analysis.sourceFile));
+      if ('keep' in verdict && edit) {
+        analysis.addSite({ node: literal, framework: 'tests', edits: [edit] });
+        continue;
+      }
+      const reason =
+        'keep' in verdict && negated
+          ? `A negated assertion on a text holding 403 (${raw}) on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix does not rewrite it (asserting not ${analysis.target} would test something else); decide by hand what it means, or keep it on purpose with // mtls-fix-ignore: <why>.`
+          : 'keep' in verdict
+            ? `Asserts a text holding 403 (${raw}) on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix cannot tell what that text becomes, so change the expected text by hand.`
+            : `Asserts a text holding 403 (${raw}) ${verdict.manual}: change it together with its server, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+      this.addMayFail(analysis, verdict, { node: literal, framework: 'tests', manual: true, reason });
+    }
   }
 
   /**

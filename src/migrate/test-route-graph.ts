@@ -125,6 +125,36 @@ export class TestRoutes {
     return ![...reach.routesAt(relative, position)].some(reaches);
   }
 
+  /**
+   * The product routes a stand-in copies: for code at `position` of test file `relative` that routes the test
+   * code registers run (a stub app's handler in a test helper, `app.get('/admin', fakeHandler)` in a test), each
+   * route of a file that is no test with the same method (or `ALL` on either side) and the same path, with the
+   * non-test sites it reaches. Empty when no test-code route runs that code or none of them copies a product
+   * route. Routes whose path or handlers are not read never match.
+   */
+  copiedRoutes(relative: string, position: number): { stub: CodeRoute; server: CodeRoute; sites: Site[] }[] {
+    const graph = this.graph;
+    const stubs = [...graph.reach.routesAt(relative, position)].filter(
+      (r) => this.links.isTest(r.file) && !r.prefix && !r.unresolved && !r.unreadable,
+    );
+    if (!stubs.length) return [];
+    const key = (route: CodeRoute): Set<string> =>
+      new Set(parseCodePath(route.path, route.syntax).map((segments) => JSON.stringify(segments)));
+    const found: { stub: CodeRoute; server: CodeRoute; sites: Site[] }[] = [];
+    for (const stub of stubs) {
+      const paths = key(stub);
+      for (const server of graph.routes) {
+        if (this.links.isTest(server.file) || server.prefix || server.unresolved || server.unreadable)
+          continue;
+        if (stub.method !== server.method && stub.method !== 'ALL' && server.method !== 'ALL') continue;
+        if (![...key(server)].some((p) => paths.has(p))) continue;
+        const sites = graph.sitesByRoute.get(server) ?? [];
+        if (sites.length) found.push({ stub, server, sites });
+      }
+    }
+    return found;
+  }
+
   /** The route graph, built on first use. */
   private get graph(): RouteGraph {
     if (this.routeGraph) return this.routeGraph;

@@ -6,8 +6,10 @@ import { migrate } from '../../src/migrate/engine.js';
 import type { MigrateReport } from '../../src/migrate/types.js';
 
 // `--include-tests`: an assertion on a text that holds the status (`expect(line).toMatch(/^403 /)`,
-// `assert.match(out, /403/)`, `expect(msg).toContain('403')`) checks the 403 as surely as `.toBe(403)` does, but
-// mtls-fix does not rewrite texts: each is a manual item, never "not an emit" (growthbook's permission tests).
+// `assert.match(out, /403/)`, `expect(msg).toContain('403')`) checks the 403 as surely as `.toBe(403)` does: it
+// follows its server as that assertion does (test-status-texts.ts). A text that is only a reply's status
+// (`expect(String(res.status)).toBe('403')`) is rewritten with a server this run rewrote; any other text is a
+// manual item naming its server, never "not an emit" (growthbook's permission tests).
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -46,7 +48,7 @@ describe('assertions on a text holding 403 are listed', () => {
     });
     const manual = report.sites.filter((s) => s.file === 'test/app.test.ts');
     expect(manual.map((s) => [s.action, s.line])).toEqual([['manual', 3]]);
-    expect(manual[0].reason).toMatch(/asserts on a text that holds 403/);
+    expect(manual[0].reason).toMatch(/^Asserts a text holding 403 \(.+\) whose server could not be found/);
   });
 
   it("the bare phrase '403 Forbidden' is listed too, as a phrase whose server is not found", async () => {
@@ -116,5 +118,96 @@ describe('assertions on the reason phrase of a parsed body', () => {
       ['manual', 4],
       ['manual', 5],
     ]);
+  });
+});
+
+// Session 48: a text holding 403 is decided by the server its request reaches, as the number beside it is.
+describe('texts holding 403 follow the server', () => {
+  const server = [
+    "import express from 'express';",
+    'export const app = express();',
+    "app.get('/a', (req, res) => res.status(403).json({ message: 'no' }));",
+    "app.get('/d', (req, res) => res.status(Number(req.query.s)).end());",
+    '',
+  ].join('\n');
+  const test = (route: string, lines: readonly string[]): string =>
+    [
+      "import assert from 'node:assert';",
+      "import request from 'supertest';",
+      "import { app } from '../src/app';",
+      "it('denies', async () => {",
+      `  const res = await request(app).get('${route}');`,
+      ...lines.map((line) => `  ${line}`),
+      '});',
+      '',
+    ].join('\n');
+  const spellings = [
+    "expect(String(res.status)).toBe('403');",
+    'expect(`${res.status}`).toMatch(/403/);',
+    "expect(res.statusCode.toString()).toEqual('403');",
+    "assert.equal(res.status + '', '403');",
+    "res.status.toString().should.equal('403');",
+    "should(String(res.status)).equal('403');",
+  ];
+
+  it('a text that is only the status is rewritten with a server this run rewrote', async () => {
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/a', spellings) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line, s.replacement])).toEqual([
+      ['would-rewrite', 6, "'401'"],
+      ['would-rewrite', 7, '/401/'],
+      ['would-rewrite', 8, "'401'"],
+      ['would-rewrite', 9, "'401'"],
+      ['would-rewrite', 10, "'401'"],
+      ['would-rewrite', 11, "'401'"],
+    ]);
+  });
+
+  it('a negated assertion on the status text is never rewritten', async () => {
+    const lines = [
+      "expect(String(res.status)).not.toBe('403');",
+      "assert.notEqual(String(res.status), '403');",
+      'expect(`${res.status}`).to.not.match(/403/);',
+    ];
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/a', lines) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line])).toEqual([
+      ['manual', 6],
+      ['manual', 7],
+      ['manual', 8],
+    ]);
+    for (const site of tests) expect(site.reason).toMatch(/^A negated assertion\b/);
+  });
+
+  it('the same texts stay, named, where the server still answers 403', async () => {
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/d', spellings) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => s.action)).toEqual(Array(6).fill('manual'));
+    for (const site of tests)
+      expect(site.reason).toMatch(
+        /^Asserts a text holding 403 \(.+\) that is still emitted by res\.status\(Number/,
+      );
+  });
+
+  it('any other text is named with the server this run rewrote, an asymmetric matcher included', async () => {
+    const lines = [
+      'expect(res.body).toMatchObject({ message: expect.stringMatching(/403/) });',
+      "expect(res.text).toEqual(expect.stringContaining('HTTP 403'));",
+      "await expect(Promise.reject(new Error('x'))).rejects.toThrow('status code 403');",
+      "expect(res.headers['x-status']).toBe('403');",
+    ];
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/a', lines) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line])).toEqual([
+      ['manual', 6],
+      ['manual', 7],
+      ['manual', 8],
+      ['manual', 9],
+    ]);
+    for (const site of tests)
+      expect(site.reason).toMatch(
+        /on a reply whose server this run rewrote to answer 401: .* change the expected text by hand/,
+      );
+    expect(report.census.notAnEmit.string ?? 0).toBe(0);
   });
 });
