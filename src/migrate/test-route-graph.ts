@@ -10,6 +10,7 @@ import {
   compareSegments,
   formatSegments,
   OPTIONAL_WILDCARD,
+  PARAM,
   parseCodePath,
   WILDCARD,
 } from './routes/paths.js';
@@ -130,7 +131,8 @@ export class TestRoutes {
    * code registers run (a stub app's handler in a test helper, `app.get('/admin', fakeHandler)` in a test), each
    * route of a file that is no test with the same method (or `ALL` on either side) and the same path, with the
    * non-test sites it reaches. Empty when no test-code route runs that code or none of them copies a product
-   * route. Routes whose path or handlers are not read never match.
+   * route. Routes whose path or handlers are not read never match, nor do paths of no literal segment (`/`,
+   * `/:id`, `*`): a test server's `GET /` is no copy of an example app's `GET /` (restify's own suite).
    */
   copiedRoutes(relative: string, position: number): { stub: CodeRoute; server: CodeRoute; sites: Site[] }[] {
     const graph = this.graph;
@@ -138,8 +140,14 @@ export class TestRoutes {
       (r) => this.links.isTest(r.file) && !r.prefix && !r.unresolved && !r.unreadable,
     );
     if (!stubs.length) return [];
+    const literal = (segment: string): boolean =>
+      segment !== PARAM && segment !== WILDCARD && segment !== OPTIONAL_WILDCARD;
     const key = (route: CodeRoute): Set<string> =>
-      new Set(parseCodePath(route.path, route.syntax).map((segments) => JSON.stringify(segments)));
+      new Set(
+        parseCodePath(route.path, route.syntax)
+          .filter((segments) => segments.some(literal))
+          .map((segments) => JSON.stringify(segments)),
+      );
     const found: { stub: CodeRoute; server: CodeRoute; sites: Site[] }[] = [];
     for (const stub of stubs) {
       const paths = key(stub);
