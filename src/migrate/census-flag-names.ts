@@ -14,7 +14,63 @@ import ts from '../typescript.cjs';
  * (`forbidden.version`), not called. `if (forbidden)` and `!forbidden` are comparisons already (census-syntax.ts).
  */
 export function holdsNoStatus(node: ts.Identifier): boolean {
-  return isFlag(node) || isRecordRead(node);
+  return isFlag(node) || isRecordRead(node) || isCounter(node);
+}
+
+/** Arithmetic that counts: `++`, `--`, `+=`, `-=`. */
+const COUNTING = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+]);
+
+/**
+ * A counter named for 403s (session 48, breaker48's agent-cal metrics): the name (or the member read it ends) is
+ * counted up or down, `stats.forbidden_count++`, `--forbidden`, `m.forbiddenTotal += n`, or added to in its own
+ * assignment, `m.FORBIDDEN_TOTAL = m.FORBIDDEN_TOTAL + 1` (both occurrences). A status is never counted.
+ */
+function isCounter(node: ts.Identifier): boolean {
+  let form: ts.Expression = node;
+  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) form = node.parent;
+  while (ts.isParenthesizedExpression(form.parent) || ts.isNonNullExpression(form.parent)) form = form.parent;
+  const parent = form.parent;
+  if (
+    (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+    COUNTING.has(parent.operator)
+  )
+    return true;
+  if (!ts.isBinaryExpression(parent)) return false;
+  if (parent.left === form && COUNTING.has(parent.operatorToken.kind)) return true;
+  const text = form.getText();
+  const sum = (expression: ts.Expression): boolean => {
+    const inner = skipParentheses(expression);
+    return (
+      ts.isBinaryExpression(inner) &&
+      (inner.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+        inner.operatorToken.kind === ts.SyntaxKind.MinusToken) &&
+      (inner.left.getText() === text || inner.right.getText() === text)
+    );
+  };
+  const isAssignment = (binary: ts.BinaryExpression): boolean =>
+    binary.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  // `x = x + 1`: the assigned name, and the read inside the sum.
+  if (isAssignment(parent) && parent.left === form) return sum(parent.right);
+  let outer: ts.Node = parent;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  return (
+    ts.isBinaryExpression(outer.parent) &&
+    isAssignment(outer.parent) &&
+    outer.parent.right === outer &&
+    outer.parent.left.getText() === text &&
+    sum(parent)
+  );
+}
+
+function skipParentheses(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
 }
 
 const PREDICATE_METHODS = new Set([
@@ -134,7 +190,8 @@ function declares(name: ts.BindingName, text: string): boolean {
 /**
  * Things that are not allowed, named so: `forbiddenArgs`, `FORBIDDEN_PATHS`, `isForbiddenPath`,
  * `forbiddenMicrosoftQueryOperators` (a list, or a check, of arguments, paths, characters... a caller may not
- * use). The name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
+ * use), and metrics of forbidden answers, `forbidden_count`, `FORBIDDEN_TOTAL`, `forbiddenRate` (session 48). The
+ * name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
  * `forbiddenResponse`, `sendForbidden`, `forbiddenRoute`) do not, and stay unknown shapes unless linked.
  */
 export function namesForbiddenThings(name: string): boolean {
@@ -149,4 +206,4 @@ export function namesForbiddenThings(name: string): boolean {
 }
 
 const DATA_NOUNS =
-  /^(?:args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;
+  /^(?:counts?|counters?|totals?|hits|metrics?|rates?|ratios?|gauges?|histograms?|args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;

@@ -3,6 +3,8 @@ import { shorten, type FileAnalysis } from './analysis.js';
 import { outerParent, skipOuter } from './analysis/syntax.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import { declarationOf } from './references.js';
+import { STOKER_PHRASE_MODULES } from './analysis/constants.js';
+import { CONSTANT_NAMES, reasonPhrase } from './status-names.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
 /**
@@ -36,6 +38,15 @@ export function heldHelperReason(
 ): string | undefined {
   const target = analysis.target;
   const held = heldHere(analysis, node);
+  // `example: ReasonPhrases.FORBIDDEN` (http-status-codes; stoker's `HttpStatusPhrases.FORBIDDEN`): the text
+  // 'Forbidden', no helper that throws (session 48: it read "whoever calls it throws a 403").
+  if (held && isReasonPhrase(analysis, node.parent as ts.PropertyAccessExpression)) {
+    const name = CONSTANT_NAMES[target];
+    const instead = name
+      ? `${held.text.replace(/FORBIDDEN$/, name)} ('${reasonPhrase(target)}')`
+      : `the ${target} phrase`;
+    return `'${held.text}' of ${held.module} is the reason phrase 'Forbidden' (403), held here under '${held.holder}': nothing is sent here. Where what it describes (a documented example, a response) becomes ${target}, hold ${instead}, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+  }
   if (held)
     return `'${held.text}' of ${held.module} (its ${node.text} helper, a 403) is held here under '${held.holder}', not called: whoever calls it throws a 403. Hold the ${target} one (${counterpart(held.text, target)}) for mTLS routes, or keep it on purpose with // mtls-fix-ignore: <why>.`;
   const call = calledThroughHolder(analysis, node, context);
@@ -96,6 +107,16 @@ function packageMember(
   if (analysis.libraryConstant(access) !== undefined) return undefined;
   const { line } = lineAndCharacterAt(analysis.sourceFile, access.getStart(analysis.sourceFile));
   return { text: access.getText(analysis.sourceFile), module, at: `${analysis.file}:${line + 1}`, holder };
+}
+
+/** `ReasonPhrases.FORBIDDEN` of http-status-codes, `HttpStatusPhrases.FORBIDDEN` of stoker's phrase module. */
+function isReasonPhrase(analysis: FileAnalysis, access: ts.PropertyAccessExpression): boolean {
+  if (access.name.text !== 'FORBIDDEN' || !ts.isIdentifier(access.expression)) return false;
+  const binding = analysis.importOf(access.expression.text);
+  return (
+    (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') ||
+    (binding !== undefined && STOKER_PHRASE_MODULES.includes(binding.module) && binding.name === '*')
+  );
 }
 
 /** The same name for the target status: `httpErrors.forbidden` → `httpErrors.unauthorized` (401), case kept. */

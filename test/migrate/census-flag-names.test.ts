@@ -71,6 +71,22 @@ describe('names holding Forbidden that are flags or records', () => {
       `import { log } from './log';\nexport const f = (forbidden: { version: number }) => log(forbidden.version);`,
       ['declaration', 'name'],
     ],
+    // Session 48 (breaker48's agent-cal metrics): counters named for 403s count answers, never send one.
+    [
+      'a member counted up or down',
+      `import { stats } from './stats';\nexport const f = () => {\n  stats.forbidden++;\n  --stats.forbidden;\n  stats.forbidden += 2;\n};`,
+      ['name', 'name', 'name'],
+    ],
+    [
+      'a member added to in its own assignment',
+      `import { stats } from './stats';\nexport const f = () => {\n  stats.forbidden = (stats.forbidden + 1);\n};`,
+      ['name', 'name'],
+    ],
+    [
+      'a metric named for forbidden answers',
+      `import { emit } from './metrics';\nexport const f = (m: Record<string, number>) => emit(m.forbidden_count, m.FORBIDDEN_TOTAL, m.forbiddenRate);`,
+      ['name', 'name', 'name'],
+    ],
   ])('%s', (_name, code, expected) => {
     const result = run(code);
     expect(result.sites.filter((s) => s.kind === 'manual')).toEqual([]);
@@ -93,6 +109,10 @@ describe('names holding Forbidden that are flags or records', () => {
     [
       'a method called on the name',
       `import { send } from './send';\nexport const f = (forbidden: { reply(): void }) => send(forbidden.reply());`,
+    ],
+    [
+      'a name assigned a sum of something else',
+      `import type { Response } from 'express';\nimport { codes } from './codes';\nexport const f = (res: Response) => res.status(codes.forbidden + 0).end();`,
     ],
     [
       'a response name given on',

@@ -470,6 +470,24 @@ describe("a package's 403 helper held under a project name (session 25; a generi
     );
     addsUp(report);
   });
+
+  // Session 48 (breaker48's agent-cal): a reason phrase held as a schema's example read "its FORBIDDEN helper ...
+  // whoever calls it throws a 403"; it is the text 'Forbidden', named as such, with the phrase to hold instead.
+  it.each([
+    ["import { ReasonPhrases } from 'http-status-codes';", 'ReasonPhrases', 'http-status-codes'],
+    ["import * as HttpStatusPhrases from 'stoker/http-status-phrases';", 'HttpStatusPhrases', 'stoker'],
+  ])('a reason phrase held as an example: %s', async (imported, table, module) => {
+    const report = await run(
+      { 'src/schema.ts': `${imported}\nexport const example = {\n  message: ${table}.FORBIDDEN,\n};\n` },
+      [module],
+    );
+    expect(reasonAt(report, 'src/schema.ts', 3)).toMatch(
+      new RegExp(
+        `^'${table}\\.FORBIDDEN' of [^ ]+ is the reason phrase 'Forbidden' \\(403\\), held here under 'message': nothing is sent here\\. .*hold ${table}\\.UNAUTHORIZED \\('Unauthorized'\\)`,
+      ),
+    );
+    addsUp(report);
+  });
 });
 
 describe('a text that says Forbidden beside a rewritten status, in more frameworks (session 25)', () => {
