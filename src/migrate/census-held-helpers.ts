@@ -109,6 +109,37 @@ function packageMember(
   return { text: access.getText(analysis.sourceFile), module, at: `${analysis.file}:${line + 1}`, holder };
 }
 
+/**
+ * The reason for a name whose declaration, in this file or an analysed one it imports, is the reason phrase
+ * itself: `export const FORBIDDEN = "Forbidden"` of a project copy of stoker's phrases (agent-cal's
+ * `@/lib/misc/http-status-phrases`, read as `HttpStatusPhrases.FORBIDDEN` in a schema's example). Session 48: it
+ * was "a shape mtls-fix does not know". Undefined for any other name.
+ */
+export function projectPhraseReason(
+  analysis: FileAnalysis,
+  node: ts.Identifier,
+  context: ClassifyContext,
+): string | undefined {
+  const found = declarationOf(analysis, node, [], context.imported);
+  const declaration = found?.node;
+  if (!found || !declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
+    return undefined;
+  const value = skipOuter(declaration.initializer);
+  if (!ts.isStringLiteralLike(value) || value.text !== 'Forbidden') return undefined;
+  const source = found.analysis.sourceFile;
+  const line = lineAndCharacterAt(source, declaration.getStart(source)).line + 1;
+  const access = node.parent;
+  const written =
+    ts.isPropertyAccessExpression(access) && access.name === node
+      ? access.getText(analysis.sourceFile)
+      : node.text;
+  const name = CONSTANT_NAMES[analysis.target];
+  const instead = name
+    ? `${written.replace(/FORBIDDEN$/, name)} ('${reasonPhrase(analysis.target)}')`
+    : `the ${analysis.target} phrase`;
+  return `'${written}' is the reason phrase 'Forbidden' (403, declared at ${found.analysis.file}:${line}): nothing is sent here. Where what it describes (a documented example, a response) becomes ${analysis.target}, use ${instead}, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+}
+
 /** `ReasonPhrases.FORBIDDEN` of http-status-codes, `HttpStatusPhrases.FORBIDDEN` of stoker's phrase module. */
 function isReasonPhrase(analysis: FileAnalysis, access: ts.PropertyAccessExpression): boolean {
   if (access.name.text !== 'FORBIDDEN' || !ts.isIdentifier(access.expression)) return false;

@@ -10,7 +10,7 @@ import {
 } from './census-verdicts.js';
 import { installedMethodOf } from './installed-methods.js';
 import { linkOf, linkTo } from './references.js';
-import { heldHelperReason } from './census-held-helpers.js';
+import { heldHelperReason, projectPhraseReason } from './census-held-helpers.js';
 import { holdsNoStatus, namesForbiddenThings } from './census-flag-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import { namesStatuslessError } from './census-statusless-errors.js';
@@ -207,6 +207,9 @@ export function classifyName(
     if (ts.isCallExpression(form) || ts.isNewExpression(form)) break;
   }
   if (helper) return manual(node, helper, form);
+  // `HttpStatusPhrases.FORBIDDEN` of a project module declaring `FORBIDDEN = "Forbidden"`: the phrase, named so.
+  const phrase = projectPhraseReason(analysis, node, context);
+  if (phrase) return manual(node, phrase, form);
   // A 403 response of @pagopa/ts-commons (`ResponseErrorForbiddenNotAuthorized`): a known producer, named so.
   const commons = tsCommonsForbiddenReason(analysis, node, analysis.target);
   if (commons) return { ...manual(node, commons, form), framework: 'ts-commons' };

@@ -488,6 +488,22 @@ describe("a package's 403 helper held under a project name (session 25; a generi
     );
     addsUp(report);
   });
+
+  it("a project's own copy of the phrases (agent-cal's @/lib/misc/http-status-phrases)", async () => {
+    const report = await run(
+      {
+        'src/phrases.ts':
+          'export const UNAUTHORIZED = "Unauthorized";\nexport const FORBIDDEN = "Forbidden";\n',
+        'src/schema.ts':
+          "import * as HttpStatusPhrases from './phrases';\nexport const example = {\n  message: HttpStatusPhrases.FORBIDDEN,\n};\n",
+      },
+      [],
+    );
+    expect(reasonAt(report, 'src/schema.ts', 3)).toMatch(
+      /^'HttpStatusPhrases\.FORBIDDEN' is the reason phrase 'Forbidden' \(403, declared at src\/phrases\.ts:2\): nothing is sent here\. .*use HttpStatusPhrases\.UNAUTHORIZED \('Unauthorized'\)/,
+    );
+    addsUp(report);
+  });
 });
 
 describe('a text that says Forbidden beside a rewritten status, in more frameworks (session 25)', () => {
