@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { lineAt } from '../util/lines.js';
 import { CallSites } from './analysis/call-sites.js';
 import { paramCannotHoldStatus } from './analysis/status-param-types.js';
 import { Companions } from './analysis/companions.js';
@@ -309,7 +310,7 @@ export class FileAnalysis {
    */
   returnedBodyEdits(decorator: ts.Decorator): Edit[] {
     const { edits, unread } = this.companions.returnedBodyEdits(decorator);
-    const line = this.sourceFile.getLineAndCharacterOfPosition(decorator.getStart(this.sourceFile)).line + 1;
+    const line = lineAt(this.sourceFile, decorator.getStart(this.sourceFile));
     const written = shorten(decorator.getText(this.sourceFile));
     for (const { name, value } of unread)
       this.addSite({

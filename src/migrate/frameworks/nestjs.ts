@@ -1,4 +1,5 @@
 import { fallsThrough } from './static-fallthrough.js';
+import { lineAt } from '../../util/lines.js';
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import { renameCallee } from '../import-edits.js';
@@ -269,7 +270,7 @@ function deadHttpCode(analysis: FileAnalysis, call: ts.CallExpression, decorator
   if (!live || !status || analysis.evaluate(status).kind !== 'forbidden') return false;
   const liveStatus = (live.expression as ts.CallExpression).arguments[0];
   if (liveStatus && analysis.evaluate(liveStatus).kind === 'forbidden') return false;
-  const line = analysis.sourceFile.getLineAndCharacterOfPosition(live.getStart(analysis.sourceFile)).line + 1;
+  const line = lineAt(analysis.sourceFile, live.getStart(analysis.sourceFile));
   analysis.addSite({
     node: decorator,
     framework: 'nestjs',
