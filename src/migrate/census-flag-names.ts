@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { skipCasts } from './analysis/syntax.js';
 
 /**
  * Names holding Forbidden that hold no status (census-names.ts asks after a link to a 403 declaration was looked
@@ -31,9 +32,7 @@ const COUNTING = new Set<ts.SyntaxKind>([
  * assignment, `m.FORBIDDEN_TOTAL = m.FORBIDDEN_TOTAL + 1` (both occurrences). A status is never counted.
  */
 function isCounter(node: ts.Identifier): boolean {
-  let form: ts.Expression = node;
-  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) form = node.parent;
-  while (ts.isParenthesizedExpression(form.parent) || ts.isNonNullExpression(form.parent)) form = form.parent;
+  const form = memberForm(node);
   const parent = form.parent;
   if (
     (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
@@ -44,7 +43,7 @@ function isCounter(node: ts.Identifier): boolean {
   if (parent.left === form && COUNTING.has(parent.operatorToken.kind)) return true;
   const text = form.getText();
   const sum = (expression: ts.Expression): boolean => {
-    const inner = skipParentheses(expression);
+    const inner = skipCasts(expression);
     return (
       ts.isBinaryExpression(inner) &&
       (inner.operatorToken.kind === ts.SyntaxKind.PlusToken ||
@@ -67,12 +66,6 @@ function isCounter(node: ts.Identifier): boolean {
   );
 }
 
-function skipParentheses(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
-}
-
 const PREDICATE_METHODS = new Set([
   'find',
   'filter',
@@ -86,11 +79,16 @@ const PREDICATE_METHODS = new Set([
 /** Property names that may hold a status (`FORBIDDEN.status`): such a read stays to review. */
 const STATUS_PROPERTIES = /^(?:status|statusCode|status_code|httpStatus|httpCode|code|value|statusText)$/i;
 
-function isFlag(node: ts.Identifier): boolean {
-  // `row.rollback_forbidden` as a whole: the name is the member read.
+/** The name as a whole: `row.rollback_forbidden` when it is the member read, through `(…)` and `!`. */
+function memberForm(node: ts.Identifier): ts.Expression {
   let form: ts.Expression = node;
   if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) form = node.parent;
   while (ts.isParenthesizedExpression(form.parent) || ts.isNonNullExpression(form.parent)) form = form.parent;
+  return form;
+}
+
+function isFlag(node: ts.Identifier): boolean {
+  const form = memberForm(node);
   const parent = form.parent;
   if (
     ts.isCallExpression(parent) &&
