@@ -3,7 +3,7 @@ import { shorten, type FileAnalysis } from './analysis.js';
 import { outerParent, skipOuter } from './analysis/syntax.js';
 import type { ClassifyContext } from './census-verdicts.js';
 import { declarationOf } from './references.js';
-import { STOKER_PHRASE_MODULES } from './analysis/constants.js';
+import { isPhraseTable } from './analysis/constants.js';
 import { CONSTANT_NAMES, reasonPhrase } from './status-names.js';
 import { lineAndCharacterAt } from '../util/lines.js';
 
@@ -41,11 +41,13 @@ export function heldHelperReason(
   // `example: ReasonPhrases.FORBIDDEN` (http-status-codes; stoker's `HttpStatusPhrases.FORBIDDEN`): the text
   // 'Forbidden', no helper that throws (session 48: it read "whoever calls it throws a 403").
   if (held && isReasonPhrase(analysis, node.parent as ts.PropertyAccessExpression)) {
-    const name = CONSTANT_NAMES[target];
-    const instead = name
-      ? `${held.text.replace(/FORBIDDEN$/, name)} ('${reasonPhrase(target)}')`
-      : `the ${target} phrase`;
-    return `'${held.text}' of ${held.module} is the reason phrase 'Forbidden' (403), held here under '${held.holder}': nothing is sent here. Where what it describes (a documented example, a response) becomes ${target}, hold ${instead}, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+    return phraseReason(
+      `'${held.text}' of ${held.module}`,
+      `(403), held here under '${held.holder}'`,
+      held.text,
+      'hold',
+      target,
+    );
   }
   if (held)
     return `'${held.text}' of ${held.module} (its ${node.text} helper, a 403) is held here under '${held.holder}', not called: whoever calls it throws a 403. Hold the ${target} one (${counterpart(held.text, target)}) for mTLS routes, or keep it on purpose with // mtls-fix-ignore: <why>.`;
@@ -133,20 +135,39 @@ export function projectPhraseReason(
     ts.isPropertyAccessExpression(access) && access.name === node
       ? access.getText(analysis.sourceFile)
       : node.text;
-  const name = CONSTANT_NAMES[analysis.target];
+  return phraseReason(
+    `'${written}'`,
+    `(403, declared at ${found.analysis.file}:${line})`,
+    written,
+    'use',
+    analysis.target,
+  );
+}
+
+/**
+ * The reason for the phrase 'Forbidden' held under a name: `subject` as the reason names it, `detail` where it
+ * comes from, `written` the name as written (its `FORBIDDEN` becomes the target's constant name).
+ */
+function phraseReason(
+  subject: string,
+  detail: string,
+  written: string,
+  verb: string,
+  target: number,
+): string {
+  const name = CONSTANT_NAMES[target];
   const instead = name
-    ? `${written.replace(/FORBIDDEN$/, name)} ('${reasonPhrase(analysis.target)}')`
-    : `the ${analysis.target} phrase`;
-  return `'${written}' is the reason phrase 'Forbidden' (403, declared at ${found.analysis.file}:${line}): nothing is sent here. Where what it describes (a documented example, a response) becomes ${analysis.target}, use ${instead}, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+    ? `${written.replace(/FORBIDDEN$/, name)} ('${reasonPhrase(target)}')`
+    : `the ${target} phrase`;
+  return `${subject} is the reason phrase 'Forbidden' ${detail}: nothing is sent here. Where what it describes (a documented example, a response) becomes ${target}, ${verb} ${instead}, or keep it on purpose with // mtls-fix-ignore: <why>.`;
 }
 
 /** `ReasonPhrases.FORBIDDEN` of http-status-codes, `HttpStatusPhrases.FORBIDDEN` of stoker's phrase module. */
 function isReasonPhrase(analysis: FileAnalysis, access: ts.PropertyAccessExpression): boolean {
-  if (access.name.text !== 'FORBIDDEN' || !ts.isIdentifier(access.expression)) return false;
-  const binding = analysis.importOf(access.expression.text);
   return (
-    (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') ||
-    (binding !== undefined && STOKER_PHRASE_MODULES.includes(binding.module) && binding.name === '*')
+    access.name.text === 'FORBIDDEN' &&
+    ts.isIdentifier(access.expression) &&
+    isPhraseTable(analysis.importOf(access.expression.text))
   );
 }
 

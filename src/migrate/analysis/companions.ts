@@ -2,7 +2,7 @@ import ts from '../../typescript.cjs';
 import { CONSTANT_NAMES, phraseTableHas, reasonPhrase } from '../status-names.js';
 import type { Edit } from '../types.js';
 import { returnedBodies, type UnreadBodyValue } from './returned-bodies.js';
-import { STOKER_PHRASE_MODULES, type Constants } from './constants.js';
+import { isPhraseTable, type Constants } from './constants.js';
 import type { StatusEvaluator } from './evaluation.js';
 import type { FileImports } from './file-imports.js';
 import {
@@ -111,11 +111,7 @@ export class Companions {
       node.name.text === 'FORBIDDEN' &&
       ts.isIdentifier(node.expression)
     ) {
-      const binding = this.imports.importOf(node.expression.text);
-      if (
-        (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') ||
-        (binding && STOKER_PHRASE_MODULES.includes(binding.module) && binding.name === '*')
-      ) {
+      if (isPhraseTable(this.imports.importOf(node.expression.text))) {
         const name = CONSTANT_NAMES[this.target];
         return name ? [replaceNode(this.sourceFile, node.name, name)] : [];
       }

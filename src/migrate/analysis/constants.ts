@@ -26,6 +26,17 @@ export const STOKER_PHRASE_MODULES: readonly string[] = STOKER_CODE_MODULES.map(
   m.replace(/codes$/, 'phrases'),
 );
 
+/**
+ * Whether an import binding is a table of reason phrases: `ReasonPhrases` of http-status-codes, or stoker's phrase
+ * module imported whole (`import * as HttpStatusPhrases from 'stoker/http-status-phrases'`).
+ */
+export function isPhraseTable(binding: Pick<ImportBinding, 'module' | 'name'> | undefined): boolean {
+  return (
+    (binding?.module === 'http-status-codes' && binding.name === 'ReasonPhrases') ||
+    (binding !== undefined && STOKER_PHRASE_MODULES.includes(binding.module) && binding.name === '*')
+  );
+}
+
 /** Libraries whose named constants we rename (`StatusCodes.FORBIDDEN` -> `StatusCodes.UNAUTHORIZED`). */
 const CONSTANT_LIBRARIES: Record<string, (binding: Pick<ImportBinding, 'name'>) => boolean> = {
   'http-status-codes': (b) => b.name === 'StatusCodes' || b.name === 'default' || b.name === '*',
