@@ -24,6 +24,8 @@ export function nameSharedBodies(analyses: Iterable<FileAnalysis>, target: numbe
       );
     };
     const visit = (node: ts.Node): void => {
+      // Only the parts of the tree a rewrite's span reaches into (the rest of the file holds no such body).
+      if (!rewrites.some((s) => s.span.start < node.end && node.pos < s.span.end)) return;
       if (ts.isIdentifier(node) && isBodyValue(node) && within(node)) {
         const origin = sharedOrigin(analysis, node);
         if (origin)
