@@ -152,12 +152,14 @@ export function settleResultReads(
   for (const [analysis, pending] of reads) {
     const dropped = new Set<Site>();
     for (const read of pending) {
-      const producer = find(analysis, read.callee);
+      // `this.mapException(e)`: the class's own method, found where the read is (result-reads.ts).
+      const producer = read.method ? { analysis, fn: read.method.fn } : find(analysis, read.callee);
       if (!producer) continue;
       const values = returnedForbiddenValues(producer, read.key, (at, callee) => find(at, callee));
       if (!values) continue;
       if (values.length === 0) {
-        dropped.add(read.site);
+        // A method a subclass may override may answer otherwise there: the slot stays dynamic.
+        if (!read.method?.overridable) dropped.add(read.site);
         continue;
       }
       const source = producer.analysis.sourceFile;

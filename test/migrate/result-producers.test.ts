@@ -290,4 +290,45 @@ export default app;
       ['lib/access.ts', 12, 'Returns a result with status 403 that a '],
     ]);
   });
+
+  it("reads a class's own method (`this.mapException(e)`), and keeps a slot a subclass may change", async () => {
+    // cinema-api's shape (0lnp/cinema-api, session 49): a catch-everything filter destructures the status of its
+    // private `mapException` and answers with it. A method that returns no 403 settles the slot only when no
+    // subclass can override it (`private`, `#name`).
+    const report = await run({
+      'src/handlers.ts': `import express from 'express';
+export class Handlers {
+  private mapException(e: unknown): { status: number; message: string } {
+    if (e instanceof TypeError) return { status: 403, message: 'no' };
+    return { status: 500, message: 'x' };
+  }
+  private quiet(e: unknown) {
+    return e ? { status: 404 } : { status: 500 };
+  }
+  #hidden = (e: unknown) => (e ? { status: 409 } : { status: 500 });
+  open(e: unknown) {
+    return e ? { status: 404 } : { status: 500 };
+  }
+  one(req: express.Request, res: express.Response) {
+    const { status, message } = this.mapException(req.body);
+    res.status(status).json({ message });
+  }
+  two(req: express.Request, res: express.Response) {
+    const r = this.quiet(req.body);
+    res.status(r.status).end();
+    res.status(this.#hidden(req.body).status).end();
+  }
+  three(req: express.Request, res: express.Response) {
+    res.status(this.open(req.body).status).end();
+  }
+}
+`,
+    });
+    expect(report.sites.map((s) => [s.line, s.reason?.slice(0, 58)])).toEqual([
+      [4, 'Returns a result with status 403 that a caller sends later'],
+      [16, "Sends the 'status' of this.mapException() (this file), whi"],
+      // `open` is public: a subclass may return 403 from it.
+      [24, 'Dynamic status: it may pass a 403 through (e.g. from an up'],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import ts from '../../typescript.cjs';
-import { isFunctionLike } from '../scope.js';
+import { isFunctionLike, type FunctionLike } from '../scope.js';
 import { STATUS_KEYS } from './call-sites.js';
 import { skipOuter } from './syntax.js';
 
@@ -14,6 +14,13 @@ export interface ResultRead {
   callee: string;
   /** The status key read (`status`, `statusCode`, ...; call-sites.ts `STATUS_KEYS`). */
   key: string;
+  /**
+   * For `this.name(…)` (callee `this.name`): the method of the enclosing class the call reaches, read in this file
+   * (a method, or a field holding an arrow function or function expression), and whether a subclass can override
+   * it (a TypeScript `private` or `#name` member cannot be). Session 49: a Nest filter's
+   * `const { status } = this.mapException(e)` was a plain "Dynamic status".
+   */
+  method?: { fn: FunctionLike; overridable: boolean };
 }
 
 /**
@@ -39,14 +46,14 @@ export function resultRead(expression: ts.Expression): ResultRead | undefined {
     // `(await getItem(id)).status`, `local(true).status`: the call written in place.
     if (!ts.isIdentifier(holder)) {
       const callee = producerCallee(holder);
-      return callee ? { callee, key: node.name.text } : undefined;
+      return callee ? withMethod(callee, node.name.text, node) : undefined;
     }
     const declaration = constDeclaration(
       holder,
       (name) => ts.isIdentifier(name) && name.text === holder.text,
     );
     const callee = declaration && producerCallee(declaration.initializer);
-    return callee ? { callee, key: node.name.text } : undefined;
+    return callee ? withMethod(callee, node.name.text, node) : undefined;
   }
   if (!ts.isIdentifier(node)) return undefined;
   let key: string | undefined;
@@ -61,7 +68,7 @@ export function resultRead(expression: ts.Expression): ResultRead | undefined {
     return key !== undefined;
   });
   const callee = declaration && producerCallee(declaration.initializer);
-  return callee && key ? { callee, key } : undefined;
+  return callee && key ? withMethod(callee, key, node) : undefined;
 }
 
 /**
@@ -111,5 +118,46 @@ function producerCallee(initializer: ts.Expression | undefined): string | undefi
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))
     return `${callee.expression.text}.${callee.name.text}`;
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return `this.${callee.name.text}`;
+  return undefined;
+}
+
+/** `callee` and, for `this.name`, the method it reaches from `at` (see `ResultRead.method`). */
+function withMethod(callee: string, key: string, at: ts.Node): ResultRead {
+  if (!callee.startsWith('this.')) return { callee, key };
+  const method = classMethod(at, callee.slice('this.'.length));
+  return method ? { callee, key, method } : { callee, key };
+}
+
+/**
+ * The method `name` of the class whose body holds `at` (an arrow function's `this` is the class's; a nested
+ * `function` or object method has its own `this`, so none is found through one): a method declaration with a body,
+ * or a property initialised with an arrow function or function expression.
+ */
+function classMethod(at: ts.Node, name: string): ResultRead['method'] {
+  let node: ts.Node | undefined = at.parent;
+  while (node && !ts.isClassLike(node)) {
+    if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return undefined;
+    node = node.parent;
+  }
+  if (!node) return undefined;
+  for (const member of node.members) {
+    const memberName = member.name;
+    if (!memberName || !(ts.isIdentifier(memberName) || ts.isPrivateIdentifier(memberName))) continue;
+    if (memberName.text !== name) continue;
+    const overridable =
+      !ts.isPrivateIdentifier(memberName) &&
+      !(
+        ts.canHaveModifiers(member) &&
+        (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)
+      );
+    if (ts.isMethodDeclaration(member) && member.body) return { fn: member, overridable };
+    if (ts.isPropertyDeclaration(member) && member.initializer) {
+      const value = skipOuter(member.initializer);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { fn: value, overridable };
+    }
+    return undefined;
+  }
   return undefined;
 }

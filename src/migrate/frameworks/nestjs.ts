@@ -9,6 +9,7 @@ import { NEST_EXCEPTIONS, NEST_SWAGGER_DECORATORS } from '../status-names.js';
 import type { NestException } from '../types.js';
 import type { Framework } from './framework.js';
 import { visitGuards } from './nest-guard-sites.js';
+import { adapterStatusArgument } from './nest-http-adapter.js';
 import type { GuardImports } from './nest-guards.js';
 import { projectClassReaching } from './nest-exception-chain.js';
 import { redirected } from '../nest-filter-answers.js';
@@ -74,6 +75,12 @@ export const nestjs: Framework = {
         call.args[0] !== undefined &&
         analysis.evaluate(call.args[0]).kind !== 'forbidden';
       if (!overridden) analysis.statusSlot(call.args[0], call.call, 'nestjs');
+      return;
+    }
+    // `httpAdapter.reply(ctx.getResponse(), body, 403)` of HttpAdapterHost (nest-http-adapter.ts).
+    const adapter = call && adapterStatusArgument(call.method, call.object, call.args);
+    if (call && adapter) {
+      analysis.statusSlot(adapter.status, call.call, 'nestjs');
       return;
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
