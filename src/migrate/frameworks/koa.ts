@@ -27,7 +27,7 @@ const ASSERT_BINARY = new Set([
   'notDeepEqual',
 ]);
 
-/** Koa (+ @koa/router, Strapi controllers): `ctx.status = 403`, `ctx.throw(403)`, `ctx.assert(v, 403)`. */
+/** Koa (+ @koa/router, Strapi controllers, koa-respond): `ctx.status = 403`, `ctx.throw(403)`, `ctx.assert(v, 403)`, `ctx.send(403, b)`. */
 export const koa: Framework = {
   id: 'koa',
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
@@ -68,6 +68,7 @@ export const koa: Framework = {
     else if (path === 'assert' && call.method === 'ok') analysis.statusSlot(call.args[1], call.call, 'koa');
     else if (path === 'assert' && call.method === 'fail') analysis.statusSlot(call.args[0], call.call, 'koa');
     else if (path === '' && call.method === 'forbidden') strapiHelper(analysis, call.call);
+    else if (path === '' && call.method === 'send') respondSend(analysis, call.call);
   },
 };
 
@@ -179,4 +180,17 @@ function strapiHelper(analysis: FileAnalysis, call: ts.CallExpression): void {
     return;
   }
   analysis.addSite({ node: call, framework: 'koa', edits: [renameMember(analysis, callee, name)] });
+}
+
+/**
+ * koa-respond's `ctx.send(status, body)` (every helper of koa-respond calls it: `ctx.forbidden(b)` is
+ * `ctx.send(403, b)`; npmjs.com/package/koa-respond). Koa itself has no `ctx.send`, and a project may install one
+ * taking other arguments, so only a first argument that is a 403 (`403`, `HttpStatus.FORBIDDEN`) is read as the
+ * status: a run-time one is left (no "Dynamic status" for `ctx.send(data)` of some other helper). Before session 49
+ * it was a 403 in a shape mtls-fix does not know.
+ */
+function respondSend(analysis: FileAnalysis, call: ts.CallExpression): void {
+  const status = callArguments(call)[0];
+  if (!status || call.arguments.length > 2 || analysis.evaluate(status).kind !== 'forbidden') return;
+  analysis.statusSlot(status, call, 'koa');
 }
