@@ -7,6 +7,7 @@ import { propertySlot, skipOuter } from './syntax.js';
 import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 import { helperNote } from './helper-note-text.js';
+import { classFactoryCallReason, classFactoryNote, functionName, madeClass } from './class-factories.js';
 import { statusTypeWidening, type ImportedDeclaration } from './status-type-widening.js';
 
 /** Keys that name an HTTP status in options objects and results. */
@@ -46,6 +47,11 @@ export class CallSites {
     const key = `${evaluation.fn.pos}:${evaluation.index}:${evaluation.property ?? ''}`;
     if (this.helperKeys.has(key) || this.registry.mockFile) return false;
     this.helperKeys.add(key);
+    // A function making an error class whose status is its parameter (class-factories.ts): its calls passing 403
+    // define classes, reported at the call.
+    const factory =
+      report === undefined && framework === 'error-classes' && madeClass(evaluation.fn, form) !== undefined;
+    if (factory) report = classFactoryCallReason(functionName(evaluation.fn), evaluation.name, this.target);
     const base = {
       fn: evaluation.fn,
       index: evaluation.index,
@@ -59,6 +65,15 @@ export class CallSites {
     if (!exportNames.length) this.helpers.push(base);
     for (const exportName of exportNames) this.helpers.push({ ...base, exportName });
     this.widenStatusType(evaluation, framework);
+    if (factory) {
+      this.registry.addSite({
+        node: form,
+        framework,
+        manual: true,
+        reason: classFactoryNote(functionName(evaluation.fn), evaluation.name),
+      });
+      return true;
+    }
     // A result helper is reported where a 403 is passed to it, not for existing.
     if (report !== undefined) return true;
     // `catchError((err) => new ApiErrorResponse({ statusCode: err.status }))`: the handled error's status.

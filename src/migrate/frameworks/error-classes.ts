@@ -12,6 +12,7 @@ import { unreadChain, unreadClass, unreadReason } from './unread-classes.js';
 import { lineAndCharacterAt } from '../../util/lines.js';
 import { TRPC_CODES } from '../status-names.js';
 import { CODE_KEYS, handedCode, isForbiddenCode } from './error-class-codes.js';
+import { madeClass } from '../analysis/class-factories.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -51,6 +52,7 @@ export const errorClasses: Framework = {
       if (node.initializer && analysis.forbiddenEdits(node.initializer)) report(analysis, node, node.parent);
       else if (node.initializer && carriesCode(node.name.text, node.initializer, node.parent))
         reportCode(analysis, node, node.parent, node.initializer);
+      else if (node.initializer) factoryParameter(analysis, node.initializer, node);
       return;
     }
     // `error_code = 'FORBIDDEN'` on an error class: an application code, as `code` is.
@@ -102,6 +104,7 @@ export const errorClasses: Framework = {
           !stringValued(analysis, evaluation.fn, evaluation.index, evaluation.property)
         )
           analysis.helperParam(evaluation, node, 'error-classes');
+        else factoryParameter(analysis, node.right, node);
       }
       return;
     }
@@ -550,4 +553,19 @@ function report(
     manual: true,
     reason: `Custom error class ${name} answers 403 ${when}: add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
   });
+}
+
+/**
+ * `status = code` (a field) or `this.status = code` in an error class a function makes, `code` being that
+ * function's parameter (`const makeError = (code) => class extends Error { status = code }`, `function declared(code)
+ * { class Made extends Error { … this.status = code } return Made }`): the function is an error class factory
+ * (analysis/class-factories.ts), whose calls passing 403 are reported as classes. Before session 49 `makeError(403)`
+ * was a shape mtls-fix does not know, and `declared(403)` an unrelated number.
+ */
+function factoryParameter(analysis: FileAnalysis, value: ts.Expression, form: ts.Node): void {
+  const cls = classOf(form);
+  if (!cls || !isErrorLike(cls)) return;
+  const evaluation = analysis.evaluate(value);
+  if (evaluation.kind !== 'param' || madeClass(evaluation.fn, form) !== cls) return;
+  analysis.helperParam(evaluation, form, 'error-classes');
 }
