@@ -81,6 +81,44 @@ describe('a Deno import enables its framework', () => {
   });
 });
 
+// Session 49 (edcilo/edc_bookmarks_deno): a `response` destructured from Oak's context was read as Koa's, whose
+// module is off without a package.json naming koa: "declare the dependency", on a Deno project.
+describe("Oak: a response destructured from the context, in a project that depends on no framework's package", () => {
+  it('a context parameter pattern, typed or not, and const { response: res } = ctx', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-deno-'));
+    temps.push(cwd);
+    writeFileSync(path.join(cwd, 'deno.json'), JSON.stringify({ imports: { '/': './src/' } }));
+    mkdirSync(path.join(cwd, 'src'));
+    writeFileSync(
+      path.join(cwd, 'src/authorize.ts'),
+      [
+        'import { RouterContext, Status, Context } from "https://deno.land/x/oak@v12.1.0/mod.ts";',
+        'export const authorize = async ({ response, state }: RouterContext<string>, next: () => Promise<unknown>) => {',
+        '  if (!state.user) {',
+        '    response.status = 403;',
+        '    return;',
+        '  }',
+        '  await next();',
+        '};',
+        'export function admin(ctx: Context) {',
+        '  const { response: res } = ctx;',
+        '  res.status = Status.Forbidden;',
+        '}',
+        'export const untyped = ({ response }) => {',
+        '  response.status = 403;',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(report.sites.map((s) => [s.action, s.framework, s.replacement])).toEqual([
+      ['would-rewrite', 'oak', 'response.status = 401'],
+      ['would-rewrite', 'oak', 'res.status = Status.Unauthorized'],
+      ['would-rewrite', 'oak', 'response.status = 401'],
+    ]);
+  });
+});
+
 describe("a local module's re-exports enable their framework (Deno's deps.ts)", () => {
   it('oak and hono handed on by deps.ts', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-deno-'));

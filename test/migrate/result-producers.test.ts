@@ -332,3 +332,99 @@ export class Handlers {
     ]);
   });
 });
+
+// Session 49: the passed-on producer across files, on the receivers of Koa, hapi, AdonisJS and Oak (before, pinned
+// only for Next.js and Express): each sender of the result names the producer's file and line, the producer's 403
+// is named where it is written, and a helper that throws or returns an error answering 403 is rewritten there.
+describe('a result produced in another file, sent by each framework', () => {
+  it('is named at the sender and at the producer; an error a helper makes is rewritten where it is made', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-rp-'));
+    temps.push(cwd);
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({
+        name: 'p',
+        dependencies: {
+          koa: '*',
+          '@hapi/hapi': '*',
+          '@hapi/boom': '*',
+          '@adonisjs/core': '*',
+          'http-errors': '*',
+        },
+      }),
+      'lib/access.ts': [
+        "import Boom from '@hapi/boom';",
+        "import createError from 'http-errors';",
+        'export function checkAccess(user?: string) {',
+        "  if (!user) return { status: 403, message: 'denied' };",
+        '  return null;',
+        '}',
+        "export const denied = () => ({ statusCode: 403, error: 'no' });",
+        "export const boomDeny = () => Boom.forbidden('no');",
+        'export function assertOwner(a: string, b: string): void {',
+        "  if (a !== b) throw createError(403, 'not owner');",
+        '}',
+        '',
+      ].join('\n'),
+      'src/koa.ts': [
+        "import Koa from 'koa';",
+        "import { checkAccess, assertOwner } from '../lib/access';",
+        'const app = new Koa();',
+        'app.use(async (ctx) => {',
+        "  const e = checkAccess(ctx.get('x-user'));",
+        '  if (e) {',
+        '    ctx.status = e.status;',
+        '    return;',
+        '  }',
+        "  assertOwner(ctx.get('x-user'), 'me');",
+        '});',
+        'export default app;',
+        '',
+      ].join('\n'),
+      'src/hapi.ts': [
+        "import Hapi from '@hapi/hapi';",
+        "import { denied, boomDeny } from '../lib/access';",
+        'const server = Hapi.server();',
+        "server.route({ method: 'GET', path: '/a', handler: (request, h) => { const p = denied(); return h.response(p).code(p.statusCode); } });",
+        "server.route({ method: 'GET', path: '/b', handler: () => boomDeny() });",
+        'export default server;',
+        '',
+      ].join('\n'),
+      'app/controllers/docs_controller.ts': [
+        "import type { HttpContext } from '@adonisjs/core/http';",
+        "import { checkAccess } from '../../lib/access';",
+        'export default class DocsController {',
+        '  async show({ request, response }: HttpContext) {',
+        "    const e = checkAccess(request.header('x-user'));",
+        '    if (e) return response.status(e.status).send(e.message);',
+        "    return 'ok';",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+      writeFileSync(path.join(cwd, file), text);
+    }
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    const rows = report.sites.map((s) => [s.file, s.line, s.action, s.replacement ?? s.reason?.slice(0, 60)]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['lib/access.ts', 4, 'manual', expect.stringMatching(/^Returns a result with status 403/)],
+        ['lib/access.ts', 7, 'manual', expect.stringMatching(/^Returns a result with status 403/)],
+        ['lib/access.ts', 8, 'would-rewrite', "Boom.unauthorized('no')"],
+        ['lib/access.ts', 10, 'would-rewrite', "createError(401, 'not owner')"],
+      ]),
+    );
+    const sender = (file: string) => report.sites.find((s) => s.file === file && s.action === 'manual');
+    expect(sender('src/koa.ts')?.reason).toMatch(
+      /of checkAccess\(\) \(lib\/access\.ts\), which returns 403 at line 4/,
+    );
+    expect(sender('src/hapi.ts')?.reason).toMatch(
+      /of denied\(\) \(lib\/access\.ts\), which returns 403 at line 7/,
+    );
+    expect(sender('app/controllers/docs_controller.ts')?.reason).toMatch(
+      /of checkAccess\(\) \(lib\/access\.ts\), which returns 403 at line 4/,
+    );
+  });
+});

@@ -174,6 +174,11 @@ export class Companions {
         if (MIRROR_STATUS_KEYS.has(node.name.text))
           edits.push(...(this.evaluator.forbiddenEdits(node.initializer) ?? []));
       }
+      // `const code = 403; res.status(code).json({ code })`: the shorthand mirrors the status as `code: code`
+      // does (replaceNode writes `code: 401`; kept-names.ts moves the value to the declaration when every read
+      // is rewritten). Before session 49 the status was rewritten and the body kept saying 403, unreported.
+      if (ts.isShorthandPropertyAssignment(node) && MIRROR_STATUS_KEYS.has(node.name.text))
+        edits.push(...(this.evaluator.forbiddenEdits(node.name) ?? []));
       if (ts.isPropertyAssignment(node)) edits.push(...this.statusKeyEdits(node));
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
         const edit = this.bodyPhraseEdit(node);

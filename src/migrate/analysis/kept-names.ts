@@ -34,8 +34,7 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
   const uses = new Map<Declared, { slot: ts.Expression; reads: Map<ts.Node, Edit[]>; named: boolean }>();
   const all = sites.flatMap((s) => s.edits);
   for (const edit of all) {
-    if (!/^\d+$/.test(edit.text)) continue;
-    const node = nodeSpanning(sourceFile, edit.start, edit.end);
+    const node = readEdited(sourceFile, edit);
     if (!node) continue;
     const read = constantRead(node);
     if (!read) continue;
@@ -52,7 +51,7 @@ export function keepDeclaredNames(sourceFile: ts.SourceFile, sites: readonly Sit
     if (!references || references.some((r) => !reads.has(r))) continue;
     const start = slot.getStart(sourceFile);
     // The value may already be someone's edit (a `status: 403` key a module rewrote): nothing to move then.
-    const digits = reads.values().next().value?.[0]?.text;
+    const digits = numberOf(reads.values().next().value?.[0]);
     if (!digits || all.some((e) => e.start < slot.end && start < e.end)) continue;
     // `const DENIED = StatusCodes.FORBIDDEN`: the library's name for the target (`StatusCodes.UNAUTHORIZED`).
     // Else a literal, or literals alone that fold to 403 (`400 + 3`), replaced by the target's number.
@@ -188,6 +187,24 @@ export function renamedFor(name: string, target: number): string | undefined {
     return word;
   });
   return odd || renamed === name ? undefined : renamed;
+}
+
+/**
+ * The name an edit writes a number over: `403` or `code` -> `401`, and a shorthand property's name (`{ code }`
+ * -> `{ code: 401 }`, syntax.ts `replaceNode`), which reads the constant as `code: code` does.
+ */
+function readEdited(sourceFile: ts.SourceFile, edit: Edit): ts.Node | undefined {
+  if (numberOf(edit) === undefined) return undefined;
+  const node = nodeSpanning(sourceFile, edit.start, edit.end);
+  if (!node || /^\d+$/.test(edit.text)) return node;
+  return ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
+    ? node
+    : undefined;
+}
+
+/** The number an edit writes: its whole text (`401`), or the value of a shorthand's key (`code: 401`). */
+function numberOf(edit: Edit | undefined): string | undefined {
+  return edit && /^(?:[\w$]+: )?(\d+)$/.exec(edit.text)?.[1];
 }
 
 /**

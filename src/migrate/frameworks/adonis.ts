@@ -1,7 +1,7 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
 import type { Framework } from './framework.js';
-import { calledFunction } from '../analysis/syntax.js';
+import { calledFunction, skipOuter } from '../analysis/syntax.js';
 import { methodCall, renameMember } from './shared.js';
 
 /** AdonisJS `response` helpers by status (https://docs.adonisjs.com/guides/basics/response). */
@@ -51,6 +51,9 @@ export const adonis: Framework = {
         helper(analysis, call.call);
         return;
       case 'status':
+        // `handle(error: this, ctx) { ctx.response.status(error.status) }` of an exception whose class says
+        // another status: that status, not a caller's choice (session 49: "Shared helper", once per class).
+        if (call.args[0] && ownOtherStatus(analysis, call.args[0])) return;
         analysis.statusSlot(call.args[0], call.call, 'adonis');
         return;
       case 'abort':
@@ -122,4 +125,49 @@ function helper(analysis: FileAnalysis, call: ts.CallExpression): void {
     framework: 'adonis',
     edits: [renameMember(analysis, callee, name), ...analysis.companionEdits(call)],
   });
+}
+
+/**
+ * Whether `status` is `error.status` (the method's first parameter) read in the `handle` / `report` method of an AdonisJS
+ * exception class (extends `Exception` of {@link EXCEPTION_MODULES}) whose `static status` is a known status other
+ * than 403: AdonisJS calls `handle(error, ctx)` with the exception itself, so the value is the class's own.
+ */
+function ownOtherStatus(analysis: FileAnalysis, status: ts.Expression): boolean {
+  const read = skipOuter(status);
+  if (!ts.isPropertyAccessExpression(read) || read.name.text !== 'status') return false;
+  const method = enclosingMethod(read);
+  if (!method || !ts.isIdentifier(method.name) || !['handle', 'report'].includes(method.name.text))
+    return false;
+  const owner = read.expression;
+  const first = method.parameters[0];
+  const self =
+    ts.isIdentifier(owner) &&
+    first !== undefined &&
+    ts.isIdentifier(first.name) &&
+    first.name.text === owner.text;
+  const holder = method.parent;
+  if (!self || !ts.isClassDeclaration(holder) || !extendsException(analysis, holder)) return false;
+  const declared = holder.members.find(
+    (m): m is ts.PropertyDeclaration =>
+      ts.isPropertyDeclaration(m) &&
+      (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword) &&
+      ts.isIdentifier(m.name) &&
+      m.name.text === 'status',
+  );
+  const value = declared?.initializer && analysis.statusValue(declared.initializer);
+  return value !== undefined && value !== 403;
+}
+
+function enclosingMethod(node: ts.Node): ts.MethodDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isMethodDeclaration(current)) return current;
+    if (ts.isFunctionLike(current) && !ts.isArrowFunction(current)) return undefined;
+  }
+  return undefined;
+}
+
+function extendsException(analysis: FileAnalysis, declaration: ts.ClassDeclaration): boolean {
+  const heritage = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = heritage?.types[0]?.expression;
+  return base !== undefined && analysis.resolvesTo(base, EXCEPTION_MODULES, 'Exception');
 }

@@ -4,6 +4,7 @@ import type { Framework } from './framework.js';
 import { messageEdits } from './class-rename.js';
 import { statementHeader, throwSite } from './koa.js';
 import { assignment, methodCall } from './shared.js';
+import { bindsName, skipOuter } from '../analysis/syntax.js';
 
 /** Oak from npm/JSR (`@oak/oak`), deno.land/x, or the project's `deps.ts` re-export (Deno's convention). */
 const OAK_MODULE =
@@ -15,7 +16,8 @@ const DENO_HTTP_ERRORS =
 
 /**
  * Oak (https://jsr.io/@oak/oak): `ctx.throw(Status.Forbidden, m)` -> `Status.Unauthorized`, `ctx.assert(v,
- * 403, m)`, `ctx.response.status = 403`, `createHttpError(403, m)`. `Status` is Deno std's PascalCase enum (see `DENO_STATUS_NAMES`).
+ * 403, m)`, `ctx.response.status = 403` (also on a `response` destructured from the context: `({ response }:
+ * RouterContext<string>) => { response.status = 403 }`, `const { response } = ctx`), `createHttpError(403, m)`. `Status` is Deno std's PascalCase enum (see `DENO_STATUS_NAMES`).
  * The context is `ctx`/`context`, or a parameter typed `…Context`.
  */
 export const oak: Framework = {
@@ -29,9 +31,10 @@ export const oak: Framework = {
     if (assign?.property === 'status') {
       const object = assign.object;
       if (
-        ts.isPropertyAccessExpression(object) &&
-        object.name.text === 'response' &&
-        isContext(object.expression)
+        (ts.isPropertyAccessExpression(object) &&
+          object.name.text === 'response' &&
+          isContext(object.expression)) ||
+        isContextResponse(object)
       )
         analysis.statusSlot(assign.right, node, 'oak', () => ({ edits: statementHeader(analysis, node) }));
       return;
@@ -74,4 +77,43 @@ function isContext(expression: ts.Expression): boolean {
     if (parameter) return Boolean(parameter.type && /Context\b/.test(parameter.type.getText()));
   }
   return false;
+}
+
+/**
+ * A `response` destructured from the context (session 49: read as Koa's and named "module off"): the first
+ * parameter's pattern (`({ response, state }: RouterContext<string>)`, typed `…Context` or not typed), or `const {
+ * response } = ctx` (also `{ response: res }`) in a function around the use.
+ */
+function isContextResponse(expression: ts.Expression): boolean {
+  if (!ts.isIdentifier(expression)) return false;
+  const name = expression.text;
+  const takesResponse = (pattern: ts.BindingName): boolean =>
+    ts.isObjectBindingPattern(pattern) &&
+    pattern.elements.some(
+      (e) =>
+        !e.dotDotDotToken &&
+        ts.isIdentifier(e.name) &&
+        e.name.text === name &&
+        (e.propertyName ?? e.name).getText() === 'response',
+    );
+  for (let current = expression.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const [first, ...rest] = current.parameters;
+    if (first && takesResponse(first.name)) return !first.type || /Context\b/.test(first.type.getText());
+    if (rest.some((p) => bindsName(p.name, name))) return false;
+    const body = 'body' in current ? current.body : undefined;
+    if (body && ts.isBlock(body) && declaresFromContext(body, takesResponse)) return true;
+  }
+  return false;
+}
+
+/** `const { response } = ctx` among a block's statements. */
+function declaresFromContext(body: ts.Block, takesResponse: (pattern: ts.BindingName) => boolean): boolean {
+  return body.statements.some(
+    (statement) =>
+      ts.isVariableStatement(statement) &&
+      statement.declarationList.declarations.some(
+        (d) => takesResponse(d.name) && d.initializer !== undefined && isContext(skipOuter(d.initializer)),
+      ),
+  );
 }

@@ -11,8 +11,9 @@ import { lineAt } from '../../util/lines.js';
  * text where it is written down: a string literal, a `const` holding one, a parameter or class field typed with a
  * union of string literals (`kind: 'forbidden' | 'notFound'`, or a `type` alias of one in the file), a class
  * field initialised with one, or an entry of a `const` object literal of strings (`KINDS[k]`). A key whose values
- * are all known and none is the 403 name is no 403; any other is reported with file:line, never rewritten (the
- * key decides more than this call).
+ * are all known and none is the 403 name is no 403, nor is a key holding another status (`HttpErrors[400]`,
+ * `createError[StatusCodes.NOT_FOUND]`); any other is reported with file:line, never rewritten (the key decides
+ * more than this call).
  */
 export interface RunTimeFactory {
   /** The library, for the message: `Boom`, `createError`. */
@@ -31,6 +32,10 @@ export function runTimeFactory(
   const access = skipOuter(factoryCalled(call));
   if (!ts.isElementAccessExpression(access) || staticMember(access)) return;
   const key = access.argumentExpression;
+  // `new HttpErrors[400](m)`, `createError[NOT_FOUND]`, `createError[StatusCodes.CONFLICT]`: a key that holds
+  // another status is written down, not chosen at run time (session 49: named "may be Forbidden()").
+  const status = analysis.statusValue(key);
+  if (status !== undefined && status !== 403) return;
   const values = keyValues(key);
   if (values && !values.includes(factory.member)) return;
   const shown = shorten(key.getText(analysis.sourceFile));

@@ -5,6 +5,7 @@ import { lineStarts, positionAt } from '../../openapi/range.js';
 import type { LeftAloneSite, MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
+import { adonisRoutes } from './adonis-routes.js';
 import { dropCatchAllMatches, inferCodePrefixes, type NearMiss } from './code-prefix.js';
 import { decide, operationLabel, sortReached } from './decide.js';
 import { unfollowedChains, type UnfollowedChain } from './unfollowed-chains.js';
@@ -310,6 +311,13 @@ export async function buildSpecScope(
           .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));
+      // AdonisJS routes are not read: each is named, in place of an untraced entry on its line (adonis-routes.ts).
+      const adonis = adonisRoutes(project);
+      if (adonis.length) {
+        const lines = new Set(adonis.map((a) => `${a.file}\0${a.line}`));
+        coverage.unresolved = coverage.unresolved.filter((u) => !lines.has(`${u.file}\0${u.line}`));
+        coverage.unresolved.push(...adonis);
+      }
       // A Next.js middleware matcher read as every path (request-middleware.ts) is named.
       coverage.unresolved.push(...requestMiddlewareNotes(project));
       // Files too deep for the readers (parse.ts isTooDeep): their routes were not read, and that is said.
