@@ -484,6 +484,11 @@ export class Constants {
       through.unshift(inner.name);
       root = skipOuter(inner.owner);
     }
+    // `require('./codes').FORBIDDEN`, `require('./codes').http.FORBIDDEN`: the module read in place, as the whole
+    // `const codes = require('./codes')` binding reads it (session 49: "Dynamic status").
+    const required = ts.isCallExpression(root) ? requireSpecifier(root) : undefined;
+    if (required !== undefined)
+      return link.member({ module: required, name: '*', specifierStart: 0, specifierEnd: 0 }, member, through);
     if (through.length) {
       if (!ts.isIdentifier(root)) return undefined;
       const binding = this.imports.map.get(root.text);
