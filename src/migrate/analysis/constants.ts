@@ -239,6 +239,14 @@ export class Constants {
     const node = skipOuter(owner);
     if (ts.isIdentifier(node) && this.isStatusTable(node.text))
       return new Set(Object.keys(CONSTANT_NAMES).map(Number));
+    // `http.STATUS_CODES` of `import * as http from 'node:http'` (or its default, or `require('http')`).
+    const member = staticMember(node);
+    const module = member && skipOuter(member.owner);
+    if (member?.name === 'STATUS_CODES' && module && ts.isIdentifier(module)) {
+      const binding = this.imports.importOf(module.text);
+      if (binding && ['*', 'default'].includes(binding.name) && binding.module.replace(/^node:/, '') === 'http')
+        return new Set(Object.keys(CONSTANT_NAMES).map(Number));
+    }
     const library = this.libraryNames(node);
     if (library && library.prefix === undefined && this.isLibraryEnum(node))
       return new Set(Object.keys(library.names).map(Number));
