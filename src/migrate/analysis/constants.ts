@@ -244,7 +244,11 @@ export class Constants {
     const module = member && skipOuter(member.owner);
     if (member?.name === 'STATUS_CODES' && module && ts.isIdentifier(module)) {
       const binding = this.imports.importOf(module.text);
-      if (binding && ['*', 'default'].includes(binding.name) && binding.module.replace(/^node:/, '') === 'http')
+      if (
+        binding &&
+        ['*', 'default'].includes(binding.name) &&
+        binding.module.replace(/^node:/, '') === 'http'
+      )
         return new Set(Object.keys(CONSTANT_NAMES).map(Number));
     }
     const library = this.libraryNames(node);
@@ -496,7 +500,11 @@ export class Constants {
     // `const codes = require('./codes')` binding reads it (session 49: "Dynamic status").
     const required = ts.isCallExpression(root) ? requireSpecifier(root) : undefined;
     if (required !== undefined)
-      return link.member({ module: required, name: '*', specifierStart: 0, specifierEnd: 0 }, member, through);
+      return link.member(
+        { module: required, name: '*', specifierStart: 0, specifierEnd: 0 },
+        member,
+        through,
+      );
     if (through.length) {
       if (!ts.isIdentifier(root)) return undefined;
       const binding = this.imports.map.get(root.text);

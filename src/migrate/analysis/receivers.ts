@@ -361,7 +361,10 @@ export class Receivers {
 /** routing-controllers' and Ts.ED's decorators that take middleware functions. */
 const MIDDLEWARE_DECORATORS: readonly [readonly string[], readonly string[]][] = [
   [['routing-controllers'], ['UseBefore', 'UseAfter']],
-  [['@tsed/common', '@tsed/platform-middlewares', '@tsed/platform-http'], ['UseBefore', 'UseAfter', 'Use', 'UseBeforeEach']],
+  [
+    ['@tsed/common', '@tsed/platform-middlewares', '@tsed/platform-http'],
+    ['UseBefore', 'UseAfter', 'Use', 'UseBeforeEach'],
+  ],
 ];
 
 /**

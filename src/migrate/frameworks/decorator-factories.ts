@@ -10,6 +10,7 @@ import ts from '../../typescript.cjs';
  */
 export function decoratorForm(call: ts.CallExpression): ts.Decorator | ts.CallExpression | undefined {
   const up = call.parent;
-  if (ts.isPropertyAccessExpression(up) && up.expression === call && ts.isCallExpression(up.parent)) return undefined;
+  if (ts.isPropertyAccessExpression(up) && up.expression === call && ts.isCallExpression(up.parent))
+    return undefined;
   return ts.isDecorator(up) ? up : call;
 }

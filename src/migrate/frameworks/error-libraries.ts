@@ -121,7 +121,8 @@ export const errorLibraries: Framework = {
         )
           // `@HttpCode` sets the status of every successful answer: the bodies the method returns follow it.
           analysis.statusSlot(node.arguments[0], decorator, 'routing-controllers', () => ({
-            edits: name === 'HttpCode' && ts.isDecorator(decorator) ? analysis.returnedBodyEdits(decorator) : [],
+            edits:
+              name === 'HttpCode' && ts.isDecorator(decorator) ? analysis.returnedBodyEdits(decorator) : [],
           }));
       if (ts.isDecorator(decorator)) responseSchema(analysis, node, decorator);
     }

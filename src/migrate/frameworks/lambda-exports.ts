@@ -44,7 +44,11 @@ function wrappedExport(node: ts.Node): boolean {
   for (;;) {
     const up = value.parent;
     if (isOuter(up) || (ts.isCallExpression(up) && up.expression === value)) value = up;
-    else if (ts.isPropertyAccessExpression(up) && ts.isCallExpression(up.parent) && up.parent.expression === up)
+    else if (
+      ts.isPropertyAccessExpression(up) &&
+      ts.isCallExpression(up.parent) &&
+      up.parent.expression === up
+    )
       value = up.parent;
     else break;
   }
