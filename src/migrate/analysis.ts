@@ -8,7 +8,8 @@ import { StatusEvaluator } from './analysis/evaluation.js';
 import { FileImports } from './analysis/file-imports.js';
 import { Receivers } from './analysis/receivers.js';
 import { SiteRegistry } from './analysis/sites.js';
-import { replaceNode, shorten } from './analysis/syntax.js';
+import { replaceNode, shorten, skipOuter } from './analysis/syntax.js';
+import { nameReadReason } from './analysis/name-reads.js';
 import { resultRead, type ResultRead } from './analysis/result-reads.js';
 import type {
   AnalysisOptions,
@@ -433,8 +434,22 @@ export class FileAnalysis {
         return;
       }
       case 'static':
+        // `res.status(StatusCodes[403])`, `ctx.status = httpStatus['403']`: 403's name or reason phrase in the
+        // status slot, no number: named, never rewritten (the code sends no 403 there, and no 401 either).
+        if (!this.options.testFile && this.evaluator.forbiddenNameRead(expression))
+          this.addSite({
+            node: form,
+            framework,
+            manual: true,
+            reason: nameReadReason(shorten(skipOuter(expression).getText(this.sourceFile)), this.target),
+          });
         return;
     }
+  }
+
+  /** Whether `expression` reads the text a status table holds for 403 (`StatusCodes[403]`, `httpStatus['403']`). */
+  isForbiddenNameRead(expression: ts.Expression): boolean {
+    return this.evaluator.forbiddenNameRead(expression);
   }
 
   /**

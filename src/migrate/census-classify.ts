@@ -2,6 +2,7 @@ import type { FileAnalysis } from './analysis.js';
 import { calledKeyVerdict } from './census-called-keys.js';
 import { classifyComment } from './census-comments.js';
 import { classifyName } from './census-names.js';
+import { nameReadKind } from './census-name-reads.js';
 import { inNumberTable } from './census-number-tables.js';
 import { foldedNode, tokenNode, type Occurrence } from './census-occurrences.js';
 import {
@@ -49,6 +50,9 @@ export function classify(
   }
   const node = tokenNode(analysis.sourceFile, occurrence.start);
   if (!node) return 'comment';
+  // `res.send(httpStatus[403])`, `ctx.body = { code: StatusCodes[403] }`: 403's name or reason phrase, text.
+  const nameRead = nameReadKind(analysis, node);
+  if (nameRead) return nameRead;
   if (occurrence.form === 'identifier') return classifyName(analysis, node as ts.Identifier, context);
   const raw = text.slice(occurrence.start, occurrence.end);
   if (occurrence.form === 'string') {

@@ -2,8 +2,9 @@ import ts from '../typescript.cjs';
 import { forwardedReason } from './census-forwarded.js';
 import { heldResponseReason } from './census-held-responses.js';
 import { documentedExampleReason } from './census-doc-examples.js';
-import { commonJsEntry, EXPORTS_TABLE, isExportedTableValue } from './census-exports.js';
+import { commonJsEntry, EXPORTS_TABLE, isExportedTableValue, isExportsLiteral } from './census-exports.js';
 import { resultWrapperOf } from './census-result-wrappers.js';
+import { nestedTableOf } from './census-nested-tables.js';
 import { keepDeclaredNames } from './analysis/kept-names.js';
 import { nonHttpManual } from './analysis/non-http.js';
 import type { ClassifyContext } from './census-verdicts.js';
@@ -167,10 +168,15 @@ export function classifyValue(
   if (declared) {
     const own = ts.isBinaryExpression(declared) ? undefined : declared;
     const name = entry?.name ?? own?.name.getText(analysis.sourceFile).replace(/^['"]|['"]$/g, '') ?? '';
+    // `codes.STATUS.FORBIDDEN` of `const codes = { STATUS: { FORBIDDEN: 403 } }`: reads name the outer table.
+    const nested =
+      !entry && ts.isPropertyAssignment(declared) && ts.isObjectLiteralExpression(declared.parent)
+        ? nestedTableOf(declared.parent)
+        : undefined;
     const table = entry
       ? EXPORTS_TABLE
       : ts.isPropertyAssignment(declared)
-        ? (tableOf(declared.parent) ?? classFieldTable(declared.parent))
+        ? (tableOf(declared.parent) ?? classFieldTable(declared.parent) ?? nested?.root)
         : undefined;
     // `export const DENIED = 403` whose every site read this run writes as the status itself
     // (`res.status(DENIED)` -> `res.status(401)`): the definition keeps 403 and no site reads it any more.
@@ -197,8 +203,16 @@ export function classifyValue(
       ? { container: EXPORTS_TABLE, exported: false, hasTarget: entry.hasTarget }
       : own && memberOf(own, table, analysis.target);
     // The entry as the file spells it (`exports.DENIED`, not `module.exports.DENIED`), for the reasons.
-    const shown = entry ? entry.written : member ? `${member.container}.${name}` : name;
-    const shownTable = entry ? entry.written.replace(/(?:\.[\w$]+|\[[^\]]*\])$/, '') : table;
+    const shown = entry
+      ? entry.written
+      : nested
+        ? `${nested.shown}.${name}`
+        : member
+          ? `${member.container}.${name}`
+          : name;
+    const shownTable = entry
+      ? entry.written.replace(/(?:\.[\w$]+|\[[^\]]*\])$/, '')
+      : (nested?.shown ?? table);
     const memberGone = member && names.memberGoneAt?.(name, member.container);
     // `const status = STATUS_BY_KIND[err.kind] ?? 500; res.status(status)`: the entry is not read by its name (or
     // no more after this run), but a file of the run reads its table by a run-time key (into a local, a
@@ -416,17 +430,23 @@ function isConstantTable(node: ts.Node, nested = false): boolean {
   // `Object.freeze({ FORBIDDEN: 403 })`: the frozen table is held the same way.
   const frozen = outerParent(node, true);
   const parent = isObjectFreeze(frozen) ? outerParent(frozen, true) : frozen;
+  // `{ STATUS: { FORBIDDEN: 403 } }`: a table of statuses nested under any key of a table (session 49: "a shape
+  // mtls-fix does not know" while `codes.STATUS.FORBIDDEN` reads were rewritten), as one keyed by a status name.
   if (
     ts.isPropertyAssignment(parent) &&
-    (nested || statusOfName(parent.name.getText().replace(/^['"]|['"]$/g, '')) !== undefined)
+    (nested ||
+      namesStatuses(node) ||
+      statusOfName(parent.name.getText().replace(/^['"]|['"]$/g, '')) !== undefined)
   )
     return isConstantTable(parent.parent, true);
   // `exports.STATUS = { FORBIDDEN: 403 }` (session 48: "a shape mtls-fix does not know") is
-  // `export const STATUS = { FORBIDDEN: 403 }` written in CommonJS.
+  // `export const STATUS = { FORBIDDEN: 403 }` written in CommonJS; `module.exports = { http: { FORBIDDEN: 403 } }`
+  // holds such a table under a key.
   return (
     ts.isVariableDeclaration(parent) ||
     ts.isExportAssignment(parent) ||
-    (isExportedTableValue(parent) && namesStatuses(node)) ||
+    (isExportedTableValue(parent) && (nested || namesStatuses(node))) ||
+    (nested && isExportsLiteral(node)) ||
     classFieldTable(node) !== undefined
   );
 }

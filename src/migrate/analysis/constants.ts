@@ -239,6 +239,18 @@ export class Constants {
     const node = skipOuter(owner);
     if (ts.isIdentifier(node) && this.isStatusTable(node.text))
       return new Set(Object.keys(CONSTANT_NAMES).map(Number));
+    // `http.STATUS_CODES` of `import * as http from 'node:http'` (or its default, or `require('http')`).
+    const member = staticMember(node);
+    const module = member && skipOuter(member.owner);
+    if (member?.name === 'STATUS_CODES' && module && ts.isIdentifier(module)) {
+      const binding = this.imports.importOf(module.text);
+      if (
+        binding &&
+        ['*', 'default'].includes(binding.name) &&
+        binding.module.replace(/^node:/, '') === 'http'
+      )
+        return new Set(Object.keys(CONSTANT_NAMES).map(Number));
+    }
     const library = this.libraryNames(node);
     if (library && library.prefix === undefined && this.isLibraryEnum(node))
       return new Set(Object.keys(library.names).map(Number));
@@ -484,6 +496,15 @@ export class Constants {
       through.unshift(inner.name);
       root = skipOuter(inner.owner);
     }
+    // `require('./codes').FORBIDDEN`, `require('./codes').http.FORBIDDEN`: the module read in place, as the whole
+    // `const codes = require('./codes')` binding reads it (session 49: "Dynamic status").
+    const required = ts.isCallExpression(root) ? requireSpecifier(root) : undefined;
+    if (required !== undefined)
+      return link.member(
+        { module: required, name: '*', specifierStart: 0, specifierEnd: 0 },
+        member,
+        through,
+      );
     if (through.length) {
       if (!ts.isIdentifier(root)) return undefined;
       const binding = this.imports.map.get(root.text);

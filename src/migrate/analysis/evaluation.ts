@@ -258,6 +258,20 @@ export class StatusEvaluator implements ImportSource {
   }
 
   /**
+   * `StatusCodes[403]`, `HttpStatus[403]`, `httpStatus['403']`, `httpStatus['403_NAME']`, `http.STATUS_CODES[403]`,
+   * `httpStatus[httpStatus.FORBIDDEN]`: a read of the text a table maps back from 403 (its name or reason phrase),
+   * which is never a status (session 49: in a status slot it was "a shape mtls-fix does not know").
+   */
+  forbiddenNameRead(expression: ts.Expression): boolean {
+    const node = skipOuter(expression);
+    if (!ts.isElementAccessExpression(node) || !this.isNameRead(node)) return false;
+    const key = skipOuter(node.argumentExpression);
+    if (ts.isStringLiteralLike(key)) return /^403(?:_[A-Z_]+)?$/.test(key.text);
+    const value = ts.isTemplateExpression(key) ? key.templateSpans[0].expression : key;
+    return this.forbiddenEdits(value) !== undefined;
+  }
+
+  /**
    * `HTTP_STATUS[key]` where the table (a status library's, or a project object or enum of this file or exported
    * by another, frozen or not) holds 403 and the key is computed: says so, naming the table's 403 entry, for the manual reason.
    */

@@ -321,6 +321,10 @@ export class Receivers {
     if (ts.isPropertyAssignment(call) && ts.isIdentifier(call.name) && call.name.text === 'handler') {
       return this.imports.importsModule('@hapi/hapi', 'hapi') && index === 1 ? 'hapi' : undefined;
     }
+    if (ts.isCallExpression(call) && call.arguments.includes(fn)) {
+      const middleware = decoratorMiddleware(call, fn, index, this.imports);
+      if (middleware !== undefined) return middleware ?? undefined;
+    }
     if (
       !ts.isCallExpression(call) ||
       !call.arguments.includes(fn) ||
@@ -352,6 +356,36 @@ export class Receivers {
     const responseIndex = fn.parameters.length === 4 ? 2 : 1;
     return index === responseIndex ? 'response' : undefined;
   }
+}
+
+/** routing-controllers' and Ts.ED's decorators that take middleware functions. */
+const MIDDLEWARE_DECORATORS: readonly [readonly string[], readonly string[]][] = [
+  [['routing-controllers'], ['UseBefore', 'UseAfter']],
+  [
+    ['@tsed/common', '@tsed/platform-middlewares', '@tsed/platform-http'],
+    ['UseBefore', 'UseAfter', 'Use', 'UseBeforeEach'],
+  ],
+];
+
+/**
+ * A function handed to a middleware decorator (`@UseBefore((req, res, next) => res.status(403).end())` of
+ * routing-controllers or Ts.ED; session 49: "a shape mtls-fix does not know"): Express's `(req, res, next)` (also
+ * `(err, req, res, next)`) with three parameters or more, Koa's `(ctx, next)` with two. `undefined` when `call` is
+ * no such decorator, null when it is one but this parameter receives no response.
+ */
+function decoratorMiddleware(
+  call: ts.CallExpression,
+  fn: ts.SignatureDeclaration,
+  index: number,
+  imports: FileImports,
+): ReceiverKind | null | undefined {
+  const known = MIDDLEWARE_DECORATORS.some(([modules, names]) =>
+    names.some((name) => imports.resolvesTo(call.expression, modules, name)),
+  );
+  if (!known) return undefined;
+  const count = fn.parameters.length;
+  if (count >= 3) return index === (count === 4 ? 2 : 1) ? 'response' : null;
+  return count === 2 && index === 0 ? 'koa' : null;
 }
 
 /** The methods that add an event listener (Node.js `EventEmitter`). */

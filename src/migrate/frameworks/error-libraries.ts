@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { decoratorForm } from './decorator-factories.js';
 import { renameCallee } from '../import-edits.js';
 import type { Framework } from './framework.js';
 import { alternative, checkedSpelling } from './instance-checks.js';
@@ -106,22 +107,24 @@ export const errorLibraries: Framework = {
       chainedSubclass(analysis, node);
       return;
     }
-    if (ts.isCallExpression(node) && ts.isDecorator(node.parent)) {
-      const decorator = node.parent;
+    // `@HttpCode(403)`, and the factory called outside `@` (a project decorator composing it, session 49).
+    const decorator = ts.isCallExpression(node) ? decoratorForm(node) : undefined;
+    if (ts.isCallExpression(node) && decorator) {
       for (const name of STATUS_DECORATORS)
         if (
           analysis.resolvesTo(callee, LIBRARIES['routing-controllers'].modules, name) &&
           // `@OnUndefined(PetNotFoundError)`: routing-controllers throws the class, which answers its own status.
           !(
             name !== 'HttpCode' &&
-            passesKnownError(analysis, node.arguments[0], node.parent, 'routing-controllers')
+            passesKnownError(analysis, node.arguments[0], decorator, 'routing-controllers')
           )
         )
           // `@HttpCode` sets the status of every successful answer: the bodies the method returns follow it.
           analysis.statusSlot(node.arguments[0], decorator, 'routing-controllers', () => ({
-            edits: name === 'HttpCode' ? analysis.returnedBodyEdits(decorator) : [],
+            edits:
+              name === 'HttpCode' && ts.isDecorator(decorator) ? analysis.returnedBodyEdits(decorator) : [],
           }));
-      responseSchema(analysis, node, node.parent);
+      if (ts.isDecorator(decorator)) responseSchema(analysis, node, decorator);
     }
   },
 };

@@ -40,6 +40,12 @@ export const express: Framework = {
     // `Response` of @loopback/rest being @loopback/express's re-export of express's type).
     '@loopback/rest',
     '@loopback/express',
+    // routing-controllers and Ts.ED hand a middleware decorator's function Express's `(req, res, next)`
+    // (`@UseBefore((req, res, next) => res.status(403).end())`; receivers.ts `decoratorMiddleware`).
+    'routing-controllers',
+    '@tsed/common',
+    '@tsed/platform-express',
+    '@tsed/platform-middlewares',
   ],
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, analysis) {

@@ -33,6 +33,8 @@ export const koa: Framework = {
   title: 'Koa (ctx.status, ctx.throw, ctx.assert; Strapi ctx helpers)',
   enablers: [
     'koa',
+    // routing-controllers' Koa driver hands a middleware decorator's function `(ctx, next)`.
+    'routing-controllers',
     '@koa/router',
     'koa-router',
     'koa-joi-router',

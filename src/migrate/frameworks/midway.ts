@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { decoratorForm } from './decorator-factories.js';
 import type { Framework } from './framework.js';
 import { MIDWAY_ERRORS } from '../status-names.js';
 import { renameSite } from './class-rename.js';
@@ -36,15 +37,12 @@ export const midway: Framework = {
       analysis.statusSlot(node.arguments?.[1], node, 'midway');
       return;
     }
-    if (
-      ts.isCallExpression(node) &&
-      ts.isDecorator(node.parent) &&
-      analysis.resolvesTo(node.expression, MIDWAY, 'HttpCode')
-    ) {
-      // `@HttpCode(403)`: the status of every successful answer; the bodies the method returns follow it.
-      const decorator = node.parent;
+    const decorator = ts.isCallExpression(node) ? decoratorForm(node) : undefined;
+    if (ts.isCallExpression(node) && decorator && analysis.resolvesTo(node.expression, MIDWAY, 'HttpCode')) {
+      // `@HttpCode(403)`: the status of every successful answer; the bodies the method returns follow it. Also
+      // the factory called outside `@` (a project decorator composing it, session 49).
       analysis.statusSlot(node.arguments[0], decorator, 'midway', () => ({
-        edits: analysis.returnedBodyEdits(decorator),
+        edits: ts.isDecorator(decorator) ? analysis.returnedBodyEdits(decorator) : [],
       }));
       return;
     }

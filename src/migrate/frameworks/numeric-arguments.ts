@@ -60,6 +60,8 @@ export function numericArgument(analysis: FileAnalysis, expression: ts.Expressio
   // spelling does not tell (`req.params.code`), so it must be seen, not looked through as skipOuter does.
   const node = skipCasts(expression);
   if (isBodyLiteral(node)) return false;
+  // `res.send(httpStatus[403])`: the text a status table holds for 403, a body (session 49).
+  if (analysis.isForbiddenNameRead(node)) return false;
   if (analysis.isNumeric(node)) return true;
   if (ts.isPrefixUnaryExpression(node))
     return node.operator === ts.SyntaxKind.PlusToken || node.operator === ts.SyntaxKind.MinusToken;

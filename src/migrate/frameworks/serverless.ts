@@ -10,6 +10,7 @@ import { isModuleLevelDeclaration, resultContext } from './result-types.js';
 import { challengeHeaders } from './challenge-headers.js';
 import { exportNamesOf } from '../analysis/call-sites.js';
 import { exportsNamedAsHandlers } from './serverless-handlers.js';
+import { exportedUnderAnyName } from './lambda-exports.js';
 import { assignment, challenge, statusProperty } from './shared.js';
 import { wrapperRemapOf } from './lambda-wrapper-remaps.js';
 
@@ -212,7 +213,8 @@ function cloudFrontHeaders(analysis: FileAnalysis, object: ts.ObjectLiteralExpre
 /** Types that say a function is a Lambda (or ALB) handler or returns its result. */
 const LAMBDA_TYPES =
   /\b(APIGateway\w*|ALB\w*|LambdaFunctionURL\w*|CloudFront\w*|Handler|ProxyResult\w*|Context)\b/;
-const LAMBDA_MODULES = ['aws-lambda', '@types/aws-lambda', '@middy/core', '@aws-lambda-powertools/commons'];
+// Any module of middy (`@middy/core`, v1's `middy`) or of Powertools (`@aws-lambda-powertools/logger`, …).
+const LAMBDA_MODULES = ['aws-lambda', '@types/aws-lambda', 'middy', '@middy', '@aws-lambda-powertools'];
 
 /**
  * A result built by a local function (`const reply = (ok, b) => ({ statusCode: ok ? 200 : 403, body })`,
@@ -299,11 +301,13 @@ function lambdaContext(analysis: FileAnalysis, object: ts.Node): boolean {
       : holder && ts.isIdentifier(holder.name)
         ? holder.name.text
         : '';
+  // Exported under any name, CommonJS or ES, also through a wrapper (`exports.run = middy(base)`; session 49).
   const exported =
     (holder && isExported(holder.parent.parent)) ||
     (ts.isFunctionDeclaration(fn) && isExported(fn)) ||
     (ts.isBinaryExpression(fn.parent) &&
-      /^(module\.)?exports\b/.test(fn.parent.left.getText(analysis.sourceFile)));
+      /^(module\.)?exports\b/.test(fn.parent.left.getText(analysis.sourceFile))) ||
+    exportedUnderAnyName(fn);
   return Boolean(exported && (takesEvent || /handler$/i.test(name) || ts.isBinaryExpression(fn.parent)));
 }
 

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
+import { decoratorForm } from './decorator-factories.js';
 import type { Framework } from './framework.js';
 import { descriptionCompanion, descriptionEdit } from './shared.js';
 import { skipOuter } from '../analysis/syntax.js';
@@ -30,21 +31,25 @@ export const tsed: Framework = {
   id: 'tsed-decorators',
   title: 'Ts.ED (@Returns, @Status)',
   enablers: [...SCHEMA, ...COMMON, '@tsed/platform-http', '@tsed/platform-express', '@tsed/platform-koa'],
-  kinds: [ts.SyntaxKind.Decorator],
+  kinds: [ts.SyntaxKind.Decorator, ts.SyntaxKind.CallExpression],
   visit(node, analysis) {
-    if (!ts.isDecorator(node)) return;
-    const chain = chainOf(node.expression);
+    // `@Returns(403)`, and the factory called outside `@` (`applyDecorators(Returns(403), Status(403))` of
+    // @tsed/core, `useDecorators(…)`, a project decorator returning it; session 49): the call is the form.
+    if (ts.isCallExpression(node) && decoratorForm(node) !== node) return;
+    if (!ts.isDecorator(node) && !ts.isCallExpression(node)) return;
+    const chain = chainOf(ts.isDecorator(node) ? node.expression : node);
     if (!chain) return;
     const { root, links } = chain;
     if (analysis.resolvesTo(root.expression, COMMON, 'Status')) {
       analysis.statusSlot(root.arguments[0], node, 'tsed-decorators', () => ({
-        edits: analysis.returnedBodyEdits(node),
+        edits: ts.isDecorator(node) ? analysis.returnedBodyEdits(node) : [],
       }));
       return;
     }
     if (!documents(analysis, root)) return;
     const status = root.arguments[0];
     if (
+      ts.isDecorator(node) &&
       status &&
       analysis.evaluate(status).kind === 'forbidden' &&
       reportDeclaredBeside(
