@@ -746,7 +746,9 @@ export class TestFollower {
           'keep' in verdict && body
             ? builtAround(this.project, file, analysis, body, ['test-fixture'], this.support)
             : undefined;
-        if (own) return this.verdicts.ownAndRewritten(own, linked);
+        // A stand-in app's handler in a hook runs for that app's requests only, not for this one's routes.
+        if (own && !this.routes.otherAppsOnly(own.file.relative, own.range.start, routes))
+          return this.verdicts.ownAndRewritten(own, linked);
         // "Still emitted" only by statuses handed at run time (`res.status(parseInt(header))`) while the route
         // sends the agreed status elsewhere (an earlier run's rewrite): the test may already fail.
         return unprovenAnswer(this.ctx, routes, linked, verdict, via, analysis.target) ?? verdict;
