@@ -30,6 +30,7 @@ function builtApp(
   file: ProjectFile,
   expression: ts.Expression,
   depth: number,
+  registered = false,
 ): boolean {
   if (depth > 8 || !isTest(file.relative)) return false;
   const node = unwrap(expression);
@@ -38,7 +39,8 @@ function builtApp(
     const callee = unwrap(node.expression);
     const root = rootIdentifier(callee);
     if (!root) return false;
-    if (packageBinding(file.sourceFile, root.text)) return true;
+    // A package's value is an app only where test code registers routes on it (`new Client(url)` is none).
+    if (packageBinding(file.sourceFile, root.text)) return registered;
     if (callee !== root) return false;
     const declared = project.lookup(file, root, root.text);
     const only = declared.length === 1 ? declared[0] : undefined;
@@ -52,49 +54,62 @@ function builtApp(
   const declared = project.lookup(file, node, node.text);
   const only = declared.length === 1 ? declared[0] : undefined;
   if (!only || only.file !== file || !ts.isVariableDeclaration(only.node)) return false;
-  if (mountsProductCode(project, isTest, file, only.node, node.text)) return false;
+  const calls = callsOn(only.node, node.text);
+  if (calls.some((call) => MOUNTS.has(call.name) && call.node.arguments.some(namesProduct))) return false;
+  const routes = calls.some((call) => ROUTES.has(call.name));
   const values = valuesOf(only.node, node.text);
-  return values.length > 0 && values.every((v) => builtApp(project, isTest, file, v, depth + 1));
+  return values.length > 0 && values.every((v) => builtApp(project, isTest, file, v, depth + 1, routes));
+
+  /** Whether an argument names a declaration of a file that is not test code (`outer.use(app)`). */
+  function namesProduct(argument: ts.Node): boolean {
+    if (ts.isIdentifier(argument))
+      return project.lookup(file, argument, argument.text).some((d) => !isTest(d.file.relative));
+    return argument.forEachChild(namesProduct) ?? false;
+  }
 }
 
 /** Calls that mount code on an app: `app.use(router)`, `fastify.register(plugin)`, `app.route('/x', r)`. */
 const MOUNTS = new Set(['use', 'register', 'route', 'mount', 'merge', 'addRoutes']);
 
+/** Route registrations: `app.get('/x', h)`, `router.route('/x')`, `server.route({ ... })`, `app.all(...)`. */
+const ROUTES = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'all',
+  'route',
+  'on',
+]);
+
 /**
- * Whether the app variable `name` (declared by `declaration` in `file`) is handed product code in its scope:
- * a mount call on it (`outer.use(app)`) whose arguments name a declaration of a file that is not test code.
- * Such an app serves the product's routes too.
+ * The method calls on the variable `name` (declared by `declaration`) in its scope: `fake.get('/admin', h)`,
+ * `outer.use(app)`, each with its method name.
  */
-function mountsProductCode(
-  project: Project,
-  isTest: (relative: string) => boolean,
-  file: ProjectFile,
+function callsOn(
   declaration: ts.VariableDeclaration,
   name: string,
-): boolean {
+): { name: string; node: ts.CallExpression }[] {
   let scope: ts.Node = declaration;
   while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !isFunctionNode(scope))
     scope = scope.parent;
-  const product = (node: ts.Node): boolean => {
-    if (ts.isIdentifier(node))
-      return project.lookup(file, node, node.text).some((d) => !isTest(d.file.relative));
-    return node.forEachChild(product) ?? false;
-  };
-  const visit = (node: ts.Node): boolean => {
+  const out: { name: string; node: ts.CallExpression }[] = [];
+  const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
-      if (
-        ts.isPropertyAccessExpression(callee) &&
-        MOUNTS.has(callee.name.text) &&
-        ts.isIdentifier(unwrap(callee.expression)) &&
-        (unwrap(callee.expression) as ts.Identifier).text === name &&
-        node.arguments.some(product)
-      )
-        return true;
+      if (ts.isPropertyAccessExpression(callee)) {
+        const receiver = unwrap(callee.expression);
+        if (ts.isIdentifier(receiver) && receiver.text === name) out.push({ name: callee.name.text, node });
+      }
     }
-    return node.forEachChild(visit) ?? false;
+    node.forEachChild(visit);
   };
-  return visit(scope);
+  visit(scope);
+  return out;
 }
 
 /** `express` of `express()`, `Hapi` of `Hapi.server()`, `Koa` of `new Koa()`. */
