@@ -100,6 +100,7 @@ export class TestFollower {
    * one this run rewrote (a snapshot, a response kind mtls-fix cannot write), or some of what they reach changed.
    */
   private readonly mayFailSites = new WeakSet<Site>();
+  private readonly standIns = new WeakSet<Site>();
   /** The suite's test files, where a test's imported stand-ins live (test-built.ts `builtAround`). */
   private readonly support: SupportFiles;
   /** What the deciding modules share (test-follow-context.ts). */
@@ -250,6 +251,11 @@ export class TestFollower {
     this.settleStubCopies(analysis);
   }
 
+  /** Whether `site` is a stand-in settleStubCopies named (a test-code copy of a route this run rewrote). */
+  isStandIn(site: Site): boolean {
+    return this.standIns.has(site);
+  }
+
   /**
    * The 403s a test file's own stand-ins answer (test-demote.ts: `test-fixture`) in the code of a route the test
    * code registers with the method and path of a product route that reaches a site this run rewrote (a stub app
@@ -273,7 +279,7 @@ export class TestFollower {
       const { stub, server, site } = first;
       const more = copied.length > 1 ? ` (and ${copied.length - 1} more)` : '';
       ranges.splice(i, 1);
-      analysis.sites.push({
+      const standIn: Site = {
         ...demoted,
         framework: 'tests',
         kind: 'manual',
@@ -281,7 +287,9 @@ export class TestFollower {
         imports: [],
         replacement: null,
         reason: `A stand-in in test code (${stub.method} ${stub.path}, ${stub.file}:${stub.line}) answers 403 as ${site.form} (${this.where(site)}) of the route ${server.method} ${server.path} did${more}, which this run rewrote to answer ${analysis.target}: mtls-fix never rewrites a stand-in as if it were the server. If it stands in for that server, change it to ${analysis.target} by hand together with the assertions on it; if it must answer 403, keep it on purpose with // mtls-fix-ignore: <why>.`,
-      });
+      };
+      analysis.sites.push(standIn);
+      this.standIns.add(standIn);
     }
   }
 
