@@ -14,6 +14,7 @@ import {
   textReason,
   wholeText,
 } from './census-phrases.js';
+import { rewriteBeside } from './census-held-phrases.js';
 import { inAssertion, inComparison, isPropertyName, stringValue } from './census-syntax.js';
 import { classifyValue, isNameList } from './census-values.js';
 import {
@@ -94,7 +95,8 @@ export function classify(
     // `quickError(403, 'permission_denied', m)`: an application's error code, not a Forbidden text.
     if (value !== undefined && isApplicationCode(value)) return 'string';
     // `res.status(403); res.json({ error: 'Access forbidden here' })`: a message the body still sends.
-    if (textBesideRewrite(analysis, node)) return manual(node, textReason(analysis, node), wholeText(node));
+    if (textBesideRewrite(analysis, node))
+      return manual(node, textReason(analysis, node, rewriteBeside(analysis, node)), wholeText(node));
     return 'string';
   }
   // `[0, 1, …, 403, …, 999]`: one number of a data table, not a status (census-number-tables.ts).

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
+import type { Site } from './types.js';
 import { holds403 } from './census-occurrences.js';
 import { enclosingStatement, previousStatement, tableOf } from './census-syntax.js';
 import { scopeOf } from './scope.js';
@@ -55,20 +56,28 @@ export function heldPhraseUse(
  * in the statement before (`function deny(res) { … }` above `const MESSAGE = …`) is not beside it.
  */
 export function besideRewrite(analysis: FileAnalysis, node: ts.Node): boolean {
+  return rewriteBeside(analysis, node) !== undefined;
+}
+
+/**
+ * The rewrite site `besideRewrite` finds for `node` (in its statement, else in the one before, in the same
+ * function), or undefined when there is none.
+ */
+export function rewriteBeside(analysis: FileAnalysis, node: ts.Node): Site | undefined {
   const statement = enclosingStatement(node);
-  if (!statement) return false;
+  if (!statement) return undefined;
   const { sourceFile } = analysis;
   const own = scopeOf(node, sourceFile).functionStart;
   const previous = previousStatement(statement);
-  const within = (n: ts.Node): boolean =>
-    analysis.sites.some(
+  const within = (n: ts.Node): Site | undefined =>
+    analysis.sites.find(
       (s) =>
         s.kind === 'rewrite' &&
         s.scope.functionStart === own &&
         s.span.start < n.getEnd() &&
         s.span.end > n.getStart(sourceFile),
     );
-  return within(statement) || (previous !== undefined && within(previous));
+  return within(statement) ?? (previous !== undefined ? within(previous) : undefined);
 }
 
 /**

@@ -72,7 +72,7 @@ export function leftPhrase(analysis: FileAnalysis, occurrence: Occurrence, site:
     node: wholeText(node),
     framework: site.framework,
     manual: true,
-    reason: textReason(analysis, node),
+    reason: textReason(analysis, node, site),
   });
 }
 
@@ -93,13 +93,19 @@ export function textBesideRewrite(analysis: FileAnalysis, node: ts.Node): boolea
   return !inComparison(node) && !inLogCall(node) && besideRewrite(analysis, node);
 }
 
-/** The reason for a text that says Forbidden (or 403) and stays where the status becomes the target. */
-export function textReason(analysis: FileAnalysis, node: ts.Node): string {
+/**
+ * The reason for a text that says Forbidden (or 403) and stays where the status becomes the target. Beside a test's
+ * assertion this run rewrites (`rewritten` of framework `tests`: `.expect(403, 'HTTP 403')`,
+ * `expect(res.body.code).toBe('E403')` after `.expect(403)`), the text is the body the test expects: named so.
+ */
+export function textReason(analysis: FileAnalysis, node: ts.Node, rewritten?: Site): string {
   const raw = shorten(wholeText(node).getText(analysis.sourceFile));
   const word = reasonWord(analysis.target);
   const value = ts.isStringLiteralLike(node) ? node.text : undefined;
   if (value !== undefined && PHRASE.test(value))
     return `The text ${raw} goes with a status that becomes ${analysis.target}: change it to match (e.g. '${word}'), or keep it on purpose with // mtls-fix-ignore: <why>.`;
+  if (rewritten?.framework === 'tests')
+    return `The expected text ${raw} spells Forbidden (403) beside the assertion this run rewrites to expect ${analysis.target} (${rewritten.form}): it is what the test expects the server to send, and mtls-fix leaves texts for a person; check what that server now sends (its own text is listed at its site) and change this text with it, or keep it on purpose with // mtls-fix-ignore: <why>.`;
   return `The text ${raw} says Forbidden (403) and goes with a status that becomes ${analysis.target}: reword it to match (e.g. '${word}'), or keep it on purpose with // mtls-fix-ignore: <why>.`;
 }
 

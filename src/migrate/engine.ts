@@ -241,6 +241,7 @@ export async function migrate(options: MigrateOptions, prestarted?: FoundSources
   ];
   if (settled.skippedTests) report.report.skippedTestAssertions = settled.skippedTests;
   if (settled.skippedMayFail) report.report.skippedTestsMayFail = settled.skippedMayFail;
+  if (settled.skippedStandIns) report.report.skippedTestStandIns = settled.skippedStandIns;
   // API tests outside code (a Postman collection, .hurl files) assert what the server answered: named once a site
   // changes or needs a person, since their 403s then go with it (api-suites.ts).
   const census = report.report.census;

@@ -345,6 +345,11 @@ export function checkFailures(report: MigrateReport, options: CheckOptions = {})
   // Test assertions the run names without --include-tests (skipped-tests.ts): they fail, or may, once the server
   // is written, or already do (trial39 #06). Not a clean check while a test certainly fails.
   const tests = (report.skippedTestAssertions?.length ?? 0) + (report.skippedTestsMayFail?.length ?? 0);
+  const standIns = report.skippedTestStandIns?.length ?? 0;
+  if (standIns > 0)
+    reasons.push(
+      `${plural(standIns, 'stand-in in test code copies', 'stand-ins in test code copy')} a route whose server answers or will answer ${report.status} (listed in the report): change ${standIns === 1 ? 'it' : 'them'} by hand with the server, or keep ${standIns === 1 ? 'it' : 'them'} on purpose with // mtls-fix-ignore: <why>.`,
+    );
   if (tests > 0)
     reasons.push(
       `${plural(tests, 'test assertion checks', 'test assertions check')} a 403 whose server answers or will answer ${report.status} (listed in the report): update ${tests === 1 ? 'it' : 'them'} with the server (--include-tests), or keep ${tests === 1 ? 'it' : 'them'} on purpose with // mtls-fix-ignore: <why>.`,
@@ -436,6 +441,20 @@ function skippedTestLines(report: MigrateReport, mode: 'write' | 'dry-run' | 'ch
     ...found.map(
       (a) => `    ${a.file}:${a.line}:${a.column}  ${a.form}${a.replacement ? ` -> ${a.replacement}` : ''}`,
     ),
+  ];
+}
+
+/**
+ * The stand-ins of the skipped test files that copy a route this run rewrites (`skippedTestStandIns`): each with
+ * its reason, so that a plain run names what `--include-tests` would list for a person.
+ */
+function standInLines(report: MigrateReport): string[] {
+  const found = report.skippedTestStandIns ?? [];
+  const files = new Set(found.map((a) => a.file)).size;
+  const where = `${found.length} ${found.length === 1 ? 'stand-in' : 'stand-ins'} in ${files} test ${files === 1 ? 'file' : 'files'}`;
+  return [
+    `Stand-ins in test code that copy a rewritten route (${where}): each answers 403 where its product route now answers ${report.status}. Test files change only with --include-tests, and mtls-fix never rewrites a stand-in, with or without it: check each by hand (why below).`,
+    ...found.flatMap((a) => [`  ${a.file}:${a.line}:${a.column}  ${excerptLine(a.form)}`, `    ${a.reason}`]),
   ];
 }
 
@@ -563,6 +582,7 @@ export function formatHuman(result: MigrateResult, mode: 'write' | 'dry-run' | '
   }
   if (report.skippedTestAssertions?.length) lines.push(...skippedTestLines(report, mode), '');
   if (report.skippedTestsMayFail?.length) lines.push(...mayFailLines(report, mode), '');
+  if (report.skippedTestStandIns?.length) lines.push(...standInLines(report), '');
   if (report.suiteAssertions?.length) lines.push(...suiteLines(report.suiteAssertions, report.status), '');
   const notWritten = report.errors.filter((error) => error.stage === 'not-written');
   const notParsed = report.errors.filter((error) => error.stage !== 'not-written');

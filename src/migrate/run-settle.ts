@@ -54,6 +54,7 @@ export interface SettledSites {
   skippedTests?: SkippedTestAssertion[];
   /** Without `--include-tests`: the skipped tests' assertions that may fail, not rewritten (skipped-tests.ts). */
   skippedMayFail?: SkippedTestMayFail[];
+  skippedStandIns?: SkippedTestMayFail[];
 }
 
 /**
@@ -247,6 +248,7 @@ export async function settleSites(
     );
     if (skipped.rewritten.length) out.skippedTests = skipped.rewritten;
     if (skipped.mayFail.length) out.skippedMayFail = skipped.mayFail;
+    if (skipped.standIns.length) out.skippedStandIns = skipped.standIns;
     return out;
   }
   const follower = new TestFollower(

@@ -51,15 +51,16 @@ import { EARLIER_RUN } from './test-target-places.js';
  * @param files every file of the run, tests included (their final flags).
  * @param outcomes the server sites of this run and whether each was rewritten (or would be).
  * @param census the run's census (run-census.ts), which adds a test file's 403s of unknown shape as manual sites.
- * @returns both lists, each by file, line and column; empty when none.
+ * @returns the three lists (`standIns`: the stand-ins in test code that copy a route this run rewrites, named as
+ *   `--include-tests` names them), each by file, line and column; empty when none.
  */
 export function skippedTestAssertions(
   run: RunFiles,
   files: readonly DiscoveredFile[],
   outcomes: ServerOutcomes,
   census: (aside: ReadonlyMap<string, FileAnalysis>) => CensusTaker,
-): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[] } {
-  const none = { rewritten: [], mayFail: [] };
+): { rewritten: SkippedTestAssertion[]; mayFail: SkippedTestMayFail[]; standIns: SkippedTestMayFail[] } {
+  const none = { rewritten: [], mayFail: [], standIns: [] };
   // A run that rewrites no server site (a run after a server-only write, trial39 #06; a --spec run whose document
   // has no mTLS operation, trial39 #03) changes no server's answer, so no assertion may newly fail: the test files
   // are still read, when their text holds a 403 form, for the assertions whose server already answers the agreed
@@ -110,6 +111,7 @@ export function skippedTestAssertions(
   );
   const rewritten: SkippedTestAssertion[] = [];
   const mayFail: SkippedTestMayFail[] = [];
+  const standIns: SkippedTestMayFail[] = [];
   const ordered = [...aside].sort((a, b) => compareText(a[1].file, b[1].file));
   // The same steps as --include-tests (run-settle.ts), in its order: every file decided, then each one's census
   // and the expected values it builds from a name of the 403 (test-named-mirrors.ts).
@@ -120,7 +122,11 @@ export function skippedTestAssertions(
       if (site.framework !== 'tests' && !isUnknownShape(site)) continue;
       const { line, character } = lineAndCharacterAt(analysis.sourceFile, site.start);
       const at = { file: site.file, line: line + 1, column: character + 1, form: site.form };
-      if (
+      // A stand-in copying a route this run rewrites (test-follow.ts settleStubCopies): named, never rewritten.
+      if (follower.isStandIn(site)) {
+        if (site.reason && !ignoreReason(analysis.text, analysis.sourceFile, site))
+          standIns.push({ ...at, reason: site.reason });
+      } else if (
         site.kind === 'rewrite' &&
         site.edits.length &&
         !ignoreReason(analysis.text, analysis.sourceFile, site)
@@ -145,7 +151,11 @@ export function skippedTestAssertions(
   // With no server site rewritten, only an assertion whose server already answers the agreed status, or may (the
   // code it reaches sends it beside a status mtls-fix cannot prove, or beside code it cannot read), is named.
   const named = answeredOnly ? mayFail.filter((a) => a.reason.includes(EARLIER_RUN)) : mayFail;
-  return { rewritten: changes ? rewritten.sort(order) : [], mayFail: named.sort(order) };
+  return {
+    rewritten: changes ? rewritten.sort(order) : [],
+    mayFail: named.sort(order),
+    standIns: standIns.sort(order),
+  };
 }
 
 /**

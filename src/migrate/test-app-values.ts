@@ -269,7 +269,7 @@ const WRAPPERS = new Set([
 const ROOTS = new Set(['request', 'supertest', 'agent', 'testClient', 'st', 'superagent', 'chai']);
 
 /** The app expression of a request call (see `TestAppValues`), wrappers looked through. */
-function appExpression(call: ts.CallExpression): ts.Expression | undefined {
+export function appExpression(call: ts.CallExpression): ts.Expression | undefined {
   const callee = unwrap(call.expression);
   let app: ts.Expression | undefined;
   // light-my-request's own export: `inject(app, { method, url })`, the dispatch function first.
@@ -333,7 +333,7 @@ function testingModuleCall(expression: ts.Expression): ts.CallExpression | undef
  * The values a test-file variable holds: its initializer, else the values assigned to it anywhere in the file
  * (`let app; beforeAll(async () => { app = await build(); })`).
  */
-function valuesOf(declaration: ts.Node, name: string): ts.Expression[] {
+export function valuesOf(declaration: ts.Node, name: string): ts.Expression[] {
   if (ts.isVariableDeclaration(declaration) && declaration.initializer) return [declaration.initializer];
   if (!ts.isVariableDeclaration(declaration)) return [];
   // Assignments within the declaration's scope: two suites may each declare their own `let app`.

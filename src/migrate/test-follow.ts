@@ -100,6 +100,7 @@ export class TestFollower {
    * one this run rewrote (a snapshot, a response kind mtls-fix cannot write), or some of what they reach changed.
    */
   private readonly mayFailSites = new WeakSet<Site>();
+  private readonly standIns = new WeakSet<Site>();
   /** The suite's test files, where a test's imported stand-ins live (test-built.ts `builtAround`). */
   private readonly support: SupportFiles;
   /** What the deciding modules share (test-follow-context.ts). */
@@ -250,6 +251,11 @@ export class TestFollower {
     this.settleStubCopies(analysis);
   }
 
+  /** Whether `site` is a stand-in settleStubCopies named (a test-code copy of a route this run rewrote). */
+  isStandIn(site: Site): boolean {
+    return this.standIns.has(site);
+  }
+
   /**
    * The 403s a test file's own stand-ins answer (test-demote.ts: `test-fixture`) in the code of a route the test
    * code registers with the method and path of a product route that reaches a site this run rewrote (a stub app
@@ -273,7 +279,7 @@ export class TestFollower {
       const { stub, server, site } = first;
       const more = copied.length > 1 ? ` (and ${copied.length - 1} more)` : '';
       ranges.splice(i, 1);
-      analysis.sites.push({
+      const standIn: Site = {
         ...demoted,
         framework: 'tests',
         kind: 'manual',
@@ -281,7 +287,9 @@ export class TestFollower {
         imports: [],
         replacement: null,
         reason: `A stand-in in test code (${stub.method} ${stub.path}, ${stub.file}:${stub.line}) answers 403 as ${site.form} (${this.where(site)}) of the route ${server.method} ${server.path} did${more}, which this run rewrote to answer ${analysis.target}: mtls-fix never rewrites a stand-in as if it were the server. If it stands in for that server, change it to ${analysis.target} by hand together with the assertions on it; if it must answer 403, keep it on purpose with // mtls-fix-ignore: <why>.`,
-      });
+      };
+      analysis.sites.push(standIn);
+      this.standIns.add(standIn);
     }
   }
 
@@ -294,15 +302,27 @@ export class TestFollower {
    * found, is manual naming it; one about a 403 the test builds itself is not an emit.
    */
   private settleStatusTexts(file: ProjectFile, analysis: FileAnalysis): void {
-    for (const { literal, edit, negated } of statusTexts(analysis.sourceFile, analysis.target)) {
+    for (const { literal, edit, negated, code } of statusTexts(analysis.sourceFile, analysis.target)) {
       const start = literal.getStart(analysis.sourceFile);
       if (analysis.sites.some((s) => s.span.start <= start && literal.end <= s.span.end)) continue;
+      // An error code spelling the status (`t.equal(er.code, 'E403')`) in a test that makes no request: the code
+      // of a client's own error, one the test sets itself, a unit's output (`toMessage(403)` gives 'E403'). No
+      // server to check: it stays a string, as before session 49.
+      if (code && !this.requestAt(file, analysis, start, (e) => this.stringOf(file, e))) {
+        analysis.notAnEmitRanges.push({ start, end: literal.end, kind: 'string' });
+        continue;
+      }
       const verdict = this.decideAt(file, analysis, start, false);
       if ('notAnEmit' in verdict) {
         analysis.notAnEmitRanges.push({ start, end: literal.end, kind: verdict.notAnEmit });
         continue;
       }
       const raw = shorten(literal.getText(analysis.sourceFile));
+      if (code && 'keep' in verdict) {
+        const reason = `Asserts the error code ${raw}, which spells the status, on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix rewrites statuses, not the codes a server sends beside them (a code the server spells is listed at its site), so check which code that server now sends and change this one with it, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+        this.addMayFail(analysis, verdict, { node: literal, framework: 'tests', manual: true, reason });
+        continue;
+      }
       if ('keep' in verdict && edit) {
         analysis.addSite({ node: literal, framework: 'tests', edits: [edit] });
         continue;
@@ -746,7 +766,9 @@ export class TestFollower {
           'keep' in verdict && body
             ? builtAround(this.project, file, analysis, body, ['test-fixture'], this.support)
             : undefined;
-        if (own) return this.verdicts.ownAndRewritten(own, linked);
+        // A stand-in app's handler in a hook runs for that app's requests only, not for this one's routes.
+        if (own && !this.routes.otherAppsOnly(own.file.relative, own.range.start, routes))
+          return this.verdicts.ownAndRewritten(own, linked);
         // "Still emitted" only by statuses handed at run time (`res.status(parseInt(header))`) while the route
         // sends the agreed status elsewhere (an earlier run's rewrite): the test may already fail.
         return unprovenAnswer(this.ctx, routes, linked, verdict, via, analysis.target) ?? verdict;

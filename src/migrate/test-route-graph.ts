@@ -23,7 +23,8 @@ import { registrationAnchor } from './routes/syntax.js';
 import { WIRINGS } from './routes/wirings.js';
 import { decoratedMembers } from './middleware-403-table.js';
 import { importUses, TestAppScope } from './test-app-scope.js';
-import { TestAppValues } from './test-app-values.js';
+import { appExpression, TestAppValues } from './test-app-values.js';
+import { builtInTests } from './test-built-apps.js';
 import type { TestFileLinks } from './test-file-links.js';
 import { unique } from './test-nodes.js';
 import { lineStart, servedRange, type TextRange } from './test-scopes.js';
@@ -74,6 +75,7 @@ export class TestRoutes {
   private spans?: Map<string, HandlerSpan[]>;
   /** Per route a test file registers: the stretch of the file whose requests it serves (null: all of it). */
   private readonly served = new Map<CodeRoute, TextRange | null>();
+  private readonly ownAppRoutes = new Map<CodeRoute, boolean>();
   /** Which app a test file's requests go to (the routes of the modules it loads). */
   private readonly apps: TestAppScope;
   /** Which app value of those modules a request is made on (two apps of one module, Nest testing modules). */
@@ -309,7 +311,15 @@ export class TestRoutes {
     // route of the same path in another app of the repo; by path across the repo only when it loads none.
     const loaded = this.apps.routesOfApp(from, all) ?? all;
     // Of those, the routes of the app value the request is made on (`pub.request('/x')` beside `admin`).
-    const candidates = this.values.narrow(from, request, loaded) ?? loaded;
+    const narrowed = this.values.narrow(from, request, loaded) ?? loaded;
+    // An app test code builds and hands no product code (`const fake = express()`, `request(stubApp())`) serves
+    // the routes test code registers: a product route of the same path is not what its request reaches (session
+    // 48 named `request(fake).get('/admin')` as also reaching the server's).
+    // And a request on another app (the product's) never reaches a route test code registers on such an app.
+    const own = this.ownApp(from, request);
+    const candidates = narrowed.filter((r) =>
+      own ? this.links.isTest(r.file) : !request.call || !this.onOwnApp(r),
+    );
     const foreign = this.foreignCopies(from, candidates);
     return candidates.filter((route) => {
       if (route.unresolved) return false;
@@ -330,6 +340,48 @@ export class TestRoutes {
       if (foreign.has(route)) return false;
       return route.method === request.method || route.method === 'ALL' || request.method === UNREAD_METHOD;
     });
+  }
+
+  /**
+   * Whether the code at `position` of test file `relative` runs only for routes that test code registers (a stand-in
+   * app's handler) and none of them is among `routes`, the routes a request reaches: that 403 is another app's.
+   */
+  otherAppsOnly(relative: string, position: number, routes: readonly CodeRoute[]): boolean {
+    const at = [...this.graph.reach.routesAt(relative, position)];
+    return at.length > 0 && at.every((r) => this.links.isTest(r.file) && !routes.includes(r));
+  }
+
+  /**
+   * Whether a route test code registers is registered on an app test code builds (`fake.get('/admin', h)` with
+   * `const fake = express()`): the receiver of the registration call on its line. Cached per route.
+   */
+  private onOwnApp(route: CodeRoute): boolean {
+    if (!this.links.isTest(route.file)) return false;
+    const cached = this.ownAppRoutes.get(route);
+    if (cached !== undefined) return cached;
+    const file = this.project.byRelative(route.file);
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && file) {
+        const anchor = registrationAnchor(node).getStart(file.sourceFile);
+        if (lineAndCharacterAt(file.sourceFile, anchor).line + 1 === route.line) {
+          const receiver = node.expression.expression;
+          found = builtInTests(this.project, (relative) => this.links.isTest(relative), file, receiver);
+          if (found) return;
+        }
+      }
+      node.forEachChild(visit);
+    };
+    if (file) visit(file.sourceFile);
+    this.ownAppRoutes.set(route, found);
+    return found;
+  }
+
+  /** Whether the request is made on an app test code builds (test-built-apps.ts). */
+  private ownApp(from: ProjectFile, request: TestRequest): boolean {
+    const app = request.call && appExpression(request.call);
+    return !!app && builtInTests(this.project, (relative) => this.links.isTest(relative), from, app);
   }
 
   /**

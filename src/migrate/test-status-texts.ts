@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { isExpect } from './analysis/syntax.js';
 import { inAssertion } from './census-syntax.js';
+import { NAMED_NUMBER_SOURCE } from './occurrence-source.js';
 import type { Edit } from './types.js';
 
 // Texts that spell the status inside a test's assertion (`--include-tests`, "tests follow the server"):
@@ -23,7 +24,15 @@ export interface StatusText {
   edit?: Edit;
   /** The assertion is negated (`.not.toBe('403')`, `assert.notEqual`, `doesNotMatch`): never rewritten. */
   negated?: true;
+  /**
+   * The text spells the status only inside a code (`'E403'`, `'HTTP_403'`, `'ERR_403'`: the number after a letter
+   * or `_`, occurrence-source.ts `NAMED_NUMBER_SOURCE`), not as a word: an error code a server or client sets.
+   */
+  code?: true;
 }
+
+/** An error code carrying the number (`E403`, `HTTP_403`, `ERR_403`), as the census spells it (case-sensitive). */
+const CODE_403 = new RegExp(NAMED_NUMBER_SOURCE);
 
 /** Matchers of Jest / Vitest's `expect` (and sinon's `match`) that take an expected text inside another matcher. */
 const ASYMMETRIC = new Set([
@@ -42,15 +51,17 @@ const ONLY_STATUS = /^(?:'403'|"403"|`403`|\/\^?403\$?\/[a-z]*)$/;
 
 /**
  * The literals of `sourceFile` holding the number 403 as a word (`'403'`, `/403/`, `'HTTP 403'`, a template's
- * text parts) that an assertion compares with: an argument of an `expect` matcher, of `assert.*` or tap / ava's
+ * text parts) or inside an error code (`'E403'`, `'HTTP_403'`: `code`) that an assertion compares with: an argument of an `expect` matcher, of `assert.*` or tap / ava's
  * `t.*`, of an asymmetric matcher nested in one (`expect.stringMatching(/403/)`), or of a should-style chain
  * (`x.should.equal('403')`, `should(x).equal('403')`). Each with its edit when it spells only a reply's status.
  */
 export function statusTexts(sourceFile: ts.SourceFile, target: number): StatusText[] {
   const found: StatusText[] = [];
   const visit = (node: ts.Node): void => {
-    if (isTextLiteral(node) && /\b403\b/.test(node.getText(sourceFile)) && inTextAssertion(node)) {
-      const raw = node.getText(sourceFile);
+    const text = isTextLiteral(node) ? node.getText(sourceFile) : '';
+    const word = /\b403\b/.test(text);
+    if (isTextLiteral(node) && (word || CODE_403.test(text)) && inTextAssertion(node)) {
+      const raw = text;
       const start = node.getStart(sourceFile);
       const negated = isNegated(node);
       const edit =
@@ -61,6 +72,7 @@ export function statusTexts(sourceFile: ts.SourceFile, target: number): StatusTe
         literal: node,
         ...(edit ? { edit } : {}),
         ...(negated ? { negated: true as const } : {}),
+        ...(word ? {} : { code: true as const }),
       });
     }
     ts.forEachChild(node, visit);

@@ -585,6 +585,12 @@ export interface MigrateReport {
    */
   skippedTestsMayFail?: SkippedTestMayFail[];
   /**
+   * Without `--include-tests`: the stand-ins of the skipped test files (a stub app, a fake handler) that answer 403
+   * on the method and path of a route whose site this run rewrites, each with the reason `--include-tests` gives
+   * it (manual there, never rewritten). Present only when there is one (session 49).
+   */
+  skippedTestStandIns?: SkippedTestMayFail[];
+  /**
    * Assertions on a 403 in API test suites outside code (Postman / Newman collections, Hurl, Bruno, Karate /
    * Cucumber features, Tavern: api-suites.ts), which `migrate` never rewrites. Present only when the run rewrites
    * or names at least one site (the server's answers change) and there is one; they do not fail `--check`.

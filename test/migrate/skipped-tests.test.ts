@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
-import { formatHuman } from '../../src/migrate/report.js';
+import { checkFailures, formatHuman } from '../../src/migrate/report.js';
 
 // breaker31 #05: a run without --include-tests skipped test files that assert the very 403s it rewrites, saying
 // only "skipped 1 test" and "0 manual"; after the write the suite failed, and a later --include-tests run could no
@@ -202,5 +202,36 @@ describe('skipped tests that may fail, beyond status assertions', () => {
       .filter((s) => s.action === 'manual' && s.file.startsWith('test/'))
       .map((s) => `${s.file}:${s.line}`);
     expect(manual).toEqual(['test/snap.test.ts:6', 'test/unknown.test.ts:4']);
+  });
+});
+
+// Session 49: a plain run named the assertions it left but not the stand-ins in test code that copy a route it
+// rewrites (a stub app in a helper, a fake handler, an inline `all()`), which --include-tests lists for a person.
+describe('stand-ins in skipped test files that copy a rewritten route', () => {
+  const stubCopies = path.resolve(import.meta.dirname, '../fixtures/follow/stub-copies48');
+
+  it('are named by a plain run, with their reasons, and keep --check from reading clean', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-stand-ins-'));
+    temps.push(cwd);
+    cpSync(stubCopies, cwd, { recursive: true });
+    const result = await migrate({ cwd, status: 401, mode: 'check', force: true });
+    const { report } = result;
+    expect((report.skippedTestStandIns ?? []).map((s) => `${s.file}:${s.line}`)).toEqual([
+      'test/admin.test.js:17',
+      'test/helpers/stub-server.js:6',
+      'test/helpers/stub-server.js:16',
+    ]);
+    for (const standIn of report.skippedTestStandIns ?? [])
+      expect(standIn.reason).toMatch(
+        /^A stand-in in test code \(.+\) answers 403 as res\.status\(403\) \(src\/app\.js:4\)/,
+      );
+    expect(checkFailures(report).some((r) => r.startsWith('3 stand-ins in test code copy a route'))).toBe(
+      true,
+    );
+    const text = formatHuman(result, 'check');
+    expect(text).toContain(
+      'Stand-ins in test code that copy a rewritten route (3 stand-ins in 2 test files)',
+    );
+    expect(text).toContain('  test/helpers/stub-server.js:6:35  res.status(403)');
   });
 });

@@ -211,3 +211,102 @@ describe('texts holding 403 follow the server', () => {
     expect(report.census.notAnEmit.string ?? 0).toBe(0);
   });
 });
+
+// Session 49: an error code that spells the status (`'E403'`, `'HTTP_403'`, `'ERR_403'`) asserted on a reply was a
+// `string` in the census whatever the server did; it follows the request it checks as a text holding 403 does.
+describe('error codes spelling the status follow the server', () => {
+  const server = [
+    "import express from 'express';",
+    'export const app = express();',
+    "app.get('/a', (req, res) => res.status(403).json({ code: 'E403' }));",
+    "app.get('/d', (req, res) => res.status(Number(req.query.s)).json({ code: 'E403' }));",
+    '',
+  ].join('\n');
+  const test = (route: string, lines: readonly string[]): string =>
+    [
+      "import assert from 'node:assert';",
+      "import request from 'supertest';",
+      "import { app } from '../src/app';",
+      "it('denies', async () => {",
+      `  const res = await request(app).get('${route}');`,
+      ...lines.map((line) => `  ${line}`),
+      '});',
+      '',
+    ].join('\n');
+  const spellings = [
+    "expect(res.body.code).toBe('E403');",
+    "assert.strictEqual(res.body.code, 'ERR_403');",
+    "t.equal(res.body.code, 'HTTP_403');",
+    "res.body.code.should.equal('E403');",
+    "chai.expect(res.body.code).to.equal('FORBIDDEN_403');",
+  ];
+
+  it('is manual, naming the code, where this run rewrote its server; a string with no server to check', async () => {
+    const report = await run({
+      'src/app.ts': server,
+      'test/app.test.ts': test('/a', spellings),
+      // A client's error the test makes itself: no request, no server.
+      'test/client.test.ts': [
+        "import t from 'tap';",
+        "t.test('code', (t) => {",
+        "  const er = Object.assign(new Error('denied'), { code: 'E403' });",
+        "  t.equal(er.code, 'E403');",
+        '  t.end();',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(report.sites.filter((s) => s.file === 'test/client.test.ts')).toEqual([]);
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.action, s.line])).toEqual([6, 7, 8, 9, 10].map((l) => ['manual', l]));
+    for (const site of tests)
+      expect(site.reason).toMatch(
+        /^Asserts the error code '[A-Z_]+403', which spells the status, on a reply whose server this run rewrote to answer 401: .*change this one with it/,
+      );
+  });
+
+  it('is manual naming the site where the server still answers 403', async () => {
+    const report = await run({ 'src/app.ts': server, 'test/app.test.ts': test('/d', spellings) });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => s.action)).toEqual(Array(5).fill('manual'));
+    for (const site of tests)
+      expect(site.reason).toMatch(
+        /^Asserts a text holding 403 \('.+'\) that is still emitted by res\.status\(Number/,
+      );
+  });
+});
+
+// Session 49: a text beside a status assertion this run rewrites (`.expect(403, 'HTTP 403')`, a code read after
+// `.expect(403)`) was named with the words for server code ("says Forbidden (403) ... reword it to match (e.g.
+// 'Unauthorized')"); it is the body the test expects, and its reason says so and names the assertion.
+describe('an expected text beside a rewritten status assertion', () => {
+  const server = [
+    "import express from 'express';",
+    'export const app = express();',
+    "app.get('/a', (req, res) => res.status(403).send('HTTP 403'));",
+    '',
+  ].join('\n');
+
+  it('names the expected text and the assertion it goes with', async () => {
+    const report = await run({
+      'src/app.ts': server,
+      'test/app.test.ts': [
+        "import request from 'supertest';",
+        "import { app } from '../src/app';",
+        "it('denies', () => request(app).get('/a').expect(403, 'HTTP 403'));",
+        "it('denies with a code', async () => {",
+        "  const res = await request(app).get('/a').expect(403);",
+        "  expect(res.body.code).toBe('E403');",
+        '});',
+        '',
+      ].join('\n'),
+    });
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts' && s.action === 'manual');
+    expect(tests.map((s) => s.line)).toEqual([3, 6]);
+    expect(tests[0].reason).toMatch(
+      /^The expected text 'HTTP 403' spells Forbidden \(403\) beside the assertion this run rewrites to expect 401 \(request\(app\)\.get\('\/a'\)\.expect\(403, 'HTTP 403'\)\): it is what the test expects the server to send/,
+    );
+    // The code after the status assertion is read as an error code spelling the status (above).
+    expect(tests[1].reason).toMatch(/^Asserts the error code 'E403', which spells the status, on a reply/);
+  });
+});
