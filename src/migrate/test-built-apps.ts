@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { isFunctionNode, unwrap, type Project, type ProjectFile } from './routes/project.js';
 import { valuesOf } from './test-app-values.js';
+import { METHODS } from './routes/wiring.js';
 
 // An app a test builds itself (a stand-in), told from the app value its request is made on (test-route-graph.ts).
 
@@ -71,20 +72,11 @@ function builtApp(
 /** Calls that mount code on an app: `app.use(router)`, `fastify.register(plugin)`, `app.route('/x', r)`. */
 const MOUNTS = new Set(['use', 'register', 'route', 'mount', 'merge', 'addRoutes']);
 
-/** Route registrations: `app.get('/x', h)`, `router.route('/x')`, `server.route({ ... })`, `app.all(...)`. */
-const ROUTES = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'head',
-  'options',
-  'all',
-  'route',
-  'on',
-]);
+/**
+ * Route registrations: `app.get('/x', h)` (every method routers spell so, routes/wiring.ts `METHODS`),
+ * `router.route('/x')`, `server.route({ ... })`, `app.on('GET', '/x', h)`.
+ */
+const ROUTES = new Set([...METHODS, 'route', 'on']);
 
 /**
  * The method calls on the variable `name` (declared by `declaration`) in its scope: `fake.get('/admin', h)`,
