@@ -144,7 +144,8 @@ export function unscannedFiles(report: MigrateReport): UnscannedFile[] {
  * A test assertion the human report lists without `--include-tests` (trial39 #06): one that checks a 403 this run
  * rewrites (`skippedTestAssertions`, with what `--include-tests` would write) or one that may fail once the server
  * is written or already fails (`skippedTestsMayFail`, with why: after a server-only write, those whose server
- * already answers the agreed status).
+ * already answers the agreed status); or a stand-in in test code that copies a route this run rewrites
+ * (`skippedTestStandIns`, with why), which the human report also lists.
  */
 export interface TestItem {
   file: string;
@@ -154,7 +155,10 @@ export interface TestItem {
   message: string;
 }
 
-/** Every test assertion the human report names ({@link TestItem}), rewritten ones first, each by file and line. */
+/**
+ * Every test assertion and stand-in the human report names ({@link TestItem}), rewritten assertions first, then those
+ * that may fail, then stand-ins, each by file and line.
+ */
 export function testItems(report: MigrateReport): TestItem[] {
   const status = report.status;
   return [
@@ -172,6 +176,13 @@ export function testItems(report: MigrateReport): TestItem[] {
       message: a.reason.includes(ALREADY_ANSWERS)
         ? `test fails, its server already answers ${status}: ${a.form}: ${a.reason}`
         : `test may fail once the server answers ${status}: ${a.form}: ${a.reason}`,
+    })),
+    // A stand-in copying a route this run rewrites (session 49): `--check` fails on it, so CI must see it too.
+    ...(report.skippedTestStandIns ?? []).map((a): TestItem => ({
+      file: a.file,
+      line: a.line,
+      column: a.column,
+      message: `stand-in in test code copies a route this run rewrites to ${status}, and still answers 403: ${a.form}: ${a.reason}`,
     })),
   ];
 }
@@ -235,7 +246,7 @@ const MIGRATE_RULES = [
   {
     id: 'mtls-migrate-test',
     name: 'TestAssertsForbidden',
-    text: 'A test asserts a 403 that this run rewrites or changes (the test files were skipped: no --include-tests), so it fails or may fail once the server is written.',
+    text: 'A test asserts a 403 that this run rewrites or changes, or a stand-in in test code copies a route it rewrites (the test files were skipped: no --include-tests), so it fails or may fail once the server is written.',
     level: 'warning',
   },
 ] as const satisfies readonly SarifRuleInput[];

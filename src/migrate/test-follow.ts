@@ -319,7 +319,8 @@ export class TestFollower {
       }
       const raw = shorten(literal.getText(analysis.sourceFile));
       if (code && 'keep' in verdict) {
-        const reason = `Asserts the error code ${raw}, which spells the status, on a reply whose server this run rewrote to answer ${analysis.target}: mtls-fix rewrites statuses, not the codes a server sends beside them (a code the server spells is listed at its site), so check which code that server now sends and change this one with it, or keep it on purpose with // mtls-fix-ignore: <why>.`;
+        const server = verdict.server ? ` (${verdict.server})` : '';
+        const reason = `Asserts the error code ${raw}, which spells the status, on a reply whose server this run rewrote${server} to answer ${analysis.target}: mtls-fix rewrites statuses, not the codes a server sends beside them (a code the server spells is listed at its site), so check which code that server now sends and change this one with it, or keep it on purpose with // mtls-fix-ignore: <why>.`;
         this.addMayFail(analysis, verdict, { node: literal, framework: 'tests', manual: true, reason });
         continue;
       }

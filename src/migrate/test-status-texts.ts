@@ -26,13 +26,32 @@ export interface StatusText {
   negated?: true;
   /**
    * The text spells the status only inside a code (`'E403'`, `'HTTP_403'`, `'ERR_403'`: the number after a letter
-   * or `_`, occurrence-source.ts `NAMED_NUMBER_SOURCE`), not as a word: an error code a server or client sets.
+   * or `_`, occurrence-source.ts `NAMED_NUMBER_SOURCE`; `'HTTP-403'`, `'403_FORBIDDEN'`: a name and the number
+   * joined by a separator, either first), not as a word: an error code a server or client sets.
    */
   code?: true;
 }
 
 /** An error code carrying the number (`E403`, `HTTP_403`, `ERR_403`), as the census spells it (case-sensitive). */
 const CODE_403 = new RegExp(NAMED_NUMBER_SOURCE);
+
+/**
+ * An error code spelling the status with a separator between a name and the number, in either order (session 49,
+ * left49a): `HTTP-403`, `E.403`, `E:403` (name first: `-`, `.` or `:`; `_` is {@link CODE_403}'s), `403_FORBIDDEN`,
+ * `403-Forbidden` (number first: `_` or `-`, so that a file name `403.html` or a status line `403: Forbidden`
+ * stays a text). The code is one token: no letter or digit against either end.
+ */
+const SEPARATED_CODE_403 =
+  /(?:\b[A-Za-z](?:[A-Za-z0-9]*[A-Za-z])?[-.:]403(?![0-9A-Za-z])|(?<![0-9A-Za-z.])403[-_][A-Za-z])/g;
+
+/**
+ * Whether every 403 of `text` is inside an error code ({@link CODE_403}, {@link SEPARATED_CODE_403}): the text is a
+ * code, not a word spelling the status (`'HTTP-403'` is a code, `'HTTP 403'` and `'HTTP-403 and 403'` are not).
+ */
+function onlyCodes(text: string): boolean {
+  const rest = text.replace(SEPARATED_CODE_403, ' ').replace(new RegExp(NAMED_NUMBER_SOURCE, 'g'), ' ');
+  return rest !== text && !/403/.test(rest);
+}
 
 /** Matchers of Jest / Vitest's `expect` (and sinon's `match`) that take an expected text inside another matcher. */
 const ASYMMETRIC = new Set([
@@ -59,8 +78,9 @@ export function statusTexts(sourceFile: ts.SourceFile, target: number): StatusTe
   const found: StatusText[] = [];
   const visit = (node: ts.Node): void => {
     const text = isTextLiteral(node) ? node.getText(sourceFile) : '';
-    const word = /\b403\b/.test(text);
-    if (isTextLiteral(node) && (word || CODE_403.test(text)) && inTextAssertion(node)) {
+    const code = onlyCodes(text);
+    const word = !code && /\b403\b/.test(text);
+    if (isTextLiteral(node) && (word || code || CODE_403.test(text)) && inTextAssertion(node)) {
       const raw = text;
       const start = node.getStart(sourceFile);
       const negated = isNegated(node);

@@ -25,13 +25,19 @@ export type PhraseRead = boolean | 'error';
 export type SiteWhere = (site: Site) => string;
 
 /**
- * What the follower decides for one assertion: keep its rewrite, make it manual with a reason (`leftAlone`: the
- * 403 it checks is one `--spec` leaves alone on purpose; `unchanged`: every server it reaches still answers what
- * the assertion reads, this run rewrote none of them, so it passes as before), or drop it as not-an-emit of the
- * given kind.
+ * What the follower decides for one assertion: keep its rewrite (`server`, when known: the rewritten site it
+ * reaches and how, `res.status(403) (src/app.ts:3), reached by route GET /a (src/app.ts:3)`, for a reason that names it), make it manual with a
+ * reason (`leftAlone`: the 403 it checks is one `--spec` leaves alone on purpose; `unchanged`: every server it
+ * reaches still answers what the assertion reads, this run rewrote none of them, so it passes as before), or drop
+ * it as not-an-emit of the given kind.
  */
-export type Verdict =
-  { keep: true } | { manual: string; leftAlone?: true; unchanged?: true } | { notAnEmit: string };
+export type Verdict = Kept | { manual: string; leftAlone?: true; unchanged?: true } | { notAnEmit: string };
+
+/** The verdict of an assertion that follows its server ({@link Verdict}). */
+export interface Kept {
+  keep: true;
+  server?: string;
+}
 
 /**
  * The verdict an assertion gets from the server sites it is linked to (test-follow.ts): it follows only when
@@ -63,7 +69,7 @@ export class TestVerdicts {
     reached: Site[],
     phraseOnly: PhraseRead,
     via: string,
-  ): { keep: true } | { manual: string; leftAlone?: true; unchanged?: true } {
+  ): Kept | { manual: string; leftAlone?: true; unchanged?: true } {
     if (!reached.length)
       return { manual: `whose server could not be found (no 403 site is reached from ${via})` };
     // A 403 that is only documented (`@ApiForbiddenResponse`, `responses: { 403 }`) sends nothing: the 403 the
@@ -116,7 +122,10 @@ export class TestVerdicts {
     );
     if (phraseOnly && (texts.length || !linked.some((s) => this.changesPhrase(s) || this.bodyFromStatus(s))))
       return { manual: `body text whose server (${via}) keeps its text`, unchanged: true };
-    return { keep: true };
+    const first = rewritten[0];
+    if (!first) return { keep: true };
+    const more = rewritten.length > 1 ? ` and ${rewritten.length - 1} more` : '';
+    return { keep: true, server: `${first.form} (${this.where(first)})${more}, reached by ${via}` };
   }
 
   /**

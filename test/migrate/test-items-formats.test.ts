@@ -136,3 +136,30 @@ it('partner', () => request('https://partner.example').get('/v1/refusal').expect
     expect(human).not.toContain('Tests that fail');
   });
 });
+
+// Session 49 (left49a): the stand-ins in test code that copy a rewritten route, which a plain run lists and which
+// keep --check from reading clean (skippedTestStandIns), were absent from --format sarif and github-actions.
+describe('stand-ins in skipped test files, in every machine format', () => {
+  const stubCopies = path.resolve(import.meta.dirname, '../fixtures/follow/stub-copies48');
+
+  it('SARIF warnings and ::warning commands at each stand-in, with its reason', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-stand-in-formats-'));
+    temps.push(cwd);
+    cpSync(stubCopies, cwd, { recursive: true });
+    const { report } = await migrate({ cwd, status: 401, mode: 'check', force: true });
+    const standIns = (report.skippedTestStandIns ?? []).map((s) => `${s.file}:${s.line}`);
+    expect(standIns).toHaveLength(3);
+    const sarif = sarifTests(formatMigrateSarif(report, TOOL));
+    for (const at of standIns) expect(sarif).toContain(`warning ${at}`);
+    const actions = formatMigrateGithubActions(report)
+      .split('\n')
+      .filter((l) => l.includes('title=mtls-fix migrate%3A test'));
+    for (const standIn of report.skippedTestStandIns ?? []) {
+      const line = actions.find((l) =>
+        l.startsWith(`::warning file=${standIn.file},line=${standIn.line},col=${standIn.column},`),
+      );
+      expect(line).toContain('stand-in in test code copies a route this run rewrites to 401');
+      expect(line).toContain('A stand-in in test code (');
+    }
+  });
+});
