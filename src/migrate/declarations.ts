@@ -871,14 +871,17 @@ function factoryCallOf(
     : undefined;
 }
 
-/** A call argument's number: a literal, or a number constant of this module. */
+/**
+ * A call argument's number: a literal, a number constant of this module, or a status table's entry
+ * (`StatusCodes.FORBIDDEN`, `HttpStatus.FORBIDDEN`).
+ */
 function statusArgument(argument: ts.Expression, locals: ReadonlyMap<string, Local>): number | undefined {
   const node = skipOuter(argument);
   if (ts.isIdentifier(node)) {
     const local = locals.get(node.text);
     return local?.kind === 'number' ? local.value : undefined;
   }
-  return literalNumber(node);
+  return statusNumber(node);
 }
 
 /**

@@ -29,8 +29,9 @@ const MEMBER_READ = /\s*\??\./y;
 /** Callees whose result declarations.ts reads as a value (a table, a copy, an import): not a plain call. */
 const READ_CALLEES = /^(?:Object\s*\.\s*(?:freeze|seal|assign)|require)$/;
 
-/** A 4xx / 5xx number among a call's first arguments. */
-const STATUS_ARGUMENT = /(?<![\w$.])[45]\d\d(?![\w$.])/;
+/** A 4xx / 5xx number, or a status table's entry (`StatusCodes.FORBIDDEN`), among a call's first arguments. */
+const STATUS_ARGUMENT =
+  /(?<![\w$.])[45]\d\d(?![\w$.])|(?<![\w$.])(?:HttpStatus|StatusCodes|HttpStatusCode|httpStatus|status)\s*\./;
 
 /** An identifier character (the name's boundary). */
 const NAME_CHAR = /[\w$]/;
