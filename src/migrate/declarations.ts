@@ -5,6 +5,7 @@ import { classStaticFields, namespaceFields } from './analysis/declared-tables.j
 import { objectAssignSources, objectLiteralOf } from './analysis/syntax.js';
 import { isExportsObject } from './analysis/export-names.js';
 import { lineAndCharacterAt } from '../util/lines.js';
+import { declaredFunction, factoryStatusIndexes, madeByText } from './analysis/class-factories.js';
 
 export { isExportsObject };
 import { statusOfName } from './status-names.js';
@@ -69,7 +70,30 @@ export type Exported =
    */
   | { kind: 'picked'; module: string; name: string; member: string }
   /** A class whose every instance carries one status (`class Forbidden extends KoaError { … super(403, m) }`). */
-  | { kind: 'class'; value: number; line: number; name?: string }
+  | {
+      kind: 'class';
+      value: number;
+      line: number;
+      name?: string;
+      /** The project function's call that made it (`generate(403, …)`, at `line`): analysis/class-factories.ts. */
+      madeBy?: string;
+    }
+  /**
+   * A class made by a function imported from another module (`const Forbidden = generate(403, 'Forbidden')`, `generate`
+   * imported): the link reads `name` of `module` and, when argument `index` is the status of the class it makes
+   * (class-factories.ts `factoryStatusIndexes`), answers as for `class` with `value`.
+   */
+  | {
+      kind: 'classOfFactory';
+      module: string;
+      name: string;
+      index: number;
+      value: number;
+      line: number;
+      madeBy: string;
+    }
+  /** `class Forbidden extends Base {}` with `Base` imported: the class `name` of `module` is, if any. */
+  | { kind: 'classOfBase'; module: string; name: string }
   /**
    * A class that fixes its status by a member of an imported table or enum (`super(ResponseType.Forbidden, m)`
    * with `ResponseType` imported from another module or workspace package): the link reads `member` of `name`
@@ -95,6 +119,11 @@ export interface ModuleExports {
    * module's, exported or not, bound or not. Only read when the text names `makeConstructor`.
    */
   made: Map<string, Exported>;
+  /**
+   * The module's own classes made by a project function, exported or not (`const Forbidden = generate(403, 'x')`,
+   * `class Sub extends Forbidden {}`): what a throw in the module itself reads (links.ts `localClass`).
+   */
+  classes: Map<string, Exported>;
 }
 
 type Local =
@@ -140,7 +169,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
     if (entry) return keyOf(entry.owner, entry.key, locals);
     // The only call result read as a value besides the tables above: plain-declarations.ts, which answers for a
     // module without parsing it when a name is declared by any other call, must learn of every call read here.
-    return madeClassOf(node, locals, line(node));
+    return madeClassOf(node, locals, line(node)) ?? factoryCallOf(node, locals, line(node), sourceFile);
   };
   const asExport = (local: Local): Exported | undefined =>
     local?.kind === 'import'
@@ -252,7 +281,9 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
             ? byMember
             : fields.some((f) => f.value !== undefined)
               ? { kind: 'members', members: fields, line: line(statement) }
-              : undefined;
+              : ts.isClassDeclaration(statement)
+                ? madeBase(statement, locals)
+                : undefined;
       if (statement.name && value) locals.set(statement.name.text, value);
       if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
       if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) exportAs('default', value);
@@ -310,7 +341,15 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
       );
     }
   }
-  return { names, stars, declared, made: madeClasses(sourceFile, locals, line) };
+  const classes = new Map<string, Exported>();
+  for (const [name, local] of locals)
+    if (
+      (local?.kind === 'class' && local.madeBy !== undefined) ||
+      local?.kind === 'classOfFactory' ||
+      local?.kind === 'classOfBase'
+    )
+      classes.set(name, local);
+  return { names, stars, declared, made: madeClasses(sourceFile, locals, line), classes };
 }
 
 /**
@@ -790,4 +829,74 @@ export function fixedStatus(cls: ts.ClassLikeDeclaration): number | undefined {
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+/**
+ * `generate(403, 'Forbidden')` where `generate` is a function of this module making an error class whose status is
+ * that argument (analysis/class-factories.ts): a class of that status (`madeBy` names the call); with `generate`
+ * imported, a `classOfFactory` the link resolves. The status is a number literal or a constant of this module, a
+ * 4xx / 5xx. Undefined for any other call.
+ */
+function factoryCallOf(
+  node: ts.Expression,
+  locals: ReadonlyMap<string, Local>,
+  at: number,
+  sourceFile: ts.SourceFile,
+): Local {
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
+  const callee = node.expression.text;
+  const index = node.arguments.findIndex((a) => {
+    const value = statusArgument(a, locals);
+    return value !== undefined && value >= 400 && value <= 599;
+  });
+  const value = index === -1 ? undefined : statusArgument(node.arguments[index], locals);
+  if (value === undefined) return undefined;
+  const madeBy = madeByText(callee, index, node.arguments.length, value);
+  const imported = locals.get(callee);
+  if (imported?.kind === 'import')
+    return imported.member === undefined && imported.name !== '*'
+      ? {
+          kind: 'classOfFactory',
+          module: imported.module,
+          name: imported.name,
+          index,
+          value,
+          line: at,
+          madeBy,
+        }
+      : undefined;
+  const fn = declaredFunction(sourceFile, callee);
+  return fn && factoryStatusIndexes(fn).includes(index)
+    ? { kind: 'class', value, line: at, madeBy }
+    : undefined;
+}
+
+/**
+ * A call argument's number: a literal, a number constant of this module, or a status table's entry
+ * (`StatusCodes.FORBIDDEN`, `HttpStatus.FORBIDDEN`).
+ */
+function statusArgument(argument: ts.Expression, locals: ReadonlyMap<string, Local>): number | undefined {
+  const node = skipOuter(argument);
+  if (ts.isIdentifier(node)) {
+    const local = locals.get(node.text);
+    return local?.kind === 'number' ? local.value : undefined;
+  }
+  return statusNumber(node);
+}
+
+/**
+ * `class ForbiddenHttpError extends BaseHttpError {}` with `BaseHttpError` a class a project function made
+ * (`const BaseHttpError = generate(403, 'Forbidden')`) here, or imported: the class it extends, as is (its status and
+ * where it was made). Undefined for any other class.
+ */
+function madeBase(cls: ts.ClassDeclaration, locals: ReadonlyMap<string, Local>): Local {
+  const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = heritage?.types[0]?.expression;
+  if (!base || !ts.isIdentifier(base)) return undefined;
+  const local = locals.get(base.text);
+  if ((local?.kind === 'class' && local.madeBy !== undefined) || local?.kind === 'classOfFactory')
+    return local;
+  if (local?.kind === 'import' && local.member === undefined && local.name !== '*')
+    return { kind: 'classOfBase', module: local.module, name: local.name };
+  return undefined;
 }

@@ -15,6 +15,7 @@ import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
 import { packageTableValue } from './analysis/constants.js';
 import { declaresPlainCall } from './plain-declarations.js';
+import { declaredFunction, factoryStatusIndexes } from './analysis/class-factories.js';
 import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -24,7 +25,7 @@ type Resolved =
   /** `value`: the member's own number when it was reached as one key of a table (`keyIn`). */
   | { kind: 'members'; members: DeclaredMember[]; file: string; value?: number }
   | { kind: 'namespace'; file: string }
-  | { kind: 'class'; value: number; file: string; line: number };
+  | { kind: 'class'; value: number; file: string; line: number; madeBy?: string };
 
 /** How many re-export hops are followed before giving up (barrels of barrels are rarely deeper). */
 const MAX_HOPS = 12;
@@ -244,7 +245,28 @@ export class ProjectLinks {
         return target ? { kind: 'namespace', file: target } : undefined;
       }
       case 'class':
-        return { kind: 'class', value: found.value, file, line: found.line };
+        return {
+          kind: 'class',
+          value: found.value,
+          file,
+          line: found.line,
+          ...(found.madeBy === undefined ? {} : { madeBy: found.madeBy }),
+        };
+      case 'classOfFactory': {
+        // `const Forbidden = generate(403, 'x')` with `generate` imported: a class when the argument is the status
+        // of the class the function makes (analysis/class-factories.ts).
+        const defined = this.definition(file, found.module, found.name, hops + 1);
+        const sourceFile = defined && this.sourceOf(defined.file);
+        const fn = sourceFile && declaredFunction(sourceFile, defined.name);
+        return fn && factoryStatusIndexes(fn).includes(found.index)
+          ? { kind: 'class', value: found.value, file, line: found.line, madeBy: found.madeBy }
+          : undefined;
+      }
+      case 'classOfBase': {
+        // `class Forbidden extends Base {}` with `Base` imported: the class `Base` is, where it was made.
+        const base = this.lookup(file, found.module, found.name, hops + 1);
+        return base?.kind === 'class' && base.madeBy !== undefined ? base : undefined;
+      }
       case 'classOfMember': {
         // `super(ResponseType.Forbidden, m)` with `ResponseType` another module's (a workspace package's) enum.
         const owner = this.lookup(file, found.module, found.name, hops + 1);
@@ -475,7 +497,12 @@ export class ProjectLinks {
     const out = new Set<string>();
     for (const [name, value] of exports.names) {
       const resolved =
-        value.kind === 'reexport' || value.kind === 'picked' ? this.inFile(file, name, 0) : value;
+        value.kind === 'reexport' || value.kind === 'picked'
+          ? this.inFile(file, name, 0)
+          : // A class a function imported from another module made (`export const Denied = generate(403, 'x')`).
+            value.kind === 'classOfFactory' || value.kind === 'classOfBase'
+            ? this.follow(file, exports, value, 0)
+            : value;
       if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
         out.add(name);
       // `export default class NoPermissionError`: importers use its own name.
@@ -529,9 +556,13 @@ export class ProjectLinks {
             : binding.name === '*'
               ? this.wholeClass(absolute, binding.module)
               : this.lookup(absolute, binding.module, binding.name);
-        return resolved?.kind === 'class'
-          ? { value: resolved.value, file: resolved.file, line: resolved.line }
-          : undefined;
+        return resolved?.kind === 'class' ? classAnswer(resolved) : undefined;
+      },
+      localClass: (name) => {
+        const exports = this.exportsOf(absolute);
+        const found = exports?.classes.get(name);
+        const resolved = exports && found && this.follow(absolute, exports, found, 0);
+        return resolved?.kind === 'class' ? classAnswer(resolved) : undefined;
       },
       origin: (binding) => this.origin(absolute, binding.module, binding.name),
       madeClass: (name) => this.madeClass(name),
@@ -709,7 +740,7 @@ function jsonExports(absolute: string): ModuleExports | undefined {
     else if (isRecord(value)) names.set(name, { kind: 'members', members: numbersOf(value), line: 1 });
   }
   names.set('default', { kind: 'members', members: numbersOf(data), line: 1 });
-  return { names, stars: [], declared: new Set(names.keys()), made: new Map() };
+  return { names, stars: [], declared: new Set(names.keys()), made: new Map(), classes: new Map() };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -737,4 +768,19 @@ function readAndParse(absolute: string): ts.SourceFile | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A resolved class as the link answers it: its status, where it is declared (or made), and by which call. */
+function classAnswer(resolved: Extract<Resolved, { kind: 'class' }>): {
+  value: number;
+  file: string;
+  line: number;
+  madeBy?: string;
+} {
+  return {
+    value: resolved.value,
+    file: resolved.file,
+    line: resolved.line,
+    ...(resolved.madeBy === undefined ? {} : { madeBy: resolved.madeBy }),
+  };
 }

@@ -29,6 +29,10 @@ const MEMBER_READ = /\s*\??\./y;
 /** Callees whose result declarations.ts reads as a value (a table, a copy, an import): not a plain call. */
 const READ_CALLEES = /^(?:Object\s*\.\s*(?:freeze|seal|assign)|require)$/;
 
+/** A 4xx / 5xx number, or a status table's entry (`StatusCodes.FORBIDDEN`), among a call's first arguments. */
+const STATUS_ARGUMENT =
+  /(?<![\w$.])[45]\d\d(?![\w$.])|(?<![\w$.])(?:HttpStatus|StatusCodes|HttpStatusCode|httpStatus|status)\s*\./;
+
 /** An identifier character (the name's boundary). */
 const NAME_CHAR = /[\w$]/;
 
@@ -66,6 +70,14 @@ function declaresPlainCallSeen(text: string, name: string): boolean {
     DECLARATION_TAIL.lastIndex = end;
     const tail = DECLARATION_TAIL.exec(text);
     if (!tail || (!tail[1] && READ_CALLEES.test(tail[2].replace(/\s+/g, '')))) return false;
+    // `export const Forbidden = generate(403, 'x')`: a call passing a status may make an error class of it
+    // (analysis/class-factories.ts), read by declarations.ts.
+    if (
+      STATUS_ARGUMENT.test(
+        text.slice(DECLARATION_TAIL.lastIndex, DECLARATION_TAIL.lastIndex + 200).split(')')[0],
+      )
+    )
+      return false;
     declared = true;
   }
   return declared;

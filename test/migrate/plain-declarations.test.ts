@@ -61,6 +61,15 @@ const ROWS: { name: string; text: string; plain: boolean }[] = [
   { name: 'r', text: 'export const r: Map<string, A = B> = Router();\n', plain: false },
   { name: 'default', text: 'export const x = Router();\n', plain: false },
   { name: 'absent', text: 'export const x = Router();\n', plain: false },
+  // Session 49 (left49b): a call passing a status may make an error class of it (analysis/class-factories.ts).
+  { name: 'Denied', text: "import { make } from './h';\nexport const Denied = make(403);\n", plain: false },
+  { name: 'Locked', text: "export const Locked = make('locked', 423, true);\n", plain: false },
+  {
+    name: 'Gone',
+    text: "import { StatusCodes } from 'http-status-codes';\nexport const Gone = make(StatusCodes.FORBIDDEN);\n",
+    plain: false,
+  },
+  { name: 'limit', text: 'export const limit = rateLimit({ max: 1000 });\n', plain: true },
 ];
 
 describe('declaresPlainCall', () => {

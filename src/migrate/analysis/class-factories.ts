@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FunctionLike } from '../scope.js';
+import { skipOuter } from './syntax.js';
 
 /**
  * Error classes a project function makes: `function generateHttpErrorClass(statusCode, name) { return class extends
@@ -42,4 +43,86 @@ export function functionName(fn: FunctionLike): string {
   if ((ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name))
     return holder.name.text;
   return 'the function';
+}
+
+/** Names a made class's status is held under (a field, `this.<name> = …`). */
+const MADE_STATUS_NAMES = new Set(['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode']);
+
+/**
+ * The parameters (by index) of a function that become the status of the error class it makes, read syntactically
+ * (declarations.ts reads module exports without a checker): a class declared inside `fn` that passes the parameter
+ * to `super(…)`, assigns it to `this.status` (or another status name), or initializes a status field with it
+ * (`function generate(code, name) { return class extends HttpError { constructor(m) { super(code, name, m) } } }`).
+ * Empty for a function making no class. Session 49 (left49b): the throws of such a class are reported.
+ */
+export function factoryStatusIndexes(fn: ts.FunctionLikeDeclaration): number[] {
+  const params = new Map<string, number>();
+  fn.parameters.forEach((p, i) => {
+    if (ts.isIdentifier(p.name)) params.set(p.name.text, i);
+  });
+  const found = new Set<number>();
+  const param = (expression: ts.Expression | undefined): void => {
+    const node = expression && skipOuter(expression);
+    const index = node && ts.isIdentifier(node) ? params.get(node.text) : undefined;
+    if (index !== undefined) found.add(index);
+  };
+  const visit = (node: ts.Node, inClass: boolean): void => {
+    const here = inClass || ts.isClassLike(node);
+    if (here && ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword)
+      node.arguments.forEach(param);
+    if (
+      here &&
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      MADE_STATUS_NAMES.has(node.left.name.text)
+    )
+      param(node.right);
+    if (
+      here &&
+      ts.isPropertyDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      MADE_STATUS_NAMES.has(node.name.text)
+    )
+      param(node.initializer);
+    ts.forEachChild(node, (child) => visit(child, here));
+  };
+  if (fn.body) visit(fn.body, false);
+  return [...found];
+}
+
+/**
+ * The function a module declares under `name` (`function generate(…)`, `const generate = (…) => …`,
+ * `export default function …` for `default`): the one {@link factoryStatusIndexes} reads. Undefined for any other.
+ */
+export function declaredFunction(
+  sourceFile: ts.SourceFile,
+  name: string,
+): ts.FunctionLikeDeclaration | undefined {
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement)) {
+      const isDefault = (ts.getModifiers(statement) ?? []).some(
+        (m) => m.kind === ts.SyntaxKind.DefaultKeyword,
+      );
+      if (statement.name?.text === name || (name === 'default' && isDefault)) return statement;
+    }
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const value = declaration.initializer && skipOuter(declaration.initializer);
+      if (
+        ts.isIdentifier(declaration.name) &&
+        declaration.name.text === name &&
+        value &&
+        (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
+      )
+        return value;
+    }
+  }
+  return undefined;
+}
+
+/** `generate(403, …)`: how a reason names the call that made a class (the status in its place among the arguments). */
+export function madeByText(callee: string, index: number, count: number, value: number): string {
+  return `${callee}(${index > 0 ? '…, ' : ''}${value}${index < count - 1 ? ', …' : ''})`;
 }

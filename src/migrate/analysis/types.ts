@@ -61,7 +61,13 @@ export interface ImportLink {
   classStatus(
     binding: ImportBinding,
     member?: string,
-  ): { value: number; file: string; line: number } | undefined;
+  ): { value: number; file: string; line: number; madeBy?: string } | undefined;
+  /**
+   * A class of this file made by a project function (`const Forbidden = generate(403, 'x')`, `class Sub extends
+   * Forbidden {}`: declarations.ts `classes`): its status, where it was made and by which call. Optional like
+   * `outsideRun`.
+   */
+  localClass?(name: string): { value: number; file: string; line: number; madeBy?: string } | undefined;
   /**
    * The restify-errors class a module of the run makes under `name` (`makeConstructor('GoneError', { statusCode:
    * 403 })`, links.ts `madeClass`): its status and where it is made. Optional like `outsideRun`.

@@ -13,6 +13,7 @@ import { lineAndCharacterAt } from '../../util/lines.js';
 import { TRPC_CODES } from '../status-names.js';
 import { CODE_KEYS, handedCode, isForbiddenCode } from './error-class-codes.js';
 import { madeClass } from '../analysis/class-factories.js';
+import { moduleExports, type Exported } from '../declarations.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -140,7 +141,7 @@ export const errorClasses: Framework = {
           node,
           framework: 'error-classes',
           manual: true,
-          reason: `${owner}.${name} answers 403 wherever it is thrown (${outsideOrigin(analysis, found) ?? `imported from '${binding.module}'`}): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
+          reason: `${owner}.${name} answers 403 wherever it is thrown (${outsideOrigin(analysis, found) ?? madeOrigin(analysis, found) ?? `imported from '${binding.module}'`}): on an mTLS route throw an error that answers ${analysis.target} instead, or map it to ${analysis.target} in the error handler.`,
         });
       return;
     }
@@ -214,9 +215,26 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
   );
   let origin: string | undefined;
-  if (local) {
-    const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
-    if (fixedStatusIn(local, scope) !== 403) return false;
+  const scope = { sourceFile: analysis.sourceFile, imports: analysis, link: analysis.options.link };
+  const status = local && fixedStatusIn(local, scope);
+  // A class of this file a project function made (`const Forbidden = generate(403, 'x')`, `class Sub extends
+  // Forbidden {}`): analysis/class-factories.ts. Session 49 (left49b): before, a shape mtls-fix does not know.
+  const made =
+    status === undefined &&
+    !analysis.imports.has(name) &&
+    (analysis.text.includes(`const ${name}`) || analysis.text.includes(`class ${name}`))
+      ? (analysis.options.link?.localClass?.(name) ?? ownMadeClass(analysis.sourceFile, name))
+      : undefined;
+  if (made) {
+    if (made.value !== 403 || made.madeBy === undefined) return false;
+    // Made here, or in another file (`class Locked extends Denied {}` with `Denied` imported).
+    const elsewhere =
+      'file' in made && typeof made.file === 'string' && made.file !== analysis.options.link?.absolute
+        ? analysis.options.link?.relative?.(made.file)
+        : undefined;
+    origin = `made by ${made.madeBy} at ${elsewhere === undefined ? 'line ' : `${elsewhere}:`}${made.line}`;
+  } else if (local) {
+    if (status !== 403) return false;
     const line = lineAndCharacterAt(analysis.sourceFile, local.getStart(analysis.sourceFile)).line;
     origin = `declared at line ${line + 1}`;
   } else {
@@ -227,7 +245,9 @@ function fixedStatusUse(analysis: FileAnalysis, node: ts.NewExpression, callee: 
     const declared = analysis.options.link?.relative?.(found.file);
     origin =
       outsideOrigin(analysis, found) ??
-      (declared ? `declared in ${declared}:${found.line}` : `imported from '${binding.module}'`);
+      (declared
+        ? `${found.madeBy === undefined ? 'declared in' : `made by ${found.madeBy} at`} ${declared}:${found.line}`
+        : `imported from '${binding.module}'`);
   }
   analysis.addSite({
     node,
@@ -568,4 +588,35 @@ function factoryParameter(analysis: FileAnalysis, value: ts.Expression, form: ts
   const evaluation = analysis.evaluate(value);
   if (evaluation.kind !== 'param' || madeClass(evaluation.fn, form) !== cls) return;
   analysis.helperParam(evaluation, form, 'error-classes');
+}
+
+/** The classes of a file made by its own functions (declarations.ts `classes`), read once per file. */
+const ownMade = new WeakMap<ts.SourceFile, ReadonlyMap<string, Exported>>();
+
+/**
+ * `const Forbidden = generate(403, 'x')` with `generate` a function of this file (or a class extending such a one):
+ * its status, line and making call, without the cross-file link (a single-file run). Undefined for any other name.
+ */
+function ownMadeClass(
+  sourceFile: ts.SourceFile,
+  name: string,
+): { value: number; line: number; madeBy?: string } | undefined {
+  let classes = ownMade.get(sourceFile);
+  if (!classes) {
+    classes = moduleExports(sourceFile).classes;
+    ownMade.set(sourceFile, classes);
+  }
+  const found = classes.get(name);
+  return found?.kind === 'class' ? found : undefined;
+}
+
+/** `made by generate(403, …) at src/errors.ts:4` for a class a project function made (analysis/class-factories.ts). */
+function madeOrigin(
+  analysis: FileAnalysis,
+  found: { file: string; line: number; madeBy?: string },
+): string | undefined {
+  const declared = analysis.options.link?.relative?.(found.file);
+  return found.madeBy !== undefined && declared !== undefined
+    ? `made by ${found.madeBy} at ${declared}:${found.line}`
+    : undefined;
 }

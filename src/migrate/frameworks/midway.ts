@@ -46,6 +46,10 @@ export const midway: Framework = {
       }));
       return;
     }
+    if (ts.isCallExpression(node) && decorator && analysis.resolvesTo(node.expression, MIDWAY, 'Catch')) {
+      catchList(analysis, node, decorator);
+      return;
+    }
     const call = methodCall(node);
     if (!call || !isThisContext(call.object, false)) return;
     if (call.method === 'throw') throwSite(analysis, call.call, 'midway');
@@ -95,5 +99,42 @@ function midwayError(
     to: MIDWAY_ERRORS[analysis.target],
     framework: 'midway',
     missing: `Midway's httpError has no class for ${analysis.target}: throw new MidwayHttpError(message, ${analysis.target}).`,
+  });
+}
+
+/** `httpError.ForbiddenError` (or `httpError.UnauthorizedError` for another class name) with `httpError` from Midway. */
+function isHttpErrorClass(analysis: FileAnalysis, node: ts.Expression, name: string | undefined): boolean {
+  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression) || node.name.text !== name)
+    return false;
+  const binding = analysis.importOf(node.expression.text);
+  return binding !== undefined && MIDWAY.includes(binding.module) && binding.name === 'httpError';
+}
+
+/**
+ * Midway's `@Catch(httpError.ForbiddenError)` on an exception filter: it reads the class, sends nothing (the status
+ * its `catch` writes is read on its own). The throws this run renames raise `httpError.UnauthorizedError` (the
+ * target's class) instead, so a filter that does not also catch that one, or `MidwayHttpError` (every HTTP error),
+ * stops handling them: reported, like Nest's `@Catch(ForbiddenException)` (nestjs.ts). One that does is a read.
+ * Before session 49 the argument was a shape mtls-fix does not know.
+ */
+function catchList(analysis: FileAnalysis, call: ts.CallExpression, decorator: ts.Node): void {
+  const forbidden = call.arguments.filter((a) => isHttpErrorClass(analysis, a, 'ForbiddenError'));
+  if (!forbidden.length) return;
+  const target = MIDWAY_ERRORS[analysis.target];
+  const covered = call.arguments.some(
+    (a) =>
+      analysis.resolvesTo(a, MIDWAY, 'MidwayHttpError') ||
+      (target !== undefined && isHttpErrorClass(analysis, a, target)),
+  );
+  if (covered) {
+    for (const argument of forbidden) analysis.notAnEmit(argument, 'comparison');
+    return;
+  }
+  const replacement = target ? `httpError.${target}` : `MidwayHttpError (status ${analysis.target})`;
+  analysis.addSite({
+    node: decorator,
+    framework: 'midway',
+    manual: true,
+    reason: `This exception filter catches httpError.ForbiddenError; the throws mtls-fix rewrites raise ${replacement} instead, which it does not catch. Add it to @Catch(...) if the filter should keep handling them.`,
   });
 }
