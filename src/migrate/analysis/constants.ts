@@ -498,7 +498,9 @@ export class Constants {
     }
     // `require('./codes').FORBIDDEN`, `require('./codes').http.FORBIDDEN`: the module read in place, as the whole
     // `const codes = require('./codes')` binding reads it (session 49: "Dynamic status").
-    const required = ts.isCallExpression(root) ? requireSpecifier(root) : undefined;
+    // Only a member read of the call itself: a destructuring of it (`const { FORBIDDEN } = require('./codes')`) is a
+    // binding of the file's imports, read below with its specifier's place (a sibling import is added there).
+    const required = ts.isCallExpression(root) && readInPlace(root) ? requireSpecifier(root) : undefined;
     if (required !== undefined)
       return link.member(
         { module: required, name: '*', specifierStart: 0, specifierEnd: 0 },
@@ -750,6 +752,17 @@ function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): Declarati
     if (found) return found;
   }
   return undefined;
+}
+
+/** Whether a call is the object of a member read (`require('./codes').FORBIDDEN`, `(require('./codes'))['X']`). */
+function readInPlace(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) &&
+    parent.expression === node
+  );
 }
 
 /** The specifier of `require('./codes')` (one string argument); undefined for any other call. */
