@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { STATUS_KEYS } from './analysis/call-sites.js';
 import { argumentIndex, skipOuter } from './analysis/syntax.js';
+import { declaredFunction } from './analysis/class-factories.js';
 import type { ImportLink } from './analysis/types.js';
 import { collectImports, type ImportMap } from './imports.js';
 import { isFunctionLike, type FunctionLike } from './scope.js';
@@ -237,7 +238,7 @@ function calleeFunction(
   if (!ts.isCallExpression(call)) return undefined;
   const callee = skipOuter(call.expression);
   if (ts.isIdentifier(callee)) {
-    const local = topLevelFunction(file.sourceFile, callee.text);
+    const local = declaredFunction(file.sourceFile, callee.text);
     if (local) return { fn: local, file };
     const binding = file.imports.get(callee.text);
     return binding && binding.name !== '*' ? declared(file, binding, binding.name) : undefined;
@@ -266,30 +267,8 @@ function declared(
 ): { fn: FunctionLike; file: CodeFile } | undefined {
   const site = file.link?.declaration?.({ ...binding, name });
   if (!site) return undefined;
-  const fn = topLevelFunction(site.sourceFile, site.name);
+  const fn = declaredFunction(site.sourceFile, site.name);
   return fn ? { fn, file: { ...codeFile(site.sourceFile, site.link), absolute: site.file } } : undefined;
-}
-
-/** A top-level `function name`, or `const name = (…) => …` / `function (…)`; `default` for a default export. */
-function topLevelFunction(sourceFile: ts.SourceFile, name: string): FunctionLike | undefined {
-  for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.body) {
-      const isDefault = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-      if (statement.name?.text === name || (name === 'default' && isDefault)) return statement;
-    }
-    if (ts.isVariableStatement(statement))
-      for (const declaration of statement.declarationList.declarations) {
-        const value = declaration.initializer && skipOuter(declaration.initializer);
-        if (
-          ts.isIdentifier(declaration.name) &&
-          declaration.name.text === name &&
-          value &&
-          isFunctionLike(value)
-        )
-          return value;
-      }
-  }
-  return undefined;
 }
 
 function classMember(cls: ts.ClassLikeDeclaration, name: string): FunctionLike | undefined {

@@ -93,15 +93,16 @@ export function factoryStatusIndexes(fn: ts.FunctionLikeDeclaration): number[] {
 }
 
 /**
- * The function a module declares under `name` (`function generate(…)`, `const generate = (…) => …`,
- * `export default function …` for `default`): the one {@link factoryStatusIndexes} reads. Undefined for any other.
+ * The function a module declares at its top level under `name`: `function name(…) {…}` (the implementation, not an
+ * overload signature), `const name = (…) => …` or `= function (…) {…}`, and for `default` an `export default
+ * function`. Undefined for any other. Shared by {@link factoryStatusIndexes}'s readers and code-map-helpers.ts.
  */
 export function declaredFunction(
   sourceFile: ts.SourceFile,
   name: string,
-): ts.FunctionLikeDeclaration | undefined {
+): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
   for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement)) {
+    if (ts.isFunctionDeclaration(statement) && statement.body) {
       const isDefault = (ts.getModifiers(statement) ?? []).some(
         (m) => m.kind === ts.SyntaxKind.DefaultKeyword,
       );
