@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import ts from 'typescript';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModuleResolver } from '../../src/migrate/resolve.js';
 
 // Bare specifiers are answered once per config and package scope (and not asked of TypeScript at all when no
@@ -77,6 +78,44 @@ describe('module resolution of bare specifiers', () => {
       path.join(cwd, 'src/errors.ts'),
     );
     expect(resolver.resolve('self-named/errors', path.join(cwd, 'other/app.ts'))).toBeUndefined();
+  });
+
+  // lead50: typebot's Next.js builder (`paths: { "@/*": [...] }` and 44 referenced configs) asked TypeScript about
+  // every package it imports, each a failed node_modules probe per folder up and per config: 24 s of 68 s CPU.
+  it('asks TypeScript about a package only when a paths pattern matches it or a baseUrl is set', () => {
+    const cwd = project({
+      'apps/web/tsconfig.json': JSON.stringify({
+        compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths: { '@/*': ['./src/*'] } },
+        references: [{ path: '../../packages/lib' }],
+      }),
+      'apps/web/src/app.ts': '',
+      'apps/web/src/routes/items.ts': 'export const items = 1;\n',
+      'packages/lib/tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '#lib/*': ['./src/*'] } } }),
+      'packages/lib/src/x.ts': '',
+      'based/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: 'src' } }),
+      'based/src/app.ts': '',
+      'based/src/services/s.ts': 'export const s = 1;\n',
+    });
+    const resolver = new ModuleResolver();
+    const probes = [vi.spyOn(ts.sys, 'fileExists'), vi.spyOn(ts.sys, 'directoryExists')];
+    const asked = (): number => probes.reduce((sum, probe) => sum + probe.mock.calls.length, 0);
+    try {
+      expect(resolver.resolve('react', path.join(cwd, 'apps/web/src/app.ts'))).toBeUndefined();
+      expect(
+        resolver.resolve('@tanstack/react-query', path.join(cwd, 'apps/web/src/app.ts')),
+      ).toBeUndefined();
+      expect(asked()).toBe(0);
+      // What the patterns or a baseUrl map is still TypeScript's to answer.
+      expect(resolver.resolve('@/routes/items', path.join(cwd, 'apps/web/src/app.ts'))).toBe(
+        path.join(cwd, 'apps/web/src/routes/items.ts'),
+      );
+      expect(resolver.resolve('services/s', path.join(cwd, 'based/src/app.ts'))).toBe(
+        path.join(cwd, 'based/src/services/s.ts'),
+      );
+      expect(asked()).toBeGreaterThan(0);
+    } finally {
+      for (const probe of probes) probe.mockRestore();
+    }
   });
 });
 
