@@ -28,7 +28,9 @@ describe('migrate --spec follows an openapi-backend handed on through helpers', 
   it('handlers registered two and three calls away are reached from their own operations only', async () => {
     const dir = tempProject({}, path.join(root, 'spellings-openapi-backend-handed-on'));
     temps.push(dir);
-    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], { cwd: dir });
+    const result = await runCliAsync(['migrate', '--json', '--check', '--spec', 'openapi.yaml'], {
+      cwd: dir,
+    });
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as Report;
     const expected = specMarkers(dir, 'plain');
