@@ -622,16 +622,51 @@ function passedTo(graph: RouterGraphApi, backend: Backend): Set<string> {
   if (known) return known;
   const out = new Set<string>();
   perGraph.set(backend.node, out);
+  const reached: FunctionRef[] = [];
   for (const file of graph.project.files) {
     if (!/OpenAPIBackend|OpenapiBackend/.test(file.sourceFile.text)) continue;
     for (const call of graph.project.calls(file))
       call.arguments.forEach((argument, index) => {
         if (!backendsOf(graph, file, argument).some((b) => b.node === backend.node)) return;
-        for (const fn of graph.functionsOf(file, call.expression))
+        for (const fn of graph.functionsOf(file, call.expression)) {
           out.add(`${index}:${nodeKey(fn.file, fn.node)}`);
+          reached.push(fn);
+        }
       });
   }
+  handedOn(graph, reached, out);
   return out;
+}
+
+/**
+ * Follows the backend through the functions it is passed to, to a fixed point: a function that received it as a
+ * parameter and passes that parameter on (`register(api)` calls `registerRecipes(api)`, d-beezee/recipe-api)
+ * passes it to the callee's parameter too, whatever file the callee is in. Adds `index:function key` entries to
+ * `out`; `reached` holds the functions already known to receive it.
+ */
+function handedOn(graph: RouterGraphApi, reached: FunctionRef[], out: Set<string>): void {
+  const queue = [...reached];
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    const { file, node: fn } = next;
+    const body = fn.body;
+    if (!body) continue;
+    const own = fn.parameters.filter((p, i) => out.has(`${i}:${nodeKey(file, fn)}`));
+    for (const call of graph.project.calls(file)) {
+      if (call.pos < body.pos || call.end > body.end) continue;
+      call.arguments.forEach((argument, index) => {
+        const node = unwrap(argument);
+        if (!ts.isIdentifier(node)) return;
+        const declared = graph.project.lookup(file, node, node.text);
+        if (!declared.some((d) => own.some((p) => p === d.node))) return;
+        for (const callee of graph.functionsOf(file, call.expression)) {
+          const key = `${index}:${nodeKey(callee.file, callee.node)}`;
+          if (out.has(key)) continue;
+          out.add(key);
+          queue.push(callee);
+        }
+      });
+    }
+  }
 }
 
 /** Whether a receiver is the backend: its value, or a parameter the backend is passed as (or typed as one). */

@@ -142,6 +142,8 @@ export function valuesOf(
   else if (ts.isPropertyAccessExpression(node)) {
     if (depth > 3) return [];
     declarations = memberDeclarations(graph, file, node.expression, node.name.text);
+    // `require('./b').reg(app)`: the export `reg` of the module required in place (session 50)
+    if (!declarations.length) declarations = requiredExport(graph, file, node);
     // `graph.auth.initAuthRoutes`: a method of another project class's instance
     if (!declarations.length) declarations = instanceMethods(graph.project, file, node);
   } else {
@@ -160,6 +162,21 @@ export function valuesOf(
     }
   }
   return declarationValues(graph, declarations, depth);
+}
+
+/**
+ * The export a member read of an in-place `require` names (`require('./b').reg`, `exports.reg = …` or
+ * `module.exports = { reg }` in `./b`): empty when the expression is no such read or the module is not scanned.
+ */
+function requiredExport(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  node: ts.PropertyAccessExpression,
+): Declaration[] {
+  const required = requireOf(node);
+  if (required?.property === undefined) return [];
+  const target = graph.project.resolveModule(file, required.module);
+  return target ? graph.project.exportOf(target, required.property) : [];
 }
 
 /** What each declaration holds, one step (variables' initializers, `exports.x = value`, property values). */
