@@ -40,6 +40,7 @@ const SERVER_MODULES = [
   'next/server',
   'next/navigation',
   'next/headers',
+  'remix',
   '@remix-run/node',
   '@remix-run/server-runtime',
   '@remix-run/cloudflare',

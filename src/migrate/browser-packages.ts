@@ -26,6 +26,7 @@ const SERVER_SIDE = [
   'nuxt',
   '@sveltejs/kit',
   'astro',
+  'remix',
   '@remix-run/node',
   '@remix-run/server-runtime',
   '@remix-run/cloudflare',

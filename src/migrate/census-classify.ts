@@ -17,6 +17,7 @@ import {
 import { rewriteBeside } from './census-held-phrases.js';
 import { inAssertion, inComparison, isPropertyName, stringValue } from './census-syntax.js';
 import { classifyValue, isNameList } from './census-values.js';
+import { isViewName } from './census-view-names.js';
 import {
   manual,
   PHRASE,
@@ -66,6 +67,8 @@ export function classify(
         `The test asserts on a text that holds 403 (${shorten(raw)}): where the server now answers ${analysis.target}, change the expected text by hand.`,
       );
     if (value === '403' && isNameList(node)) return 'string';
+    // `res.render('403')`, `res.status(403).view('403')`: the template shown, not the status.
+    if (value === '403' && isViewName(node)) return 'view-name';
     if (value === '403') return classifyValue(analysis, node, usedBySite, context.imported, context);
     if (value !== undefined && /\bHTTP\/\d(?:\.\d)?\s+403\b/i.test(value))
       return manual(

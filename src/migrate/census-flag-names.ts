@@ -10,7 +10,8 @@ import { skipCasts } from './analysis/syntax.js';
  *
  * A flag: the name is given to `Boolean(…)`, is the whole answer of an array predicate (`.find(x => x.flag)`,
  * `.filter`, `.some`, `.every`, `.findIndex`, `.findLast`, `.findLastIndex`), or is declared in the same file with
- * the type `boolean` (a property, parameter or variable) or a `true` / `false` value. A record: a variable or
+ * the type `boolean` (a property, parameter or variable) or a `true` / `false` value, or assigned one
+ * (`el.forbidden = true`). A record: a variable or
  * parameter of the file whose property other than a status's (`status`, `statusCode`, `code`, `value`, …) is read
  * (`forbidden.version`), not called. `if (forbidden)` and `!forbidden` are comparisons already (census-syntax.ts).
  */
@@ -117,7 +118,7 @@ const BOOLEAN_NAMES = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
 /**
  * The names the file declares as booleans: `flag?: boolean` (a property signature or declaration, a parameter, a
- * variable), `flag: true` / `flag = false`. Once per file.
+ * variable), `flag: true` / `flag = false`, and the names it assigns a boolean (`el.flag = true`). Once per file.
  */
 function declaredBoolean(sourceFile: ts.SourceFile): ReadonlySet<string> {
   const known = BOOLEAN_NAMES.get(sourceFile);
@@ -142,6 +143,15 @@ function declaredBoolean(sourceFile: ts.SourceFile): ReadonlySet<string> {
       isBooleanLiteral(node.initializer)
     ) {
       names.add(node.name.text);
+    } else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isBooleanLiteral(node.right)
+    ) {
+      // `element.forbidden = true`, `forbidden = false` (breaker50: Vue 2's template compiler in a Sails app's
+      // assets/dependencies/vue.js marks a `<script>` tag so; it was "names a 403 in a shape mtls-fix does not know").
+      const left = ts.isPropertyAccessExpression(node.left) ? node.left.name : node.left;
+      if (ts.isIdentifier(left) && /forbidden/i.test(left.text)) names.add(left.text);
     }
     ts.forEachChild(node, visit);
   };

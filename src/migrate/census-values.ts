@@ -140,7 +140,9 @@ export function classifyValue(
   if (local)
     return manual(
       node,
-      `Passed to ${local.callee} as '${local.param}', which it sends beside a 403 (line ${local.line}: ${shorten(local.choice)}) in a shape mtls-fix does not know: this call answers 403 there. If it is a response status, pass ${analysis.target} on mTLS routes; if not, mark it // mtls-fix-ignore: <why>.`,
+      local.handed
+        ? `Passed to ${local.callee} as '${local.param}', which it hands on as a status (line ${local.line}: ${shorten(local.choice)}) in a shape mtls-fix does not know: this call may answer 403 there. If it is a response status, pass ${analysis.target} on mTLS routes; if not, mark it // mtls-fix-ignore: <why>.`
+        : `Passed to ${local.callee} as '${local.param}', which it sends beside a 403 (line ${local.line}: ${shorten(local.choice)}) in a shape mtls-fix does not know: this call answers 403 there. If it is a response status, pass ${analysis.target} on mTLS routes; if not, mark it // mtls-fix-ignore: <why>.`,
     );
   const asserted = assertedName(node);
   if (asserted && isNonStatusName(asserted)) return 'unrelated-number';
@@ -588,7 +590,8 @@ function helperCallOf(fn: ts.Node): string {
 }
 
 /** A 403 passed to a function of this file: data, or a parameter the function sends beside a 403. */
-type LocalCall = 'data' | { callee: string; param: string; line: number; choice: string } | undefined;
+type LocalCall =
+  'data' | { callee: string; param: string; line: number; choice: string; handed: boolean } | undefined;
 
 /**
  * `new Order(403)`, `price(403)`: a call to a function or class declared in this file whose parameter never
@@ -614,14 +617,63 @@ function localCall(analysis: FileAnalysis, parent: ts.Node, node: ts.Node): Loca
   const parameter = fn?.parameters[index];
   if (!fn?.body || !parameter || !ts.isIdentifier(parameter.name)) return 'data';
   const choice = choiceBeside403(fn.body, parameter.name.text);
-  if (!choice) return 'data';
-  const line = lineAndCharacterAt(analysis.sourceFile, choice.getStart(analysis.sourceFile)).line + 1;
+  const handed = choice ? undefined : statusKeyUse(fn.body, parameter.name.text);
+  const found = choice ?? handed;
+  if (!found) return 'data';
+  const line = lineAndCharacterAt(analysis.sourceFile, found.getStart(analysis.sourceFile)).line + 1;
   return {
     callee: ts.isClassDeclaration(declaration) ? `new ${name}(…)` : `${name}(…)`,
     param: parameter.name.text,
     line,
-    choice: choice.getText(analysis.sourceFile),
+    choice: found.getText(analysis.sourceFile),
+    handed: handed !== undefined,
   };
+}
+
+/** Keys that hold a status wherever they are written (`{ status }`, `init.statusCode = s`). */
+const STATUS_KEYS = /^(?:status|statusCode|status_code|httpStatus|httpStatusCode|httpCode)$/;
+
+/**
+ * The first place in `body` that writes the parameter `name` under a status key: `{ status }`, `{ statusCode:
+ * name }`, `x.status = name` (breaker50, b0b4456/remix-mini: `statusJson(status) { return json({…}, { status }) }`
+ * with `json` of a package no module knew; `statusJson(403)` was counted as data). A status handed on in a shape
+ * mtls-fix does not know, so the caller's 403 is sent there.
+ */
+function statusKeyUse(body: ts.Node, name: string): ts.Node | undefined {
+  const isName = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return ts.isIdentifier(inner) && inner.text === name;
+  };
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isShorthandPropertyAssignment(node) && node.name.text === name && STATUS_KEYS.test(name)) {
+      found = node;
+      return;
+    }
+    if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      STATUS_KEYS.test(node.name.text) &&
+      isName(node.initializer)
+    ) {
+      found = node;
+      return;
+    }
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      STATUS_KEYS.test(node.left.name.text) &&
+      isName(node.right)
+    ) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /** The first `c ? 403 : name` / `c ? name : 403` / `name || 403` / `name ?? 403` in `body`, parentheses seen through. */

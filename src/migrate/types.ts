@@ -237,6 +237,8 @@ export type NotAnEmitKind =
   | 'number-table'
   /** A library's error named for "forbidden" that carries no HTTP status (@casl/ability `ForbiddenError`). */
   | 'no-status'
+  /** The template a render call names (`res.render('403')`, `res.view('403')`): the page shown, not the status. */
+  | 'view-name'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */

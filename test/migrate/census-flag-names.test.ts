@@ -83,6 +83,12 @@ describe('names holding Forbidden that are flags or records', () => {
       ['name', 'name'],
     ],
     [
+      // breaker50: Vue 2's template compiler (a Sails app's assets/dependencies/vue.js) marks a tag so.
+      'a member assigned a boolean, then compared',
+      `export function mark(element: { forbidden?: unknown }, bad: boolean): void {\n  if (bad) element.forbidden = true;\n  if (element.forbidden) return;\n}`,
+      ['type', 'name', 'comparison'],
+    ],
+    [
       'a metric named for forbidden answers',
       `import { emit } from './metrics';\nexport const f = (m: Record<string, number>) => emit(m.forbidden_count, m.FORBIDDEN_TOTAL, m.forbiddenRate);`,
       ['name', 'name', 'name'],
@@ -113,6 +119,10 @@ describe('names holding Forbidden that are flags or records', () => {
     [
       'a name assigned a sum of something else',
       `import type { Response } from 'express';\nimport { codes } from './codes';\nexport const f = (res: Response) => res.status(codes.forbidden + 0).end();`,
+    ],
+    [
+      'a member assigned a status, not a boolean',
+      `import { send } from './send';\nexport const f = (out: { forbidden?: number }) => { out.forbidden = 403; send(out.forbidden); };`,
     ],
     [
       'a response name given on',

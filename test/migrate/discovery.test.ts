@@ -570,6 +570,34 @@ describe('discovery', () => {
     expect(checkFails(alone)).toBe(true);
   });
 
+  // breaker50 (sinnwerkstatt/landmatrix): a Font Awesome icon component's path data holds 403.2; the icon was "a 403
+  // form in a Svelte component" and failed --check. The geometry of an <svg> element draws, it answers nothing;
+  // a 403 outside it (the component's script, text, another attribute) is still named at its line.
+  it.each([
+    [
+      'src/Icon.svelte',
+      '<svg viewBox="0 0 403 512">\n  <path\n    d="M96 64C96 28.65 403.2 0 160 0z" />\n</svg>\n',
+      undefined,
+    ],
+    [
+      'src/Icon.vue',
+      "<template>\n  <svg><polygon points='1,403 2,3' transform='scale(403)'/></svg>\n</template>\n",
+      undefined,
+    ],
+    [
+      'src/Deny.svelte',
+      '<script>\n  export let status = 403;\n</script>\n<svg><path d="M403 0" /></svg>\n',
+      2,
+    ],
+    ['src/Page.svelte', '<svg><path d="M1 0" /></svg>\n<p data-code="403">Error 403</p>\n', 2],
+    ['src/Script.svelte', "<script>\n  const d = '403';\n</script>\n", 2],
+  ])('in %s, a 403 in SVG geometry is no 403 form', (file, text, line) => {
+    const absolute = path.join(project({ [file]: text }), file);
+    const found = classifyExtraFile(absolute);
+    if (line === undefined) expect(found).toEqual({ kind: 'none' });
+    else expect(found).toMatchObject({ kind: 'unparsed', line });
+  });
+
   // A 403 form that answers nothing: comments and comparisons (a generated API client's retry on 401/403), while
   // the first form that may answer is named at its own line.
   it.each([

@@ -111,6 +111,10 @@ export function settleHelperNotes(
         site.reason = `${head} ${subclasses.length === 1 ? 'A subclass passes' : `${subclasses.length} subclasses pass`} ${what} to it through super(…) (${shown(subclasses)}), named there; no other call passing ${what} was linked to it: find its other callers and change those that pass ${what} by hand; check any default value.`;
         continue;
       }
+      if (!unlinked.length && isServerEntry(analysis, helper)) {
+        site.reason = serverEntryNote(helper.name);
+        continue;
+      }
       site.reason = unlinked.length
         ? `${head} No call passing ${what} was linked to it, so none is rewritten through it; calls of a function or method of its name that pass ${what} (${shown(unlinked)}) were NOT rewritten: change them to ${analysis.target} by hand${trpc ? '' : ', and check any default value'}.`
         : `${head} No call passing ${what} was linked to it, so none is rewritten through it: find its callers and change those that pass ${what} by hand${trpc ? '' : '; check any default value'}.`;
@@ -238,4 +242,31 @@ function unlinkedCalls(analyses: readonly FileAnalysis[], name: string | undefin
       if (!out.includes(place)) out.push(place);
     }
   return out;
+}
+
+/** A Remix or React Router server entry: `app/entry.server.tsx` (`.ts`, `.jsx`, `.js`), by its file name. */
+const SERVER_ENTRY = /(?:^|\/)entry\.server\.[cm]?[jt]sx?$/;
+
+/**
+ * Whether the helper is the status parameter (the second, `responseStatusCode`) of the default export of a Remix
+ * or React Router server entry: the framework calls it with the status it chose for the request, so no project
+ * call passes it. Breaker50 (b0b4456/remix-mini): it read "No call passing 403 was linked to it … find its
+ * callers", and a user has none to find.
+ */
+function isServerEntry(analysis: FileAnalysis, helper: HelperParam): boolean {
+  if (!SERVER_ENTRY.test(analysis.file) || helper.index !== 1 || helper.property !== undefined) return false;
+  const fn = helper.fn;
+  const modifiers = ts.canHaveModifiers(fn) ? (ts.getModifiers(fn) ?? []) : [];
+  if (ts.isFunctionDeclaration(fn))
+    return (
+      modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) &&
+      modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+    );
+  // `export default async (request, status, …) => …`, `export default function (…)` as an expression.
+  return ts.isExportAssignment(fn.parent) && !fn.parent.isExportEquals;
+}
+
+/** The note of a server entry's status parameter: who chooses it, and where its 403s are decided. */
+export function serverEntryNote(name: string): string {
+  return `Remix / React Router server entry: the framework calls it with the status it chose for the request (parameter '${name}'). A 403 reaches it only from a loader, an action or a thrown Response, each a site of its own in this report (rewritten or named): change those, not this line; once they are done, mark this line // mtls-fix-ignore: <why>.`;
 }

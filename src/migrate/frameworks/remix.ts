@@ -7,8 +7,12 @@ import { challengeNote, initObject, statusProperty } from './shared.js';
 /**
  * The Remix family: every package whose `json(data, init)` / `data(data, init)` takes a ResponseInit or a status
  * number, as `@remix-run/node` does (https://remix.run/docs/en/main/utils/json, https://reactrouter.com/api/utils/data).
+ * `remix` is Remix 1.0-1.5's "magic" package (`import { json } from 'remix'`, filled in by `remix setup node` from
+ * the platform's package; breaker50, b0b4456/remix-mini): before, its `json(x, { status: 403 })` was a shape
+ * mtls-fix did not know and a helper around it left its callers' 403 unread.
  */
 export const REMIX_MODULES = [
+  'remix',
   '@remix-run/node',
   '@remix-run/server-runtime',
   '@remix-run/cloudflare',

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import ts from '../../typescript.cjs';
+import { runCache } from '../../util/run-caches.js';
 import type { FileAnalysis } from '../analysis.js';
 import { staticMember } from '../analysis/syntax.js';
 import { camelErrorName } from '../status-names.js';
@@ -12,7 +15,8 @@ const BUILT_IN: Readonly<Record<number, string>> = { 400: 'badRequest', 403: 'fo
  * Sails: `res.forbidden()` (also `this.res` in actions2), actions2's `this.res.status(403)` / `sendStatus`, and
  * actions2 exits `{ responseType: 'forbidden' }`.
  * Sails has a built-in `res.notFound()` and `res.badRequest()` but no `res.unauthorized()`: for 404 the call
- * is rewritten, for any other target the site is reported with the custom response to add. A custom response
+ * is rewritten, for any other target the site is reported with the custom response to add, or, where the app has
+ * its own (`api/responses/unauthorized.js`), with that one to call. A custom response
  * file (`api/responses/forbidden.js`) that sets 403 is shared by every caller: reported, never rewritten. CSRF
  * turned on (`security: { csrf: true }`, a route's `csrf: true`) is an `Implicit 403` site.
  */
@@ -25,11 +29,12 @@ export const sails: Framework = {
     const call = methodCall(node);
     if (call && RESPONSE_FILE.test(analysis.file) && STATUS_METHODS.has(call.method)) {
       if (analysis.forbiddenEdits(call.args[0] ?? call.call)) {
+        const sibling = ownResponseOf(analysis);
         analysis.addSite({
           node: call.call,
           framework: 'sails',
           manual: true,
-          reason: `A Sails custom response (${analysis.file}): every res.${responseName(analysis.file)}() and responseType '${responseName(analysis.file)}' in the app answers this status. Add a sibling response for ${analysis.target} and use it on mTLS routes, rather than changing this shared one.`,
+          reason: `A Sails custom response (${analysis.file}): every res.${responseName(analysis.file)}() and responseType '${responseName(analysis.file)}' in the app answers this status. ${sibling ? `Use the app's own ${sibling.file} (res.${sibling.name}()) on mTLS routes` : `Add a sibling response for ${analysis.target} and use it on mTLS routes`}, rather than changing this shared one.`,
         });
       }
       return;
@@ -141,10 +146,46 @@ function site(analysis: FileAnalysis, form: ts.Node, name: ts.Identifier | ts.St
     return;
   }
   const custom = camelErrorName(target) ?? `status${target}`;
+  const own = ownResponseOf(analysis);
   analysis.addSite({
     node: form,
     framework: 'sails',
     manual: true,
-    reason: `Sails has no built-in response for ${target}: add api/responses/${custom}.js (module.exports = function ${custom}(data) { return this.res.status(${target}).send(data); }) and call res.${custom}() here (responseType: '${custom}' in actions2 exits).`,
+    reason: own
+      ? `Sails has no built-in response for ${target}, but this app has its own (${own.file}): on mTLS routes call res.${custom}() here (responseType: '${custom}' in actions2 exits), after checking that it answers ${target} to these requests too (an app's own response may redirect a browser to a login page instead).`
+      : `Sails has no built-in response for ${target}: add api/responses/${custom}.js (module.exports = function ${custom}(data) { return this.res.status(${target}).send(data); }) and call res.${custom}() here (responseType: '${custom}' in actions2 exits).`,
   });
+}
+
+/** The app's own custom response for the agreed status (`unauthorized` for 401), as the report names it. */
+function ownResponseOf(analysis: FileAnalysis): { name: string; file: string } | undefined {
+  const name = camelErrorName(analysis.target) ?? `status${analysis.target}`;
+  const absolute = analysis.options.link?.absolute;
+  const found = absolute ? ownResponse(path.dirname(absolute), name) : undefined;
+  if (!found) return undefined;
+  return { name, file: analysis.options.link?.relative?.(found) ?? `api/responses/${path.basename(found)}` };
+}
+
+const RESPONSE_EXTENSIONS = ['.js', '.ts', '.cjs', '.mjs'];
+const ownResponses = runCache<string, string | null>();
+
+/**
+ * The app's own custom response `api/responses/<name>.<js|ts|cjs|mjs>` (absolute path) in `folder` or a folder
+ * above it, up to the repository root (the first folder holding `.git`) or the file system root; undefined when
+ * there is none. Breaker50: two of three Sails apps tried (yardk-sails, sailsjs-api-boilerplate) had
+ * `api/responses/unauthorized.js`, and every `res.forbidden()` was told to add one. Cached per folder for the run.
+ */
+function ownResponse(folder: string, name: string): string | undefined {
+  const key = `${folder}\0${name}`;
+  const cached = ownResponses.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const here = RESPONSE_EXTENSIONS.map((ext) => path.join(folder, 'api', 'responses', name + ext)).find(
+    (file) => existsSync(file),
+  );
+  const parent = path.dirname(folder);
+  const found =
+    here ??
+    (parent === folder || existsSync(path.join(folder, '.git')) ? undefined : ownResponse(parent, name));
+  ownResponses.set(key, found ?? null);
+  return found;
 }
