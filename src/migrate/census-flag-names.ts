@@ -201,6 +201,9 @@ function declares(name: ts.BindingName, text: string): boolean {
  * use), and metrics of forbidden answers, `forbidden_count`, `FORBIDDEN_TOTAL`, `forbiddenRate` (session 48). The
  * name ends in a noun for data after the word Forbidden; error and response names (`ForbiddenError`,
  * `forbiddenResponse`, `sendForbidden`, `forbiddenRoute`) do not, and stay unknown shapes unless linked.
+ * And predicates, named with a verb that asks (`isReadTypebotForbidden`, `isAdminWriteWorkspaceForbidden`,
+ * `hasForbiddenScope`, `shouldBeForbidden`; lead50, typebot's workspace packages read without their module):
+ * a yes or no, answered as the caller chooses, never a status.
  */
 export function namesForbiddenThings(name: string): boolean {
   const words = name
@@ -209,9 +212,25 @@ export function namesForbiddenThings(name: string): boolean {
     .filter(Boolean)
     .map((w) => w.toLowerCase());
   const at = words.indexOf('forbidden');
-  if (at < 0 || at === words.length - 1) return false;
+  if (at < 0) return false;
+  if (at > 0 && PREDICATE_VERBS.has(words[0] ?? '')) return true;
+  if (at === words.length - 1) return false;
   return DATA_NOUNS.test(words[words.length - 1] ?? '');
 }
+
+/** The first word of a name that asks a yes-or-no question (`isX`, `hasX`, `shouldX`). */
+const PREDICATE_VERBS = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'had',
+  'should',
+  'would',
+  'must',
+]);
 
 const DATA_NOUNS =
   /^(?:counts?|counters?|totals?|hits|metrics?|rates?|ratios?|gauges?|histograms?|args?|arguments?|tools?|paths?|words?|chars?|characters?|keys?|fields?|ids?|hosts?|domains?|globs?|operators?|names?|patterns?|tags?|types?|values?|props?|propert(?:y|ies)|headers?|methods?|extensions?|files?|dirs?|director(?:y|ies)|urls?|emails?|usernames?|terms?|tokens?|params?|options?|commands?|modules?|imports?|packages?|labels?|attributes?|elements?|nodes?|symbols?|strings?|regex(?:es)?|regexps?|sets?|lists?|maps?|arrays?|prefixes|prefix|suffix(?:es)?|actions?|scopes?)$/;

@@ -294,6 +294,11 @@ const scenarios: Scenario[] = [
     expected: ['type', 'name', 'name', 'name', 'manual', 'manual'],
   },
   {
+    name: 'a predicate named for forbidden asks yes or no, no 403 (lead50: typebot read without its workspace packages)',
+    code: `import { isReadTypebotForbidden, hasForbiddenScope, shouldBeForbidden, sendForbidden } from './somewhere';\nexport const a = async (t: unknown, u: unknown) => (await isReadTypebotForbidden(t, u)) ? 404 : 200;\nexport const b = (u: unknown) => hasForbiddenScope(u);\nexport const c = (u: unknown) => shouldBeForbidden(u);\nexport const d = (r: unknown) => sendForbidden(r);`,
+    expected: ['import', 'import', 'import', 'import', 'name', 'name', 'name', 'manual'],
+  },
+  {
     name: 'the 403 default of a status parameter is reported as such, not as an unknown shape',
     code: `import type { Response } from 'express';\nexport function deny(res: Response, status = 403) {\n  res.status(status).end();\n}\nexport class Reply {\n  constructor(public body: unknown, public statusCode: number) {}\n}\nexport class Denied extends Reply {\n  constructor(body?: unknown, statusCode = (403 as number)) {\n    super(body, statusCode);\n  }\n}`,
     expected: ['manual', 'manual'],
