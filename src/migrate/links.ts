@@ -15,7 +15,7 @@ import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
 import { packageTableValue } from './analysis/constants.js';
 import { declaresPlainCall } from './plain-declarations.js';
-import { declaredFunction, factoryStatusIndexes } from './analysis/class-factories.js';
+import { declaredFunction, factoryStatusIndexes, madeByText } from './analysis/class-factories.js';
 import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -262,6 +262,8 @@ export class ProjectLinks {
           ? { kind: 'class', value: found.value, file, line: found.line, madeBy: found.madeBy }
           : undefined;
       }
+      case 'classOfImportedStatus':
+        return this.madeOfImportedStatus(file, found, hops);
       case 'classOfBase': {
         // `class Forbidden extends Base {}` with `Base` imported: the class `Base` is, where it was made.
         const base = this.lookup(file, found.module, found.name, hops + 1);
@@ -294,6 +296,37 @@ export class ProjectLinks {
         return home && { kind: 'number', value: picked.value, file: picked.file, exports: home };
       }
     }
+  }
+
+  /**
+   * `const Forbidden = generate(FORBIDDEN, 'x')` with the status another module's export (declarations.ts
+   * `classOfImportedStatus`): a class of the first candidate argument that is a status parameter of the function
+   * (factoryStatusIndexes, read here when the function is imported) and whose value is a 4xx / 5xx. Session 50.
+   */
+  private madeOfImportedStatus(
+    file: string,
+    found: Extract<Exported, { kind: 'classOfImportedStatus' }>,
+    hops: number,
+  ): Resolved | undefined {
+    let indexes: number[] | undefined;
+    if (found.factory) {
+      const defined = this.definition(file, found.factory.module, found.factory.name, hops + 1);
+      const sourceFile = defined && this.sourceOf(defined.file);
+      const fn = sourceFile && declaredFunction(sourceFile, defined.name);
+      if (!fn) return undefined;
+      indexes = factoryStatusIndexes(fn);
+    }
+    for (const status of found.statuses) {
+      if (indexes && !indexes.includes(status.index)) continue;
+      const owner = this.lookup(file, status.module, status.name, hops + 1);
+      const picked =
+        owner && status.member !== undefined ? this.keyIn(owner, status.member, hops + 1) : owner;
+      const value = picked?.kind === 'number' || picked?.kind === 'members' ? picked.value : undefined;
+      if (value === undefined || value < 400 || value > 599) continue;
+      const madeBy = madeByText(found.callee, status.index, found.count, value);
+      return { kind: 'class', value, file, line: found.line, madeBy };
+    }
+    return undefined;
   }
 
   /**
@@ -500,7 +533,9 @@ export class ProjectLinks {
         value.kind === 'reexport' || value.kind === 'picked'
           ? this.inFile(file, name, 0)
           : // A class a function imported from another module made (`export const Denied = generate(403, 'x')`).
-            value.kind === 'classOfFactory' || value.kind === 'classOfBase'
+            value.kind === 'classOfFactory' ||
+              value.kind === 'classOfImportedStatus' ||
+              value.kind === 'classOfBase'
             ? this.follow(file, exports, value, 0)
             : value;
       if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
@@ -586,7 +621,13 @@ export class ProjectLinks {
     const file = this.resolve(specifier, from);
     const exports = file ? this.exportsOf(file) : undefined;
     const found = exports?.names.get('*');
-    return file && exports && (found?.kind === 'class' || found?.kind === 'classOfConstant')
+    return file &&
+      exports &&
+      (found?.kind === 'class' ||
+        found?.kind === 'classOfConstant' ||
+        found?.kind === 'classOfFactory' ||
+        found?.kind === 'classOfImportedStatus' ||
+        found?.kind === 'classOfBase')
       ? this.follow(file, exports, found, 0)
       : undefined;
   }
@@ -607,7 +648,9 @@ export class ProjectLinks {
         : undefined;
     }
     if (ref?.kind === 'import') return this.lookup(resolved.file, ref.module, ref.name, 1);
-    return undefined;
+    // `module.exports = { Forbidden }` of a class a project function made (`generate(FORBIDDEN, 'x')`).
+    const home = ref && this.exportsOf(resolved.file);
+    return ref && home ? this.follow(resolved.file, home, ref, 1) : undefined;
   }
 
   private constant(from: string, binding: ImportBinding): ImportedConstant | undefined {
