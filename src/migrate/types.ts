@@ -237,6 +237,8 @@ export type NotAnEmitKind =
   | 'number-table'
   /** A library's error named for "forbidden" that carries no HTTP status (@casl/ability `ForbiddenError`). */
   | 'no-status'
+  /** A version or build number a test asserts (`'v1.403'`, `'1.2.403'`; test-status-texts.ts, session 50). */
+  | 'version'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */
