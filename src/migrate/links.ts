@@ -7,13 +7,14 @@ import {
   SPREAD,
   type DeclaredMember,
   type Exported,
+  type ImportedStatus,
   type ModuleExports,
   type SpreadSource,
 } from './declarations.js';
 import type { ImportBinding } from './imports.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
-import { packageTableValue } from './analysis/constants.js';
+import { namesStatusConstants, packageTableValue } from './analysis/constants.js';
 import { declaresPlainCall } from './plain-declarations.js';
 import { declaredFunction, factoryStatusIndexes, madeByText } from './analysis/class-factories.js';
 import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
@@ -321,12 +322,29 @@ export class ProjectLinks {
       const owner = this.lookup(file, status.module, status.name, hops + 1);
       const picked =
         owner && status.member !== undefined ? this.keyIn(owner, status.member, hops + 1) : owner;
-      const value = picked?.kind === 'number' || picked?.kind === 'members' ? picked.value : undefined;
+      const value =
+        picked?.kind === 'number' || picked?.kind === 'members'
+          ? picked.value
+          : this.packageStatus(file, status);
       if (value === undefined || value < 400 || value > 599) continue;
       const madeBy = madeByText(found.callee, status.index, found.count, value);
       return { kind: 'class', value, file, line: found.line, madeBy };
     }
     return undefined;
+  }
+
+  /**
+   * A factory argument a status package names (`FORBIDDEN` of http-status-codes' legacy exports or stoker,
+   * `StatusCodes.FORBIDDEN` destructured, a package's constant handed on by a project module): its number.
+   * Undefined for any other.
+   */
+  private packageStatus(file: string, status: ImportedStatus): number | undefined {
+    const from = isBare(status.module)
+      ? { module: status.module, name: status.name }
+      : this.origin(file, status.module, status.name);
+    if (!from) return undefined;
+    if (status.member !== undefined) return packageTableValue(from.module, from.name, status.member);
+    return namesStatusConstants(from.module) ? packageTableValue(from.module, '*', from.name) : undefined;
   }
 
   /**

@@ -209,4 +209,43 @@ module.exports = { deny };
     ]);
     expect(report.sites.filter((s) => s.file === 'lib/errors.js').map((s) => s.line)).toEqual([5, 6, 7, 8]);
   });
+
+  // Session 50: a status package's constant (http-status-codes' legacy `FORBIDDEN`, `StatusCodes` destructured): the
+  // module using the made classes was not even parsed (their names hold no 403), so the throws were silent.
+  it('reports the throws of a class made with a status package constant', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-cf-'));
+    temps.push(cwd);
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'p', dependencies: { 'http-status-codes': '*' } }),
+      'src/make.ts':
+        'export function generate(code: number) {\n  return class extends Error {\n    status = code;\n  };\n}\n',
+      'src/errors.ts': `import { FORBIDDEN, StatusCodes } from 'http-status-codes';
+import { generate } from './make';
+const { FORBIDDEN: DENY, NOT_FOUND } = StatusCodes;
+export const P = generate(FORBIDDEN);
+export const Q = generate(DENY);
+export const R = generate(NOT_FOUND);
+`,
+      'src/use.ts': `import { P, Q, R } from './errors';
+export function deny(n: number): never {
+  if (n === 1) throw new P('p');
+  if (n === 2) throw new Q('q');
+  throw new R('r');
+}
+`,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
+      writeFileSync(path.join(cwd, file), text);
+    }
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run' });
+    expect(
+      report.sites
+        .filter((s) => s.file === 'src/use.ts')
+        .map((s) => [s.line, s.reason?.split(': on an mTLS route')[0]]),
+    ).toEqual([
+      [3, 'P answers 403 wherever it is thrown (made by generate(403) at src/errors.ts:4)'],
+      [4, 'Q answers 403 wherever it is thrown (made by generate(403) at src/errors.ts:5)'],
+    ]);
+  });
 });
