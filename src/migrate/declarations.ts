@@ -21,6 +21,30 @@ export interface SpreadSource {
 }
 
 /**
+ * A class a project function made, held under a key (`module.exports = { Forbidden }` of `const Forbidden =
+ * generate(403, 'x')`): as the module's own binding reads it, resolved by the link.
+ */
+export type MadeClassRef =
+  | {
+      kind: 'classOfFactory';
+      module: string;
+      name: string;
+      index: number;
+      value: number;
+      line: number;
+      madeBy: string;
+    }
+  | {
+      kind: 'classOfImportedStatus';
+      factory?: { module: string; name: string };
+      callee: string;
+      count: number;
+      statuses: ImportedStatus[];
+      line: number;
+    }
+  | { kind: 'classOfBase'; module: string; name: string };
+
+/**
  * A status-like member of an exported object or enum (`FORBIDDEN: 403`). `value` is undefined when not a literal.
  * An object spread is a member too, named {@link SPREAD}, in its place among the keys (a later key wins).
  */
@@ -34,7 +58,8 @@ export interface DeclaredMember {
   ref?:
     | { kind: 'import'; module: string; name: string }
     | { kind: 'class'; value: number; line: number }
-    | { kind: 'classOfConstant'; module: string; name: string; line: number };
+    | { kind: 'classOfConstant'; module: string; name: string; line: number }
+    | MadeClassRef;
   /** A nested object's own members (`Responses.ok.statusCode` of `{ ok: { statusCode: 200 } }`). */
   members?: DeclaredMember[];
   /**
@@ -92,6 +117,21 @@ export type Exported =
       line: number;
       madeBy: string;
     }
+  /**
+   * A class a project function makes from a status another module exports (`generate(FORBIDDEN, 'x')` with
+   * `FORBIDDEN` imported, `make(codes.FORBIDDEN)` of `import * as codes` or `const codes = require('./codes')`,
+   * `make(require('./codes').FORBIDDEN)`): the link reads each candidate argument's value and, for the first that is
+   * a status parameter of the function (`factory` when imported; a function of this module was checked already) and
+   * a 4xx / 5xx, answers as for `class`. Session 50.
+   */
+  | {
+      kind: 'classOfImportedStatus';
+      factory?: { module: string; name: string };
+      callee: string;
+      count: number;
+      statuses: ImportedStatus[];
+      line: number;
+    }
   /** `class Forbidden extends Base {}` with `Base` imported: the class `name` of `module` is, if any. */
   | { kind: 'classOfBase'; module: string; name: string }
   /**
@@ -106,6 +146,17 @@ export type Exported =
    * exported by `module` and, when it is a 4xx / 5xx, answers as for `class`.
    */
   | { kind: 'classOfConstant'; module: string; name: string; line: number };
+
+/**
+ * A factory call's argument read from another module: export `name` of `module`, or its key `member`
+ * (`Codes.FORBIDDEN` of `import { Codes }`). `index` is the argument's place in the call.
+ */
+export interface ImportedStatus {
+  index: number;
+  module: string;
+  name: string;
+  member?: string;
+}
 
 /** The status-relevant exports of one module, plus its `export * from` modules (searched in order). */
 export interface ModuleExports {
@@ -184,7 +235,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
   };
   const exportMembers = (value: Local, whole: boolean): void => {
     // `module.exports = ForbiddenError`: `const ForbiddenError = require('./errors')` is the class.
-    if (whole && (value?.kind === 'class' || value?.kind === 'classOfConstant')) {
+    if (whole && (value?.kind === 'class' || value?.kind === 'classOfConstant' || isMadeClassRef(value))) {
       exportAs('default', value);
       exportAs('*', value);
       return;
@@ -201,7 +252,8 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
         exportAs(member.name, { kind: 'number', value: member.value, line: value.line });
       else if (member.ref?.kind === 'class') exportAs(member.name, { ...member.ref, name: member.name });
       else if (member.ref?.kind === 'import') exportAs(member.name, member.ref);
-      else if (member.ref?.kind === 'classOfConstant') exportAs(member.name, member.ref);
+      else if (member.ref?.kind === 'classOfConstant' || isMadeClassRef(member.ref))
+        exportAs(member.name, member.ref);
       // `module.exports = { Codes }` of a table: `require('./codes').Codes` is that table.
       else if (member.members && member.name !== SPREAD)
         exportAs(member.name, { kind: 'members', members: member.members, line: value.line });
@@ -343,11 +395,7 @@ export function moduleExports(sourceFile: ts.SourceFile): ModuleExports {
   }
   const classes = new Map<string, Exported>();
   for (const [name, local] of locals)
-    if (
-      (local?.kind === 'class' && local.madeBy !== undefined) ||
-      local?.kind === 'classOfFactory' ||
-      local?.kind === 'classOfBase'
-    )
+    if ((local?.kind === 'class' && local.madeBy !== undefined) || isMadeClassRef(local))
       classes.set(name, local);
   return { names, stars, declared, made: madeClasses(sourceFile, locals, line), classes };
 }
@@ -485,7 +533,7 @@ function membersOf(
     if (local?.kind === 'import' && local.member === undefined)
       return { kind: 'import', module: local.module, name: local.name };
     if (local?.kind === 'class') return { kind: 'class', value: local.value, line: local.line };
-    if (local?.kind === 'classOfConstant') return local;
+    if (local?.kind === 'classOfConstant' || isMadeClassRef(local)) return local;
     return undefined;
   };
   return object.properties.flatMap((p): DeclaredMember[] => {
@@ -834,8 +882,10 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 /**
  * `generate(403, 'Forbidden')` where `generate` is a function of this module making an error class whose status is
  * that argument (analysis/class-factories.ts): a class of that status (`madeBy` names the call); with `generate`
- * imported, a `classOfFactory` the link resolves. The status is a number literal or a constant of this module, a
- * 4xx / 5xx. Undefined for any other call.
+ * imported (`import { generate }`, `const { generate } = require(…)`, `factory.generate(…)` of a whole module), a
+ * `classOfFactory` the link resolves. The status is a number literal, a constant of this module or a status table's
+ * entry, a 4xx / 5xx; or another module's export (`generate(FORBIDDEN, …)`, `generate(codes.FORBIDDEN, …)`), a
+ * `classOfImportedStatus` the link resolves (session 50). Undefined for any other call.
  */
 function factoryCallOf(
   node: ts.Expression,
@@ -843,32 +893,106 @@ function factoryCallOf(
   at: number,
   sourceFile: ts.SourceFile,
 ): Local {
-  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return undefined;
-  const callee = node.expression.text;
+  if (!ts.isCallExpression(node)) return undefined;
+  const called = factoryCallee(node.expression, locals);
+  if (!called) return undefined;
+  const { callee, factory } = called;
   const index = node.arguments.findIndex((a) => {
     const value = statusArgument(a, locals);
     return value !== undefined && value >= 400 && value <= 599;
   });
   const value = index === -1 ? undefined : statusArgument(node.arguments[index], locals);
-  if (value === undefined) return undefined;
-  const madeBy = madeByText(callee, index, node.arguments.length, value);
-  const imported = locals.get(callee);
-  if (imported?.kind === 'import')
-    return imported.member === undefined && imported.name !== '*'
-      ? {
-          kind: 'classOfFactory',
-          module: imported.module,
-          name: imported.name,
-          index,
-          value,
-          line: at,
-          madeBy,
-        }
+  const fn = factory ? undefined : declaredFunction(sourceFile, callee);
+  if (!factory && !fn) return undefined;
+  if (value !== undefined) {
+    const madeBy = madeByText(callee, index, node.arguments.length, value);
+    if (factory) return { kind: 'classOfFactory', ...factory, index, value, line: at, madeBy };
+    return fn && factoryStatusIndexes(fn).includes(index)
+      ? { kind: 'class', value, line: at, madeBy }
       : undefined;
-  const fn = declaredFunction(sourceFile, callee);
-  return fn && factoryStatusIndexes(fn).includes(index)
-    ? { kind: 'class', value, line: at, madeBy }
-    : undefined;
+  }
+  const indexes = fn ? factoryStatusIndexes(fn) : undefined;
+  const statuses = node.arguments.flatMap((argument, i): ImportedStatus[] => {
+    if (indexes && !indexes.includes(i)) return [];
+    const read = importedStatusOf(argument, locals);
+    return read ? [{ index: i, ...read }] : [];
+  });
+  if (!statuses.length) return undefined;
+  return {
+    kind: 'classOfImportedStatus',
+    ...(factory ? { factory } : {}),
+    callee,
+    count: node.arguments.length,
+    statuses,
+    line: at,
+  };
+}
+
+/**
+ * Who a call calls, as a factory: a name of this module (`generate`), an imported function (`import { generate }`,
+ * `const { generate } = require(…)`: `factory`), or a function of a whole imported module (`errors.generate` of
+ * `import * as errors` / `const errors = require(…)`, `require('./errors').generate`). Undefined for any other
+ * callee.
+ */
+function factoryCallee(
+  expression: ts.Expression,
+  locals: ReadonlyMap<string, Local>,
+): { callee: string; factory?: { module: string; name: string } } | undefined {
+  const node = skipOuter(expression);
+  if (ts.isIdentifier(node)) {
+    const local = locals.get(node.text);
+    if (local?.kind !== 'import') return { callee: node.text };
+    return local.member === undefined && local.name !== '*'
+      ? { callee: node.text, factory: { module: local.module, name: local.name } }
+      : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(node)) return undefined;
+  const owner = skipOuter(node.expression);
+  const module =
+    requireOf(owner) ?? (ts.isIdentifier(owner) ? namespaceOf(locals.get(owner.text)) : undefined);
+  return module === undefined
+    ? undefined
+    : { callee: node.getText(), factory: { module, name: node.name.text } };
+}
+
+/**
+ * A call argument read from another module (ESM or CommonJS): an imported name (`FORBIDDEN`, `DENY` of `import {
+ * FORBIDDEN as DENY }`, `const { FORBIDDEN } = require(…)`), a name of a whole imported module (`codes.FORBIDDEN`,
+ * `require('./codes').FORBIDDEN`), or a key of an imported table (`Codes.FORBIDDEN` of `import { Codes }`).
+ * Undefined for any other argument.
+ */
+function importedStatusOf(
+  argument: ts.Expression,
+  locals: ReadonlyMap<string, Local>,
+): Omit<ImportedStatus, 'index'> | undefined {
+  const node = skipOuter(argument);
+  if (ts.isIdentifier(node)) {
+    const local = locals.get(node.text);
+    if (local?.kind !== 'import' || local.name === '*') return undefined;
+    return {
+      module: local.module,
+      name: local.name,
+      ...(local.member === undefined ? {} : { member: local.member }),
+    };
+  }
+  if (!ts.isPropertyAccessExpression(node)) return undefined;
+  const owner = skipOuter(node.expression);
+  const required = requireOf(owner);
+  if (required !== undefined) return { module: required, name: node.name.text };
+  const local = ts.isIdentifier(owner) ? locals.get(owner.text) : undefined;
+  if (local?.kind !== 'import' || local.member !== undefined) return undefined;
+  return local.name === '*'
+    ? { module: local.module, name: node.name.text }
+    : { module: local.module, name: local.name, member: node.name.text };
+}
+
+/** Whether a module binding is a class a project function made that the link resolves (ModuleExports `classes`). */
+function isMadeClassRef(local: Local | DeclaredMember['ref']): local is MadeClassRef {
+  return (
+    local?.kind === 'classOfFactory' ||
+    local?.kind === 'classOfImportedStatus' ||
+    local?.kind === 'classOfBase'
+  );
 }
 
 /**
@@ -894,7 +1018,11 @@ function madeBase(cls: ts.ClassDeclaration, locals: ReadonlyMap<string, Local>):
   const base = heritage?.types[0]?.expression;
   if (!base || !ts.isIdentifier(base)) return undefined;
   const local = locals.get(base.text);
-  if ((local?.kind === 'class' && local.madeBy !== undefined) || local?.kind === 'classOfFactory')
+  if (
+    (local?.kind === 'class' && local.madeBy !== undefined) ||
+    local?.kind === 'classOfFactory' ||
+    local?.kind === 'classOfImportedStatus'
+  )
     return local;
   if (local?.kind === 'import' && local.member === undefined && local.name !== '*')
     return { kind: 'classOfBase', module: local.module, name: local.name };

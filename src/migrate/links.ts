@@ -7,15 +7,16 @@ import {
   SPREAD,
   type DeclaredMember,
   type Exported,
+  type ImportedStatus,
   type ModuleExports,
   type SpreadSource,
 } from './declarations.js';
 import type { ImportBinding } from './imports.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { parseSource } from './parse.js';
-import { packageTableValue } from './analysis/constants.js';
+import { namesStatusConstants, packageTableValue } from './analysis/constants.js';
 import { declaresPlainCall } from './plain-declarations.js';
-import { declaredFunction, factoryStatusIndexes } from './analysis/class-factories.js';
+import { declaredFunction, factoryStatusIndexes, madeByText } from './analysis/class-factories.js';
 import { ROUTE_DECORATOR_TEXT, handlerReturningCall } from './analysis/returned-errors.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -262,6 +263,8 @@ export class ProjectLinks {
           ? { kind: 'class', value: found.value, file, line: found.line, madeBy: found.madeBy }
           : undefined;
       }
+      case 'classOfImportedStatus':
+        return this.madeOfImportedStatus(file, found, hops);
       case 'classOfBase': {
         // `class Forbidden extends Base {}` with `Base` imported: the class `Base` is, where it was made.
         const base = this.lookup(file, found.module, found.name, hops + 1);
@@ -294,6 +297,54 @@ export class ProjectLinks {
         return home && { kind: 'number', value: picked.value, file: picked.file, exports: home };
       }
     }
+  }
+
+  /**
+   * `const Forbidden = generate(FORBIDDEN, 'x')` with the status another module's export (declarations.ts
+   * `classOfImportedStatus`): a class of the first candidate argument that is a status parameter of the function
+   * (factoryStatusIndexes, read here when the function is imported) and whose value is a 4xx / 5xx. Session 50.
+   */
+  private madeOfImportedStatus(
+    file: string,
+    found: Extract<Exported, { kind: 'classOfImportedStatus' }>,
+    hops: number,
+  ): Resolved | undefined {
+    let indexes: number[] | undefined;
+    if (found.factory) {
+      const defined = this.definition(file, found.factory.module, found.factory.name, hops + 1);
+      const sourceFile = defined && this.sourceOf(defined.file);
+      const fn = sourceFile && declaredFunction(sourceFile, defined.name);
+      if (!fn) return undefined;
+      indexes = factoryStatusIndexes(fn);
+    }
+    for (const status of found.statuses) {
+      if (indexes && !indexes.includes(status.index)) continue;
+      const owner = this.lookup(file, status.module, status.name, hops + 1);
+      const picked =
+        owner && status.member !== undefined ? this.keyIn(owner, status.member, hops + 1) : owner;
+      const value =
+        picked?.kind === 'number' || picked?.kind === 'members'
+          ? picked.value
+          : this.packageStatus(file, status);
+      if (value === undefined || value < 400 || value > 599) continue;
+      const madeBy = madeByText(found.callee, status.index, found.count, value);
+      return { kind: 'class', value, file, line: found.line, madeBy };
+    }
+    return undefined;
+  }
+
+  /**
+   * A factory argument a status package names (`FORBIDDEN` of http-status-codes' legacy exports or stoker,
+   * `StatusCodes.FORBIDDEN` destructured, a package's constant handed on by a project module): its number.
+   * Undefined for any other.
+   */
+  private packageStatus(file: string, status: ImportedStatus): number | undefined {
+    const from = isBare(status.module)
+      ? { module: status.module, name: status.name }
+      : this.origin(file, status.module, status.name);
+    if (!from) return undefined;
+    if (status.member !== undefined) return packageTableValue(from.module, from.name, status.member);
+    return namesStatusConstants(from.module) ? packageTableValue(from.module, '*', from.name) : undefined;
   }
 
   /**
@@ -500,7 +551,9 @@ export class ProjectLinks {
         value.kind === 'reexport' || value.kind === 'picked'
           ? this.inFile(file, name, 0)
           : // A class a function imported from another module made (`export const Denied = generate(403, 'x')`).
-            value.kind === 'classOfFactory' || value.kind === 'classOfBase'
+            value.kind === 'classOfFactory' ||
+              value.kind === 'classOfImportedStatus' ||
+              value.kind === 'classOfBase'
             ? this.follow(file, exports, value, 0)
             : value;
       if ((resolved?.kind === 'number' || resolved?.kind === 'class') && resolved.value === 403)
@@ -586,7 +639,13 @@ export class ProjectLinks {
     const file = this.resolve(specifier, from);
     const exports = file ? this.exportsOf(file) : undefined;
     const found = exports?.names.get('*');
-    return file && exports && (found?.kind === 'class' || found?.kind === 'classOfConstant')
+    return file &&
+      exports &&
+      (found?.kind === 'class' ||
+        found?.kind === 'classOfConstant' ||
+        found?.kind === 'classOfFactory' ||
+        found?.kind === 'classOfImportedStatus' ||
+        found?.kind === 'classOfBase')
       ? this.follow(file, exports, found, 0)
       : undefined;
   }
@@ -607,7 +666,9 @@ export class ProjectLinks {
         : undefined;
     }
     if (ref?.kind === 'import') return this.lookup(resolved.file, ref.module, ref.name, 1);
-    return undefined;
+    // `module.exports = { Forbidden }` of a class a project function made (`generate(FORBIDDEN, 'x')`).
+    const home = ref && this.exportsOf(resolved.file);
+    return ref && home ? this.follow(resolved.file, home, ref, 1) : undefined;
   }
 
   private constant(from: string, binding: ImportBinding): ImportedConstant | undefined {

@@ -33,6 +33,15 @@ const READ_CALLEES = /^(?:Object\s*\.\s*(?:freeze|seal|assign)|require)$/;
 const STATUS_ARGUMENT =
   /(?<![\w$.])[45]\d\d(?![\w$.])|(?<![\w$.])(?:HttpStatus|StatusCodes|HttpStatusCode|httpStatus|status)\s*\./;
 
+/**
+ * An argument that is a name or a name's member (`generate(FORBIDDEN, …)`, `make(codes.DENIED)`): another module's
+ * status may make an error class of it (declarations.ts `classOfImportedStatus`, session 50). Not a literal word.
+ */
+const NAMED_ARGUMENT = /(?:^|,)\s*(?!(?:true|false|null|undefined|this)\b)[A-Za-z_$][\w$]*\s*(?:[.,]|$)/;
+
+/** Heads of a function expression, whose parenthesis holds parameters, not arguments. */
+const FUNCTION_HEADS = /^(?:async|function)$/;
+
 /** An identifier character (the name's boundary). */
 const NAME_CHAR = /[\w$]/;
 
@@ -72,11 +81,8 @@ function declaresPlainCallSeen(text: string, name: string): boolean {
     if (!tail || (!tail[1] && READ_CALLEES.test(tail[2].replace(/\s+/g, '')))) return false;
     // `export const Forbidden = generate(403, 'x')`: a call passing a status may make an error class of it
     // (analysis/class-factories.ts), read by declarations.ts.
-    if (
-      STATUS_ARGUMENT.test(
-        text.slice(DECLARATION_TAIL.lastIndex, DECLARATION_TAIL.lastIndex + 200).split(')')[0],
-      )
-    )
+    const args = text.slice(DECLARATION_TAIL.lastIndex, DECLARATION_TAIL.lastIndex + 200).split(')')[0];
+    if (STATUS_ARGUMENT.test(args) || (!FUNCTION_HEADS.test(tail[2]) && NAMED_ARGUMENT.test(args)))
       return false;
     declared = true;
   }

@@ -30,6 +30,11 @@ export interface StatusText {
    * joined by a separator, either first), not as a word: an error code a server or client sets.
    */
   code?: true;
+  /**
+   * Every 403 of the text is a part of a version or build number (`'v1.403'`, `'1.2.403'`, `'2.403.1'`): no status
+   * at all; the census counts it as `version` (session 50).
+   */
+  version?: true;
 }
 
 /** An error code carrying the number (`E403`, `HTTP_403`, `ERR_403`), as the census spells it (case-sensitive). */
@@ -42,14 +47,35 @@ const CODE_403 = new RegExp(NAMED_NUMBER_SOURCE);
  * stays a text). The code is one token: no letter or digit against either end.
  */
 const SEPARATED_CODE_403 =
-  /(?:\b[A-Za-z](?:[A-Za-z0-9]*[A-Za-z])?[-.:]403(?![0-9A-Za-z])|(?<![0-9A-Za-z.])403[-_][A-Za-z])/g;
+  /(?:\b[A-Za-z][A-Za-z0-9]*[-.:]403(?![0-9A-Za-z])|(?<![0-9A-Za-z.])403[-_][A-Za-z])/g;
+
+/**
+ * An IIS sub-status (`403.1`, `403.14`: the status and a detail joined by a dot): the status spelled as a code the
+ * server sends, which follows the server as `E403` does (session 50). A longer number (`403.125`) is a decimal.
+ */
+const SUB_STATUS_403 = /(?<![0-9A-Za-z.])403\.\d{1,2}(?![0-9A-Za-z.])/g;
+
+/**
+ * A version or build number with 403 as a part after the first (`v1.403`, `1.2.403`, `v2.403.1`, `1.403`): no
+ * status. Read before the codes above (`v1.403` would read as a name `v1` and the number).
+ */
+const VERSION_403 = /(?<![0-9A-Za-z.])[vV]?\d+(?:\.\d+)*\.403(?:\.\d+)*(?![0-9A-Za-z.])/g;
 
 /**
  * Whether every 403 of `text` is inside an error code ({@link CODE_403}, {@link SEPARATED_CODE_403}): the text is a
  * code, not a word spelling the status (`'HTTP-403'` is a code, `'HTTP 403'` and `'HTTP-403 and 403'` are not).
  */
 function onlyCodes(text: string): boolean {
-  const rest = text.replace(SEPARATED_CODE_403, ' ').replace(new RegExp(NAMED_NUMBER_SOURCE, 'g'), ' ');
+  const rest = text
+    .replace(SEPARATED_CODE_403, ' ')
+    .replace(SUB_STATUS_403, ' ')
+    .replace(new RegExp(NAMED_NUMBER_SOURCE, 'g'), ' ');
+  return rest !== text && !/403/.test(rest);
+}
+
+/** Whether every 403 of `text` is a part of a version or build number ({@link VERSION_403}). */
+function onlyVersions(text: string): boolean {
+  const rest = text.replace(VERSION_403, ' ');
   return rest !== text && !/403/.test(rest);
 }
 
@@ -78,21 +104,22 @@ export function statusTexts(sourceFile: ts.SourceFile, target: number): StatusTe
   const found: StatusText[] = [];
   const visit = (node: ts.Node): void => {
     const text = isTextLiteral(node) ? node.getText(sourceFile) : '';
-    const code = onlyCodes(text);
-    const word = !code && /\b403\b/.test(text);
-    if (isTextLiteral(node) && (word || code || CODE_403.test(text)) && inTextAssertion(node)) {
+    const version = onlyVersions(text);
+    const code = !version && onlyCodes(text);
+    const word = !version && !code && /\b403\b/.test(text);
+    if (isTextLiteral(node) && (version || word || code || CODE_403.test(text)) && inTextAssertion(node)) {
       const raw = text;
       const start = node.getStart(sourceFile);
       const negated = isNegated(node);
       const edit =
-        !negated && ONLY_STATUS.test(raw) && comparedWithStatusText(node)
+        !version && !negated && ONLY_STATUS.test(raw) && comparedWithStatusText(node)
           ? { start, end: node.end, text: raw.replace('403', String(target)) }
           : undefined;
       found.push({
         literal: node,
         ...(edit ? { edit } : {}),
         ...(negated ? { negated: true as const } : {}),
-        ...(word ? {} : { code: true as const }),
+        ...(version ? { version: true as const } : word ? {} : { code: true as const }),
       });
     }
     ts.forEachChild(node, visit);

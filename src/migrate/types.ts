@@ -239,6 +239,8 @@ export type NotAnEmitKind =
   | 'no-status'
   /** The template a render call names (`res.render('403')`, `res.view('403')`): the page shown, not the status. */
   | 'view-name'
+  /** A version or build number a test asserts (`'v1.403'`, `'1.2.403'`; test-status-texts.ts, session 50). */
+  | 'version'
   | (string & {});
 
 /** Every 403 occurrence in the scanned text, in exactly one class (DESIGN §4 `census`). */

@@ -70,6 +70,10 @@ const ROWS: { name: string; text: string; plain: boolean }[] = [
     plain: false,
   },
   { name: 'limit', text: 'export const limit = rateLimit({ max: 1000 });\n', plain: true },
+  // Session 50: a status another module exports (declarations.ts `classOfImportedStatus`).
+  { name: 'Denied', text: "export const Denied = make(codes.DENIED, 'x');\n", plain: false },
+  { name: 'Denied', text: 'export const Denied = make(DENIED);\n', plain: false },
+  { name: 'Denied', text: "export const Denied = make('x', DENIED);\n", plain: false },
 ];
 
 describe('declaresPlainCall', () => {

@@ -15,7 +15,7 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(files: Record<string, string>): Promise<MigrateReport> {
+async function run(files: Record<string, string>, explain = false): Promise<MigrateReport> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-ta-'));
   temps.push(cwd);
   writeFileSync(
@@ -26,7 +26,7 @@ async function run(files: Record<string, string>): Promise<MigrateReport> {
     mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
     writeFileSync(path.join(cwd, file), text);
   }
-  return (await migrate({ cwd, status: 401, mode: 'dry-run', includeTests: true })).report;
+  return (await migrate({ cwd, status: 401, mode: 'dry-run', includeTests: true, explain })).report;
 }
 
 const SERVER =
@@ -361,5 +361,57 @@ describe('an expected text beside a rewritten status assertion', () => {
     );
     // The code after the status assertion is read as an error code spelling the status (above).
     expect(tests[1].reason).toMatch(/^Asserts the error code 'E403', which spells the status, on a reply/);
+  });
+});
+
+// Session 50: a code whose name ends in a digit (`'HTTP2-403'`, `'E2-403'`) and an IIS sub-status (`'403.1'`) were
+// texts holding 403 ("mtls-fix cannot tell what that text becomes"; with no request, a 403 whose server could not be
+// found); a version (`'v1.403'`, `'1.2.403'`) was one too. The codes follow the server as 'E403' does; a version is
+// no status, counted as `version`.
+describe('codes with a digit in the name, IIS sub-statuses and versions', () => {
+  const server = [
+    "import express from 'express';",
+    'export const app = express();',
+    "app.get('/a', (req, res) => res.status(403).json({ code: 'E403' }));",
+    '',
+  ].join('\n');
+  const codes = ["'HTTP2-403'", "'E2-403'", "'403.1'", "'IIS 403.14'"];
+  const versions = ["'v1.403'", "'1.2.403'"];
+
+  it('reads the codes as codes and the versions as no status', async () => {
+    const report = await run(
+      {
+        'src/app.ts': server,
+        'test/app.test.ts': [
+          "import request from 'supertest';",
+          "import { app } from '../src/app';",
+          "it('denies', async () => {",
+          "  const res = await request(app).get('/a');",
+          ...[...codes, ...versions].map((t) => `  expect(res.body.code).toBe(${t});`),
+          '});',
+          '',
+        ].join('\n'),
+        'test/unit.test.ts': [
+          "import { codeOf } from '../src/app';",
+          "it('names', () => {",
+          ...[...codes, ...versions].map((t) => `  expect(codeOf()).toBe(${t});`),
+          '});',
+          '',
+        ].join('\n'),
+      },
+      true,
+    );
+    const tests = report.sites.filter((s) => s.file === 'test/app.test.ts');
+    expect(tests.map((s) => [s.line, s.action, s.reason?.split(', which')[0]])).toEqual(
+      codes.map((t, i) => [5 + i, 'manual', `Asserts the error code ${t}`]),
+    );
+    expect(report.sites.filter((s) => s.file === 'test/unit.test.ts')).toEqual([]);
+    const kinds = (file: string): string[] =>
+      (report.notAnEmit ?? []).filter((n) => n.file === file).map((n) => `${n.text} ${n.kind}`);
+    expect(kinds('test/app.test.ts')).toEqual(versions.map((t) => `${t} version`));
+    expect(kinds('test/unit.test.ts')).toEqual([
+      ...codes.map((t) => `${t} string`),
+      ...versions.map((t) => `${t} version`),
+    ]);
   });
 });

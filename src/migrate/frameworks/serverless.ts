@@ -13,6 +13,7 @@ import { exportsNamedAsHandlers } from './serverless-handlers.js';
 import { exportedUnderAnyName } from './lambda-exports.js';
 import { assignment, challenge, statusProperty } from './shared.js';
 import { wrapperRemapOf } from './lambda-wrapper-remaps.js';
+import { lambdaHandlerShaped } from './lambda-handler-shape.js';
 
 /** Properties that, beside `statusCode`, mark an object as a Lambda proxy / ALB result. */
 const LAMBDA_KEYS = [
@@ -124,8 +125,7 @@ function resultObject(analysis: FileAnalysis, object: ts.ObjectLiteralExpression
         node: object,
         framework: 'serverless',
         manual: true,
-        reason:
-          'Returns { statusCode: 403 } to its caller outside a Lambda handler: change it where the caller sends it (or here, if this result always becomes the response).',
+        reason: unprovenHandlerReason(object),
       });
     }
     return;
@@ -293,8 +293,6 @@ function lambdaContext(analysis: FileAnalysis, object: ts.Node): boolean {
     );
   const holder = ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
   if (typed(fn) || typed(holder)) return true;
-  const first = fn.parameters[0];
-  const takesEvent = Boolean(first && ts.isIdentifier(first.name) && /^(event|evt)$/.test(first.name.text));
   const name =
     fn.name && ts.isIdentifier(fn.name)
       ? fn.name.text
@@ -308,7 +306,18 @@ function lambdaContext(analysis: FileAnalysis, object: ts.Node): boolean {
     (ts.isBinaryExpression(fn.parent) &&
       /^(module\.)?exports\b/.test(fn.parent.left.getText(analysis.sourceFile))) ||
     exportedUnderAnyName(fn);
-  return Boolean(exported && (takesEvent || /handler$/i.test(name) || ts.isBinaryExpression(fn.parent)));
+  return Boolean(exported && lambdaHandlerShaped(fn, name));
+}
+
+/**
+ * The reason a `{ statusCode: 403 }` result outside a proven Lambda handler gets: for an exported function (it may
+ * be a handler nothing here proves), what would prove it; else where its caller sends it.
+ */
+function unprovenHandlerReason(object: ts.Node): string {
+  const fn = enclosingFunction(object);
+  if (!fn || !exportedUnderAnyName(fn))
+    return 'Returns { statusCode: 403 } to its caller outside a Lambda handler: change it where the caller sends it (or here, if this result always becomes the response).';
+  return 'Returns { statusCode: 403 } from an exported function nothing proves to be a Lambda handler (no aws-lambda types or middy, no serverless.yml naming it, no (event, context) parameters, no event.requestContext / pathParameters / queryStringParameters read): if API Gateway or a function URL calls it, change 403 here (or name it in serverless.yml and run again); else change it where the caller sends it.';
 }
 
 function isExported(node: ts.Node): boolean {
