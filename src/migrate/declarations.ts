@@ -25,6 +25,11 @@ export interface SpreadSource {
  * generate(403, 'x')`): as the module's own binding reads it, resolved by the link.
  */
 export type MadeClassRef =
+  /**
+   * A class made by a function imported from another module (`const Forbidden = generate(403, 'Forbidden')`, `generate`
+   * imported): the link reads `name` of `module` and, when argument `index` is the status of the class it makes
+   * (class-factories.ts `factoryStatusIndexes`), answers as for `class` with `value`.
+   */
   | {
       kind: 'classOfFactory';
       module: string;
@@ -34,6 +39,13 @@ export type MadeClassRef =
       line: number;
       madeBy: string;
     }
+  /**
+   * A class a project function makes from a status another module exports (`generate(FORBIDDEN, 'x')` with
+   * `FORBIDDEN` imported, `make(codes.FORBIDDEN)` of `import * as codes` or `const codes = require('./codes')`,
+   * `make(require('./codes').FORBIDDEN)`): the link reads each candidate argument's value and, for the first that is
+   * a status parameter of the function (`factory` when imported; a function of this module was checked already) and
+   * a 4xx / 5xx, answers as for `class`. Session 50.
+   */
   | {
       kind: 'classOfImportedStatus';
       factory?: { module: string; name: string };
@@ -42,6 +54,7 @@ export type MadeClassRef =
       statuses: ImportedStatus[];
       line: number;
     }
+  /** `class Forbidden extends Base {}` with `Base` imported: the class `name` of `module` is, if any. */
   | { kind: 'classOfBase'; module: string; name: string };
 
 /**
@@ -103,37 +116,8 @@ export type Exported =
       /** The project function's call that made it (`generate(403, …)`, at `line`): analysis/class-factories.ts. */
       madeBy?: string;
     }
-  /**
-   * A class made by a function imported from another module (`const Forbidden = generate(403, 'Forbidden')`, `generate`
-   * imported): the link reads `name` of `module` and, when argument `index` is the status of the class it makes
-   * (class-factories.ts `factoryStatusIndexes`), answers as for `class` with `value`.
-   */
-  | {
-      kind: 'classOfFactory';
-      module: string;
-      name: string;
-      index: number;
-      value: number;
-      line: number;
-      madeBy: string;
-    }
-  /**
-   * A class a project function makes from a status another module exports (`generate(FORBIDDEN, 'x')` with
-   * `FORBIDDEN` imported, `make(codes.FORBIDDEN)` of `import * as codes` or `const codes = require('./codes')`,
-   * `make(require('./codes').FORBIDDEN)`): the link reads each candidate argument's value and, for the first that is
-   * a status parameter of the function (`factory` when imported; a function of this module was checked already) and
-   * a 4xx / 5xx, answers as for `class`. Session 50.
-   */
-  | {
-      kind: 'classOfImportedStatus';
-      factory?: { module: string; name: string };
-      callee: string;
-      count: number;
-      statuses: ImportedStatus[];
-      line: number;
-    }
-  /** `class Forbidden extends Base {}` with `Base` imported: the class `name` of `module` is, if any. */
-  | { kind: 'classOfBase'; module: string; name: string }
+  /** A class a project function made, or one whose base is imported: {@link MadeClassRef}. */
+  | MadeClassRef
   /**
    * A class that fixes its status by a member of an imported table or enum (`super(ResponseType.Forbidden, m)`
    * with `ResponseType` imported from another module or workspace package): the link reads `member` of `name`

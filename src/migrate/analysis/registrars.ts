@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { assignedValues } from './assigned-values.js';
 import { FileImports } from './file-imports.js';
 import { skipOuter } from './syntax.js';
 import type { ImportLink } from './types.js';
@@ -62,42 +63,11 @@ function followRegistrar(
     );
   }
   const found = new Set<RegistrarFramework>();
-  for (const value of valuesOf(sourceFile, name)) {
+  for (const value of assignedValues(sourceFile, name, false)) {
     const framework = madeBy(value, imports);
     if (framework) found.add(framework);
   }
   return found.size === 1 ? [...found][0] : undefined;
-}
-
-/** Per file, every name's values (read in one walk, on the first question about the file). */
-const VALUES = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
-
-/** Every value the file gives a variable of this name: its initializers and its assignments (`name = …`). */
-function valuesOf(sourceFile: ts.SourceFile, name: string): readonly ts.Expression[] {
-  let byName = VALUES.get(sourceFile);
-  if (!byName) {
-    const values = new Map<string, ts.Expression[]>();
-    const add = (key: string, value: ts.Expression): void => {
-      const list = values.get(key);
-      if (list) list.push(value);
-      else values.set(key, [value]);
-    };
-    const visit = (node: ts.Node): void => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
-        add(node.name.text, node.initializer);
-      else if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isIdentifier(node.left)
-      )
-        add(node.left.text, node.right);
-      node.forEachChild(visit);
-    };
-    visit(sourceFile);
-    byName = values;
-    VALUES.set(sourceFile, byName);
-  }
-  return byName.get(name) ?? [];
 }
 
 /** `new Router()`, `Fastify({…})`, `express.Router()`, `require('koa')()`: the framework whose package makes it. */

@@ -2,6 +2,7 @@ import ts from '../../typescript.cjs';
 import { FileImports } from '../analysis/file-imports.js';
 import type { ImportLink } from '../analysis/types.js';
 import { skipOuter } from '../analysis/syntax.js';
+import { assignedValues } from '../analysis/assigned-values.js';
 import type { ImportBinding } from '../imports.js';
 import { returnedExpressions } from '../routes/syntax.js';
 
@@ -366,41 +367,12 @@ function topLevelValues(sourceFile: ts.SourceFile, name: string): ts.Expression[
   return values;
 }
 
-/** Each function's own values by name (`valuesIn`), found in one walk of the function the first time it is asked. */
-const VALUES = new WeakMap<ts.SignatureDeclaration, Map<string, ts.Expression[]>>();
-
 /**
  * The values the function's own body gives `name` (not a nested function's): its declaration's initializer
  * (`const r = …`, `let r = …`) and each assignment (`r = new Response(upstream.body, upstream)`), in source order.
- * One walk per function gives every name's (lead50: typebot walked a long handler once per name and per step
- * back, 10 s of a 31 s run).
  */
 function valuesIn(fn: ts.SignatureDeclaration, name: string): readonly ts.Expression[] {
-  let byName = VALUES.get(fn);
-  if (!byName) {
-    const values = new Map<string, ts.Expression[]>();
-    const add = (key: string, value: ts.Expression): void => {
-      const list = values.get(key);
-      if (list) list.push(value);
-      else values.set(key, [value]);
-    };
-    const visit = (node: ts.Node): void => {
-      if (node !== fn && ts.isFunctionLike(node)) return;
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
-        add(node.name.text, node.initializer);
-      if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isIdentifier(node.left)
-      )
-        add(node.left.text, node.right);
-      ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(fn, visit);
-    byName = values;
-    VALUES.set(fn, byName);
-  }
-  return byName.get(name) ?? [];
+  return assignedValues(fn, name, true);
 }
 
 /**
