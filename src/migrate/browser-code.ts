@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
+import { clientExportSpans, isClientOnlyRoute } from './client-only-routes.js';
 import { FRAMEWORKS } from './frameworks/index.js';
 import { normalizeModule } from './imports.js';
 
@@ -180,10 +181,25 @@ function importsServerOnly(sourceFile: ts.SourceFile): boolean {
 /**
  * Browser code sends no status: each site a framework module found in it (a client-side error class built
  * from a received 403, `new ApiError(403, 'Access denied')` in a React hook) becomes not-an-emit `client`,
- * which the census counts and §7 readers (readers.ts) list when a request there reaches a rewritten route.
+ * which the census counts and §7 readers (readers.ts) list when a request there reaches a rewritten route. So do
+ * a SvelteKit universal route file that runs only in the browser (`export const ssr = false`, own or inherited)
+ * and the sites inside a Remix / React Router `clientLoader` / `clientAction` (isClientOnlyRoute, clientExportSpans).
  */
 export function demoteBrowserSites(analysis: FileAnalysis): void {
-  if (analysis.options.testFile || !analysis.sites.length || !isBrowserCode(analysis)) return;
-  for (const site of analysis.sites.splice(0))
-    analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'client' });
+  if (analysis.options.testFile || !analysis.sites.length) return;
+  if (isBrowserCode(analysis) || isClientOnlyRoute(analysis)) {
+    for (const site of analysis.sites.splice(0))
+      analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'client' });
+    return;
+  }
+  // Breaker50b: a Remix route module's `clientLoader` / `clientAction` runs in the browser, its `loader` on the
+  // server: only the sites inside the former are demoted.
+  const spans = clientExportSpans(analysis);
+  if (!spans.length) return;
+  const kept = analysis.sites.filter((site) => {
+    const inside = spans.some((s) => site.span.start >= s.start && site.span.end <= s.end);
+    if (inside) analysis.notAnEmitRanges.push({ start: site.span.start, end: site.span.end, kind: 'client' });
+    return !inside;
+  });
+  analysis.sites.splice(0, analysis.sites.length, ...kept);
 }

@@ -15,7 +15,7 @@ import {
   wholeText,
 } from './census-phrases.js';
 import { rewriteBeside } from './census-held-phrases.js';
-import { inAssertion, inComparison, isPropertyName, stringValue } from './census-syntax.js';
+import { inAssertion, inComparison, inLogCall, isPropertyName, stringValue } from './census-syntax.js';
 import { classifyValue, isNameList } from './census-values.js';
 import { isViewName } from './census-view-names.js';
 import {
@@ -100,6 +100,9 @@ export function classify(
     // `res.status(403); res.json({ error: 'Access forbidden here' })`: a message the body still sends.
     if (textBesideRewrite(analysis, node))
       return manual(node, textReason(analysis, node, rewriteBeside(analysis, node)), wholeText(node));
+    // `sails.log.verbose('Sending 403 ("Forbidden") response')`, `console.warn('Forbidden request')`: a logged
+    // text, recorded, never sent (breaker50b: Sails' api/responses/forbidden.js).
+    if (inLogCall(node)) return 'log';
     return 'string';
   }
   // `[0, 1, …, 403, …, 999]`: one number of a data table, not a status (census-number-tables.ts).

@@ -180,8 +180,10 @@ function property(analysis: FileAnalysis, node: ts.PropertyAssignment): void {
       responseKey(analysis, node, 'status-mappings');
     return;
   }
-  // `{ FORBIDDEN: 403, NOT_FOUND: 404 }[code]`: a map read with a run-time key.
-  if (literalNumber(value) !== 403 || !ts.isNumericLiteral(value)) return;
+  // `{ FORBIDDEN: 403, NOT_FOUND: 404 }[code]`: a map read with a run-time key. Its value may be a status library's
+  // constant too (`FORBIDDEN: HttpStatus.FORBIDDEN` of a Nest exception filter's code table, breaker50b's
+  // pivota-api: "names a 403 in a shape mtls-fix does not know" before), as a status list's element may.
+  if (!is403Value(analysis, value)) return;
   const object = node.parent;
   if (indexedAtRunTime(analysis, object))
     analysis.addSite({
@@ -322,7 +324,7 @@ function mapEntries(analysis: FileAnalysis, node: ts.NewExpression): void {
   if (!entries || !ts.isArrayLiteralExpression(entries)) return;
   for (const entry of entries.elements) {
     if (!ts.isArrayLiteralExpression(entry) || entry.elements.length !== 2) continue;
-    if (literalNumber(entry.elements[1]) === 403 && ts.isNumericLiteral(skipOuter(entry.elements[1])))
+    if (is403Value(analysis, entry.elements[1]))
       analysis.addSite({
         node: entry,
         framework: 'status-mappings',
@@ -330,6 +332,13 @@ function mapEntries(analysis: FileAnalysis, node: ts.NewExpression): void {
         reason: `Status map: ${entry.elements[0].getText(analysis.sourceFile)} maps to 403. Map the client-certificate failure to ${analysis.target}.`,
       });
   }
+}
+
+/** A map's 403 value: the literal `403`, or a status library's constant mtls-fix can rename (`HttpStatus.FORBIDDEN`). */
+function is403Value(analysis: FileAnalysis, expression: ts.Expression): boolean {
+  const value = skipOuter(expression);
+  if (ts.isNumericLiteral(value)) return literalNumber(value) === 403;
+  return analysis.forbiddenEdits(value) !== undefined;
 }
 
 /** The object (or the variable holding it) is read with a computed, non-literal key: `STATUS[err.code]`. */
