@@ -122,7 +122,18 @@ function assignedOnce(
 
 /** Every assignment (`=`, `+=`, `??=`...) to `this.member` under `root`, in source order. */
 function thisAssignments(root: ts.Node, member: string): ts.BinaryExpression[] {
-  const out: ts.BinaryExpression[] = [];
+  return [...(thisAssignmentsByMember(root).get(member) ?? [])];
+}
+
+/**
+ * Every assignment to a `this.<member>` under `root`, by member, in source order: one walk per class (or file),
+ * as each read of `this.status` in a method asks again (trigger.dev: 8.7 s of 452 s sampled, walking the class
+ * once per read).
+ */
+function thisAssignmentsByMember(root: ts.Node): ReadonlyMap<string, readonly ts.BinaryExpression[]> {
+  let index = ASSIGNMENTS.get(root);
+  if (index) return index;
+  const found = new Map<string, ts.BinaryExpression[]>();
   const visit = (node: ts.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
@@ -130,15 +141,18 @@ function thisAssignments(root: ts.Node, member: string): ts.BinaryExpression[] {
       node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
     ) {
       const target = skipOuter(node.left);
-      if (
-        ts.isPropertyAccessExpression(target) &&
-        target.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        target.name.text === member
-      )
-        out.push(node);
+      if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const list = found.get(target.name.text);
+        if (list) list.push(node);
+        else found.set(target.name.text, [node]);
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(root);
-  return out;
+  ASSIGNMENTS.set(root, (index = found));
+  return index;
 }
+
+/** `thisAssignmentsByMember`' answers by root node. */
+const ASSIGNMENTS = new WeakMap<ts.Node, ReadonlyMap<string, readonly ts.BinaryExpression[]>>();

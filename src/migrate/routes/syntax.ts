@@ -143,15 +143,23 @@ export function returnedExpressions(fn: {
   const body = 'body' in fn.node ? fn.node.body : undefined;
   if (!body) return [];
   if (!ts.isBlock(body)) return ts.isExpression(body) ? [body] : [];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    if (ts.isFunctionLike(node)) return;
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
+  // Walked once per body: route extraction asks again for each argument it follows into the function.
+  let out = returnsByBody.get(body);
+  if (!out) {
+    const found: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+      if (ts.isFunctionLike(node)) return;
+      node.forEachChild(visit);
+    };
+    body.forEachChild(visit);
+    returnsByBody.set(body, (out = found));
+  }
+  return [...out];
 }
+
+/** `returnedExpressions`' answers by function body. */
+const returnsByBody = new WeakMap<ts.Node, readonly ts.Expression[]>();
 
 /** The name a call's callee ends with: `f` in `f(x)` and in `a.b.f(x)` (parentheses and casts skipped); else undefined. */
 export function calleeName(call: ts.CallExpression): string | undefined {
