@@ -489,6 +489,11 @@ export class FileAnalysis {
     this.registry.addSite(input);
   }
 
+  /** Takes sites back: removed from `sites`, their locations free for another site (the census's). */
+  removeSites(dropped: ReadonlySet<Site>): void {
+    this.registry.removeSites(dropped);
+  }
+
   /**
    * Marks every 403 occurrence inside `node` as not an emit of this server (census), with the kind; `via` for a
    * `reference`: the definition they are accounted at.

@@ -1,8 +1,9 @@
-import type ts from '../typescript.cjs';
+import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import type { Edit } from './types.js';
 import { reasonPhrase } from './status-names.js';
 import { nodeAfter } from './census-occurrences.js';
+import { addDocumentationSite, commentLineRange, localFollow } from './doc-route-follow.js';
 
 /**
  * The 403 response keys of the `@openapi` / `@swagger` JSDoc blocks of a file (swagger-jsdoc builds the API
@@ -29,17 +30,27 @@ export function addDocBlockSites(analysis: FileAnalysis): void {
     const end = start + body.length;
     const node = nodeAfter(analysis.sourceFile, end) ?? analysis.sourceFile.endOfFileToken;
     const place = { node, at: node, framework: 'openapi-jsdoc', cover: { start, end } };
-    // The block follows the route it documents: only when that route's own 403s are all rewritten here. A
-    // route whose 403 is manual, or sent by code elsewhere, keeps the block for the census to report.
-    if (!followsRoute(analysis, node)) continue;
-    if ('twin' in read)
-      analysis.addSite({
-        ...place,
-        manual: true,
-        range: lineRange(text, read.twin),
-        reason: `The responses of this @openapi/@swagger JSDoc block already list ${analysis.target}: merge the 403 response into it by hand (one response per status), or remove it; renamed, the generated document would list ${analysis.target} twice.`,
-      });
-    else analysis.addSite({ ...place, edits: read.edits, range: lineRange(text, read.edits[0].start) });
+    // The block follows the route it documents: when that route's own 403s are all rewritten, or it holds none
+    // and the middleware it names answers 403 only where this run rewrites it (decided once every file is read,
+    // doc-routes-settle.ts). A block over no registration call follows the rewrites of the code it documents.
+    const registration = registrationCall(node);
+    const local = localFollow(analysis, registration ?? node);
+    if (!registration && local !== 'rewritten') continue;
+    // A twin is named only where the route is known rewritten; else the census reports the block as before.
+    if ('twin' in read) {
+      if (local === 'rewritten')
+        analysis.addSite({
+          ...place,
+          manual: true,
+          range: commentLineRange(text, read.twin),
+          reason: `The responses of this @openapi/@swagger JSDoc block already list ${analysis.target}: merge the 403 response into it by hand (one response per status), or remove it; renamed, the generated document would list ${analysis.target} twice.`,
+        });
+    } else
+      addDocumentationSite(
+        analysis,
+        { ...place, edits: read.edits, range: commentLineRange(text, read.edits[0].start) },
+        registration,
+      );
   }
 }
 
@@ -135,18 +146,12 @@ function descriptionEdits(
   return [];
 }
 
-/** The range of the line holding `position`, without its margin and trailing white space. */
-function lineRange(text: string, position: number): { start: number; end: number } {
-  const lineStart = Math.max(text.lastIndexOf('\n', position - 1), text.lastIndexOf('\r', position - 1)) + 1;
-  const next = /[\r\n]/.exec(text.slice(position));
-  const line = text.slice(lineStart, next ? position + next.index : text.length);
-  const lead = /^[\s*]*/.exec(line)?.[0].length ?? 0;
-  return { start: lineStart + lead, end: lineStart + line.trimEnd().length };
-}
-
-/** Whether the sites inside `node` (the registration a block documents) are rewrites, at least one, none manual. */
-function followsRoute(analysis: FileAnalysis, node: ts.Node): boolean {
-  const start = node.getStart(analysis.sourceFile);
-  const inside = analysis.sites.filter((site) => site.start >= start && site.end <= node.getEnd());
-  return inside.length > 0 && inside.every((site) => site.kind === 'rewrite');
+/**
+ * The registration a block documents: the code right after it when that is a call (`app.get(…)`,
+ * `router.route(…).post(…)`), as a statement or awaited; undefined for anything else (a function declaration).
+ */
+function registrationCall(node: ts.Node): ts.CallExpression | undefined {
+  let value: ts.Node = ts.isExpressionStatement(node) ? node.expression : node;
+  if (ts.isAwaitExpression(value)) value = value.expression;
+  return ts.isCallExpression(value) ? value : undefined;
 }

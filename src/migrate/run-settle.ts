@@ -8,6 +8,7 @@ import type { SpecScope } from './routes/index.js';
 import type { SettingDefault } from './routes/project.js';
 import { censusTaker } from './run-census.js';
 import { holdDeclarationsAheadOfHandlers } from './declarations-held.js';
+import { settleDocumentedRoutes } from './doc-routes-settle.js';
 import { editedPlaces, type EditedPlace } from './edited-places.js';
 import type { RunFiles } from './run-files.js';
 import { TestFollower } from './test-follow.js';
@@ -213,6 +214,11 @@ export async function settleSites(
   const tests = ordered.filter(([, a]) => a.options.testFile);
   // A route's documented 403 follows its handler only when the handler's 403s were all rewritten (breaker30 #02).
   holdDeclarationsAheadOfHandlers(new Map(server));
+  // A documented 403 whose route holds no 403 site follows the middleware the registration names.
+  settleDocumentedRoutes(
+    new Map(server),
+    (analysis, site) => site.kind === 'manual' && !ignoreReason(analysis.text, analysis.sourceFile, site),
+  );
   // A handled error's status relayed: its reason names the project's error classes that carry 403.
   nameRelayedErrorClasses(server.map(([, analysis]) => analysis));
   await settleAll(server);

@@ -7,7 +7,7 @@ import { nodeAt } from './routes/reach.js';
  * @nestjs/swagger, tsoa's `@Response(403, …)` / `@SuccessResponse`), or the `403` key of a route's response
  * map (`responses: { 403: … }` of @hono/zod-openapi's `createRoute`, Fastify's `schema.response`). Such a site
  * is rewritten with its route, but the 403 a test receives comes from elsewhere: a test never follows it alone.
- * So is a 403 key of an `@openapi` / `@swagger` JSDoc block.
+ * So is a 403 key of an `@openapi` / `@swagger` JSDoc block or of a swagger-autogen comment.
  * Sources: @nestjs/swagger "Operations" (ApiResponse decorators); tsoa "Responses"; @hono/zod-openapi README;
  * Fastify "Validation and Serialization" (response schemas serialize, they never set the status).
  */
@@ -50,11 +50,19 @@ function isStatusKey(name: ts.PropertyName): boolean {
 
 /**
  * Whether `position` is inside an `@openapi` / `@swagger` JSDoc block (swagger-jsdoc's source of the document;
- * doc-block-sites.ts rewrites its 403 keys): documentation, never a status sent.
+ * doc-block-sites.ts rewrites its 403 keys) or a swagger-autogen comment (swagger-autogen-sites.ts):
+ * documentation, never a status sent.
  */
 function inDocBlock(text: string, position: number): boolean {
-  const open = text.lastIndexOf('/**', position);
+  const lineStart = text.lastIndexOf('\n', position) + 1;
+  const line = text.slice(lineStart, position);
+  // A swagger-autogen line comment (`// #swagger.responses[403] = …`, swagger-autogen-sites.ts).
+  if (/\/\/[^'"`]*#swagger\./.test(line)) return true;
+  const open = text.lastIndexOf('/*', position);
   if (open === -1) return false;
-  const close = text.indexOf('*/', open + 3);
-  return close !== -1 && close > position && /@(?:openapi|swagger)\b/.test(text.slice(open, close));
+  const close = text.indexOf('*/', open + 2);
+  if (close === -1 || close < position) return false;
+  const body = text.slice(open, close);
+  // An `@openapi` / `@swagger` JSDoc block, or a swagger-autogen block comment (`#swagger.responses[403]`).
+  return (text.startsWith('/**', open) && /@(?:openapi|swagger)\b/.test(body)) || body.includes('#swagger.');
 }

@@ -14,6 +14,8 @@ import { installedMethods, keepInstalledCalls } from './installed-methods.js';
 import { addCodeMapSites } from './code-maps.js';
 import { nameSharedBodies } from './rewritten-bodies.js';
 import { addDocBlockSites } from './doc-block-sites.js';
+import { addSwaggerAutogenSites } from './swagger-autogen-sites.js';
+import { settleDocumentedRoutes } from './doc-routes-settle.js';
 import { addReturnedResponseCompanions } from './returned-responses.js';
 import { errorHandlerLabel } from './frameworks/error-objects.js';
 import { settleNestGuards } from './frameworks/nest-guard-sites.js';
@@ -87,6 +89,8 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   followStatusTypes(analysis);
   // `@openapi` / `@swagger` JSDoc blocks: their 403 response keys are the route's own declaration.
   addDocBlockSites(analysis);
+  // swagger-autogen `#swagger.responses[403]` comments in a route's handler: the same, for swagger-autogen.
+  addSwaggerAutogenSites(analysis);
   // Detected modules only: a 403 they leave unexplained gets a second reading by the modules that are off.
   if (detected)
     reportOffModuleReadings(
@@ -630,6 +634,11 @@ export function migrateSource(file: string, text: string, options: AnalyzeOption
   // Methods the file installs on a reply, response or context (`app.response.forbidden = function …`).
   const installed = installedMethods(new Map([[file, analysis]]), () => () => undefined);
   keepInstalledCalls(analysis, installed);
+  // Documentation of a route follows its 403s (doc-routes-settle.ts), as in a run.
+  settleDocumentedRoutes(
+    new Map([[file, analysis]]),
+    (a, site) => site.kind === 'manual' && !ignoreReason(a.text, a.sourceFile, site),
+  );
   const occurrences = takeCensus(analysis, undefined, undefined, installed);
   for (const site of analysis.sites) {
     const reason = ignoreReason(text, analysis.sourceFile, site);

@@ -81,6 +81,16 @@ export class SiteRegistry {
     return !this.options.testFile && this.imports.importsModule(...MOCK_FILE_MODULES);
   }
 
+  /**
+   * Takes sites back (a documentation rewrite whose route turned out to answer no 403 this run read,
+   * doc-routes-settle.ts): removed from `sites`, their locations free again for the census.
+   */
+  removeSites(dropped: ReadonlySet<Site>): void {
+    for (const site of dropped) this.siteKeys.delete(`${site.start}:${site.end}`);
+    const kept = this.sites.filter((site) => !dropped.has(site));
+    this.sites.splice(0, this.sites.length, ...kept);
+  }
+
   /** Records a site, once per location (`at`, else `node`, else `range`); the first report of a location wins. */
   addSite(input: SiteInput): void {
     const at = input.at ?? input.node;
