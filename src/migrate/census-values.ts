@@ -106,7 +106,10 @@ export function classifyValue(
   node: ts.Node,
   usedBySite: (name: string) => boolean,
   imported?: ImportedDeclarations,
-  names: Pick<ClassifyContext, 'replacedAt' | 'memberGoneAt' | 'readInRun' | 'keyedReadAt'> = {},
+  names: Pick<
+    ClassifyContext,
+    'replacedAt' | 'memberGoneAt' | 'fieldGoneAt' | 'readInRun' | 'keyedReadAt'
+  > = {},
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
@@ -280,6 +283,18 @@ export function classifyValue(
   // `@ApiProperty({ example: 403 }) statusCode: number`: a documented example, named as one.
   const example = documentedExampleReason(analysis, node);
   if (example) return manual(node, example);
+  // `Errors = { FORBIDDEN_ROUTE: { status: 403, body } }` read as `res.status(Errors.FORBIDDEN_ROUTE.status)`, each
+  // read written `res.status(401)`: the field keeps 403 and nothing of the run reads it after the run.
+  const field = objectEntryField(node);
+  const fieldGone =
+    field && !editedByRewrite(analysis, node)
+      ? names.fieldGoneAt?.(field.entry, field.field, field.root)
+      : undefined;
+  if (field && fieldGone)
+    return {
+      ...manual(node, memberGoneReason(`${field.shown}.${field.field}`, fieldGone.uses, analysis.target)),
+      replacedUses: fieldGone.uses,
+    };
   const shape = nearestShape(node);
   return {
     ...manual(
@@ -292,6 +307,24 @@ export function classifyValue(
       ? { cover: { start: shape.getStart(analysis.sourceFile), end: shape.getEnd() } }
       : {}),
   };
+}
+
+/**
+ * The field a 403 is the value of when its object is an entry of a constant table (`status` of `FORBIDDEN_ROUTE:
+ * { status: 403, body }` in `const Errors = { … }` or an exported table): the table's name reads start from
+ * (`root`), the entry's key and the entry as reads spell it (`Errors.FORBIDDEN_ROUTE`). Undefined otherwise.
+ */
+function objectEntryField(
+  node: ts.Node,
+): { root: string; entry: string; shown: string; field: string } | undefined {
+  const property = outerParent(node, true);
+  if (!ts.isPropertyAssignment(property) || skipOuter(property.initializer) !== node) return undefined;
+  if (!ts.isIdentifier(property.name) && !ts.isStringLiteral(property.name)) return undefined;
+  if (!ts.isObjectLiteralExpression(property.parent)) return undefined;
+  const nested = nestedTableOf(property.parent);
+  const entry = nested?.shown.split('.').pop();
+  if (!nested || !entry) return undefined;
+  return { root: nested.root, entry, shown: nested.shown, field: property.name.text };
 }
 
 /**

@@ -62,6 +62,7 @@ export function takeCensus(
     usedByRewrite: names.keptByRewrite,
     replacedAt: names.replacedAt,
     memberGoneAt: names.memberGoneAt,
+    fieldGoneAt: names.fieldGoneAt,
     readInRun: names.readInRun,
     keyedReadAt: names.keyedReadAt,
     importedInRun: names.importedInRun,
