@@ -55,6 +55,8 @@ export interface SiteNames {
    * read the field and counts as one; a read of another field of it (`Errors.X.body`) does not.
    */
   fieldGoneAt: (entry: string, field: string, container: string) => ReplacedName | undefined;
+  /** Whether any analysed file reads `field` of the object entry `entry` at all (see `fieldGoneAt`). */
+  fieldReadInRun: (entry: string, field: string) => boolean;
   /**
    * Whether any analysed file reads `name` (as a name, or as a member when `member`) anywhere, site or not:
    * false for a definition nothing of the run reads at all (the second run after its readers were rewritten).
@@ -163,6 +165,7 @@ export function siteNames(
       if (fieldReadIn(entry, field, all, goneRanges)) return undefined;
       return { uses: uses.map((u) => u.use), imported: importedIn(container, all) };
     },
+    fieldReadInRun: (entry, field) => fieldReadIn(entry, field, all, new Map()),
     readInRun: (name, member) =>
       member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
     keyedReadAt: (name) => {

@@ -108,7 +108,7 @@ export function classifyValue(
   imported?: ImportedDeclarations,
   names: Pick<
     ClassifyContext,
-    'replacedAt' | 'memberGoneAt' | 'fieldGoneAt' | 'readInRun' | 'keyedReadAt'
+    'replacedAt' | 'memberGoneAt' | 'fieldGoneAt' | 'fieldReadInRun' | 'readInRun' | 'keyedReadAt'
   > = {},
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
@@ -286,6 +286,18 @@ export function classifyValue(
   // `Errors = { FORBIDDEN_ROUTE: { status: 403, body } }` read as `res.status(Errors.FORBIDDEN_ROUTE.status)`, each
   // read written `res.status(401)`: the field keeps 403 and nothing of the run reads it after the run.
   const field = objectEntryField(node);
+  // `Errors[code].status`: the table read by a run-time key may send the entry's field (as for a flat entry).
+  const keyed = field && names.keyedReadAt?.(field.root);
+  if (field && keyed)
+    return manual(
+      node,
+      tableReadReason(
+        `${field.entry}.${field.field}`,
+        field.shown.slice(0, -field.entry.length - 1),
+        keyed,
+        analysis.target,
+      ),
+    );
   const fieldGone =
     field && !editedByRewrite(analysis, node)
       ? names.fieldGoneAt?.(field.entry, field.field, field.root)
@@ -295,6 +307,9 @@ export function classifyValue(
       ...manual(node, memberGoneReason(`${field.shown}.${field.field}`, fieldGone.uses, analysis.target)),
       replacedUses: fieldGone.uses,
     };
+  // The run after: no file reads that field any more (nor the entry whole).
+  if (field && names.fieldReadInRun && !names.fieldReadInRun(field.entry, field.field))
+    return manual(node, unreadReason(`${field.shown}.${field.field}`, analysis.target));
   const shape = nearestShape(node);
   return {
     ...manual(

@@ -53,6 +53,8 @@ export interface ClassifyContext {
   memberGoneAt?: (member: string, container: string) => ReplacedName | undefined;
   /** The same for a field of an object entry (`Errors.FORBIDDEN_ROUTE.status`; census-site-names.ts). */
   fieldGoneAt?: (entry: string, field: string, container: string) => ReplacedName | undefined;
+  /** Whether any file of the run reads a field of an object entry at all (census-site-names.ts). */
+  fieldReadInRun?: (entry: string, field: string) => boolean;
   /** Whether any file of the run reads a name (a member when `member`), site or not. */
   readInRun?: (name: string, member: boolean) => boolean;
   /** Where a file of the run first reads a table by a run-time key (`file:line form`; census-site-names.ts). */

@@ -63,6 +63,7 @@ export function takeCensus(
     replacedAt: names.replacedAt,
     memberGoneAt: names.memberGoneAt,
     fieldGoneAt: names.fieldGoneAt,
+    fieldReadInRun: names.fieldReadInRun,
     readInRun: names.readInRun,
     keyedReadAt: names.keyedReadAt,
     importedInRun: names.importedInRun,

@@ -65,4 +65,54 @@ describe('fields of object entries of a status table', () => {
       [4, expect.stringMatching(gone)],
     ]);
   });
+
+  it('on the run after, a field nothing reads is named unread; one read by a run-time key names that read', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-entry-fields-'));
+    temps.push(cwd);
+    writeFileSync(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
+    );
+    mkdirSync(path.join(cwd, 'app'), { recursive: true });
+    writeFileSync(
+      path.join(cwd, 'app/errors.js'),
+      [
+        'export const Errors = {',
+        "  FORBIDDEN_ROUTE: { status: 403, body: { error: 'route_not_allowed' } },",
+        '};',
+        'export const Refusals = {',
+        '  DENIED: { code: 403 },',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(cwd, 'app/auth.js'),
+      [
+        "import { Errors, Refusals } from './errors.js';",
+        'export function auth(req, res, next) {',
+        '  if (!req.ok) return res.status(401).json(Errors.FORBIDDEN_ROUTE.body);',
+        '  if (!req.q) return res.status(Refusals[req.kind].code).end();',
+        '  next();',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const { report } = await migrate({ cwd, status: 401, mode: 'dry-run', force: true, explain: true });
+    const entries = report.sites.filter((s) => s.file === 'app/errors.js').map((s) => [s.line, s.reason]);
+    expect(entries).toEqual([
+      [
+        2,
+        expect.stringMatching(
+          /^'Errors\.FORBIDDEN_ROUTE\.status' still holds 403 and no file of this run reads it\. /,
+        ),
+      ],
+      [
+        5,
+        expect.stringMatching(
+          /^'DENIED\.code' of Refusals holds 403, and this run reads Refusals \(app\/auth\.js:4 /,
+        ),
+      ],
+    ]);
+  });
 });
