@@ -49,6 +49,15 @@ export interface SiteNames {
    */
   memberGoneAt: (member: string, container: string) => ReplacedName | undefined;
   /**
+   * The same for `field` of an entry that is itself an object (`Errors.FORBIDDEN_ROUTE.status` of `Errors = {
+   * FORBIDDEN_ROUTE: { status: 403, body } }`): the rewrites that write a number over `entry.field`, when no
+   * file of the run reads that field after the run. A read of the entry as a whole (`send(res, Errors.X)`) may
+   * read the field and counts as one; a read of another field of it (`Errors.X.body`) does not.
+   */
+  fieldGoneAt: (entry: string, field: string, container: string) => ReplacedName | undefined;
+  /** Whether any analysed file reads `field` of the object entry `entry` at all (see `fieldGoneAt`). */
+  fieldReadInRun: (entry: string, field: string) => boolean;
+  /**
    * Whether any analysed file reads `name` (as a name, or as a member when `member`) anywhere, site or not:
    * false for a definition nothing of the run reads at all (the second run after its readers were rewritten).
    */
@@ -150,6 +159,13 @@ export function siteNames(
         imported: importedIn(container, all),
       };
     },
+    fieldGoneAt: (entry, field, container) => {
+      const uses = gone.get(entry)?.filter((u) => u.names.has(field) && u.names.has(container));
+      if (!uses?.length) return undefined;
+      if (fieldReadIn(entry, field, all, goneRanges)) return undefined;
+      return { uses: uses.map((u) => u.use), imported: importedIn(container, all) };
+    },
+    fieldReadInRun: (entry, field) => fieldReadIn(entry, field, all, new Map()),
     readInRun: (name, member) =>
       member ? memberReadIn(name, all, new Map()) : readsOf(name, all, new Map()).read,
     keyedReadAt: (name) => {
@@ -265,6 +281,60 @@ function memberReadIn(
         isExportedName(node) ||
         isRequiredName(node);
       if (!declared) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether an analysed file reads `field` of the object entry `entry` outside the ranges the rewrites write over:
+ * `entry.field`, `entry['field']`, or `entry` read whole (handed on, destructured); `entry.other` reads
+ * another field only. A declaration of `entry` (its key in the table) is no read.
+ */
+function fieldReadIn(
+  entry: string,
+  field: string,
+  files: readonly SitesOfFile[],
+  gone: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
+): boolean {
+  const word = new RegExp(`(?<![\\w$])${entry.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (const { sourceFile } of files) {
+    const ranges = gone.get(sourceFile) ?? [];
+    for (const match of sourceFile.text.matchAll(word)) {
+      const at = match.index;
+      if (ranges.some((r) => r.start <= at && at < r.end)) continue;
+      const node = tokenNode(sourceFile, at);
+      if (!node || node.getStart(sourceFile) !== at) continue;
+      if (!ts.isIdentifier(node) && !ts.isStringLiteralLike(node)) continue;
+      const parent = node.parent;
+      const declared =
+        ((ts.isPropertyAssignment(parent) ||
+          ts.isPropertyDeclaration(parent) ||
+          ts.isVariableDeclaration(parent)) &&
+          parent.name === node) ||
+        ts.isImportSpecifier(parent) ||
+        ts.isExportSpecifier(parent) ||
+        ts.isImportClause(parent);
+      if (declared) continue;
+      // `X.entry` / `X['entry']`: the expression that reads the entry.
+      const read =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isElementAccessExpression(parent) && parent.argumentExpression === node)
+          ? parent
+          : ts.isIdentifier(node)
+            ? node
+            : undefined;
+      if (!read) continue;
+      const outer = read.parent;
+      const next =
+        ts.isPropertyAccessExpression(outer) && outer.expression === read
+          ? outer.name.text
+          : ts.isElementAccessExpression(outer) &&
+              outer.expression === read &&
+              ts.isStringLiteralLike(outer.argumentExpression)
+            ? outer.argumentExpression.text
+            : undefined;
+      if (next === undefined || next === field) return true;
     }
   }
   return false;

@@ -106,7 +106,10 @@ export function classifyValue(
   node: ts.Node,
   usedBySite: (name: string) => boolean,
   imported?: ImportedDeclarations,
-  names: Pick<ClassifyContext, 'replacedAt' | 'memberGoneAt' | 'readInRun' | 'keyedReadAt'> = {},
+  names: Pick<
+    ClassifyContext,
+    'replacedAt' | 'memberGoneAt' | 'fieldGoneAt' | 'fieldReadInRun' | 'readInRun' | 'keyedReadAt'
+  > = {},
 ): NotAnEmitKind | ManualVerdict {
   if (isInType(node)) return 'type';
   if (inComparison(node)) return 'comparison';
@@ -280,6 +283,33 @@ export function classifyValue(
   // `@ApiProperty({ example: 403 }) statusCode: number`: a documented example, named as one.
   const example = documentedExampleReason(analysis, node);
   if (example) return manual(node, example);
+  // `Errors = { FORBIDDEN_ROUTE: { status: 403, body } }` read as `res.status(Errors.FORBIDDEN_ROUTE.status)`, each
+  // read written `res.status(401)`: the field keeps 403 and nothing of the run reads it after the run.
+  const field = objectEntryField(node);
+  // `Errors[code].status`: the table read by a run-time key may send the entry's field (as for a flat entry).
+  const keyed = field && names.keyedReadAt?.(field.root);
+  if (field && keyed)
+    return manual(
+      node,
+      tableReadReason(
+        `${field.entry}.${field.field}`,
+        field.shown.slice(0, -field.entry.length - 1),
+        keyed,
+        analysis.target,
+      ),
+    );
+  const fieldGone =
+    field && !editedByRewrite(analysis, node)
+      ? names.fieldGoneAt?.(field.entry, field.field, field.root)
+      : undefined;
+  if (field && fieldGone)
+    return {
+      ...manual(node, memberGoneReason(`${field.shown}.${field.field}`, fieldGone.uses, analysis.target)),
+      replacedUses: fieldGone.uses,
+    };
+  // The run after: no file reads that field any more (nor the entry whole).
+  if (field && names.fieldReadInRun && !names.fieldReadInRun(field.entry, field.field))
+    return manual(node, unreadReason(`${field.shown}.${field.field}`, analysis.target));
   const shape = nearestShape(node);
   return {
     ...manual(
@@ -292,6 +322,24 @@ export function classifyValue(
       ? { cover: { start: shape.getStart(analysis.sourceFile), end: shape.getEnd() } }
       : {}),
   };
+}
+
+/**
+ * The field a 403 is the value of when its object is an entry of a constant table (`status` of `FORBIDDEN_ROUTE:
+ * { status: 403, body }` in `const Errors = { … }` or an exported table): the table's name reads start from
+ * (`root`), the entry's key and the entry as reads spell it (`Errors.FORBIDDEN_ROUTE`). Undefined otherwise.
+ */
+function objectEntryField(
+  node: ts.Node,
+): { root: string; entry: string; shown: string; field: string } | undefined {
+  const property = outerParent(node, true);
+  if (!ts.isPropertyAssignment(property) || skipOuter(property.initializer) !== node) return undefined;
+  if (!ts.isIdentifier(property.name) && !ts.isStringLiteral(property.name)) return undefined;
+  if (!ts.isObjectLiteralExpression(property.parent)) return undefined;
+  const nested = nestedTableOf(property.parent);
+  const entry = nested?.shown.split('.').pop();
+  if (!nested || !entry) return undefined;
+  return { root: nested.root, entry, shown: nested.shown, field: property.name.text };
 }
 
 /**

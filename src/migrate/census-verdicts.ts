@@ -51,6 +51,10 @@ export interface ClassifyContext {
   replacedAt?: (name: string) => ReplacedName | undefined;
   /** The same for an enum member, a constant table's entry or a static field (census-site-names.ts). */
   memberGoneAt?: (member: string, container: string) => ReplacedName | undefined;
+  /** The same for a field of an object entry (`Errors.FORBIDDEN_ROUTE.status`; census-site-names.ts). */
+  fieldGoneAt?: (entry: string, field: string, container: string) => ReplacedName | undefined;
+  /** Whether any file of the run reads a field of an object entry at all (census-site-names.ts). */
+  fieldReadInRun?: (entry: string, field: string) => boolean;
   /** Whether any file of the run reads a name (a member when `member`), site or not. */
   readInRun?: (name: string, member: boolean) => boolean;
   /** Where a file of the run first reads a table by a run-time key (`file:line form`; census-site-names.ts). */

@@ -62,6 +62,8 @@ export function takeCensus(
     usedByRewrite: names.keptByRewrite,
     replacedAt: names.replacedAt,
     memberGoneAt: names.memberGoneAt,
+    fieldGoneAt: names.fieldGoneAt,
+    fieldReadInRun: names.fieldReadInRun,
     readInRun: names.readInRun,
     keyedReadAt: names.keyedReadAt,
     importedInRun: names.importedInRun,

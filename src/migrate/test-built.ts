@@ -12,6 +12,7 @@ import {
   substituteFiles,
 } from './test-doubles.js';
 import { bypassedStub, stubStatements } from './test-stubs.js';
+import { isMockChain, mocksFrom } from './mock-chains.js';
 
 // A 403 a test builds itself, for the test follower (test-follow.ts): the not-an-emit ranges the analysis marked
 // in a test file (its own server or error, a mock of another service, client code) and the mock libraries whose
@@ -37,43 +38,12 @@ export function builtWithin(
   return ranges.find((r) => kinds.includes(r.kind) && r.start >= start && r.end <= end);
 }
 
-/** Libraries whose calls mock another service (`nock(url).get('/x').reply(403)`): never a request to ours. */
-const MOCK_LIBRARIES = new Set([
-  'nock',
-  'msw',
-  'msw/node',
-  'fetch-mock',
-  'jest-fetch-mock',
-  'undici',
-  'axios-mock-adapter',
-]);
-
 /**
- * Whether a name imported from `module` mocks: undici is a client as well (`request(url, { method })`,
- * `new Client(origin).request({ path })` make real requests), only its `MockAgent` / `MockPool` / `MockClient`
- * mock.
+ * Whether a call mocks another service: its chain root is imported from a mock library, is `nock` / `fetchMock`
+ * / `mockAgent`, or is a local holding such a mock (`const mock = new MockAdapter(axios)`; mock-chains.ts).
  */
-function mocks(module: string, name: string): boolean {
-  if (module === 'undici') return name.startsWith('Mock');
-  return MOCK_LIBRARIES.has(module);
-}
-
-/** Whether a call mocks another service (its root is imported from a mock library, or is `nock` / `fetchMock` / `mockAgent`). */
 export function isMockCall(analysis: FileAnalysis, call: ts.CallExpression): boolean {
-  let root: ts.Expression = call.expression;
-  // `nock(url)[method]('/x')`: a computed member of the mock's chain too
-  while (
-    ts.isPropertyAccessExpression(root) ||
-    ts.isElementAccessExpression(root) ||
-    ts.isCallExpression(root)
-  )
-    root = root.expression;
-  if (ts.isNewExpression(root)) root = root.expression; // new MockAdapter(axios).onGet('/x')
-  if (!ts.isIdentifier(root)) return false;
-  const binding = analysis.importOf(root.text);
-  return binding
-    ? mocks(binding.module, binding.name)
-    : ['nock', 'fetchMock', 'mockAgent'].includes(root.text);
+  return isMockChain(call, (name) => analysis.importOf(name));
 }
 
 /** A mock of another service answering 403 inside the test body (`nock(url).get('/x').reply(403)`). */
@@ -110,7 +80,7 @@ export function isMockCallIn(project: Project, file: ProjectFile, call: ts.CallE
   if (['nock', 'fetchMock', 'mockAgent'].includes(root.text)) return true;
   return project.lookup(file, root, root.text).some((d) => {
     const module = ts.isSourceFile(d.node) ? undefined : importedFrom(d.node);
-    return module !== undefined && mocks(module, importedName(d.node) ?? '*');
+    return module !== undefined && mocksFrom(module, importedName(d.node) ?? '*');
   });
 }
 

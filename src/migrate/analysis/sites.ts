@@ -6,6 +6,7 @@ import {
   returnedToHandlerReason,
   returningFunction,
 } from './returned-errors.js';
+import { isMockChain } from '../mock-chains.js';
 import { scopeOf } from '../scope.js';
 import type { Edit, ImportNeed, NotAnEmitKind, Site } from '../types.js';
 import type { FileImports } from './file-imports.js';
@@ -31,16 +32,6 @@ const MOCK_FILE_MODULES = [
   'mockttp',
   'pretender',
 ];
-/** Callees whose calls (in a test file) set up a mock of another service. */
-const MOCK_MODULES = new Set([
-  'nock',
-  'msw',
-  'msw/node',
-  'msw/browser',
-  'fetch-mock',
-  'jest-fetch-mock',
-  'undici',
-]);
 
 /** What the site registry needs to know about the file besides its text. */
 export interface SiteRegistryOptions {
@@ -180,17 +171,17 @@ export class SiteRegistry {
     this.notAnEmitRanges.push({ start, end: node.getEnd(), kind, ...(via ? { via } : {}) });
   }
 
-  /** Mocks of other services (nock, msw, fetch-mock) answer 403 on purpose: never a target. */
+  /**
+   * Mocks of other services (nock, msw, fetch-mock, axios-mock-adapter, a mock held in a local) answer 403 on
+   * purpose: never a target.
+   */
   private insideMock(node: ts.Node): boolean {
-    for (let current = node.parent; current; current = current.parent) {
-      if (!ts.isCallExpression(current) && !ts.isNewExpression(current)) continue;
-      let root: ts.Expression = current.expression;
-      while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
-      if (!ts.isIdentifier(root)) continue;
-      const binding = this.imports.importOf(root.text);
-      if (binding && MOCK_MODULES.has(binding.module)) return true;
-      if (!binding && ['nock', 'fetchMock', 'mockFetch'].includes(root.text)) return true;
-    }
+    for (let current = node.parent; current; current = current.parent)
+      if (
+        (ts.isCallExpression(current) || ts.isNewExpression(current)) &&
+        isMockChain(current, (name) => this.imports.importOf(name))
+      )
+        return true;
     return false;
   }
 }

@@ -6,6 +6,10 @@ import { METHODS, type CallHandler, type Prefix, type RouteWiring, type RouterGr
 
 /** `router.get('name', '/path', handler)`: a named route; the path is the second argument. */
 const namedRoute: CallHandler = (graph, file, call, callee) => {
+  // `route.get('/p', h)` of koa-route handed to `app.use(...)`: the `use` reads it (koaRouteCall). Held anywhere
+  // else, it reads on, and is named as untraced.
+  const use = koaRouteCall(graph, file, call) && useAround(call);
+  if (use && graph.routerOf(file, use.expression.expression)) return true;
   const args = call.arguments;
   const [name, pathArgument] = args;
   if (args.length < 3 || !name || !pathArgument) return false;
@@ -24,6 +28,8 @@ const namedRoute: CallHandler = (graph, file, call, callee) => {
  * the receiver. False when no argument is a koa-mount call, so other frameworks' `use` reads on.
  */
 const koaMount: CallHandler = (graph, file, call, callee) => {
+  const routes = call.arguments.map((argument) => koaRouteCall(graph, file, argument));
+  if (routes.some(Boolean)) return koaRoutes(graph, file, call, callee, routes);
   const mounts = call.arguments.map((argument) => mountCall(graph, file, argument));
   if (!mounts.some(Boolean)) return false;
   const router = graph.routerOf(file, callee.expression);
@@ -36,6 +42,89 @@ const koaMount: CallHandler = (graph, file, call, callee) => {
   }
   return true;
 };
+
+/** A koa-route route: `route.get('/p', h)` (default, namespace or CommonJS import) or `get('/p', h)` (named). */
+interface KoaRoute {
+  call: ts.CallExpression;
+  method: string;
+  path: ts.Expression;
+  handlers: ts.Expression[];
+}
+
+/**
+ * koa-route: `app.use(route.get('/apps/:id', handler))` (jembi/openhim-core-js). Each koa-route call among the
+ * arguments is a route of the receiver (`del` and `all` as Express spells them); any other argument runs as
+ * middleware for the receiver's routes. A receiver that is no traced app reads on (named as untraced).
+ */
+function koaRoutes(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+  routes: (KoaRoute | undefined)[],
+): boolean {
+  const router = graph.routerOf(file, callee.expression);
+  if (!router) return false;
+  call.arguments.forEach((argument, i) => {
+    const route = routes[i];
+    if (route)
+      graph.addRoute(
+        router,
+        file,
+        route.call,
+        route.method,
+        graph.paths(file, route.path),
+        route.handlers,
+        route.path,
+      );
+    else graph.addMiddleware(router, file, call, [span(file, argument)], false);
+  });
+  return true;
+}
+
+/** `argument` as a koa-route call (see {@link KoaRoute}); undefined for anything else. */
+function koaRouteCall(
+  graph: RouterGraphApi,
+  file: ProjectFile,
+  argument: ts.Expression,
+): KoaRoute | undefined {
+  const node = unwrap(argument);
+  if (!ts.isCallExpression(node)) return undefined;
+  const [path, ...handlers] = node.arguments;
+  if (!path || !handlers.length) return undefined;
+  const callee = node.expression;
+  const named = ts.isIdentifier(callee) ? callee : undefined;
+  const root =
+    named ??
+    (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)
+      ? callee.expression
+      : undefined);
+  if (!root) return undefined;
+  const method = named ? named.text : (callee as ts.PropertyAccessExpression).name.text;
+  if (!METHODS.has(method)) return undefined;
+  const imported = graph.project
+    .lookup(file, root, root.text)
+    .map((d) => externalImport(d.node))
+    .find((i) => i?.module === 'koa-route');
+  if (!imported || (named ? imported.name !== method : imported.name !== 'default' && imported.name !== '*'))
+    return undefined;
+  return { call: node, method, path, handlers: [...handlers] };
+}
+
+/** The `use(...)` call a call is written directly in as an argument (`app.use(route.get(...))`), if any. */
+function useAround(
+  call: ts.CallExpression,
+): (ts.CallExpression & { expression: ts.PropertyAccessExpression }) | undefined {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return ts.isCallExpression(parent) &&
+    parent.arguments.some((a) => a === node) &&
+    ts.isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === 'use'
+    ? (parent as ts.CallExpression & { expression: ts.PropertyAccessExpression })
+    : undefined;
+}
 
 function mountCall(
   graph: RouterGraphApi,
