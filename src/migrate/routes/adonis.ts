@@ -318,13 +318,15 @@ class FileReader {
     if (!argument) return { spans: [], unseen: 'the route names no handler' };
     const node = unwrap(argument);
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return { spans: [span(this.file, node)] };
-    const text = staticString(node);
+    const text = ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) ? this.text(node) : undefined;
     if (text !== undefined) {
       const dot = text.lastIndexOf('.');
       const module = dot > 0 ? text.slice(0, dot) : text;
       const method = dot > 0 ? text.slice(dot + 1) : 'handle';
       return this.inModule(this.controllerFile(module, context), method, text);
     }
+    // A template this reader cannot spell (`${dir}/UsersController.show` with `dir` computed at run time).
+    if (ts.isTemplateExpression(node)) return { spans: [], unseen: this.computed(node) };
     if (ts.isArrayLiteralExpression(node)) {
       const [controller, method] = node.elements;
       const methodName = (method && staticString(method)) ?? 'handle';
@@ -342,7 +344,10 @@ class FileReader {
     context: Context,
   ): { spans: Span[]; unseen?: string } {
     if (!argument) return { spans: [], unseen: 'the resource names no controller' };
-    const text = staticString(argument);
+    const node = unwrap(argument);
+    const text = ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) ? this.text(node) : undefined;
+    if (text === undefined && ts.isTemplateExpression(node))
+      return { spans: [], unseen: this.computed(node) };
     const file = text !== undefined ? this.controllerFile(text, context) : this.classFile(argument);
     return this.inModule(file, action, text ?? argument.getText(this.file.sourceFile));
   }
@@ -364,9 +369,10 @@ class FileReader {
 
   /** `'UsersController'`, `'Admin/UsersController'` (under the namespace), `'#controllers/users_controller'`. */
   private controllerFile(module: string, context: Context): ProjectFile | undefined {
-    if (module.startsWith('#') || module.startsWith('.'))
-      return this.project.resolveModule(this.file, module);
-    const full = /^App\//.test(module) ? module : `${context.namespace ?? 'App/Controllers/Http'}/${module}`;
+    if (module.startsWith('#')) return this.project.resolveModule(this.file, module);
+    // Relative to the namespace, as the ioc container reads it (`../../../app/Modules/Urls/Controllers/Url`).
+    const namespace = context.namespace ?? 'App/Controllers/Http';
+    const full = /^App\//.test(module) ? module : path.posix.join(namespace, module);
     return this.project.resolveModule(this.file, full) ?? this.underPackage(full.replace(/^App\//, 'app/'));
   }
 
@@ -400,6 +406,10 @@ class FileReader {
     if (!ts.isCallExpression(body) || body.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
     const specifier = staticString(body.arguments[0]);
     return specifier === undefined ? undefined : this.project.resolveModule(file, specifier);
+  }
+
+  private computed(node: ts.Node): string {
+    return `its controller ${short(node.getText(this.file.sourceFile))} is computed at run time`;
   }
 
   private methodList(argument: ts.Expression | undefined): string[] | undefined {

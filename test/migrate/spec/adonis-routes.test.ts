@@ -102,6 +102,34 @@ describe('migrate --spec: AdonisJS 4, and what is still named for review', () =>
     ]);
   });
 
+  it('AdonisJS 5: a controller string built from a constant, relative to the controllers namespace', () => {
+    // luizxsoto/wiser-challenge-shortener@8a22ae3: `${ROOT_DIR}/app/Modules/Urls/Infra/Http/Controllers/Url.show`
+    // with `const ROOT_DIR = '../../..'`; before, the template itself was taken as the handler, its controller unread.
+    const { coverage, sites } = run({
+      'package.json': JSON.stringify({ dependencies: { '@adonisjs/core': '^5.9.0' } }),
+      'app/Modules/Docs/Routes/Doc.routes.ts': [
+        "import Route from '@ioc:Adonis/Core/Route'",
+        "const ROOT_DIR = '../../..'",
+        'Route.get(`v1/docs/:id`, `${ROOT_DIR}/app/Modules/Docs/Controllers/Doc.show`)',
+        '',
+      ].join('\n'),
+      'app/Modules/Docs/Controllers/Doc.ts': [
+        'export default class DocController {',
+        '  public async show({ response }) {',
+        "    return response.forbidden('no')",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(handledOf(coverage)).toEqual([
+      ['GET /v1/docs/{id}', 'GET /v1/docs/:id app/Modules/Docs/Routes/Doc.routes.ts:3'],
+    ]);
+    expect(sites.map((s) => [s.file, s.line, s.action])).toEqual([
+      ['app/Modules/Docs/Controllers/Doc.ts', 3, 'would-rewrite'],
+    ]);
+  });
+
   it('a path computed at run time and a controller it cannot find are named, never dropped', () => {
     const { coverage } = run({
       'package.json': JSON.stringify({ dependencies: { '@adonisjs/core': '*' } }),
