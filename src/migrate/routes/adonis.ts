@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { skipOuter } from '../analysis/syntax.js';
 import type { SpecCoverage } from '../types.js';
+import { AdonisBouncer } from './adonis-bouncer.js';
 import { adonisMiddleware, type AdonisMiddleware } from './adonis-middleware.js';
 import type { CodeRoute, Span } from './model.js';
 import { lineOf, staticString, unwrap, type Project, type ProjectFile } from './project.js';
@@ -67,11 +68,12 @@ export function readAdonis(project: Project): AdonisReading {
   if (cached) return cached;
   const reading: AdonisReading = { routes: [], unread: [] };
   let middleware: AdonisMiddleware | undefined;
+  const bouncer = new AdonisBouncer(project);
   for (const file of project.files) {
     const routers = adonisRouterNames(file.sourceFile);
     if (!routers.size) continue;
     middleware ??= adonisMiddleware(project);
-    const reader = new FileReader(project, file, routers, middleware, reading);
+    const reader = new FileReader(project, file, routers, middleware, bouncer, reading);
     for (const call of project.calls(file)) reader.registration(call);
   }
   cache.set(project, reading);
@@ -140,6 +142,7 @@ class FileReader {
     private readonly file: ProjectFile,
     private readonly routers: ReadonlySet<string>,
     private readonly middleware: AdonisMiddleware,
+    private readonly bouncer: AdonisBouncer,
     private readonly out: AdonisReading,
   ) {}
 
@@ -364,7 +367,8 @@ class FileReader {
         spans: [],
         unseen: `its controller ${short(shown)} (${found.relative}) has no method ${method} mtls-fix finds`,
       };
-    return { spans: [span(found, member)] };
+    // The bouncer policies and abilities the method checks: their denial is a 403 of this route.
+    return { spans: [span(found, member), ...this.bouncer.checkedBy(found, member)] };
   }
 
   /** `'UsersController'`, `'Admin/UsersController'` (under the namespace), `'#controllers/users_controller'`. */

@@ -47,8 +47,23 @@ describe('migrate --spec reads AdonisJS routes', () => {
     expect(report.coverage.unmatchedRoutes.map((r) => `${r.method} ${r.path}`)).toEqual([
       'PUT /api/v1/venues/:venue/fields/:id',
     ]);
-    const shared = report.sites.find((s) => s.action === 'manual');
+    const shared = report.sites.find(
+      (s) => s.file === 'app/Controllers/Http/FieldsController.ts' && s.action === 'manual',
+    );
     expect(shared?.reason).toContain('non-mTLS PUT /api/v1/venues/:venue/fields/:id');
+  });
+
+  it('bouncer policies a controller checks are reached from its routes: by registered name (5) or class (6)', async () => {
+    // limpid: `bouncer.with('ProfilesPolicy')` through start/bouncer.ts `registerPolicies`; before, the policies'
+    // implicit 403s were "left alone" though mTLS operations reach them (12 of its 14 left-alone sites).
+    for (const name of ['spellings-adonis5-routes', 'spellings-adonis6-routes']) {
+      const { report } = await runSpecProject<Report>(name);
+      const policies = report.sites.filter((s) => /[Pp]olic/.test(s.file));
+      expect(policies.map((s) => [s.file, s.action])).toEqual([
+        [name.includes('5') ? 'app/Policies/BookingPolicy.ts' : 'app/policies/partner_policy.ts', 'manual'],
+      ]);
+      expect(policies[0]?.reason).toMatch(/Implicit 403/);
+    }
   });
 });
 
