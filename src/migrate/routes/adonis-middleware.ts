@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../../typescript.cjs';
 import { classMethod } from './adonis-classes.js';
@@ -21,7 +22,9 @@ const KERNEL = /(?:^|\/)start\/kernel\.[cm]?[jt]s$/;
  * import('#middleware/auth_middleware') })`, `router.use([...])` and `server.use([...])`; AdonisJS 5
  * `Server.middleware.registerNamed({...})` and `Server.middleware.register([...])`; AdonisJS 4 `const
  * namedMiddleware = { admin: 'App/Middleware/Admin' }` and `const globalMiddleware = [...]`. A middleware is its
- * class's `handle` method; one from a package (`@ioc:Adonis/Core/BodyParser`, `Adonis/Middleware/Session`) is not
+ * class's `handle` method; so is the app's exception handler, which answers every route's errors (AdonisJS 6
+ * `server.errorHandler(() => import('#exceptions/handler'))`, AdonisJS 5 the `exceptionHandlerNamespace` of
+ * `.adonisrc.json`, AdonisJS 4 `app/Exceptions/Handler.js`). One from a package (`@ioc:Adonis/Core/BodyParser`, `Adonis/Middleware/Session`) is not
  * in the project and adds nothing. Source: AdonisJS docs, "Middleware" (named and global / router middleware).
  */
 export function adonisMiddleware(project: Project): AdonisMiddleware {
@@ -39,7 +42,10 @@ export function adonisMiddleware(project: Project): AdonisMiddleware {
         addNamed(project, file, argument, named);
       if ((name === 'register' || name === 'use') && ts.isArrayLiteralExpression(argument))
         for (const element of argument.elements) global.push(...moduleSpans(project, file, unwrap(element)));
+      // AdonisJS 6: `server.errorHandler(() => import('#exceptions/handler'))`, run for every route's errors.
+      if (name === 'errorHandler') global.push(...moduleSpans(project, file, argument));
     }
+    global.push(...exceptionHandler(project, file));
     // AdonisJS 4: `const namedMiddleware = {...}`, `const globalMiddleware = [...]`.
     for (const statement of file.sourceFile.statements) {
       if (!ts.isVariableStatement(statement)) continue;
@@ -90,4 +96,21 @@ function underPackage(project: Project, kernel: ProjectFile, specifier: string):
   const root = path.dirname(path.dirname(kernel.relative));
   const base = `${root === '.' ? '' : `${root}/`}${specifier.replace(/^App\//, 'app/')}`;
   return project.byRelative(`${base}.ts`) ?? project.byRelative(`${base}.js`);
+}
+
+/** AdonisJS 5 / 4: the exception handler `.adonisrc.json` names (`exceptionHandlerNamespace`), else `App/Exceptions/Handler`. */
+function exceptionHandler(project: Project, kernel: ProjectFile): Span[] {
+  const rc = path.join(path.dirname(path.dirname(kernel.absolute)), '.adonisrc.json');
+  let namespace = 'App/Exceptions/Handler';
+  if (existsSync(rc))
+    try {
+      const parsed = JSON.parse(readFileSync(rc, 'utf8')) as { exceptionHandlerNamespace?: unknown };
+      if (typeof parsed.exceptionHandlerNamespace === 'string') namespace = parsed.exceptionHandlerNamespace;
+    } catch {
+      // an unparsable .adonisrc.json: the default namespace
+    }
+  const target = project.resolveModule(kernel, namespace) ?? underPackage(project, kernel, namespace);
+  if (!target) return [];
+  const handle = classMethod(project, target, 'handle');
+  return [span(target, handle ?? target.sourceFile)];
 }

@@ -65,6 +65,21 @@ describe('migrate --spec reads AdonisJS routes', () => {
       expect(policies[0]?.reason).toMatch(/Implicit 403/);
     }
   });
+
+  it('the exception handler answers every route: .adonisrc.json (5) or server.errorHandler (6)', async () => {
+    // luizxsoto/wiser-challenge-shortener: its handler's `ctx.response.status(parsedError.status)` was left alone.
+    for (const [name, file] of [
+      ['spellings-adonis5-routes', 'app/Exceptions/Handler.ts'],
+      ['spellings-adonis6-routes', 'app/exceptions/handler.ts'],
+    ]) {
+      const { report } = await runSpecProject<Report>(name ?? '');
+      const site = report.sites.find((s) => s.file === file);
+      expect([site?.action, site?.reason]).toEqual([
+        'manual',
+        expect.stringMatching(/^Shared by mTLS .* and non-mTLS /),
+      ]);
+    }
+  });
 });
 
 // AdonisJS 4 and the registrations that stay unread, on small projects made here (spawns bin/run.js).
