@@ -5,7 +5,8 @@ import { lineStarts, positionAt } from '../../openapi/range.js';
 import type { LeftAloneSite, MigrateReport, SiteFilter, SpecScopeOptions } from '../types.js';
 import { buildCoverage, type SpecCoverage } from './coverage.js';
 import { unfollowedWiring } from './unfollowed-wiring.js';
-import { adonisRoutes } from './adonis-routes.js';
+import { extractAdonisRoutes } from './adonis.js';
+import { adonisRegistrationLines, adonisRoutes } from './adonis-routes.js';
 import { dropCatchAllMatches, inferCodePrefixes, type NearMiss } from './code-prefix.js';
 import { decide, operationLabel, sortReached } from './decide.js';
 import { unfollowedChains, type UnfollowedChain } from './unfollowed-chains.js';
@@ -76,7 +77,7 @@ export function extractCodeRoutes(project: Project, mounts: ReadonlyMap<string, 
 
 /**
  * The routes of the extractors that read neither router objects nor NestJS modules: tsoa,
- * routing-controllers and inversify-express-utils classes, Egg.js router files and tegg controllers, Connect RPC services, ts-rest
+ * routing-controllers and inversify-express-utils classes, Egg.js router files and tegg controllers, AdonisJS routers, Connect RPC services, ts-rest
  * implementations, Encore.ts endpoints, SvelteKit and Nuxt / Nitro file routes, LoopBack 4 controllers, Bun / Deno /
  * default-exported `fetch` servers, Lambda functions routed by serverless.yml / serverless.ts, a SAM template, CloudFormation API Gateway resources or the AWS CDK, moleculer-web aliases. The test follower
  * reads them beside its own NestJS
@@ -88,6 +89,7 @@ export function extractClassAndFileRoutes(project: Project): CodeRoute[] {
     ...extractRoutingControllersRoutes(project),
     ...extractInversifyRoutes(project),
     ...extractEggRoutes(project),
+    ...extractAdonisRoutes(project),
     ...extractTeggRoutes(project),
     ...extractConnectRoutes(project),
     ...extractTsRestRoutes(project),
@@ -311,12 +313,12 @@ export async function buildSpecScope(
           .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
       // Wiring the readers do not follow is named, never silent (unfollowed-wiring.ts).
       coverage.unresolved.push(...unfollowedWiring(project));
-      // AdonisJS routes are not read: each is named, in place of an untraced entry on its line (adonis-routes.ts).
-      const adonis = adonisRoutes(project);
-      if (adonis.length) {
-        const lines = new Set(adonis.map((a) => `${a.file}\0${a.line}`));
-        coverage.unresolved = coverage.unresolved.filter((u) => !lines.has(`${u.file}\0${u.line}`));
-        coverage.unresolved.push(...adonis);
+      // AdonisJS routes are read by adonis.ts; one it cannot read is named, in place of any other reader's entry
+      // on its line (adonis-routes.ts).
+      const adonisLines = adonisRegistrationLines(project);
+      if (adonisLines.size) {
+        coverage.unresolved = coverage.unresolved.filter((u) => !adonisLines.has(`${u.file}\0${u.line}`));
+        coverage.unresolved.push(...adonisRoutes(project));
       }
       // A Next.js middleware matcher read as every path (request-middleware.ts) is named.
       coverage.unresolved.push(...requestMiddlewareNotes(project));

@@ -7,6 +7,7 @@ import { ROUTER_PARAM_NAMES, type FunctionRef, type RouterGraphApi } from './wir
 import { isUnreadUse } from './unread-uses.js';
 import { joinPaths } from './paths.js';
 import { isEggRouterFile } from './egg.js';
+import { adonisRouterNames } from './adonis.js';
 import { optionTemplate } from './plugin-options.js';
 import { argumentKind, carriesRouteHooks, isClientReceiver, unseenHandlers } from './handler-arguments.js';
 
@@ -127,6 +128,9 @@ export function untracedRoute(
   handlers: readonly ts.Expression[],
 ): void {
   if (!pathArgument || !handlers.length) return;
+  // `Route.get('/x', 'UsersController.show')` on the AdonisJS router: adonis.ts reads it.
+  const base = unwrap(receiverExpression);
+  if (ts.isIdentifier(base) && adonisRouterNames(file.sourceFile).has(base.text)) return;
   // The path as the project spells it: a literal, a constant, a template, a project function's result
   // (`theApp.get(backwardsCompat('/plugins'), h)`, SignalK); one whose head is a literal `/` stands for a path
   // known only at run time.
