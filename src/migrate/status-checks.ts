@@ -122,15 +122,30 @@ export function namedStatusChecks(analysis: FileAnalysis, occurrences: readonly 
   if (analysis.options.testFile) return [];
   const { sourceFile } = analysis;
   const out: NamedCheck[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+  // A name is asked only below a comparison, a case clause or an array literal (`inside`): `namedCheckAt` needs
+  // the name's outermost wrapper to be an operand of one of those, so the name lies in that operand's subtree.
+  const visit = (node: ts.Node, inside: boolean): void => {
+    if (
+      inside &&
+      (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+    ) {
       const check = namedCheckAt(analysis, node, occurrences);
       if (check) out.push({ start: node.getStart(sourceFile), check });
     }
-    ts.forEachChild(node, visit);
+    const below = inside || isCheckParent(node);
+    ts.forEachChild(node, (child) => visit(child, below));
   };
-  visit(sourceFile);
+  visit(sourceFile, false);
   return out;
+}
+
+/** A node whose operands `namedCheckAt` may read: an equality comparison, a case clause, an array literal. */
+function isCheckParent(node: ts.Node): boolean {
+  return (
+    (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) ||
+    ts.isCaseClause(node) ||
+    ts.isArrayLiteralExpression(node)
+  );
 }
 
 /** The check a name (`node`) is the 403 operand of, when it evaluates to 403 and holds no 403 occurrence. */
