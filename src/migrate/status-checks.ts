@@ -122,15 +122,59 @@ export function namedStatusChecks(analysis: FileAnalysis, occurrences: readonly 
   if (analysis.options.testFile) return [];
   const { sourceFile } = analysis;
   const out: NamedCheck[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+  const markers = checkMarkers(analysis.text);
+  if (!markers.length) return out;
+  // A name is asked only below a comparison, a case clause or an array literal (`inside`): `namedCheckAt` needs
+  // the name's outermost wrapper to be an operand of one of those, so the name lies in that operand's subtree.
+  // Each of those spans its marker (`==`, `!=`, `case`, `[`), so a node whose text holds none is not entered.
+  const visit = (node: ts.Node, inside: boolean): void => {
+    if (!inside && !holdsMarker(markers, node.pos, node.end)) return;
+    if (
+      inside &&
+      (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+    ) {
       const check = namedCheckAt(analysis, node, occurrences);
       if (check) out.push({ start: node.getStart(sourceFile), check });
     }
-    ts.forEachChild(node, visit);
+    const below = inside || isCheckParent(node);
+    ts.forEachChild(node, (child) => visit(child, below));
   };
-  visit(sourceFile);
+  visit(sourceFile, false);
   return out;
+}
+
+/**
+ * Where the text may hold the token of a node `namedCheckAt` reads the operands of (`isCheckParent`): `==` and
+ * `!=` (also the first two characters of `===` and `!==`), the word `case`, `[`, and any `\u` (a keyword may
+ * be spelt with an escape). Offsets, ascending. Comments and strings match too, which only costs a visit.
+ */
+function checkMarkers(text: string): number[] {
+  const out: number[] = [];
+  for (const match of text.matchAll(CHECK_MARKER)) out.push(match.index);
+  return out;
+}
+
+const CHECK_MARKER = /[=!]=|\bcase\b|\[|\\u/g;
+
+/** Whether a marker offset lies in `[start, end)` (binary search over the ascending offsets). */
+function holdsMarker(markers: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = markers.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (markers[middle] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < markers.length && markers[low] < end;
+}
+
+/** A node whose operands `namedCheckAt` may read: an equality comparison, a case clause, an array literal. */
+function isCheckParent(node: ts.Node): boolean {
+  return (
+    (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) ||
+    ts.isCaseClause(node) ||
+    ts.isArrayLiteralExpression(node)
+  );
 }
 
 /** The check a name (`node`) is the 403 operand of, when it evaluates to 403 and holds no 403 occurrence. */

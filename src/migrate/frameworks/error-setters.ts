@@ -18,8 +18,7 @@ const MAX_DEPTH = 8;
 export function errorStatusSetter(analysis: FileAnalysis, call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || call.arguments.length !== 1) return false;
-  // Cheap question first: a 403 is what is set.
-  if (!analysis.forbiddenEdits(call.arguments[0])) return false;
+  // Cheapest question first: the chain starts at a `new` (read from the syntax alone); then a 403 is what is set.
   const members: string[] = [];
   let receiver = skipOuter(callee.expression);
   while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) {
@@ -27,6 +26,7 @@ export function errorStatusSetter(analysis: FileAnalysis, call: ts.CallExpressio
     receiver = skipOuter(receiver.expression.expression);
   }
   if (!ts.isNewExpression(receiver)) return false;
+  if (!analysis.forbiddenEdits(call.arguments[0])) return false;
   const scope: GuardScope = {
     sourceFile: analysis.sourceFile,
     imports: analysis,

@@ -1,6 +1,6 @@
 import ts from '../../typescript.cjs';
 import type { FileAnalysis } from '../analysis.js';
-import { collectImports, type ImportBinding } from '../imports.js';
+import { collectImports, normalizeModule, type ImportBinding } from '../imports.js';
 import type { ImportLink } from '../analysis/types.js';
 import type { Framework } from './framework.js';
 import { classNamed } from './shared.js';
@@ -118,7 +118,9 @@ function staticCall(node: ts.Node, analysis: FileAnalysis): boolean {
  * written, as any status slot. Before session 34 it was an unknown shape (named, never rewritten).
  */
 function statusOption(node: ts.CallExpression | ts.NewExpression, analysis: FileAnalysis): void {
-  const option = STATUS_OPTIONS.find((o) => isFactory(analysis, node.expression, o));
+  const options = importedOptions(analysis);
+  if (!options.length) return;
+  const option = options.find((o) => isFactory(analysis, node.expression, o));
   const argument = node.arguments?.[0];
   if (!option || !argument) return;
   let value: ts.Expression | undefined = argument;
@@ -126,6 +128,24 @@ function statusOption(node: ts.CallExpression | ts.NewExpression, analysis: File
   if (!value) return;
   const edits = analysis.forbiddenValueEdits(value);
   if (edits) analysis.addSite({ node: value.parent, at: value, framework: option.framework, edits });
+}
+
+/** Each file's STATUS_OPTIONS whose module it imports (see importedOptions). */
+const IMPORTED_OPTIONS = new WeakMap<FileAnalysis, readonly StatusOption[]>();
+
+/**
+ * The STATUS_OPTIONS whose module the file imports (a binding whose module, `node:` dropped, is the option's):
+ * `isFactory` answers false for every other option, whose factory can only be a name or a member of a name
+ * imported from its module. Made once per file, in table order, not once per call.
+ */
+function importedOptions(analysis: FileAnalysis): readonly StatusOption[] {
+  let options = IMPORTED_OPTIONS.get(analysis);
+  if (!options) {
+    const modules = new Set([...analysis.imports.values()].map((binding) => normalizeModule(binding.module)));
+    options = STATUS_OPTIONS.filter((option) => modules.has(option.module));
+    IMPORTED_OPTIONS.set(analysis, options);
+  }
+  return options;
 }
 
 /** `rateLimit` / `RateLimit` / `m.rateLimit` naming one of the option's factories, imported from its module. */

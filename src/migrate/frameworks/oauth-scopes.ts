@@ -67,9 +67,17 @@ function noScope(property: ts.ObjectLiteralElementLike): boolean {
   return ts.isArrayLiteralExpression(value) && value.elements.length === 0;
 }
 
-/** The family package the file imports (the first, in table order), if any. */
+/** Each file's answer of importedChecker (null: none), asked on every call of the file. */
+const CHECKERS = new WeakMap<FileAnalysis, ScopeChecker | null>();
+
+/** The family package the file imports (the first, in table order), if any; found once per file. */
 function importedChecker(analysis: FileAnalysis): ScopeChecker | undefined {
-  return SCOPE_CHECKERS.find((c) => analysis.importsModule(c.module));
+  let checker = CHECKERS.get(analysis);
+  if (checker === undefined) {
+    checker = SCOPE_CHECKERS.find((c) => analysis.importsModule(c.module)) ?? null;
+    CHECKERS.set(analysis, checker);
+  }
+  return checker ?? undefined;
 }
 
 /** The package a `new X(…)` builds, when X is imported from one of the family (or `new (require('x'))(…)`). */
