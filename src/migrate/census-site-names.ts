@@ -244,6 +244,27 @@ function importedIn(name: string, files: readonly SitesOfFile[]): boolean {
 }
 
 /**
+ * The tokens spelling the word `name` (not inside a longer identifier) in the analysed files, outside `gone`
+ * (ranges a rewrite writes over): each with its file and offset.
+ */
+function* wordTokens(
+  name: string,
+  files: readonly SitesOfFile[],
+  gone: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
+): Generator<{ sourceFile: ts.SourceFile; node: ts.Node; at: number }> {
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (const { sourceFile } of files) {
+    const ranges = gone.get(sourceFile) ?? [];
+    for (const match of sourceFile.text.matchAll(word)) {
+      const at = match.index;
+      if (ranges.some((r) => r.start <= at && at < r.end)) continue;
+      const node = tokenNode(sourceFile, at);
+      if (node) yield { sourceFile, node, at };
+    }
+  }
+}
+
+/**
  * Whether any analysed file reads member `name` outside `gone` (ranges a rewrite writes over): `X.name`,
  * `X['name']`, a destructured `{ name }`, a bare `name`. Declarations are no reads: an enum member's or an object
  * entry's own name, a class field's, an import or export specifier.
@@ -253,35 +274,27 @@ function memberReadIn(
   files: readonly SitesOfFile[],
   gone: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
 ): boolean {
-  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-  for (const { sourceFile } of files) {
-    const ranges = gone.get(sourceFile) ?? [];
-    for (const match of sourceFile.text.matchAll(word)) {
-      const at = match.index;
-      if (ranges.some((r) => r.start <= at && at < r.end)) continue;
-      const node = tokenNode(sourceFile, at);
-      if (!node) continue;
-      const key =
-        ts.isStringLiteralLike(node) &&
-        node.text === name &&
-        ts.isElementAccessExpression(node.parent) &&
-        node.parent.argumentExpression === node;
-      if (key && !isExportedName(node)) return true;
-      if (!ts.isIdentifier(node) || node.getStart(sourceFile) !== at) continue;
-      const parent = node.parent;
-      const declared =
-        ((ts.isEnumMember(parent) ||
-          ts.isPropertyAssignment(parent) ||
-          ts.isPropertyDeclaration(parent) ||
-          ts.isVariableDeclaration(parent)) &&
-          parent.name === node) ||
-        ts.isImportSpecifier(parent) ||
-        ts.isExportSpecifier(parent) ||
-        ts.isImportClause(parent) ||
-        isExportedName(node) ||
-        isRequiredName(node);
-      if (!declared) return true;
-    }
+  for (const { sourceFile, node, at } of wordTokens(name, files, gone)) {
+    const key =
+      ts.isStringLiteralLike(node) &&
+      node.text === name &&
+      ts.isElementAccessExpression(node.parent) &&
+      node.parent.argumentExpression === node;
+    if (key && !isExportedName(node)) return true;
+    if (!ts.isIdentifier(node) || node.getStart(sourceFile) !== at) continue;
+    const parent = node.parent;
+    const declared =
+      ((ts.isEnumMember(parent) ||
+        ts.isPropertyAssignment(parent) ||
+        ts.isPropertyDeclaration(parent) ||
+        ts.isVariableDeclaration(parent)) &&
+        parent.name === node) ||
+      ts.isImportSpecifier(parent) ||
+      ts.isExportSpecifier(parent) ||
+      ts.isImportClause(parent) ||
+      isExportedName(node) ||
+      isRequiredName(node);
+    if (!declared) return true;
   }
   return false;
 }
@@ -297,45 +310,38 @@ function fieldReadIn(
   files: readonly SitesOfFile[],
   gone: ReadonlyMap<ts.SourceFile, readonly { start: number; end: number }[]>,
 ): boolean {
-  const word = new RegExp(`(?<![\\w$])${entry.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-  for (const { sourceFile } of files) {
-    const ranges = gone.get(sourceFile) ?? [];
-    for (const match of sourceFile.text.matchAll(word)) {
-      const at = match.index;
-      if (ranges.some((r) => r.start <= at && at < r.end)) continue;
-      const node = tokenNode(sourceFile, at);
-      if (!node || node.getStart(sourceFile) !== at) continue;
-      if (!ts.isIdentifier(node) && !ts.isStringLiteralLike(node)) continue;
-      const parent = node.parent;
-      const declared =
-        ((ts.isPropertyAssignment(parent) ||
-          ts.isPropertyDeclaration(parent) ||
-          ts.isVariableDeclaration(parent)) &&
-          parent.name === node) ||
-        ts.isImportSpecifier(parent) ||
-        ts.isExportSpecifier(parent) ||
-        ts.isImportClause(parent);
-      if (declared) continue;
-      // `X.entry` / `X['entry']`: the expression that reads the entry.
-      const read =
-        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
-        (ts.isElementAccessExpression(parent) && parent.argumentExpression === node)
-          ? parent
-          : ts.isIdentifier(node)
-            ? node
-            : undefined;
-      if (!read) continue;
-      const outer = read.parent;
-      const next =
-        ts.isPropertyAccessExpression(outer) && outer.expression === read
-          ? outer.name.text
-          : ts.isElementAccessExpression(outer) &&
-              outer.expression === read &&
-              ts.isStringLiteralLike(outer.argumentExpression)
-            ? outer.argumentExpression.text
-            : undefined;
-      if (next === undefined || next === field) return true;
-    }
+  for (const { sourceFile, node, at } of wordTokens(entry, files, gone)) {
+    if (node.getStart(sourceFile) !== at) continue;
+    if (!ts.isIdentifier(node) && !ts.isStringLiteralLike(node)) continue;
+    const parent = node.parent;
+    const declared =
+      ((ts.isPropertyAssignment(parent) ||
+        ts.isPropertyDeclaration(parent) ||
+        ts.isVariableDeclaration(parent)) &&
+        parent.name === node) ||
+      ts.isImportSpecifier(parent) ||
+      ts.isExportSpecifier(parent) ||
+      ts.isImportClause(parent);
+    if (declared) continue;
+    // `X.entry` / `X['entry']`: the expression that reads the entry.
+    const read =
+      (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+      (ts.isElementAccessExpression(parent) && parent.argumentExpression === node)
+        ? parent
+        : ts.isIdentifier(node)
+          ? node
+          : undefined;
+    if (!read) continue;
+    const outer = read.parent;
+    const next =
+      ts.isPropertyAccessExpression(outer) && outer.expression === read
+        ? outer.name.text
+        : ts.isElementAccessExpression(outer) &&
+            outer.expression === read &&
+            ts.isStringLiteralLike(outer.argumentExpression)
+          ? outer.argumentExpression.text
+          : undefined;
+    if (next === undefined || next === field) return true;
   }
   return false;
 }

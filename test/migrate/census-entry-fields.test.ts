@@ -1,18 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Trials51: georgiangelov2000/payments-microservices keeps its answers as `Errors = { FORBIDDEN_ROUTE: { status: 403,
 // body } }`, read as `res.status(Errors.FORBIDDEN_ROUTE.status)`. The reads were rewritten to `res.status(401)` while
 // the entries were "A 403 in a shape mtls-fix does not know (status: 403)"; a flat table's entry (`Codes.DENIED`)
 // gets "still holds 403 and no file of this run reads it after this run". A field of an object entry now gets the
 // same, unless the entry is still read whole (handed to a helper) or the field is read elsewhere.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { temp } = tempDirs('entry-fields');
 
 const FILES: Record<string, string> = {
   'app/errors.js': [
@@ -45,8 +42,7 @@ const FILES: Record<string, string> = {
 
 describe('fields of object entries of a status table', () => {
   it('a field whose every read is rewritten is named as such; one still read whole stays unknown', async () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-entry-fields-'));
-    temps.push(cwd);
+    const cwd = temp();
     writeFileSync(
       path.join(cwd, 'package.json'),
       JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
@@ -67,8 +63,7 @@ describe('fields of object entries of a status table', () => {
   });
 
   it('on the run after, a field nothing reads is named unread; one read by a run-time key names that read', async () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-entry-fields-'));
-    temps.push(cwd);
+    const cwd = temp();
     writeFileSync(
       path.join(cwd, 'package.json'),
       JSON.stringify({ name: 'p', dependencies: { express: '*' } }),

@@ -1,17 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Trials51: awslabs/fhir-works-on-aws-authz-smart's test `const mock = new MockAdapter(axios);
 // mock.onPost(introspectUrl).reply(403, { active: false })` (the identity provider's answer, stubbed) was a manual
 // site "A 403 in a shape mtls-fix does not know", where a `nock(url).reply(403)` beside it is census `mock`. Every
 // mock library the mock-file check knows, and a mock held in a local, is a mock in a test file too.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { temp } = tempDirs('mocks');
 
 const TEST = [
   "import express from 'express';",
@@ -43,8 +40,7 @@ const TEST = [
 
 describe('mocks of other services in test files', () => {
   it('held and constructed mocks of any mock library are census mock; the own server is its fixture', async () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-mocks-'));
-    temps.push(cwd);
+    const cwd = temp();
     writeFileSync(
       path.join(cwd, 'package.json'),
       JSON.stringify({ name: 'p', dependencies: { express: '*' }, devDependencies: { jest: '*' } }),

@@ -1,33 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ts from '../../src/typescript.cjs';
 import { migrate } from '../../src/migrate/engine.js';
 import { documentsOnly } from '../../src/migrate/test-doc-sites.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Session 51 (lead, Mintplex-Labs/anything-llm): 61 `#swagger.responses[403]` comments documented routes whose 403
 // came from a middleware in another file (`app.get(path, [validApiKey], handler)`); migrate rewrote the
 // middleware and left every comment for the user to edit by hand. A route's documentation now follows the
 // middleware its registration names, across files (doc-routes-settle.ts).
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { temp } = tempDirs('doc-routes');
 
-function project(files: Record<string, string>): string {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-doc-routes-'));
-  temps.push(cwd);
-  writeFileSync(
-    path.join(cwd, 'package.json'),
-    JSON.stringify({ name: 'p', dependencies: { express: '*' } }),
-  );
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
-    writeFileSync(path.join(cwd, file), text);
-  }
-  return cwd;
-}
+/** A project folder with an Express `package.json` and `files`. */
+const project = (files: Record<string, string>): string =>
+  temp({ 'package.json': JSON.stringify({ name: 'p', dependencies: { express: '*' } }), ...files });
 
 const commonJsMiddleware = [
   'function validApiKey(request, response, next) {',

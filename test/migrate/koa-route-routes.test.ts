@@ -1,18 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrate/engine.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // Trials51: jembi/openhim-core-js registers its API with koa-route, `app.use(route.get('/apps', apps.getApps))`;
 // mtls-fix read no route there ("registered on route, which mtls-fix could not trace to an app or router"), so its
 // 85 integration tests asserting 403 through `request(BASE_URL)` stayed manual while the 403s they check were
 // rewritten. Each koa-route call handed to `use` (default, namespace, CommonJS or named import; `del`, `all`) is now
 // a route of the receiver; a route whose handler reaches no 403 still leaves its test's 403 named.
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { temp } = tempDirs('koa-route');
 
 const FILES: Record<string, string> = {
   'src/handlers.js': [
@@ -90,8 +87,7 @@ const FILES: Record<string, string> = {
 
 describe('koa-route routes', () => {
   it('routes registered with koa-route link the tests asserting their 403s', async () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'mtls-fix-koa-route-'));
-    temps.push(cwd);
+    const cwd = temp();
     writeFileSync(
       path.join(cwd, 'package.json'),
       JSON.stringify({
