@@ -10,6 +10,9 @@ import { isOuter } from './analysis/syntax.js';
  * read is reported manual naming the call and the entry, so the user knows where the 403 is answered.
  */
 
+/** The words every handed-entry reason holds: census.ts merges such a site into a 403 form that holds it. */
+export const HANDED_ENTRY = 'is handed whole to';
+
 /** An identifier-like key (`'FORBIDDEN_ROUTE'`): a member name written as a string, not a text or a header name. */
 const MEMBER_KEY = /^[A-Za-z_$][\w$]*$/;
 
@@ -46,5 +49,5 @@ export function handedEntryReason(analysis: FileAnalysis, key: ts.Node): string 
   if (!handed) return undefined;
   const entry = shorten(handed.read.getText(analysis.sourceFile));
   const call = shorten(handed.call.getText(analysis.sourceFile));
-  return `The entry ${entry} is handed whole to ${call}; mtls-fix does not follow a helper that sends the entry's own status (e.g. res.status(e.status), ctx.status = e.status, reply.code(e.status), new HttpException(e.body, e.status)). If that call answers the entry's status and it is 403, change the entry's status to ${analysis.target} by hand (in the table where ${entry} is declared); if not, mark it // mtls-fix-ignore: <why>.`;
+  return `The entry ${entry} ${HANDED_ENTRY} ${call}; mtls-fix does not follow a helper that sends the entry's own status (e.g. res.status(e.status), ctx.status = e.status, reply.code(e.status), new HttpException(e.body, e.status)). If that call answers the entry's status and it is 403, change the entry's status to ${analysis.target} by hand (in the table where ${entry} is declared); if not, mark it // mtls-fix-ignore: <why>.`;
 }
