@@ -1,5 +1,6 @@
 import type { FileAnalysis } from './analysis.js';
 import { calledKeyVerdict } from './census-called-keys.js';
+import { handedEntryReason } from './census-handed-entries.js';
 import { classifyComment } from './census-comments.js';
 import { classifyName } from './census-names.js';
 import { nameReadKind } from './census-name-reads.js';
@@ -92,6 +93,10 @@ export function classify(
     // `Boom['forbidden']()`, `const K = 'forbidden'; Boom[K]()`: a called member, never "not an emit".
     const called = calledKeyVerdict(analysis, node);
     if (called) return called;
+    // `reply(res, Errors['FORBIDDEN_ROUTE'])`: a table entry read by a string key and handed whole to a helper;
+    // counted as a text (not an emit) before session 51 (census-handed-entries.ts).
+    const handed = inLogCall(node) ? undefined : handedEntryReason(analysis, node);
+    if (handed) return manual(node, handed, node.parent);
     if (value !== undefined && PHRASE.test(value))
       return classifyPhrase(analysis, node, context.usedByRewrite);
     if (inComparison(node)) return 'comparison';

@@ -21,6 +21,7 @@ import { hides403, packageName } from './census-aliases.js';
 import { tsCommonsForbiddenReason } from './ts-commons-responses.js';
 import { replacedReason } from './census-values.js';
 import { isExportedLiteralName } from './census-exports.js';
+import { handedEntryReason } from './census-handed-entries.js';
 
 /**
  * Identifiers whose name holds Forbidden / PermissionDenied (census.ts): imports, types, declarations,
@@ -213,6 +214,9 @@ export function classifyName(
   // A 403 response of @pagopa/ts-commons (`ResponseErrorForbiddenNotAuthorized`): a known producer, named so.
   const commons = tsCommonsForbiddenReason(analysis, node, analysis.target);
   if (commons) return { ...manual(node, commons, form), framework: 'ts-commons' };
+  // `send(res, Errors.FORBIDDEN_ROUTE)`: a table entry handed whole to a helper (census-handed-entries.ts).
+  const handed = handedEntryReason(analysis, node);
+  if (handed) return manual(node, handed, form);
   return manual(
     node,
     `'${name}' names a 403 in a shape mtls-fix does not know (${shorten(form.getText(analysis.sourceFile))}): check the status it sends; if it is a response, answer ${analysis.target} there by hand; if not, mark it // mtls-fix-ignore: <why>.`,

@@ -1,4 +1,5 @@
 import type { FileAnalysis } from './analysis.js';
+import { HANDED_ENTRY } from './census-handed-entries.js';
 import { generatedReason } from './census-generated.js';
 import { classify } from './census-classify.js';
 import { findOccurrences, tokenNode, type Occurrence } from './census-occurrences.js';
@@ -153,7 +154,8 @@ function unknownNamesInto(analysis: FileAnalysis, owner: Site, madeHere: Set<Sit
       s !== owner &&
       s.span.start >= owner.span.start &&
       s.span.end <= owner.span.end &&
-      s.reason?.includes('names a 403 in a shape mtls-fix does not know') === true,
+      (s.reason?.includes('names a 403 in a shape mtls-fix does not know') === true ||
+        s.reason?.includes(HANDED_ENTRY) === true),
   );
   if (!inside.length) return;
   const gone = new Set(inside);
