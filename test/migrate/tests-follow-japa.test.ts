@@ -75,7 +75,7 @@ async function run(fixture: string, files: Record<string, string>, spec: boolean
 const testSites = (report: Report): [number, string, string][] =>
   report.sites.filter((s) => s.file.startsWith('tests/')).map((s) => [s.line, s.action, s.reason ?? '']);
 
-const NOT_FOUND = expect.stringContaining('whose server could not be found');
+const NOT_FOUND: unknown = expect.stringContaining('whose server could not be found');
 
 describe('Japa api-client requests follow their server (--include-tests)', () => {
   it("AdonisJS 6 with --spec: rewritten with its server, unknown route manual, a non-mTLS server's test left alone", async () => {
