@@ -160,9 +160,12 @@ export const tests: Framework = {
         if (args[1]) mirror(analysis, args[1]);
       } else if (
         STATUS_MATCHERS.has(method) &&
-        (expectSubject(object) !== undefined || ts.isCallExpression(object))
+        (expectSubject(object) !== undefined ||
+          ts.isCallExpression(object) ||
+          (ts.isIdentifier(object) && isHeldRequest(object)))
       ) {
-        // expect(response).toHaveStatus(403) (a project matcher), spec().get('/x').expectStatus(403) (pactum)
+        // expect(response).toHaveStatus(403) (a project matcher), spec().get('/x').expectStatus(403) (pactum),
+        // Japa's `const response = await client.get('/x').loginAs(user); response.assertStatus(403)`
         rewrite(analysis, args[0], call.call);
       } else if (BOOLEAN_ASSERTS.has(method) && args[0] && statusComparison(analysis, args[0], call.call)) {
         // assert.ok(res.status === 403), t.true(res.statusCode === 403)

@@ -185,7 +185,8 @@ export const ASSERT_THROWS = new Set(['throws', 'rejects']);
 
 /**
  * Matchers named for the reply's status, whose argument is the expected status: project matchers added with
- * `expect.extend({ toHaveStatus })` (bedrock-core's jest setup), pactum's `spec().get(url).expectStatus(403)`.
+ * `expect.extend({ toHaveStatus })` (bedrock-core's jest setup), pactum's `spec().get(url).expectStatus(403)`,
+ * Japa's api-client `const response = await client.get(url); response.assertStatus(403)` (AdonisJS 5 and 6).
  */
 export const STATUS_MATCHERS = new Set([
   'toHaveStatus',
@@ -194,6 +195,7 @@ export const STATUS_MATCHERS = new Set([
   'toHaveHTTPStatus',
   'toHaveResponseStatus',
   'expectStatus',
+  'assertStatus',
 ]);
 
 /**
