@@ -7,6 +7,7 @@ import { propertySlot, skipOuter } from './syntax.js';
 import { errorRelayReason, isHandledErrorParameter } from './error-relays.js';
 import type { CandidateCall, Evaluation, HelperParam } from './types.js';
 import { helperNote } from './helper-note-text.js';
+import { callbackCallee, callbackRelayReason } from './callback-relays.js';
 import { classFactoryCallReason, classFactoryNote, functionName, madeClass } from './class-factories.js';
 import { statusTypeWidening, type ImportedDeclaration } from './status-type-widening.js';
 
@@ -86,11 +87,27 @@ export class CallSites {
       });
       return true;
     }
+    // `got(url).then((response) => { res.statusCode = response.statusCode })`: a callback's parameter, whose
+    // value the callee passes in; no project call passes it (callback-relays.ts).
+    // A function a framework installs under a name (`fastify.decorateReply('deny', fn)`) is called by that name.
+    const callee =
+      framework === 'trpc' || this.installedName?.(evaluation.fn) !== undefined
+        ? undefined
+        : callbackCallee(evaluation.fn, evaluation.property);
+    // `({ statusCode }) => …`: the key destructured is read by its own name.
+    const whole = evaluation.fn.parameters[evaluation.index]?.name;
+    const read =
+      evaluation.property === undefined || (whole !== undefined && !ts.isIdentifier(whole))
+        ? evaluation.name
+        : `${evaluation.name}.${evaluation.property}`;
     this.registry.addSite({
       node: form,
       framework,
       manual: true,
-      reason: helperNote(evaluation.name, framework === 'trpc'),
+      reason:
+        callee === undefined
+          ? helperNote(evaluation.name, framework === 'trpc')
+          : callbackRelayReason(read, callee, this.target),
     });
     return true;
   }
