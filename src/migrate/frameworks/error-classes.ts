@@ -14,6 +14,7 @@ import { TRPC_CODES } from '../status-names.js';
 import { CODE_KEYS, handedCode, isForbiddenCode } from './error-class-codes.js';
 import { madeClass } from '../analysis/class-factories.js';
 import { moduleExports, type Exported } from '../declarations.js';
+import { constructorFunctionName } from './constructor-functions.js';
 
 const STATUS_FIELDS = new Set(['status', 'statusCode', 'httpStatus', 'httpCode', 'code', 'errorCode']);
 /** Fields that hold an HTTP status in some projects and an application error code in others. */
@@ -79,13 +80,13 @@ export const errorClasses: Framework = {
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = node.left;
-      if (
-        ts.isPropertyAccessExpression(left) &&
-        left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        (STATUS_FIELDS.has(left.name.text) || CODE_KEYS.has(left.name.text))
-      ) {
+      // `this.status`, `this['statusCode']`: the field set on the instance.
+      const field = thisField(left);
+      if (field !== undefined && (STATUS_FIELDS.has(field) || CODE_KEYS.has(field))) {
         if (analysis.forbiddenEdits(node.right)) {
-          report(analysis, node, classOf(node));
+          const cls = classOf(node);
+          if (cls) report(analysis, node, cls);
+          else reportConstructorFunction(analysis, node);
           return;
         }
         if (forbiddenChoice(analysis, node.right)) {
@@ -93,7 +94,7 @@ export const errorClasses: Framework = {
           return;
         }
         const cls = classOf(node);
-        if (cls && carriesCode(left.name.text, node.right, cls)) {
+        if (cls && carriesCode(field, node.right, cls)) {
           reportCode(analysis, node, cls, node.right);
           return;
         }
@@ -550,6 +551,20 @@ function carriesCode(field: string, value: ts.Expression, cls: ts.Node): boolean
   return CODE_KEYS.has(field) && isForbiddenCode(value) && isErrorLike(cls);
 }
 
+/** The field name of `this.x` or `this['x']`; undefined for any other target. */
+function thisField(target: ts.Expression): string | undefined {
+  if (skipOuter(target) !== target) return undefined;
+  if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return target.name.text;
+  if (
+    ts.isElementAccessExpression(target) &&
+    target.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    ts.isStringLiteralLike(target.argumentExpression)
+  )
+    return target.argumentExpression.text;
+  return undefined;
+}
+
 function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent)
     if (ts.isClassLike(current)) return current;
@@ -572,6 +587,21 @@ function report(
     framework: 'error-classes',
     manual: true,
     reason: `Custom error class ${name} answers 403 ${when}: add a sibling class for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
+  });
+}
+
+/**
+ * `this.code = 403` in a pre-ES2015 error class (a constructor function, constructor-functions.ts): reported as a
+ * class's own status is. Session 52: before, "a 403 in a shape mtls-fix does not know".
+ */
+function reportConstructorFunction(analysis: FileAnalysis, node: ts.BinaryExpression): void {
+  const name = constructorFunctionName(node);
+  if (name === undefined) return;
+  analysis.addSite({
+    node,
+    framework: 'error-classes',
+    manual: true,
+    reason: `Custom error class ${name} (a constructor function) answers 403 wherever it is thrown: add a sibling for ${analysis.target} and throw it on mTLS routes, or map it in the error handler.`,
   });
 }
 

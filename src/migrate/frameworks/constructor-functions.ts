@@ -1,0 +1,44 @@
+import ts from '../../typescript.cjs';
+
+/** Names that say a constructor function makes an error (`AccessDenied`, `ForbiddenError`, `NotAllowed`). */
+const ERROR_NAME = /Error|Exception|Denied|Forbidden|Refused|Rejected|Unauthori[sz]ed|NotAllowed|Failure/;
+
+/**
+ * The name of the pre-ES2015 error class a `this.code = 403` sits in: a `function` (never an arrow) named in
+ * PascalCase, declared (`function AccessDenied() {…}`), held in a variable (`var AccessDenied = function () {…}`) or
+ * an object's member (`var errors = { AccessDenied: function () {…} }`, telefonicaid/fiware-pep-steelskin's
+ * lib/errors.js), and made an error by its file (`util.inherits(X, Error)`, `X.prototype = Object.create(
+ * Error.prototype)`, `Object.setPrototypeOf(X.prototype, Error.prototype)`) or named as one (`AccessDenied`,
+ * `ForbiddenError`). Every `new X()` answers the status wherever it is thrown, as a class's does. Undefined for any
+ * other function (a helper, a method, an arrow, a generator, a callback) and outside a function.
+ *
+ * @param node the assignment to `this.<field>`.
+ */
+export function constructorFunctionName(node: ts.Node): string | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn))) return undefined;
+  // `app.use(function* Auth(next) { this.status = 403 })`: Koa 1 middleware, whose `this` is the context.
+  if (fn.asteriskToken || ts.isCallExpression(fn.parent)) return undefined;
+  const name = functionName(fn);
+  if (name === undefined || !/^[A-Z][A-Za-z0-9_$]*$/.test(name)) return undefined;
+  if (ERROR_NAME.test(name)) return name;
+  const text = fn.getSourceFile().text;
+  const madeError = /\binherits\s*\([^,]+,\s*Error\s*\)/.test(text) || /\bError\.prototype\b/.test(text);
+  return madeError ? name : undefined;
+}
+
+/** `function X`, `var X = function`, `{ X: function }`, `X = function` (an assignment). */
+function functionName(fn: ts.FunctionDeclaration | ts.FunctionExpression): string | undefined {
+  if (fn.name) return fn.name.text;
+  const holder = fn.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  if (ts.isPropertyAssignment(holder) && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name)))
+    return holder.name.text;
+  if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = holder.left;
+    if (ts.isIdentifier(target)) return target.text;
+    if (ts.isPropertyAccessExpression(target)) return target.name.text;
+  }
+  return undefined;
+}
