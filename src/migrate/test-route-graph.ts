@@ -1,3 +1,4 @@
+import { namedRoutePath } from './routes/japa-client.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
@@ -163,6 +164,17 @@ export class TestRoutes {
       }
     }
     return found;
+  }
+
+  /**
+   * The request path of the route the app names `name` (AdonisJS `.as('users.show')`, a resource's name:
+   * `/users/{id}`), for a test that builds its URL from the name (japa-client.ts); undefined when no route, or
+   * routes of more than one path, have that name, or its path has an optional or wildcard part.
+   */
+  namedPath(name: string): string | undefined {
+    const paths = new Set(this.graph.routes.filter((r) => r.name === name).map((r) => r.path));
+    const [only] = paths;
+    return paths.size === 1 && only !== undefined ? namedRoutePath(only) : undefined;
   }
 
   /** The route graph, built on first use. */

@@ -61,6 +61,11 @@ export interface CodeRoute {
    * the library. Matched to its operation to decide the 403s those checks send; never listed in coverage.
    */
   securityCheck?: string;
+  /**
+   * The name the app gives the route (AdonisJS `.as('users.show')`, with its groups' `.as(...)` before it, or a
+   * resource's `users.show`): a test builds its URL from it (`client.get(route('users.show', { id }))`).
+   */
+  name?: string;
 }
 
 /** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */
