@@ -167,12 +167,18 @@ export class TestRoutes {
   }
 
   /**
-   * The request path of the route the app names `name` (AdonisJS `.as('users.show')`, a resource's name:
-   * `/users/{id}`), for a test that builds its URL from the name (japa-client.ts); undefined when no route, or
-   * routes of more than one path, have that name, or its path has an optional or wildcard part.
+   * The request path of the route a test names by `identifier` (japa-client.ts): its name (AdonisJS
+   * `.as('users.show')`, a resource's name), its handler as written (`'UsersController.show'`), or its pattern
+   * (`'/users/:id'`): `/users/{id}`. Undefined when no route, or routes of more than one path, answer to it, or
+   * its path has an optional or wildcard part.
    */
-  namedPath(name: string): string | undefined {
-    const paths = new Set(this.graph.routes.filter((r) => r.name === name).map((r) => r.path));
+  namedPath(identifier: string): string | undefined {
+    const pattern = identifier.startsWith('/') ? identifier.replace(/(?<=.)\/+$/, '') : undefined;
+    const paths = new Set(
+      this.graph.routes
+        .filter((r) => (pattern ? r.path === pattern : r.names?.includes(identifier)))
+        .map((r) => r.path),
+    );
     const [only] = paths;
     return paths.size === 1 && only !== undefined ? namedRoutePath(only) : undefined;
   }

@@ -215,7 +215,7 @@ function namedRouteWhy(url: ts.Expression): string | undefined {
   if (!named) return undefined;
   return named.name === undefined
     ? `\`${named.text}\` builds it from a route name mtls-fix does not read`
-    : `\`${named.text}\` builds it from the route name '${named.name}', which no single route of the code has (AdonisJS \`.as('${named.name}')\` or a resource's name; a route mtls-fix cannot read may)`;
+    : `\`${named.text}\` builds it from the route identifier '${named.name}', which no single route of the code answers to (by its AdonisJS \`.as('${named.name}')\` name, a resource's name, its handler or its pattern; a route mtls-fix cannot read may)`;
 }
 
 /** `new URL(input, base)` whose input routes/requests.ts does not read as a path (`new URL('x', base)`). */

@@ -84,16 +84,68 @@ test.group('Reports', () => {
     const response = await client.patch(Route.makeUrl('venues.fields.update', { venue: 1, id: 2 })).json({})
     response.assertStatus(403)
   })
+  test('by handler', async ({ client, route }) => {
+    const response = await client.get(route('ReportsController.index'))
+    response.assertStatus(403)
+  })
+  test('by pattern', async ({ client, route }) => {
+    const response = await client.get(route('/admin/reports', [], { qs: { page: 1 } }))
+    response.assertStatus(403)
+  })
 })
 `;
+
+// AdonisJS 4 (CommonJS, vow's `client` from `trait('Test/ApiClient')`), a project written for this test.
+const ADONIS4: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'a4', dependencies: { '@adonisjs/framework': '^5.0.9' } }),
+  'start/routes.js': `'use strict'
+const Route = use('Route')
+
+Route.group(() => {
+  Route.get('users', 'UserController.index').as('users.index')
+  Route.get('users/:id', 'UserController.show').as('users.show')
+}).prefix('api')
+`,
+  'app/Controllers/Http/UserController.js': `'use strict'
+
+class UserController {
+  async index ({ response }) {
+    return response.status(403).send({ error: 'read_users' })
+  }
+
+  async show ({ response }) {
+    return response.json({ ok: true })
+  }
+}
+
+module.exports = UserController
+`,
+  'test/functional/users.spec.js': `'use strict'
+
+const { test, trait } = use('Test/Suite')('Users')
+const Route = use('Route')
+
+trait('Test/ApiClient')
+
+test('list without permission', async ({ client }) => {
+  const response = await client.get('api/users').loginVia(user).end()
+  response.assertStatus(403)
+})
+
+test('list by name without permission', async ({ client }) => {
+  const response = await client.get(Route.url('users.index')).end()
+  response.assertStatus(403)
+})
+`,
+};
 
 const folders: string[] = [];
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-async function run(fixture: string, files: Record<string, string>): Promise<Report> {
-  const cwd = tempProject(files, path.join(SPEC_PROJECTS, fixture));
+async function run(fixture: string | undefined, files: Record<string, string>): Promise<Report> {
+  const cwd = tempProject(files, fixture && path.join(SPEC_PROJECTS, fixture));
   folders.push(cwd);
   const result = await runCliAsync(['migrate', '.', '--dry-run', '--json', '--include-tests'], { cwd });
   expect(result.stderr).toBe('');
@@ -101,7 +153,7 @@ async function run(fixture: string, files: Record<string, string>): Promise<Repo
 }
 
 const testSites = (report: Report): [number, string, string][] =>
-  report.sites.filter((s) => s.file.startsWith('tests/')).map((s) => [s.line, s.action, s.reason ?? '']);
+  report.sites.filter((s) => /^tests?\//.test(s.file)).map((s) => [s.line, s.action, s.reason ?? '']);
 
 describe('Japa client paths without a leading slash and named routes follow their server', () => {
   it('AdonisJS 6: relative paths and route() names linked; an unknown path or name manual saying which', async () => {
@@ -122,7 +174,7 @@ describe('Japa client paths without a leading slash and named routes follow thei
         26,
         'manual',
         expect.stringContaining(
-          "from the route name 'api.orders.nowhere', which no single route of the code has",
+          "from the route identifier 'api.orders.nowhere', which no single route of the code answers to",
         ),
       ],
       [
@@ -134,13 +186,24 @@ describe('Japa client paths without a leading slash and named routes follow thei
     ]);
   });
 
-  it('AdonisJS 5: a relative path and Route.makeUrl(name) of a resource linked', async () => {
+  it('AdonisJS 5: a relative path, Route.makeUrl(name) of a resource, route(handler) and route(pattern) linked', async () => {
     const report = await run('spellings-adonis5-routes', {
       'tests/functional/reports.spec.ts': ADONIS5_TEST,
     });
     expect(testSites(report)).toEqual([
       [7, 'would-rewrite', ''],
       [11, 'would-rewrite', ''],
+      [15, 'would-rewrite', ''],
+      [19, 'would-rewrite', ''],
+    ]);
+  });
+
+  it("AdonisJS 4 (vow, CommonJS): a relative path and Route.url(name) linked to the route's rewritten 403", async () => {
+    const report = await run(undefined, ADONIS4);
+    expect(report.sites.map((s) => [s.file, s.line, s.action])).toEqual([
+      ['app/Controllers/Http/UserController.js', 5, 'would-rewrite'],
+      ['test/functional/users.spec.js', 10, 'would-rewrite'],
+      ['test/functional/users.spec.js', 15, 'would-rewrite'],
     ]);
   });
 });

@@ -175,10 +175,11 @@ class FileReader {
       name === 'route' ? (this.methodList(call.arguments[1]) ?? ['ALL']) : [VERBS[name] ?? 'ALL'];
     const handler = name === 'on' ? { spans: [] } : this.handler(handlerArgument, context);
     const middleware = modifiers.flatMap((m) => this.routeMiddleware(m));
-    const named = routeName(context, modifiers, (e) => this.text(e));
+    const names = [routeName(context, modifiers, (e) => this.text(e)), handlerReference(handlerArgument)];
+    const named = names.filter((n): n is string => n !== undefined);
     for (const method of methods)
       this.out.routes.push({
-        ...(named ? { name: named } : {}),
+        ...(named.length ? { names: named } : {}),
         framework: 'adonis',
         method,
         path: normalize(join(prefix, written)),
@@ -235,10 +236,14 @@ class FileReader {
       const full = normalize(join(prefix, `${base}${member ? `/${param(main, 'id')}` : ''}${suffix}`));
       const handler = this.controllerMethod(controller, action, context);
       const middleware = [...(perAction.get('*') ?? []), ...(perAction.get(action) ?? [])];
-      const named = resourceName(context, modifiers, name, action, (e) => this.text(e));
+      const reference = handlerReference(controller);
+      const named = [
+        resourceName(context, modifiers, name, action, (e) => this.text(e)),
+        reference && `${reference}.${action}`,
+      ].filter((n): n is string => n !== undefined);
       for (const method of methods)
         this.out.routes.push({
-          ...(named ? { name: named } : {}),
+          ...(named.length ? { names: named } : {}),
           framework: 'adonis',
           method,
           path: full,
@@ -504,6 +509,12 @@ function resourceName(
   const last = own[own.length - 1];
   const base = last ? text(last.args[0]) : resource.replace(/^\/+|\/+$/g, '').replace(/\//g, '.');
   return base === undefined ? undefined : fullName(context, `${base}.${action}`);
+}
+
+/** A handler (or resource controller) written as a string (`'UsersController.show'`), as the test may name it. */
+function handlerReference(argument: ts.Expression | undefined): string | undefined {
+  const node = argument && unwrap(argument);
+  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
 }
 
 function fullName(context: Context, own: string | undefined): string | undefined {

@@ -62,10 +62,11 @@ export interface CodeRoute {
    */
   securityCheck?: string;
   /**
-   * The name the app gives the route (AdonisJS `.as('users.show')`, with its groups' `.as(...)` before it, or a
-   * resource's `users.show`): a test builds its URL from it (`client.get(route('users.show', { id }))`).
+   * The identifiers a test may build the route's URL from (`client.get(route('users.show', { id }))`): the name
+   * the app gives it (AdonisJS `.as('users.show')`, with its groups' `.as(...)` before it, or a resource's
+   * `users.show`) and its handler as written (`'UsersController.show'`).
    */
-  name?: string;
+  names?: string[];
 }
 
 /** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */
