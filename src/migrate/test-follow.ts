@@ -1,3 +1,4 @@
+import { namedRouteCall } from './routes/japa-client.js';
 import ts from '../typescript.cjs';
 import type { FileAnalysis } from './analysis.js';
 import { Project, type ProjectFile, type SettingDefault } from './routes/project.js';
@@ -521,8 +522,14 @@ export class TestFollower {
     return false;
   }
 
-  /** A test file's static string: its own never rewritten `var` / `let` names too (test-fixed-values.ts). */
+  /**
+   * A test file's static string: its own never rewritten `var` / `let` names too (test-fixed-values.ts); a URL
+   * built from a route's name, its route's path.
+   */
   private stringOf(file: ProjectFile, expression: ts.Expression): string | undefined {
+    // `route('users.show', { id })`: the path of the route the app names so (japa-client.ts).
+    const named = namedRouteCall(expression, (e) => this.stringOf(file, e));
+    if (named) return named.name === undefined ? undefined : this.routes.namedPath(named.name);
     return fixedString(expression, (e) => this.project.stringOf(file, e));
   }
 
@@ -687,6 +694,9 @@ export class TestFollower {
     const name = request.why
       ? `${method} <unknown path> (its URL is not read: ${request.why})`
       : `${method} <unknown path> (its URL ${url} is not read)`;
+    // A URL built from a route's name no single route has: which route it asserts is not proven by its method.
+    if (request.named)
+      return { manual: `on ${name}, so its server could not be found: check by hand which route it asserts` };
     const candidates = this.routes.routesByMethod(request, file, position);
     const only = candidates.length === 1 ? candidates[0] : undefined;
     if (only) return this.decideRequest(file, analysis, position, phraseOnly, only.request, name);

@@ -1,3 +1,4 @@
+import { namedRoutePath } from './routes/japa-client.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
@@ -163,6 +164,23 @@ export class TestRoutes {
       }
     }
     return found;
+  }
+
+  /**
+   * The request path of the route a test names by `identifier` (japa-client.ts): its name (AdonisJS
+   * `.as('users.show')`, a resource's name), its handler as written (`'UsersController.show'`), or its pattern
+   * (`'/users/:id'`): `/users/{id}`. Undefined when no route, or routes of more than one path, answer to it, or
+   * its path has an optional or wildcard part.
+   */
+  namedPath(identifier: string): string | undefined {
+    const pattern = identifier.startsWith('/') ? identifier.replace(/(?<=.)\/+$/, '') : undefined;
+    const paths = new Set(
+      this.graph.routes
+        .filter((r) => (pattern ? r.path === pattern : r.names?.includes(identifier)))
+        .map((r) => r.path),
+    );
+    const [only] = paths;
+    return paths.size === 1 && only !== undefined ? namedRoutePath(only) : undefined;
   }
 
   /** The route graph, built on first use. */

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { unwrap } from './routes/project.js';
+import { isJapaClient, namedRouteCall } from './routes/japa-client.js';
 import { UNREAD_METHOD, type TestRequest } from './routes/requests.js';
 import { computedMethod } from './test-request-methods.js';
 import { isFunctionLike } from './scope.js';
@@ -21,6 +22,11 @@ export interface UnreadRequest extends TestRequest {
    * "`url` of `options` is assigned in a branch at line 12", "`buildOptions()` is a call whose result ...".
    */
   readonly why?: string;
+  /**
+   * The URL is built from a route's name that no single route has (or a name not read: japa-client.ts): the
+   * request is never linked by its method alone, as another unread URL may be.
+   */
+  readonly named?: true;
 }
 
 /** Whether a request is one whose URL is not read (see `UnreadRequest`). */
@@ -100,9 +106,12 @@ export function unreadRequestCall(
     return undefined;
   };
   if (ts.isPropertyAccessExpression(callee) && REQUEST_METHODS.has(callee.name.text)) {
-    if (!isClient(callee.expression, sourceFile)) return undefined;
+    const japa = isJapaClient(callee.expression);
+    if (!japa && !isClient(callee.expression, sourceFile)) return undefined;
     const name = callee.name.text;
-    return unread({ method: name === 'del' ? 'DELETE' : name.toUpperCase() }, first);
+    const named = japa ? namedRouteWhy(first) : undefined;
+    const found = unread({ method: name === 'del' ? 'DELETE' : name.toUpperCase() }, first, named);
+    return found && named ? { ...found, named: true } : found;
   }
   if (ts.isElementAccessExpression(callee)) {
     if (call.arguments.some((a) => isFunctionLike(unwrap(a)))) return undefined;
@@ -195,6 +204,18 @@ function readsHelperParameter(url: ts.Expression): boolean {
     if ([...names].some((n) => bound.has(n))) return true;
   }
   return false;
+}
+
+/**
+ * Why a Japa / vow client's URL built from a route's name is not read (japa-client.ts): the name is not a string
+ * the test spells, or no single route of the code has it. Undefined for a URL that is no named route's.
+ */
+function namedRouteWhy(url: ts.Expression): string | undefined {
+  const named = namedRouteCall(url, () => undefined);
+  if (!named) return undefined;
+  return named.name === undefined
+    ? `\`${named.text}\` builds it from a route name mtls-fix does not read`
+    : `\`${named.text}\` builds it from the route identifier '${named.name}', which no single route of the code answers to (by its AdonisJS \`.as('${named.name}')\` name, a resource's name, its handler or its pattern; a route mtls-fix cannot read may)`;
 }
 
 /** `new URL(input, base)` whose input routes/requests.ts does not read as a path (`new URL('x', base)`). */

@@ -134,6 +134,8 @@ interface Context {
   middleware: Span[];
   /** AdonisJS 4 / 5 controller namespace (`App/Controllers/Http` unless a group says another). */
   namespace?: string;
+  /** The groups' `.as('api')` names, the outermost first: they go before their routes' names (`api.users.show`). */
+  names: string[];
 }
 
 class FileReader {
@@ -173,8 +175,11 @@ class FileReader {
       name === 'route' ? (this.methodList(call.arguments[1]) ?? ['ALL']) : [VERBS[name] ?? 'ALL'];
     const handler = name === 'on' ? { spans: [] } : this.handler(handlerArgument, context);
     const middleware = modifiers.flatMap((m) => this.routeMiddleware(m));
+    const names = [routeName(context, modifiers, (e) => this.text(e)), handlerReference(handlerArgument)];
+    const named = names.filter((n): n is string => n !== undefined);
     for (const method of methods)
       this.out.routes.push({
+        ...(named.length ? { names: named } : {}),
         framework: 'adonis',
         method,
         path: normalize(join(prefix, written)),
@@ -231,8 +236,14 @@ class FileReader {
       const full = normalize(join(prefix, `${base}${member ? `/${param(main, 'id')}` : ''}${suffix}`));
       const handler = this.controllerMethod(controller, action, context);
       const middleware = [...(perAction.get('*') ?? []), ...(perAction.get(action) ?? [])];
+      const reference = handlerReference(controller);
+      const named = [
+        resourceName(context, modifiers, name, action, (e) => this.text(e)),
+        reference && `${reference}.${action}`,
+      ].filter((n): n is string => n !== undefined);
       for (const method of methods)
         this.out.routes.push({
+          ...(named.length ? { names: named } : {}),
           framework: 'adonis',
           method,
           path: full,
@@ -259,10 +270,13 @@ class FileReader {
       if (!ts.isIdentifier(receiver) || !this.routers.has(receiver.text)) continue;
       groups.unshift(chainAfter(call));
     }
-    const context: Context = { prefix: '', middleware: [] };
+    const context: Context = { prefix: '', middleware: [], names: [] };
     for (const modifiers of groups) {
       const own = modifiers.filter((m) => m.name === 'prefix').map((m) => this.text(m.args[0]) ?? '');
       context.prefix = [context.prefix, ...own.reverse()].reduce(join, '');
+      const named = modifiers.filter((m) => m.name === 'as').map((m) => this.text(m.args[0]));
+      if (named.includes(undefined)) context.names.push('\u0000');
+      else context.names.push(...(named as string[]));
       for (const m of modifiers) {
         context.middleware.push(...this.routeMiddleware(m));
         const namespace = m.name === 'namespace' ? this.text(m.args[0]) : undefined;
@@ -463,6 +477,49 @@ function chainAfter(call: ts.CallExpression): Modifier[] {
     out.push({ name: access.name.text, args: next.arguments });
     at = next;
   }
+}
+
+/**
+ * A route's name: its own last `.as(name)` after its groups' names (`api.users.show`); undefined when it has none
+ * or a name is not a string mtls-fix reads (a group's unread name is marked with `\u0000`).
+ */
+function routeName(
+  context: Context,
+  modifiers: readonly Modifier[],
+  text: (e: ts.Expression | undefined) => string | undefined,
+): string | undefined {
+  const own = modifiers.filter((m) => m.name === 'as');
+  const last = own[own.length - 1];
+  if (!last) return undefined;
+  return fullName(context, text(last.args[0]));
+}
+
+/**
+ * A resource action's name: the resource as written (`venues.fields`), or its `.as(name)`, then the action
+ * (`venues.fields.index`), after its groups' names (AdonisJS docs, "Resourceful routes": route names).
+ */
+function resourceName(
+  context: Context,
+  modifiers: readonly Modifier[],
+  resource: string,
+  action: string,
+  text: (e: ts.Expression | undefined) => string | undefined,
+): string | undefined {
+  const own = modifiers.filter((m) => m.name === 'as');
+  const last = own[own.length - 1];
+  const base = last ? text(last.args[0]) : resource.replace(/^\/+|\/+$/g, '').replace(/\//g, '.');
+  return base === undefined ? undefined : fullName(context, `${base}.${action}`);
+}
+
+/** A handler (or resource controller) written as a string (`'UsersController.show'`), as the test may name it. */
+function handlerReference(argument: ts.Expression | undefined): string | undefined {
+  const node = argument && unwrap(argument);
+  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+function fullName(context: Context, own: string | undefined): string | undefined {
+  if (own === undefined || context.names.includes('\u0000')) return undefined;
+  return [...context.names, own].join('.');
 }
 
 function join(prefix: string, path: string): string {

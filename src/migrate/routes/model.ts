@@ -61,6 +61,12 @@ export interface CodeRoute {
    * the library. Matched to its operation to decide the 403s those checks send; never listed in coverage.
    */
   securityCheck?: string;
+  /**
+   * The identifiers a test may build the route's URL from (`client.get(route('users.show', { id }))`): the name
+   * the app gives it (AdonisJS `.as('users.show')`, with its groups' `.as(...)` before it, or a resource's
+   * `users.show`) and its handler as written (`'UsersController.show'`).
+   */
+  names?: string[];
 }
 
 /** `--mount FILE=PREFIX` and config `migrate.mounts`: prefixes the code computes at run time, by file. */

@@ -3,6 +3,7 @@ import { chainTop } from '../test-chains.js';
 import { parseSpecPath, serverBasePath, type Segments } from './paths.js';
 import { isFunctionNode, unwrap } from './project.js';
 import { nodeAt } from './reach.js';
+import { isJapaClient } from './japa-client.js';
 import { isRunnerCall } from '../test-scopes.js';
 import { computedMethod, type ComputedMethod } from '../test-request-methods.js';
 import {
@@ -160,7 +161,8 @@ function requestCall(
   const first = call.arguments[0];
   if (!first) return clientCall(callee);
   if (ts.isPropertyAccessExpression(callee) && HTTP_METHODS.has(callee.name.text)) {
-    const segments = urlSegments(first, resolve);
+    // Japa's / vow's context `client` joins a path without its leading `/` to its base URL (japa-client.ts).
+    const segments = urlSegments(first, resolve, isJapaClient(callee.expression));
     const method = callee.name.text === 'del' ? 'DELETE' : callee.name.text.toUpperCase();
     return segments ? { method, segments } : undefined;
   }
@@ -363,7 +365,7 @@ export type Resolve = (expression: ts.Expression) => string | undefined;
  * path: `` `${API_PREFIX}/a` ``; unresolved and not named as an origin, `isOriginName`, the URL is not read),
  * `PREFIX + '/a'` when it resolves; without query.
  */
-function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | undefined {
+function urlSegments(expression: ts.Expression, resolve: Resolve, relative = false): Segments | undefined {
   const node = unwrap(expression);
   // WHATWG `new URL(input, base)`: an input that is a path or a whole URL replaces the base's path, so the
   // input alone gives it (`new URL('/x', address)`); a relative one (`new URL('x', base)`) is not read.
@@ -397,6 +399,15 @@ function urlSegments(expression: ts.Expression, resolve: Resolve): Segments | un
     if (whole === undefined) return undefined;
     text = whole;
   }
+  // `client.get('users')`, `` client.get(`users/${id}`) `` on a client that joins it to its base URL: `/users`.
+  // A template that starts with a placeholder (`${id}/x`) stays unread: the placeholder may be an origin.
+  if (
+    relative &&
+    text &&
+    !/^(\/|https?:|\{p\})/.test(text) &&
+    !(ts.isTemplateExpression(node) && !node.head.text)
+  )
+    text = `/${text}`;
   if (!/^(\/|https?:\/\/)/.test(text)) return undefined;
   const path = /^https?:/.test(text) ? serverBasePath(text) : (text.split(/[?#]/)[0] ?? '');
   // An empty segment inside the path (`/ftp///x`) stays one: routers do not merge slashes, and no parameter

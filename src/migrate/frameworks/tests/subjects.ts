@@ -2,6 +2,7 @@ import ts from '../../../typescript.cjs';
 import { fixedInitializer, nearestVariable } from '../../test-fixed-values.js';
 import { isExpect, isOuter } from '../../analysis/syntax.js';
 import { isFunctionLike } from '../../scope.js';
+import { isJapaClient } from '../../routes/japa-client.js';
 import {
   STATUS_PROPERTIES,
   STATUS_METHODS,
@@ -400,13 +401,21 @@ export function isHeldRequest(identifier: ts.Identifier): boolean {
   return found;
 }
 
-/** A call chain that contains a request method called with a path or URL (`request(app).get('/x').set(...)`). */
+/**
+ * A call chain that contains a request method called with a path or URL (`request(app).get('/x').set(...)`), or
+ * any URL on a Japa / vow test's `client` (`client.get('users')`, `client.get(route('users.show'))`).
+ */
 function isRequestChain(expression: ts.Expression): boolean {
   let node = expression;
   while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const first = node.arguments[0];
-    if (REQUEST_METHODS.has(node.expression.name.text) && first && isPathLike(first)) return true;
+    if (
+      REQUEST_METHODS.has(node.expression.name.text) &&
+      first &&
+      (isPathLike(first) || isJapaClient(node.expression.expression))
+    )
+      return true;
     node = node.expression.expression;
   }
   return false;
