@@ -73,6 +73,12 @@ function parsePath(path: string, syntax: PathSyntax, code: boolean): Segments[] 
       const spans = syntax === 'colon' ? slashSpans(raw) : undefined;
       const { tokens, optional } =
         code && raw === '*' ? { tokens: [WILDCARD], optional: false } : segmentTokens(raw, syntax);
+      // One reading of the segment (most segments): each alternative grows in place. Every alternative list is
+      // held by `alternatives` alone (a copy or a fresh list), so none is shared with another.
+      if (!spans && !optional) {
+        for (const alternative of alternatives) alternative.push(...tokens);
+        continue;
+      }
       const next: Segments[] = [];
       for (const alternative of alternatives) {
         // `:name(a/b|c)`: one parameter segment per segment its regex can span (path-to-regexp matches `/` there).
