@@ -41,23 +41,24 @@ export function parseCodePath(path: string, syntax: PathSyntax): Segments[] {
   return parsePath(path, syntax, true);
 }
 
-/** `parseCodePath`'s answers by syntax and path, shared: frozen, so that no caller can change another's. */
-const codePaths = new Map<string, readonly (readonly string[])[]>();
-/** Paths kept in `codePaths` at most; past it the cache starts again (a long-lived process, many projects). */
+/** `parseCodePath`'s answers, by syntax and path (read-only by type: every caller shares them). */
+const codePaths = new Map<PathSyntax, Map<string, readonly (readonly string[])[]>>();
+/** Paths kept in `codePaths` per syntax at most; past it that syntax's cache starts again (a long-lived process). */
 const CODE_PATHS_KEPT = 100_000;
 
 /**
  * `parseCodePath`, read-only and parsed once per syntax and path for the process: `--spec` asks for each route's
- * path in matching, prefix inference, coverage and document scoping (16,000 routes: each path was parsed four
- * times). The answer and its segment lists are frozen.
+ * path in matching, prefix inference, coverage and document scoping (16,000 routes: each path was parsed at least
+ * twice). The lists are shared between callers, so they are typed read-only.
  */
 export function codePathOf(path: string, syntax: PathSyntax): readonly (readonly string[])[] {
-  const key = `${syntax}\0${path}`;
-  let known = codePaths.get(key);
+  let bySyntax = codePaths.get(syntax);
+  if (!bySyntax) codePaths.set(syntax, (bySyntax = new Map()));
+  let known = bySyntax.get(path);
   if (!known) {
-    if (codePaths.size >= CODE_PATHS_KEPT) codePaths.clear();
-    known = Object.freeze(parsePath(path, syntax, true).map((segments) => Object.freeze(segments)));
-    codePaths.set(key, known);
+    if (bySyntax.size >= CODE_PATHS_KEPT) bySyntax.clear();
+    known = parsePath(path, syntax, true);
+    bySyntax.set(path, known);
   }
   return known;
 }
