@@ -1,14 +1,6 @@
 import type { MatchResult, SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
-import {
-  compareSegments,
-  OPTIONAL_WILDCARD,
-  PARAM,
-  codePathOf,
-  parseCodePath,
-  WILDCARD,
-  type Segments,
-} from './paths.js';
+import { compareSegments, OPTIONAL_WILDCARD, PARAM, codePathOf, WILDCARD, type Segments } from './paths.js';
 
 /**
  * A path prefix the code serves a document's paths under while the document leaves it out (neither its paths nor

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LeftAloneSite, MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import { methodRank, type MatchResult, type SpecOperation } from './match.js';
-import { codePathOf, compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
+import { codePathOf, compareRanks, compareSegments } from './paths.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
 import type { CodePrefix, NearMiss } from './code-prefix.js';

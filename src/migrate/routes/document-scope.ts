@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
-import { codePathOf, compareSegments, parseCodePath, PARAM, type Segments } from './paths.js';
+import { codePathOf, compareSegments, PARAM, type Segments } from './paths.js';
 import { compareText } from '../../util/compare.js';
 import { linesOfText } from '../../util/lines.js';
 

@@ -53,7 +53,7 @@ const CODE_PATHS_KEPT = 100_000;
  */
 export function codePathOf(path: string, syntax: PathSyntax): readonly (readonly string[])[] {
   let bySyntax = codePaths.get(syntax);
-  if (!bySyntax) codePaths.set(syntax, (bySyntax = new Map()));
+  if (!bySyntax) codePaths.set(syntax, (bySyntax = new Map<string, readonly (readonly string[])[]>()));
   let known = bySyntax.get(path);
   if (!known) {
     if (bySyntax.size >= CODE_PATHS_KEPT) bySyntax.clear();
