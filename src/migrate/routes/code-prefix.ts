@@ -1,13 +1,6 @@
 import type { MatchResult, SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
-import {
-  compareSegments,
-  OPTIONAL_WILDCARD,
-  PARAM,
-  parseCodePath,
-  WILDCARD,
-  type Segments,
-} from './paths.js';
+import { compareSegments, OPTIONAL_WILDCARD, PARAM, codePathOf, WILDCARD, type Segments } from './paths.js';
 
 /**
  * A path prefix the code serves a document's paths under while the document leaves it out (neither its paths nor
@@ -162,7 +155,7 @@ export function inferCodePrefixes(
  * index, a 404 page), never an operation's own handler when a route of the operation's words serves it elsewhere.
  */
 export function isCatchAll(route: CodeRoute): boolean {
-  const alternatives = parseCodePath(route.path, route.syntax);
+  const alternatives = codePathOf(route.path, route.syntax);
   return (
     alternatives.length > 0 &&
     alternatives.every((s) => s.length > 0 && s.every((x) => x === WILDCARD || x === OPTIONAL_WILDCARD))
@@ -217,7 +210,7 @@ export function statedBases(operation: SpecOperation): string[] {
 
 interface IndexedRoute {
   route: CodeRoute;
-  segments: Segments;
+  segments: readonly string[];
 }
 
 /**
@@ -228,7 +221,7 @@ function tailIndex(routes: readonly CodeRoute[]): Map<string, IndexedRoute[]> {
   const index = new Map<string, IndexedRoute[]>();
   for (const route of routes) {
     if (route.unresolved || route.prefix || route.method === 'ALL' || route.method === 'USE') continue;
-    for (const segments of parseCodePath(route.path, route.syntax)) {
+    for (const segments of codePathOf(route.path, route.syntax)) {
       if (segments.some((s) => s === WILDCARD || s === OPTIONAL_WILDCARD)) continue;
       const last = segments.at(-1);
       if (last === undefined) continue;

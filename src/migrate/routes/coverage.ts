@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LeftAloneSite, MigrateReport, RouteRef, SpecCoverage } from '../types.js';
 import { methodRank, type MatchResult, type SpecOperation } from './match.js';
-import { compareRanks, compareSegments, parseCodePath, type Segments } from './paths.js';
+import { codePathOf, compareRanks, compareSegments } from './paths.js';
 import { operationLabel } from './decide.js';
 import type { CodeRoute } from './model.js';
 import type { CodePrefix, NearMiss } from './code-prefix.js';
@@ -72,7 +72,7 @@ export function buildCoverage(input: {
   // The registrations not read, each path parsed once for every operation mayAnswer compares it with.
   const unread = routes
     .filter((r) => r.unresolved)
-    .map((route) => ({ route, segments: parseCodePath(route.path, route.syntax) }));
+    .map((route) => ({ route, segments: codePathOf(route.path, route.syntax) }));
   const packages = servicePackages(input.cwd, operations);
   const handled: SpecCoverage['handled'] = [];
   const noHandler: SpecCoverage['noHandler'] = [];
@@ -222,7 +222,7 @@ const MAY_ANSWER_LISTED = 5;
  */
 function mayAnswer(
   operation: SpecOperation,
-  unread: readonly { route: CodeRoute; segments: readonly Segments[] }[],
+  unread: readonly { route: CodeRoute; segments: readonly (readonly string[])[] }[],
 ): (RouteRef & { reason: string })[] {
   const fits: { ref: RouteRef & { reason: string }; rank: number[] }[] = [];
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SpecOperation } from './match.js';
 import type { CodeRoute } from './model.js';
-import { compareSegments, parseCodePath, PARAM, type Segments } from './paths.js';
+import { codePathOf, compareSegments, PARAM, type Segments } from './paths.js';
 import { compareText } from '../../util/compare.js';
 import { linesOfText } from '../../util/lines.js';
 
@@ -238,7 +238,7 @@ function servedUnderBase(
   const folders = new Set<string>();
   for (const route of routes) {
     if (route.unresolved) continue;
-    const alternatives = parseCodePath(route.path, route.syntax);
+    const alternatives = codePathOf(route.path, route.syntax);
     const under = [...bases.values()].some((base) =>
       alternatives.some(
         (code) => code.length >= base.length && compareSegments(code.slice(0, base.length), base),

@@ -34,7 +34,7 @@ import { extractTeggRoutes } from './tegg.js';
 import { extractTsoaRoutes } from './tsoa.js';
 import { extractTsRestRoutes } from './ts-rest.js';
 import { loadOperationsInBackground } from './operations-thread.js';
-import { compareRanks, compareSegments, parseCodePath } from './paths.js';
+import { codePathOf, compareRanks, compareSegments } from './paths.js';
 import { Project, type FactTree } from './project.js';
 import { Reach } from './reach.js';
 import { requestOf } from './requests.js';
@@ -402,7 +402,7 @@ function withSecurityChecks(
  * the same, a GET for a HEAD, or every method) and its known tail fits the tail of that operation's path.
  */
 function mayBeMtls(route: CodeRoute, mtls: readonly SpecOperation[]): boolean {
-  const alternatives = parseCodePath(route.path, route.syntax);
+  const alternatives = codePathOf(route.path, route.syntax);
   return mtls.some(
     (operation) =>
       methodRank(route.method, operation.method) !== undefined &&

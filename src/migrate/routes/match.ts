@@ -1,5 +1,5 @@
 import type { CodeRoute } from './model.js';
-import { compareRanks, compareSegments, documentPathKey, parseCodePath, type Segments } from './paths.js';
+import { codePathOf, compareRanks, compareSegments, documentPathKey, type Segments } from './paths.js';
 import { RouteIndex } from './route-index.js';
 
 /** An operation of the document, ready to match: its path with and without the server base path. */
@@ -74,7 +74,7 @@ export function matchRoutes(
   const ambiguous: MatchResult['ambiguous'] = [];
   // Per route, by its place in registration order: its alternatives, and each one's segments joined.
   const resolved = routes.filter((r) => !r.unresolved);
-  const alternatives = resolved.map((r) => parseCodePath(r.path, r.syntax));
+  const alternatives = resolved.map((r) => codePathOf(r.path, r.syntax));
   const joined = alternatives.map((list) => list.map((code) => code.join('/')));
   const index = new RouteIndex(resolved.map((route, i) => ({ route, alternatives: alternatives[i] })));
   const add = (route: CodeRoute, match: RouteMatch): void => {
@@ -196,7 +196,7 @@ function keepClosestDocuments(
 
 function bestScore(
   route: CodeRoute,
-  alternatives: readonly Segments[],
+  alternatives: readonly (readonly string[])[],
   joined: readonly string[],
   operation: SpecOperation,
 ): Score | undefined {

@@ -25,7 +25,7 @@ export class RouteIndex {
   private readonly byMethod = new Map<string, TrieNode>();
   private readonly routes: CodeRoute[] = [];
 
-  constructor(routes: Iterable<{ route: CodeRoute; alternatives: Segments[] }>) {
+  constructor(routes: Iterable<{ route: CodeRoute; alternatives: readonly (readonly string[])[] }>) {
     for (const { route, alternatives } of routes) {
       const index = this.routes.push(route) - 1;
       let root = this.byMethod.get(route.method);
@@ -61,7 +61,7 @@ export class RouteIndex {
   }
 }
 
-function insert(root: TrieNode, route: number, segments: Segments): void {
+function insert(root: TrieNode, route: number, segments: readonly string[]): void {
   let current = root;
   for (const segment of segments) {
     if (segment === WILDCARD || segment === OPTIONAL_WILDCARD) {
