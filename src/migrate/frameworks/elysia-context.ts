@@ -13,7 +13,7 @@ import type { FileAnalysis } from '../analysis.js';
  */
 export function isTypedElysiaContext(analysis: FileAnalysis, identifier: ts.Identifier): boolean {
   const parameter = parameterNamed(identifier);
-  return Boolean(parameter?.type && isContextType(analysis, parameter.type));
+  return Boolean(parameter?.type && isContextType(analysis, identifier.getSourceFile(), parameter.type, 0));
 }
 
 /** The nearest enclosing function's parameter declared under the identifier's name, if any. */
@@ -26,17 +26,70 @@ function parameterNamed(identifier: ts.Identifier): ts.ParameterDeclaration | un
   return undefined;
 }
 
-function isContextType(analysis: FileAnalysis, type: ts.TypeNode): boolean {
-  if (ts.isParenthesizedTypeNode(type)) return isContextType(analysis, type.type);
+/** How many of the file's own aliases and interfaces are followed to Elysia's type. */
+const MAX_DEPTH = 4;
+
+function isContextType(
+  analysis: FileAnalysis,
+  file: ts.SourceFile,
+  type: ts.TypeNode,
+  depth: number,
+): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (ts.isParenthesizedTypeNode(type)) return isContextType(analysis, file, type.type, depth);
   if (ts.isIntersectionTypeNode(type) || ts.isUnionTypeNode(type))
-    return type.types.some((member) => isContextType(analysis, member));
-  if (!ts.isTypeReferenceNode(type)) return false;
-  const name = type.typeName;
+    return type.types.some((member) => isContextType(analysis, file, member, depth));
+  return ts.isTypeReferenceNode(type) && namesContext(analysis, file, type.typeName, depth);
+}
+
+/** `Context`, `Ctx` (an alias of it), `E.Context`, or the file's own type standing for one of them. */
+function namesContext(
+  analysis: FileAnalysis,
+  file: ts.SourceFile,
+  name: ts.EntityName,
+  depth: number,
+): boolean {
   const root = ts.isIdentifier(name) ? name : leftmost(name);
   const binding = analysis.importOf(root.text);
-  if (binding?.module !== 'elysia') return false;
+  if (!binding) return ts.isIdentifier(name) && isLocalContextType(analysis, file, name.text, depth);
+  if (binding.module !== 'elysia') return false;
   const exported = ts.isIdentifier(name) ? binding.name : name.right.text;
   return exported.endsWith('Context');
+}
+
+/**
+ * The file's own name for Elysia's Context: `interface AdminContext extends Context { user: User }`,
+ * `type AuthedContext = Context & { user: User }` (another file's are not followed).
+ */
+function isLocalContextType(
+  analysis: FileAnalysis,
+  file: ts.SourceFile,
+  name: string,
+  depth: number,
+): boolean {
+  for (const statement of file.statements) {
+    if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name)
+      return isContextType(analysis, file, statement.type, depth + 1);
+    if (ts.isInterfaceDeclaration(statement) && statement.name.text === name)
+      return (statement.heritageClauses ?? []).some((clause) =>
+        clause.types.some(
+          (heritage) =>
+            (ts.isIdentifier(heritage.expression) || ts.isPropertyAccessExpression(heritage.expression)) &&
+            namesContext(analysis, file, heritageName(heritage.expression), depth + 1),
+        ),
+      );
+  }
+  return false;
+}
+
+/** `Context` / `E.Context` of an `extends` clause as the type name it spells. */
+function heritageName(expression: ts.Identifier | ts.PropertyAccessExpression): ts.EntityName {
+  if (ts.isIdentifier(expression)) return expression;
+  const left = expression.expression;
+  return ts.factory.createQualifiedName(
+    ts.isIdentifier(left) ? left : ts.factory.createIdentifier(left.getText()),
+    expression.name.text,
+  );
 }
 
 function leftmost(name: ts.QualifiedName): ts.Identifier {
