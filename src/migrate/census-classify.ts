@@ -19,6 +19,8 @@ import { rewriteBeside } from './census-held-phrases.js';
 import { inAssertion, inComparison, inLogCall, isPropertyName, stringValue } from './census-syntax.js';
 import { classifyValue, isNameList } from './census-values.js';
 import { isViewName } from './census-view-names.js';
+import { statusNameSlot } from './census-status-names.js';
+import { reasonPhrase } from './status-names.js';
 import {
   manual,
   PHRASE,
@@ -97,6 +99,14 @@ export function classify(
     // counted as a text (not an emit) before session 51 (census-handed-entries.ts).
     const handed = inLogCall(node) ? undefined : handedEntryReason(analysis, node);
     if (handed) return manual(node, handed, node.parent);
+    // `ctx.set.status = 'Forbidden'`, `status('Forbidden')` that no module claimed: 403 by its name (session 52).
+    const named = inLogCall(node) ? undefined : statusNameSlot(node);
+    if (named)
+      return manual(
+        node,
+        `The status name ${raw} given to ${shorten(named)} answers 403 (Elysia's status names): if it is a response status, change it to '${reasonPhrase(analysis.target)}' (${analysis.target}) by hand; if not, mark it // mtls-fix-ignore: <why>.`,
+        node.parent,
+      );
     if (value !== undefined && PHRASE.test(value))
       return classifyPhrase(analysis, node, context.usedByRewrite);
     if (inComparison(node)) return 'comparison';

@@ -4,6 +4,7 @@ import { reasonPhrase } from '../status-names.js';
 import type { Framework } from './framework.js';
 import { assignment, methodCall, responseKey } from './shared.js';
 import { skipOuter, staticMember } from '../analysis/syntax.js';
+import { destructuredMember, isTypedElysiaContext } from './elysia-context.js';
 
 /** Elysia: `set.status = 403 | 'Forbidden'`, `status(403, body)` / `error(403, body)`, route `response: { 403 }`. */
 export const elysia: Framework = {
@@ -16,22 +17,18 @@ export const elysia: Framework = {
     const assign = assignment(node);
     if (
       assign?.property === 'status' &&
-      (analysis.receiver(assign.object)?.kind === 'elysia' || isContextSet(assign.object))
+      (analysis.receiver(assign.object)?.kind === 'elysia' || isContextSet(analysis, assign.object))
     ) {
       slot(analysis, assign.right, node);
       return;
     }
-    if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      ['status', 'error'].includes(node.expression.text)
-    ) {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       if (isContextHelper(node.expression) || isImportedHelper(analysis, node.expression))
         slot(analysis, node.arguments[0], node);
       return;
     }
     const call = methodCall(node);
-    if (call && ['status', 'error'].includes(call.method) && isHandlerContext(call.object)) {
+    if (call && ['status', 'error'].includes(call.method) && isContext(analysis, call.object)) {
       slot(analysis, call.args[0], node);
       return;
     }
@@ -52,27 +49,29 @@ function slot(analysis: FileAnalysis, value: ts.Expression | undefined, form: ts
   analysis.statusSlot(value, form, 'elysia');
 }
 
-/** `status`/`error` destructured from the handler context: `({ status }) => status(403)`. */
+/**
+ * `status`/`error` destructured from the handler context: `({ status }) => status(403)`, also renamed
+ * (`({ status: send }) => send(403)`, session 52).
+ */
 function isContextHelper(identifier: ts.Identifier): boolean {
-  for (let current = identifier.parent; current; current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
-    const found = current.parameters.some(
-      (p) =>
-        ts.isObjectBindingPattern(p.name) &&
-        p.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text),
-    );
-    if (found) return true;
-  }
-  return false;
+  const member = destructuredMember(identifier);
+  return member === 'status' || member === 'error';
 }
 
 /**
  * `ctx.set` of the handler's Context not destructured: `.get('/x', (ctx) => { ctx.set.status = 403 })`
  * (breaker44: only a destructured `set` was read; this was a shape mtls-fix did not know).
  */
-function isContextSet(object: ts.Expression): boolean {
-  const member = staticMember(skipOuter(object));
-  return member?.name === 'set' && isHandlerContext(member.owner);
+function isContextSet(analysis: FileAnalysis, object: ts.Expression): boolean {
+  const inner = skipOuter(object);
+  if (ts.isIdentifier(inner) && destructuredMember(inner) === 'set') return true;
+  const member = staticMember(inner);
+  return member?.name === 'set' && isContext(analysis, member.owner);
+}
+
+/** The Context: a handler's first parameter in the app chain, or a parameter typed `Context` from 'elysia'. */
+function isContext(analysis: FileAnalysis, object: ts.Expression): boolean {
+  return isHandlerContext(object) || (ts.isIdentifier(object) && isTypedElysiaContext(analysis, object));
 }
 
 /**
