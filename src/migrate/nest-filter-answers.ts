@@ -5,6 +5,7 @@ import { collectImports } from './imports.js';
 import { statusOfName } from './status-names.js';
 import type { NestException } from './types.js';
 import { lineAt } from '../util/lines.js';
+import { calleeName } from './census-syntax.js';
 
 /**
  * What a NestJS exception filter class answers for a 403 HttpException (session 41), read from its `@Catch(…)` and
@@ -390,11 +391,7 @@ function testsForbidden(
   if (kind === ts.SyntaxKind.InstanceOfKeyword) {
     if (!ts.isIdentifier(inner.left) || inner.left.text !== caught) return undefined;
     const right = skipOuter(inner.right);
-    const name = ts.isIdentifier(right)
-      ? right.text
-      : ts.isPropertyAccessExpression(right)
-        ? right.name.text
-        : '';
+    const name = calleeName(right) ?? '';
     if (HTTP_PARENTS.has(name) || name === exception) return 'pos';
     return /Exception$/.test(name) ? 'neg' : undefined;
   }

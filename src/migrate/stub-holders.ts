@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { lineAt } from '../util/lines.js';
 import { skipCasts, skipOuter } from './analysis/syntax.js';
 import { visibleDeclaration, visibleValue, visibleWrittenValue } from './local-values.js';
+import { calleeName } from './census-syntax.js';
 
 // What a name a test hands a module loader as its stubs holds when the loader runs (module-loaders.ts reads the
 // stubs with this): a `let` assigned in hooks, a parameter of a helper the file calls with the stubs. Syntax only.
@@ -77,11 +78,7 @@ function inHook(assignment: ts.Node): boolean {
     const call = node.parent;
     if (!ts.isCallExpression(call)) return false;
     const callee = skipCasts(call.expression);
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : '';
+    const name = calleeName(callee) ?? '';
     return HOOKS.has(name);
   }
   return false;

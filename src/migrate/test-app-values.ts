@@ -4,6 +4,7 @@ import { elementsOf, moduleOptions, property } from './routes/nest-modules.js';
 import { isFunctionNode, unwrap, type Project, type ProjectFile } from './routes/project.js';
 import type { TestRequest } from './routes/requests.js';
 import { linesOf } from '../util/lines.js';
+import { calleeName } from './census-syntax.js';
 
 /**
  * Which app *value* a test's request is made on (test-route-graph.ts), where two apps of one module answer the
@@ -285,11 +286,7 @@ export function appExpression(call: ts.CallExpression): ts.Expression | undefine
       if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = node.expression;
       else if (ts.isCallExpression(node)) {
         const inner = unwrap(node.expression);
-        const name = ts.isIdentifier(inner)
-          ? inner.text
-          : ts.isPropertyAccessExpression(inner)
-            ? inner.name.text
-            : '';
+        const name = calleeName(inner) ?? '';
         // `inject(app).get('/x')`: light-my-request's chain, rooted in its own export.
         if ((ROOTS.has(name) || (name === 'inject' && ts.isIdentifier(inner))) && node.arguments[0]) {
           app = node.arguments[0];

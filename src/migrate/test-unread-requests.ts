@@ -6,6 +6,7 @@ import { computedMethod } from './test-request-methods.js';
 import { isFunctionLike } from './scope.js';
 import { REQUEST_METHODS } from './frameworks/tests/vocabulary.js';
 import { isOptionsUnread, optionValue, readOptions, type OptionsRead } from './test-request-options.js';
+import { calleeName } from './census-syntax.js';
 
 // A request of a test whose URL mtls-fix cannot read (breaker34 #03): `request(app).delete(saveduri)`,
 // `.delete(res.headers.location)`, `fetch(url, { method: 'DELETE' })`, `app.inject({ method: 'DELETE', url })`.
@@ -288,11 +289,7 @@ function isClient(expression: ts.Expression, sourceFile: ts.SourceFile, depth = 
     if (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = unwrap(node.expression);
     else if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : '';
+      const name = calleeName(callee) ?? '';
       if (name === 'inject' && ts.isPropertyAccessExpression(callee) && !node.arguments.length) return true;
       // A request already made (`request(app).post('/x')`, `app.inject(opts)`): its reply, no client.
       if (REQUEST_METHODS.has(name) || name === 'inject' || name === 'fetch' || name === 'then') return false;

@@ -1,5 +1,6 @@
 import ts from '../../typescript.cjs';
 import { unwrap } from './project.js';
+import { calleeName } from '../census-syntax.js';
 
 // Japa's api-client (AdonisJS 5 and 6) and AdonisJS 4's vow hand each test its `client` in the test's context
 // (`test('x', async ({ client }) => …)`). Both join a path that is no URL to their base URL with one `/`
@@ -77,11 +78,7 @@ export function namedRouteCall(
   const node = unwrap(expression);
   if (!ts.isCallExpression(node)) return undefined;
   const callee = unwrap(node.expression);
-  const called = ts.isIdentifier(callee)
-    ? callee.text
-    : ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : '';
+  const called = calleeName(callee) ?? '';
   if (!NAMED_ROUTE_CALLS.has(called)) return undefined;
   if (ts.isIdentifier(callee) && called !== 'route') return undefined;
   if (ts.isPropertyAccessExpression(callee)) {
