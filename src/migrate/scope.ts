@@ -63,7 +63,11 @@ export function scopeOf(node: ts.Node, sourceFile: ts.SourceFile): SiteScope {
   return scope;
 }
 
-function functionName(fn: FunctionLike): string | undefined {
+/**
+ * The name a function declares itself under: `function f() {}`, `const f = () => {}`, `{ f: function () {} }`,
+ * a method's name; undefined for an anonymous function held nowhere named.
+ */
+export function functionName(fn: FunctionLike): string | undefined {
   if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
   const parent = fn.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;

@@ -1,4 +1,5 @@
 import ts from '../../typescript.cjs';
+import { functionName } from '../scope.js';
 
 /** Names that say a constructor function makes an error (`AccessDenied`, `ForbiddenError`, `NotAllowed`). */
 const ERROR_NAME = /Error|Exception|Denied|Forbidden|Refused|Rejected|Unauthori[sz]ed|NotAllowed|Failure/;
@@ -20,7 +21,7 @@ export function constructorFunctionName(node: ts.Node): string | undefined {
   if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn))) return undefined;
   // `app.use(function* Auth(next) { this.status = 403 })`: Koa 1 middleware, whose `this` is the context.
   if (fn.asteriskToken || ts.isCallExpression(fn.parent)) return undefined;
-  const name = functionName(fn);
+  const name = constructorName(fn);
   if (name === undefined || !/^[A-Z][A-Za-z0-9_$]*$/.test(name)) return undefined;
   if (ERROR_NAME.test(name)) return name;
   const text = fn.getSourceFile().text;
@@ -28,17 +29,13 @@ export function constructorFunctionName(node: ts.Node): string | undefined {
   return madeError ? name : undefined;
 }
 
-/** `function X`, `var X = function`, `{ X: function }`, `X = function` (an assignment). */
-function functionName(fn: ts.FunctionDeclaration | ts.FunctionExpression): string | undefined {
-  if (fn.name) return fn.name.text;
+/** `function X`, `var X = function`, `{ X: function }` (scope.ts), or `X = function` / `a.X = function` (an assignment). */
+function constructorName(fn: ts.FunctionDeclaration | ts.FunctionExpression): string | undefined {
+  const named = functionName(fn);
+  if (named !== undefined) return named;
   const holder = fn.parent;
-  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
-  if (ts.isPropertyAssignment(holder) && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name)))
-    return holder.name.text;
-  if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    const target = holder.left;
-    if (ts.isIdentifier(target)) return target.text;
-    if (ts.isPropertyAccessExpression(target)) return target.name.text;
-  }
-  return undefined;
+  if (!ts.isBinaryExpression(holder) || holder.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return undefined;
+  if (ts.isIdentifier(holder.left)) return holder.left.text;
+  return ts.isPropertyAccessExpression(holder.left) ? holder.left.name.text : undefined;
 }
